@@ -1,0 +1,126 @@
+import type { Check, CheckMeta, CheckOutcome, SourceLocation } from '../../core/model.ts';
+import { Unknown, type Value } from '../expressions/value.ts';
+import {
+  AZURE_RESOURCE_KIND,
+  type AzureCheckContext,
+  type AzureResource,
+  type AzureSubject,
+  getPath,
+} from '../resource.ts';
+
+export type AzureCheck = Check<AzureSubject, AzureCheckContext>;
+
+/** What a check author writes: metadata plus a function of one resource. */
+export interface AzureCheckSpec extends Omit<CheckMeta, 'subjectKind' | 'subjectTypes'> {
+  /** Resource types (case-insensitive) the check reads. */
+  resourceTypes: string[];
+  evaluate(resource: AzureResource, context: AzureCheckContext): CheckOutcome | CheckOutcome[];
+}
+
+export function defineCheck(spec: AzureCheckSpec): AzureCheck {
+  const { resourceTypes, evaluate, ...meta } = spec;
+  return {
+    meta: { ...meta, subjectKind: AZURE_RESOURCE_KIND, subjectTypes: resourceTypes },
+    run: (subject, context) => evaluate(subject.data, context),
+  };
+}
+
+function display(v: Value | undefined): string {
+  if (v === undefined) return 'not set';
+  if (v instanceof Unknown) return 'unknown';
+  return JSON.stringify(v);
+}
+
+export function pass(
+  r: AzureResource,
+  message: string,
+  path?: string,
+  evidence?: Record<string, unknown>,
+): CheckOutcome {
+  return {
+    status: 'pass',
+    message,
+    location: path ? r.locate(path) : r.location,
+    ...(evidence ? { evidence } : {}),
+  };
+}
+
+export function fail(
+  r: AzureResource,
+  message: string,
+  path?: string,
+  evidence?: Record<string, unknown>,
+): CheckOutcome {
+  return {
+    status: 'fail',
+    message,
+    location: path ? r.locate(path) : r.location,
+    ...(evidence ? { evidence } : {}),
+  };
+}
+
+/** An undecidable verdict; the location is the property read (where a person would look), the reason says why. */
+export function unknown(r: AzureResource, message: string, path?: string, value?: Unknown): CheckOutcome {
+  const evidence: Record<string, unknown> = {};
+  if (path) evidence.path = path;
+  if (value) {
+    evidence.reason = value.reason;
+    if (value.location) evidence.unknownFrom = `${value.location.file}:${value.location.line}`;
+  }
+  return { status: 'unknown', message, location: path ? r.locate(path) : r.location, evidence };
+}
+
+export function notApplicable(r: AzureResource, message: string): CheckOutcome {
+  return { status: 'not-applicable', message, location: r.location };
+}
+
+export interface PropertyRule {
+  /** Dotted path from the resource root, e.g. `properties.minimumTlsVersion`. */
+  path: string;
+  /** Decides a present, known value. */
+  test(value: Value): boolean;
+  /** Verdict when the property is absent (usually the Azure default decides). */
+  whenMissing: 'pass' | 'fail';
+  /** Says what good looks like, e.g. `minimumTlsVersion is TLS1_2`. */
+  expectation: string;
+}
+
+/**
+ * The common shape of a check: read one property, decide it, and say `unknown` with the
+ * reason when the template cannot decide it.
+ */
+export function checkProperty(r: AzureResource, rule: PropertyRule): CheckOutcome {
+  const value = getPath(r.body, rule.path);
+  const evidence = { path: rule.path, value: value instanceof Unknown ? value.toJSON() : (value ?? null) };
+  if (value instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide whether ${rule.expectation}: ${rule.path} is unknown (${value.reason})`,
+      rule.path,
+      value,
+    );
+  }
+  if (value === undefined) {
+    const ok = rule.whenMissing === 'pass';
+    const message = ok
+      ? `${rule.path} is not set; the Azure default satisfies: ${rule.expectation}`
+      : `${rule.path} is not set; the Azure default does not satisfy: ${rule.expectation}`;
+    return ok ? pass(r, message, rule.path, evidence) : fail(r, message, rule.path, evidence);
+  }
+  return rule.test(value)
+    ? pass(r, `${rule.expectation} (${rule.path} = ${display(value)})`, rule.path, evidence)
+    : fail(r, `expected ${rule.expectation}, found ${rule.path} = ${display(value)}`, rule.path, evidence);
+}
+
+/** Case-insensitive string equality, for enum-like ARM values. */
+export function sameText(value: Value, expected: string): boolean {
+  return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
+}
+
+/** Resources of a type in the same scan, e.g. diagnostic settings scoped to a vault. */
+export function resourcesOfType(context: AzureCheckContext, type: string): AzureResource[] {
+  const lower = type.toLowerCase();
+  return context.resources.filter((r) => r.type.toLowerCase() === lower);
+}
+
+export type { SourceLocation };

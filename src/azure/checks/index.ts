@@ -1,0 +1,39 @@
+import { checks as aks } from './aks.ts';
+import { checks as apim } from './apim.ts';
+import { checks as appservice } from './appservice.ts';
+import { checks as backup } from './backup.ts';
+import { checks as compute } from './compute.ts';
+import { checks as containerregistry } from './containerregistry.ts';
+import { checks as cosmos } from './cosmos.ts';
+import { checks as databases } from './databases.ts';
+import type { AzureCheck } from './define.ts';
+import { checks as gateway } from './gateway.ts';
+import { checks as identity } from './identity.ts';
+import { checks as keyvault } from './keyvault.ts';
+import { checks as messaging } from './messaging.ts';
+import { checks as monitoring } from './monitoring.ts';
+import { checks as network } from './network.ts';
+import { checks as redis } from './redis.ts';
+import { checks as sql } from './sql.ts';
+import { checks as storage } from './storage.ts';
+
+/** Every built-in Azure check, in a stable order (by file, then as declared). */
+export const azureChecks: AzureCheck[] = [
+  ...storage,
+  ...keyvault,
+  ...sql,
+  ...appservice,
+  ...compute,
+  ...network,
+  ...gateway,
+  ...aks,
+  ...cosmos,
+  ...containerregistry,
+  ...databases,
+  ...redis,
+  ...messaging,
+  ...apim,
+  ...monitoring,
+  ...backup,
+  ...identity,
+];

@@ -1,0 +1,3 @@
+import type { AzureCheck } from './define.ts';
+
+export const checks: AzureCheck[] = [];

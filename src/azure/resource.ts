@@ -1,0 +1,73 @@
+import type { SourceLocation, Subject } from '../core/model.ts';
+import { isObject, Unknown, type Value, type ValueObject } from './expressions/value.ts';
+
+/** An Azure resource after template expansion: real values where the template decides them, Unknown elsewhere. */
+export interface AzureResource {
+  /** Full type, e.g. `Microsoft.Storage/storageAccounts/blobServices` (child types are joined). */
+  type: string;
+  apiVersion: string;
+  /** Full name, e.g. `account/default`; an Unknown when the template cannot decide it. */
+  name: string | Unknown;
+  /** Resource id as ARM would compute it (or a readable stand-in when parts are unknown). */
+  id: string;
+  /** The whole expanded declaration: location, sku, kind, identity, tags, properties, ... */
+  body: ValueObject;
+  /** Symbolic name in a languageVersion 2.0 template. */
+  symbolicName?: string;
+  /** Copy loop and iteration this instance came from. */
+  copy?: { name: string; index: number };
+  /** Names of the nested deployments that contain this resource, outermost first. */
+  deployments: string[];
+  /** Template file the declaration is in. */
+  file: string;
+  /** Location of the declaration. */
+  location: SourceLocation;
+  /**
+   * Source location of a property given by a dotted path relative to the resource
+   * (e.g. `properties.networkAcls.defaultAction`); falls back to the nearest declared
+   * ancestor, then the resource itself.
+   */
+  locate(path: string): SourceLocation;
+}
+
+export type AzureSubject = Subject<AzureResource>;
+
+export const AZURE_RESOURCE_KIND = 'azure-resource';
+
+/** Every resource of the scan, so a check can look at related resources (e.g. diagnostic settings of a vault). */
+export interface AzureCheckContext {
+  resources: readonly AzureResource[];
+}
+
+/** Splits `a.b[0].c` into `['a','b','0','c']`. */
+export function splitPath(path: string): string[] {
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((p) => p.length > 0);
+}
+
+/**
+ * Reads a property by dotted path. Object keys are matched case-insensitively, as ARM does.
+ * Returns undefined when absent, or the Unknown met on the way (an unknown parent makes the child unknown).
+ */
+export function getPath(root: Value | undefined, path: string | string[]): Value | undefined {
+  const parts = typeof path === 'string' ? splitPath(path) : path;
+  let cur: Value | undefined = root;
+  for (const part of parts) {
+    if (cur === undefined || cur === null) return undefined;
+    if (cur instanceof Unknown) return cur;
+    if (Array.isArray(cur)) {
+      const i = Number(part);
+      cur = Number.isInteger(i) ? cur[i] : undefined;
+    } else if (isObject(cur)) {
+      if (Object.hasOwn(cur, part)) cur = cur[part];
+      else {
+        const lower = part.toLowerCase();
+        const key = Object.keys(cur).find((k) => k.toLowerCase() === lower);
+        cur = key === undefined ? undefined : cur[key];
+      }
+    } else return undefined;
+  }
+  return cur;
+}

@@ -1,0 +1,63 @@
+import type { Check, CheckOutcome, Finding, Subject } from './model.ts';
+
+/** Lower-cased type lists, computed once per check rather than per subject. */
+const typeSets = new WeakMap<Check, Set<string>>();
+
+function appliesTo(check: Check, subject: Subject): boolean {
+  if (check.meta.subjectKind !== subject.kind) return false;
+  if (check.meta.subjectTypes.length === 0) return true;
+  let types = typeSets.get(check);
+  if (!types) {
+    types = new Set(check.meta.subjectTypes.map((t) => t.toLowerCase()));
+    typeSets.set(check, types);
+  }
+  return types.has(subject.type.toLowerCase());
+}
+
+function toFinding(check: Check, subject: Subject, outcome: CheckOutcome): Finding {
+  const finding: Finding = {
+    checkId: check.meta.id,
+    title: check.meta.title,
+    severity: check.meta.severity,
+    status: outcome.status,
+    message: outcome.message,
+    subject: { id: subject.id, name: subject.name, type: subject.type, kind: subject.kind },
+    location: outcome.location ?? subject.location,
+    controls: check.meta.controls,
+  };
+  if (outcome.evidence) finding.evidence = outcome.evidence;
+  return finding;
+}
+
+/**
+ * Runs every applicable check on every subject. A check that throws yields an `error`
+ * finding for that subject only; the rest of the run goes on.
+ */
+export function evaluate<S extends Subject, C>(
+  subjects: readonly S[],
+  checks: readonly Check<S, C>[],
+  context: C,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const subject of subjects) {
+    for (const check of checks) {
+      if (!appliesTo(check as Check, subject)) continue;
+      let outcomes: CheckOutcome | CheckOutcome[];
+      try {
+        outcomes = check.run(subject, context);
+      } catch (err) {
+        outcomes = { status: 'unknown', message: '' };
+        findings.push({
+          ...toFinding(check as Check, subject, outcomes),
+          status: 'error',
+          message: `check failed: ${err instanceof Error ? err.message : String(err)}`,
+        });
+        continue;
+      }
+      for (const outcome of Array.isArray(outcomes) ? outcomes : [outcomes]) {
+        findings.push(toFinding(check as Check, subject, outcome));
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,145 @@
+/**
+ * The core model shared by every domain: subjects are assessed by checks, which
+ * produce findings; one run of the engine is an assessment. Nothing here does I/O.
+ */
+
+/** The result of one check on one subject. `waived` keeps the original status beside it. */
+export type Status = 'pass' | 'fail' | 'unknown' | 'error' | 'waived' | 'not-applicable';
+
+export const STATUSES: readonly Status[] = ['pass', 'fail', 'unknown', 'error', 'waived', 'not-applicable'];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** Highest first; used for sorting and for `--fail-on`. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+
+/** A place a person can open: file path relative to the scan root where possible, 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Something assessed: an Azure resource, a repository, a cloud launch. */
+export interface Subject<TData = unknown> {
+  /** The kind of subject, e.g. `azure-resource`; checks declare which kind they read. */
+  kind: string;
+  /** Stable identifier, unique within an assessment (e.g. an ARM resource id). */
+  id: string;
+  /** Human name, e.g. the resource name after expansion. */
+  name: string;
+  /** A finer type, e.g. `Microsoft.Storage/storageAccounts`. */
+  type: string;
+  location: SourceLocation;
+  data: TData;
+}
+
+/** Descriptive metadata every check carries; rendered in docs, SARIF rules and `assay explain`. */
+export interface CheckMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  rationale: string;
+  remediation: string;
+  /** Control ids this check evidences, e.g. `ism-1139`. */
+  controls: string[];
+  /** Essential Eight mitigation strategies where one applies, e.g. `E8-RA` (restrict administrative privileges). */
+  essentialEight?: string[];
+  /** Subject kind the check reads. */
+  subjectKind: string;
+  /** Finer types it applies to (resource types for Azure); empty means every subject of the kind. */
+  subjectTypes: string[];
+  tags?: string[];
+  /** Further reading, e.g. the Azure documentation of the property. */
+  references?: string[];
+}
+
+/** What a check says about one subject. `location` overrides the subject's location (e.g. the property's line). */
+export interface CheckOutcome {
+  status: 'pass' | 'fail' | 'unknown' | 'not-applicable';
+  message: string;
+  location?: SourceLocation;
+  /** Small, JSON-serialisable facts behind the verdict (the value read, the property path). */
+  evidence?: Record<string, unknown>;
+}
+
+/** A check: metadata plus a pure function. It may return several outcomes (e.g. one per NSG rule). */
+export interface Check<TSubject extends Subject = Subject, TContext = unknown> {
+  meta: CheckMeta;
+  run(subject: TSubject, context: TContext): CheckOutcome | CheckOutcome[];
+}
+
+/** One check on one subject. */
+export interface Finding {
+  checkId: string;
+  title: string;
+  severity: Severity;
+  status: Status;
+  /** Status before a waiver was applied; present only when `status` is `waived`. */
+  originalStatus?: Status;
+  message: string;
+  subject: { id: string; name: string; type: string; kind: string };
+  location: SourceLocation;
+  controls: string[];
+  evidence?: Record<string, unknown>;
+}
+
+/** A problem with an input that stopped part of the run: malformed JSON, a limit exceeded. */
+export interface InputError {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Short machine-readable code, e.g. `json-syntax`, `copy-limit`, `variable-cycle`. */
+  code: string;
+  message: string;
+}
+
+/** A note that did not stop anything: a tolerated comment, a skipped file. */
+export interface InputNote {
+  file: string;
+  line?: number;
+  level: 'warning' | 'info';
+  message: string;
+}
+
+export interface StatusCounts {
+  pass: number;
+  fail: number;
+  unknown: number;
+  error: number;
+  waived: number;
+  'not-applicable': number;
+}
+
+export interface Summary {
+  subjects: number;
+  findings: number;
+  byStatus: StatusCounts;
+  /** Failed findings by severity. */
+  failedBySeverity: Record<Severity, number>;
+  /** Percentage of decided findings (pass + fail) that pass; null when nothing was decided. */
+  score: number | null;
+}
+
+/** One run of the engine: what was read, what was found. This is what reports render and the store keeps. */
+export interface Assessment {
+  schemaVersion: 1;
+  tool: { name: 'assay'; version: string };
+  /** Deterministic id: a hash of inputs and findings, so identical runs have identical ids. */
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  domain: string;
+  root: string;
+  inputs: { file: string; kind: string; sha256: string }[];
+  checks: CheckMeta[];
+  subjects: { id: string; name: string; type: string; kind: string; location: SourceLocation }[];
+  findings: Finding[];
+  errors: InputError[];
+  notes: InputNote[];
+  summary: Summary;
+}
