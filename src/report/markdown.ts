@@ -1,0 +1,208 @@
+/**
+ * A Markdown summary for pull-request comments, job summaries and wikis: counts, score,
+ * failed findings, unknowns with reasons, check errors, waivers and input errors. Every
+ * value from an input (names, messages, paths) is escaped so it cannot break a table,
+ * start a link or image, or inject HTML.
+ */
+import { type Assessment, type Finding, SEVERITIES } from '../core/model.ts';
+import type { RenderOptions } from './index.ts';
+import { capitalise, displayPath, formatLocation, sortFindings, unknownReason, waiverOf } from './util.ts';
+
+/** Control characters other than tab and line breaks have no business in a report. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/**
+ * Escapes text for one GitHub-flavoured Markdown table cell or inline run: HTML-significant
+ * characters become entities, Markdown punctuation that could start emphasis, code, a link
+ * or an image (or end a cell) is backslash-escaped, and line breaks become `<br>`.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(CONTROL_CHARS, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~!#]/g, (c) => `\\${c}`)
+    .replace(/\t/g, ' ')
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>');
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string[] {
+  return [
+    row(header),
+    `|${align.map((a) => (a === 'r' ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...rows.map((r) => row(r)),
+  ];
+}
+
+function where(f: Finding): string {
+  return escapeMarkdown(formatLocation(f.location.file, f.location.line));
+}
+
+function subject(f: Finding): string {
+  return escapeMarkdown(f.subject.name || f.subject.id);
+}
+
+export function renderMarkdown(assessment: Assessment, options: RenderOptions): string {
+  const s = assessment.summary;
+  const out: string[] = [];
+  out.push(`# assay ${escapeMarkdown(assessment.domain)} assessment`, '');
+  out.push(`- **Scan root:** ${escapeMarkdown(displayPath(assessment.root || '.'))}`);
+  out.push(`- **Tool:** assay ${escapeMarkdown(assessment.tool.version)}`);
+  out.push(`- **Assessment:** ${escapeMarkdown(assessment.id)}`);
+  out.push(
+    `- **Inputs:** ${assessment.inputs.length}; **subjects:** ${s.subjects}; **findings:** ${s.findings}`,
+  );
+  out.push(
+    `- **Score:** ${s.score === null ? 'n/a (nothing decided)' : `${s.score}%`} (passed and waived findings over decided findings)`,
+  );
+  out.push('');
+
+  out.push('## Summary', '');
+  const st = s.byStatus;
+  out.push(
+    ...table(
+      ['Status', 'Findings'],
+      ['l', 'r'],
+      [
+        ['Fail', String(st.fail)],
+        ['Error', String(st.error)],
+        ['Unknown', String(st.unknown)],
+        ['Waived', String(st.waived)],
+        ['Pass', String(st.pass)],
+        ['Not applicable', String(st['not-applicable'])],
+      ],
+    ),
+    '',
+  );
+  out.push(
+    ...table(
+      ['Severity', 'Failed'],
+      ['l', 'r'],
+      SEVERITIES.map((sev) => [capitalise(sev), String(s.failedBySeverity[sev] ?? 0)]),
+    ),
+    '',
+  );
+
+  const sorted = sortFindings(assessment.findings);
+  const failed = sorted.filter((f) => f.status === 'fail');
+  out.push(`## Failed findings (${failed.length})`, '');
+  if (failed.length === 0) out.push('None.', '');
+  else {
+    out.push(
+      ...table(
+        ['Severity', 'Check', 'Subject', 'Location', 'Message'],
+        ['l', 'l', 'l', 'l', 'l'],
+        failed.map((f) => [
+          capitalise(f.severity),
+          escapeMarkdown(f.checkId),
+          subject(f),
+          where(f),
+          escapeMarkdown(f.message),
+        ]),
+      ),
+      '',
+    );
+  }
+
+  const unknown = sorted.filter((f) => f.status === 'unknown');
+  out.push(`## Unknown findings (${unknown.length})`, '');
+  if (unknown.length === 0) out.push('None.', '');
+  else {
+    out.push(
+      'Unknown means the input cannot decide the check (for example a value set at deployment time); review these by hand.',
+      '',
+      ...table(
+        ['Severity', 'Check', 'Subject', 'Location', 'Message', 'Reason'],
+        ['l', 'l', 'l', 'l', 'l', 'l'],
+        unknown.map((f) => [
+          capitalise(f.severity),
+          escapeMarkdown(f.checkId),
+          subject(f),
+          where(f),
+          escapeMarkdown(f.message),
+          escapeMarkdown(unknownReason(f) ?? ''),
+        ]),
+      ),
+      '',
+    );
+  }
+
+  const errored = sorted.filter((f) => f.status === 'error');
+  if (errored.length > 0) {
+    out.push(`## Check errors (${errored.length})`, '');
+    out.push(
+      ...table(
+        ['Check', 'Subject', 'Location', 'Message'],
+        ['l', 'l', 'l', 'l'],
+        errored.map((f) => [escapeMarkdown(f.checkId), subject(f), where(f), escapeMarkdown(f.message)]),
+      ),
+      '',
+    );
+  }
+
+  const waived = sorted.filter((f) => f.status === 'waived');
+  if (waived.length > 0) {
+    out.push(`## Waived findings (${waived.length})`, '');
+    out.push(
+      ...table(
+        ['Severity', 'Check', 'Subject', 'Location', 'Was', 'Justification'],
+        ['l', 'l', 'l', 'l', 'l', 'l'],
+        waived.map((f) => {
+          const w = waiverOf(f);
+          const justification = [w?.justification, w?.expires ? `expires ${w.expires}` : undefined]
+            .filter(Boolean)
+            .join('; ');
+          return [
+            capitalise(f.severity),
+            escapeMarkdown(f.checkId),
+            subject(f),
+            where(f),
+            escapeMarkdown(f.originalStatus ?? ''),
+            escapeMarkdown(justification),
+          ];
+        }),
+      ),
+      '',
+    );
+  }
+
+  if (options.verbose) {
+    const passed = sorted.filter((f) => f.status === 'pass');
+    out.push(`## Passed findings (${passed.length})`, '');
+    if (passed.length === 0) out.push('None.', '');
+    else {
+      out.push(
+        ...table(
+          ['Check', 'Subject', 'Location', 'Message'],
+          ['l', 'l', 'l', 'l'],
+          passed.map((f) => [escapeMarkdown(f.checkId), subject(f), where(f), escapeMarkdown(f.message)]),
+        ),
+        '',
+      );
+    }
+  }
+
+  out.push(`## Input errors (${assessment.errors.length})`, '');
+  if (assessment.errors.length === 0) out.push('None.', '');
+  else {
+    out.push(
+      ...table(
+        ['Location', 'Code', 'Message'],
+        ['l', 'l', 'l'],
+        assessment.errors.map((e) => [
+          escapeMarkdown(formatLocation(e.file, e.line, e.column)),
+          escapeMarkdown(e.code),
+          escapeMarkdown(e.message),
+        ]),
+      ),
+      '',
+    );
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,134 @@
+/**
+ * Helpers shared by the report formatters: ordering, locations, waivers, text hygiene.
+ * Formatters know only the core model; nothing here does I/O.
+ */
+import { type Finding, SEVERITIES, type Severity, type SourceLocation, type Status } from '../core/model.ts';
+
+/** The order statuses are shown in: what needs action first. */
+const STATUS_ORDER: readonly Status[] = ['fail', 'error', 'unknown', 'waived', 'pass', 'not-applicable'];
+
+export function statusRank(status: Status): number {
+  const i = STATUS_ORDER.indexOf(status);
+  return i < 0 ? STATUS_ORDER.length : i;
+}
+
+/** 0 for critical up to 4 for info; unknown severities sort last. */
+export function severityIndex(severity: Severity): number {
+  const i = SEVERITIES.indexOf(severity);
+  return i < 0 ? SEVERITIES.length : i;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareLocations(a: SourceLocation, b: SourceLocation): number {
+  return compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/**
+ * Total order for findings: status (fail, error, unknown, waived, pass, n/a), severity,
+ * file, line, column, check id, subject id, message. Every formatter uses it so their
+ * output is stable whatever order the engine produced.
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    statusRank(a.status) - statusRank(b.status) ||
+    severityIndex(a.severity) - severityIndex(b.severity) ||
+    compareLocations(a.location, b.location) ||
+    compareText(a.checkId, b.checkId) ||
+    compareText(a.subject.id, b.subject.id) ||
+    compareText(a.message, b.message)
+  );
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+/** A path with forward slashes and no leading `./`, as reports show it. */
+export function displayPath(file: string): string {
+  let p = file.replace(/\\/g, '/');
+  while (p.startsWith('./')) p = p.slice(2);
+  return p;
+}
+
+/** `file:line:col`, or fewer parts when line or column is unknown (0 or absent). */
+export function formatLocation(file: string, line?: number, column?: number): string {
+  let s = displayPath(file);
+  if (line && line > 0) {
+    s += `:${line}`;
+    if (column && column > 0) s += `:${column}`;
+  }
+  return s;
+}
+
+export interface WaiverInfo {
+  justification?: string;
+  id?: string;
+  expires?: string;
+  approvedBy?: string;
+}
+
+function stringField(o: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const v = o[name];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+  }
+  return undefined;
+}
+
+/**
+ * What is known of the waiver behind a `waived` finding, read tolerantly from
+ * `evidence.waiver`: either a string (the justification) or an object with
+ * `justification` / `reason` / `comment`, `id`, `expires`, `approvedBy` / `owner`.
+ */
+export function waiverOf(finding: Finding): WaiverInfo | undefined {
+  if (finding.status !== 'waived') return undefined;
+  const raw = finding.evidence?.waiver;
+  if (typeof raw === 'string') return raw.trim() === '' ? {} : { justification: raw };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const o = raw as Record<string, unknown>;
+  const info: WaiverInfo = {};
+  const justification = stringField(o, 'justification', 'reason', 'comment');
+  if (justification) info.justification = justification;
+  const id = stringField(o, 'id');
+  if (id) info.id = id;
+  const expires = stringField(o, 'expires', 'expiry', 'until');
+  if (expires) info.expires = expires;
+  const approvedBy = stringField(o, 'approvedBy', 'owner', 'by');
+  if (approvedBy) info.approvedBy = approvedBy;
+  return info;
+}
+
+/** The reason an `unknown` finding could not be decided, from `evidence.reason` where the check gave one. */
+export function unknownReason(finding: Finding): string | undefined {
+  const reason = finding.evidence?.reason;
+  return typeof reason === 'string' && reason.trim() !== '' ? reason : undefined;
+}
+
+/** The message, with the unknown reason appended when the message does not already say it. */
+export function messageWithReason(finding: Finding): string {
+  const reason = finding.status === 'unknown' ? unknownReason(finding) : undefined;
+  if (!reason || finding.message.includes(reason)) return finding.message;
+  return finding.message ? `${finding.message} (reason: ${reason})` : `reason: ${reason}`;
+}
+
+/**
+ * Makes text safe for one terminal or table line: newlines, tabs and other control
+ * characters (including ESC, so no ANSI sequence from an input reaches the terminal)
+ * are shown as escapes rather than acted on.
+ */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+export function capitalise(s: string): string {
+  return s.length === 0 ? s : s[0].toUpperCase() + s.slice(1);
+}
