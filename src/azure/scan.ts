@@ -1,15 +1,27 @@
-import type { Assessment } from '../core/model.ts';
+import { basename, dirname, resolve } from 'node:path';
+import { buildAssessment } from '../core/assessment.ts';
+import { evaluate } from '../core/evaluate.ts';
+import type { Assessment, InputError, InputNote } from '../core/model.ts';
+import type { JsonValue } from '../json/parse.ts';
 import type { AzureCheck } from './checks/define.ts';
-import type { DeploymentScope } from './expressions/context.ts';
-import type { AzureResource } from './resource.ts';
+import { azureChecks } from './checks/index.ts';
+import { TemplateEnv } from './expand/environment.ts';
+import { readParameterFile, type SuppliedParameter } from './expand/parameters.ts';
+import { type ExpansionSink, expandTemplate } from './expand/resources.ts';
+import { resolveScope } from './expand/scope.ts';
+import { type DeploymentScope, TemplateError } from './expressions/context.ts';
+import { classify } from './load/classify.ts';
+import { discoverJsonFiles } from './load/discover.ts';
+import { type JsonDocument, loadDocument } from './load/document.ts';
+import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
 
 export interface AzureScanOptions {
   /** Root that reported file paths are relative to, and that linked templates may not leave. Default: cwd. */
   root?: string;
   /** Extra parameter files (`--parameters`), applied to every template after its own parameter file. */
   parameterFiles?: string[];
-  /** `-p name=value` overrides, applied last. */
-  parameterOverrides?: Record<string, unknown>;
+  /** `-p name=value` overrides, applied last; converted to each parameter's declared type. */
+  parameterOverrides?: Record<string, string>;
   /** Deployment scope used by `resourceGroup()`, `subscription()` and friends. */
   scope?: Partial<DeploymentScope>;
   /** Fixed clock for `utcNow()` (ISO 8601). Default: the scan's start time. */
@@ -27,6 +39,220 @@ export interface AzureScanResult {
   resources: AzureResource[];
 }
 
-export async function scanAzure(_paths: string[], _options: AzureScanOptions = {}): Promise<AzureScanResult> {
-  throw new Error('not implemented yet');
+function inputError(err: unknown, file: string): InputError {
+  if (err instanceof TemplateError) {
+    const at = err.location;
+    return {
+      file: at?.file ?? file,
+      line: at?.line,
+      column: at?.column,
+      code: err.code,
+      message: err.message,
+    };
+  }
+  return { file, code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Literal `templateLink.relativePath` targets: those templates are scanned through their parent, not alone. */
+function linkedTargets(doc: JsonDocument, into: Set<string>): void {
+  const visit = (node: JsonValue): void => {
+    if (Array.isArray(node)) for (const n of node) visit(n);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (
+          key.toLowerCase() === 'templatelink' &&
+          value &&
+          typeof value === 'object' &&
+          !Array.isArray(value)
+        ) {
+          const rel = (value as Record<string, JsonValue>).relativePath;
+          if (typeof rel === 'string' && !rel.startsWith('['))
+            into.add(resolve(dirname(doc.absolutePath), rel));
+        } else visit(value);
+      }
+    }
+  };
+  visit(doc.value);
+}
+
+/** The parameter file for a template: `<name>.parameters.json`, one naming it in `metadata.template`, or `azuredeploy.parameters.json`. */
+function pairParameterFile(
+  template: JsonDocument,
+  parameterDocs: JsonDocument[],
+  templatesInDir: number,
+): JsonDocument | undefined {
+  const dir = dirname(template.absolutePath);
+  const base = basename(template.absolutePath).replace(/\.json$/i, '');
+  const sameDir = parameterDocs.filter((p) => dirname(p.absolutePath) === dir);
+  const byName = sameDir.find(
+    (p) => basename(p.absolutePath).toLowerCase() === `${base}.parameters.json`.toLowerCase(),
+  );
+  if (byName) return byName;
+  const byMetadata = sameDir.find((p) => {
+    const meta = (p.value as Record<string, JsonValue>).metadata as Record<string, JsonValue> | undefined;
+    return typeof meta?.template === 'string' && resolve(dir, meta.template) === template.absolutePath;
+  });
+  if (byMetadata) return byMetadata;
+  // azuredeploy.parameters.json is the quickstart convention; it fits the folder's only template.
+  if (templatesInDir === 1)
+    return sameDir.find((p) => basename(p.absolutePath).toLowerCase() === 'azuredeploy.parameters.json');
+  return undefined;
+}
+
+/**
+ * Scans ARM templates: discovers them, expands each as Azure Resource Manager would, runs
+ * the checks on every resource and assembles the assessment. Problems with one file are
+ * recorded as input errors and the rest of the run goes on.
+ */
+export async function scanAzure(paths: string[], options: AzureScanOptions = {}): Promise<AzureScanResult> {
+  const startedAt = new Date();
+  const root = resolve(options.root ?? process.cwd());
+  const scope = resolveScope(options.scope);
+  const now = options.now ?? startedAt.toISOString();
+  const checks = options.checks ?? azureChecks;
+  const errors: InputError[] = [];
+  const notes: InputNote[] = [];
+  const sink: ExpansionSink = { root, resources: [], errors, notes, linked: new Map() };
+
+  const discovery = await discoverJsonFiles(paths, root);
+  for (const missing of discovery.missing)
+    errors.push({ file: missing, code: 'path-missing', message: 'no such file or folder' });
+
+  const templates: JsonDocument[] = [];
+  const parameterDocs: JsonDocument[] = [];
+  const inputs: Assessment['inputs'] = [];
+  for (const found of discovery.files) {
+    let doc: JsonDocument;
+    try {
+      doc = await loadDocument(found.file, found.absolutePath);
+    } catch (err) {
+      errors.push(inputError(err, found.file));
+      continue;
+    }
+    const kind = classify(doc.value);
+    if (kind === 'other') {
+      if (found.explicit) {
+        errors.push({
+          file: found.file,
+          line: 1,
+          column: 1,
+          code: 'not-a-template',
+          message: 'not an ARM deployment template: its $schema is not a deploymentTemplate schema',
+        });
+      } else if (options.verbose) {
+        notes.push({
+          file: found.file,
+          level: 'info',
+          message: 'skipped: JSON without a deployment template $schema',
+        });
+      }
+      continue;
+    }
+    notes.push(...doc.notes);
+    inputs.push({
+      file: doc.file,
+      kind: kind === 'template' ? 'arm-template' : 'arm-parameters',
+      sha256: doc.sha256,
+    });
+    if (kind === 'template') templates.push(doc);
+    else parameterDocs.push(doc);
+  }
+
+  const extra = new Map<string, SuppliedParameter>();
+  for (const path of options.parameterFiles ?? []) {
+    try {
+      const full = resolve(path);
+      const doc = await loadDocument(path, full);
+      for (const [k, v] of readParameterFile(doc.value, path, (name) =>
+        doc.locate(doc.value, ['parameters', name], doc.start),
+      )) {
+        extra.set(k, { ...v, source: '--parameters' });
+      }
+      inputs.push({ file: path, kind: 'arm-parameters', sha256: doc.sha256 });
+    } catch (err) {
+      errors.push(inputError(err, path));
+    }
+  }
+  const cliValues = new Map(
+    Object.entries(options.parameterOverrides ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+
+  const linked = new Set<string>();
+  for (const t of templates) linkedTargets(t, linked);
+  const standalone = templates.filter((t) => {
+    if (!linked.has(t.absolutePath)) return true;
+    if (options.verbose)
+      notes.push({
+        file: t.file,
+        level: 'info',
+        message: 'linked from another template; assessed through it',
+      });
+    return false;
+  });
+  const perDir = new Map<string, number>();
+  for (const t of standalone)
+    perDir.set(dirname(t.absolutePath), (perDir.get(dirname(t.absolutePath)) ?? 0) + 1);
+
+  let done = 0;
+  for (const doc of standalone) {
+    try {
+      const paired = pairParameterFile(doc, parameterDocs, perDir.get(dirname(doc.absolutePath)) ?? 0);
+      const supplied = new Map<string, SuppliedParameter>();
+      if (paired) {
+        const own = readParameterFile(paired.value, paired.file, (name) =>
+          paired.locate(paired.value, ['parameters', name], paired.start),
+        );
+        for (const [k, v] of own) supplied.set(k, v);
+      }
+      for (const [k, v] of extra) supplied.set(k, v);
+      const env = new TemplateEnv({
+        doc,
+        template: doc.value as Record<string, JsonValue>,
+        supplied,
+        cliValues,
+        scope,
+        now,
+        deploymentName: scope.deploymentName,
+        depth: 0,
+        fileChain: [],
+        deployments: [],
+      });
+      expandTemplate(env, sink);
+    } catch (err) {
+      errors.push(inputError(err, doc.file));
+    }
+    done++;
+    options.onProgress?.(done, standalone.length, doc.file);
+  }
+  for (const doc of sink.linked.values()) {
+    if (!inputs.some((i) => i.file === doc.file))
+      inputs.push({ file: doc.file, kind: 'arm-template', sha256: doc.sha256 });
+  }
+
+  const subjects = toSubjects(sink.resources);
+  const findings = evaluate(subjects, checks, { resources: sink.resources });
+  const assessment = buildAssessment({
+    domain: 'azure',
+    root,
+    startedAt,
+    inputs,
+    checks: checks.map((c) => c.meta),
+    subjects,
+    findings,
+    errors,
+    notes,
+  });
+  return { assessment, resources: sink.resources };
+}
+
+function toSubjects(resources: AzureResource[]): AzureSubject[] {
+  const seen = new Set<string>();
+  return resources.map((r) => {
+    let id = r.id;
+    if (seen.has(id))
+      id = `${r.id}@${r.location.file}:${r.location.line}${r.copy ? `[${r.copy.index}]` : ''}`;
+    seen.add(id);
+    const name = typeof r.name === 'string' ? r.name : '{unknown name}';
+    return { kind: AZURE_RESOURCE_KIND, id, name, type: r.type, location: r.location, data: r };
+  });
 }

@@ -1,0 +1,503 @@
+import type { SourceLocation } from '../../core/model.ts';
+import type { JsonValue } from '../../json/parse.ts';
+import {
+  type DeploymentScope,
+  type EvalContext,
+  TemplateError,
+  type UserFunction,
+} from '../expressions/context.ts';
+import { evaluateString, isExpression } from '../expressions/index.ts';
+import { isObject, Unknown, type Value, type ValueObject } from '../expressions/value.ts';
+import type { JsonDocument } from '../load/document.ts';
+import { coerceCliValue, type SuppliedParameter, validateParameter } from './parameters.ts';
+
+/** ARM's own limit on copy loops (resources, properties and variables). */
+export const MAX_COPY_COUNT = 800;
+/** Calls of user-defined functions inside each other beyond this are taken as runaway recursion. */
+const MAX_FUNCTION_DEPTH = 32;
+
+export interface TemplateEnvInput {
+  doc: JsonDocument;
+  template: Record<string, JsonValue>;
+  /** Supplied values by lower-case name, later sources already applied over earlier ones. */
+  supplied: Map<string, SuppliedParameter>;
+  /** `-p name=value` strings, converted to the declared type here. */
+  cliValues: Map<string, string>;
+  scope: DeploymentScope;
+  now: string;
+  deploymentName: string;
+  /** Nested deployment depth, 0 for a top-level template. */
+  depth: number;
+  /** Files of the templates that contain this one, outermost first (cycle detection for linked templates). */
+  fileChain: string[];
+  /** Names of the nested deployments that contain this one, outermost first. */
+  deployments: string[];
+}
+
+interface Declared {
+  name: string;
+  raw: JsonValue;
+  location: SourceLocation;
+}
+
+interface LoopState {
+  /** Index of the resource copy loop, used by `copyIndex()` without a name. */
+  resource: number | undefined;
+  resourceLoop: string | undefined;
+  /** Named loops (resource, property and variable copies) by lower-case name. */
+  named: Map<string, number>;
+}
+
+const NO_LOOPS: LoopState = { resource: undefined, resourceLoop: undefined, named: new Map() };
+
+/**
+ * One template's evaluation environment: parameters, variables and functions, resolved
+ * lazily and cached, so only what is used is evaluated and cycles are caught with the path.
+ */
+export class TemplateEnv {
+  readonly input: TemplateEnvInput;
+  readonly doc: JsonDocument;
+  readonly userFunctions = new Map<string, UserFunction>();
+  readonly deployment: ValueObject;
+  private readonly params = new Map<string, Declared>();
+  private readonly paramValues = new Map<string, Value>();
+  private readonly vars = new Map<string, Declared & { copy?: Record<string, JsonValue> }>();
+  private readonly varValues = new Map<string, Value>();
+  private readonly resolving: string[] = [];
+  private functionDepth = 0;
+
+  constructor(input: TemplateEnvInput) {
+    this.input = input;
+    this.doc = input.doc;
+    const t = input.template;
+    const templateLocation = this.locationOf(t, [], input.doc.start);
+    const parameters = t.parameters;
+    if (parameters !== undefined && !isObject(parameters as Value)) {
+      throw new TemplateError('template-shape', 'template "parameters" must be an object', templateLocation);
+    }
+    for (const [name, raw] of Object.entries((parameters ?? {}) as Record<string, JsonValue>)) {
+      this.params.set(name.toLowerCase(), {
+        name,
+        raw,
+        location: this.locationOf(parameters, [name], templateLocation),
+      });
+    }
+    const variables = t.variables;
+    if (variables !== undefined && !isObject(variables as Value)) {
+      throw new TemplateError('template-shape', 'template "variables" must be an object', templateLocation);
+    }
+    for (const [name, raw] of Object.entries((variables ?? {}) as Record<string, JsonValue>)) {
+      const location = this.locationOf(variables, [name], templateLocation);
+      if (name.toLowerCase() === 'copy' && Array.isArray(raw)) {
+        raw.forEach((loop, i) => {
+          const l = loop as Record<string, JsonValue>;
+          if (!isObject(l as Value) || typeof l.name !== 'string') {
+            throw new TemplateError(
+              'template-shape',
+              'each variable copy needs a "name"',
+              this.locationOf(raw, [i], location),
+            );
+          }
+          this.vars.set(l.name.toLowerCase(), {
+            name: l.name,
+            raw: l.input ?? null,
+            location: this.locationOf(raw, [i], location),
+            copy: l,
+          });
+        });
+      } else this.vars.set(name.toLowerCase(), { name, raw, location });
+    }
+    this.readFunctions(t.functions, templateLocation);
+    // Unknown parameters supplied from outside are an ARM deployment error.
+    for (const [key, supplied] of input.supplied) {
+      if (!this.params.has(key) && supplied.source !== '--parameters') {
+        throw new TemplateError(
+          'parameter-undeclared',
+          `parameter file ${supplied.source} sets '${key}', which the template does not declare`,
+          supplied.location ?? templateLocation,
+        );
+      }
+    }
+    this.deployment = {
+      name: input.deploymentName,
+      properties: {
+        template: {
+          contentVersion: (t.contentVersion as Value) ?? '1.0.0.0',
+          metadata: (t.metadata as Value) ?? {},
+        },
+        mode: 'Incremental',
+        provisioningState: 'Accepted',
+      },
+    };
+  }
+
+  locationOf(node: unknown, path: readonly (string | number)[], fallback: SourceLocation): SourceLocation {
+    return path.length === 0 ? fallback : this.doc.locate(node, path, fallback);
+  }
+
+  private readFunctions(functions: JsonValue | undefined, fallback: SourceLocation): void {
+    if (functions === undefined) return;
+    if (!Array.isArray(functions))
+      throw new TemplateError('template-shape', 'template "functions" must be an array', fallback);
+    for (const ns of functions) {
+      const n = ns as { namespace?: string; members?: Record<string, JsonValue> };
+      if (typeof n?.namespace !== 'string' || !isObject(n.members as Value)) continue;
+      for (const [name, member] of Object.entries(n.members ?? {})) {
+        const m = member as {
+          parameters?: { name: string; type: string }[];
+          output?: { type: string; value: unknown };
+        };
+        this.userFunctions.set(`${n.namespace}.${name}`.toLowerCase(), {
+          namespace: n.namespace,
+          name,
+          parameters: Array.isArray(m.parameters) ? m.parameters : [],
+          output: m.output ?? { type: 'string', value: null },
+        });
+      }
+    }
+  }
+
+  /** The root evaluation context of this template (no loops). */
+  context(location: SourceLocation): EvalScope {
+    return new EvalScope(this, location, NO_LOOPS, new Map());
+  }
+
+  parameter(name: string): Value {
+    const key = name.toLowerCase();
+    const cached = this.paramValues.get(key);
+    if (cached !== undefined) return cached;
+    const decl = this.params.get(key);
+    if (!decl)
+      throw new TemplateError('parameter-undeclared', `the template parameter '${name}' is not found`);
+    const marker = `parameter '${decl.name}'`;
+    if (this.resolving.includes(marker)) {
+      throw new TemplateError(
+        'parameter-cycle',
+        `${marker} refers to itself: ${[...this.resolving, marker].join(' -> ')}`,
+        decl.location,
+      );
+    }
+    const raw = decl.raw as Record<string, JsonValue>;
+    if (!isObject(raw as Value) || typeof raw.type !== 'string') {
+      throw new TemplateError('template-shape', `parameter '${decl.name}' needs a "type"`, decl.location);
+    }
+    let value: Value;
+    const supplied = this.input.supplied.get(key);
+    const cli = this.input.cliValues.get(key);
+    if (cli !== undefined) value = coerceCliValue(cli, raw.type, decl.name);
+    else if (supplied) value = supplied.value;
+    else if ('defaultValue' in raw) {
+      this.resolving.push(marker);
+      try {
+        value = evaluateBody(
+          raw.defaultValue,
+          this.context(this.locationOf(raw, ['defaultValue'], decl.location)).forParameterDefault(),
+        );
+      } finally {
+        this.resolving.pop();
+      }
+    } else
+      value = new Unknown(
+        `parameter '${decl.name}' has no value: no default and none supplied`,
+        decl.location,
+      );
+    const where = supplied?.location ?? decl.location;
+    validateParameter(decl.name, raw as Record<string, Value>, value, where);
+    this.paramValues.set(key, value);
+    return value;
+  }
+
+  variable(name: string): Value {
+    const key = name.toLowerCase();
+    const cached = this.varValues.get(key);
+    if (cached !== undefined) return cached;
+    const decl = this.vars.get(key);
+    if (!decl) throw new TemplateError('variable-undeclared', `the template variable '${name}' is not found`);
+    const marker = `variable '${decl.name}'`;
+    if (this.resolving.includes(marker)) {
+      throw new TemplateError(
+        'variable-cycle',
+        `${marker} refers to itself: ${[...this.resolving.filter((r) => r.startsWith('variable')), marker].join(' -> ')}`,
+        decl.location,
+      );
+    }
+    this.resolving.push(marker);
+    let value: Value;
+    try {
+      const ctx = this.context(decl.location);
+      if (decl.copy) {
+        const count = copyCount(decl.copy.count, ctx, decl.location, `variable copy '${decl.name}'`);
+        if (count instanceof Unknown) value = count;
+        else {
+          const items: Value[] = [];
+          for (let i = 0; i < count; i++) items.push(evaluateBody(decl.raw, ctx.withLoop(decl.name, i)));
+          value = items;
+        }
+      } else value = evaluateBody(decl.raw, ctx);
+    } finally {
+      this.resolving.pop();
+    }
+    this.varValues.set(key, value);
+    return value;
+  }
+
+  callUserFunction(fn: UserFunction, args: Value[], location: SourceLocation | undefined): Value {
+    if (args.length !== fn.parameters.length) {
+      throw new TemplateError(
+        'function-arguments',
+        `user function '${fn.namespace}.${fn.name}' takes ${fn.parameters.length} argument(s), got ${args.length}`,
+        location,
+      );
+    }
+    if (this.functionDepth >= MAX_FUNCTION_DEPTH) {
+      throw new TemplateError(
+        'function-recursion',
+        `user function '${fn.namespace}.${fn.name}' nests deeper than ${MAX_FUNCTION_DEPTH} calls`,
+        location,
+      );
+    }
+    const bound = new Map<string, Value>();
+    fn.parameters.forEach((p, i) => {
+      bound.set(String(p.name).toLowerCase(), args[i]);
+    });
+    this.functionDepth++;
+    try {
+      return evaluateBody(
+        fn.output.value as JsonValue,
+        new EvalScope(this, location ?? this.doc.start, NO_LOOPS, new Map(), bound),
+      );
+    } finally {
+      this.functionDepth--;
+    }
+  }
+}
+
+/** An evaluation context: a template environment seen from one place, in zero or more copy loops. */
+export class EvalScope implements EvalContext {
+  readonly file: string;
+  readonly location: SourceLocation | undefined;
+  readonly scope: DeploymentScope;
+  readonly now: string;
+  readonly lambdaVariables: Map<string, Value>;
+  readonly userFunctions: Map<string, UserFunction>;
+  readonly deployment: ValueObject;
+  private readonly env: TemplateEnv;
+  private readonly loops: LoopState;
+  /** Set inside a user-defined function: its arguments replace the template's parameters. */
+  private readonly functionArgs: Map<string, Value> | undefined;
+  private parameterDefault = false;
+
+  constructor(
+    env: TemplateEnv,
+    location: SourceLocation | undefined,
+    loops: LoopState,
+    lambdaVariables: Map<string, Value>,
+    functionArgs?: Map<string, Value>,
+  ) {
+    this.env = env;
+    this.file = env.doc.file;
+    this.location = location;
+    this.scope = env.input.scope;
+    this.now = env.input.now;
+    this.lambdaVariables = lambdaVariables;
+    this.userFunctions = env.userFunctions;
+    this.deployment = env.deployment;
+    this.loops = loops;
+    this.functionArgs = functionArgs;
+  }
+
+  /** The location for messages: this context's, or the template file's start. */
+  get here(): SourceLocation {
+    return this.location ?? this.env.doc.start;
+  }
+
+  forParameterDefault(): EvalScope {
+    const s = new EvalScope(this.env, this.location, this.loops, this.lambdaVariables, this.functionArgs);
+    s.parameterDefault = true;
+    return s;
+  }
+
+  at(location: SourceLocation): EvalScope {
+    const s = new EvalScope(this.env, location, this.loops, this.lambdaVariables, this.functionArgs);
+    s.parameterDefault = this.parameterDefault;
+    return s;
+  }
+
+  /** Enters a named loop (property or variable copy) at an index. */
+  withLoop(name: string, index: number): EvalScope {
+    const named = new Map(this.loops.named);
+    named.set(name.toLowerCase(), index);
+    return new EvalScope(
+      this.env,
+      this.location,
+      { ...this.loops, named },
+      this.lambdaVariables,
+      this.functionArgs,
+    );
+  }
+
+  /** Enters a resource copy loop: `copyIndex()` without a name now answers with this index. */
+  withResourceLoop(name: string, index: number): EvalScope {
+    const named = new Map(this.loops.named);
+    named.set(name.toLowerCase(), index);
+    return new EvalScope(
+      this.env,
+      this.location,
+      { resource: index, resourceLoop: name, named },
+      this.lambdaVariables,
+      this.functionArgs,
+    );
+  }
+
+  parameter(name: string): Value {
+    if (this.functionArgs) {
+      const v = this.functionArgs.get(name.toLowerCase());
+      if (v === undefined)
+        throw new TemplateError(
+          'parameter-undeclared',
+          `the function parameter '${name}' is not found`,
+          this.location,
+        );
+      return v;
+    }
+    return this.env.parameter(name);
+  }
+
+  variable(name: string): Value {
+    if (this.functionArgs) {
+      throw new TemplateError(
+        'function-scope',
+        `user-defined functions cannot read variables ('${name}')`,
+        this.location,
+      );
+    }
+    if (this.parameterDefault) {
+      throw new TemplateError(
+        'parameter-default',
+        `a parameter default cannot read variables ('${name}')`,
+        this.location,
+      );
+    }
+    return this.env.variable(name);
+  }
+
+  copyIndex(loopName: string | undefined): number {
+    if (loopName === undefined) {
+      if (this.loops.resource === undefined) {
+        throw new TemplateError(
+          'copy-index',
+          'copyIndex() is used outside a resource copy loop',
+          this.location,
+        );
+      }
+      return this.loops.resource;
+    }
+    const i = this.loops.named.get(loopName.toLowerCase());
+    if (i === undefined)
+      throw new TemplateError(
+        'copy-index',
+        `copyIndex('${loopName}') is used outside the copy loop '${loopName}'`,
+        this.location,
+      );
+    return i;
+  }
+
+  callUserFunction(fn: UserFunction, args: Value[]): Value {
+    return this.env.callUserFunction(fn, args, this.location);
+  }
+}
+
+/** Evaluates a copy `count`: an integer 0..800, or Unknown when only the deployment knows it. */
+export function copyCount(
+  raw: JsonValue | undefined,
+  ctx: EvalScope,
+  location: SourceLocation,
+  what: string,
+): number | Unknown {
+  const count = typeof raw === 'string' ? evaluateString(raw, ctx.at(location)) : (raw as Value);
+  if (count instanceof Unknown) return count;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    throw new TemplateError(
+      'copy-count',
+      `${what}: count must be a non-negative integer, got ${JSON.stringify(count)}`,
+      location,
+    );
+  }
+  if (count > MAX_COPY_COUNT) {
+    throw new TemplateError(
+      'copy-limit',
+      `${what}: count ${count} is above Azure Resource Manager's limit of ${MAX_COPY_COUNT}`,
+      location,
+    );
+  }
+  return count;
+}
+
+function isPropertyCopy(value: JsonValue): value is Record<string, JsonValue>[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (l) =>
+        typeof l === 'object' &&
+        l !== null &&
+        !Array.isArray(l) &&
+        'name' in l &&
+        'count' in l &&
+        'input' in l,
+    )
+  );
+}
+
+/**
+ * Evaluates a JSON value from a template: every expression string is evaluated, object keys
+ * too, and property `copy` arrays (`[{name, count, input}]`) become the named array properties.
+ */
+export function evaluateBody(raw: JsonValue | undefined, ctx: EvalScope): Value {
+  if (raw === undefined) return null;
+  if (typeof raw === 'string')
+    return isExpression(raw) || raw.startsWith('[[') ? evaluateString(raw, ctx) : raw;
+  if (raw === null || typeof raw !== 'object') return raw;
+  if (Array.isArray(raw)) return raw.map((item) => evaluateBody(item, ctx));
+  const out: ValueObject = {};
+  for (const key in raw) {
+    const value = raw[key];
+    if (key.toLowerCase() === 'copy' && isPropertyCopy(value)) {
+      for (const loop of value) {
+        const name = String(loop.name);
+        const count = copyCount(loop.count, ctx, ctx.here, `property copy '${name}'`);
+        if (count instanceof Unknown) {
+          out[name] = count;
+          continue;
+        }
+        const items: Value[] = [];
+        for (let i = 0; i < count; i++) items.push(evaluateBody(loop.input, ctx.withLoop(name, i)));
+        out[name] = items;
+      }
+      continue;
+    }
+    let name = key;
+    if (isExpression(key)) {
+      const k = evaluateString(key, ctx);
+      if (k instanceof Unknown) {
+        // A property whose name only the deployment knows: keep the value under a readable placeholder.
+        name = `<unknown:${key}>`;
+      } else if (typeof k !== 'string') {
+        throw new TemplateError(
+          'property-name',
+          `property name ${key} must evaluate to a string`,
+          ctx.location,
+        );
+      } else name = k;
+    }
+    if (name === '__proto__') {
+      Object.defineProperty(out, name, {
+        value: evaluateBody(value, ctx),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[name] = evaluateBody(value, ctx);
+  }
+  return out;
+}

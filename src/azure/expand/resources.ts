@@ -1,0 +1,463 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import type { InputError, InputNote, SourceLocation } from '../../core/model.ts';
+import { type JsonValue, memberOffset } from '../../json/parse.ts';
+import { TemplateError } from '../expressions/context.ts';
+import { isObject, Unknown, type Value, type ValueObject } from '../expressions/value.ts';
+import { classify, templateScopeLevel } from '../load/classify.ts';
+import { displayPath } from '../load/discover.ts';
+import { JsonDocument, MAX_TEMPLATE_BYTES } from '../load/document.ts';
+import { type AzureResource, splitPath } from '../resource.ts';
+import { copyCount, type EvalScope, evaluateBody, TemplateEnv } from './environment.ts';
+import type { SuppliedParameter } from './parameters.ts';
+import { resourceIdOf } from './resource-id.ts';
+
+/** Nested deployments deeper than this are refused; ARM's practical limit is far lower than a runaway loop. */
+export const MAX_NESTING_DEPTH = 10;
+
+const DEPLOYMENTS_TYPE = 'microsoft.resources/deployments';
+/** Keys of a declaration that steer expansion and are not part of the deployed resource. */
+const CONTROL_KEYS = new Set(['copy', 'resources', 'dependson', 'condition', 'existing', 'comments']);
+
+/** Where expansion results go; one per scan, shared by every template. */
+export interface ExpansionSink {
+  root: string;
+  resources: AzureResource[];
+  errors: InputError[];
+  notes: InputNote[];
+  /** Linked templates read during expansion, by absolute path. */
+  linked: Map<string, JsonDocument>;
+}
+
+interface Parent {
+  type: string;
+  name: string | Unknown;
+}
+
+function errorOf(err: unknown, fallback: SourceLocation): InputError {
+  if (err instanceof TemplateError) {
+    const at = err.location ?? fallback;
+    return { file: at.file, line: at.line, column: at.column, code: err.code, message: err.message };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { file: fallback.file, line: fallback.line, column: fallback.column, code: 'internal', message };
+}
+
+function isPropertyCopyArray(v: unknown): v is Record<string, JsonValue>[] {
+  return (
+    Array.isArray(v) &&
+    v.every((l) => isObject(l as Value) && 'name' in (l as object) && 'input' in (l as object))
+  );
+}
+
+function memberOf(node: unknown, key: string): unknown {
+  if (!isObject(node as Value)) return undefined;
+  const obj = node as Record<string, unknown>;
+  if (Object.hasOwn(obj, key)) return obj[key];
+  const lower = key.toLowerCase();
+  for (const k in obj) if (k.toLowerCase() === lower) return obj[k];
+  return undefined;
+}
+
+/**
+ * Finds the source line of a property path in a declaration. Paths produced by a property
+ * copy loop (`properties.securityRules[2]`) map to that loop's `input`, since every element
+ * comes from it.
+ */
+function locator(
+  doc: JsonDocument,
+  decl: JsonValue,
+  declLocation: SourceLocation,
+): (path: string) => SourceLocation {
+  return (path: string) => {
+    let node: unknown = decl;
+    let location = declLocation;
+    let skipIndex = false;
+    for (const seg of splitPath(path)) {
+      if (skipIndex && /^\d+$/.test(seg)) {
+        skipIndex = false;
+        continue;
+      }
+      skipIndex = false;
+      const offset = memberOffset(node, Array.isArray(node) ? Number(seg) : seg);
+      if (offset !== undefined) {
+        location = doc.at(offset);
+        node = Array.isArray(node) ? node[Number(seg)] : memberOf(node, seg);
+        continue;
+      }
+      const loops = memberOf(node, 'copy');
+      if (isPropertyCopyArray(loops)) {
+        const i = loops.findIndex((l) => String(l.name).toLowerCase() === seg.toLowerCase());
+        if (i >= 0) {
+          const at = memberOffset(loops, i);
+          if (at !== undefined) location = doc.at(at);
+          node = loops[i].input;
+          skipIndex = true;
+          continue;
+        }
+      }
+      break;
+    }
+    return location;
+  };
+}
+
+function joinName(parent: Parent | undefined, name: Value): string | Unknown {
+  if (name instanceof Unknown) return name;
+  if (typeof name !== 'string')
+    throw new TemplateError('resource-name', `resource name must be a string, got ${JSON.stringify(name)}`);
+  if (!parent) return name;
+  if (parent.name instanceof Unknown) return parent.name;
+  return `${parent.name}/${name}`;
+}
+
+function joinType(parent: Parent | undefined, type: string): string {
+  if (!parent || type.toLowerCase().startsWith(`${parent.type.split('/')[0].toLowerCase()}/`)) return type;
+  return `${parent.type}/${type}`;
+}
+
+/** Expands every resource of a template (top level or nested) into the sink. */
+export function expandTemplate(env: TemplateEnv, sink: ExpansionSink): void {
+  const t = env.input.template;
+  const list = t.resources;
+  const start = env.locationOf(t, ['resources'], env.doc.start);
+  if (list === undefined) return;
+  if (Array.isArray(list)) {
+    list.forEach((raw, i) => {
+      expandDeclaration(env, env.context(start), raw, list, i, undefined, sink);
+    });
+  } else if (isObject(list as Value)) {
+    // languageVersion 2.0: resources keyed by symbolic name.
+    for (const [symbolic, raw] of Object.entries(list as Record<string, JsonValue>)) {
+      expandDeclaration(env, env.context(start), raw, list, symbolic, undefined, sink, symbolic);
+    }
+  } else {
+    sink.errors.push(
+      errorOf(
+        new TemplateError('template-shape', 'template "resources" must be an array or an object'),
+        start,
+      ),
+    );
+  }
+}
+
+function expandDeclaration(
+  env: TemplateEnv,
+  ctx: EvalScope,
+  raw: JsonValue,
+  container: JsonValue,
+  key: string | number,
+  parent: Parent | undefined,
+  sink: ExpansionSink,
+  symbolicName?: string,
+): void {
+  const location = env.doc.memberLocation(container, key, ctx.here);
+  try {
+    if (!isObject(raw as Value))
+      throw new TemplateError('template-shape', 'a resource declaration must be an object', location);
+    const decl = raw as Record<string, JsonValue>;
+    if (decl.existing === true) return;
+    const copy = decl.copy;
+    if (copy === undefined) {
+      expandInstance(env, ctx.at(location), decl, location, parent, sink, symbolicName, undefined);
+      return;
+    }
+    if (!isObject(copy as Value) || typeof (copy as Record<string, JsonValue>).name !== 'string') {
+      throw new TemplateError('template-shape', 'a resource "copy" needs a "name" and a "count"', location);
+    }
+    const loop = copy as Record<string, JsonValue>;
+    const loopName = loop.name as string;
+    const copyLocation = env.locationOf(decl, ['copy'], location);
+    const count = copyCount(loop.count, ctx.at(location), copyLocation, `copy loop '${loopName}'`);
+    let instances = count;
+    if (count instanceof Unknown) {
+      sink.notes.push({
+        file: copyLocation.file,
+        line: copyLocation.line,
+        level: 'warning',
+        message: `copy loop '${loopName}': count is unknown (${count.reason}); one instance is assessed`,
+      });
+      instances = 1;
+    }
+    for (let i = 0; i < (instances as number); i++) {
+      expandInstance(
+        env,
+        ctx.at(location).withResourceLoop(loopName, i),
+        decl,
+        location,
+        parent,
+        sink,
+        symbolicName,
+        {
+          name: loopName,
+          index: i,
+        },
+      );
+    }
+  } catch (err) {
+    sink.errors.push(errorOf(err, location));
+  }
+}
+
+function expandInstance(
+  env: TemplateEnv,
+  ctx: EvalScope,
+  decl: Record<string, JsonValue>,
+  location: SourceLocation,
+  parent: Parent | undefined,
+  sink: ExpansionSink,
+  symbolicName: string | undefined,
+  copy: { name: string; index: number } | undefined,
+): void {
+  if ('condition' in decl) {
+    const condition = evaluateBody(decl.condition, ctx);
+    if (condition === false) return;
+    if (condition instanceof Unknown) {
+      sink.notes.push({
+        file: location.file,
+        line: location.line,
+        level: 'info',
+        message: `condition is unknown (${condition.reason}); the resource is assessed as if deployed`,
+      });
+    } else if (condition !== true) {
+      throw new TemplateError(
+        'condition',
+        `condition must be a boolean, got ${JSON.stringify(condition)}`,
+        location,
+      );
+    }
+  }
+  const typeValue = evaluateBody(decl.type, ctx);
+  if (typeof typeValue !== 'string')
+    throw new TemplateError('resource-type', 'resource "type" must be a string', location);
+  const type = joinType(parent, typeValue);
+  const name = joinName(parent, evaluateBody(decl.name, ctx));
+
+  if (type.toLowerCase() === DEPLOYMENTS_TYPE) {
+    expandDeployment(env, ctx, decl, location, name, sink);
+    return;
+  }
+
+  const body: ValueObject = {};
+  for (const key in decl) {
+    if (CONTROL_KEYS.has(key.toLowerCase())) continue;
+    body[key] = evaluateBody(decl[key], ctx);
+  }
+  body.type = type;
+  body.name = name;
+  const scopeValue = body.scope;
+  const resource: AzureResource = {
+    type,
+    apiVersion: typeof body.apiVersion === 'string' ? body.apiVersion : '',
+    name,
+    id: resourceIdOf(
+      env.input.scope,
+      templateScopeLevel(env.input.template.$schema),
+      type,
+      name,
+      typeof scopeValue === 'string' ? scopeValue : undefined,
+    ),
+    body,
+    deployments: env.input.deployments,
+    file: location.file,
+    location,
+    locate: locator(env.doc, decl, location),
+  };
+  if (symbolicName) resource.symbolicName = symbolicName;
+  if (copy) resource.copy = copy;
+  sink.resources.push(resource);
+
+  const children = decl.resources;
+  if (Array.isArray(children)) {
+    children.forEach((child, i) => {
+      expandDeclaration(env, ctx, child, children, i, { type, name }, sink);
+    });
+  }
+}
+
+/** Reads a linked template named by `templateLink.relativePath`, never outside the scan root. */
+function loadLinked(
+  env: TemplateEnv,
+  relativePath: string,
+  location: SourceLocation,
+  sink: ExpansionSink,
+): JsonDocument {
+  const target = resolve(dirname(env.doc.absolutePath), relativePath);
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch {
+    throw new TemplateError(
+      'linked-template-missing',
+      `linked template '${relativePath}' not found (${displayPath(sink.root, target)})`,
+      location,
+    );
+  }
+  const rootReal = realpathSync(sink.root);
+  if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+    throw new TemplateError(
+      'linked-template-outside-root',
+      `linked template '${relativePath}' is outside the scanned folder; it is not read`,
+      location,
+    );
+  }
+  const cached = sink.linked.get(real);
+  if (cached) return cached;
+  if (statSync(real).size > MAX_TEMPLATE_BYTES) {
+    throw new TemplateError(
+      'file-too-large',
+      `linked template '${relativePath}' is above the ${MAX_TEMPLATE_BYTES / 1048576} MB limit`,
+      location,
+    );
+  }
+  const doc = new JsonDocument(displayPath(sink.root, real), real, readFileSync(real, 'utf8'));
+  if (classify(doc.value) !== 'template') {
+    throw new TemplateError(
+      'linked-template-kind',
+      `linked template '${relativePath}' has no deployment template $schema`,
+      location,
+    );
+  }
+  sink.notes.push(...doc.notes);
+  sink.linked.set(real, doc);
+  return doc;
+}
+
+/** Parameters passed to a nested deployment, evaluated in the calling template's scope. */
+function nestedParameters(
+  raw: JsonValue | undefined,
+  ctx: EvalScope,
+  env: TemplateEnv,
+  location: SourceLocation,
+): Map<string, SuppliedParameter> {
+  const out = new Map<string, SuppliedParameter>();
+  if (!isObject(raw as Value)) return out;
+  for (const [name, entry] of Object.entries(raw as Record<string, JsonValue>)) {
+    const at = env.locationOf(raw, [name], location);
+    const e = entry as Record<string, JsonValue>;
+    let value: Value;
+    if (isObject(e as Value) && 'value' in e) value = evaluateBody(e.value, ctx.at(at));
+    else if (isObject(e as Value) && 'reference' in e)
+      value = new Unknown(`parameter '${name}' is a Key Vault secret reference`, at);
+    else value = new Unknown(`parameter '${name}' has no usable value in the nested deployment`, at);
+    out.set(name.toLowerCase(), { value, source: 'nested deployment', location: at });
+  }
+  return out;
+}
+
+function expandDeployment(
+  env: TemplateEnv,
+  ctx: EvalScope,
+  decl: Record<string, JsonValue>,
+  location: SourceLocation,
+  name: string | Unknown,
+  sink: ExpansionSink,
+): void {
+  const deploymentName = name instanceof Unknown ? 'nested' : name;
+  if (env.input.depth + 1 > MAX_NESTING_DEPTH) {
+    throw new TemplateError(
+      'nesting-depth',
+      `nested deployments go deeper than ${MAX_NESTING_DEPTH} levels`,
+      location,
+    );
+  }
+  const props = (isObject(decl.properties as Value) ? decl.properties : {}) as Record<string, JsonValue>;
+  const propsLocation = env.locationOf(decl, ['properties'], location);
+  const options = evaluateBody(memberOf(props, 'expressionEvaluationOptions') as JsonValue, ctx);
+  const scopeOption = String((options as ValueObject | null)?.scope ?? 'outer').toLowerCase();
+
+  // A nested deployment may target another resource group or subscription.
+  const scope = { ...env.input.scope };
+  const rg = 'resourceGroup' in decl ? evaluateBody(decl.resourceGroup, ctx) : undefined;
+  if (typeof rg === 'string') scope.resourceGroupName = rg;
+  const sub = 'subscriptionId' in decl ? evaluateBody(decl.subscriptionId, ctx) : undefined;
+  if (typeof sub === 'string') scope.subscriptionId = sub;
+  const deployments = [...env.input.deployments, deploymentName];
+
+  const inline = memberOf(props, 'template') as JsonValue | undefined;
+  const link = memberOf(props, 'templateLink') as JsonValue | undefined;
+  if (isObject(inline as Value)) {
+    const template = inline as Record<string, JsonValue>;
+    if (scopeOption === 'inner') {
+      const child = new TemplateEnv({
+        ...env.input,
+        template,
+        supplied: nestedParameters(memberOf(props, 'parameters') as JsonValue, ctx, env, propsLocation),
+        cliValues: new Map(),
+        scope,
+        deploymentName,
+        depth: env.input.depth + 1,
+        deployments,
+      });
+      expandTemplate(child, sink);
+    } else {
+      // Outer scope: the nested template's expressions read the parent's parameters and variables.
+      const child = new TemplateEnv({
+        ...env.input,
+        template: {
+          ...template,
+          parameters: env.input.template.parameters ?? {},
+          variables: env.input.template.variables ?? {},
+        },
+        depth: env.input.depth + 1,
+        deployments,
+        scope,
+      });
+      expandTemplate(child, sink);
+    }
+    return;
+  }
+  if (isObject(link as Value)) {
+    const l = link as Record<string, JsonValue>;
+    const relative = memberOf(l, 'relativePath');
+    if (relative === undefined) {
+      sink.notes.push({
+        file: location.file,
+        line: location.line,
+        level: 'warning',
+        message: `nested deployment '${deploymentName}' links a template by URI or id; it is not fetched and its resources are not assessed`,
+      });
+      return;
+    }
+    const path = evaluateBody(relative as JsonValue, ctx);
+    if (path instanceof Unknown) {
+      sink.notes.push({
+        file: location.file,
+        line: location.line,
+        level: 'warning',
+        message: `nested deployment '${deploymentName}': linked template path is unknown (${path.reason}); not assessed`,
+      });
+      return;
+    }
+    if (typeof path !== 'string')
+      throw new TemplateError('linked-template', 'templateLink.relativePath must be a string', location);
+    const doc = loadLinked(env, path, location, sink);
+    if (env.input.fileChain.includes(doc.absolutePath) || doc.absolutePath === env.doc.absolutePath) {
+      throw new TemplateError(
+        'linked-template-cycle',
+        `linked template '${path}' links back to a template that contains it`,
+        location,
+      );
+    }
+    const child = new TemplateEnv({
+      ...env.input,
+      doc,
+      template: doc.value as Record<string, JsonValue>,
+      supplied: nestedParameters(memberOf(props, 'parameters') as JsonValue, ctx, env, propsLocation),
+      cliValues: new Map(),
+      scope,
+      deploymentName,
+      depth: env.input.depth + 1,
+      fileChain: [...env.input.fileChain, env.doc.absolutePath],
+      deployments,
+    });
+    expandTemplate(child, sink);
+    return;
+  }
+  sink.notes.push({
+    file: location.file,
+    line: location.line,
+    level: 'warning',
+    message: `nested deployment '${deploymentName}' has neither "template" nor "templateLink"`,
+  });
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import type { InputNote, SourceLocation } from '../../core/model.ts';
+import {
+  JsonSyntaxError,
+  type JsonValue,
+  type LineIndex,
+  locatePath,
+  memberOffset,
+  parseJson,
+} from '../../json/parse.ts';
+import { TemplateError } from '../expressions/context.ts';
+
+/** Files above this size are refused with a clear error rather than read into memory. */
+export const MAX_TEMPLATE_BYTES = 16 * 1024 * 1024;
+
+/** A parsed JSON file that can say where any part of itself came from. */
+export class JsonDocument {
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly value: JsonValue;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly notes: InputNote[];
+  private readonly lines: LineIndex;
+
+  constructor(file: string, absolutePath: string, text: string) {
+    this.file = file;
+    this.absolutePath = absolutePath;
+    this.bytes = Buffer.byteLength(text);
+    this.sha256 = createHash('sha256').update(text).digest('hex');
+    let parsed: ReturnType<typeof parseJson>;
+    try {
+      parsed = parseJson(text);
+    } catch (err) {
+      if (err instanceof JsonSyntaxError) {
+        throw new TemplateError('json-syntax', `invalid JSON: ${err.message}`, {
+          file,
+          line: err.line,
+          column: err.column,
+        });
+      }
+      throw err;
+    }
+    this.value = parsed.value;
+    this.lines = parsed.lines;
+    this.notes = parsed.issues.map((issue) => {
+      const { line } = parsed.lines.position(issue.offset);
+      const what = issue.kind === 'comment' ? 'comments' : 'trailing commas';
+      return {
+        file,
+        line,
+        level: 'warning' as const,
+        message: `${what} are not standard JSON; tolerated as Azure Resource Manager does (first at line ${line})`,
+      };
+    });
+  }
+
+  at(offset: number): SourceLocation {
+    const { line, column } = this.lines.position(offset);
+    return { file: this.file, line, column };
+  }
+
+  /** Location of a member or element of a parsed container (e.g. a resource within `resources`). */
+  memberLocation(container: unknown, segment: string | number, fallback: SourceLocation): SourceLocation {
+    const offset = memberOffset(container, segment);
+    return offset === undefined ? fallback : this.at(offset);
+  }
+
+  /** Location of the deepest part of `path` found under `node`, or the fallback. */
+  locate(node: unknown, path: readonly (string | number)[], fallback: SourceLocation): SourceLocation {
+    const { offset } = locatePath(node, path);
+    return offset === undefined ? fallback : this.at(offset);
+  }
+
+  get start(): SourceLocation {
+    return { file: this.file, line: 1, column: 1 };
+  }
+}
+
+/** Reads and parses one file; size and syntax problems become TemplateErrors naming the file. */
+export async function loadDocument(file: string, absolutePath: string): Promise<JsonDocument> {
+  const info = await stat(absolutePath);
+  if (info.size > MAX_TEMPLATE_BYTES) {
+    throw new TemplateError(
+      'file-too-large',
+      `file is ${(info.size / 1048576).toFixed(1)} MB, above the ${MAX_TEMPLATE_BYTES / 1048576} MB limit for a template`,
+      { file, line: 1, column: 1 },
+    );
+  }
+  const text = await readFile(absolutePath, 'utf8');
+  return new JsonDocument(file, absolutePath, text);
+}

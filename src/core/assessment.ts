@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { VERSION } from '../version.ts';
+import type { Assessment, CheckMeta, Finding, InputError, InputNote, Subject } from './model.ts';
+import { summarise } from './scoring.ts';
+
+export interface AssessmentParts {
+  domain: string;
+  root: string;
+  startedAt: Date;
+  inputs: Assessment['inputs'];
+  checks: CheckMeta[];
+  subjects: Subject[];
+  findings: Finding[];
+  errors: InputError[];
+  notes: InputNote[];
+}
+
+/** Sort key that keeps reports stable: file, line, check, subject. */
+function findingOrder(a: Finding, b: Finding): number {
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.line - b.location.line ||
+    a.checkId.localeCompare(b.checkId) ||
+    a.subject.id.localeCompare(b.subject.id)
+  );
+}
+
+/**
+ * Assembles an assessment. Its id is a hash of what was read and what was found, so two
+ * identical runs share an id and a changed input or finding changes it.
+ */
+export function buildAssessment(parts: AssessmentParts): Assessment {
+  const findings = [...parts.findings].sort(findingOrder);
+  const hash = createHash('sha256');
+  for (const input of parts.inputs) hash.update(`${input.file}\0${input.sha256}\n`);
+  for (const f of findings)
+    hash.update(`${f.checkId}\0${f.subject.id}\0${f.status}\0${f.location.file}:${f.location.line}\n`);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'assay', version: VERSION },
+    id: hash.digest('hex').slice(0, 16),
+    startedAt: parts.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    domain: parts.domain,
+    root: parts.root,
+    inputs: parts.inputs,
+    checks: parts.checks,
+    subjects: parts.subjects.map((s) => ({
+      id: s.id,
+      name: s.name,
+      type: s.type,
+      kind: s.kind,
+      location: s.location,
+    })),
+    findings,
+    errors: parts.errors,
+    notes: parts.notes,
+    summary: summarise(findings, parts.subjects.length),
+  };
+}

@@ -1,0 +1,382 @@
+/**
+ * A tolerant JSON parser that keeps where every value came from. Real ARM templates carry
+ * `//` and block comments, trailing commas and raw control characters inside strings;
+ * Azure accepts them, so we accept them too and report each kind once as a warning.
+ *
+ * Positions are kept as character offsets keyed by a path string (see `pathKey`), and
+ * turned into line/column only when asked, so the parser stays close to `JSON.parse`.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface ParseIssue {
+  kind: 'comment' | 'trailing-comma';
+  offset: number;
+}
+
+export class JsonSyntaxError extends Error {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+  constructor(message: string, offset: number, line: number, column: number) {
+    super(`${message} at line ${line}, column ${column}`);
+    this.name = 'JsonSyntaxError';
+    this.offset = offset;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+/**
+ * Offsets ride on the parsed containers under a symbol, invisible to `Object.keys`,
+ * `for...in` and `JSON.stringify`: objects carry `[key, offsetOfKey, key, offsetOfKey, ...]`
+ * in source order, arrays carry the offset of each element.
+ */
+const OFFSETS: unique symbol = Symbol('assay.json.offsets');
+
+type WithOffsets = { [OFFSETS]?: (string | number)[] };
+
+/** Offset of a member (by key, case-insensitive, last one wins as in JSON.parse) or element of a parsed container. */
+export function memberOffset(container: unknown, segment: string | number): number | undefined {
+  if (typeof container !== 'object' || container === null) return undefined;
+  const record = (container as WithOffsets)[OFFSETS];
+  if (!record) return undefined;
+  if (Array.isArray(container)) {
+    const i = typeof segment === 'number' ? segment : Number(segment);
+    return Number.isInteger(i) ? (record[i] as number | undefined) : undefined;
+  }
+  const wanted = String(segment).toLowerCase();
+  for (let i = record.length - 2; i >= 0; i -= 2) {
+    if ((record[i] as string).toLowerCase() === wanted) return record[i + 1] as number;
+  }
+  return undefined;
+}
+
+/**
+ * Follows a path of keys/indexes through a parsed value and returns the offset of the
+ * deepest part found, with how many segments matched; the caller decides how close is close enough.
+ */
+export function locatePath(
+  root: unknown,
+  segments: readonly (string | number)[],
+): { offset: number | undefined; matched: number } {
+  let cur: unknown = root;
+  let offset: number | undefined;
+  let matched = 0;
+  for (const seg of segments) {
+    const at = memberOffset(cur, seg);
+    if (at === undefined) break;
+    offset = at;
+    matched++;
+    cur = Array.isArray(cur) ? cur[Number(seg)] : getMember(cur as Record<string, unknown>, String(seg));
+  }
+  return { offset, matched };
+}
+
+function getMember(obj: Record<string, unknown>, key: string): unknown {
+  if (Object.hasOwn(obj, key)) return obj[key];
+  const lower = key.toLowerCase();
+  for (const k in obj) if (k.toLowerCase() === lower) return obj[k];
+  return undefined;
+}
+
+/** Line starts of a text, for offset -> line/column. */
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(text: string) {
+    const starts = [0];
+    let at = text.indexOf('\n');
+    while (at >= 0) {
+      starts.push(at + 1);
+      at = text.indexOf('\n', at + 1);
+    }
+    this.starts = starts;
+  }
+  /** 1-based line and column of a character offset. */
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+}
+
+export interface ParsedJson {
+  value: JsonValue;
+  lines: LineIndex;
+  issues: ParseIssue[];
+}
+
+enum C {
+  Tab = 9,
+  LF = 10,
+  CR = 13,
+  Space = 32,
+  Quote = 34,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Zero = 48,
+  Nine = 57,
+  Colon = 58,
+  E = 69,
+  OpenBracket = 91,
+  Backslash = 92,
+  CloseBracket = 93,
+  e = 101,
+  OpenBrace = 123,
+  CloseBrace = 125,
+}
+
+/** Nesting deeper than this is refused: a hostile file must not overflow the stack. */
+const MAX_DEPTH = 512;
+
+export function parseJson(text: string): ParsedJson {
+  let pos = 0;
+  const len = text.length;
+  const issues: ParseIssue[] = [];
+  const seenIssue = new Set<string>();
+  let lines: LineIndex | undefined;
+
+  // Skip a byte-order mark, which editors on Windows often write.
+  if (text.charCodeAt(0) === 0xfeff) pos = 1;
+
+  function note(kind: ParseIssue['kind'], offset: number): void {
+    if (seenIssue.has(kind)) return;
+    seenIssue.add(kind);
+    issues.push({ kind, offset });
+  }
+
+  function fail(message: string, at = pos): never {
+    lines ??= new LineIndex(text);
+    const p = lines.position(Math.min(at, len));
+    throw new JsonSyntaxError(message, at, p.line, p.column);
+  }
+
+  function skipSpace(): void {
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (c === C.Space || c === C.LF || c === C.CR || c === C.Tab) pos++;
+      else if (c === C.Slash) {
+        const next = text.charCodeAt(pos + 1);
+        if (next === C.Slash) {
+          note('comment', pos);
+          const end = text.indexOf('\n', pos);
+          pos = end < 0 ? len : end + 1;
+        } else if (next === 42) {
+          note('comment', pos);
+          const end = text.indexOf('*/', pos + 2);
+          if (end < 0) fail('unterminated block comment');
+          pos = end + 2;
+        } else fail('unexpected character "/"');
+      } else break;
+    }
+  }
+
+  // Next backslash at or after the scan position, cached so strings without escapes are sliced whole.
+  let nextBackslash = -2;
+
+  function parseString(): string {
+    // pos is at the opening quote
+    const start = pos + 1;
+    let i = start;
+    let out = '';
+    for (;;) {
+      const quote = text.indexOf('"', i);
+      if (quote < 0) fail('unterminated string', start - 1);
+      if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = text.indexOf('\\', i);
+      if (nextBackslash === -1 || nextBackslash > quote) {
+        out += text.slice(i, quote);
+        pos = quote + 1;
+        return out;
+      }
+      const b = nextBackslash;
+      out += text.slice(i, b);
+      const e = text[b + 1];
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          out += e;
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          const hex = text.slice(b + 2, b + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid unicode escape', b);
+          out += String.fromCharCode(Number.parseInt(hex, 16));
+          i = b + 6;
+          nextBackslash = -2;
+          continue;
+        }
+        default:
+          fail(`invalid escape "\\${e ?? ''}"`, b);
+      }
+      i = b + 2;
+      nextBackslash = -2;
+    }
+  }
+
+  function skipDigits(): void {
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (c < C.Zero || c > C.Nine) return;
+      pos++;
+    }
+  }
+
+  function parseNumber(): number {
+    const start = pos;
+    if (text.charCodeAt(pos) === C.Minus) pos++;
+    const first = text.charCodeAt(pos);
+    if (!(first >= C.Zero && first <= C.Nine)) fail('invalid number', start);
+    skipDigits();
+    if (text.charCodeAt(pos) === C.Dot) {
+      pos++;
+      skipDigits();
+    }
+    const e = text.charCodeAt(pos);
+    if (e === C.e || e === C.E) {
+      pos++;
+      const sign = text.charCodeAt(pos);
+      if (sign === C.Plus || sign === C.Minus) pos++;
+      skipDigits();
+    }
+    const n = Number(text.slice(start, pos));
+    if (Number.isNaN(n)) fail('invalid number', start);
+    return n;
+  }
+
+  function parseWord(word: string, value: JsonValue): JsonValue {
+    if (text.startsWith(word, pos)) {
+      pos += word.length;
+      return value;
+    }
+    return fail('unexpected token');
+  }
+
+  function parseValue(depth: number): JsonValue {
+    if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    skipSpace();
+    const c = text.charCodeAt(pos);
+    switch (c) {
+      case C.OpenBrace: {
+        pos++;
+        const obj: { [key: string]: JsonValue } = {};
+        const record: (string | number)[] = [];
+        (obj as WithOffsets)[OFFSETS] = record;
+        skipSpace();
+        if (text.charCodeAt(pos) === C.CloseBrace) {
+          pos++;
+          return obj;
+        }
+        for (;;) {
+          skipSpace();
+          if (text.charCodeAt(pos) !== C.Quote) {
+            if (text.charCodeAt(pos) === C.CloseBrace) {
+              note('trailing-comma', pos);
+              pos++;
+              return obj;
+            }
+            fail('expected a property name in double quotes');
+          }
+          const keyAt = pos;
+          const name = parseString();
+          record.push(name, keyAt);
+          skipSpace();
+          if (text.charCodeAt(pos) !== C.Colon) fail('expected ":" after property name');
+          pos++;
+          const v = parseValue(depth + 1);
+          // __proto__ as a plain key must not change the object's prototype.
+          if (name === '__proto__')
+            Object.defineProperty(obj, name, {
+              value: v,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          else obj[name] = v;
+          skipSpace();
+          const d = text.charCodeAt(pos);
+          if (d === C.Comma) {
+            pos++;
+            continue;
+          }
+          if (d === C.CloseBrace) {
+            pos++;
+            return obj;
+          }
+          fail('expected "," or "}"');
+        }
+      }
+      case C.OpenBracket: {
+        pos++;
+        const arr: JsonValue[] = [];
+        const record: number[] = [];
+        (arr as WithOffsets)[OFFSETS] = record;
+        skipSpace();
+        if (text.charCodeAt(pos) === C.CloseBracket) {
+          pos++;
+          return arr;
+        }
+        for (;;) {
+          skipSpace();
+          if (text.charCodeAt(pos) === C.CloseBracket) {
+            note('trailing-comma', pos);
+            pos++;
+            return arr;
+          }
+          record.push(pos);
+          arr.push(parseValue(depth + 1));
+          skipSpace();
+          const d = text.charCodeAt(pos);
+          if (d === C.Comma) {
+            pos++;
+            continue;
+          }
+          if (d === C.CloseBracket) {
+            pos++;
+            return arr;
+          }
+          fail('expected "," or "]"');
+        }
+      }
+      case C.Quote:
+        return parseString();
+      case 116: // t
+        return parseWord('true', true);
+      case 102: // f
+        return parseWord('false', false);
+      case 110: // n
+        return parseWord('null', null);
+      default:
+        if (c === C.Minus || (c >= C.Zero && c <= C.Nine)) return parseNumber();
+        if (pos >= len) return fail('unexpected end of input');
+        return fail(`unexpected character ${JSON.stringify(text[pos])}`);
+    }
+  }
+
+  const value = parseValue(0);
+  skipSpace();
+  if (pos < len) fail('unexpected content after the JSON value');
+  return { value, lines: lines ?? new LineIndex(text), issues };
+}
