@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { azureChecks } from '../azure/checks/index.ts';
+import { renderCheckDoc } from '../report/check-docs.ts';
+import { UsageError } from './select-checks.ts';
+
+export function registerChecks(program: Command): void {
+  program
+    .command('checks')
+    .description('list every check with its severity, resource types and controls')
+    .option('-f, --format <format>', 'table or json', 'table')
+    .action((flags: { format: string }) => {
+      const metas = azureChecks.map((c) => c.meta);
+      if (flags.format === 'json') {
+        process.stdout.write(`${JSON.stringify(metas, null, 2)}\n`);
+        return;
+      }
+      if (flags.format !== 'table')
+        throw new UsageError(`unknown format '${flags.format}'; expected table or json`);
+      const idWidth = Math.max(...metas.map((m) => m.id.length));
+      for (const m of metas) {
+        const e8 = m.essentialEight?.length ? `  E8: ${m.essentialEight.join(', ')}` : '';
+        process.stdout.write(`${m.id.padEnd(idWidth)}  ${m.severity.padEnd(8)}  ${m.title}\n`);
+        process.stdout.write(
+          `${' '.repeat(idWidth)}  ${' '.repeat(8)}  ${m.subjectTypes.join(', ')}  [${m.controls.join(', ')}]${e8}\n`,
+        );
+      }
+      process.stdout.write(`\n${metas.length} checks\n`);
+    });
+
+  program
+    .command('explain')
+    .description("print a check's documentation: rationale, remediation, controls")
+    .argument('<check-id>', 'check id, e.g. AZ-STORAGE-001')
+    .action((id: string) => {
+      const check = azureChecks.find((c) => c.meta.id.toLowerCase() === id.toLowerCase());
+      if (!check) {
+        const close = azureChecks
+          .filter((c) => c.meta.id.toLowerCase().startsWith(id.toLowerCase().slice(0, 5)))
+          .map((c) => c.meta.id);
+        throw new UsageError(
+          `no check '${id}'${close.length ? `; did you mean ${close.slice(0, 5).join(', ')}?` : ''}`,
+        );
+      }
+      process.stdout.write(renderCheckDoc(check.meta));
+    });
+}

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+
+export const CONFIG_FILE = 'assay.config.yaml';
+
+const severity = z.enum(['critical', 'high', 'medium', 'low', 'info', 'none']);
+const reportFormat = z.enum(['table', 'json', 'sarif', 'junit', 'markdown']);
+
+/** `assay.config.yaml`: defaults for `assay scan`; command-line flags win over it. */
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    scan: z
+      .object({
+        paths: z
+          .array(z.string())
+          .optional()
+          .describe('Files or folders to scan when none are given on the command line.'),
+        format: reportFormat.optional().describe('Format written to stdout or --output.'),
+        output: z.string().optional().describe('File for the main report; stdout when omitted.'),
+        reports: z
+          .array(z.object({ format: reportFormat, output: z.string() }).strict())
+          .optional()
+          .describe('Further reports written in the same run.'),
+        failOn: severity
+          .optional()
+          .describe('Exit 1 when a failed finding is at or above this severity; none never fails.'),
+        checks: z
+          .array(z.string())
+          .optional()
+          .describe('Run only these check ids (globs allowed, e.g. AZ-STORAGE-*).'),
+        skipChecks: z.array(z.string()).optional().describe('Skip these check ids (globs allowed).'),
+        parameterFiles: z.array(z.string()).optional().describe('Parameter files applied to every template.'),
+        parameters: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+          .optional()
+          .describe('Parameter values applied to every template, as with -p name=value.'),
+        scope: z
+          .object({
+            tenantId: z.string().optional(),
+            subscriptionId: z.string().optional(),
+            resourceGroupName: z.string().optional(),
+            resourceGroupLocation: z
+              .string()
+              .optional()
+              .describe('Location returned by resourceGroup().location; unknown when unset.'),
+            managementGroupName: z.string().optional(),
+            deploymentName: z.string().optional(),
+            environmentName: z.enum(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']).optional(),
+          })
+          .strict()
+          .optional()
+          .describe('Deployment scope seen by resourceGroup(), subscription(), tenant() and environment().'),
+        now: z.string().optional().describe('Fixed time for utcNow(), ISO 8601; default is the scan time.'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type AssayConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** JSON Schema for editors (yaml-language-server, VS Code). */
+export function configJsonSchema(): unknown {
+  return {
+    ...(z.toJSONSchema(configSchema, { target: 'draft-7' }) as object),
+    title: 'assay configuration (assay.config.yaml)',
+  };
+}
+
+/**
+ * Loads the config file: the given path, else `assay.config.yaml` in the working folder,
+ * else nothing. Problems name the file, line and setting.
+ */
+export function loadConfig(
+  path: string | undefined,
+  cwd = process.cwd(),
+): { config: AssayConfig; file?: string } {
+  const file = path ? resolve(cwd, path) : resolve(cwd, CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (path) throw new ConfigError(`config file not found: ${path}`);
+    return { config: {} };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    throw new ConfigError(`${file}:${line}:${col}: invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const result = configSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const node = doc.getIn(issue.path as (string | number)[], true) as
+        | { range?: [number, number] }
+        | undefined;
+      const at = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+      const where = at ? `${file}:${at.line}:${at.col}` : file;
+      return `${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  return { config: result.data, file };
+}

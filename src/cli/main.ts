@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.ts';
+import { registerChecks } from './checks.ts';
+import { ConfigError } from './config.ts';
+import { registerScan } from './scan.ts';
+import { UsageError } from './select-checks.ts';
+
+/** Builds the `assay` command line; one file per command registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command('assay')
+    .description(
+      'assurance-as-code: evidence from infrastructure as code turned into findings mapped to controls',
+    )
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  registerScan(program);
+  registerChecks(program);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Usage and config problems exit 2 with a one-line message. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; a bad flag exits 2 (commander already printed the message).
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`assay: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(
+      `assay: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    return 2;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/src/cli/main.ts')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,164 @@
+import type { Command } from 'commander';
+import { azureChecks } from '../azure/checks/index.ts';
+import { scanAzure } from '../azure/scan.ts';
+import { SEVERITIES, type Severity } from '../core/model.ts';
+import { failsThreshold } from '../core/scoring.ts';
+import { isReportFormat, type ReportFormat, render } from '../report/index.ts';
+import { loadConfig } from './config.ts';
+import { Progress, useColor, writeOutput } from './output.ts';
+import { listValues, selectChecks, UsageError } from './select-checks.ts';
+
+interface ScanFlags {
+  format?: string;
+  output?: string;
+  report?: string[];
+  failOn?: string;
+  checks?: string[];
+  skipChecks?: string[];
+  parameter?: string[];
+  parameters?: string[];
+  config?: string;
+  root?: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  location?: string;
+  tenantId?: string;
+  now?: string;
+  verbose?: boolean;
+  progress?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('scan ARM templates: expand them as Azure Resource Manager does, then run the checks')
+    .argument('[paths...]', 'template files or folders (default: config scan.paths, else .)')
+    .option('-f, --format <format>', 'report format: table, json, sarif, junit, markdown (default: table)')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-r, --report <format=file>', 'also write another report; repeatable', collect)
+    .option(
+      '--fail-on <severity>',
+      `exit 1 when a failed finding is at or above: ${SEVERITIES.join(', ')}, none (default: low)`,
+    )
+    .option('--checks <ids>', 'run only these check ids or globs (comma-separated, repeatable)', collect)
+    .option('--skip-checks <ids>', 'skip these check ids or globs (comma-separated, repeatable)', collect)
+    .option('-p, --parameter <name=value>', 'set a template parameter; repeatable', collect)
+    .option('--parameters <file>', 'parameter file applied to every template; repeatable', collect)
+    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
+    .option(
+      '--root <dir>',
+      'folder that reported paths are relative to and linked templates may not leave (default: cwd)',
+    )
+    .option('--subscription-id <id>', 'subscription id seen by subscription() and resourceId()')
+    .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
+    .option(
+      '--location <region>',
+      'resource group location seen by resourceGroup().location (unknown when unset)',
+    )
+    .option('--tenant-id <id>', 'tenant id seen by tenant() and subscription()')
+    .option('--now <iso>', 'fixed time for utcNow(), ISO 8601 (default: now)')
+    .option('-v, --verbose', 'also list passing findings and skipped files')
+    .option('--no-progress', 'no progress line on stderr')
+    .action(async (paths: string[], flags: ScanFlags) => {
+      process.exitCode = await runScan(paths, flags);
+    });
+}
+
+function parseReportSpec(spec: string): { format: ReportFormat; output: string } {
+  const at = spec.indexOf('=');
+  const format = at > 0 ? spec.slice(0, at) : '';
+  const output = at > 0 ? spec.slice(at + 1) : '';
+  if (!isReportFormat(format) || output === '') {
+    throw new UsageError(
+      `--report expects FORMAT=FILE with FORMAT one of table, json, sarif, junit, markdown; got '${spec}'`,
+    );
+  }
+  return { format, output };
+}
+
+function parseParameter(spec: string): [string, string] {
+  const at = spec.indexOf('=');
+  if (at <= 0) throw new UsageError(`-p expects name=value, got '${spec}'`);
+  return [spec.slice(0, at), spec.slice(at + 1)];
+}
+
+/** Runs a scan from flags and config; returns the exit code (0 clean, 1 failing findings or input errors, 2 stopped). */
+export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
+  const { config } = loadConfig(flags.config);
+  const cfg = config.scan ?? {};
+  const format = flags.format ?? cfg.format ?? 'table';
+  if (!isReportFormat(format))
+    throw new UsageError(`unknown format '${format}'; expected table, json, sarif, junit or markdown`);
+  const failOn = flags.failOn ?? cfg.failOn ?? 'low';
+  if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    throw new UsageError(`--fail-on expects one of ${SEVERITIES.join(', ')}, none; got '${failOn}'`);
+  }
+  const reports = [...(cfg.reports ?? []), ...(flags.report ?? []).map(parseReportSpec)];
+  const checks = selectChecks(
+    azureChecks,
+    listValues(flags.checks ?? cfg.checks),
+    listValues(flags.skipChecks ?? cfg.skipChecks),
+  );
+  const overrides: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cfg.parameters ?? {})) overrides[k] = String(v);
+  for (const spec of flags.parameter ?? []) {
+    const [k, v] = parseParameter(spec);
+    overrides[k] = v;
+  }
+  const scope = {
+    ...cfg.scope,
+    ...(flags.subscriptionId ? { subscriptionId: flags.subscriptionId } : {}),
+    ...(flags.resourceGroup ? { resourceGroupName: flags.resourceGroup } : {}),
+    ...(flags.location ? { resourceGroupLocation: flags.location } : {}),
+    ...(flags.tenantId ? { tenantId: flags.tenantId } : {}),
+  };
+  const targets = paths.length > 0 ? paths : (cfg.paths ?? ['.']);
+
+  const progress = new Progress(flags.progress !== false);
+  const now = flags.now ?? cfg.now;
+  if (now !== undefined && Number.isNaN(Date.parse(now)))
+    throw new UsageError(`--now expects an ISO 8601 time, got '${now}'`);
+  const { assessment } = await scanAzure(targets, {
+    ...(flags.root ? { root: flags.root } : {}),
+    parameterFiles: [...(cfg.parameterFiles ?? []), ...(flags.parameters ?? [])],
+    parameterOverrides: overrides,
+    scope,
+    ...(now ? { now } : {}),
+    checks,
+    verbose: flags.verbose === true,
+    onProgress: (done, total, file) => progress.update(done, total, file),
+  });
+  progress.done();
+
+  const mainToStdout = !(flags.output ?? cfg.output);
+  writeOutput(
+    render(format, assessment, {
+      color: mainToStdout && useColor(process.stdout),
+      verbose: flags.verbose === true,
+    }),
+    flags.output ?? cfg.output,
+  );
+  for (const r of reports)
+    writeOutput(render(r.format, assessment, { color: false, verbose: flags.verbose === true }), r.output);
+
+  const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
+  if (templates === 0) {
+    process.stderr.write(
+      `assay: no ARM deployment templates found in ${targets.join(', ')}${assessment.errors.length ? ` (${assessment.errors.length} input error(s))` : ''}\n`,
+    );
+    if (format !== 'table' || !mainToStdout)
+      for (const e of assessment.errors)
+        process.stderr.write(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+    return 2;
+  }
+  if (!mainToStdout || format !== 'table') {
+    // The table shows errors itself; other formats on stdout or in files get a short note on stderr.
+    for (const e of assessment.errors) {
+      process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${e.message}\n`);
+    }
+  }
+  if (assessment.errors.length > 0) return 1;
+  return failsThreshold(assessment.findings, failOn as Severity | 'none') ? 1 : 0;
+}
