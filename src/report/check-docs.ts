@@ -5,6 +5,7 @@
  * Titles, rationale and remediation are written by check authors in this repository and are
  * Markdown; they are rendered as is. Identifiers and types are shown as code.
  */
+import { ESSENTIAL_EIGHT, isEssentialEightId } from '../controls/essential-eight.ts';
 import { type CheckMeta, SEVERITIES } from '../core/model.ts';
 import { capitalise } from './util.ts';
 
@@ -28,6 +29,11 @@ function codeList(values: readonly string[], none: string): string {
 /** Table cells hold only short values; a `|` inside one would end the cell. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** `E8-MFA` -> `` `E8-MFA` (Multi-factor authentication) ``; unknown ids are shown as they are. */
+function essentialEight(id: string): string {
+  return isEssentialEightId(id) ? `${code(id)} (${ESSENTIAL_EIGHT[id]})` : code(id);
 }
 
 function ismControls(meta: CheckMeta): string[] {
@@ -56,7 +62,9 @@ export function renderCheckDoc(meta: CheckMeta): string {
     `| **ISM controls** | ${cell(codeList(ism, 'none'))} |`,
   ];
   if (other.length > 0) lines.push(`| **Other controls** | ${cell(codeList(other, 'none'))} |`);
-  lines.push(`| **Essential Eight** | ${cell(codeList(e8, 'none'))} |`);
+  lines.push(
+    `| **Essential Eight** | ${cell(e8.length === 0 ? 'none' : e8.map(essentialEight).join(', '))} |`,
+  );
   if (meta.tags && meta.tags.length > 0) lines.push(`| **Tags** | ${cell(codeList(meta.tags, 'none'))} |`);
   lines.push(
     '',
@@ -84,7 +92,12 @@ export function renderCheckDoc(meta: CheckMeta): string {
     }
     if (other.length > 0) lines.push('Other controls:', '', ...other.map((c) => `- ${code(c)}`), '');
     if (e8.length > 0) {
-      lines.push('Essential Eight mitigation strategies:', '', ...e8.map((c) => `- ${code(c)}`), '');
+      lines.push(
+        'Essential Eight mitigation strategies:',
+        '',
+        ...e8.map((c) => `- ${essentialEight(c)}`),
+        '',
+      );
     }
   }
 

@@ -8,9 +8,9 @@ import { type Assessment, type Finding, SEVERITIES } from '../core/model.ts';
 import type { RenderOptions } from './index.ts';
 import { capitalise, displayPath, formatLocation, sortFindings, unknownReason, waiverOf } from './util.ts';
 
-/** Control characters other than tab and line breaks have no business in a report. */
+/** Control characters other than tab and line breaks, and lone surrogates, have no business in a report. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\uD800-\uDFFF]/gu;
 
 /**
  * Escapes text for one GitHub-flavoured Markdown table cell or inline run: HTML-significant

@@ -117,11 +117,11 @@ export function messageWithReason(finding: Finding): string {
 /**
  * Makes text safe for one terminal or table line: newlines, tabs and other control
  * characters (including ESC, so no ANSI sequence from an input reaches the terminal)
- * are shown as escapes rather than acted on.
+ * are shown as escapes rather than acted on, as are lone surrogates (which cannot be encoded).
  */
 export function oneLine(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\uD800-\uDFFF]/gu, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

@@ -19,7 +19,7 @@ export const checks: CheckMeta[] = [
     rationale: 'Unencrypted transfer exposes data in transit.',
     remediation: 'Set `properties.supportsHttpsTrafficOnly` to `true`.',
     controls: ['ism-1139', 'ism-0484'],
-    essentialEight: ['E8-RA'],
+    essentialEight: ['E8-RAP'],
     subjectKind: 'azure-resource',
     subjectTypes: ['Microsoft.Storage/storageAccounts'],
     tags: ['storage', 'encryption'],
