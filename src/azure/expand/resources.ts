@@ -283,6 +283,15 @@ function loadLinked(
   sink: ExpansionSink,
 ): JsonDocument {
   const target = resolve(dirname(env.doc.absolutePath), relativePath);
+  const inside = (path: string, root: string) => path === root || path.startsWith(root + sep);
+  const outside = () =>
+    new TemplateError(
+      'linked-template-outside-root',
+      `linked template '${relativePath}' is outside the scanned folder; it is not read`,
+      location,
+    );
+  // Checked on the path as written, then again after symlinks are resolved.
+  if (!inside(target, resolve(sink.root))) throw outside();
   let real: string;
   try {
     real = realpathSync(target);
@@ -293,14 +302,7 @@ function loadLinked(
       location,
     );
   }
-  const rootReal = realpathSync(sink.root);
-  if (real !== rootReal && !real.startsWith(rootReal + sep)) {
-    throw new TemplateError(
-      'linked-template-outside-root',
-      `linked template '${relativePath}' is outside the scanned folder; it is not read`,
-      location,
-    );
-  }
+  if (!inside(real, realpathSync(sink.root))) throw outside();
   const cached = sink.linked.get(real);
   if (cached) return cached;
   if (statSync(real).size > MAX_TEMPLATE_BYTES) {
