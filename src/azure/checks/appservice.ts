@@ -1,3 +1,343 @@
-import type { AzureCheck } from './define.ts';
+import type { CheckOutcome } from '../../core/model.ts';
+import { Unknown, type Value } from '../expressions/value.ts';
+import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
+import {
+  type AzureCheck,
+  checkProperty,
+  defineCheck,
+  fail,
+  notApplicable,
+  type PropertyRule,
+  pass,
+  sameText,
+  unknown,
+} from './define.ts';
+import { childrenOf, leafName, networkRestricted } from './storage.ts';
 
-export const checks: AzureCheck[] = [];
+const SITE = 'Microsoft.Web/sites';
+const SLOT = 'Microsoft.Web/sites/slots';
+const TEMPLATE_REF = 'https://learn.microsoft.com/en-us/azure/templates/microsoft.web/sites';
+
+/**
+ * Where a `siteConfig` property is decided. A `config` child named `web` (a separate resource,
+ * deployed after the site) overrides `properties.siteConfig`, so this looks for it among the
+ * scan's resources. Config children whose name cannot be decided are ignored.
+ */
+function siteConfigSource(
+  r: AzureResource,
+  context: AzureCheckContext,
+  prop: string,
+): { resource: AzureResource; path: string } {
+  const configType = r.type.toLowerCase() === SLOT.toLowerCase() ? `${SLOT}/config` : `${SITE}/config`;
+  const { found } = childrenOf(context, r, configType);
+  for (const cfg of found) {
+    const leaf = leafName(cfg);
+    if (typeof leaf === 'string' && leaf.toLowerCase() === 'web') {
+      const path = `properties.${prop}`;
+      if (getPath(cfg.body, path) !== undefined) return { resource: cfg, path };
+    }
+  }
+  return { resource: r, path: `properties.siteConfig.${prop}` };
+}
+
+function checkSiteConfig(
+  r: AzureResource,
+  context: AzureCheckContext,
+  prop: string,
+  rule: Omit<PropertyRule, 'path'>,
+): CheckOutcome {
+  const { resource, path } = siteConfigSource(r, context, prop);
+  return checkProperty(resource, { ...rule, path });
+}
+
+// End of support of language stacks (community end of life, which App Service follows).
+const END_OF_SUPPORT: Record<string, Record<string, string>> = {
+  node: {
+    '10': '2021-04-30',
+    '12': '2022-04-30',
+    '14': '2023-04-30',
+    '16': '2023-09-11',
+    '18': '2025-04-30',
+    '20': '2026-04-30',
+    '22': '2027-04-30',
+    '24': '2028-04-30',
+  },
+  python: {
+    '3.6': '2021-12-23',
+    '3.7': '2023-06-27',
+    '3.8': '2024-10-07',
+    '3.9': '2025-10-31',
+    '3.10': '2026-10-31',
+    '3.11': '2027-10-31',
+    '3.12': '2028-10-31',
+    '3.13': '2029-10-31',
+  },
+  php: {
+    '7.2': '2020-11-30',
+    '7.3': '2021-12-06',
+    '7.4': '2022-11-28',
+    '8.0': '2023-11-26',
+    '8.1': '2025-12-31',
+    '8.2': '2026-12-31',
+    '8.3': '2027-12-31',
+    '8.4': '2028-12-31',
+  },
+  dotnet: {
+    '2.1': '2021-08-21',
+    '2.2': '2019-12-23',
+    '3.0': '2020-03-03',
+    '3.1': '2022-12-13',
+    '5.0': '2022-05-10',
+    '6.0': '2024-11-12',
+    '7.0': '2024-05-14',
+    '8.0': '2026-11-10',
+    '9.0': '2026-11-10',
+    '10.0': '2028-11-14',
+  },
+  ruby: { '2.5': '2021-03-31', '2.6': '2022-04-12', '2.7': '2023-03-31' },
+};
+
+const STACK_ALIASES: Record<string, string> = {
+  node: 'node',
+  python: 'python',
+  php: 'php',
+  dotnetcore: 'dotnet',
+  dotnet: 'dotnet',
+  'dotnet-isolated': 'dotnet',
+  ruby: 'ruby',
+};
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** End-of-support verdict for a `linuxFxVersion` such as `NODE|18-lts` or `PYTHON|3.9`. */
+function runtimeSupport(
+  fx: string,
+  today: string,
+): { stack: string; version: string; endOfSupport?: string; ended: boolean } | undefined {
+  const [stackRaw, versionRaw] = fx.split('|');
+  const family = STACK_ALIASES[(stackRaw ?? '').trim().toLowerCase()];
+  if (!family || versionRaw === undefined) return undefined;
+  const m = /^v?(\d+)(?:\.(\d+))?/.exec(versionRaw.trim());
+  if (!m) return undefined;
+  const table = END_OF_SUPPORT[family]!;
+  const version = family === 'node' ? m[1]! : `${m[1]}.${m[2] ?? '0'}`;
+  const known = table[version];
+  if (known) return { stack: family, version, endOfSupport: known, ended: known <= today };
+  const oldest = Object.keys(table).sort(compareVersions)[0]!;
+  return { stack: family, version, ended: compareVersions(version, oldest) < 0 };
+}
+
+const isTrue = (v: Value): boolean => v === true;
+
+export const checks: AzureCheck[] = [
+  defineCheck({
+    id: 'AZ-APP-001',
+    title: 'App Service apps redirect HTTP to HTTPS',
+    severity: 'high',
+    rationale:
+      'Without HTTPS only, the app answers plain HTTP, so session cookies, credentials and content can be read or modified in transit. The ISM requires web application content to be offered exclusively over HTTPS.',
+    remediation: 'Set `properties.httpsOnly` to `true` (the default is false).',
+    controls: ['ism-1552', 'ism-1781'],
+    references: ['https://learn.microsoft.com/en-us/azure/app-service/configure-ssl-bindings', TEMPLATE_REF],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.httpsOnly',
+        test: isTrue,
+        whenMissing: 'fail',
+        expectation: 'HTTPS only is enabled',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-APP-002',
+    title: 'App Service apps require TLS 1.2 or later',
+    severity: 'high',
+    rationale:
+      'Accepting TLS 1.0 or 1.1 lets clients use deprecated protocols with known weaknesses. The ISM requires only the latest TLS versions to be used.',
+    remediation:
+      "Set `properties.siteConfig.minTlsVersion` to `'1.2'` or `'1.3'` (1.2 is the default when absent).",
+    controls: ['ism-1139'],
+    references: ['https://learn.microsoft.com/en-us/azure/app-service/overview-tls', TEMPLATE_REF],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r, context) =>
+      checkSiteConfig(r, context, 'minTlsVersion', {
+        test: (v) => sameText(v, '1.2') || sameText(v, '1.3') || v === 1.2 || v === 1.3,
+        whenMissing: 'pass',
+        expectation: 'minTlsVersion is 1.2 or later',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-APP-003',
+    title: 'App Service apps disable plain FTP',
+    severity: 'medium',
+    rationale:
+      'Plain FTP sends deployment credentials and application files unencrypted, letting an attacker on the path capture credentials and replace the application. Deployment should use FTPS or, better, no FTP at all.',
+    remediation:
+      'Set `properties.siteConfig.ftpsState` to `Disabled` (or `FtpsOnly`); absent means `AllAllowed`.',
+    controls: ['ism-1781', 'ism-0469'],
+    references: ['https://learn.microsoft.com/en-us/azure/app-service/deploy-ftp', TEMPLATE_REF],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r, context) =>
+      checkSiteConfig(r, context, 'ftpsState', {
+        test: (v) => sameText(v, 'Disabled') || sameText(v, 'FtpsOnly'),
+        whenMissing: 'fail',
+        expectation: 'ftpsState is Disabled or FtpsOnly',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-APP-004',
+    title: 'App Service apps have remote debugging turned off',
+    severity: 'medium',
+    rationale:
+      'Remote debugging opens additional inbound ports and lets a debugger attach to the running production process. It is development functionality that should not be enabled in production.',
+    remediation:
+      'Set `properties.siteConfig.remoteDebuggingEnabled` to `false` (or omit it; false is the default).',
+    controls: ['ism-1247', 'ism-1419'],
+    references: ['https://learn.microsoft.com/en-us/azure/app-service/configure-common', TEMPLATE_REF],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r, context) =>
+      checkSiteConfig(r, context, 'remoteDebuggingEnabled', {
+        test: (v) => v === false,
+        whenMissing: 'pass',
+        expectation: 'remote debugging is disabled',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-APP-005',
+    title: 'App Service apps use a managed identity',
+    severity: 'low',
+    rationale:
+      'Without a managed identity, apps reach databases, storage and Key Vault with secrets kept in settings or code, which leak and are rarely rotated. A managed identity gives the app a platform-managed credential that can be granted least-privilege roles.',
+    remediation:
+      'Set `identity: { "type": "SystemAssigned" }` (or `UserAssigned` with `userAssignedIdentities`) and grant it roles instead of storing connection secrets.',
+    controls: ['ism-1685', 'ism-1852'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/app-service/overview-managed-identity',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'identity.type',
+        test: (v) => typeof v === 'string' && /systemassigned|userassigned/i.test(v),
+        whenMissing: 'fail',
+        expectation: 'a system- or user-assigned managed identity is configured',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-APP-006',
+    title: 'App Service apps require client certificates',
+    severity: 'low',
+    rationale:
+      'Requiring client certificates (mutual TLS) stops unauthenticated clients at the TLS layer, before they reach application code. It suits APIs and internal services called by known systems; public websites may accept the finding by waiver.',
+    remediation:
+      'Set `properties.clientCertEnabled` to `true` and `properties.clientCertMode` to `Required` (the default when enabled); validate the certificate in the app.',
+    controls: ['ism-1817'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/app-service/app-service-web-configure-tls-mutual-auth',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r) => {
+      const enabled = checkProperty(r, {
+        path: 'properties.clientCertEnabled',
+        test: isTrue,
+        whenMissing: 'fail',
+        expectation: 'client certificates are enabled',
+      });
+      if (enabled.status !== 'pass') return enabled;
+      return checkProperty(r, {
+        path: 'properties.clientCertMode',
+        test: (v) => sameText(v, 'Required'),
+        whenMissing: 'pass',
+        expectation: 'client certificates are required (clientCertMode Required)',
+      });
+    },
+  }),
+
+  defineCheck({
+    id: 'AZ-APP-007',
+    title: 'App Service apps restrict inbound network access',
+    severity: 'low',
+    rationale:
+      'By default an app is reachable from the whole internet. Apps that serve internal users or other services should disable public network access or deny by default with access restrictions, so only intended networks can reach them; public sites can record the exposure with a waiver.',
+    remediation:
+      'Set `properties.publicNetworkAccess` to `Disabled` and use a private endpoint, or set `properties.siteConfig.ipSecurityRestrictionsDefaultAction` to `Deny` with `ipSecurityRestrictions` for the allowed sources.',
+    controls: ['ism-1182', 'ism-2068'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/app-service/app-service-ip-restrictions',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r) =>
+      networkRestricted(r, 'the app', {
+        publicNetworkAccess: 'properties.publicNetworkAccess',
+        defaultAction: 'properties.siteConfig.ipSecurityRestrictionsDefaultAction',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-APP-008',
+    title: 'App Service apps run a supported language runtime',
+    severity: 'medium',
+    rationale:
+      'Language runtimes past end of support (for example Node.js 16, Python 3.8, PHP 7.4, .NET 6) no longer receive security fixes, so known vulnerabilities stay exploitable. Unsupported applications must be replaced or upgraded.',
+    remediation:
+      'Set `properties.siteConfig.linuxFxVersion` to a supported stack, e.g. `NODE|22-lts`, `PYTHON|3.12`, `PHP|8.3`, `DOTNETCORE|10.0`.',
+    controls: ['ism-0304', 'ism-1483'],
+    essentialEight: ['E8-PA'],
+    references: ['https://learn.microsoft.com/en-us/azure/app-service/language-support-policy', TEMPLATE_REF],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r, context) => {
+      const { resource, path } = siteConfigSource(r, context, 'linuxFxVersion');
+      const value = getPath(resource.body, path);
+      if (value instanceof Unknown) {
+        return unknown(
+          resource,
+          `cannot decide the runtime: ${path} is unknown (${value.reason})`,
+          path,
+          value,
+        );
+      }
+      if (typeof value !== 'string' || value.trim() === '') {
+        return notApplicable(r, 'no Linux runtime stack (linuxFxVersion) is declared');
+      }
+      // Compared with today's date: a stack passes until its end-of-support date, then fails.
+      const today = new Date().toISOString().slice(0, 10);
+      const support = runtimeSupport(value, today);
+      if (!support)
+        return notApplicable(r, `runtime ${JSON.stringify(value)} is not a stack this check tracks`);
+      const evidence = {
+        path,
+        value,
+        ...(support.endOfSupport ? { endOfSupport: support.endOfSupport } : {}),
+      };
+      if (support.ended) {
+        const when = support.endOfSupport ? ` on ${support.endOfSupport}` : '';
+        return {
+          ...fail(
+            resource,
+            `${value} reached end of support${when}; upgrade to a supported version`,
+            path,
+            evidence,
+          ),
+        };
+      }
+      const until = support.endOfSupport ? ` until ${support.endOfSupport}` : '';
+      return pass(resource, `${value} is supported${until}`, path, evidence);
+    },
+  }),
+];

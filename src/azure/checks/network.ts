@@ -1,3 +1,469 @@
-import type { AzureCheck } from './define.ts';
+import type { CheckOutcome } from '../../core/model.ts';
+import { isObject, Unknown, type Value } from '../expressions/value.ts';
+import { type AzureResource, getPath } from '../resource.ts';
+import {
+  type AzureCheck,
+  checkProperty,
+  defineCheck,
+  fail,
+  notApplicable,
+  pass,
+  sameText,
+  unknown,
+} from './define.ts';
+import { leafName } from './storage.ts';
 
-export const checks: AzureCheck[] = [];
+const NSG = 'Microsoft.Network/networkSecurityGroups';
+const NSG_RULE = 'Microsoft.Network/networkSecurityGroups/securityRules';
+const VNET = 'Microsoft.Network/virtualNetworks';
+const SUBNET = 'Microsoft.Network/virtualNetworks/subnets';
+const PUBLIC_IP = 'Microsoft.Network/publicIPAddresses';
+const NSG_REF = 'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/networksecuritygroups';
+const NSG_DOC = 'https://learn.microsoft.com/en-us/azure/virtual-network/network-security-groups-overview';
+
+// ---------------------------------------------------------------------------------------------
+// NSG rule analysis
+// ---------------------------------------------------------------------------------------------
+
+/** Source prefixes that mean "anywhere on the internet". */
+const INTERNET_SOURCES = new Set(['*', 'internet', 'any', '0.0.0.0/0', '0.0.0.0', '::/0', '0::0/0', '::']);
+
+/** Protocols that carry no TCP/UDP ports. */
+const PORTLESS_PROTOCOLS = new Set(['icmp', 'esp', 'ah']);
+
+/** One security rule: its properties, the path to them, and the path an outcome points at. */
+interface RuleRef {
+  name: string;
+  props: Value | undefined;
+  /** Path of the rule's properties object, relative to the resource. */
+  propsPath: string;
+  /** Path to locate outcomes at (the rule itself); undefined means the resource. */
+  at: string | undefined;
+}
+
+/** Which of the watched ports a destination port range covers. */
+type PortMatcher = (lo: number, hi: number) => string | undefined;
+
+type Verdict =
+  | { kind: 'match'; detail: string }
+  | { kind: 'no' }
+  | { kind: 'unknown'; path: string; value: Unknown };
+
+/** `22`, `'22'`, `'20-25'`, `'*'` to an inclusive range, or an Unknown saying why it cannot be read. */
+function portRange(v: Value): [number, number] | Unknown {
+  if (v instanceof Unknown) return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return [v, v];
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s === '*' || s.toLowerCase() === 'any') return [0, 65535];
+    const single = /^(\d{1,5})$/.exec(s);
+    if (single) return [Number(single[1]), Number(single[1])];
+    const range = /^(\d{1,5})\s*-\s*(\d{1,5})$/.exec(s);
+    if (range) return [Number(range[1]), Number(range[2])];
+  }
+  return new Unknown(`unrecognised port value ${JSON.stringify(v)}`);
+}
+
+/** The values of a single-or-list pair such as `sourceAddressPrefix` / `sourceAddressPrefixes`. */
+function listOf(
+  props: Value | undefined,
+  single: string,
+  plural: string,
+): { values: Value[]; unknown?: Unknown } {
+  const values: Value[] = [];
+  const one = getPath(props, single);
+  if (one !== undefined && one !== null && one !== '') values.push(one);
+  const many = getPath(props, plural);
+  if (many instanceof Unknown) return { values, unknown: many };
+  if (Array.isArray(many)) values.push(...many);
+  return { values };
+}
+
+/** Does an allow rule admit internet traffic to the watched ports? Decides what it can, says unknown otherwise. */
+function judgeRule(rule: RuleRef, ports: PortMatcher): Verdict {
+  const { props, propsPath } = rule;
+  if (props instanceof Unknown) return { kind: 'unknown', path: propsPath, value: props };
+  let pending: { path: string; value: Unknown } | undefined;
+  const note = (path: string, value: Unknown) => {
+    pending ??= { path, value };
+  };
+
+  const direction = getPath(props, 'direction');
+  if (direction instanceof Unknown) note(`${propsPath}.direction`, direction);
+  else if (!(typeof direction === 'string' && sameText(direction, 'Inbound'))) return { kind: 'no' };
+
+  const access = getPath(props, 'access');
+  if (access instanceof Unknown) note(`${propsPath}.access`, access);
+  else if (!(typeof access === 'string' && sameText(access, 'Allow'))) return { kind: 'no' };
+
+  const protocol = getPath(props, 'protocol');
+  if (protocol instanceof Unknown) note(`${propsPath}.protocol`, protocol);
+  else if (typeof protocol === 'string' && PORTLESS_PROTOCOLS.has(protocol.toLowerCase()))
+    return { kind: 'no' };
+
+  const sources = listOf(props, 'sourceAddressPrefix', 'sourceAddressPrefixes');
+  let source: string | undefined;
+  let sourceUnknown = sources.unknown;
+  for (const s of sources.values) {
+    if (s instanceof Unknown) sourceUnknown ??= s;
+    else if (typeof s === 'string' && INTERNET_SOURCES.has(s.trim().toLowerCase())) {
+      source = s;
+      break;
+    }
+  }
+  if (source === undefined) {
+    if (!sourceUnknown) return { kind: 'no' };
+    note(`${propsPath}.sourceAddressPrefix`, sourceUnknown);
+  }
+
+  const destinations = listOf(props, 'destinationPortRange', 'destinationPortRanges');
+  let matched: string | undefined;
+  let portUnknown = destinations.unknown;
+  for (const d of destinations.values) {
+    const range = portRange(d);
+    if (range instanceof Unknown) portUnknown ??= range;
+    else {
+      matched = ports(range[0], range[1]);
+      if (matched) break;
+    }
+  }
+  if (matched === undefined) {
+    if (!portUnknown) return { kind: 'no' };
+    note(`${propsPath}.destinationPortRange`, portUnknown);
+  }
+
+  if (pending) return { kind: 'unknown', ...pending };
+  return { kind: 'match', detail: `${matched} from ${JSON.stringify(source)}` };
+}
+
+/** The rules of an NSG (inline `securityRules`) or the single standalone rule, or an outcome when unreadable. */
+function rulesOf(r: AzureResource): RuleRef[] | CheckOutcome {
+  if (r.type.toLowerCase() === NSG_RULE.toLowerCase()) {
+    const leaf = leafName(r);
+    return [
+      {
+        name: typeof leaf === 'string' ? leaf : '(unknown name)',
+        props: getPath(r.body, 'properties'),
+        propsPath: 'properties',
+        at: undefined,
+      },
+    ];
+  }
+  const rules = getPath(r.body, 'properties.securityRules');
+  if (rules instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot read the security rules: properties.securityRules is unknown (${rules.reason})`,
+      'properties.securityRules',
+      rules,
+    );
+  }
+  if (!Array.isArray(rules)) return [];
+  return rules.map((rule, i) => {
+    const name = isObject(rule) && typeof rule.name === 'string' ? rule.name : `#${i}`;
+    return {
+      name,
+      props: rule instanceof Unknown ? rule : getPath(rule, 'properties'),
+      propsPath: `properties.securityRules[${i}].properties`,
+      at: `properties.securityRules[${i}]`,
+    };
+  });
+}
+
+/**
+ * One outcome per offending (fail) or undecidable (unknown) inbound allow rule; a single pass
+ * when there is none. Rule priorities are not weighed: a higher-priority deny does not excuse
+ * an allow rule that would open the port if the deny were removed.
+ */
+function inboundExposure(r: AzureResource, what: string, ports: PortMatcher): CheckOutcome | CheckOutcome[] {
+  const rules = rulesOf(r);
+  if (!Array.isArray(rules)) return rules;
+  const outcomes: CheckOutcome[] = [];
+  for (const rule of rules) {
+    const verdict = judgeRule(rule, ports);
+    if (verdict.kind === 'match') {
+      outcomes.push(
+        fail(r, `rule ${rule.name} allows inbound ${what}: ${verdict.detail}`, rule.at, { rule: rule.name }),
+      );
+    } else if (verdict.kind === 'unknown') {
+      const outcome = unknown(
+        r,
+        `cannot decide whether rule ${rule.name} allows inbound ${what}: ${verdict.path} is unknown (${verdict.value.reason})`,
+        rule.at,
+        verdict.value,
+      );
+      outcomes.push({
+        ...outcome,
+        evidence: { ...outcome.evidence, rule: rule.name, property: verdict.path },
+      });
+    }
+  }
+  if (outcomes.length > 0) return outcomes;
+  return pass(
+    r,
+    `no inbound rule allows ${what}`,
+    rules.length > 0 && rules[0]!.at ? 'properties.securityRules' : undefined,
+  );
+}
+
+/** Matcher for a fixed set of ports, named for messages. */
+function watchPorts(named: Record<number, string>): PortMatcher {
+  const list = Object.entries(named).map(([port, name]) => [Number(port), name] as const);
+  return (lo, hi) => {
+    const hits = list.filter(([port]) => port >= lo && port <= hi).map(([port, name]) => `${port} (${name})`);
+    return hits.length > 0 ? `port ${hits.join(', ')}` : undefined;
+  };
+}
+
+const MANAGEMENT_PORTS = watchPorts({ 22: 'SSH', 3389: 'RDP', 5985: 'WinRM', 5986: 'WinRM over HTTPS' });
+const DATABASE_PORTS = watchPorts({
+  1433: 'SQL Server',
+  1521: 'Oracle',
+  3306: 'MySQL',
+  5432: 'PostgreSQL',
+  6379: 'Redis',
+  6380: 'Redis TLS',
+  27017: 'MongoDB',
+});
+const ALL_PORTS: PortMatcher = (lo, hi) => (lo <= 1 && hi >= 65535 ? 'all ports' : undefined);
+
+// ---------------------------------------------------------------------------------------------
+// Subnets
+// ---------------------------------------------------------------------------------------------
+
+/** Subnets Azure reserves for gateways and firewalls, where an NSG is not supported or not required. */
+const NSG_EXEMPT_SUBNETS = new Set([
+  'gatewaysubnet',
+  'azurefirewallsubnet',
+  'azurefirewallmanagementsubnet',
+  'routeserversubnet',
+  'azurebastionsubnet',
+]);
+
+function subnetOutcome(
+  r: AzureResource,
+  name: Value | undefined,
+  props: Value | undefined,
+  at: string | undefined,
+  propsPath: string,
+): CheckOutcome {
+  const label = typeof name === 'string' ? name : '(unnamed)';
+  if (props instanceof Unknown) {
+    return unknown(r, `cannot read subnet ${label}: its properties are unknown (${props.reason})`, at, props);
+  }
+  const nsg = getPath(props, 'networkSecurityGroup');
+  if (nsg instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide whether subnet ${label} has an NSG: ${propsPath}.networkSecurityGroup is unknown (${nsg.reason})`,
+      at,
+      nsg,
+    );
+  }
+  if (isObject(nsg) && getPath(nsg, 'id') !== undefined) {
+    return pass(r, `subnet ${label} has a network security group`, at);
+  }
+  if (typeof name === 'string' && NSG_EXEMPT_SUBNETS.has(name.toLowerCase())) {
+    return {
+      ...notApplicable(r, `${name} is a reserved subnet where an NSG is not required`),
+      location: at ? r.locate(at) : r.location,
+    };
+  }
+  if (name instanceof Unknown) {
+    return unknown(
+      r,
+      `subnet has no NSG, but its name is unknown so it may be a reserved subnet (${name.reason})`,
+      at,
+      name,
+    );
+  }
+  return fail(r, `subnet ${label} has no network security group`, at, { subnet: label });
+}
+
+export const checks: AzureCheck[] = [
+  defineCheck({
+    id: 'AZ-NET-001',
+    title: 'NSG rules do not allow management ports from the internet',
+    severity: 'critical',
+    rationale:
+      'SSH, RDP and WinRM exposed to the internet are scanned and brute-forced within minutes of deployment, and are a leading entry point for ransomware. Administrative interfaces must not be directly reachable from the internet; reach them through a bastion, VPN or just-in-time access from administrative networks.',
+    remediation:
+      'Change `sourceAddressPrefix` of the rule to the administrative network range (or remove the rule), and use Azure Bastion or just-in-time VM access for SSH (22), RDP (3389) and WinRM (5985/5986).',
+    controls: ['ism-1863', 'ism-1385', 'ism-1182'],
+    essentialEight: ['E8-RAP'],
+    references: [NSG_DOC, 'https://learn.microsoft.com/en-us/azure/bastion/bastion-overview', NSG_REF],
+    resourceTypes: [NSG, NSG_RULE],
+    evaluate: (r) => inboundExposure(r, 'management ports from the internet', MANAGEMENT_PORTS),
+  }),
+
+  defineCheck({
+    id: 'AZ-NET-002',
+    title: 'NSG rules do not allow database ports from the internet',
+    severity: 'high',
+    rationale:
+      'Database listeners (SQL Server, MySQL, PostgreSQL, Oracle, Redis, MongoDB) exposed to the internet invite credential attacks and exploitation of database vulnerabilities, and Redis or MongoDB often run without authentication. Database servers should only accept connections from the application tiers that need them.',
+    remediation:
+      "Restrict the rule's `sourceAddressPrefix` to the application subnet (or an application security group) and use private endpoints for PaaS databases.",
+    controls: ['ism-1271', 'ism-1182'],
+    references: [NSG_DOC, NSG_REF],
+    resourceTypes: [NSG, NSG_RULE],
+    evaluate: (r) => inboundExposure(r, 'database ports from the internet', DATABASE_PORTS),
+  }),
+
+  defineCheck({
+    id: 'AZ-NET-003',
+    title: 'NSG rules do not allow all ports from the internet',
+    severity: 'high',
+    rationale:
+      'A rule allowing every port from the internet exposes every service listening on the protected hosts, including ones nobody intended to publish. Network access controls should only allow the traffic a service needs.',
+    remediation:
+      'Replace `destinationPortRange: "*"` (or 0-65535) with the specific ports the service needs, and restrict the source.',
+    controls: ['ism-1182', 'ism-2068'],
+    references: [NSG_DOC, NSG_REF],
+    resourceTypes: [NSG, NSG_RULE],
+    evaluate: (r) => inboundExposure(r, 'all ports from the internet', ALL_PORTS),
+  }),
+
+  defineCheck({
+    id: 'AZ-NET-004',
+    title: 'Subnets have a network security group',
+    severity: 'medium',
+    rationale:
+      'A subnet without an NSG has no network filtering at the subnet boundary, so every host in it relies on its own configuration alone, and traffic between network zones is unrestricted. NSGs implement the access controls that segment networks.',
+    remediation:
+      'Set `properties.networkSecurityGroup.id` on each subnet to an NSG (reserved subnets such as GatewaySubnet and AzureFirewallSubnet are exempt).',
+    controls: ['ism-1182', 'ism-1181'],
+    references: [
+      NSG_DOC,
+      'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/virtualnetworks',
+    ],
+    resourceTypes: [VNET, SUBNET],
+    evaluate: (r) => {
+      if (r.type.toLowerCase() === SUBNET.toLowerCase()) {
+        return subnetOutcome(r, leafName(r), getPath(r.body, 'properties'), undefined, 'properties');
+      }
+      const subnets = getPath(r.body, 'properties.subnets');
+      if (subnets instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot read the subnets: properties.subnets is unknown (${subnets.reason})`,
+          'properties.subnets',
+          subnets,
+        );
+      }
+      if (!Array.isArray(subnets) || subnets.length === 0) {
+        return notApplicable(r, 'no subnets declared inline (standalone subnets are checked on their own)');
+      }
+      return subnets.map((s, i) => {
+        const at = `properties.subnets[${i}]`;
+        if (s instanceof Unknown)
+          return unknown(r, `cannot read subnet #${i}: it is unknown (${s.reason})`, at, s);
+        return subnetOutcome(r, getPath(s, 'name'), getPath(s, 'properties'), at, `${at}.properties`);
+      });
+    },
+  }),
+
+  defineCheck({
+    id: 'AZ-NET-005',
+    title: 'Public IP addresses use the Standard SKU',
+    severity: 'medium',
+    rationale:
+      'Basic SKU public IP addresses are open to inbound traffic unless an NSG blocks it, lack availability zones and are retired. Standard SKU addresses are closed by default, so exposure only happens where a rule allows it.',
+    remediation: 'Set `sku.name` to `Standard` (and `properties.publicIPAllocationMethod` to `Static`).',
+    controls: ['ism-1182'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-addresses',
+      'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/publicipaddresses',
+    ],
+    resourceTypes: [PUBLIC_IP],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'sku.name',
+        test: (v) => typeof v === 'string' && /^standard/i.test(v),
+        whenMissing: 'fail',
+        expectation: 'the SKU is Standard',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-NET-006',
+    title: 'Virtual networks are covered by a DDoS protection plan',
+    severity: 'low',
+    rationale:
+      'Azure DDoS Network Protection adds adaptive tuning, attack telemetry, rapid response support and cost protection above the default infrastructure protection. Critical online services need a planned mitigation for denial-of-service attacks.',
+    remediation:
+      'Set `properties.enableDdosProtection` to `true` and `properties.ddosProtectionPlan.id` to a `Microsoft.Network/ddosProtectionPlans` resource.',
+    controls: ['ism-1431'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/ddos-protection/ddos-protection-overview',
+      'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/virtualnetworks',
+    ],
+    resourceTypes: [VNET],
+    evaluate: (r) => {
+      const enabled = checkProperty(r, {
+        path: 'properties.enableDdosProtection',
+        test: (v) => v === true,
+        whenMissing: 'fail',
+        expectation: 'DDoS protection is enabled',
+      });
+      if (enabled.status !== 'pass') return enabled;
+      return checkProperty(r, {
+        path: 'properties.ddosProtectionPlan.id',
+        test: (v) => typeof v === 'string' && v !== '',
+        whenMissing: 'fail',
+        expectation: 'a DDoS protection plan is linked',
+      });
+    },
+  }),
+
+  defineCheck({
+    id: 'AZ-NET-007',
+    title: 'Public IP addresses have DDoS protection',
+    severity: 'low',
+    rationale:
+      'Public IP addresses are the targets of volumetric denial-of-service attacks. DDoS IP Protection (or a protection plan on the virtual network the address is attached to) gives tuned mitigation and telemetry; a disabled setting removes it.',
+    remediation:
+      'Set `properties.ddosSettings.protectionMode` to `Enabled` (DDoS IP Protection), or keep `VirtualNetworkInherited` and attach the address to a virtual network with a DDoS protection plan (AZ-NET-006).',
+    controls: ['ism-1431'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/ddos-protection/ddos-protection-sku-comparison',
+      'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/publicipaddresses',
+    ],
+    resourceTypes: [PUBLIC_IP],
+    evaluate: (r) => {
+      const modePath = 'properties.ddosSettings.protectionMode';
+      const coveragePath = 'properties.ddosSettings.protectionCoverage';
+      const mode = getPath(r.body, modePath);
+      const coverage = getPath(r.body, coveragePath);
+      if (mode instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide the DDoS protection: ${modePath} is unknown (${mode.reason})`,
+          modePath,
+          mode,
+        );
+      }
+      if (typeof mode === 'string' && sameText(mode, 'Enabled'))
+        return pass(r, 'DDoS IP Protection is enabled', modePath);
+      if (typeof mode === 'string' && sameText(mode, 'Disabled'))
+        return fail(r, 'DDoS protection is disabled for this address', modePath);
+      // Older API versions express the plan as protectionCoverage Standard.
+      if (coverage instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide the DDoS protection: ${coveragePath} is unknown (${coverage.reason})`,
+          coveragePath,
+          coverage,
+        );
+      }
+      if (typeof coverage === 'string' && sameText(coverage, 'Standard')) {
+        return pass(r, 'DDoS protection coverage is Standard', coveragePath);
+      }
+      return unknown(
+        r,
+        'DDoS protection is inherited from the virtual network of the resource the address is attached to, which the template does not tie to this address; set protectionMode Enabled or confirm the network has a DDoS protection plan',
+        mode === undefined ? 'properties' : modePath,
+      );
+    },
+  }),
+];

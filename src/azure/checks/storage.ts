@@ -1,3 +1,415 @@
-import type { AzureCheck } from './define.ts';
+import type { CheckOutcome } from '../../core/model.ts';
+import { Unknown, type Value } from '../expressions/value.ts';
+import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
+import {
+  type AzureCheck,
+  checkProperty,
+  defineCheck,
+  fail,
+  notApplicable,
+  pass,
+  resourcesOfType,
+  sameText,
+  unknown,
+} from './define.ts';
 
-export const checks: AzureCheck[] = [];
+// ---------------------------------------------------------------------------------------------
+// Small helpers shared by the part A check files (storage, keyvault, sql, appservice, compute,
+// network). They live here because this file is first in the registry; they read, never write.
+// ---------------------------------------------------------------------------------------------
+
+/** True when the resource's apiVersion (YYYY-MM-DD[-preview]) is on or after `date`. */
+export function apiVersionAtLeast(r: AzureResource, date: string): boolean {
+  return r.apiVersion.slice(0, 10) >= date;
+}
+
+/** The last segment of a resource name (`account/default` -> `default`), or the Unknown. */
+export function leafName(r: AzureResource): string | Unknown {
+  if (r.name instanceof Unknown) return r.name;
+  const parts = r.name.split('/');
+  return parts[parts.length - 1] ?? r.name;
+}
+
+export interface Children {
+  /** Children of `type` whose full name is `<parent name>/<something>`. */
+  found: AzureResource[];
+  /** Set when the parent's name, or some candidate child's name, is unknown, so a match may be missing. */
+  undecided?: Unknown;
+}
+
+/**
+ * Child resources of a parent in the same scan, matched by full name (ARM child names are
+ * `parent/child`). Used by checks whose setting lives on a separate child resource (SQL
+ * auditing, blob service soft delete, App Service `config/web`).
+ */
+export function childrenOf(context: AzureCheckContext, parent: AzureResource, type: string): Children {
+  const candidates = resourcesOfType(context, type);
+  if (parent.name instanceof Unknown) {
+    return candidates.length > 0 ? { found: [], undecided: parent.name } : { found: [] };
+  }
+  const prefix = `${parent.name.toLowerCase()}/`;
+  const found: AzureResource[] = [];
+  let undecided: Unknown | undefined;
+  for (const c of candidates) {
+    if (c.name instanceof Unknown) undecided ??= c.name;
+    else if (c.name.toLowerCase().startsWith(prefix) && !c.name.slice(prefix.length).includes('/'))
+      found.push(c);
+  }
+  return undecided ? { found, undecided } : { found };
+}
+
+/**
+ * Common shape of "public network access is off, or the firewall denies by default": passes when
+ * `publicNetworkAccess` is Disabled or `networkAcls.defaultAction` is Deny; unknown when the
+ * undecided one of the two could still make it pass.
+ */
+export function networkRestricted(
+  r: AzureResource,
+  what: string,
+  paths: { publicNetworkAccess: string; defaultAction: string },
+): CheckOutcome {
+  const pna = getPath(r.body, paths.publicNetworkAccess);
+  const action = getPath(r.body, paths.defaultAction);
+  const evidence = {
+    publicNetworkAccess: pna instanceof Unknown ? pna.toJSON() : (pna ?? null),
+    defaultAction: action instanceof Unknown ? action.toJSON() : (action ?? null),
+  };
+  if (pna !== undefined && !(pna instanceof Unknown) && sameText(pna, 'Disabled')) {
+    return pass(r, `${what} public network access is disabled`, paths.publicNetworkAccess, evidence);
+  }
+  if (action !== undefined && !(action instanceof Unknown) && sameText(action, 'Deny')) {
+    return pass(r, `${what} network firewall denies by default`, paths.defaultAction, evidence);
+  }
+  if (pna instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide whether ${what} is reachable from any network: ${paths.publicNetworkAccess} is unknown (${pna.reason})`,
+      paths.publicNetworkAccess,
+      pna,
+    );
+  }
+  if (action instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide whether ${what} is reachable from any network: ${paths.defaultAction} is unknown (${action.reason})`,
+      paths.defaultAction,
+      action,
+    );
+  }
+  const where =
+    action !== undefined ? paths.defaultAction : pna !== undefined ? paths.publicNetworkAccess : 'properties';
+  return fail(
+    r,
+    `${what} accepts connections from any network: publicNetworkAccess is ${pna === undefined ? 'not set' : JSON.stringify(pna)} and networkAcls.defaultAction is ${action === undefined ? 'not set (Allow)' : JSON.stringify(action)}`,
+    where,
+    evidence,
+  );
+}
+
+const isTrue = (v: Value): boolean => v === true;
+const isFalse = (v: Value): boolean => v === false;
+
+const STORAGE = 'Microsoft.Storage/storageAccounts';
+const BLOB_SERVICES = 'Microsoft.Storage/storageAccounts/blobServices';
+const FILE_SERVICES = 'Microsoft.Storage/storageAccounts/fileServices';
+const CONTAINERS = 'Microsoft.Storage/storageAccounts/blobServices/containers';
+const TEMPLATE_REF = 'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts';
+
+/** Reads a property of the account's `default` blob service (a child resource), for soft delete checks. */
+function blobServiceProperty(
+  r: AzureResource,
+  context: AzureCheckContext,
+  path: string,
+  expectation: string,
+): CheckOutcome | CheckOutcome[] {
+  const kind = getPath(r.body, 'kind');
+  if (typeof kind === 'string' && sameText(kind, 'FileStorage')) {
+    return notApplicable(r, 'FileStorage accounts have no blob service');
+  }
+  // The setting lives on the blobServices child, so this check looks it up among the scan's resources.
+  const { found, undecided } = childrenOf(context, r, BLOB_SERVICES);
+  if (found.length === 0) {
+    if (undecided) {
+      return unknown(
+        r,
+        `cannot find this account's blob service to decide whether ${expectation}: a name is unknown (${undecided.reason})`,
+        undefined,
+        undecided,
+      );
+    }
+    return fail(
+      r,
+      `no blobServices resource is declared for this account, so the Azure default applies and ${expectation} does not hold; declare ${BLOB_SERVICES} 'default' with ${path}`,
+    );
+  }
+  const outcomes = found.map((svc) => {
+    const o = checkProperty(svc, { path, test: isTrue, whenMissing: 'fail', expectation });
+    return { ...o, message: `blob service ${String(svc.name)}: ${o.message}` };
+  });
+  return outcomes.length === 1 ? outcomes[0]! : outcomes;
+}
+
+export const checks: AzureCheck[] = [
+  defineCheck({
+    id: 'AZ-STORAGE-001',
+    title: 'Storage accounts accept only HTTPS (secure transfer required)',
+    severity: 'high',
+    rationale:
+      'Without secure transfer, the blob, queue and table endpoints accept plain HTTP and Azure Files accepts SMB without encryption, so data and shared access signatures can be read or altered on the wire. Government data must be encrypted whenever it crosses a network.',
+    remediation:
+      'Set `properties.supportsHttpsTrafficOnly` to `true` (the default only from apiVersion 2019-04-01; state it explicitly for older API versions).',
+    controls: ['ism-1781', 'ism-0469'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/common/storage-require-secure-transfer',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [STORAGE],
+    evaluate: (r) =>
+      // Before apiVersion 2019-04-01 an absent value meant false; from 2019-04-01 it means true.
+      checkProperty(r, {
+        path: 'properties.supportsHttpsTrafficOnly',
+        test: isTrue,
+        whenMissing: apiVersionAtLeast(r, '2019-04-01') ? 'pass' : 'fail',
+        expectation: 'only HTTPS is accepted',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-002',
+    title: 'Storage accounts require TLS 1.2 or later',
+    severity: 'high',
+    rationale:
+      'Storage accounts that still accept TLS 1.0 or 1.1 let a client (or an attacker downgrading one) negotiate protocols with known weaknesses. The ISM requires only the latest TLS versions to be used.',
+    remediation:
+      'Set `properties.minimumTlsVersion` to `TLS1_2` (the API treats an absent value as TLS 1.0).',
+    controls: ['ism-1139', 'ism-0469'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/common/transport-layer-security-configure-minimum-version',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [STORAGE],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.minimumTlsVersion',
+        test: (v) => sameText(v, 'TLS1_2') || sameText(v, 'TLS1_3'),
+        whenMissing: 'fail',
+        expectation: 'minimumTlsVersion is TLS1_2 or later',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-003',
+    title: 'Storage accounts disallow anonymous blob access',
+    severity: 'high',
+    rationale:
+      'When anonymous blob access is allowed at the account, one container set to Blob or Container access publishes its data to anyone with the URL, with no key, token or identity. Blob URLs are routinely discovered by scanners, making this a common cause of data exposure.',
+    remediation:
+      'Set `properties.allowBlobPublicAccess` to `false`. An absent value means false only from apiVersion 2023-01-01; state it explicitly.',
+    controls: ['ism-1817', 'ism-1852'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/blobs/anonymous-read-access-prevent',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [STORAGE],
+    evaluate: (r) =>
+      // Choice: older API versions document an absent value as "true"; 2023-01-01 and later as "false".
+      checkProperty(r, {
+        path: 'properties.allowBlobPublicAccess',
+        test: isFalse,
+        whenMissing: apiVersionAtLeast(r, '2023-01-01') ? 'pass' : 'fail',
+        expectation: 'anonymous blob access is disallowed',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-004',
+    title: 'Storage accounts disable shared key (account key) authorisation',
+    severity: 'medium',
+    rationale:
+      'Account keys grant full control of every service in the account, are not tied to an identity, cannot require multi-factor authentication and are often leaked in connection strings. Requiring Microsoft Entra ID authorisation restricts access to identities with scoped roles and leaves an audit trail of who accessed what.',
+    remediation:
+      'Set `properties.allowSharedKeyAccess` to `false` (absent means true) and grant data access with Azure RBAC roles such as Storage Blob Data Reader.',
+    controls: ['ism-1508', 'ism-1852'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/common/shared-key-authorization-prevent',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [STORAGE],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.allowSharedKeyAccess',
+        test: isFalse,
+        whenMissing: 'fail',
+        expectation: 'shared key authorisation is disabled',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-005',
+    title: 'Storage accounts are not reachable from every network',
+    severity: 'medium',
+    rationale:
+      'By default a storage account endpoint accepts connections from any address on the internet, so a leaked key or token can be used from anywhere. Disabling public network access, or denying by default and allowing only named networks and private endpoints, limits traffic to what the system needs.',
+    remediation:
+      'Set `properties.publicNetworkAccess` to `Disabled` and use private endpoints, or set `properties.networkAcls.defaultAction` to `Deny` with explicit `virtualNetworkRules`/`ipRules`.',
+    controls: ['ism-1182', 'ism-2068'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/common/storage-network-security',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [STORAGE],
+    evaluate: (r) =>
+      networkRestricted(r, 'the storage account', {
+        publicNetworkAccess: 'properties.publicNetworkAccess',
+        defaultAction: 'properties.networkAcls.defaultAction',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-006',
+    title: 'Storage accounts add a second encryption layer or a customer-managed key',
+    severity: 'low',
+    rationale:
+      'Azure encrypts all storage at rest with platform-managed keys; infrastructure (double) encryption adds an independent second layer, and a customer-managed key in Key Vault lets the agency control, rotate and revoke the key protecting its data. Either gives stronger, agency-evidenced protection of data at rest.',
+    remediation:
+      'Set `properties.encryption.requireInfrastructureEncryption` to `true` (only at creation), or set `properties.encryption.keySource` to `Microsoft.Keyvault` with `keyvaultproperties`.',
+    controls: ['ism-0459', 'ism-1080'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/common/infrastructure-encryption-enable',
+      'https://learn.microsoft.com/en-us/azure/storage/common/customer-managed-keys-overview',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [STORAGE],
+    evaluate: (r) => {
+      const infraPath = 'properties.encryption.requireInfrastructureEncryption';
+      const keyPath = 'properties.encryption.keySource';
+      const infra = getPath(r.body, infraPath);
+      const keySource = getPath(r.body, keyPath);
+      if (infra === true) return pass(r, 'infrastructure (double) encryption is required', infraPath);
+      if (typeof keySource === 'string' && sameText(keySource, 'Microsoft.Keyvault')) {
+        return pass(
+          r,
+          'data is encrypted with a customer-managed key (keySource Microsoft.Keyvault)',
+          keyPath,
+        );
+      }
+      if (infra instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide the encryption layers: ${infraPath} is unknown (${infra.reason})`,
+          infraPath,
+          infra,
+        );
+      }
+      if (keySource instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide the encryption key source: ${keyPath} is unknown (${keySource.reason})`,
+          keyPath,
+          keySource,
+        );
+      }
+      return fail(
+        r,
+        'only the default single layer of platform-managed encryption applies: requireInfrastructureEncryption is not true and keySource is not Microsoft.Keyvault',
+        infra !== undefined ? infraPath : 'properties.encryption',
+        { requireInfrastructureEncryption: infra ?? null, keySource: keySource ?? null },
+      );
+    },
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-007',
+    title: 'Blob soft delete is enabled',
+    severity: 'medium',
+    rationale:
+      'Soft delete keeps deleted or overwritten blobs recoverable for a retention period, protecting against accidental deletion and ransomware or malicious insiders destroying data. It is a cheap, account-local form of backup for blob data.',
+    remediation:
+      'Declare `Microsoft.Storage/storageAccounts/blobServices` named `default` with `properties.deleteRetentionPolicy: { "enabled": true, "days": 14 }` (or longer).',
+    controls: ['ism-1511', 'ism-1811'],
+    essentialEight: ['E8-RB'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/blobs/soft-delete-blob-overview',
+      'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/blobservices',
+    ],
+    resourceTypes: [STORAGE],
+    evaluate: (r, context) =>
+      blobServiceProperty(
+        r,
+        context,
+        'properties.deleteRetentionPolicy.enabled',
+        'blob soft delete is enabled',
+      ),
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-008',
+    title: 'Container soft delete is enabled',
+    severity: 'low',
+    rationale:
+      'Deleting a container deletes every blob in it at once; container soft delete keeps deleted containers restorable for a retention period. It limits the damage of a mistaken or malicious bulk deletion.',
+    remediation:
+      'On the `default` blobServices resource set `properties.containerDeleteRetentionPolicy: { "enabled": true, "days": 14 }`.',
+    controls: ['ism-1511', 'ism-1811'],
+    essentialEight: ['E8-RB'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/blobs/soft-delete-container-overview',
+      'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/blobservices',
+    ],
+    resourceTypes: [STORAGE],
+    evaluate: (r, context) =>
+      blobServiceProperty(
+        r,
+        context,
+        'properties.containerDeleteRetentionPolicy.enabled',
+        'container soft delete is enabled',
+      ),
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-009',
+    title: 'File share soft delete is enabled',
+    severity: 'low',
+    rationale:
+      'Without share soft delete, deleting an Azure file share destroys its data and snapshots immediately. Soft delete keeps deleted shares recoverable for a retention period, protecting against accidental or malicious deletion.',
+    remediation:
+      'On the `default` fileServices resource set `properties.shareDeleteRetentionPolicy: { "enabled": true, "days": 14 }`.',
+    controls: ['ism-1511', 'ism-1811'],
+    essentialEight: ['E8-RB'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/files/storage-files-enable-soft-delete',
+      'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/fileservices',
+    ],
+    resourceTypes: [FILE_SERVICES],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.shareDeleteRetentionPolicy.enabled',
+        test: isTrue,
+        whenMissing: 'fail',
+        expectation: 'file share soft delete is enabled',
+      }),
+  }),
+
+  defineCheck({
+    id: 'AZ-STORAGE-010',
+    title: 'Blob containers are private',
+    severity: 'high',
+    rationale:
+      'A container with Blob or Container public access serves its blobs (and, for Container, its listing) to anonymous users. Unless the data is approved for public release, every container should require authorisation.',
+    remediation:
+      'Set `properties.publicAccess` to `None` (or omit it) on `Microsoft.Storage/storageAccounts/blobServices/containers`, and disallow anonymous access at the account (AZ-STORAGE-003).',
+    controls: ['ism-1817', 'ism-1852'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/storage/blobs/anonymous-read-access-configure',
+      'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/blobservices/containers',
+    ],
+    resourceTypes: [CONTAINERS],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.publicAccess',
+        test: (v) => sameText(v, 'None'),
+        whenMissing: 'pass',
+        expectation: 'the container allows no anonymous access (publicAccess None)',
+      }),
+  }),
+];
