@@ -1,0 +1,57 @@
+import { typeName, type Value } from '../value.ts';
+import { argError, asInt, type CallSite, define, valueError } from './registry.ts';
+
+define('add', 2, 2, (args, site) => asInt(args, 0, site) + asInt(args, 1, site));
+define('sub', 2, 2, (args, site) => asInt(args, 0, site) - asInt(args, 1, site));
+define('mul', 2, 2, (args, site) => asInt(args, 0, site) * asInt(args, 1, site));
+
+// Integer division truncates toward zero, as in .NET.
+define('div', 2, 2, (args, site) => {
+  const a = asInt(args, 0, site);
+  const b = asInt(args, 1, site);
+  if (b === 0) throw valueError(site, 'the divisor must not be zero.');
+  return Math.trunc(a / b);
+});
+
+// The remainder takes the dividend's sign, as in .NET (and JavaScript).
+define('mod', 2, 2, (args, site) => {
+  const a = asInt(args, 0, site);
+  const b = asInt(args, 1, site);
+  if (b === 0) throw valueError(site, 'the divisor must not be zero.');
+  const r = a % b;
+  return r === 0 ? 0 : r;
+});
+
+define('int', 1, 1, (args, site) => {
+  const v = args[0];
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return Number.parseInt(v, 10);
+  throw argError(
+    site,
+    `the value '${typeName(v) === 'string' ? v : typeName(v)}' can't be converted to an integer.`,
+  );
+});
+
+define('float', 1, 1, (args, site) => {
+  const v = args[0];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v))
+    return Number.parseFloat(v);
+  throw argError(
+    site,
+    `the value '${typeName(v) === 'string' ? v : typeName(v)}' can't be converted to a number.`,
+  );
+});
+
+/** min/max take either one array of integers or several integers. */
+function numbers(args: Value[], site: CallSite): number[] {
+  const list = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+  if (list.length === 0) throw argError(site, 'at least one value is required.');
+  return list.map((v) => {
+    if (typeof v !== 'number') throw argError(site, `every value must be an integer, not '${typeName(v)}'.`);
+    return v;
+  });
+}
+
+define('min', 1, Number.POSITIVE_INFINITY, (args, site) => Math.min(...numbers(args, site)));
+define('max', 1, Number.POSITIVE_INFINITY, (args, site) => Math.max(...numbers(args, site)));
