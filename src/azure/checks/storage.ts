@@ -139,7 +139,7 @@ function blobServiceProperty(
     }
     return fail(
       r,
-      `no blobServices resource is declared for this account, so the Azure default applies and ${expectation} does not hold; declare ${BLOB_SERVICES} 'default' with ${path}`,
+      `no blobServices resource is declared for this account, and the Azure default does not satisfy: ${expectation}; declare ${BLOB_SERVICES} 'default' with ${path} = true`,
     );
   }
   const outcomes = found.map((svc) => {

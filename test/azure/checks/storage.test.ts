@@ -1,0 +1,366 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lineOf, runCheck, templateText } from '../../helpers/arm.ts';
+
+/** Where a finding is expected: a needle's line, a needle after an anchor, or a resource's opening brace. */
+type At = string | { needle: string; from: string } | { resource: string };
+interface Case {
+  name: string;
+  resources: unknown[];
+  parameters?: Record<string, unknown>;
+  expect: { status: string; at: At }[];
+}
+
+/** Line of the `{` opening the resource object whose `"name"` is `name`. */
+function resourceLine(text: string, name: string): number {
+  const at = text.indexOf(`"name": ${JSON.stringify(name)}`);
+  if (at < 0) throw new Error(`resource ${name} not found`);
+  let depth = 0;
+  for (let i = at; i >= 0; i--) {
+    if (text[i] === '}') depth++;
+    else if (text[i] === '{') {
+      if (depth === 0) return text.slice(0, i).split('\n').length;
+      depth--;
+    }
+  }
+  throw new Error(`no object around ${name}`);
+}
+
+function lineFor(text: string, at: At): number {
+  if (typeof at === 'string') return lineOf(text, at);
+  if ('resource' in at) return resourceLine(text, at.resource);
+  return lineOf(text, at.needle, at.from);
+}
+
+function runCases(checkId: string, cases: Case[]): void {
+  describe(checkId, () => {
+    for (const c of cases) {
+      it(c.name, async () => {
+        const text = templateText(c.resources, c.parameters ? { parameters: c.parameters } : {});
+        const findings = await runCheck(checkId, text);
+        const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
+        const expected = c.expect.map((e) => `${e.status}@${lineFor(text, e.at)}`).sort();
+        assert.deepEqual(actual, expected, findings.map((f) => f.message).join('\n'));
+      });
+    }
+  });
+}
+
+const API = '2023-05-01';
+const account = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  type: 'Microsoft.Storage/storageAccounts',
+  apiVersion: API,
+  name: 'stdata',
+  location: 'australiaeast',
+  kind: 'StorageV2',
+  sku: { name: 'Standard_LRS' },
+  ...extra,
+  properties,
+});
+const blobServices = (properties: Record<string, unknown>) => ({
+  type: 'Microsoft.Storage/storageAccounts/blobServices',
+  apiVersion: API,
+  name: 'stdata/default',
+  dependsOn: ['stdata'],
+  properties,
+});
+const stringParam = { p: { type: 'string' } };
+const boolParam = { p: { type: 'bool' } };
+
+runCases('AZ-STORAGE-001', [
+  {
+    name: 'passes when supportsHttpsTrafficOnly is true',
+    resources: [account({ supportsHttpsTrafficOnly: true })],
+    expect: [{ status: 'pass', at: '"supportsHttpsTrafficOnly"' }],
+  },
+  {
+    name: 'passes when absent on apiVersion 2019-04-01 or later (default true)',
+    resources: [account({ minimumTlsVersion: 'TLS1_2' })],
+    expect: [{ status: 'pass', at: '"properties"' }],
+  },
+  {
+    name: 'fails when absent on an older apiVersion (default false)',
+    resources: [{ ...account({ minimumTlsVersion: 'TLS1_2' }), apiVersion: '2018-07-01' }],
+    expect: [{ status: 'fail', at: '"properties"' }],
+  },
+  {
+    name: 'fails when false',
+    resources: [account({ supportsHttpsTrafficOnly: false })],
+    expect: [{ status: 'fail', at: '"supportsHttpsTrafficOnly"' }],
+  },
+  {
+    name: 'is unknown when set from a parameter without a value',
+    resources: [account({ supportsHttpsTrafficOnly: "[parameters('p')]" })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: '"supportsHttpsTrafficOnly"' }],
+  },
+]);
+
+runCases('AZ-STORAGE-002', [
+  {
+    name: 'passes on TLS1_2',
+    resources: [account({ minimumTlsVersion: 'TLS1_2' })],
+    expect: [{ status: 'pass', at: '"minimumTlsVersion"' }],
+  },
+  {
+    name: 'fails on TLS1_0',
+    resources: [account({ minimumTlsVersion: 'TLS1_0' })],
+    expect: [{ status: 'fail', at: '"minimumTlsVersion"' }],
+  },
+  {
+    name: 'fails when absent (treated as TLS 1.0)',
+    resources: [account({ supportsHttpsTrafficOnly: true })],
+    expect: [{ status: 'fail', at: '"properties"' }],
+  },
+  {
+    name: 'is unknown from reference()',
+    resources: [account({ minimumTlsVersion: "[reference('other').tls]" })],
+    expect: [{ status: 'unknown', at: '"minimumTlsVersion"' }],
+  },
+]);
+
+runCases('AZ-STORAGE-003', [
+  {
+    name: 'passes when false',
+    resources: [account({ allowBlobPublicAccess: false })],
+    expect: [{ status: 'pass', at: '"allowBlobPublicAccess"' }],
+  },
+  {
+    name: 'passes when absent on apiVersion 2023-01-01 or later',
+    resources: [account({ minimumTlsVersion: 'TLS1_2' })],
+    expect: [{ status: 'pass', at: '"properties"' }],
+  },
+  {
+    name: 'fails when absent on an older apiVersion',
+    resources: [{ ...account({ minimumTlsVersion: 'TLS1_2' }), apiVersion: '2021-09-01' }],
+    expect: [{ status: 'fail', at: '"properties"' }],
+  },
+  {
+    name: 'fails when true',
+    resources: [account({ allowBlobPublicAccess: true })],
+    expect: [{ status: 'fail', at: '"allowBlobPublicAccess"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [account({ allowBlobPublicAccess: "[parameters('p')]" })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: '"allowBlobPublicAccess"' }],
+  },
+]);
+
+runCases('AZ-STORAGE-004', [
+  {
+    name: 'passes when shared key access is disabled',
+    resources: [account({ allowSharedKeyAccess: false })],
+    expect: [{ status: 'pass', at: '"allowSharedKeyAccess"' }],
+  },
+  {
+    name: 'fails when absent (default true)',
+    resources: [account({ minimumTlsVersion: 'TLS1_2' })],
+    expect: [{ status: 'fail', at: '"properties"' }],
+  },
+  {
+    name: 'fails when true',
+    resources: [account({ allowSharedKeyAccess: true })],
+    expect: [{ status: 'fail', at: '"allowSharedKeyAccess"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [account({ allowSharedKeyAccess: "[parameters('p')]" })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: '"allowSharedKeyAccess"' }],
+  },
+]);
+
+runCases('AZ-STORAGE-005', [
+  {
+    name: 'passes when public network access is disabled',
+    resources: [account({ publicNetworkAccess: 'Disabled' })],
+    expect: [{ status: 'pass', at: '"publicNetworkAccess"' }],
+  },
+  {
+    name: 'passes when the firewall denies by default',
+    resources: [account({ networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' } })],
+    expect: [{ status: 'pass', at: '"defaultAction"' }],
+  },
+  {
+    name: 'passes when the firewall denies even though publicNetworkAccess is unknown',
+    resources: [
+      account({ publicNetworkAccess: "[parameters('p')]", networkAcls: { defaultAction: 'deny' } }),
+    ],
+    parameters: stringParam,
+    expect: [{ status: 'pass', at: '"defaultAction"' }],
+  },
+  {
+    name: 'fails when the firewall allows by default',
+    resources: [account({ networkAcls: { defaultAction: 'Allow' } })],
+    expect: [{ status: 'fail', at: '"defaultAction"' }],
+  },
+  {
+    name: 'fails when nothing restricts the network',
+    resources: [account({ minimumTlsVersion: 'TLS1_2' })],
+    expect: [{ status: 'fail', at: '"properties"' }],
+  },
+  {
+    name: 'is unknown when the default action comes from a parameter without a value',
+    resources: [account({ networkAcls: { defaultAction: "[parameters('p')]" } })],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: '"defaultAction"' }],
+  },
+]);
+
+runCases('AZ-STORAGE-006', [
+  {
+    name: 'passes with infrastructure encryption',
+    resources: [
+      account({ encryption: { requireInfrastructureEncryption: true, keySource: 'Microsoft.Storage' } }),
+    ],
+    expect: [{ status: 'pass', at: '"requireInfrastructureEncryption"' }],
+  },
+  {
+    name: 'passes with a customer-managed key',
+    resources: [
+      account({
+        encryption: {
+          keySource: 'Microsoft.Keyvault',
+          keyvaultproperties: { keyname: 'k', keyvaulturi: 'https://kv' },
+        },
+      }),
+    ],
+    expect: [{ status: 'pass', at: '"keySource"' }],
+  },
+  {
+    name: 'fails with only platform-managed keys',
+    resources: [account({ encryption: { keySource: 'Microsoft.Storage' } })],
+    expect: [{ status: 'fail', at: '"encryption"' }],
+  },
+  {
+    name: 'is unknown when infrastructure encryption comes from reference()',
+    resources: [account({ encryption: { requireInfrastructureEncryption: "[reference('x').enabled]" } })],
+    expect: [{ status: 'unknown', at: '"requireInfrastructureEncryption"' }],
+  },
+]);
+
+runCases('AZ-STORAGE-007', [
+  {
+    name: 'passes when the blob service enables delete retention',
+    resources: [account({}), blobServices({ deleteRetentionPolicy: { enabled: true, days: 14 } })],
+    expect: [{ status: 'pass', at: { needle: '"enabled"', from: '"deleteRetentionPolicy"' } }],
+  },
+  {
+    name: 'passes for an inline child blob service',
+    resources: [
+      account(
+        {},
+        {
+          resources: [
+            {
+              type: 'blobServices',
+              apiVersion: API,
+              name: 'default',
+              dependsOn: ['stdata'],
+              properties: { deleteRetentionPolicy: { enabled: true, days: 7 } },
+            },
+          ],
+        },
+      ),
+    ],
+    expect: [{ status: 'pass', at: { needle: '"enabled"', from: '"deleteRetentionPolicy"' } }],
+  },
+  {
+    name: 'fails when the blob service disables it',
+    resources: [account({}), blobServices({ deleteRetentionPolicy: { enabled: false } })],
+    expect: [{ status: 'fail', at: { needle: '"enabled"', from: '"deleteRetentionPolicy"' } }],
+  },
+  {
+    name: 'fails when no blob service is declared',
+    resources: [account({})],
+    expect: [{ status: 'fail', at: { resource: 'stdata' } }],
+  },
+  {
+    name: 'is not applicable to FileStorage accounts',
+    resources: [{ ...account({}), kind: 'FileStorage' }],
+    expect: [{ status: 'not-applicable', at: { resource: 'stdata' } }],
+  },
+  {
+    name: 'is unknown when enabled comes from a parameter without a value',
+    resources: [account({}), blobServices({ deleteRetentionPolicy: { enabled: "[parameters('p')]" } })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: { needle: '"enabled"', from: '"deleteRetentionPolicy"' } }],
+  },
+]);
+
+runCases('AZ-STORAGE-008', [
+  {
+    name: 'passes when container delete retention is enabled',
+    resources: [account({}), blobServices({ containerDeleteRetentionPolicy: { enabled: true, days: 7 } })],
+    expect: [{ status: 'pass', at: { needle: '"enabled"', from: '"containerDeleteRetentionPolicy"' } }],
+  },
+  {
+    name: 'fails when only blob soft delete is set',
+    resources: [account({}), blobServices({ deleteRetentionPolicy: { enabled: true } })],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"stdata/default"' } }],
+  },
+  {
+    name: 'is unknown from reference()',
+    resources: [account({}), blobServices({ containerDeleteRetentionPolicy: "[reference('x').policy]" })],
+    expect: [{ status: 'unknown', at: '"containerDeleteRetentionPolicy"' }],
+  },
+]);
+
+const fileServices = (properties: Record<string, unknown>) => ({
+  type: 'Microsoft.Storage/storageAccounts/fileServices',
+  apiVersion: API,
+  name: 'stdata/default',
+  properties,
+});
+
+runCases('AZ-STORAGE-009', [
+  {
+    name: 'passes when share soft delete is enabled',
+    resources: [fileServices({ shareDeleteRetentionPolicy: { enabled: true, days: 14 } })],
+    expect: [{ status: 'pass', at: '"enabled"' }],
+  },
+  {
+    name: 'fails when disabled',
+    resources: [fileServices({ shareDeleteRetentionPolicy: { enabled: false } })],
+    expect: [{ status: 'fail', at: '"enabled"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [fileServices({ shareDeleteRetentionPolicy: { enabled: "[parameters('p')]" } })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: '"enabled"' }],
+  },
+]);
+
+const container = (properties: Record<string, unknown>) => ({
+  type: 'Microsoft.Storage/storageAccounts/blobServices/containers',
+  apiVersion: API,
+  name: 'stdata/default/data',
+  properties,
+});
+
+runCases('AZ-STORAGE-010', [
+  {
+    name: 'passes when publicAccess is None',
+    resources: [container({ publicAccess: 'None' })],
+    expect: [{ status: 'pass', at: '"publicAccess"' }],
+  },
+  {
+    name: 'passes when publicAccess is absent',
+    resources: [container({ metadata: {} })],
+    expect: [{ status: 'pass', at: '"properties"' }],
+  },
+  {
+    name: 'fails when publicAccess is Container',
+    resources: [container({ publicAccess: 'Container' })],
+    expect: [{ status: 'fail', at: '"publicAccess"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [container({ publicAccess: "[parameters('p')]" })],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: '"publicAccess"' }],
+  },
+]);
