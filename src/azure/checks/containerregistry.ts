@@ -1,3 +1,125 @@
-import type { AzureCheck } from './define.ts';
+import { Unknown } from '../expressions/value.ts';
+import { getPath } from '../resource.ts';
+import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
 
-export const checks: AzureCheck[] = [];
+const ACR = 'Microsoft.ContainerRegistry/registries';
+const ACR_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.containerregistry/registries';
+
+export const checks: AzureCheck[] = [
+  defineCheck({
+    id: 'AZ-ACR-001',
+    title: 'Container registry admin user is disabled',
+    severity: 'high',
+    rationale:
+      'The admin user is a single shared account with push and pull rights on every repository, whose ' +
+      'passwords are long-lived and do not identify who used them. An attacker with those credentials can ' +
+      'replace images that production systems run. Entra identities and scoped tokens should be used instead.',
+    remediation: 'Set `properties.adminUserEnabled` to `false` (the default).',
+    controls: ['ism-1260', 'ism-0415'],
+    references: [
+      ACR_DOCS,
+      'https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account',
+    ],
+    resourceTypes: [ACR],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.adminUserEnabled',
+        test: (v) => v === false,
+        whenMissing: 'pass',
+        expectation: 'the admin user is disabled',
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-ACR-002',
+    title: 'Container registry is not open to all public networks',
+    severity: 'medium',
+    rationale:
+      'A registry reachable from any internet address can be probed for credentials and used to pull or push ' +
+      'images from anywhere. Private endpoints, or a network rule set that denies by default, limit access to ' +
+      'the build and runtime networks.',
+    remediation:
+      "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or set " +
+      "`properties.networkRuleSet.defaultAction` to `'Deny'` with explicit `ipRules` (Premium SKU).",
+    controls: ['ism-1182'],
+    references: [
+      ACR_DOCS,
+      'https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks',
+    ],
+    resourceTypes: [ACR],
+    evaluate: (r) => {
+      const accessPath = 'properties.publicNetworkAccess';
+      const rulePath = 'properties.networkRuleSet.defaultAction';
+      const access = getPath(r.body, accessPath);
+      if (access instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide whether public access is restricted: ${accessPath} is unknown (${access.reason})`,
+          accessPath,
+          access,
+        );
+      }
+      if (typeof access === 'string' && sameText(access, 'Disabled')) {
+        return pass(r, 'public network access is disabled', accessPath, { path: accessPath, value: access });
+      }
+      const action = getPath(r.body, rulePath);
+      if (action instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide whether public access is restricted: ${rulePath} is unknown (${action.reason})`,
+          rulePath,
+          action,
+        );
+      }
+      if (typeof action === 'string' && sameText(action, 'Deny')) {
+        return pass(r, 'the network rule set denies access by default', rulePath, {
+          path: rulePath,
+          value: action,
+        });
+      }
+      return fail(
+        r,
+        'the registry accepts connections from any network (public network access enabled, no default-deny rule set)',
+        access === undefined ? (action === undefined ? 'properties' : rulePath) : accessPath,
+        { path: accessPath, value: access ?? null, defaultAction: action ?? null },
+      );
+    },
+  }),
+  defineCheck({
+    id: 'AZ-ACR-003',
+    title: 'Container registry does not allow anonymous pull',
+    severity: 'high',
+    rationale:
+      'Anonymous pull lets anyone on the internet download every image in the registry without signing in, ' +
+      'exposing application code, configuration and any secrets baked into images.',
+    remediation: 'Set `properties.anonymousPullEnabled` to `false` (the default).',
+    controls: ['ism-1546'],
+    references: [ACR_DOCS, 'https://learn.microsoft.com/azure/container-registry/anonymous-pull-access'],
+    resourceTypes: [ACR],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.anonymousPullEnabled',
+        test: (v) => v === false,
+        whenMissing: 'pass',
+        expectation: 'anonymous pull is disabled',
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-ACR-004',
+    title: 'Container registry uses the Premium SKU (private link, network rules, quarantine)',
+    severity: 'low',
+    rationale:
+      'Private endpoints, network rule sets, customer-managed keys and the quarantine and retention policies ' +
+      'are only available on the Premium SKU. Basic and Standard registries cannot be taken off the internet.',
+    remediation: "Set `sku.name` to `'Premium'`.",
+    controls: ['ism-1182'],
+    references: [ACR_DOCS, 'https://learn.microsoft.com/azure/container-registry/container-registry-skus'],
+    resourceTypes: [ACR],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'sku.name',
+        test: (v) => sameText(v, 'Premium'),
+        whenMissing: 'fail',
+        expectation: 'the registry uses the Premium SKU',
+      }),
+  }),
+];

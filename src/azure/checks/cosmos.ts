@@ -1,3 +1,171 @@
-import type { AzureCheck } from './define.ts';
+import { Unknown } from '../expressions/value.ts';
+import { getPath } from '../resource.ts';
+import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
 
-export const checks: AzureCheck[] = [];
+const COSMOS = 'Microsoft.DocumentDB/databaseAccounts';
+const COSMOS_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.documentdb/databaseaccounts';
+
+export const checks: AzureCheck[] = [
+  defineCheck({
+    id: 'AZ-COSMOS-001',
+    title: 'Cosmos DB account is not open to all public networks',
+    severity: 'high',
+    rationale:
+      'A Cosmos DB account with public network access and no IP or virtual network rules accepts connections ' +
+      'from any address on the internet, protected only by keys or tokens. Restricting it to private endpoints, ' +
+      'or to listed networks, keeps the database reachable only by the systems that need it.',
+    remediation:
+      "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or restrict access with " +
+      '`properties.ipRules` and/or `properties.isVirtualNetworkFilterEnabled: true` with `properties.virtualNetworkRules`.',
+    controls: ['ism-1271', 'ism-1182'],
+    references: [COSMOS_DOCS, 'https://learn.microsoft.com/azure/cosmos-db/how-to-configure-firewall'],
+    resourceTypes: [COSMOS],
+    evaluate: (r) => {
+      const accessPath = 'properties.publicNetworkAccess';
+      const access = getPath(r.body, accessPath);
+      if (access instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide whether public access is restricted: ${accessPath} is unknown (${access.reason})`,
+          accessPath,
+          access,
+        );
+      }
+      if (typeof access === 'string' && sameText(access, 'Disabled')) {
+        return pass(r, 'public network access is disabled', accessPath, { path: accessPath, value: access });
+      }
+      const ipPath = 'properties.ipRules';
+      const vnetPath = 'properties.virtualNetworkRules';
+      const filterPath = 'properties.isVirtualNetworkFilterEnabled';
+      const ipRules = getPath(r.body, ipPath);
+      const vnetRules = getPath(r.body, vnetPath);
+      const filter = getPath(r.body, filterPath);
+      if (Array.isArray(ipRules) && ipRules.length > 0) {
+        return pass(r, `public access is limited to ${ipRules.length} IP rule(s)`, ipPath, {
+          path: ipPath,
+          count: ipRules.length,
+        });
+      }
+      if (filter === true && Array.isArray(vnetRules) && vnetRules.length > 0) {
+        return pass(r, `public access is limited to ${vnetRules.length} virtual network rule(s)`, vnetPath, {
+          path: vnetPath,
+          count: vnetRules.length,
+        });
+      }
+      for (const [path, value] of [
+        [ipPath, ipRules],
+        [filterPath, filter],
+        [vnetPath, vnetRules],
+      ] as const) {
+        if (value instanceof Unknown) {
+          return unknown(
+            r,
+            `cannot decide whether public access is restricted: ${path} is unknown (${value.reason})`,
+            path,
+            value,
+          );
+        }
+      }
+      return fail(
+        r,
+        'the account accepts connections from any network: public network access is enabled with no IP or virtual network rules',
+        access === undefined ? 'properties' : accessPath,
+        { path: accessPath, value: access ?? null },
+      );
+    },
+  }),
+  defineCheck({
+    id: 'AZ-COSMOS-002',
+    title: 'Cosmos DB account disables key-based (local) authentication',
+    severity: 'medium',
+    rationale:
+      'Account keys grant full data access to whoever holds them, are shared rather than personal, and do not ' +
+      'identify who used them. Requiring Microsoft Entra ID (role-based access) ties every request to an ' +
+      'identity that can be governed, audited and protected by multi-factor authentication.',
+    remediation:
+      'Set `properties.disableLocalAuth` to `true` and grant Cosmos DB data-plane roles to Entra identities.',
+    controls: ['ism-1919', 'ism-0415'],
+    references: [
+      COSMOS_DOCS,
+      'https://learn.microsoft.com/azure/cosmos-db/how-to-setup-rbac#disable-local-auth',
+    ],
+    resourceTypes: [COSMOS],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.disableLocalAuth',
+        test: (v) => v === true,
+        whenMissing: 'fail',
+        expectation: 'key-based authentication is disabled',
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-COSMOS-003',
+    title: 'Cosmos DB account blocks account changes made with keys',
+    severity: 'medium',
+    rationale:
+      'By default anyone holding an account key can also change databases, containers and throughput through ' +
+      'the data plane, outside Azure Resource Manager, its role checks and its activity log. Blocking key-based ' +
+      'metadata writes keeps such changes under Azure RBAC and audit.',
+    remediation: 'Set `properties.disableKeyBasedMetadataWriteAccess` to `true`.',
+    controls: ['ism-1508', 'ism-1852'],
+    references: [
+      COSMOS_DOCS,
+      'https://learn.microsoft.com/azure/cosmos-db/role-based-access-control#prevent-sdk-changes',
+    ],
+    resourceTypes: [COSMOS],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.disableKeyBasedMetadataWriteAccess',
+        test: (v) => v === true,
+        whenMissing: 'fail',
+        expectation: 'key-based metadata write access is disabled',
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-COSMOS-004',
+    title: 'Cosmos DB account requires TLS 1.2 or later',
+    severity: 'high',
+    rationale:
+      'TLS 1.0 and 1.1 are not approved for protecting data in transit. An account that still accepts them ' +
+      'lets clients, or an attacker forcing a downgrade, reach the database over a weak protocol.',
+    remediation: "Set `properties.minimalTlsVersion` to `'Tls12'` (the default for new accounts).",
+    controls: ['ism-1139'],
+    references: [
+      COSMOS_DOCS,
+      'https://learn.microsoft.com/azure/cosmos-db/self-serve-minimum-tls-enforcement',
+    ],
+    resourceTypes: [COSMOS],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.minimalTlsVersion',
+        test: (v) => sameText(v, 'Tls12') || sameText(v, 'Tls13'),
+        whenMissing: 'pass',
+        expectation: 'the minimum TLS version is TLS 1.2 or later',
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-COSMOS-005',
+    title: 'Cosmos DB account uses continuous backup (point-in-time restore)',
+    severity: 'low',
+    rationale:
+      'Periodic backup keeps only a few snapshots and restoring needs a support request, so data deleted or ' +
+      'corrupted by mistake or by an attacker may be lost. Continuous backup allows self-service restore to any ' +
+      'point in the retention window.',
+    remediation:
+      "Set `properties.backupPolicy.type` to `'Continuous'` (with `continuousModeProperties.tier` `'Continuous30Days'`).",
+    controls: ['ism-1511', 'ism-1810'],
+    essentialEight: ['E8-RB'],
+    references: [
+      COSMOS_DOCS,
+      'https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction',
+    ],
+    resourceTypes: [COSMOS],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.backupPolicy.type',
+        test: (v) => sameText(v, 'Continuous'),
+        whenMissing: 'fail',
+        expectation: 'continuous backup is enabled',
+      }),
+  }),
+];

@@ -1,3 +1,193 @@
-import type { AzureCheck } from './define.ts';
+import { Unknown } from '../expressions/value.ts';
+import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
+import {
+  type AzureCheck,
+  checkProperty,
+  defineCheck,
+  fail,
+  pass,
+  resourcesOfType,
+  sameText,
+  unknown,
+} from './define.ts';
 
-export const checks: AzureCheck[] = [];
+interface Service {
+  prefix: string;
+  label: string;
+  type: string;
+  docs: string;
+  tlsDocs: string;
+  networkDocs: string;
+}
+
+const EVENT_HUBS: Service = {
+  prefix: 'AZ-EH',
+  label: 'Event Hubs namespace',
+  type: 'Microsoft.EventHub/namespaces',
+  docs: 'https://learn.microsoft.com/azure/templates/microsoft.eventhub/namespaces',
+  tlsDocs: 'https://learn.microsoft.com/azure/event-hubs/transport-layer-security-configure-minimum-version',
+  networkDocs: 'https://learn.microsoft.com/azure/event-hubs/network-security',
+};
+
+const SERVICE_BUS: Service = {
+  prefix: 'AZ-SB',
+  label: 'Service Bus namespace',
+  type: 'Microsoft.ServiceBus/namespaces',
+  docs: 'https://learn.microsoft.com/azure/templates/microsoft.servicebus/namespaces',
+  tlsDocs:
+    'https://learn.microsoft.com/azure/service-bus-messaging/transport-layer-security-configure-minimum-version',
+  networkDocs: 'https://learn.microsoft.com/azure/service-bus-messaging/network-security',
+};
+
+/**
+ * When `minimumTlsVersion` is omitted, namespaces created with API version 2022-01-01-preview or
+ * later get TLS 1.2; earlier API versions kept the old default of TLS 1.0.
+ */
+const TLS12_DEFAULT_FROM = '2022-01-01';
+
+function localAuthCheck(s: Service): AzureCheck {
+  return defineCheck({
+    id: `${s.prefix}-001`,
+    title: `${s.label} disables local (SAS key) authentication`,
+    severity: 'medium',
+    rationale:
+      'Shared access signature keys are shared secrets that grant send, listen or manage rights to whoever holds ' +
+      'them, do not identify the caller and are often copied into configuration. Requiring Microsoft Entra ID ' +
+      'ties every client to an identity that can be governed and audited.',
+    remediation:
+      'Set `properties.disableLocalAuth` to `true` and grant data-plane roles to Entra identities.',
+    controls: ['ism-1919', 'ism-0415'],
+    references: [s.docs],
+    resourceTypes: [s.type],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.disableLocalAuth',
+        test: (v) => v === true,
+        whenMissing: 'fail',
+        expectation: 'local (SAS key) authentication is disabled',
+      }),
+  });
+}
+
+function tlsCheck(s: Service): AzureCheck {
+  return defineCheck({
+    id: `${s.prefix}-002`,
+    title: `${s.label} requires TLS 1.2 or later`,
+    severity: 'high',
+    rationale:
+      'TLS 1.0 and 1.1 are not approved for protecting data in transit. A namespace that still accepts them ' +
+      'lets clients, or an attacker forcing a downgrade, exchange messages over a weak protocol.',
+    remediation: "Set `properties.minimumTlsVersion` to `'1.2'`.",
+    controls: ['ism-1139'],
+    references: [s.docs, s.tlsDocs],
+    resourceTypes: [s.type],
+    evaluate: (r) => {
+      const path = 'properties.minimumTlsVersion';
+      const value = getPath(r.body, path);
+      if (value === undefined) {
+        const evidence = { path, value: null, apiVersion: r.apiVersion };
+        return r.apiVersion >= TLS12_DEFAULT_FROM
+          ? pass(r, `${path} is not set; API version ${r.apiVersion} defaults to TLS 1.2`, path, evidence)
+          : fail(r, `${path} is not set; API version ${r.apiVersion} defaults to TLS 1.0`, path, evidence);
+      }
+      return checkProperty(r, {
+        path,
+        test: (v) => (typeof v === 'string' || typeof v === 'number') && Number(v) >= 1.2,
+        whenMissing: 'fail',
+        expectation: 'the minimum TLS version is 1.2 or later',
+      });
+    },
+  });
+}
+
+/** A `<namespace>/networkRuleSets` child with `defaultAction: Deny` restricts the public endpoint. */
+function denyRuleSet(
+  r: AzureResource,
+  s: Service,
+  context: AzureCheckContext,
+): { rule?: AzureResource; undecided?: Unknown } {
+  if (r.name instanceof Unknown) return { undecided: r.name };
+  const prefix = `${r.name.toLowerCase()}/`;
+  let undecided: Unknown | undefined;
+  for (const rule of resourcesOfType(context, `${s.type}/networkRuleSets`)) {
+    if (rule.name instanceof Unknown) {
+      undecided ??= rule.name;
+      continue;
+    }
+    if (!rule.name.toLowerCase().startsWith(prefix)) continue;
+    const action = getPath(rule.body, 'properties.defaultAction');
+    if (action instanceof Unknown) undecided ??= action;
+    else if (typeof action === 'string' && sameText(action, 'Deny')) return { rule };
+  }
+  return undecided ? { undecided } : {};
+}
+
+function networkCheck(s: Service): AzureCheck {
+  return defineCheck({
+    id: `${s.prefix}-003`,
+    title: `${s.label} is not open to all public networks`,
+    severity: 'medium',
+    rationale:
+      'A namespace whose public endpoint accepts any address can be reached from anywhere on the internet with ' +
+      'a leaked key or token. Disabling public access, or a network rule set that denies by default, keeps ' +
+      'messaging traffic on the networks of the systems that use it.',
+    remediation:
+      "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or declare a `networkRuleSets` " +
+      "child with `properties.defaultAction: 'Deny'` and the allowed IP and virtual network rules.",
+    controls: ['ism-1182'],
+    references: [s.docs, s.networkDocs],
+    resourceTypes: [s.type],
+    evaluate: (r, context) => {
+      const path = 'properties.publicNetworkAccess';
+      const access = getPath(r.body, path);
+      if (access instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide whether public access is restricted: ${path} is unknown (${access.reason})`,
+          path,
+          access,
+        );
+      }
+      if (
+        typeof access === 'string' &&
+        (sameText(access, 'Disabled') || sameText(access, 'SecuredByPerimeter'))
+      ) {
+        return pass(r, `public network access is ${access}`, path, { path, value: access });
+      }
+      const { rule, undecided } = denyRuleSet(r, s, context);
+      if (rule) {
+        return pass(r, `the network rule set ${String(rule.name)} denies access by default`, path, {
+          path,
+          value: access ?? null,
+          networkRuleSet: String(rule.name),
+        });
+      }
+      if (undecided) {
+        return unknown(
+          r,
+          `cannot decide whether a network rule set restricts the namespace (${undecided.reason})`,
+          path,
+          undecided,
+        );
+      }
+      return fail(
+        r,
+        'the namespace accepts connections from any network (public access enabled, no default-deny rule set)',
+        path,
+        {
+          path,
+          value: access ?? null,
+        },
+      );
+    },
+  });
+}
+
+export const checks: AzureCheck[] = [
+  localAuthCheck(EVENT_HUBS),
+  tlsCheck(EVENT_HUBS),
+  networkCheck(EVENT_HUBS),
+  localAuthCheck(SERVICE_BUS),
+  tlsCheck(SERVICE_BUS),
+  networkCheck(SERVICE_BUS),
+];

@@ -1,3 +1,288 @@
-import type { AzureCheck } from './define.ts';
+import { Unknown, type Value } from '../expressions/value.ts';
+import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
+import {
+  type AzureCheck,
+  checkProperty,
+  defineCheck,
+  fail,
+  pass,
+  resourcesOfType,
+  sameText,
+  unknown,
+} from './define.ts';
 
-export const checks: AzureCheck[] = [];
+const WORKSPACE = 'Microsoft.OperationalInsights/workspaces';
+const WORKSPACE_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.operationalinsights/workspaces';
+const DIAGNOSTIC_SETTINGS = 'Microsoft.Insights/diagnosticSettings';
+const DIAGNOSTIC_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.insights/diagnosticsettings';
+const KEY_VAULT = 'Microsoft.KeyVault/vaults';
+/** The older form: a diagnostic setting declared as a `providers` child of the resource it watches. */
+const KEY_VAULT_LEGACY_DIAGNOSTICS = 'Microsoft.KeyVault/vaults/providers/diagnosticSettings';
+
+/** ISM-1988: event logs are retained in a searchable manner for at least 12 months. */
+const MIN_RETENTION_DAYS = 365;
+
+const DESTINATIONS = [
+  'workspaceId',
+  'storageAccountId',
+  'eventHubAuthorizationRuleId',
+  'marketplacePartnerId',
+];
+
+function isSet(v: Value | undefined): boolean {
+  return v !== undefined && v !== null && v !== '';
+}
+
+/**
+ * Diagnostic settings of the vault `vaultName`, recognised in the two ways a template can
+ * attach them:
+ * - an extension resource of type `Microsoft.Insights/diagnosticSettings` whose `scope`
+ *   names the vault, either in the relative form `Microsoft.KeyVault/vaults/<vault>` (what ARM
+ *   templates and Bicep emit) or as a full resource id ending in `/providers/Microsoft.KeyVault/vaults/<vault>`;
+ * - a child of the vault of type `Microsoft.KeyVault/vaults/providers/diagnosticSettings`,
+ *   named `<vault>/Microsoft.Insights/<setting>` (declared at top level, or nested in the vault
+ *   and flattened by the expander to the same full type and name).
+ * A setting without `scope` applies to the deployment scope (e.g. the subscription activity
+ * log), not to the vault.
+ */
+function vaultDiagnostics(
+  vaultName: string,
+  context: AzureCheckContext,
+): { found: AzureResource[]; undecided?: Unknown } {
+  const vault = vaultName.toLowerCase();
+  const found: AzureResource[] = [];
+  let undecided: Unknown | undefined;
+  for (const setting of resourcesOfType(context, DIAGNOSTIC_SETTINGS)) {
+    const scope = getPath(setting.body, 'scope');
+    if (scope instanceof Unknown) {
+      undecided ??= scope;
+      continue;
+    }
+    if (typeof scope !== 'string') continue;
+    const s = scope.replace(/\/+$/, '').toLowerCase();
+    if (
+      s === `microsoft.keyvault/vaults/${vault}` ||
+      s.endsWith(`/providers/microsoft.keyvault/vaults/${vault}`)
+    ) {
+      found.push(setting);
+    }
+  }
+  for (const setting of resourcesOfType(context, KEY_VAULT_LEGACY_DIAGNOSTICS)) {
+    if (setting.name instanceof Unknown) {
+      undecided ??= setting.name;
+      continue;
+    }
+    if (setting.name.split('/')[0]?.toLowerCase() === vault) found.push(setting);
+  }
+  return undecided ? { found, undecided } : { found };
+}
+
+export const checks: AzureCheck[] = [
+  defineCheck({
+    id: 'AZ-LOG-001',
+    title: 'Log Analytics workspace retains logs for at least 12 months',
+    severity: 'medium',
+    rationale:
+      'Intrusions are often found months after they began; investigating them needs the event logs of the ' +
+      'whole period. The ISM requires event logs to be kept searchable for at least 12 months, while a ' +
+      'workspace keeps data for 30 days unless told otherwise (90 days is a common but insufficient minimum).',
+    remediation:
+      `Set \`properties.retentionInDays\` to at least ${MIN_RETENTION_DAYS} (or keep longer-term copies in an archive ` +
+      'tier or storage account and record that as the retention evidence).',
+    controls: ['ism-1988', 'ism-1989'],
+    references: [
+      WORKSPACE_DOCS,
+      'https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure',
+    ],
+    resourceTypes: [WORKSPACE],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.retentionInDays',
+        test: (v) => typeof v === 'number' && v >= MIN_RETENTION_DAYS,
+        whenMissing: 'fail',
+        expectation: `logs are retained for at least ${MIN_RETENTION_DAYS} days`,
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-LOG-002',
+    title: 'Log Analytics workspace disables public ingestion and query access',
+    severity: 'low',
+    rationale:
+      'Event logs reveal how a system is built and defended, and their integrity is what investigations rely ' +
+      'on. Public ingestion and query endpoints let anyone holding a key or token send or read logs from any ' +
+      'network; Azure Monitor Private Link keeps both on private networks.',
+    remediation:
+      "Set `properties.publicNetworkAccessForIngestion` and `properties.publicNetworkAccessForQuery` to `'Disabled'` " +
+      'and connect through an Azure Monitor Private Link Scope.',
+    controls: ['ism-1985', 'ism-1815'],
+    references: [
+      WORKSPACE_DOCS,
+      'https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security',
+    ],
+    resourceTypes: [WORKSPACE],
+    evaluate: (r) => {
+      const ingestion = checkProperty(r, {
+        path: 'properties.publicNetworkAccessForIngestion',
+        test: (v) => sameText(v, 'Disabled'),
+        whenMissing: 'fail',
+        expectation: 'public ingestion is disabled',
+      });
+      if (ingestion.status !== 'pass') return ingestion;
+      return checkProperty(r, {
+        path: 'properties.publicNetworkAccessForQuery',
+        test: (v) => sameText(v, 'Disabled'),
+        whenMissing: 'fail',
+        expectation: 'public ingestion and public query are disabled',
+      });
+    },
+  }),
+  defineCheck({
+    id: 'AZ-LOG-003',
+    title: 'Log Analytics workspace disables local (shared key) authentication',
+    severity: 'low',
+    rationale:
+      'Workspace shared keys let anyone who holds them write data into the workspace, so forged or noise ' +
+      'events can be injected into the records investigators rely on. Requiring Entra authentication for ' +
+      'ingestion ties every writer to an identity.',
+    remediation:
+      'Set `properties.features.disableLocalAuth` to `true` (use the Azure Monitor Agent with managed identities).',
+    controls: ['ism-1815'],
+    references: [
+      WORKSPACE_DOCS,
+      'https://learn.microsoft.com/azure/azure-monitor/logs/azure-ad-authentication-logs',
+    ],
+    resourceTypes: [WORKSPACE],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.features.disableLocalAuth',
+        test: (v) => v === true,
+        whenMissing: 'fail',
+        expectation: 'local authentication is disabled',
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-LOG-004',
+    title: 'Diagnostic settings send resource logs to a destination',
+    severity: 'medium',
+    rationale:
+      'A diagnostic setting only produces evidence if it enables log categories and names where they go. A ' +
+      'setting with only metrics, disabled categories or no destination collects nothing an investigator ' +
+      'could use.',
+    remediation:
+      "Enable at least one log category (e.g. `properties.logs: [{ categoryGroup: 'allLogs', enabled: true }]`) and " +
+      'set `properties.workspaceId` (or `storageAccountId` / `eventHubAuthorizationRuleId`).',
+    controls: ['ism-1405', 'ism-1983'],
+    references: [
+      DIAGNOSTIC_DOCS,
+      'https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings',
+    ],
+    resourceTypes: [DIAGNOSTIC_SETTINGS, KEY_VAULT_LEGACY_DIAGNOSTICS],
+    evaluate: (r) => {
+      const logsPath = 'properties.logs';
+      const logs = getPath(r.body, logsPath);
+      if (logs instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot decide whether logs are enabled: ${logsPath} is unknown (${logs.reason})`,
+          logsPath,
+          logs,
+        );
+      }
+      const entries = Array.isArray(logs) ? logs : [];
+      let anyEnabled = false;
+      let undecidedLog: Unknown | undefined;
+      for (const entry of entries) {
+        const enabled = getPath(entry, 'enabled');
+        if (enabled === true) anyEnabled = true;
+        else if (enabled instanceof Unknown) undecidedLog ??= enabled;
+        else if (entry instanceof Unknown) undecidedLog ??= entry;
+      }
+      if (!anyEnabled) {
+        if (undecidedLog) {
+          return unknown(
+            r,
+            `cannot decide whether logs are enabled: a log entry is unknown (${undecidedLog.reason})`,
+            logsPath,
+            undecidedLog,
+          );
+        }
+        return fail(r, 'the diagnostic setting enables no log category', logsPath, {
+          path: logsPath,
+          value: logs ?? null,
+        });
+      }
+      let undecidedTarget: { path: string; value: Unknown } | undefined;
+      for (const key of DESTINATIONS) {
+        const path = `properties.${key}`;
+        const target = getPath(r.body, path);
+        if (target instanceof Unknown) undecidedTarget ??= { path, value: target };
+        else if (isSet(target))
+          return pass(r, `logs are sent to ${key}`, path, { path, value: target ?? null });
+      }
+      if (undecidedTarget) {
+        return unknown(
+          r,
+          `cannot decide whether the logs have a destination: ${undecidedTarget.path} is unknown (${undecidedTarget.value.reason})`,
+          undecidedTarget.path,
+          undecidedTarget.value,
+        );
+      }
+      return fail(
+        r,
+        'the diagnostic setting names no destination (workspace, storage account or event hub)',
+        'properties',
+        {
+          destinations: DESTINATIONS,
+        },
+      );
+    },
+  }),
+  defineCheck({
+    id: 'AZ-LOG-005',
+    title: 'Key Vault has a diagnostic setting collecting its audit logs',
+    severity: 'medium',
+    rationale:
+      'Key Vault audit events record who read, changed or deleted keys, secrets and certificates. They are not ' +
+      'kept anywhere unless a diagnostic setting sends them to a log destination, so misuse of privileged ' +
+      'secrets would leave no trace to analyse.',
+    remediation:
+      'Declare a `Microsoft.Insights/diagnosticSettings` resource with `scope` set to the vault (e.g. ' +
+      '`"scope": "Microsoft.KeyVault/vaults/<name>"`), `logs: [{ categoryGroup: \'audit\', enabled: true }]` and a `workspaceId`.',
+    controls: ['ism-1405', 'ism-1509'],
+    references: [
+      DIAGNOSTIC_DOCS,
+      'https://learn.microsoft.com/azure/key-vault/general/logging',
+      'https://learn.microsoft.com/azure/azure-resource-manager/templates/scope-extension-resources',
+    ],
+    resourceTypes: [KEY_VAULT],
+    evaluate: (r, context) => {
+      if (r.name instanceof Unknown) {
+        return unknown(
+          r,
+          `cannot match diagnostic settings to the vault: its name is unknown (${r.name.reason})`,
+          undefined,
+          r.name,
+        );
+      }
+      const { found, undecided } = vaultDiagnostics(r.name, context);
+      if (found.length > 0) {
+        const names = found.map((s) => String(s.name));
+        return pass(r, `diagnostic settings watch the vault: ${names.join(', ')}`, undefined, {
+          diagnosticSettings: names,
+        });
+      }
+      if (undecided) {
+        return unknown(
+          r,
+          `cannot decide whether a diagnostic setting watches the vault (${undecided.reason})`,
+          undefined,
+          undecided,
+        );
+      }
+      return fail(
+        r,
+        'no diagnostic setting in the scan is scoped to the vault, so its audit events are not collected',
+      );
+    },
+  }),
+];

@@ -1,3 +1,101 @@
-import type { AzureCheck } from './define.ts';
+import { Unknown, type Value } from '../expressions/value.ts';
+import { getPath } from '../resource.ts';
+import { type AzureCheck, checkProperty, defineCheck, pass, sameText, unknown } from './define.ts';
 
-export const checks: AzureCheck[] = [];
+const REDIS = 'Microsoft.Cache/redis';
+const REDIS_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.cache/redis';
+
+/** `'1.2'` -> 1.2; anything not a version number -> NaN. */
+function tlsNumber(value: Value): number {
+  return typeof value === 'string' || typeof value === 'number' ? Number(value) : Number.NaN;
+}
+
+export const checks: AzureCheck[] = [
+  defineCheck({
+    id: 'AZ-REDIS-001',
+    title: 'Azure Cache for Redis accepts TLS connections only (non-TLS port 6379 disabled)',
+    severity: 'high',
+    rationale:
+      'The non-TLS port carries Redis commands, cached data and the access key in clear text. Anyone on the ' +
+      'network path can read or replay them, and cached session or application data of a government system ' +
+      'is exposed. Only the TLS port should be reachable.',
+    remediation: 'Set `properties.enableNonSslPort` to `false` (or omit it; the default is false).',
+    controls: ['ism-1781', 'ism-1139'],
+    references: [
+      REDIS_DOCS,
+      'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-configure#access-ports',
+    ],
+    resourceTypes: [REDIS],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.enableNonSslPort',
+        test: (v) => v === false,
+        whenMissing: 'pass',
+        expectation: 'the non-TLS port is disabled',
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-REDIS-002',
+    title: 'Azure Cache for Redis requires TLS 1.2 or later',
+    severity: 'high',
+    rationale:
+      'TLS 1.0 and 1.1 have known weaknesses and are no longer approved for protecting data in transit. A cache ' +
+      'that still accepts them lets a client, or an attacker forcing a downgrade, use a weak protocol to reach ' +
+      'cached data.',
+    remediation:
+      "Set `properties.minimumTlsVersion` to `'1.2'` (or omit it on new caches, which only accept TLS 1.2 and later).",
+    controls: ['ism-1139'],
+    references: [
+      REDIS_DOCS,
+      'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-remove-tls-10-11',
+    ],
+    resourceTypes: [REDIS],
+    evaluate: (r) =>
+      checkProperty(r, {
+        path: 'properties.minimumTlsVersion',
+        test: (v) => tlsNumber(v) >= 1.2,
+        whenMissing: 'pass',
+        expectation: 'the minimum TLS version is 1.2 or later',
+      }),
+  }),
+  defineCheck({
+    id: 'AZ-REDIS-003',
+    title: 'Azure Cache for Redis is not reachable from public networks',
+    severity: 'medium',
+    rationale:
+      'A cache with a public endpoint can be reached from anywhere on the internet, protected only by its ' +
+      'access key. Reaching it only through a private endpoint or an injected virtual network keeps it inside ' +
+      'the network zone of the application that uses it.',
+    remediation:
+      "Set `properties.publicNetworkAccess` to `'Disabled'` and connect through a private endpoint (or deploy " +
+      'the cache into a subnet with `properties.subnetId`).',
+    controls: ['ism-1182', 'ism-1271'],
+    references: [REDIS_DOCS, 'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-private-link'],
+    resourceTypes: [REDIS],
+    evaluate: (r) => {
+      // A cache injected into a virtual network (Premium, subnetId) has no public endpoint to disable.
+      const subnet = getPath(r.body, 'properties.subnetId');
+      if (typeof subnet === 'string' && subnet.length > 0) {
+        return pass(r, 'the cache is injected into a virtual network subnet', 'properties.subnetId', {
+          path: 'properties.subnetId',
+          value: subnet,
+        });
+      }
+      const access = getPath(r.body, 'properties.publicNetworkAccess');
+      if (subnet instanceof Unknown && !(typeof access === 'string' && sameText(access, 'Disabled'))) {
+        return unknown(
+          r,
+          `cannot decide whether the cache is private: properties.subnetId is unknown (${subnet.reason})`,
+          'properties.subnetId',
+          subnet,
+        );
+      }
+      return checkProperty(r, {
+        path: 'properties.publicNetworkAccess',
+        test: (v) => sameText(v, 'Disabled'),
+        whenMissing: 'fail',
+        expectation: 'public network access is disabled',
+      });
+    },
+  }),
+];
