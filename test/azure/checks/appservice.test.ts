@@ -1,0 +1,323 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lineOf, runCheck, templateText } from '../../helpers/arm.ts';
+
+/** Where a finding is expected: a needle's line, a needle after an anchor, or a resource's opening brace. */
+type At = string | { needle: string; from: string } | { resource: string };
+interface Case {
+  name: string;
+  resources: unknown[];
+  parameters?: Record<string, unknown>;
+  expect: { status: string; at: At }[];
+}
+
+/** Line of the `{` opening the resource object whose `"name"` is `name`. */
+function resourceLine(text: string, name: string): number {
+  const at = text.indexOf(`"name": ${JSON.stringify(name)}`);
+  if (at < 0) throw new Error(`resource ${name} not found`);
+  let depth = 0;
+  for (let i = at; i >= 0; i--) {
+    if (text[i] === '}') depth++;
+    else if (text[i] === '{') {
+      if (depth === 0) return text.slice(0, i).split('\n').length;
+      depth--;
+    }
+  }
+  throw new Error(`no object around ${name}`);
+}
+
+function lineFor(text: string, at: At): number {
+  if (typeof at === 'string') return lineOf(text, at);
+  if ('resource' in at) return resourceLine(text, at.resource);
+  return lineOf(text, at.needle, at.from);
+}
+
+function runCases(checkId: string, cases: Case[]): void {
+  describe(checkId, () => {
+    for (const c of cases) {
+      it(c.name, async () => {
+        const text = templateText(c.resources, c.parameters ? { parameters: c.parameters } : {});
+        const findings = await runCheck(checkId, text);
+        const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
+        const expected = c.expect.map((e) => `${e.status}@${lineFor(text, e.at)}`).sort();
+        assert.deepEqual(actual, expected, findings.map((f) => f.message).join('\n'));
+      });
+    }
+  });
+}
+
+const API = '2023-12-01';
+const site = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  type: 'Microsoft.Web/sites',
+  apiVersion: API,
+  name: 'app-portal',
+  location: 'australiaeast',
+  kind: 'app,linux',
+  ...extra,
+  properties: { serverFarmId: "[resourceId('Microsoft.Web/serverfarms', 'plan')]", ...properties },
+});
+const webConfig = (properties: Record<string, unknown>) => ({
+  type: 'Microsoft.Web/sites/config',
+  apiVersion: API,
+  name: 'app-portal/web',
+  dependsOn: ['app-portal'],
+  properties,
+});
+const stringParam = { p: { type: 'string' } };
+const boolParam = { p: { type: 'bool' } };
+
+runCases('AZ-APP-001', [
+  {
+    name: 'passes when httpsOnly is true',
+    resources: [site({ httpsOnly: true })],
+    expect: [{ status: 'pass', at: '"httpsOnly"' }],
+  },
+  {
+    name: 'passes for a deployment slot',
+    resources: [
+      {
+        type: 'Microsoft.Web/sites/slots',
+        apiVersion: API,
+        name: 'app-portal/staging',
+        location: 'australiaeast',
+        properties: { httpsOnly: true },
+      },
+    ],
+    expect: [{ status: 'pass', at: '"httpsOnly"' }],
+  },
+  {
+    name: 'fails when absent',
+    resources: [site({})],
+    expect: [{ status: 'fail', at: '"properties"' }],
+  },
+  {
+    name: 'fails when false',
+    resources: [site({ httpsOnly: false })],
+    expect: [{ status: 'fail', at: '"httpsOnly"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [site({ httpsOnly: "[parameters('p')]" })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: '"httpsOnly"' }],
+  },
+]);
+
+runCases('AZ-APP-002', [
+  {
+    name: 'passes on 1.2',
+    resources: [site({ siteConfig: { minTlsVersion: '1.2' } })],
+    expect: [{ status: 'pass', at: '"minTlsVersion"' }],
+  },
+  {
+    name: 'passes when absent (1.2 default)',
+    resources: [site({ siteConfig: { alwaysOn: true } })],
+    expect: [{ status: 'pass', at: '"siteConfig"' }],
+  },
+  {
+    name: 'fails on 1.0',
+    resources: [site({ siteConfig: { minTlsVersion: '1.0' } })],
+    expect: [{ status: 'fail', at: '"minTlsVersion"' }],
+  },
+  {
+    name: 'a config/web child overrides siteConfig',
+    resources: [site({ siteConfig: { minTlsVersion: '1.2' } }), webConfig({ minTlsVersion: '1.1' })],
+    expect: [{ status: 'fail', at: { needle: '"minTlsVersion"', from: '"app-portal/web"' } }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [site({ siteConfig: { minTlsVersion: "[parameters('p')]" } })],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: '"minTlsVersion"' }],
+  },
+]);
+
+runCases('AZ-APP-003', [
+  {
+    name: 'passes when FTP is disabled',
+    resources: [site({ siteConfig: { ftpsState: 'Disabled' } })],
+    expect: [{ status: 'pass', at: '"ftpsState"' }],
+  },
+  {
+    name: 'passes when FTPS only is set on the config child',
+    resources: [site({}), webConfig({ ftpsState: 'FtpsOnly' })],
+    expect: [{ status: 'pass', at: '"ftpsState"' }],
+  },
+  {
+    name: 'fails on AllAllowed',
+    resources: [site({ siteConfig: { ftpsState: 'AllAllowed' } })],
+    expect: [{ status: 'fail', at: '"ftpsState"' }],
+  },
+  {
+    name: 'fails when absent',
+    resources: [site({ siteConfig: {} })],
+    expect: [{ status: 'fail', at: '"siteConfig"' }],
+  },
+  {
+    name: 'is unknown from reference()',
+    resources: [site({ siteConfig: { ftpsState: "[reference('cfg').ftps]" } })],
+    expect: [{ status: 'unknown', at: '"ftpsState"' }],
+  },
+]);
+
+runCases('AZ-APP-004', [
+  {
+    name: 'passes when remote debugging is off',
+    resources: [site({ siteConfig: { remoteDebuggingEnabled: false } })],
+    expect: [{ status: 'pass', at: '"remoteDebuggingEnabled"' }],
+  },
+  {
+    name: 'passes when absent',
+    resources: [site({})],
+    expect: [{ status: 'pass', at: '"properties"' }],
+  },
+  {
+    name: 'fails when on',
+    resources: [site({ siteConfig: { remoteDebuggingEnabled: true, remoteDebuggingVersion: 'VS2022' } })],
+    expect: [{ status: 'fail', at: '"remoteDebuggingEnabled"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [site({ siteConfig: { remoteDebuggingEnabled: "[parameters('p')]" } })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: '"remoteDebuggingEnabled"' }],
+  },
+]);
+
+runCases('AZ-APP-005', [
+  {
+    name: 'passes with a system-assigned identity',
+    resources: [site({}, { identity: { type: 'SystemAssigned' } })],
+    expect: [{ status: 'pass', at: '"SystemAssigned"' }],
+  },
+  {
+    name: 'passes with a user-assigned identity',
+    resources: [
+      site(
+        {},
+        {
+          identity: {
+            type: 'UserAssigned',
+            userAssignedIdentities: {
+              "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id')]": {},
+            },
+          },
+        },
+      ),
+    ],
+    expect: [{ status: 'pass', at: '"UserAssigned"' }],
+  },
+  {
+    name: 'fails without an identity',
+    resources: [site({})],
+    expect: [{ status: 'fail', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'fails with type None',
+    resources: [site({}, { identity: { type: 'None' } })],
+    expect: [{ status: 'fail', at: '"None"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [site({}, { identity: { type: "[parameters('p')]" } })],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: '"type": "[parameters' }],
+  },
+]);
+
+runCases('AZ-APP-006', [
+  {
+    name: 'passes when client certificates are required',
+    resources: [site({ clientCertEnabled: true, clientCertMode: 'Required' })],
+    expect: [{ status: 'pass', at: '"clientCertMode"' }],
+  },
+  {
+    name: 'fails when client certificates are optional',
+    resources: [site({ clientCertEnabled: true, clientCertMode: 'Optional' })],
+    expect: [{ status: 'fail', at: '"clientCertMode"' }],
+  },
+  {
+    name: 'fails when not enabled',
+    resources: [site({ clientCertEnabled: false })],
+    expect: [{ status: 'fail', at: '"clientCertEnabled"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [site({ clientCertEnabled: "[parameters('p')]" })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: '"clientCertEnabled"' }],
+  },
+]);
+
+runCases('AZ-APP-007', [
+  {
+    name: 'passes when public network access is disabled',
+    resources: [site({ publicNetworkAccess: 'Disabled' })],
+    expect: [{ status: 'pass', at: '"publicNetworkAccess"' }],
+  },
+  {
+    name: 'passes when access restrictions deny by default',
+    resources: [
+      site({
+        siteConfig: {
+          ipSecurityRestrictionsDefaultAction: 'Deny',
+          ipSecurityRestrictions: [{ ipAddress: '203.0.113.0/24', action: 'Allow', priority: 100 }],
+        },
+      }),
+    ],
+    expect: [{ status: 'pass', at: '"ipSecurityRestrictionsDefaultAction"' }],
+  },
+  {
+    name: 'fails when open',
+    resources: [site({ publicNetworkAccess: 'Enabled' })],
+    expect: [{ status: 'fail', at: '"publicNetworkAccess"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [site({ publicNetworkAccess: "[parameters('p')]" })],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: '"publicNetworkAccess"' }],
+  },
+]);
+
+runCases('AZ-APP-008', [
+  {
+    name: 'passes on a supported Node.js LTS',
+    resources: [site({ siteConfig: { linuxFxVersion: 'NODE|24-lts' } })],
+    expect: [{ status: 'pass', at: '"linuxFxVersion"' }],
+  },
+  {
+    name: 'passes on a supported Python',
+    resources: [site({ siteConfig: { linuxFxVersion: 'PYTHON|3.13' } })],
+    expect: [{ status: 'pass', at: '"linuxFxVersion"' }],
+  },
+  {
+    name: 'fails on Node.js 14',
+    resources: [site({ siteConfig: { linuxFxVersion: 'NODE|14-lts' } })],
+    expect: [{ status: 'fail', at: '"linuxFxVersion"' }],
+  },
+  {
+    name: 'fails on PHP 7.4',
+    resources: [site({ siteConfig: { linuxFxVersion: 'php|7.4' } })],
+    expect: [{ status: 'fail', at: '"linuxFxVersion"' }],
+  },
+  {
+    name: 'fails on .NET Core 3.1 set on the config child',
+    resources: [
+      site({ siteConfig: { linuxFxVersion: 'DOTNETCORE|10.0' } }),
+      webConfig({ linuxFxVersion: 'DOTNETCORE|3.1' }),
+    ],
+    expect: [{ status: 'fail', at: { needle: '"linuxFxVersion"', from: '"app-portal/web"' } }],
+  },
+  {
+    name: 'is not applicable to containers',
+    resources: [site({ siteConfig: { linuxFxVersion: 'DOCKER|nginx:latest' } })],
+    expect: [{ status: 'not-applicable', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [site({ siteConfig: { linuxFxVersion: "[parameters('p')]" } })],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: '"linuxFxVersion"' }],
+  },
+]);
