@@ -86,6 +86,22 @@ export interface Finding {
   location: SourceLocation;
   controls: string[];
   evidence?: Record<string, unknown>;
+  /** The risk acceptance behind a `waived` finding (or an expired one that no longer waives it). */
+  waiver?: WaiverRef;
+}
+
+/** A risk acceptance as recorded on a finding: from `assay.waivers.yaml` or an inline suppression. */
+export interface WaiverRef {
+  id: string;
+  source: 'waiver-file' | 'inline';
+  justification: string;
+  approvedBy?: string;
+  created?: string;
+  /** ISO date; absent for inline suppressions without an expiry. */
+  expires?: string;
+  ticket?: string;
+  /** True when the waiver has expired and so no longer waives (the finding keeps its own status). */
+  expired?: boolean;
 }
 
 /** A problem with an input that stopped part of the run: malformed JSON, a limit exceeded. */
@@ -121,8 +137,56 @@ export interface Summary {
   byStatus: StatusCounts;
   /** Failed findings by severity. */
   failedBySeverity: Record<Severity, number>;
-  /** Percentage of decided findings (pass + fail) that pass; null when nothing was decided. */
+  /** Percentage of decided findings (pass + fail + waived) that pass or are waived; null when nothing was decided. */
   score: number | null;
+  /** The same score with waivers ignored (waived findings counted by their original status). */
+  scoreBeforeWaivers: number | null;
+}
+
+/** Where a control stands in one assessment. `not-assessed`: no automated check evidences it. */
+export type ControlStatus =
+  | 'met'
+  | 'not-met'
+  | 'partially-met'
+  | 'unknown'
+  | 'waived'
+  | 'not-assessed'
+  | 'manual';
+
+export interface ControlResult {
+  /** Control id as in the catalog, e.g. `ism-1139`. */
+  id: string;
+  title?: string;
+  /** The control statement, when a catalog is loaded. */
+  statement?: string;
+  /** Catalog class, e.g. `ISM-control` or `ISM-principle`. */
+  class?: string;
+  status: ControlStatus;
+  /** Checks that evidence this control (whether or not they ran on any subject). */
+  checks: string[];
+  /** Findings that evidence it, by check and subject. */
+  findings: { checkId: string; subjectId: string; status: Status }[];
+}
+
+/** A baseline evaluated against an assessment's findings: the compliance matrix. */
+export interface ComplianceMatrix {
+  baseline: { name: string; title: string; source?: string };
+  catalog?: { title: string; version?: string; source?: string };
+  controls: ControlResult[];
+  coverage: {
+    /** Controls in the baseline. */
+    total: number;
+    /** Controls with at least one automated check. */
+    automated: number;
+    /** Controls with at least one decided or unknown finding. */
+    assessed: number;
+    met: number;
+    notMet: number;
+    partiallyMet: number;
+    unknown: number;
+    waived: number;
+    notAssessed: number;
+  };
 }
 
 /** One run of the engine: what was read, what was found. This is what reports render and the store keeps. */
@@ -142,4 +206,8 @@ export interface Assessment {
   errors: InputError[];
   notes: InputNote[];
   summary: Summary;
+  /** One matrix per baseline asked for (`--baseline`). */
+  compliance?: ComplianceMatrix[];
+  /** Waivers that had expired at scan time: reported so that someone renews or removes them. */
+  expiredWaivers?: WaiverRef[];
 }

@@ -19,7 +19,17 @@ export function summarise(findings: readonly Finding[], subjects: number): Summa
   }
   const decided = byStatus.pass + byStatus.fail + byStatus.waived;
   const score = decided === 0 ? null : Math.round(((byStatus.pass + byStatus.waived) / decided) * 1000) / 10;
-  return { subjects, findings: findings.length, byStatus, failedBySeverity, score };
+  // Before waivers: a waived finding counts by the status it had; waived unknowns and errors leave the denominator.
+  let passBefore = byStatus.pass;
+  let decidedBefore = byStatus.pass + byStatus.fail;
+  for (const f of findings) {
+    if (f.status !== 'waived') continue;
+    if (f.originalStatus === 'pass') passBefore++;
+    if (f.originalStatus === 'pass' || f.originalStatus === 'fail') decidedBefore++;
+  }
+  const scoreBeforeWaivers =
+    decidedBefore === 0 ? null : Math.round((passBefore / decidedBefore) * 1000) / 10;
+  return { subjects, findings: findings.length, byStatus, failedBySeverity, score, scoreBeforeWaivers };
 }
 
 /** True when any failed (not waived) finding is at or above the threshold. */

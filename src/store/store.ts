@@ -1,0 +1,93 @@
+import type { Assessment, Finding, Severity, Status } from '../core/model.ts';
+
+/**
+ * The history of assessments. The embedded implementation is DuckDB in `.assay/assay.duckdb`;
+ * a shared server database can implement the same interface later. Reports, the dashboard
+ * and the history commands use only this interface.
+ */
+
+/** One saved run, as listed by `assay history` and the dashboard overview. */
+export interface RunSummary {
+  /** Sequential run number, 1 for the first run saved in this store. */
+  run: number;
+  /** The assessment's own content hash (identical runs share it). */
+  assessmentId: string;
+  domain: string;
+  root: string;
+  startedAt: string;
+  finishedAt: string;
+  label?: string;
+  subjects: number;
+  findings: number;
+  byStatus: Record<Status, number>;
+  failedBySeverity: Record<Severity, number>;
+  score: number | null;
+  scoreBeforeWaivers: number | null;
+  /** Per baseline in the run: coverage figures of its compliance matrix. */
+  baselines: {
+    name: string;
+    total: number;
+    met: number;
+    notMet: number;
+    partiallyMet: number;
+    unknown: number;
+    waived: number;
+    notAssessed: number;
+  }[];
+}
+
+export interface FindingQuery {
+  run: number;
+  severity?: Severity[];
+  status?: Status[];
+  checkId?: string[];
+  /** Findings that evidence this control id. */
+  control?: string;
+  /** Substring of subject id or name, case-insensitive. */
+  subject?: string;
+  /** Substring of the file path. */
+  file?: string;
+  /** Substring of message, check title, subject name. */
+  text?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface FindingPage {
+  total: number;
+  findings: Finding[];
+}
+
+export interface Store {
+  /** Saves an assessment as the next run, atomically: a crash leaves earlier runs intact. */
+  saveAssessment(assessment: Assessment, options?: { label?: string }): Promise<RunSummary>;
+  listRuns(filter?: { domain?: string; limit?: number }): Promise<RunSummary[]>;
+  /** The whole assessment of a run, as saved. */
+  getAssessment(run: number): Promise<Assessment | undefined>;
+  queryFindings(query: FindingQuery): Promise<FindingPage>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded store also gives domains SQL over the same database, for analytics that belong
+ * in SQL (support-case KPIs, git history aggregates). Domains register their own migrations.
+ */
+export interface SqlStore extends Store {
+  /** Runs statements in one transaction; rolls back on error. */
+  transaction<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T>;
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  run(sql: string, params?: unknown[]): Promise<void>;
+}
+
+export interface SqlRunner {
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  run(sql: string, params?: unknown[]): Promise<void>;
+}
+
+/** A schema change, applied once and in order of `version` within its `domain`. */
+export interface Migration {
+  domain: string;
+  version: number;
+  description: string;
+  up: string[];
+}
