@@ -1,0 +1,396 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lineOf, runCheck, templateText } from '../../helpers/arm.ts';
+
+/** Where a finding is expected: a needle's line, a needle after an anchor, or a resource's opening brace. */
+type At = string | { needle: string; from: string } | { resource: string };
+interface Case {
+  name: string;
+  resources: unknown[];
+  parameters?: Record<string, unknown>;
+  expect: { status: string; at: At }[];
+}
+
+/** Line of the `{` opening the resource object whose `"name"` is `name`. */
+function resourceLine(text: string, name: string): number {
+  const at = text.indexOf(`"name": ${JSON.stringify(name)}`);
+  if (at < 0) throw new Error(`resource ${name} not found`);
+  let depth = 0;
+  for (let i = at; i >= 0; i--) {
+    if (text[i] === '}') depth++;
+    else if (text[i] === '{') {
+      if (depth === 0) return text.slice(0, i).split('\n').length;
+      depth--;
+    }
+  }
+  throw new Error(`no object around ${name}`);
+}
+
+function lineFor(text: string, at: At): number {
+  if (typeof at === 'string') return lineOf(text, at);
+  if ('resource' in at) return resourceLine(text, at.resource);
+  return lineOf(text, at.needle, at.from);
+}
+
+function runCases(checkId: string, cases: Case[]): void {
+  describe(checkId, () => {
+    for (const c of cases) {
+      it(c.name, async () => {
+        const text = templateText(c.resources, c.parameters ? { parameters: c.parameters } : {});
+        const findings = await runCheck(checkId, text);
+        const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
+        const expected = c.expect.map((e) => `${e.status}@${lineFor(text, e.at)}`).sort();
+        assert.deepEqual(actual, expected, findings.map((f) => f.message).join('\n'));
+      });
+    }
+  });
+}
+
+const API = '2023-11-01';
+const rule = (name: string, properties: Record<string, unknown>) => ({
+  name,
+  properties: {
+    protocol: 'Tcp',
+    sourcePortRange: '*',
+    destinationAddressPrefix: '*',
+    access: 'Allow',
+    direction: 'Inbound',
+    priority: 100,
+    ...properties,
+  },
+});
+const nsg = (securityRules: unknown) => ({
+  type: 'Microsoft.Network/networkSecurityGroups',
+  apiVersion: API,
+  name: 'nsg-app',
+  location: 'australiaeast',
+  properties: { securityRules },
+});
+const standaloneRule = (properties: Record<string, unknown>) => ({
+  type: 'Microsoft.Network/networkSecurityGroups/securityRules',
+  apiVersion: API,
+  name: 'nsg-app/allow-in',
+  properties: rule('x', properties).properties,
+});
+const stringParam = { p: { type: 'string' } };
+const arrayParam = { p: { type: 'array' } };
+
+runCases('AZ-NET-001', [
+  {
+    name: 'passes when management ports are open only to the admin network',
+    resources: [
+      nsg([
+        rule('allow-ssh-admin', { sourceAddressPrefix: '10.10.0.0/24', destinationPortRange: '22' }),
+        rule('allow-https', { sourceAddressPrefix: 'Internet', destinationPortRange: '443', priority: 110 }),
+      ]),
+    ],
+    expect: [{ status: 'pass', at: '"securityRules"' }],
+  },
+  {
+    name: 'passes for an NSG without rules',
+    resources: [nsg([])],
+    expect: [{ status: 'pass', at: { resource: 'nsg-app' } }],
+  },
+  {
+    name: 'fails once per offending rule, at that rule',
+    resources: [
+      nsg([
+        rule('allow-https', { sourceAddressPrefix: '*', destinationPortRange: '443' }),
+        rule('allow-ssh', { sourceAddressPrefix: 'Internet', destinationPortRange: '22', priority: 110 }),
+        rule('allow-rdp-range', {
+          sourceAddressPrefix: '0.0.0.0/0',
+          destinationPortRange: '3380-3390',
+          priority: 120,
+        }),
+        rule('allow-list', {
+          sourceAddressPrefixes: ['10.0.0.0/8', 'Any'],
+          destinationPortRanges: ['80', '3389'],
+          priority: 130,
+        }),
+        rule('deny-all', {
+          sourceAddressPrefix: '*',
+          destinationPortRange: '*',
+          access: 'Deny',
+          priority: 4000,
+        }),
+        rule('outbound-any', {
+          sourceAddressPrefix: '*',
+          destinationPortRange: '*',
+          direction: 'Outbound',
+          priority: 140,
+        }),
+      ]),
+    ],
+    expect: [
+      { status: 'fail', at: { resource: 'allow-ssh' } },
+      { status: 'fail', at: { resource: 'allow-rdp-range' } },
+      { status: 'fail', at: { resource: 'allow-list' } },
+    ],
+  },
+  {
+    name: "fails for destinationPortRange '*' from the internet",
+    resources: [nsg([rule('allow-all', { sourceAddressPrefix: 'Internet', destinationPortRange: '*' })])],
+    expect: [{ status: 'fail', at: { resource: 'allow-all' } }],
+  },
+  {
+    name: 'ignores ICMP rules',
+    resources: [
+      nsg([rule('allow-ping', { protocol: 'Icmp', sourceAddressPrefix: '*', destinationPortRange: '*' })]),
+    ],
+    expect: [{ status: 'pass', at: '"securityRules"' }],
+  },
+  {
+    name: 'fails for a standalone rule resource, at the resource',
+    resources: [standaloneRule({ sourceAddressPrefix: '*', destinationPortRange: 22 })],
+    expect: [{ status: 'fail', at: { resource: 'nsg-app/allow-in' } }],
+  },
+  {
+    name: 'is unknown when the source prefix is a parameter without a value',
+    resources: [
+      nsg([
+        rule('allow-https', { sourceAddressPrefix: '*', destinationPortRange: '443' }),
+        rule('allow-ssh', {
+          sourceAddressPrefix: "[parameters('p')]",
+          destinationPortRange: '22',
+          priority: 110,
+        }),
+      ]),
+    ],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: { resource: 'allow-ssh' } }],
+  },
+  {
+    name: 'is unknown when the port list comes from a parameter without a value',
+    resources: [
+      standaloneRule({ sourceAddressPrefix: 'Internet', destinationPortRanges: "[parameters('p')]" }),
+    ],
+    parameters: arrayParam,
+    expect: [{ status: 'unknown', at: { resource: 'nsg-app/allow-in' } }],
+  },
+  {
+    name: 'is unknown for an unreadable port value',
+    resources: [nsg([rule('allow-odd', { sourceAddressPrefix: 'Internet', destinationPortRange: 'ssh' })])],
+    expect: [{ status: 'unknown', at: { resource: 'allow-odd' } }],
+  },
+  {
+    name: 'a known internal source decides even when the ports are unknown',
+    resources: [
+      nsg([
+        rule('allow-internal', {
+          sourceAddressPrefix: 'VirtualNetwork',
+          destinationPortRange: "[parameters('p')]",
+        }),
+      ]),
+    ],
+    parameters: stringParam,
+    expect: [{ status: 'pass', at: '"securityRules"' }],
+  },
+  {
+    name: 'is unknown when all rules come from reference()',
+    resources: [nsg("[reference('rules').value]")],
+    expect: [{ status: 'unknown', at: '"securityRules"' }],
+  },
+]);
+
+runCases('AZ-NET-002', [
+  {
+    name: 'passes when the database port is open only to the app subnet',
+    resources: [
+      nsg([rule('allow-sql', { sourceAddressPrefix: '10.1.2.0/24', destinationPortRange: '1433' })]),
+    ],
+    expect: [{ status: 'pass', at: '"securityRules"' }],
+  },
+  {
+    name: 'fails for PostgreSQL and Redis from the internet',
+    resources: [
+      nsg([
+        rule('allow-pg', { sourceAddressPrefix: 'Internet', destinationPortRange: '5432' }),
+        rule('allow-ssh', { sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '22', priority: 110 }),
+        rule('allow-redis', {
+          sourceAddressPrefix: '*',
+          destinationPortRanges: ['6379-6380'],
+          priority: 120,
+        }),
+      ]),
+    ],
+    expect: [
+      { status: 'fail', at: { resource: 'allow-pg' } },
+      { status: 'fail', at: { resource: 'allow-redis' } },
+    ],
+  },
+  {
+    name: 'is unknown when the access is a parameter without a value',
+    resources: [
+      nsg([
+        rule('allow-mysql', {
+          sourceAddressPrefix: '*',
+          destinationPortRange: '3306',
+          access: "[parameters('p')]",
+        }),
+      ]),
+    ],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: { resource: 'allow-mysql' } }],
+  },
+]);
+
+runCases('AZ-NET-003', [
+  {
+    name: 'passes for a single port',
+    resources: [nsg([rule('allow-https', { sourceAddressPrefix: 'Internet', destinationPortRange: '443' })])],
+    expect: [{ status: 'pass', at: '"securityRules"' }],
+  },
+  {
+    name: 'fails for every port from the internet',
+    resources: [
+      nsg([rule('allow-any', { sourceAddressPrefix: 'Internet', destinationPortRange: '0-65535' })]),
+    ],
+    expect: [{ status: 'fail', at: { resource: 'allow-any' } }],
+  },
+  {
+    name: 'is unknown when the ports come from reference()',
+    resources: [
+      nsg([rule('allow-x', { sourceAddressPrefix: '*', destinationPortRange: "[reference('cfg').ports]" })]),
+    ],
+    expect: [{ status: 'unknown', at: { resource: 'allow-x' } }],
+  },
+]);
+
+const vnet = (subnets: unknown, properties: Record<string, unknown> = {}) => ({
+  type: 'Microsoft.Network/virtualNetworks',
+  apiVersion: API,
+  name: 'vnet-app',
+  location: 'australiaeast',
+  properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets, ...properties },
+});
+const subnet = (name: string, properties: Record<string, unknown> = {}) => ({
+  name,
+  properties: { addressPrefix: '10.0.1.0/24', ...properties },
+});
+const withNsg = {
+  networkSecurityGroup: { id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-app')]" },
+};
+
+runCases('AZ-NET-004', [
+  {
+    name: 'passes for each subnet with an NSG',
+    resources: [vnet([subnet('snet-app', withNsg), subnet('snet-data', withNsg)])],
+    expect: [
+      { status: 'pass', at: { resource: 'snet-app' } },
+      { status: 'pass', at: { resource: 'snet-data' } },
+    ],
+  },
+  {
+    name: 'fails for a subnet without one and exempts reserved subnets',
+    resources: [vnet([subnet('snet-app', withNsg), subnet('snet-data'), subnet('GatewaySubnet')])],
+    expect: [
+      { status: 'pass', at: { resource: 'snet-app' } },
+      { status: 'fail', at: { resource: 'snet-data' } },
+      { status: 'not-applicable', at: { resource: 'GatewaySubnet' } },
+    ],
+  },
+  {
+    name: 'checks standalone subnets',
+    resources: [
+      {
+        type: 'Microsoft.Network/virtualNetworks/subnets',
+        apiVersion: API,
+        name: 'vnet-app/snet-web',
+        properties: { addressPrefix: '10.0.2.0/24' },
+      },
+    ],
+    expect: [{ status: 'fail', at: { resource: 'vnet-app/snet-web' } }],
+  },
+  {
+    name: 'is unknown when the NSG comes from a parameter without a value',
+    resources: [vnet([subnet('snet-app', { networkSecurityGroup: "[parameters('p')]" })])],
+    parameters: { p: { type: 'object' } },
+    expect: [{ status: 'unknown', at: { resource: 'snet-app' } }],
+  },
+]);
+
+const publicIp = (properties: Record<string, unknown>, sku?: unknown) => ({
+  type: 'Microsoft.Network/publicIPAddresses',
+  apiVersion: API,
+  name: 'pip-app',
+  location: 'australiaeast',
+  ...(sku === undefined ? {} : { sku: { name: sku } }),
+  properties: { publicIPAllocationMethod: 'Static', ...properties },
+});
+
+runCases('AZ-NET-005', [
+  {
+    name: 'passes on Standard',
+    resources: [publicIp({}, 'Standard')],
+    expect: [{ status: 'pass', at: '"Standard"' }],
+  },
+  {
+    name: 'fails on Basic',
+    resources: [publicIp({}, 'Basic')],
+    expect: [{ status: 'fail', at: '"Basic"' }],
+  },
+  {
+    name: 'fails when the SKU is absent (Basic)',
+    resources: [publicIp({})],
+    expect: [{ status: 'fail', at: { resource: 'pip-app' } }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [publicIp({}, "[parameters('p')]")],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: { needle: '"name"', from: '"sku"' } }],
+  },
+]);
+
+runCases('AZ-NET-006', [
+  {
+    name: 'passes with a protection plan',
+    resources: [
+      vnet([], {
+        enableDdosProtection: true,
+        ddosProtectionPlan: { id: "[resourceId('Microsoft.Network/ddosProtectionPlans', 'ddos')]" },
+      }),
+    ],
+    expect: [{ status: 'pass', at: '"id"' }],
+  },
+  {
+    name: 'fails when enabled without a plan',
+    resources: [vnet([], { enableDdosProtection: true })],
+    expect: [{ status: 'fail', at: '"properties"' }],
+  },
+  {
+    name: 'fails when absent',
+    resources: [vnet([])],
+    expect: [{ status: 'fail', at: '"properties"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [vnet([], { enableDdosProtection: "[parameters('p')]" })],
+    parameters: { p: { type: 'bool' } },
+    expect: [{ status: 'unknown', at: '"enableDdosProtection"' }],
+  },
+]);
+
+runCases('AZ-NET-007', [
+  {
+    name: 'passes with DDoS IP Protection',
+    resources: [publicIp({ ddosSettings: { protectionMode: 'Enabled' } }, 'Standard')],
+    expect: [{ status: 'pass', at: '"protectionMode"' }],
+  },
+  {
+    name: 'fails when disabled',
+    resources: [publicIp({ ddosSettings: { protectionMode: 'Disabled' } }, 'Standard')],
+    expect: [{ status: 'fail', at: '"protectionMode"' }],
+  },
+  {
+    name: 'is unknown when inherited from the virtual network',
+    resources: [publicIp({ ddosSettings: { protectionMode: 'VirtualNetworkInherited' } }, 'Standard')],
+    expect: [{ status: 'unknown', at: '"protectionMode"' }],
+  },
+  {
+    name: 'is unknown from a parameter without a value',
+    resources: [publicIp({ ddosSettings: { protectionMode: "[parameters('p')]" } }, 'Standard')],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: '"protectionMode"' }],
+  },
+]);
