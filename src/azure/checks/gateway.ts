@@ -74,15 +74,15 @@ function managedRuleSets(r: AzureResource, accept: (ruleSetType: string) => bool
     });
   }
   const types: string[] = [];
-  let unknownType: Unknown | undefined;
-  for (const set of sets) {
+  let unknownType: { at: string; value: Unknown } | undefined;
+  sets.forEach((set, i) => {
     const type = getPath(set, 'ruleSetType');
-    if (type instanceof Unknown) unknownType ??= type;
+    if (type instanceof Unknown) unknownType ??= { at: `${path}[${i}].ruleSetType`, value: type };
     else if (typeof type === 'string') types.push(type);
-  }
+  });
   const good = types.find(accept);
   if (good) return pass(r, `the WAF policy uses the managed rule set ${good}`, path, { path, value: types });
-  if (unknownType) return unknownAt(r, 'a managed rule set is used', `${path}[].ruleSetType`, unknownType);
+  if (unknownType) return unknownAt(r, 'a managed rule set is used', unknownType.at, unknownType.value);
   return fail(
     r,
     `the WAF policy uses no recognised managed rule set (found ${types.join(', ') || 'none'})`,
