@@ -1,0 +1,307 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lineOf, runCheck, templateText } from '../../helpers/arm.ts';
+
+/** Where a finding should point: a needle's line, a needle after an anchor, or a resource's opening brace. */
+type At = string | { needle: string; from: string } | { resource: string };
+interface Case {
+  name: string;
+  resources: unknown[];
+  parameters?: Record<string, unknown>;
+  /** Expected findings as [status, where]; empty when the check says nothing. */
+  expect: [string, At][];
+}
+
+/** Line of the `{` that opens the resource object whose `"name"` is `name`. */
+function resourceLine(text: string, name: string): number {
+  let i = text.indexOf(`"name": ${JSON.stringify(name)}`);
+  if (i < 0) throw new Error(`resource ${name} not found`);
+  for (let depth = 0; i >= 0; i--) {
+    if (text[i] === '}') depth++;
+    else if (text[i] === '{' && depth-- === 0) return text.slice(0, i).split('\n').length;
+  }
+  throw new Error(`no object around ${name}`);
+}
+
+function lineFor(text: string, at: At): number {
+  if (typeof at === 'string') return lineOf(text, at);
+  return 'resource' in at ? resourceLine(text, at.resource) : lineOf(text, at.needle, at.from);
+}
+
+/** Runs one check over each case's template and compares status and line of every finding. */
+function runCases(checkId: string, cases: Case[]): void {
+  describe(checkId, () => {
+    for (const c of cases) {
+      it(c.name, async () => {
+        const text = templateText(c.resources, c.parameters ? { parameters: c.parameters } : {});
+        const findings = await runCheck(checkId, text);
+        const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
+        const expected = c.expect.map(([status, at]) => `${status}@${lineFor(text, at)}`).sort();
+        assert.deepEqual(actual, expected, findings.map((f) => f.message).join('\n'));
+      });
+    }
+  });
+}
+
+/** A parameter with no default and no value: whatever reads it is unknown. */
+const noValue = (type: string) => ({ p: { type } });
+const P = "[parameters('p')]";
+/** A value only known at deployment. */
+const REF = "[reference(resourceId('Microsoft.Network/virtualNetworks', 'elsewhere')).flag]";
+
+const aks = (properties: unknown, extra: Record<string, unknown> = {}) => ({
+  type: 'Microsoft.ContainerService/managedClusters',
+  apiVersion: '2024-02-01',
+  name: 'aks',
+  location: 'australiaeast',
+  ...extra,
+  properties,
+});
+
+runCases('AZ-AKS-001', [
+  {
+    name: 'passes with managed Entra ID integration',
+    resources: [aks({ aadProfile: { managed: true, enableAzureRBAC: true } })],
+    expect: [['pass', '"managed"']],
+  },
+  {
+    name: 'fails without an aadProfile',
+    resources: [aks({ dnsPrefix: 'aks' })],
+    expect: [['fail', '"properties"']],
+  },
+  {
+    name: 'fails when managed is false',
+    resources: [aks({ aadProfile: { managed: false } })],
+    expect: [['fail', '"managed"']],
+  },
+  {
+    name: 'is unknown when the profile comes from a parameter without a value',
+    resources: [aks({ aadProfile: P })],
+    parameters: noValue('object'),
+    expect: [['unknown', '"aadProfile"']],
+  },
+]);
+
+runCases('AZ-AKS-002', [
+  {
+    name: 'passes when local accounts are disabled',
+    resources: [aks({ disableLocalAccounts: true })],
+    expect: [['pass', '"disableLocalAccounts"']],
+  },
+  {
+    name: 'fails when local accounts are enabled',
+    resources: [aks({ disableLocalAccounts: false })],
+    expect: [['fail', '"disableLocalAccounts"']],
+  },
+  {
+    name: 'fails when disableLocalAccounts is absent (default false)',
+    resources: [aks({ dnsPrefix: 'aks' })],
+    expect: [['fail', '"properties"']],
+  },
+  {
+    name: 'is unknown when the value comes from a parameter without a value',
+    resources: [aks({ disableLocalAccounts: P })],
+    parameters: noValue('bool'),
+    expect: [['unknown', '"disableLocalAccounts"']],
+  },
+]);
+
+runCases('AZ-AKS-003', [
+  {
+    name: 'passes when enableRBAC is true',
+    resources: [aks({ enableRBAC: true })],
+    expect: [['pass', '"enableRBAC"']],
+  },
+  {
+    name: 'fails when enableRBAC is false',
+    resources: [aks({ enableRBAC: false })],
+    expect: [['fail', '"enableRBAC"']],
+  },
+  {
+    name: 'is unknown when enableRBAC comes from reference()',
+    resources: [aks({ enableRBAC: REF })],
+    expect: [['unknown', '"enableRBAC"']],
+  },
+]);
+
+runCases('AZ-AKS-004', [
+  {
+    name: 'passes for a private cluster',
+    resources: [aks({ apiServerAccessProfile: { enablePrivateCluster: true } })],
+    expect: [['pass', '"enablePrivateCluster"']],
+  },
+  {
+    name: 'passes with authorised IP ranges',
+    resources: [aks({ apiServerAccessProfile: { authorizedIPRanges: ['203.0.113.0/24'] } })],
+    expect: [['pass', '"authorizedIPRanges"']],
+  },
+  {
+    name: 'fails for a public API server without ranges',
+    resources: [aks({ apiServerAccessProfile: { enablePrivateCluster: false } })],
+    expect: [['fail', '"apiServerAccessProfile"']],
+  },
+  {
+    name: 'fails when the authorised ranges include 0.0.0.0/0',
+    resources: [aks({ apiServerAccessProfile: { authorizedIPRanges: ['203.0.113.0/24', '0.0.0.0/0'] } })],
+    expect: [['fail', '"authorizedIPRanges"']],
+  },
+  {
+    name: 'is unknown when enablePrivateCluster comes from a parameter without a value',
+    resources: [aks({ apiServerAccessProfile: { enablePrivateCluster: P } })],
+    parameters: noValue('bool'),
+    expect: [['unknown', '"enablePrivateCluster"']],
+  },
+  {
+    name: 'is unknown when a range comes from a parameter without a value',
+    resources: [aks({ apiServerAccessProfile: { authorizedIPRanges: [P] } })],
+    parameters: noValue('string'),
+    expect: [['unknown', '"authorizedIPRanges"']],
+  },
+]);
+
+runCases('AZ-AKS-005', [
+  {
+    name: 'passes with the azure network policy',
+    resources: [aks({ networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure' } })],
+    expect: [['pass', '"networkPolicy"']],
+  },
+  {
+    name: 'passes with the Cilium dataplane',
+    resources: [aks({ networkProfile: { networkPlugin: 'azure', networkDataplane: 'cilium' } })],
+    expect: [['pass', '"networkDataplane"']],
+  },
+  {
+    name: 'fails with networkPolicy none',
+    resources: [aks({ networkProfile: { networkPlugin: 'kubenet', networkPolicy: 'none' } })],
+    expect: [['fail', '"networkPolicy"']],
+  },
+  {
+    name: 'fails when no network policy is set',
+    resources: [aks({ networkProfile: { networkPlugin: 'kubenet' } })],
+    expect: [['fail', '"networkProfile"']],
+  },
+  {
+    name: 'is unknown when the policy comes from a parameter without a value',
+    resources: [aks({ networkProfile: { networkPolicy: P } })],
+    parameters: noValue('string'),
+    expect: [['unknown', '"networkPolicy"']],
+  },
+]);
+
+runCases('AZ-AKS-006', [
+  {
+    name: 'passes with the Azure Policy add-on enabled',
+    resources: [aks({ addonProfiles: { azurepolicy: { enabled: true } } })],
+    expect: [['pass', '"enabled"']],
+  },
+  {
+    name: 'passes with the add-on key in another case (ARM keys are case-insensitive)',
+    resources: [aks({ addonProfiles: { azurePolicy: { enabled: true } } })],
+    expect: [['pass', '"enabled"']],
+  },
+  {
+    name: 'fails without the add-on',
+    resources: [aks({ addonProfiles: {} })],
+    expect: [['fail', '"addonProfiles"']],
+  },
+  {
+    name: 'is unknown when enabled comes from a parameter without a value',
+    resources: [aks({ addonProfiles: { azurepolicy: { enabled: P } } })],
+    parameters: noValue('bool'),
+    expect: [['unknown', '"enabled"']],
+  },
+]);
+
+runCases('AZ-AKS-007', [
+  {
+    name: 'passes with the patch upgrade channel',
+    resources: [aks({ autoUpgradeProfile: { upgradeChannel: 'patch' } })],
+    expect: [['pass', '"upgradeChannel"']],
+  },
+  {
+    name: 'fails with upgradeChannel none',
+    resources: [aks({ autoUpgradeProfile: { upgradeChannel: 'none' } })],
+    expect: [['fail', '"upgradeChannel"']],
+  },
+  {
+    name: 'fails when no upgrade channel is set (default none)',
+    resources: [aks({ dnsPrefix: 'aks' })],
+    expect: [['fail', '"properties"']],
+  },
+  {
+    name: 'is unknown when the channel comes from a parameter without a value',
+    resources: [aks({ autoUpgradeProfile: { upgradeChannel: P } })],
+    parameters: noValue('string'),
+    expect: [['unknown', '"upgradeChannel"']],
+  },
+]);
+
+runCases('AZ-AKS-008', [
+  {
+    name: 'passes with the SecurityPatch node OS channel',
+    resources: [aks({ autoUpgradeProfile: { nodeOSUpgradeChannel: 'SecurityPatch' } })],
+    expect: [['pass', '"nodeOSUpgradeChannel"']],
+  },
+  {
+    name: 'passes when absent (default NodeImage)',
+    resources: [aks({ autoUpgradeProfile: { upgradeChannel: 'stable' } })],
+    expect: [['pass', '"autoUpgradeProfile"']],
+  },
+  {
+    name: 'fails with the Unmanaged channel',
+    resources: [aks({ autoUpgradeProfile: { nodeOSUpgradeChannel: 'Unmanaged' } })],
+    expect: [['fail', '"nodeOSUpgradeChannel"']],
+  },
+  {
+    name: 'is unknown when the channel comes from reference()',
+    resources: [aks({ autoUpgradeProfile: { nodeOSUpgradeChannel: REF } })],
+    expect: [['unknown', '"nodeOSUpgradeChannel"']],
+  },
+]);
+
+runCases('AZ-AKS-009', [
+  {
+    name: 'passes with Defender security monitoring enabled',
+    resources: [aks({ securityProfile: { defender: { securityMonitoring: { enabled: true } } } })],
+    expect: [['pass', '"enabled"']],
+  },
+  {
+    name: 'fails with Defender disabled',
+    resources: [aks({ securityProfile: { defender: { securityMonitoring: { enabled: false } } } })],
+    expect: [['fail', '"enabled"']],
+  },
+  {
+    name: 'fails without a security profile',
+    resources: [aks({ dnsPrefix: 'aks' })],
+    expect: [['fail', '"properties"']],
+  },
+  {
+    name: 'is unknown when enabled comes from a parameter without a value',
+    resources: [aks({ securityProfile: { defender: { securityMonitoring: { enabled: P } } } })],
+    parameters: noValue('bool'),
+    expect: [['unknown', '"enabled"']],
+  },
+]);
+
+runCases('AZ-AKS-010', [
+  {
+    name: 'passes with the omsagent add-on enabled',
+    resources: [
+      aks({
+        addonProfiles: { omsagent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: 'w' } } },
+      }),
+    ],
+    expect: [['pass', '"enabled"']],
+  },
+  {
+    name: 'fails with the omsagent add-on disabled',
+    resources: [aks({ addonProfiles: { omsagent: { enabled: false } } })],
+    expect: [['fail', '"enabled"']],
+  },
+  {
+    name: 'is unknown when enabled comes from a parameter without a value',
+    resources: [aks({ addonProfiles: { omsagent: { enabled: P } } })],
+    parameters: noValue('bool'),
+    expect: [['unknown', '"enabled"']],
+  },
+]);
