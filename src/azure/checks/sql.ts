@@ -77,7 +77,8 @@ function serverChildEnabled(
       evidence: { resource: String(disabled.name) },
     };
   }
-  return fail(server, `no ${types.join(' or ')} resource enables ${what} for this server`);
+  const names = types.map((t) => t.split('/').pop()).join(' or ');
+  return fail(server, `no ${names} resource enables ${what} for this server`);
 }
 
 /** IPv4 dotted quad to a number, or undefined when not an IPv4 address. */
@@ -250,7 +251,7 @@ export const checks: AzureCheck[] = [
       if (size > 2 ** 24) {
         return fail(
           r,
-          `the rule allows ${size} addresses, effectively the whole internet`,
+          `the rule allows ${evidence.startIpAddress}-${evidence.endIpAddress} (${size} addresses), effectively the whole internet`,
           'properties.startIpAddress',
           evidence,
         );

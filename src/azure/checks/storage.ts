@@ -100,7 +100,7 @@ export function networkRestricted(
     action !== undefined ? paths.defaultAction : pna !== undefined ? paths.publicNetworkAccess : 'properties';
   return fail(
     r,
-    `${what} accepts connections from any network: publicNetworkAccess is ${pna === undefined ? 'not set' : JSON.stringify(pna)} and networkAcls.defaultAction is ${action === undefined ? 'not set (Allow)' : JSON.stringify(action)}`,
+    `${what} accepts connections from any network: ${paths.publicNetworkAccess} is ${pna === undefined ? 'not set' : JSON.stringify(pna)} and ${paths.defaultAction} is ${action === undefined ? 'not set (Allow)' : JSON.stringify(action)}`,
     where,
     evidence,
   );
