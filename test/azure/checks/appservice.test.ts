@@ -280,6 +280,8 @@ runCases('AZ-APP-007', [
   },
 ]);
 
+// AZ-APP-008 compares end-of-support dates with today's date: the supported cases below hold
+// until April 2028 (Node.js 24) and October 2029 (Python 3.13).
 runCases('AZ-APP-008', [
   {
     name: 'passes on a supported Node.js LTS',

@@ -103,6 +103,11 @@ runCases('AZ-STORAGE-002', [
     expect: [{ status: 'pass', at: '"minimumTlsVersion"' }],
   },
   {
+    name: 'matches property names and values case-insensitively',
+    resources: [account({ MinimumTLSVersion: 'tls1_2' })],
+    expect: [{ status: 'pass', at: '"MinimumTLSVersion"' }],
+  },
+  {
     name: 'fails on TLS1_0',
     resources: [account({ minimumTlsVersion: 'TLS1_0' })],
     expect: [{ status: 'fail', at: '"minimumTlsVersion"' }],
