@@ -117,6 +117,11 @@ runCases('AZ-APIM-002', [
     parameters: noValue('object'),
     expect: [['unknown', '"customProperties"']],
   },
+  {
+    name: 'is unknown when the switch comes from reference()',
+    resources: [apim({ customProperties: { [`${KEY}Ciphers.TripleDes168`]: REF } })],
+    expect: [['unknown', '"customProperties"']],
+  },
 ]);
 
 runCases('AZ-APIM-003', [
