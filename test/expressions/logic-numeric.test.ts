@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Unknown } from '../../src/azure/expressions/value.ts';
+import { checkCases, checkError, checkUnknown, ev, testContext } from './context.ts';
+
+const secret = new Unknown('parameter secret has no value');
+const ctx = () => testContext({ parameters: { secret, flag: true, n: 4 } });
+
+describe('comparison functions', () => {
+  it('coalesce skips nulls and stops at the first value', () => {
+    checkCases([
+      ["[coalesce(null(), null(), 'default')]", 'default'],
+      ['[coalesce(null(), 1, nosuch())]', 1],
+      ['[coalesce(null(), null())]', null],
+      ["[coalesce(createObject('a', null()).a, createArray(1))]", [1]],
+    ]);
+    checkUnknown("[coalesce(null(), parameters('secret'), 'x')]", 'secret', ctx());
+    checkCases([["[coalesce('first', parameters('secret'))]", 'first']], ctx());
+  });
+
+  it('equals compares deeply', () => {
+    checkCases([
+      ['[equals(1, 1)]', true],
+      ["[equals('a', 'A')]", false],
+      ["[equals(createArray('a', 'b'), createArray('a', 'b'))]", true],
+      ["[equals(createObject('a', 'b'), createObject('a', 'b'))]", true],
+      ["[equals(createObject('a', 'b'), createObject('a', 'c'))]", false],
+      ["[equals(1, '1')]", false],
+      ['[not(equals(1, 2))]', true],
+    ]);
+  });
+
+  it('greater, greaterOrEquals, less, lessOrEquals (docs examples)', () => {
+    checkCases([
+      ['[greater(1, 2)]', false],
+      ["[greater('A', 'a')]", true],
+      ['[greater(3, 2)]', true],
+      ['[greaterOrEquals(1, 2)]', false],
+      ["[greaterOrEquals('A', 'a')]", true],
+      ['[greaterOrEquals(2, 2)]', true],
+      ['[less(1, 2)]', true],
+      ["[less('A', 'a')]", false],
+      ["[less('a', 'b')]", true],
+      ['[lessOrEquals(1, 2)]', true],
+      ["[lessOrEquals('A', 'a')]", false],
+      ['[lessOrEquals(2, 2)]', true],
+    ]);
+    checkError("[greater(1, 'a')]", 'function-arguments', "'greater'");
+  });
+});
+
+describe('logical functions', () => {
+  it('and and or, with short circuits', () => {
+    checkCases(
+      [
+        ['[and(true(), true())]', true],
+        ['[and(true(), false())]', false],
+        ['[and(true(), true(), false())]', false],
+        ['[and(false(), nosuch())]', false],
+        ['[or(false(), false())]', false],
+        ['[or(false(), true())]', true],
+        ['[or(true(), nosuch())]', true],
+        ["[or(true(), parameters('secret'))]", true],
+        ["[or(parameters('secret'), true())]", true],
+        ["[and(false(), parameters('secret'))]", false],
+        ["[and(parameters('secret'), false())]", false],
+      ],
+      ctx(),
+    );
+    checkUnknown("[and(true(), parameters('secret'))]", 'secret', ctx());
+    checkUnknown("[or(false(), parameters('secret'))]", 'secret', ctx());
+    checkError("[and(true(), 'x')]", 'function-arguments', "'and'");
+    checkError('[or(true())]', 'function-arguments', "'or'");
+  });
+
+  it('bool', () => {
+    checkCases([
+      ["[bool('true')]", true],
+      ["[bool('False')]", false],
+      ['[bool(1)]', true],
+      ['[bool(0)]', false],
+      ['[bool(true())]', true],
+    ]);
+    checkError("[bool('yes')]", 'function-arguments', "'bool'");
+  });
+
+  it('true and false', () => {
+    checkCases([
+      ['[true()]', true],
+      ['[false()]', false],
+      ['[equals(true(), not(false()))]', true],
+    ]);
+  });
+
+  it('not', () => {
+    checkCases([
+      ['[not(true())]', false],
+      ['[not(false())]', true],
+      ['[not(equals(1, 2))]', true],
+    ]);
+    checkUnknown("[not(parameters('secret'))]", 'secret', ctx());
+    checkError('[not(1)]', 'function-arguments', "'not'");
+  });
+
+  it('if evaluates only the chosen branch', () => {
+    checkCases(
+      [
+        ["[if(equals('a', 'a'), 'yes', 'no')]", 'yes'],
+        ["[if(equals('a', 'b'), 'yes', 'no')]", 'no'],
+        ["[if(true(), 1, createObject('a', 1).missing)]", 1],
+        ["[if(false(), nosuch(), 'safe')]", 'safe'],
+        ["[if(parameters('flag'), createObject('a', 1), null())]", { a: 1 }],
+        ["[if(parameters('secret'), 'same', 'same')]", 'same'],
+      ],
+      ctx(),
+    );
+    checkUnknown("[if(parameters('secret'), 'a', 'b')]", 'secret', ctx());
+    checkUnknown("[if(parameters('secret'), 'a', nosuch())]", 'secret', ctx());
+    checkError("[if('x', 1, 2)]", 'function-arguments', "'if'");
+  });
+});
+
+describe('numeric functions', () => {
+  it('add, sub, mul', () => {
+    checkCases([
+      ['[add(5, 3)]', 8],
+      ['[add(-5, 3)]', -2],
+      ['[add(0, 0)]', 0],
+      ['[sub(7, 3)]', 4],
+      ['[sub(3, 7)]', -4],
+      ['[sub(-1, -1)]', 0],
+      ['[mul(5, 3)]', 15],
+      ['[mul(-2, 3)]', -6],
+      ['[mul(0, 9)]', 0],
+    ]);
+    checkError("[add(1, '2')]", 'function-arguments', "'add'");
+  });
+
+  it('div truncates toward zero and rejects zero', () => {
+    checkCases([
+      ['[div(8, 3)]', 2],
+      ['[div(-8, 3)]', -2],
+      ['[div(9, -3)]', -3],
+      ['[div(0, 5)]', 0],
+    ]);
+    checkError('[div(1, 0)]', 'function-evaluation', 'zero');
+  });
+
+  it('mod follows the dividend sign', () => {
+    checkCases([
+      ['[mod(7, 3)]', 1],
+      ['[mod(-7, 3)]', -1],
+      ['[mod(7, -3)]', 1],
+      ['[mod(6, 3)]', 0],
+    ]);
+    checkError('[mod(1, 0)]', 'function-evaluation', 'zero');
+  });
+
+  it('float and int', () => {
+    checkCases([
+      ["[float('3.5')]", 3.5],
+      ['[float(3)]', 3],
+      ["[float('-0.25')]", -0.25],
+      ["[int('4')]", 4],
+      ["[int(' -12 ')]", -12],
+      ['[int(4)]', 4],
+    ]);
+    checkError("[int('4.5')]", 'function-arguments', "'int'");
+    checkError("[float('abc')]", 'function-arguments', "'float'");
+  });
+
+  it('min and max over arrays or argument lists', () => {
+    checkCases([
+      ['[min(createArray(0, 3, 2, 5, 4))]', 0],
+      ['[min(0, 3, 2, 5, 4)]', 0],
+      ['[min(-1)]', -1],
+      ['[max(createArray(0, 3, 2, 5, 4))]', 5],
+      ['[max(0, 3, 2, 5, 4)]', 5],
+      ['[max(7)]', 7],
+    ]);
+    checkError('[max(createArray())]', 'function-arguments', "'max'");
+    checkError("[min(1, 'a')]", 'function-arguments', "'min'");
+  });
+});
+
+describe('unknown propagation', () => {
+  it('functions that read an Unknown return it with its reason', () => {
+    const c = ctx();
+    for (const e of [
+      "[toLower(parameters('secret'))]",
+      "[concat('a', parameters('secret'))]",
+      "[format('{0}', parameters('secret'))]",
+      "[resourceId('Microsoft.Storage/storageAccounts', parameters('secret'))]",
+      "[uniqueString(parameters('secret'))]",
+      "[equals(parameters('secret'), 1)]",
+      "[string(createObject('a', parameters('secret')))]",
+      "[contains(createArray(parameters('secret')), 'x')]",
+      "[add(parameters('n'), parameters('secret'))]",
+      "[empty(parameters('secret'))]",
+      "[length(parameters('secret'))]",
+    ]) {
+      const v = ev(e, c);
+      assert.ok(v instanceof Unknown, e);
+      assert.equal(v.reason, 'parameter secret has no value', e);
+    }
+  });
+
+  it('functions that do not read the unknown part stay known', () => {
+    checkCases(
+      [
+        ["[length(createArray(parameters('secret'), 2))]", 2],
+        ["[empty(createArray(parameters('secret')))]", false],
+        ["[contains(createArray('x', parameters('secret')), 'x')]", true],
+        ["[length(union(createObject('a', parameters('secret')), createObject('b', 1)))]", 2],
+        ["[first(createArray(1, parameters('secret')))]", 1],
+        ["[createObject('k', parameters('secret')).k]", { $unknown: 'parameter secret has no value' }],
+        [
+          "[concat(createArray(parameters('secret')), createArray(1))]",
+          [{ $unknown: 'parameter secret has no value' }, 1],
+        ],
+        ["[indexOf(createArray('a', parameters('secret')), 'a')]", 0],
+      ],
+      ctx(),
+    );
+  });
+});
