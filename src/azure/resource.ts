@@ -37,6 +37,8 @@ export const AZURE_RESOURCE_KIND = 'azure-resource';
 /** Every resource of the scan, so a check can look at related resources (e.g. diagnostic settings of a vault). */
 export interface AzureCheckContext {
   resources: readonly AzureResource[];
+  /** The scan's clock (ISO 8601), so date-dependent checks give the same answer for the same `--now`. */
+  now: string;
 }
 
 /** Splits `a.b[0].c` into `['a','b','0','c']`. */

@@ -230,7 +230,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   }
 
   const subjects = toSubjects(sink.resources);
-  const findings = evaluate(subjects, checks, { resources: sink.resources });
+  const findings = evaluate(subjects, checks, { resources: sink.resources, now });
   const assessment = buildAssessment({
     domain: 'azure',
     root,

@@ -315,8 +315,8 @@ export const checks: AzureCheck[] = [
       if (typeof value !== 'string' || value.trim() === '') {
         return notApplicable(r, 'no Linux runtime stack (linuxFxVersion) is declared');
       }
-      // Compared with today's date: a stack passes until its end-of-support date, then fails.
-      const today = new Date().toISOString().slice(0, 10);
+      // Compared with the scan's clock (--now): a stack passes until its end-of-support date, then fails.
+      const today = context.now.slice(0, 10);
       const support = runtimeSupport(value, today);
       if (!support)
         return notApplicable(r, `runtime ${JSON.stringify(value)} is not a stack this check tracks`);
