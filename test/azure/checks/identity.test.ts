@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lineOf, runCheck, templateText } from '../../helpers/arm.ts';
+
+/** Where a finding should point: a needle's line, a needle after an anchor, or a resource's opening brace. */
+type At = string | { needle: string; from: string } | { resource: string };
+interface Case {
+  name: string;
+  resources: unknown[];
+  parameters?: Record<string, unknown>;
+  /** Expected findings as [status, where]; empty when the check says nothing. */
+  expect: [string, At][];
+}
+
+/** Line of the `{` that opens the resource object whose `"name"` is `name`. */
+function resourceLine(text: string, name: string): number {
+  let i = text.indexOf(`"name": ${JSON.stringify(name)}`);
+  if (i < 0) throw new Error(`resource ${name} not found`);
+  for (let depth = 0; i >= 0; i--) {
+    if (text[i] === '}') depth++;
+    else if (text[i] === '{' && depth-- === 0) return text.slice(0, i).split('\n').length;
+  }
+  throw new Error(`no object around ${name}`);
+}
+
+function lineFor(text: string, at: At): number {
+  if (typeof at === 'string') return lineOf(text, at);
+  return 'resource' in at ? resourceLine(text, at.resource) : lineOf(text, at.needle, at.from);
+}
+
+/** Runs one check over each case's template and compares status and line of every finding. */
+function runCases(checkId: string, cases: Case[]): void {
+  describe(checkId, () => {
+    for (const c of cases) {
+      it(c.name, async () => {
+        const text = templateText(c.resources, c.parameters ? { parameters: c.parameters } : {});
+        const findings = await runCheck(checkId, text);
+        const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
+        const expected = c.expect.map(([status, at]) => `${status}@${lineFor(text, at)}`).sort();
+        assert.deepEqual(actual, expected, findings.map((f) => f.message).join('\n'));
+      });
+    }
+  });
+}
+
+/** A parameter with no default and no value: whatever reads it is unknown. */
+const noValue = (type: string) => ({ p: { type } });
+const P = "[parameters('p')]";
+/** A value only known at deployment. */
+const REF = "[reference(resourceId('Microsoft.Network/virtualNetworks', 'elsewhere')).flag]";
+
+const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const roleId = (guid: string) =>
+  `[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${guid}')]`;
+
+const site = (extra: Record<string, unknown>) => ({
+  type: 'Microsoft.Web/sites',
+  apiVersion: '2023-12-01',
+  name: 'app',
+  location: 'australiaeast',
+  ...extra,
+  properties: { httpsOnly: true },
+});
+const assignment = (roleDefinitionId: unknown, extra: Record<string, unknown> = {}) => ({
+  type: 'Microsoft.Authorization/roleAssignments',
+  apiVersion: '2022-04-01',
+  name: "[guid(resourceGroup().id, 'ra')]",
+  ...extra,
+  properties: {
+    roleDefinitionId,
+    principalId: '00000000-0000-0000-0000-0000000000aa',
+    principalType: 'ServicePrincipal',
+  },
+});
+const role = (permissions: unknown) => ({
+  type: 'Microsoft.Authorization/roleDefinitions',
+  apiVersion: '2022-04-01',
+  name: "[guid(resourceGroup().id, 'custom')]",
+  properties: {
+    roleName: 'Custom operator',
+    type: 'CustomRole',
+    permissions,
+    assignableScopes: ['[resourceGroup().id]'],
+  },
+});
+
+runCases('AZ-ID-001', [
+  {
+    name: 'passes for a web app with a system-assigned identity',
+    resources: [site({ identity: { type: 'SystemAssigned' } })],
+    expect: [['pass', '"type": "SystemAssigned"']],
+  },
+  {
+    name: 'passes for an AKS cluster using the msi service principal placeholder',
+    resources: [
+      {
+        type: 'Microsoft.ContainerService/managedClusters',
+        apiVersion: '2024-02-01',
+        name: 'aks',
+        location: 'australiaeast',
+        properties: { servicePrincipalProfile: { clientId: 'msi' } },
+      },
+    ],
+    expect: [['pass', '"clientId"']],
+  },
+  {
+    name: 'fails for a web app without an identity',
+    resources: [site({})],
+    expect: [['fail', { resource: 'app' }]],
+  },
+  {
+    name: 'fails for a logic app with identity type None',
+    resources: [
+      {
+        type: 'Microsoft.Logic/workflows',
+        apiVersion: '2019-05-01',
+        name: 'flow',
+        location: 'australiaeast',
+        identity: { type: 'None' },
+        properties: { definition: {} },
+      },
+    ],
+    expect: [['fail', '"type": "None"']],
+  },
+  {
+    name: 'is unknown when the identity type comes from a parameter without a value',
+    resources: [site({ identity: { type: P } })],
+    parameters: noValue('string'),
+    expect: [['unknown', { needle: '"type"', from: '"identity"' }]],
+  },
+]);
+
+runCases('AZ-ID-002', [
+  {
+    name: 'passes for a Reader assignment',
+    resources: [assignment(roleId(READER))],
+    expect: [['pass', '"roleDefinitionId"']],
+  },
+  {
+    name: 'passes for Contributor scoped to a single resource',
+    resources: [assignment(roleId(CONTRIBUTOR), { scope: 'Microsoft.Storage/storageAccounts/stdata' })],
+    expect: [['pass', '"scope"']],
+  },
+  {
+    name: 'fails for Owner at the deployment scope',
+    resources: [assignment(roleId(OWNER))],
+    expect: [['fail', '"roleDefinitionId"']],
+  },
+  {
+    name: 'fails for Contributor scoped to the resource group',
+    resources: [assignment(roleId(CONTRIBUTOR), { scope: '[resourceGroup().id]' })],
+    expect: [['fail', '"roleDefinitionId"']],
+  },
+  {
+    name: 'fails for User Access Administrator given by a plain id',
+    resources: [
+      assignment('/providers/Microsoft.Authorization/roleDefinitions/18d7d88d-d35e-4fb5-a5c3-7773c4a72d9d'),
+    ],
+    expect: [['fail', '"roleDefinitionId"']],
+  },
+  {
+    name: 'is unknown when the role comes from a parameter without a value',
+    resources: [assignment(P)],
+    parameters: noValue('string'),
+    expect: [['unknown', '"roleDefinitionId"']],
+  },
+  {
+    name: 'is unknown when an Owner assignment scope comes from a parameter without a value',
+    resources: [assignment(roleId(OWNER), { scope: P })],
+    parameters: noValue('string'),
+    expect: [['unknown', '"scope"']],
+  },
+]);
+
+runCases('AZ-ID-003', [
+  {
+    name: 'passes for a role listing specific actions',
+    resources: [role([{ actions: ['Microsoft.Compute/virtualMachines/restart/action'], notActions: [] }])],
+    expect: [['pass', '"permissions"']],
+  },
+  {
+    name: "fails for a role with '*' actions",
+    resources: [role([{ actions: ['*'], notActions: ['Microsoft.Authorization/*/write'] }])],
+    expect: [['fail', '"actions"']],
+  },
+  {
+    name: "fails for a role with '*' data actions",
+    resources: [role([{ actions: [], dataActions: ['*'] }])],
+    expect: [['fail', '"dataActions"']],
+  },
+  {
+    name: 'is unknown when the actions come from a parameter without a value',
+    resources: [role([{ actions: P }])],
+    parameters: noValue('array'),
+    expect: [['unknown', '"actions"']],
+  },
+]);
