@@ -172,6 +172,11 @@ runCases('AZ-ID-002', [
     parameters: noValue('string'),
     expect: [['unknown', '"scope"']],
   },
+  {
+    name: 'is unknown when an Owner assignment scope comes from reference()',
+    resources: [assignment(roleId(OWNER), { scope: REF })],
+    expect: [['unknown', '"scope"']],
+  },
 ]);
 
 runCases('AZ-ID-003', [
