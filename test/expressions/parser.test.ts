@@ -85,6 +85,15 @@ describe('parser', () => {
     assert.equal((ev(ok) as string).length, 24_000);
   });
 
+  it('rejects nesting too deep to evaluate safely', () => {
+    const deep = `[${'concat('.repeat(300)}'x'${')'.repeat(300)}]`;
+    checkError(deep, 'expression-depth');
+    const fine = `[${'concat('.repeat(100)}'x'${')'.repeat(100)}]`;
+    assert.equal(ev(fine), 'x');
+    const huge = `[${'a('.repeat(8000)}${')'.repeat(8000)}]`;
+    checkError(huge, 'expression-depth');
+  });
+
   it('accepts bare true/false/null written by hand', () => {
     checkCases([
       ['[if(true, 1, 2)]', 1],
@@ -182,5 +191,27 @@ describe('evaluator', () => {
     for (const n of ['concat', 'resourceId', 'uniqueString', 'guid', 'lambda', 'parseCidr', 'list*']) {
       assert.ok(names.includes(n), n);
     }
+  });
+});
+
+describe('recursion limits', () => {
+  it('stops runaway user-function recursion with a TemplateError', () => {
+    const ctx = testContext({
+      functions: [
+        {
+          namespace: 'f',
+          name: 'loop',
+          parameters: [{ name: 'x', type: 'int' }],
+          output: { type: 'int', value: "[f.loop(parameters('x'))]" },
+        },
+      ],
+    });
+    checkError('[f.loop(1)]', 'expression-depth', undefined, ctx);
+  });
+
+  it('evaluates long variable chains', () => {
+    const variables: Record<string, unknown> = { v0: "['x']" };
+    for (let i = 1; i <= 150; i++) variables[`v${i}`] = `[concat(toLower(variables('v${i - 1}')), '')]`;
+    assert.equal(ev("[variables('v150')]", testContext({ variables })), 'x');
   });
 });

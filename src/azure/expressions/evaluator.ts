@@ -4,7 +4,7 @@ import { type ExprNode, isEscaped, isExpression, parseExpression } from './parse
 import { findUnknown, isObject, typeName, Unknown, type Value, type ValueObject } from './value.ts';
 
 /** Guards against runaway recursion (user functions calling each other, deep nesting). */
-const MAX_DEPTH = 256;
+const MAX_DEPTH = 1000;
 let depth = 0;
 
 export function evaluateNode(node: ExprNode, ctx: EvalContext): Value {
@@ -134,6 +134,22 @@ export function evaluateString(s: string, ctx: EvalContext): Value {
   try {
     return evaluateNode(parseExpression(s), ctx);
   } catch (e) {
+    if (e instanceof RangeError) {
+      // The JavaScript stack ran out first (deep recursion through variables or user functions),
+      // or a value was out of range for a built-in operation.
+      if (e.message.includes('call stack')) {
+        throw new TemplateError(
+          'expression-depth',
+          'The expression recurses too deeply to evaluate.',
+          ctx.location,
+        );
+      }
+      throw new TemplateError(
+        'function-evaluation',
+        `The expression can't be evaluated: ${e.message}`,
+        ctx.location,
+      );
+    }
     if (e instanceof TemplateError && e.location === undefined) e.location = ctx.location;
     throw e;
   }

@@ -104,8 +104,12 @@ function tokenize(text: string, start: number, end: number): Token[] {
   return tokens;
 }
 
+/** Deeper nesting than this is rejected rather than risking the JavaScript stack. */
+const MAX_NESTING = 256;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly text: string,
     private readonly tokens: Token[],
@@ -138,6 +142,20 @@ class Parser {
   }
 
   private parseExpr(): ExprNode {
+    if (++this.depth > MAX_NESTING) {
+      throw new TemplateError(
+        'expression-depth',
+        `The language expression nests deeper than ${MAX_NESTING} levels.`,
+      );
+    }
+    try {
+      return this.parseChain();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseChain(): ExprNode {
     let node = this.parsePrimary();
     // Property and index access may follow any primary, chained.
     for (;;) {
