@@ -26,7 +26,12 @@ export interface RunSummary {
   /** Per baseline in the run: coverage figures of its compliance matrix. */
   baselines: {
     name: string;
+    title: string;
     total: number;
+    /** Controls with at least one automated check. */
+    automated: number;
+    /** Controls with at least one decided or unknown finding. */
+    assessed: number;
     met: number;
     notMet: number;
     partiallyMet: number;
@@ -45,6 +50,8 @@ export interface FindingQuery {
   control?: string;
   /** Substring of subject id or name, case-insensitive. */
   subject?: string;
+  /** Exactly this subject id (e.g. every finding of one resource). */
+  subjectId?: string;
   /** Substring of the file path. */
   file?: string;
   /** Substring of message, check title, subject name. */

@@ -1,0 +1,27 @@
+/**
+ * Store problems as one error class with a short code, so the CLI can print the message and
+ * exit 2 without importing the database driver. Every message names the store file.
+ */
+
+export type StoreErrorCode =
+  /** Another process holds the database file (DuckDB allows one owning process per file). */
+  | 'in-use'
+  /** Opened for reading, but there is no store at the path yet. */
+  | 'missing'
+  /** The file exists but is not a DuckDB database. */
+  | 'not-a-store'
+  /** The store was written by a newer assay (a schema version this one does not know). */
+  | 'newer-schema'
+  /** Anything else the database reported: a corrupt file, a failed write, a full disk. */
+  | 'database';
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  readonly file: string;
+  constructor(code: StoreErrorCode, file: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.code = code;
+    this.file = file;
+  }
+}
