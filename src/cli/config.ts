@@ -57,6 +57,20 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    store: z
+      .object({
+        path: z
+          .string()
+          .optional()
+          .describe('History database file (DuckDB); default .assay/assay.duckdb in the working folder.'),
+        save: z
+          .boolean()
+          .optional()
+          .describe('Save every scan as a run (default: true when this config file is in use).'),
+      })
+      .strict()
+      .optional()
+      .describe('Where assay scan --save keeps the history read by assay history, diff and trend.'),
   })
   .strict();
 

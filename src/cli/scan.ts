@@ -7,6 +7,7 @@ import { isReportFormat, type ReportFormat, render } from '../report/index.ts';
 import { loadConfig } from './config.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
+import { saveScan } from './store-options.ts';
 
 interface ScanFlags {
   format?: string;
@@ -26,6 +27,9 @@ interface ScanFlags {
   now?: string;
   verbose?: boolean;
   progress?: boolean;
+  save?: boolean;
+  store?: string;
+  label?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -61,6 +65,10 @@ export function registerScan(program: Command): void {
     .option('--now <iso>', 'fixed time for utcNow(), ISO 8601 (default: now)')
     .option('-v, --verbose', 'also list passing findings and skipped files')
     .option('--no-progress', 'no progress line on stderr')
+    .option('--save', 'save the run in the history (default when a config file is in use)')
+    .option('--no-save', 'do not save the run')
+    .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
+    .option('--label <text>', 'label the saved run, e.g. a release or commit')
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScan(paths, flags);
     });
@@ -86,7 +94,7 @@ function parseParameter(spec: string): [string, string] {
 
 /** Runs a scan from flags and config; returns the exit code (0 clean, 1 failing findings or input errors, 2 stopped). */
 export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
-  const { config } = loadConfig(flags.config);
+  const { config, file: configFile } = loadConfig(flags.config);
   const cfg = config.scan ?? {};
   const format = flags.format ?? cfg.format ?? 'table';
   if (!isReportFormat(format))
@@ -153,6 +161,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
         process.stderr.write(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
     return 2;
   }
+  if (!(await saveScan(assessment, flags, config, configFile))) return 2;
   if (!mainToStdout || format !== 'table') {
     // The table shows errors itself; other formats on stdout or in files get a short note on stderr.
     for (const e of assessment.errors) {

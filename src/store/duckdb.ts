@@ -514,7 +514,7 @@ class DuckDbStore implements SqlStore {
       JSON.stringify({ ...a, findings: [] }),
     ]);
     await this.append('findings', (ap) => {
-      a.findings.forEach((f, seq) => appendFinding(ap, run, seq, f));
+      for (let seq = 0; seq < a.findings.length; seq++) appendFinding(ap, run, seq, a.findings[seq]);
     });
     for (const m of a.compliance ?? []) {
       const c = m.coverage;

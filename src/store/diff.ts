@@ -1,0 +1,137 @@
+import { type Assessment, type Finding, SEVERITIES, type Severity, type Status } from '../core/model.ts';
+
+/**
+ * What changed between two assessments. Findings are matched by a stable key — check id,
+ * subject id and file — never by line, which moves with every edit above it. When one key
+ * has several findings (a check that reports once per NSG rule or subnet), they pair by
+ * equal message first, then in order.
+ */
+
+/** Why a finding that failed before fails no more. */
+export type FixedHow =
+  /** The check now passes on the subject. */
+  | 'passes'
+  /** The check no longer applies to the subject. */
+  | 'not-applicable'
+  /** A waiver now accepts the failure: fixed for the score, not in the template. */
+  | 'waived'
+  /** The subject is gone from the later run. */
+  | 'subject-removed'
+  /** The subject is still there but the check reported nothing on it (e.g. it was not selected). */
+  | 'not-reported';
+
+export interface DiffItem {
+  /** The finding in the earlier run, when it had one under this key. */
+  before?: Finding;
+  /** The finding in the later run, when it has one under this key. */
+  after?: Finding;
+}
+
+export interface FixedItem extends DiffItem {
+  before: Finding;
+  how: FixedHow;
+}
+
+export interface AssessmentDiff {
+  /** Failing now, and not failing before (passing, unknown, waived or absent). */
+  newFailures: DiffItem[];
+  /** Failing before, not now. */
+  fixed: FixedItem[];
+  /** Failing in both runs. */
+  stillFailing: DiffItem[];
+  /** Unknown (or error) now, and decided or absent before. */
+  newlyUnknown: DiffItem[];
+}
+
+export function findingKey(f: Finding): string {
+  return `${f.checkId}\u0000${f.subject.id}\u0000${f.location.file}`;
+}
+
+const undecided = (s: Status | undefined) => s === 'unknown' || s === 'error';
+
+export function diffAssessments(before: Assessment, after: Assessment): AssessmentDiff {
+  const out: AssessmentDiff = { newFailures: [], fixed: [], stillFailing: [], newlyUnknown: [] };
+  const subjectsAfter = new Set(after.subjects.map((s) => s.id));
+  for (const [b, a] of pairFindings(before.findings, after.findings)) {
+    const item: DiffItem = { ...(b ? { before: b } : {}), ...(a ? { after: a } : {}) };
+    if (a?.status === 'fail') {
+      (b?.status === 'fail' ? out.stillFailing : out.newFailures).push(item);
+    } else if (b?.status === 'fail') {
+      if (undecided(a?.status)) out.newlyUnknown.push(item);
+      else {
+        const how: FixedHow = a
+          ? a.status === 'waived'
+            ? 'waived'
+            : a.status === 'not-applicable'
+              ? 'not-applicable'
+              : 'passes'
+          : subjectsAfter.has(b.subject.id)
+            ? 'not-reported'
+            : 'subject-removed';
+        out.fixed.push({ ...item, before: b, how });
+      }
+    } else if (a && undecided(a.status) && !undecided(b?.status)) {
+      out.newlyUnknown.push(item);
+    }
+  }
+  for (const list of Object.values(out) as DiffItem[][]) list.sort(byImportance);
+  return out;
+}
+
+/** New failures at or above a severity (`info` counts them all). */
+export function newFailuresAtOrAbove(diff: AssessmentDiff, threshold: Severity): DiffItem[] {
+  const limit = SEVERITIES.indexOf(threshold);
+  return diff.newFailures.filter((d) => SEVERITIES.indexOf((d.after ?? d.before)!.severity) <= limit);
+}
+
+/** Pairs each finding of the earlier run with its counterpart in the later one (either may be missing). */
+export function pairFindings(
+  before: readonly Finding[],
+  after: readonly Finding[],
+): [Finding | undefined, Finding | undefined][] {
+  const group = (list: readonly Finding[]) => {
+    const m = new Map<string, Finding[]>();
+    for (const f of list) {
+      const k = findingKey(f);
+      const g = m.get(k);
+      if (g) g.push(f);
+      else m.set(k, [f]);
+    }
+    return m;
+  };
+  const gb = group(before);
+  const ga = group(after);
+  const keys = new Set([...ga.keys(), ...gb.keys()]);
+  const pairs: [Finding | undefined, Finding | undefined][] = [];
+  for (const k of keys) {
+    const bs = [...(gb.get(k) ?? [])];
+    const as = [...(ga.get(k) ?? [])];
+    if (bs.length === 1 && as.length === 1) {
+      pairs.push([bs[0], as[0]]);
+      continue;
+    }
+    // Several under one key: equal messages pair first (the rule or subnet is usually named in it).
+    for (let i = 0; i < as.length; ) {
+      const j = bs.findIndex((b) => b.message === as[i].message);
+      if (j >= 0) {
+        pairs.push([bs[j], as[i]]);
+        bs.splice(j, 1);
+        as.splice(i, 1);
+      } else i++;
+    }
+    const n = Math.max(as.length, bs.length);
+    for (let i = 0; i < n; i++) pairs.push([bs[i], as[i]]);
+  }
+  return pairs;
+}
+
+function byImportance(x: DiffItem, y: DiffItem): number {
+  const fx = (x.after ?? x.before)!;
+  const fy = (y.after ?? y.before)!;
+  return (
+    SEVERITIES.indexOf(fx.severity) - SEVERITIES.indexOf(fy.severity) ||
+    fx.location.file.localeCompare(fy.location.file) ||
+    fx.location.line - fy.location.line ||
+    fx.checkId.localeCompare(fy.checkId)
+  );
+}
