@@ -1,0 +1,395 @@
+/**
+ * `npm run bench`: throughput and memory of the ARM scanner on a generated corpus, against
+ * the floor (reading and JSON.parse of the same files) measured in the same process.
+ *
+ *   npm run bench -- [--count N] [--runs N] [--json] [--force] [--floor-only] [--isolate]
+ *
+ *   --count N     templates in the corpus (default 2000; generated once, then reused)
+ *   --runs N      measured runs of the floor and of the scan, after one warm-up each
+ *                 (default 3, lowered when a scan is so slow that 3 would not fit ~90 s)
+ *   --json        also print one machine-readable line (prefix `BENCH_JSON `)
+ *   --force       regenerate the corpus
+ *   --floor-only  measure the floor only (while the scanner is not there)
+ *   --isolate     afterwards, scan each root template alone: errors, throws, slowest templates
+ *
+ * Exit code 0 whether targets are met or missed (MISS is printed); 1 on a crash.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import type { AzureScanResult } from '../src/azure/scan.ts';
+import { stripJsonc } from './arm/compose.ts';
+import {
+  BENCH_DIR,
+  type CorpusManifest,
+  DEFAULT_CORPUS_DIR,
+  DEFAULT_COUNT,
+  describeCorpus,
+  readCorpus,
+} from './generate-arm-corpus.ts';
+
+const RATIO_TARGET = 3;
+const MEMORY_TARGET_MB = 512;
+const FIXED_NOW = '2025-01-01T00:00:00Z';
+/** Time the measured scan runs may take together before --runs is lowered (unless given). */
+const SCAN_BUDGET_MS = 90_000;
+const MB = 1024 * 1024;
+
+interface Args {
+  count: number;
+  runs: number;
+  runsGiven: boolean;
+  json: boolean;
+  force: boolean;
+  floorOnly: boolean;
+  isolate: boolean;
+  dir: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    count: DEFAULT_COUNT,
+    runs: 3,
+    runsGiven: false,
+    json: false,
+    force: false,
+    floorOnly: false,
+    isolate: false,
+    dir: DEFAULT_CORPUS_DIR,
+  };
+  const int = (flag: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--count') args.count = int(a, argv[++i]);
+    else if (a === '--runs') {
+      args.runs = int(a, argv[++i]);
+      args.runsGiven = true;
+    } else if (a === '--json') args.json = true;
+    else if (a === '--force') args.force = true;
+    else if (a === '--floor-only') args.floorOnly = true;
+    else if (a === '--isolate') args.isolate = true;
+    else if (a === '--dir') args.dir = resolve(argv[++i]);
+    else if (a === '--') continue;
+    else throw new Error(`unknown argument ${a} (see the header of bench/run.ts)`);
+  }
+  return args;
+}
+
+// --- Memory ------------------------------------------------------------------------
+
+/** Peak RSS seen by sampling (an interval timer, plus every onProgress call of the scan). */
+class RssSampler {
+  peak = 0;
+  private timer: NodeJS.Timeout | undefined;
+  sample = (): void => {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.peak) this.peak = rss;
+  };
+  start(intervalMs = 5): void {
+    this.sample();
+    this.timer = setInterval(this.sample, intervalMs);
+  }
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.sample();
+  }
+}
+
+/** A full GC between runs so one run's garbage does not count towards the next run's peak. */
+const gc: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  const fn = vm.runInNewContext('gc') as (() => void) | undefined;
+  return typeof fn === 'function' ? fn : () => {};
+})();
+
+/** `process.resourceUsage().maxRSS` is in kilobytes. */
+function maxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+// --- Floor ---------------------------------------------------------------------------
+
+function walkJson(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) walkJson(full, out);
+    else if (e.isFile() && e.name.toLowerCase().endsWith('.json')) out.push(full);
+  }
+  return out;
+}
+
+interface FloorRun {
+  ms: number;
+  files: number;
+  bytes: number;
+}
+
+/**
+ * The floor: find every .json file under the corpus, read it and JSON.parse it. Files with
+ * comments or trailing commas (listed in the manifest) go through stripJsonc() first, two
+ * regular-expression passes, since JSON.parse rejects them and the scanner must read them.
+ */
+function floorOnce(dir: string, jsonc: Set<string>): FloorRun {
+  const start = performance.now();
+  const files = walkJson(dir);
+  let bytes = 0;
+  let keys = 0;
+  for (const file of files) {
+    const buf = readFileSync(file);
+    bytes += buf.length;
+    const text = buf.toString('utf8');
+    const rel = relative(dir, file).split(sep).join('/');
+    const value = JSON.parse(jsonc.has(rel) ? stripJsonc(text) : text) as Record<string, unknown>;
+    keys += Object.keys(value).length;
+  }
+  const ms = performance.now() - start;
+  if (keys === 0) throw new Error('floor parsed nothing');
+  return { ms, files: files.length, bytes };
+}
+
+// --- Scan -----------------------------------------------------------------------------
+
+type ScanFn = (paths: string[], options: Record<string, unknown>) => Promise<AzureScanResult>;
+
+interface ScanSummary {
+  ms: number;
+  resources: number;
+  findings: number;
+  byStatus: Record<string, number>;
+  templatesScanned: number;
+  parameterFiles: number;
+  errors: { file: string; code: string; message: string; line?: number }[];
+  notes: number;
+  peakRss: number;
+}
+
+async function scanOnce(scan: ScanFn, dir: string, sampler: RssSampler): Promise<ScanSummary> {
+  gc();
+  sampler.peak = 0;
+  sampler.start();
+  const start = performance.now();
+  let result: AzureScanResult | undefined = await scan([dir], {
+    root: dir,
+    now: FIXED_NOW,
+    onProgress: sampler.sample,
+  });
+  const ms = performance.now() - start;
+  sampler.stop();
+  const a = result.assessment;
+  const summary: ScanSummary = {
+    ms,
+    resources: result.resources.length,
+    findings: a.findings.length,
+    byStatus: { ...a.summary.byStatus },
+    templatesScanned: a.inputs.filter((i) => i.kind === 'arm-template').length,
+    parameterFiles: a.inputs.filter((i) => i.kind === 'arm-parameters').length,
+    errors: a.errors.map((e) => ({ file: e.file, code: e.code, message: e.message, line: e.line })),
+    notes: a.notes.length,
+    peakRss: sampler.peak,
+  };
+  result = undefined;
+  return summary;
+}
+
+// --- Statistics and output -------------------------------------------------------------
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const fmtMs = (ms: number) => `${ms.toFixed(0)} ms`;
+const fmtMb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+function ensureCorpusInChild(args: Args): { manifest: CorpusManifest; generated: boolean; ms: number } {
+  const start = performance.now();
+  const existing = args.force ? undefined : readCorpus(args.dir, args.count);
+  if (existing) return { manifest: existing, generated: false, ms: performance.now() - start };
+  // Generate in a child process so generation's memory does not count towards this process's maxRSS.
+  const script = join(BENCH_DIR, 'generate-arm-corpus.ts');
+  const cliArgs = [script, '--count', String(args.count), '--out', args.dir, '--force'];
+  execFileSync(process.execPath, [...process.execArgv, ...cliArgs], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const manifest = readCorpus(args.dir, args.count);
+  if (!manifest) throw new Error('corpus generation did not leave a usable manifest');
+  return { manifest, generated: true, ms: performance.now() - start };
+}
+
+function groupErrors(errors: ScanSummary['errors']): string[] {
+  const byCode = new Map<string, ScanSummary['errors']>();
+  for (const e of errors) {
+    const list = byCode.get(e.code) ?? [];
+    list.push(e);
+    byCode.set(e.code, list);
+  }
+  const lines: string[] = [];
+  for (const [code, list] of [...byCode].sort((a, b) => b[1].length - a[1].length)) {
+    lines.push(`  ${code}: ${list.length}`);
+    for (const e of list.slice(0, 5)) lines.push(`    ${e.file}${e.line ? `:${e.line}` : ''}  ${e.message}`);
+    if (list.length > 5) lines.push(`    ... ${list.length - 5} more`);
+  }
+  return lines;
+}
+
+async function isolate(scan: ScanFn, dir: string, manifest: CorpusManifest): Promise<void> {
+  const roots = manifest.files.filter((f) => f.kind === 'template' && !f.path.includes('/linked/'));
+  const timings: { path: string; ms: number; resources: number }[] = [];
+  const failures: string[] = [];
+  for (const f of roots) {
+    const file = join(dir, f.path);
+    const start = performance.now();
+    try {
+      const r = await scan([file], { root: dir, now: FIXED_NOW });
+      timings.push({ path: f.path, ms: performance.now() - start, resources: r.resources.length });
+      for (const e of r.assessment.errors)
+        failures.push(`${f.path}: ${e.code} ${e.file}${e.line ? `:${e.line}` : ''} ${e.message}`);
+    } catch (e) {
+      failures.push(`${f.path}: THROWS ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+  timings.sort((a, b) => b.ms - a.ms);
+  console.log(`\nisolate: ${roots.length} root templates scanned one by one`);
+  console.log(`  errors/throws: ${failures.length}`);
+  for (const line of failures.slice(0, 40)) console.log(`    ${line}`);
+  console.log('  slowest:');
+  for (const t of timings.slice(0, 10)) {
+    const bytes = manifest.files.find((f) => f.path === t.path)?.bytes ?? 0;
+    console.log(`    ${t.path}  ${fmtMs(t.ms)}  ${(bytes / 1024).toFixed(0)} KB  ${t.resources} resources`);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${fmtMb(os.totalmem())} RAM, node ${process.version}, ${process.platform} ${process.arch}`;
+  console.log(`assay ARM scanner benchmark, ${new Date().toISOString()}`);
+  console.log(`machine  ${machine}`);
+
+  const corpus = ensureCorpusInChild(args);
+  const m = corpus.manifest;
+  const rel = relative(process.cwd(), args.dir) || '.';
+  console.log(
+    `corpus   ${rel} (${corpus.generated ? `generated in ${(corpus.ms / 1000).toFixed(1)} s` : 'reused'}, digest ${m.digest.slice(0, 12)})`,
+  );
+  for (const line of describeCorpus(m).split('\n')) console.log(`         ${line}`);
+
+  const jsonc = new Set(m.files.filter((f) => f.jsonc).map((f) => f.path));
+  // Floor: one warm-up, then `runs` measured runs; the median is reported.
+  floorOnce(args.dir, jsonc);
+  const floorRuns: FloorRun[] = [];
+  for (let i = 0; i < args.runs; i++) {
+    gc();
+    floorRuns.push(floorOnce(args.dir, jsonc));
+  }
+  const floorMs = median(floorRuns.map((r) => r.ms));
+  const files = floorRuns[0].files;
+  const bytes = floorRuns[0].bytes;
+  console.log(
+    `floor    read + JSON.parse of ${files} .json files (${fmtMb(bytes)}; ${jsonc.size} with comments/trailing commas stripped by regex first): median ${fmtMs(floorMs)} of ${args.runs} [${floorRuns.map((r) => r.ms.toFixed(0)).join(', ')}] after 1 warm-up`,
+  );
+  if (args.floorOnly) return;
+
+  const { scanAzure } = (await import('../src/azure/scan.ts')) as { scanAzure: ScanFn };
+  const sampler = new RssSampler();
+  const warm = await scanOnce(scanAzure, args.dir, sampler);
+  let runs = args.runs;
+  if (!args.runsGiven && warm.ms * runs > SCAN_BUDGET_MS) {
+    runs = Math.max(1, Math.floor(SCAN_BUDGET_MS / warm.ms));
+    console.log(`note     a scan takes ${fmtMs(warm.ms)}: measuring ${runs} run(s) instead of ${args.runs}`);
+  }
+  const scanRuns: ScanSummary[] = [];
+  for (let i = 0; i < runs; i++) scanRuns.push(await scanOnce(scanAzure, args.dir, sampler));
+  const scanMs = median(scanRuns.map((r) => r.ms));
+  const last = scanRuns[scanRuns.length - 1];
+  const peakSampled = Math.max(warm.peakRss, ...scanRuns.map((r) => r.peakRss));
+  const maxRss = maxRssBytes();
+  const peak = Math.max(peakSampled, maxRss);
+  const ratio = scanMs / floorMs;
+  const templates = m.templates;
+  const templatesPerS = templates / (scanMs / 1000);
+  const mbPerS = bytes / MB / (scanMs / 1000);
+
+  console.log(
+    `scan     scanAzure([corpus], { root: corpus, now: ${FIXED_NOW} }): median ${fmtMs(scanMs)} of ${runs} [${scanRuns.map((r) => r.ms.toFixed(0)).join(', ')}] after 1 warm-up (${fmtMs(warm.ms)})`,
+  );
+  const status = Object.entries(last.byStatus)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  console.log(
+    `result   templates ${templates} (${last.templatesScanned} read as templates, ${last.parameterFiles} parameter files), resources ${last.resources}, findings ${last.findings} (${status}), input errors ${last.errors.length}, notes ${last.notes}`,
+  );
+  if (last.errors.length > 0) for (const line of groupErrors(last.errors)) console.log(line);
+  console.log(`speed    ${templatesPerS.toFixed(0)} templates/s, ${mbPerS.toFixed(1)} MB/s`);
+  console.log(
+    `ratio    scan / floor = ${fmtMs(scanMs)} / ${fmtMs(floorMs)} = ${ratio.toFixed(2)}  (target <= ${RATIO_TARGET})  ${verdict(ratio <= RATIO_TARGET)}`,
+  );
+  console.log(
+    `memory   peak RSS ${fmtMb(peak)} (sampled during scans ${fmtMb(peakSampled)}, process maxRSS ${fmtMb(maxRss)})  (target < ${MEMORY_TARGET_MB} MB)  ${verdict(peak < MEMORY_TARGET_MB * MB)}`,
+  );
+
+  if (args.json) {
+    const line = {
+      benchmark: 'arm-scan',
+      date: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
+      corpus: {
+        digest: m.digest,
+        generatorVersion: m.generatorVersion,
+        templates,
+        parameterFiles: m.parameterFiles,
+        files,
+        bytes,
+      },
+      resources: last.resources,
+      findings: last.findings,
+      byStatus: last.byStatus,
+      inputErrors: last.errors.length,
+      runs,
+      statistic: 'median',
+      scanMs: Math.round(scanMs),
+      scanRunsMs: scanRuns.map((r) => Math.round(r.ms)),
+      warmupScanMs: Math.round(warm.ms),
+      floorMs: Math.round(floorMs),
+      floorRunsMs: floorRuns.map((r) => Math.round(r.ms)),
+      templatesPerSecond: Math.round(templatesPerS),
+      mbPerSecond: Number(mbPerS.toFixed(2)),
+      ratio: Number(ratio.toFixed(3)),
+      ratioTarget: RATIO_TARGET,
+      ratioPass: ratio <= RATIO_TARGET,
+      peakRssMb: Number((peak / MB).toFixed(1)),
+      sampledPeakRssMb: Number((peakSampled / MB).toFixed(1)),
+      maxRssMb: Number((maxRss / MB).toFixed(1)),
+      memoryTargetMb: MEMORY_TARGET_MB,
+      memoryPass: peak < MEMORY_TARGET_MB * MB,
+    };
+    console.log(`BENCH_JSON ${JSON.stringify(line)}`);
+  }
+  if (args.isolate) await isolate(scanAzure, args.dir, m);
+}
+
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] && resolve(process.argv[1]) === self) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`bench crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
