@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
+import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
 import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
+import { registerDiff } from './diff.ts';
+import { registerHistory } from './history.ts';
 import { registerScan } from './scan.ts';
 import { UsageError } from './select-checks.ts';
+import { registerTrend } from './trend.ts';
 
 /** Builds the `assay` command line; one file per command registers itself here. */
 export function buildProgram(): Command {
@@ -16,6 +20,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScan(program);
   registerChecks(program);
+  registerHistory(program);
+  registerDiff(program);
+  registerTrend(program);
   return program;
 }
 
@@ -30,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; a bad flag exits 2 (commander already printed the message).
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof StoreError) {
       process.stderr.write(`assay: ${err.message}\n`);
       return 2;
     }

@@ -1,0 +1,42 @@
+/** Plain aligned columns for the history commands: no borders, no colour, safe to pipe. */
+export function textTable(
+  headers: string[],
+  rows: string[][],
+  rightAligned: ReadonlySet<number> = new Set(),
+): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+/** `2026-11-23 07:41` from an ISO time, in UTC so every reader sees the same text. */
+export function shortTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')}`;
+}
+
+export function percent(value: number | null): string {
+  return value === null ? '-' : `${value.toFixed(1)}%`;
+}
+
+const SPARKS = '▁▂▃▄▅▆▇█';
+
+/** A one-line chart of the values, scaled between their own minimum and maximum. */
+export function sparkline(values: readonly number[]): string {
+  if (values.length === 0) return '';
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return values
+    .map((v) => SPARKS[max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARKS.length - 1))])
+    .join('');
+}
+
+/** A bar for a percentage, `width` cells long. */
+export function bar(value: number, width = 20): string {
+  const filled = Math.round((Math.max(0, Math.min(100, value)) / 100) * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
