@@ -2,6 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
 import type { Assessment, InputError, InputNote } from '../core/model.ts';
+import { applyWaivers, WAIVER_EXPIRED_CHECK, type Waiver } from '../core/waivers.ts';
 import type { JsonValue } from '../json/parse.ts';
 import type { AzureCheck } from './checks/define.ts';
 import { azureChecks } from './checks/index.ts';
@@ -14,6 +15,7 @@ import { classify } from './load/classify.ts';
 import { discoverJsonFiles } from './load/discover.ts';
 import { type JsonDocument, loadDocument } from './load/document.ts';
 import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
+import { inlineSuppressions } from './suppressions.ts';
 
 export interface AzureScanOptions {
   /** Root that reported file paths are relative to, and that linked templates may not leave. Default: cwd. */
@@ -28,6 +30,10 @@ export interface AzureScanOptions {
   now?: string;
   /** Checks to run. Default: every built-in Azure check. */
   checks?: AzureCheck[];
+  /** Risk acceptances from a waiver file; inline `metadata.assay.suppress` ones are read from the templates. */
+  waivers?: Waiver[];
+  /** The day waiver expiry is judged on (YYYY-MM-DD). Default: the date of `now`. */
+  today?: string;
   /** Report skipped JSON files and other info notes. */
   verbose?: boolean;
   /** Called after each template file. */
@@ -230,18 +236,32 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   }
 
   const subjects = toSubjects(sink.resources);
-  const findings = evaluate(subjects, checks, { resources: sink.resources, now });
+  const suppressions = inlineSuppressions(subjects);
+  errors.push(...suppressions.errors);
+  const waived = applyWaivers(
+    evaluate(subjects, checks, { resources: sink.resources, now }),
+    [...suppressions.waivers, ...(options.waivers ?? [])],
+    { today: options.today ?? now.slice(0, 10) },
+  );
+  for (const w of waived.unused)
+    notes.push({
+      file: w.location.file,
+      line: w.location.line,
+      level: 'warning',
+      message: `waiver ${w.id} matches no finding`,
+    });
   const assessment = buildAssessment({
     domain: 'azure',
     root,
     startedAt,
     inputs,
-    checks: checks.map((c) => c.meta),
+    checks: [...checks.map((c) => c.meta), ...(waived.expired.length > 0 ? [WAIVER_EXPIRED_CHECK] : [])],
     subjects,
-    findings,
+    findings: waived.findings,
     errors,
     notes,
   });
+  if (waived.expired.length > 0) assessment.expiredWaivers = waived.expired;
   return { assessment, resources: sink.resources };
 }
 

@@ -68,36 +68,20 @@ export interface WaiverInfo {
   id?: string;
   expires?: string;
   approvedBy?: string;
+  ticket?: string;
 }
 
-function stringField(o: Record<string, unknown>, ...names: string[]): string | undefined {
-  for (const name of names) {
-    const v = o[name];
-    if (typeof v === 'string' && v.trim() !== '') return v;
-  }
-  return undefined;
-}
-
-/**
- * What is known of the waiver behind a `waived` finding, read tolerantly from
- * `evidence.waiver`: either a string (the justification) or an object with
- * `justification` / `reason` / `comment`, `id`, `expires`, `approvedBy` / `owner`.
- */
+/** What is known of the risk acceptance behind a `waived` finding: its typed `waiver` reference. */
 export function waiverOf(finding: Finding): WaiverInfo | undefined {
   if (finding.status !== 'waived') return undefined;
-  const raw = finding.evidence?.waiver;
-  if (typeof raw === 'string') return raw.trim() === '' ? {} : { justification: raw };
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return {};
-  const o = raw as Record<string, unknown>;
+  const w = finding.waiver;
+  if (!w) return {};
   const info: WaiverInfo = {};
-  const justification = stringField(o, 'justification', 'reason', 'comment');
-  if (justification) info.justification = justification;
-  const id = stringField(o, 'id');
-  if (id) info.id = id;
-  const expires = stringField(o, 'expires', 'expiry', 'until');
-  if (expires) info.expires = expires;
-  const approvedBy = stringField(o, 'approvedBy', 'owner', 'by');
-  if (approvedBy) info.approvedBy = approvedBy;
+  if (w.justification.trim() !== '') info.justification = w.justification;
+  if (w.id) info.id = w.id;
+  if (w.expires) info.expires = w.expires;
+  if (w.approvedBy) info.approvedBy = w.approvedBy;
+  if (w.ticket) info.ticket = w.ticket;
   return info;
 }
 

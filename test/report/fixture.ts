@@ -79,8 +79,11 @@ export const findings: Finding[] = [
   finding(nsg, 'error', 'nsg-broken', 'templates/sub dir/net.json', 9, 'check failed: boom'),
   finding(storage, 'waived', 'legacystore', 'templates/legacy.json', 3, 'supportsHttpsTrafficOnly is false', {
     originalStatus: 'fail',
-    evidence: {
-      waiver: { id: 'W-1', justification: 'Legacy client; retired by 2026-12', expires: '2026-12-31' },
+    waiver: {
+      id: 'W-1',
+      source: 'waiver-file',
+      justification: 'Legacy client; retired by 2026-12',
+      expires: '2026-12-31',
     },
   }),
   finding(nsg, 'not-applicable', 'nsg-empty', 'templates/sub dir/net.json', 20, 'no inbound rules'),
