@@ -5,8 +5,10 @@ import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
 import { registerDiff } from './diff.ts';
 import { registerHistory } from './history.ts';
+import { registerReport } from './report.ts';
 import { registerScan } from './scan.ts';
 import { UsageError } from './select-checks.ts';
+import { registerServe } from './serve.ts';
 import { registerTrend } from './trend.ts';
 
 /** Builds the `assay` command line; one file per command registers itself here. */
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerHistory(program);
   registerDiff(program);
   registerTrend(program);
+  registerServe(program);
+  registerReport(program);
   return program;
 }
 

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Assessment } from '../core/model.ts';
+import { ChromiumNotFoundError } from '../report/chromium.ts';
+import { type HtmlReportInput, renderHtmlReport } from '../report/html.ts';
+import { writePdf } from '../report/pdf.ts';
+import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
+import { loadConfig } from './config.ts';
+import { writeOutput } from './output.ts';
+import { UsageError } from './select-checks.ts';
+import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
+
+interface ReportFlags extends StoreFlags {
+  html?: string;
+  pdf?: string;
+  run?: string;
+  from?: string;
+  sources?: boolean;
+  config?: string;
+}
+
+export function registerReport(program: Command): void {
+  const command = program
+    .command('report')
+    .description('write the single-file HTML report (opens offline, e.g. from email) or a PDF of it')
+    .option('--html <file>', 'write the single-file HTML report')
+    .option('--pdf <file>', 'write a PDF (needs Chromium: apt-get install chromium)')
+    .option('--run <ref>', `the saved run to render: ${RUN_REF_HELP} (default: latest)`)
+    .option(
+      '--from <assessment.json>',
+      'render an assessment written by `assay scan -f json` instead of a saved run',
+    )
+    .option('--no-sources', 'do not embed the source lines around findings')
+    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)');
+  addStoreOption(command).action(async (flags: ReportFlags) => {
+    process.exitCode = await runReport(flags);
+  });
+}
+
+function readAssessmentFile(file: string): Assessment {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--from ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const a = value as Partial<Assessment> | null;
+  if (a?.schemaVersion !== 1 || !Array.isArray(a.findings) || !Array.isArray(a.checks))
+    throw new UsageError(`--from ${file}: not an assay assessment (write one with assay scan -f json)`);
+  return a as Assessment;
+}
+
+async function fromStore(flags: ReportFlags): Promise<HtmlReportInput> {
+  const { config } = loadConfig(flags.config);
+  const store = await openHistory(storePath(flags, config), true);
+  try {
+    const all = await store.listRuns();
+    const found = resolveRunRef(all, flags.run ?? 'latest');
+    if ('error' in found) throw new UsageError(found.error);
+    const assessment = await store.getAssessment(found.run.run);
+    if (!assessment) throw new UsageError(`run ${found.run.run} has no saved assessment`);
+    // The trend chart: this domain's runs up to the one rendered, oldest first.
+    const runs = all.filter((r) => r.domain === found.run.domain && r.run <= found.run.run).reverse();
+    return { assessment, run: found.run.run, runs };
+  } finally {
+    await store.close();
+  }
+}
+
+async function runReport(flags: ReportFlags): Promise<number> {
+  if (!flags.html && !flags.pdf) throw new UsageError('report needs --html <file> and/or --pdf <file>');
+  if (flags.from && flags.run)
+    throw new UsageError('--from renders a file; --run picks a saved run: give one');
+  const input: HtmlReportInput = flags.from
+    ? { assessment: readAssessmentFile(flags.from), label: flags.from }
+    : await fromStore(flags);
+  if (flags.sources === false) input.sources = false;
+  const html = await renderHtmlReport(input);
+  if (flags.html) {
+    writeOutput(html, flags.html);
+    process.stderr.write(
+      `assay: wrote ${flags.html} (${(Buffer.byteLength(html) / 1024 / 1024).toFixed(1)} MB)\n`,
+    );
+  }
+  if (flags.pdf) {
+    try {
+      await writePdf(html, flags.pdf);
+    } catch (err) {
+      if (err instanceof ChromiumNotFoundError) {
+        process.stderr.write(`assay: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
+    process.stderr.write(`assay: wrote ${flags.pdf}\n`);
+  }
+  return 0;
+}

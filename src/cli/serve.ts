@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { LazyStore } from '../server/lazy-store.ts';
+import { isLoopback, startServer } from '../server/listen.ts';
+import { loadConfig } from './config.ts';
+import { UsageError } from './select-checks.ts';
+import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
+
+export const TOKEN_ENV = 'ASSAY_TOKEN';
+
+interface ServeFlags extends StoreFlags {
+  host?: string;
+  port?: string;
+  token?: string;
+  config?: string;
+}
+
+export function registerServe(program: Command): void {
+  const command = program
+    .command('serve')
+    .description('serve the dashboard: a read-only web UI and JSON API over the saved runs')
+    .option('--host <address>', 'address to listen on; anything but loopback needs a token', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', '8470')
+    .option('--token <token>', `require this bearer token on every API call (or set ${TOKEN_ENV})`)
+    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)');
+  addStoreOption(command).action(async (flags: ServeFlags) => {
+    process.exitCode = await runServe(flags);
+  });
+}
+
+async function runServe(flags: ServeFlags): Promise<number> {
+  const host = flags.host ?? '127.0.0.1';
+  const port = Number(flags.port ?? '8470');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port expects a port number 0-65535, got '${flags.port}'`);
+  const token = flags.token ?? (process.env[TOKEN_ENV] || undefined);
+  if (!isLoopback(host) && token === undefined) {
+    throw new UsageError(
+      `refusing to serve on ${host} without a token: other machines could read every finding. ` +
+        `Pass --token <secret> or set ${TOKEN_ENV}, or keep the default --host 127.0.0.1`,
+    );
+  }
+  if (token !== undefined && token.length < 16)
+    process.stderr.write('assay: warning: a token shorter than 16 characters is easy to guess\n');
+  const { config } = loadConfig(flags.config);
+  const path = storePath(flags, config);
+  // Open once now so that a missing or unreadable store is reported before listening.
+  await (await openHistory(path, true)).close();
+  const store = new LazyStore(() => openHistory(path, true));
+  const server = await startServer(store, { host, port, ...(token !== undefined ? { token } : {}) });
+  process.stdout.write(`assay dashboard: ${server.url}${token !== undefined ? '#token=<token>' : ''}\n`);
+  process.stdout.write(`serving ${path} read-only; Ctrl-C stops\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await store.close();
+  return 0;
+}

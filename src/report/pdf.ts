@@ -1,0 +1,40 @@
+/**
+ * The PDF report: the single-file HTML report's print view (`#/print`), printed by the
+ * system's Chromium. The HTML goes to a temporary file so the page has the same `file:`
+ * origin and CSP as when a person opens the report.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launchChromium } from './chromium.ts';
+
+export async function writePdf(
+  html: string,
+  out: string,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'assay-pdf-'));
+  const browser = await launchChromium();
+  try {
+    const file = join(dir, 'report.html');
+    writeFileSync(file, html);
+    const page = await browser.newPage();
+    await page.goto(`${pathToFileURL(file).href}#/print`);
+    await page.waitForSelector('[data-view="print"][data-state="ready"]', {
+      timeout: options.timeoutMs ?? 60_000,
+    });
+    await page.emulateMedia({ media: 'print' });
+    mkdirSync(dirname(resolve(out)), { recursive: true });
+    await page.pdf({
+      path: out,
+      format: 'A4',
+      landscape: true,
+      printBackground: true,
+      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+    });
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Source lines of a run's input files, for the subject page. Only a file that the run
+ * read (listed in `assessment.inputs`) and that resolves inside the run's root is ever
+ * opened: the API takes the file name from a query string, so this is the only guard
+ * between a request and the disk.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Assessment } from '../core/model.ts';
+
+/** Larger files are not read for snippets (a template over this is not one a person reads). */
+const MAX_BYTES = 32 * 1024 * 1024;
+
+export interface InputLines {
+  lines: string[];
+  /** False when the file's content no longer matches the hash recorded at scan time. */
+  unchanged: boolean;
+}
+
+function inside(root: string, full: string): boolean {
+  const rel = relative(root, full);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The lines of one input file of the run, or a note saying why they cannot be shown. */
+export function readInputLines(
+  assessment: Pick<Assessment, 'root' | 'inputs'>,
+  file: string,
+): InputLines | { note: string } {
+  const input = assessment.inputs.find((i) => i.file === file);
+  if (!input) return { note: 'not an input of this run' };
+  try {
+    const root = realpathSync(assessment.root);
+    const full = resolve(root, file);
+    if (!inside(root, full) || !inside(root, realpathSync(full)))
+      return { note: 'the file is outside the run root' };
+    if (statSync(full).size > MAX_BYTES) return { note: 'the file is too large to show' };
+    // Hashed as the scanner hashes it: the text decoded as UTF-8.
+    const text = readFileSync(full, 'utf8');
+    const unchanged = createHash('sha256').update(text).digest('hex') === input.sha256;
+    return { lines: text.split(/\r?\n/), unchanged };
+  } catch {
+    return { note: 'the file is no longer readable where the run read it' };
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * A Store kept in memory, for tests that need runs without DuckDB (server and UI tests).
+ * Filtering uses the UI's own predicate (web/filter.ts), which documents the same
+ * semantics the DuckDB store implements in SQL.
+ */
+import type { Assessment } from '../../src/core/model.ts';
+import type { FindingPage, FindingQuery, RunSummary, Store } from '../../src/store/store.ts';
+import { runSummary } from '../../src/store/summary.ts';
+import { filterFindings } from '../../web/filter.ts';
+
+export class MemoryStore implements Store {
+  private readonly runs: { summary: RunSummary; assessment: Assessment }[] = [];
+  closed = false;
+
+  async saveAssessment(assessment: Assessment, options: { label?: string } = {}): Promise<RunSummary> {
+    const summary = runSummary(assessment, this.runs.length + 1, options.label);
+    this.runs.push({ summary, assessment: structuredClone(assessment) });
+    return summary;
+  }
+  async listRuns(filter: { domain?: string; limit?: number } = {}): Promise<RunSummary[]> {
+    const runs = this.runs
+      .map((r) => r.summary)
+      .filter((r) => !filter.domain || r.domain === filter.domain)
+      .reverse();
+    return filter.limit === undefined ? runs : runs.slice(0, filter.limit);
+  }
+  async getAssessment(run: number): Promise<Assessment | undefined> {
+    const found = this.runs[run - 1];
+    return found ? structuredClone(found.assessment) : undefined;
+  }
+  async queryFindings(query: FindingQuery): Promise<FindingPage> {
+    const found = this.runs[query.run - 1];
+    if (!found) return { total: 0, findings: [] };
+    return filterFindings(found.assessment.findings, { ...query, limit: query.limit ?? 100 });
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The UI's one way to data. The live dashboard reads the JSON API (server-side filtering
+ * and paging); the single-file report reads the JSON embedded in the page and filters in
+ * the browser with the same predicate. Views never know which one they have.
+ */
+import type { Finding } from '../src/core/model.ts';
+import type {
+  FindingFilter,
+  FindingPage,
+  RunMeta,
+  RunSummary,
+  SourceSnippet,
+  SubjectView,
+} from '../src/server/api-types.ts';
+import { type EmbeddedReport, type Unpacked, unpack } from './embedded.ts';
+import { filterFindings } from './filter.ts';
+
+export interface DataSource {
+  readonly mode: 'live' | 'embedded';
+  /** The one run whose findings this source holds (the single-file report); undefined for the live API. */
+  readonly fixedRun?: number;
+  /** Every run, newest first. */
+  runs(): Promise<RunSummary[]>;
+  runMeta(run: number): Promise<RunMeta>;
+  findings(run: number, filter: FindingFilter): Promise<FindingPage>;
+  subject(run: number, id: string): Promise<SubjectView | undefined>;
+  source(run: number, file: string, line: number): Promise<SourceSnippet>;
+  /** Every finding of a run that matches (the print view); bounded by `limit`. */
+  allFindings(run: number, filter: FindingFilter, limit: number): Promise<FindingPage>;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const newestFirst = (runs: RunSummary[]) => [...runs].sort((a, b) => b.run - a.run);
+
+function filterParams(filter: FindingFilter): URLSearchParams {
+  const p = new URLSearchParams();
+  if (filter.severity?.length) p.set('severity', filter.severity.join(','));
+  if (filter.status?.length) p.set('status', filter.status.join(','));
+  if (filter.checkId?.length) p.set('check', filter.checkId.join(','));
+  if (filter.control) p.set('control', filter.control);
+  if (filter.subject) p.set('subject', filter.subject);
+  if (filter.file) p.set('file', filter.file);
+  if (filter.text) p.set('text', filter.text);
+  if (filter.limit !== undefined) p.set('limit', String(filter.limit));
+  if (filter.offset !== undefined) p.set('offset', String(filter.offset));
+  return p;
+}
+
+/** The live API of `assay serve`. A token (when the server needs one) rides in the Authorization header. */
+export class ApiSource implements DataSource {
+  readonly mode = 'live';
+  private readonly metas = new Map<number, Promise<RunMeta>>();
+  constructor(private readonly token: string | undefined) {}
+
+  private async get<T>(path: string): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const res = await fetch(path, { headers, credentials: 'omit' });
+    if (!res.ok) {
+      let message = `${res.status} ${res.statusText}`;
+      try {
+        const body = (await res.json()) as { error?: string };
+        if (body.error) message = body.error;
+      } catch {
+        // Not JSON: keep the status line.
+      }
+      throw new ApiError(res.status, message);
+    }
+    return (await res.json()) as T;
+  }
+
+  async runs(): Promise<RunSummary[]> {
+    const { runs } = await this.get<{ runs: RunSummary[] }>('/api/runs');
+    return newestFirst(runs);
+  }
+  runMeta(run: number): Promise<RunMeta> {
+    let meta = this.metas.get(run);
+    if (!meta) {
+      meta = this.get<RunMeta>(`/api/runs/${run}`);
+      meta.catch(() => this.metas.delete(run));
+      this.metas.set(run, meta);
+    }
+    return meta;
+  }
+  findings(run: number, filter: FindingFilter): Promise<FindingPage> {
+    return this.get<FindingPage>(`/api/runs/${run}/findings?${filterParams(filter)}`);
+  }
+  async subject(run: number, id: string): Promise<SubjectView | undefined> {
+    try {
+      return await this.get<SubjectView>(`/api/runs/${run}/subject?${new URLSearchParams({ id })}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+  source(run: number, file: string, line: number): Promise<SourceSnippet> {
+    return this.get<SourceSnippet>(
+      `/api/runs/${run}/source?${new URLSearchParams({ file, line: String(line) })}`,
+    );
+  }
+  async allFindings(run: number, filter: FindingFilter, limit: number): Promise<FindingPage> {
+    const first = await this.findings(run, { ...filter, limit: Math.min(limit, 1000), offset: 0 });
+    const findings: Finding[] = [...first.findings];
+    while (findings.length < Math.min(limit, first.total)) {
+      const next = await this.findings(run, { ...filter, limit: 1000, offset: findings.length });
+      if (next.findings.length === 0) break;
+      findings.push(...next.findings.slice(0, limit - findings.length));
+    }
+    return { total: first.total, findings };
+  }
+}
+
+/** The data embedded in a single-file report: one run, filtered in the browser. */
+export class EmbeddedSource implements DataSource {
+  readonly mode = 'embedded';
+  readonly fixedRun: number;
+  private readonly data: Unpacked;
+  constructor(report: EmbeddedReport) {
+    this.data = unpack(report);
+    this.fixedRun = this.data.meta.run;
+  }
+  private check(run: number): void {
+    if (run !== this.data.meta.run) throw new ApiError(404, `run ${run} is not in this report`);
+  }
+  async runs(): Promise<RunSummary[]> {
+    return newestFirst(this.data.runs);
+  }
+  async runMeta(run: number): Promise<RunMeta> {
+    this.check(run);
+    return this.data.meta;
+  }
+  async findings(run: number, filter: FindingFilter): Promise<FindingPage> {
+    this.check(run);
+    return filterFindings(this.data.findings, filter);
+  }
+  async subject(run: number, id: string): Promise<SubjectView | undefined> {
+    this.check(run);
+    const subject = this.data.subjects.find((s) => s.id === id);
+    if (!subject) return undefined;
+    return { subject, findings: this.data.findings.filter((f) => f.subject.id === id) };
+  }
+  async source(run: number, file: string, line: number): Promise<SourceSnippet> {
+    this.check(run);
+    const s = this.data.snippet(file, line);
+    return 'note' in s ? { file, line, startLine: line, lines: [], note: s.note } : { file, line, ...s };
+  }
+  async allFindings(run: number, filter: FindingFilter, limit: number): Promise<FindingPage> {
+    return this.findings(run, { ...filter, limit, offset: 0 });
+  }
+}

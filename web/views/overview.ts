@@ -1,0 +1,95 @@
+/** Overview: one card per domain with its latest run, score, failures by severity and score trend. */
+
+import { html } from 'htm/preact';
+import { SEVERITIES } from '../../src/core/model.ts';
+import type { RunSummary } from '../../src/server/api-types.ts';
+import { Chart, type ChartOption } from '../charts.ts';
+import { ViewFrame } from '../components.ts';
+import type { DataSource } from '../data.ts';
+import { fmt, fmtDate, fmtScore, hrefFor, SEVERITY_COLORS, useAsync } from '../util.ts';
+
+export function byDomain(runs: RunSummary[]): Map<string, RunSummary[]> {
+  const out = new Map<string, RunSummary[]>();
+  for (const r of [...runs].sort((a, b) => a.run - b.run)) {
+    const list = out.get(r.domain) ?? [];
+    list.push(r);
+    out.set(r.domain, list);
+  }
+  return out;
+}
+
+function sparkline(runs: RunSummary[]): ChartOption {
+  return {
+    grid: { left: 32, right: 8, top: 8, bottom: 20 },
+    xAxis: { type: 'category', data: runs.map((r) => `#${r.run}`), axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'value', min: 0, max: 100, splitNumber: 2, axisLabel: { fontSize: 10 } },
+    series: [
+      { type: 'line', data: runs.map((r) => r.score), showSymbol: runs.length < 30, lineStyle: { width: 2 } },
+    ],
+  };
+}
+
+function DomainCard({ domain, runs }: { domain: string; runs: RunSummary[] }) {
+  const latest = runs[runs.length - 1];
+  const failed = SEVERITIES.reduce((n, s) => n + latest.failedBySeverity[s], 0);
+  const widest = Math.max(1, ...SEVERITIES.map((s) => latest.failedBySeverity[s]));
+  return html`<article class="card domain" data-domain=${domain}>
+    <header>
+      <h2>${domain}</h2>
+      <span class="muted">run #${latest.run} · ${fmtDate(latest.finishedAt)}${latest.label ? ` · ${latest.label}` : ''}</span>
+    </header>
+    <div class="kpis">
+      <div class="kpi"><span class="kpi-value" data-kpi="score">${fmtScore(latest.score)}</span><span class="kpi-label">score</span></div>
+      <div class="kpi"><span class="kpi-value" data-kpi="failed">${fmt(failed)}</span><span class="kpi-label">failed</span></div>
+      <div class="kpi"><span class="kpi-value">${fmt(latest.findings)}</span><span class="kpi-label">findings</span></div>
+      <div class="kpi"><span class="kpi-value">${fmt(latest.subjects)}</span><span class="kpi-label">subjects</span></div>
+    </div>
+    <h3>Failed by severity</h3>
+    <ul class="bars">
+      ${SEVERITIES.map(
+        (s) => html`<li>
+          <a href=${hrefFor('findings', latest.run, { severity: s, status: 'fail' })}>
+            <span class="bar-label">${s}</span>
+            <span class="bar-track"><span class="bar" style=${`width:${(latest.failedBySeverity[s] / widest) * 100}%;background:${SEVERITY_COLORS[s]}`}></span></span>
+            <span class="bar-value">${fmt(latest.failedBySeverity[s])}</span>
+          </a>
+        </li>`,
+      )}
+    </ul>
+    ${
+      latest.baselines.length > 0
+        ? html`<h3>Baselines</h3>
+          <ul class="plain">
+            ${latest.baselines.map(
+              (b) => html`<li>
+                <strong>${b.name}</strong>: ${fmt(b.met)} met, ${fmt(b.notMet)} not met, ${fmt(b.partiallyMet)} partly,
+                ${fmt(b.unknown)} unknown, ${fmt(b.notAssessed)} not assessed of ${fmt(b.total)}
+              </li>`,
+            )}
+          </ul>`
+        : null
+    }
+    <h3>Score over ${runs.length} run${runs.length === 1 ? '' : 's'}</h3>
+    <${Chart} option=${sparkline(runs.slice(-50))} height=${110} label=${`score trend for ${domain}`} />
+    <footer class="links">
+      <a href=${hrefFor('findings', latest.run)}>Findings</a>
+      <a href=${hrefFor('matrix', latest.run)}>Compliance</a>
+      <a href=${hrefFor('trends', undefined, { domain })}>Trends</a>
+    </footer>
+  </article>`;
+}
+
+export function Overview({ source }: { source: DataSource }) {
+  const state = useAsync(() => source.runs(), 'runs');
+  const domains = state.data ? byDomain(state.data) : new Map<string, RunSummary[]>();
+  return html`<${ViewFrame} name="overview" title="Overview" state=${state}>
+    ${
+      state.data && state.data.length === 0
+        ? html`<p class="empty">No runs saved yet: run <code>assay scan --save</code> first.</p>`
+        : null
+    }
+    <div class="cards">
+      ${[...domains].map(([domain, runs]) => html`<${DomainCard} key=${domain} domain=${domain} runs=${runs} />`)}
+    </div>
+  <//>`;
+}
