@@ -71,8 +71,18 @@ export function findControl(catalog: Catalog, idOrLabel: string): CatalogControl
   );
 }
 
+/**
+ * A title worth showing: ISM controls are titled `Control: ism-1234`, which only repeats the
+ * id, so their topic (the innermost group, e.g. `Configuring Transport Layer Security`) stands in.
+ */
+export function displayTitle(control: CatalogControl): string {
+  if (control.title.toLowerCase() === `control: ${control.id.toLowerCase()}` && control.groups.length > 0)
+    return control.groups[control.groups.length - 1];
+  return control.title;
+}
+
 export function toControlInfo(control: CatalogControl): ControlInfo {
-  const info: ControlInfo = { id: control.id, title: control.title, manual: control.manual };
+  const info: ControlInfo = { id: control.id, title: displayTitle(control), manual: control.manual };
   if (control.statement !== undefined) info.statement = control.statement;
   if (control.class !== undefined) info.class = control.class;
   return info;
