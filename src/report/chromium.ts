@@ -61,8 +61,11 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
   return KNOWN_PATHS.find(executable);
 }
 
-export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
-  const executablePath = findChromium(env);
+export async function launchChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  knownPaths: readonly string[] = KNOWN_PATHS,
+): Promise<Browser> {
+  const executablePath = findChromium(env, knownPaths);
   if (!executablePath) throw new ChromiumNotFoundError();
   let playwright: typeof import('playwright-core');
   try {

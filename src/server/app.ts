@@ -192,7 +192,7 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
         c.header('WWW-Authenticate', 'Bearer realm="assay"');
         throw new HttpError(401, 'a token is required: send Authorization: Bearer <token>');
       }
-    } else if (!LOOPBACK_HOSTS.has(hostname(c.req.header('host')))) {
+    } else if (!LOOPBACK_HOSTS.has(hostname(c.req.header('host') ?? new URL(c.req.url).host))) {
       throw new HttpError(421, 'without a token the API answers only requests addressed to localhost');
     }
     await next();
