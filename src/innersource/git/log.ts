@@ -1,0 +1,198 @@
+/**
+ * Reads a repository's history with one `git log` process and folds it into a History as
+ * the bytes arrive: no array of commits, no process per commit, memory bounded by the
+ * number of (author, day) buckets rather than by the number of commits.
+ *
+ * The format is NUL-separated (`-z`): per commit `hash NUL parents NUL author-time NUL
+ * name NUL email`, then, when the commit changed files, a newline and one
+ * `added TAB deleted TAB path NUL` per file. A commit hash never contains a tab and a
+ * numstat record always does, which is how the next commit is told from another file.
+ */
+import { History } from '../history.ts';
+import { gitStream } from './run.ts';
+
+const NUL = 0;
+const TAB = 9;
+const LF = 10;
+const SPACE = 32;
+const DASH = 45;
+const ZERO = 48;
+
+/** The format of one commit header; `%aN`/`%aE` apply `.mailmap`. */
+export const LOG_FORMAT = '%H%x00%P%x00%at%x00%aN%x00%aE';
+
+export interface LogOptions {
+  /** Revision range, e.g. `HEAD` or `<watermark>..HEAD`. */
+  range: string;
+  /** Detect renames (`-M`); off by default because it multiplies the cost of the diff. */
+  renames?: boolean;
+  /** A bare clone reads `.mailmap` from HEAD's tree only when told to. */
+  bare?: boolean;
+  /** Called every `progressEvery` commits with the number read so far. */
+  onProgress?(commits: number): void;
+  progressEvery?: number;
+}
+
+/** The argument list; exported so the benchmark and the docs show exactly what runs. */
+export function logArgs(options: Pick<LogOptions, 'range' | 'renames' | 'bare'>): string[] {
+  const args: string[] = [];
+  if (options.bare) args.push('-c', 'mailmap.blob=HEAD:.mailmap');
+  // Signatures would interleave gpg output; external diff and textconv drivers would run
+  // programs from the scanned repository's config and change the numbers.
+  args.push('-c', 'log.showSignature=false', 'log', '-z', '--numstat', '--no-color', '--no-ext-diff');
+  args.push('--no-textconv', '--encoding=UTF-8', `--format=${LOG_FORMAT}`);
+  args.push(options.renames ? '-M' : '--no-renames');
+  args.push(options.range, '--');
+  return args;
+}
+
+function hasByte(buf: Buffer, s: number, e: number, byte: number): boolean {
+  for (let i = s; i < e; i++) if (buf[i] === byte) return true;
+  return false;
+}
+
+/** Where the parser is within a commit: which header field comes next, or the file list. */
+const State = { Hash: 0, Parents: 1, Time: 2, Name: 3, Email: 4, Body: 5 } as const;
+type State = (typeof State)[keyof typeof State];
+
+/** Parses the byte stream of `git log` in the format above into a History. Exported for tests. */
+export class LogParser {
+  readonly history: History;
+  private carry: Buffer | undefined;
+  private state: State = State.Hash;
+  private renamePaths = 0;
+  private inCommit = false;
+  private merge = false;
+  private at = 0;
+  private nameStart = '';
+  private identity = 0;
+  private added = 0;
+  private deleted = 0;
+  private files = 0;
+  private readonly onCommit: ((commits: number) => void) | undefined;
+  private readonly every: number;
+
+  constructor(history = new History(), onCommit?: (commits: number) => void, every = 5000) {
+    this.history = history;
+    this.onCommit = onCommit;
+    this.every = every;
+  }
+
+  push(chunk: Buffer): void {
+    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (;;) {
+      const end = buf.indexOf(NUL, start);
+      if (end < 0) break;
+      this.token(buf, start, end);
+      start = end + 1;
+    }
+    this.carry = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
+  }
+
+  /** Flushes the last commit; a trailing partial token means git's output was cut short. */
+  end(): History {
+    if (this.carry && this.carry.length > 0) {
+      const buf = this.carry;
+      this.carry = undefined;
+      this.token(buf, 0, buf.length);
+    }
+    this.finishCommit();
+    return this.history;
+  }
+
+  private token(buf: Buffer, s: number, e: number): void {
+    switch (this.state) {
+      case State.Body:
+        if (this.renamePaths > 0) {
+          this.renamePaths--;
+          return;
+        }
+        if (s < e && buf[s] === LF) s++;
+        if (s === e) return;
+        if (!hasByte(buf, s, e, TAB)) {
+          // Not a numstat record: the hash of the next commit.
+          this.finishCommit();
+          this.startCommit();
+          return;
+        }
+        this.numstat(buf, s, e);
+        return;
+      case State.Hash:
+        this.startCommit();
+        return;
+      case State.Parents: {
+        // One parent hash per word: a space means more than one parent, a merge.
+        this.merge = hasByte(buf, s, e, SPACE);
+        this.state = State.Time;
+        return;
+      }
+      case State.Time: {
+        let n = 0;
+        let neg = false;
+        for (let i = s; i < e; i++) {
+          const c = buf[i];
+          if (c === DASH) neg = true;
+          else n = n * 10 + (c - ZERO);
+        }
+        this.at = neg ? -n : n;
+        this.state = State.Name;
+        return;
+      }
+      case State.Name:
+        this.nameStart = buf.toString('utf8', s, e);
+        this.state = State.Email;
+        return;
+      case State.Email:
+        this.identity = this.history.identityFor(`${this.nameStart}\0${buf.toString('utf8', s, e)}`);
+        this.state = State.Body;
+        return;
+    }
+  }
+
+  private startCommit(): void {
+    this.inCommit = true;
+    this.merge = false;
+    this.added = 0;
+    this.deleted = 0;
+    this.files = 0;
+    this.renamePaths = 0;
+    this.state = State.Parents;
+  }
+
+  private finishCommit(): void {
+    if (!this.inCommit) return;
+    this.inCommit = false;
+    if (this.state !== State.Body) return; // truncated header: nothing reliable to add
+    this.history.addCommit(this.identity, this.at, this.merge, this.added, this.deleted, this.files);
+    if (this.onCommit && this.history.commitsRead % this.every === 0) this.onCommit(this.history.commitsRead);
+  }
+
+  /** `added TAB deleted TAB path`; `-` for binary files; an empty path starts a rename pair. */
+  private numstat(buf: Buffer, s: number, e: number): void {
+    let i = s;
+    let added = 0;
+    while (i < e && buf[i] !== TAB) {
+      const c = buf[i++];
+      if (c !== DASH) added = added * 10 + (c - ZERO);
+    }
+    i++;
+    let deleted = 0;
+    while (i < e && buf[i] !== TAB) {
+      const c = buf[i++];
+      if (c !== DASH) deleted = deleted * 10 + (c - ZERO);
+    }
+    i++;
+    if (i >= e) this.renamePaths = 2; // with -M -z, a rename's two paths follow as separate tokens
+    this.added += added;
+    this.deleted += deleted;
+    this.files++;
+  }
+}
+
+/** Runs `git log` over `range` and returns the aggregate of the commits it printed. */
+export async function readHistory(repoDir: string, options: LogOptions): Promise<History> {
+  const parser = new LogParser(new History(), options.onProgress, options.progressEvery);
+  await gitStream(repoDir, logArgs(options), (chunk) => parser.push(chunk));
+  return parser.end();
+}

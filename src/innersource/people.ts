@@ -1,0 +1,174 @@
+/**
+ * From raw author identities to people: git has already applied `.mailmap`; here the
+ * same email (case-insensitive) or the same normalised name joins identities into one
+ * person, bots are set apart, and each person gets a team and an organisation.
+ */
+import type { RawIdentity } from './history.ts';
+import { type Mapping, normaliseName, organisationOfDomain, teamOf } from './mapping.ts';
+
+/** Built-in bot patterns: substrings matched case-insensitively against name, email and login. */
+export const DEFAULT_BOT_PATTERNS: readonly string[] = [
+  '[bot]',
+  'dependabot',
+  'github-actions',
+  'renovate',
+  'greenkeeper',
+  'snyk-bot',
+  'azure-pipelines',
+  'project collection build service',
+];
+
+export type BotMatcher = (text: string) => boolean;
+
+/** `/regex/flags` is a regular expression; anything else a case-insensitive substring. */
+export function botMatcher(extra: readonly string[] = []): BotMatcher {
+  const subs: string[] = [];
+  const regexps: RegExp[] = [];
+  for (const p of [...DEFAULT_BOT_PATTERNS, ...extra]) {
+    const m = /^\/(.+)\/([a-z]*)$/.exec(p);
+    if (m) regexps.push(new RegExp(m[1], m[2].includes('i') ? m[2] : `${m[2]}i`));
+    else subs.push(p.toLowerCase());
+  }
+  return (text) => {
+    const lower = text.toLowerCase();
+    return subs.some((s) => lower.includes(s)) || regexps.some((r) => r.test(text));
+  };
+}
+
+/** Emails shared by unrelated people: never a reason to join two identities. */
+function sharedEmail(email: string): boolean {
+  return (
+    email === '' ||
+    !email.includes('@') ||
+    /^(no-?reply|nobody|none|root|unknown|invalid)@/.test(email) ||
+    email.endsWith('@localhost') ||
+    email.endsWith('.(none)')
+  );
+}
+
+/** Names too generic to join identities on. */
+const GENERIC_NAMES = new Set([
+  '',
+  'unknown',
+  'root',
+  'admin',
+  'administrator',
+  'user',
+  'git',
+  'no author',
+  'ubuntu',
+]);
+
+export interface Person {
+  index: number;
+  /** The name used most (by commits), for `--people` output only. */
+  name: string;
+  emails: string[];
+  names: string[];
+  bot: boolean;
+  team: string | null;
+  organisation: string | null;
+}
+
+export interface People {
+  people: Person[];
+  /** Raw identity index -> person index. */
+  personOf: Int32Array;
+}
+
+function domainOf(email: string): string | null {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return null;
+  const d = email.slice(at + 1).toLowerCase();
+  // GitHub's private-email addresses say nothing about an employer.
+  return d && d !== 'users.noreply.github.com' && d !== 'localhost' ? d : null;
+}
+
+/** The GitHub login inside a private-email address (`123+login@users.noreply.github.com`). */
+export function loginFromEmail(email: string): string | null {
+  const m = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/i.exec(email);
+  return m ? m[1].toLowerCase() : null;
+}
+
+/**
+ * Joins identities into people. `weight[i]` (commits of identity i) decides a person's
+ * display name and, among several domains, their organisation.
+ */
+export function resolvePeople(
+  identities: readonly RawIdentity[],
+  weight: ArrayLike<number>,
+  mapping: Mapping,
+  isBot: BotMatcher,
+): People {
+  const n = identities.length;
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  const union = (a: number, b: number): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const bot = identities.map((id) => isBot(id.name) || isBot(id.email));
+  const byEmail = new Map<string, number>();
+  const byName = new Map<string, number>();
+  identities.forEach((id, i) => {
+    // Bots stay apart: a bot sharing a name with a person must not make the person a bot.
+    const prefix = bot[i] ? 'bot:' : '';
+    const email = id.email.trim().toLowerCase();
+    if (!sharedEmail(email)) {
+      const seen = byEmail.get(prefix + email);
+      if (seen === undefined) byEmail.set(prefix + email, i);
+      else union(seen, i);
+    }
+    const name = normaliseName(id.name);
+    if (!GENERIC_NAMES.has(name)) {
+      const seen = byName.get(prefix + name);
+      if (seen === undefined) byName.set(prefix + name, i);
+      else union(seen, i);
+    }
+  });
+
+  const rootToPerson = new Map<number, number>();
+  const personOf = new Int32Array(n);
+  const groups: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const r = find(i);
+    let p = rootToPerson.get(r);
+    if (p === undefined) {
+      p = groups.length;
+      rootToPerson.set(r, p);
+      groups.push([]);
+    }
+    groups[p].push(i);
+    personOf[i] = p;
+  }
+
+  const people = groups.map((members, index): Person => {
+    const ranked = [...members].sort((a, b) => weight[b] - weight[a] || a - b);
+    const emails = [...new Set(ranked.map((i) => identities[i].email.toLowerCase()).filter(Boolean))];
+    const names = [...new Set(ranked.map((i) => identities[i].name).filter(Boolean))];
+    const logins = emails.map(loginFromEmail).filter((l): l is string => l !== null);
+    const team = teamOf(mapping, { emails, names, logins });
+    let organisation: string | null = team?.organisation ?? null;
+    if (!organisation) {
+      const domain = emails.map(domainOf).find((d): d is string => d !== null);
+      organisation = domain ? organisationOfDomain(mapping, domain) : null;
+    }
+    return {
+      index,
+      name: names[0] ?? emails[0] ?? '(unknown)',
+      emails,
+      names,
+      bot: members.some((i) => bot[i]),
+      team: team?.name ?? null,
+      organisation,
+    };
+  });
+  return { people, personOf };
+}
