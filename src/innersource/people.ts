@@ -150,7 +150,14 @@ export function resolvePeople(
   }
 
   const people = groups.map((members, index): Person => {
-    const ranked = [...members].sort((a, b) => weight[b] - weight[a] || a - b);
+    // Most commits first; on a tie a real address beats a GitHub private one, then first seen.
+    const ranked = [...members].sort(
+      (a, b) =>
+        weight[b] - weight[a] ||
+        Number(loginFromEmail(identities[a].email) !== null) -
+          Number(loginFromEmail(identities[b].email) !== null) ||
+        a - b,
+    );
     const emails = [...new Set(ranked.map((i) => identities[i].email.toLowerCase()).filter(Boolean))];
     const names = [...new Set(ranked.map((i) => identities[i].name).filter(Boolean))];
     const logins = emails.map(loginFromEmail).filter((l): l is string => l !== null);
