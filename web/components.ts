@@ -16,11 +16,13 @@ export function ViewFrame(props: {
   name: string;
   title: string;
   state: AsyncState<unknown> | { loading: boolean; error?: Error };
+  /** The filter the data on screen answers (`data-query`), so a test can wait for the right page. */
+  query?: string | undefined;
   children?: ComponentChildren;
 }) {
   const { state } = props;
   const status = state.error ? 'error' : state.loading ? 'loading' : 'ready';
-  return html`<section class="view" data-view=${props.name} data-state=${status}>
+  return html`<section class="view" data-view=${props.name} data-state=${status} data-query=${props.query}>
     <h1>${props.title}</h1>
     ${state.error ? html`<p class="error" role="alert">${state.error.message}</p>` : null}
     ${props.children}

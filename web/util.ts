@@ -113,6 +113,8 @@ export interface AsyncState<T> {
   data?: T;
   error?: Error;
   loading: boolean;
+  /** The key whose answer `data` or `error` is. */
+  key?: string;
 }
 
 /** Runs `load` when `key` changes; an answer that arrives after a newer request is dropped. */
@@ -124,11 +126,11 @@ export function useAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> 
     setState((s) => ({ data: s.data, loading: true }));
     load().then(
       (data) => {
-        if (mine === seq.current) setState({ data, loading: false });
+        if (mine === seq.current) setState({ data, loading: false, key });
       },
       (error: unknown) => {
         if (mine === seq.current)
-          setState({ error: error instanceof Error ? error : new Error(String(error)), loading: false });
+          setState({ error: error instanceof Error ? error : new Error(String(error)), loading: false, key });
       },
     );
   }, [key]);

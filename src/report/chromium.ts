@@ -49,16 +49,21 @@ const executable = (path: string) => {
 };
 
 /** `ASSAY_CHROMIUM`, else the first Chromium on PATH, else a known install path. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  knownPaths: readonly string[] = KNOWN_PATHS,
+): string | undefined {
   const chosen = env[CHROMIUM_ENV];
   if (chosen) {
     if (!executable(chosen))
-      throw new ChromiumNotFoundError(`${CHROMIUM_ENV}=${chosen} is not an executable file`);
+      throw new ChromiumNotFoundError(
+        `Chromium not found at ${CHROMIUM_ENV}=${chosen}: install Debian's chromium package (apt-get install chromium) or point ${CHROMIUM_ENV} at a Chromium executable`,
+      );
     return chosen;
   }
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean))
     for (const name of NAMES) if (executable(join(dir, name))) return join(dir, name);
-  return KNOWN_PATHS.find(executable);
+  return knownPaths.find(executable);
 }
 
 export async function launchChromium(

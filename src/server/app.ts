@@ -64,6 +64,7 @@ export function dashboardPage(assets: Pick<WebAssets, 'hash'>): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>assay dashboard</title>
 <link rel="stylesheet" href="/assets/app.css?v=${v}">
 </head>

@@ -164,7 +164,8 @@ export function Findings({
   const page = useAsync(() => source.findings(run, { ...filter, limit: PAGE_SIZE, offset }), key);
   const state = { loading: meta.loading || page.loading, error: meta.error ?? page.error };
   const total = page.data?.total ?? 0;
-  return html`<${ViewFrame} name="findings" title=${`Findings — run #${run}`} state=${state}>
+  const shown = page.key?.slice(page.key.indexOf('?') + 1);
+  return html`<${ViewFrame} name="findings" title=${`Findings — run #${run}`} state=${state} query=${shown}>
     ${meta.data ? html`<${FilterBar} meta=${meta.data} query=${query} run=${run} />` : null}
     ${
       page.data
