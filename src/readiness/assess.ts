@@ -1,0 +1,260 @@
+/**
+ * The readiness source end to end: load the framework, ingest the case export into DuckDB,
+ * compute KPIs, measure evidence, build subjects, evaluate the checks, apply waivers and
+ * assemble the assessment, plus what the brief needs (levels, KPIs, risks).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { buildAssessment } from '../core/assessment.ts';
+import { evaluate } from '../core/evaluate.ts';
+import type { Assessment, Check, Finding, InputError, InputNote, Subject, WaiverRef } from '../core/model.ts';
+import { applyWaivers, type Waiver } from '../core/waivers.ts';
+import type { Point } from './anomaly.ts';
+import { READINESS_CONTROL_IDS } from './catalog.ts';
+import {
+  CRITERION_KIND,
+  type CriterionSubject,
+  criterionChecks,
+  kpiChecks,
+  SERIES_KIND,
+  type SeriesSubject,
+} from './checks.ts';
+import { type CaseDb, type OwnedCaseDb, openCaseDb } from './db.ts';
+import { type Dataset, loadDatasets, resolveEvidence } from './evidence.ts';
+import { type Framework, loadFramework } from './framework.ts';
+import { formatOf, type IngestReport, ingestCases } from './ingest.ts';
+import { KPI_NAMES, type KpiName } from './kpi-names.ts';
+import { computeKpis, dailyVolume, type KpiRow } from './kpis.ts';
+import { type CloudLevel, computeLevels } from './levels.ts';
+import { type PresetName, resolveMapping } from './mapping.ts';
+import { buildRiskRegister, type Risk } from './risks.ts';
+
+export const READINESS_DOMAIN = 'readiness';
+/** Denominator of each rate KPI, for the EWMA p-chart. */
+const RATE_BASE: Partial<Record<KpiName, 'sla_total' | 'reopen_base' | 'reassign_base'>> = {
+  sla_attainment: 'sla_total',
+  reopen_rate: 'reopen_base',
+  reassignment_rate: 'reassign_base',
+};
+/** Bad rows listed one by one as input errors; beyond this a note gives the total. */
+const MAX_LISTED_BAD_ROWS = 1000;
+
+export interface CasesInput {
+  file: string;
+  preset?: PresetName;
+  mappingFile?: string;
+  /** Cloud of cases whose export names none. */
+  cloud?: string;
+}
+
+export interface ReadinessOptions {
+  /** Folder that reported paths are relative to (default: cwd). */
+  root?: string;
+  /** The run date: stale attestations and KPI windows are judged against it. */
+  now: Date;
+  cases?: CasesInput;
+  /** A connection to load cases into (the store's); default: a private in-memory DuckDB. */
+  db?: CaseDb;
+  waivers?: readonly Waiver[];
+}
+
+export interface ReadinessResult {
+  assessment: Assessment;
+  framework: Framework;
+  levels: CloudLevel[];
+  risks: Risk[];
+  kpis: KpiRow[];
+  ingest?: IngestReport;
+  today: string;
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Loads a case export and computes its KPIs; used by `assay readiness kpis` and by assess. */
+export async function loadCases(
+  db: CaseDb,
+  cases: CasesInput,
+  root: string,
+  asOf?: Date,
+): Promise<{ ingest: IngestReport; kpis: KpiRow[] }> {
+  const mapping = resolveMapping({
+    ...(cases.preset ? { preset: cases.preset } : {}),
+    ...(cases.mappingFile ? { mappingFile: cases.mappingFile } : {}),
+    format: formatOf(cases.file),
+  });
+  const ingest = await ingestCases(db, {
+    file: resolve(cases.file),
+    displayFile: display(root, cases.file),
+    mapping,
+    ...(cases.cloud ? { cloud: cases.cloud } : {}),
+  });
+  const kpis = await computeKpis(db, asOf ? { asOf } : {});
+  return { ingest, kpis };
+}
+
+function display(root: string, file: string): string {
+  const rel = relative(root, resolve(file)).split('\\').join('/');
+  return rel.startsWith('..') ? resolve(file) : rel;
+}
+
+function mondayOf(d: Date): string {
+  const day = (d.getUTCDay() + 6) % 7;
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day))
+    .toISOString()
+    .slice(0, 10);
+}
+
+export async function assessReadiness(
+  frameworkPath: string,
+  options: ReadinessOptions,
+): Promise<ReadinessResult> {
+  const startedAt = new Date();
+  const root = resolve(options.root ?? process.cwd());
+  const today = options.now.toISOString().slice(0, 10);
+  const framework = loadFramework(frameworkPath, display(root, frameworkPath), READINESS_CONTROL_IDS);
+  const inputs: Assessment['inputs'] = [
+    { file: framework.file, kind: 'readiness-framework', sha256: sha256(frameworkPath) },
+  ];
+  const errors: InputError[] = [];
+  const notes: InputNote[] = [];
+
+  const datasets = loadDatasets(framework);
+  for (const ds of datasets.values()) addDataset(ds, framework, root, inputs, notes);
+
+  let owned: OwnedCaseDb | undefined;
+  let db = options.db;
+  let ingest: IngestReport | undefined;
+  let kpis: KpiRow[] = [];
+  let daily = new Map<string, { day: string; volume: number }[]>();
+  try {
+    if (options.cases) {
+      if (!db) {
+        owned = await openCaseDb();
+        db = owned;
+      }
+      const loaded = await loadCases(db, options.cases, root, options.now);
+      ingest = loaded.ingest;
+      kpis = loaded.kpis;
+      daily = await dailyVolume(db);
+      inputs.push({ file: ingest.file, kind: `cases-${ingest.preset}`, sha256: sha256(options.cases.file) });
+      for (const b of ingest.badRows.slice(0, MAX_LISTED_BAD_ROWS))
+        errors.push({ file: ingest.file, line: b.line, code: 'bad-row', message: b.reason });
+      if (ingest.badRows.length > MAX_LISTED_BAD_ROWS)
+        notes.push({
+          file: ingest.file,
+          level: 'warning',
+          message: `${ingest.badRows.length} bad rows in all; the first ${MAX_LISTED_BAD_ROWS} are listed`,
+        });
+      notes.push({
+        file: ingest.file,
+        level: 'info',
+        message: `${ingest.records} records read, ${ingest.loaded} loaded, ${ingest.badRows.length} bad; ${ingest.cases} cases${ingest.eventLog ? ' (event log: last event per case)' : ''}`,
+      });
+      if (ingest.unbound.length > 0)
+        notes.push({
+          file: ingest.file,
+          level: 'info',
+          message: `no column for: ${ingest.unbound.join(', ')}`,
+        });
+    }
+
+    // Subjects: one per cloud and criterion.
+    const levelNames = new Map(framework.spec.levels.map((l) => [l.level, l.name]));
+    const ctx = { framework, datasets, now: options.now, ...(db && options.cases ? { db } : {}) };
+    const criterionSubjects: CriterionSubject[] = [];
+    for (const cloud of framework.spec.clouds) {
+      for (const criterion of framework.spec.criteria) {
+        const evidence = await resolveEvidence(cloud, criterion, ctx);
+        criterionSubjects.push({
+          kind: CRITERION_KIND,
+          id: `${cloud.id}/${criterion.id}`,
+          name: `${cloud.name}: ${criterion.title}`,
+          type: criterion.id,
+          location: evidence.location,
+          data: { cloud, criterion, levelName: levelNames.get(criterion.level) ?? '', evidence, today },
+        });
+      }
+    }
+
+    // Subjects: one per cloud and KPI, over complete weeks before the run date.
+    const seriesSubjects: SeriesSubject[] = [];
+    if (ingest) {
+      const currentWeek = mondayOf(options.now);
+      const weekly = kpis.filter(
+        (r) => r.week !== '*' && r.priority === '*' && r.group === '*' && r.week < currentWeek,
+      );
+      const clouds = [...new Set(weekly.map((r) => r.cloud))].sort();
+      for (const cloud of clouds) {
+        const rows = weekly.filter((r) => r.cloud === cloud);
+        for (const kpi of KPI_NAMES) {
+          const base = RATE_BASE[kpi];
+          const points: Point[] = rows.flatMap((r) =>
+            r[kpi] === null ? [] : [{ at: r.week, value: r[kpi] as number, ...(base ? { n: r[base] } : {}) }],
+          );
+          const today0 = options.now.toISOString().slice(0, 10);
+          const days =
+            kpi === 'volume'
+              ? (daily.get(cloud) ?? [])
+                  .filter((d) => d.day < today0)
+                  .map((d) => ({ at: d.day, value: d.volume }))
+              : undefined;
+          seriesSubjects.push({
+            kind: SERIES_KIND,
+            id: `${cloud}/${kpi}`,
+            name: `${cloud}: weekly ${kpi}`,
+            type: kpi,
+            location: { file: ingest.file, line: 1, column: 1 },
+            data: { cloud, kpi, weekly: points, ...(days ? { daily: days } : {}) },
+          });
+        }
+      }
+    }
+
+    const checks = [...criterionChecks(framework), ...kpiChecks()] as Check<Subject, unknown>[];
+    const subjects: Subject[] = [...criterionSubjects, ...seriesSubjects];
+    let findings: Finding[] = evaluate(subjects, checks, undefined);
+    let expired: WaiverRef[] = [];
+    if (options.waivers && options.waivers.length > 0) {
+      const applied = applyWaivers(findings, options.waivers, { today });
+      findings = applied.findings;
+      expired = applied.expired;
+    }
+    const assessment = buildAssessment({
+      domain: READINESS_DOMAIN,
+      root,
+      startedAt,
+      inputs,
+      checks: checks.map((c) => c.meta),
+      subjects,
+      findings,
+      errors,
+      notes,
+    });
+    if (expired.length > 0) assessment.expiredWaivers = expired;
+    const levels = computeLevels(framework, assessment.findings);
+    const risks = buildRiskRegister(framework, assessment.findings, today);
+    return { assessment, framework, levels, risks, kpis, ...(ingest ? { ingest } : {}), today };
+  } finally {
+    await owned?.close();
+  }
+}
+
+function addDataset(
+  ds: Dataset,
+  framework: Framework,
+  root: string,
+  inputs: Assessment['inputs'],
+  notes: InputNote[],
+): void {
+  const file = display(root, resolve(framework.dir, ds.file));
+  if (ds.sha256) inputs.push({ file, kind: `readiness-data-${ds.name}`, sha256: ds.sha256 });
+  if (ds.error)
+    notes.push({
+      file,
+      level: 'warning',
+      message: `data set '${ds.name}': ${ds.error}; rules over it are unknown`,
+    });
+}

@@ -1,0 +1,54 @@
+/**
+ * The SQL connection readiness analytics run on. It is the subset of the store's SqlRunner
+ * (src/store/store.ts) that ingest and KPIs need, so the embedded store can be passed in;
+ * a one-off run (`assay readiness kpis`) opens its own in-memory DuckDB.
+ */
+import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+export interface CaseDb {
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  run(sql: string, params?: unknown[]): Promise<void>;
+}
+
+export interface OwnedCaseDb extends CaseDb {
+  close(): Promise<void>;
+}
+
+function toValues(params: unknown[] | undefined): DuckDBValue[] | undefined {
+  if (!params) return undefined;
+  return params.map((p) => {
+    if (p === undefined || p === null) return null;
+    if (typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint')
+      return p;
+    return String(p);
+  });
+}
+
+/** Opens DuckDB (in memory unless a path is given). Results come back as plain JS values. */
+export async function openCaseDb(path = ':memory:'): Promise<OwnedCaseDb> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  return {
+    async all<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      const reader = await connection.runAndReadAll(sql, toValues(params));
+      return reader.getRowObjectsJS() as T[];
+    },
+    async run(sql: string, params?: unknown[]): Promise<void> {
+      await connection.run(sql, toValues(params));
+    },
+    async close(): Promise<void> {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** A SQL string literal. read_csv options cannot be bound as parameters, so they are quoted here. */
+export function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** A quoted identifier. */
+export function sqlIdent(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}

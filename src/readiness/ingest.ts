@@ -1,0 +1,443 @@
+/**
+ * Case and incident ingest: a CSV or JSON export, through a field mapping, into the
+ * `readiness_cases` table where SQL computes the KPIs.
+ *
+ * CSV is read by DuckDB's `read_csv` with typed columns and a rejects table: a row with the
+ * wrong number of fields, an unclosed quote or a value that does not parse (a date, a count)
+ * is left out and recorded with its line number by DuckDB itself, and the rest loads. Rows
+ * that parse but lack a required field (id, opened time) are found by SQL; their lines are
+ * recovered by one streamed pass over the file, only when there are such rows.
+ *
+ * JSON (an array, an object holding one array, or one object per line) is mapped in
+ * JavaScript, bad records are reported by line, and the good ones go through the CSV path
+ * as a canonical temporary CSV.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { LineIndex, memberOffset, parseJson } from '../json/parse.ts';
+import { readCsvHeader, visitRecordLines } from './csv.ts';
+import { type CaseDb, sqlIdent, sqlString } from './db.ts';
+import { CANONICAL_FIELDS, type CanonicalField, type CaseMapping, REQUIRED_FIELDS } from './mapping.ts';
+
+export const CASES_TABLE = 'readiness_cases';
+
+export interface BadRow {
+  line: number;
+  reason: string;
+}
+
+export interface IngestReport {
+  file: string;
+  format: 'csv' | 'json';
+  preset: string;
+  /** Data records read (good and bad). */
+  records: number;
+  /** Records loaded. */
+  loaded: number;
+  /** Cases after consolidation (an event log has several records per case). */
+  cases: number;
+  eventLog: boolean;
+  /** Bad records by line, in line order. */
+  badRows: BadRow[];
+  /** Canonical field -> column it was read from. */
+  bound: Partial<Record<CanonicalField, string>>;
+  /** Preset fields the export has no column for. */
+  unbound: CanonicalField[];
+  ms: number;
+}
+
+export interface IngestOptions {
+  file: string;
+  /** Path shown in messages and findings (default: `file`). */
+  displayFile?: string;
+  mapping: CaseMapping;
+  /** Cloud of cases whose export names none (default: mapping.defaultCloud, else `default`). */
+  cloud?: string;
+  format?: 'csv' | 'json';
+}
+
+export class IngestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IngestError';
+  }
+}
+
+export function formatOf(file: string): 'csv' | 'json' {
+  const ext = extname(file).toLowerCase();
+  return ext === '.json' || ext === '.ndjson' || ext === '.jsonl' ? 'json' : 'csv';
+}
+
+/** Loads one export into `readiness_cases` (replacing what was there). */
+export async function ingestCases(db: CaseDb, options: IngestOptions): Promise<IngestReport> {
+  const format = options.format ?? formatOf(options.file);
+  if (format === 'json') return ingestJson(db, options);
+  return ingestCsv(db, options, []);
+}
+
+/** Binds mapping fields to the export's columns (case-insensitive). */
+function bindColumns(
+  columns: string[],
+  mapping: CaseMapping,
+  display: string,
+): { bound: Partial<Record<CanonicalField, string>>; unbound: CanonicalField[] } {
+  const byLower = new Map(columns.map((c) => [c.toLowerCase(), c]));
+  const bound: Partial<Record<CanonicalField, string>> = {};
+  const unbound: CanonicalField[] = [];
+  const missing: string[] = [];
+  for (const [field, column] of Object.entries(mapping.fields) as [CanonicalField, string][]) {
+    const actual = byLower.get(column.toLowerCase());
+    if (actual !== undefined) bound[field] = actual;
+    else if (mapping.optional.has(field) && !REQUIRED_FIELDS.includes(field)) unbound.push(field);
+    else missing.push(`${field} (column '${column}')`);
+  }
+  if (missing.length > 0) {
+    throw new IngestError(
+      `${display}:1: the export has no column for ${missing.join(', ')}; its columns are: ${columns.join(', ')}`,
+    );
+  }
+  return { bound, unbound };
+}
+
+async function ingestCsv(
+  db: CaseDb,
+  options: IngestOptions,
+  priorBad: BadRow[],
+  recordsBefore = 0,
+): Promise<IngestReport> {
+  const start = performance.now();
+  const display = options.displayFile ?? options.file;
+  const { mapping } = options;
+  try {
+    statSync(options.file);
+  } catch {
+    throw new IngestError(`cases file not found: ${display}`);
+  }
+  const header = await readCsvHeader(options.file, mapping.delimiter);
+  if (header.length === 0) throw new IngestError(`${display}:1: empty file: expected a header line`);
+  const { bound, unbound } = bindColumns(header, mapping, display);
+
+  // Every column is read as text except the bound ones, which get their canonical type so a
+  // value that does not parse is rejected with its line.
+  const typeOf = new Map<string, string>();
+  for (const [field, column] of Object.entries(bound) as [CanonicalField, string][]) {
+    const type = CANONICAL_FIELDS[field];
+    const prior = typeOf.get(column);
+    if (prior && prior !== type)
+      throw new IngestError(`${display}: column '${column}' is mapped to fields of different types`);
+    typeOf.set(column, type);
+  }
+  const columns = header.map((h) => `${sqlString(h)}: ${sqlString(typeOf.get(h) ?? 'VARCHAR')}`).join(', ');
+  const select = (Object.entries(bound) as [CanonicalField, string][])
+    .map(([field, column]) => `${sqlIdent(column)} AS ${sqlIdent(field)}`)
+    .join(', ');
+  const csvOptions = [
+    'header = true',
+    'auto_detect = false',
+    `delim = ${sqlString(mapping.delimiter)}`,
+    `quote = '"'`,
+    `escape = '"'`,
+    `columns = {${columns}}`,
+    `nullstr = [${mapping.nullValues.map(sqlString).join(', ') || "''"}]`,
+    ...(mapping.timestampFormat ? [`timestampformat = ${sqlString(mapping.timestampFormat)}`] : []),
+    'store_rejects = true',
+    `rejects_table = 'readiness_rejects'`,
+    `rejects_scan = 'readiness_reject_scans'`,
+  ].join(', ');
+  await db.run('DROP TABLE IF EXISTS readiness_rejects');
+  await db.run('DROP TABLE IF EXISTS readiness_reject_scans');
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE readiness_raw AS SELECT row_number() OVER () AS rn, ${select} FROM read_csv(${sqlString(options.file)}, ${csvOptions})`,
+  );
+
+  const rejects = await db.all<{ line: number; type: string; message: string }>(
+    `SELECT line::INTEGER AS line, error_type AS type, error_message AS message
+     FROM readiness_rejects ORDER BY line, column_idx`,
+  );
+  // DuckDB records one reject per column for a short row; keep one message per kind and line.
+  const byLine = new Map<number, string[]>();
+  for (const r of rejects) {
+    const list = byLine.get(Number(r.line)) ?? [];
+    const text = r.type === 'CAST' ? r.message : `${r.type.toLowerCase()}: ${r.message}`;
+    if (r.type === 'CAST' || !list.some((m) => m.startsWith(r.type.toLowerCase()))) list.push(text);
+    byLine.set(Number(r.line), list);
+  }
+  const bad: BadRow[] = [...byLine].map(([line, reasons]) => ({ line, reason: reasons.join('; ') }));
+
+  // Rows that parsed but miss a required field: find their lines by counting records.
+  const missing = await db.all<{ rn: number; reason: string }>(
+    `SELECT rn::INTEGER AS rn, concat_ws(', ', CASE WHEN id IS NULL THEN 'no id' END, CASE WHEN opened_at IS NULL THEN 'no opened time' END) AS reason
+     FROM readiness_raw WHERE id IS NULL OR opened_at IS NULL ORDER BY rn`,
+  );
+  if (missing.length > 0) {
+    const rejected = new Set(bad.map((b) => b.line));
+    const wanted = new Map(missing.map((m) => [Number(m.rn), m.reason]));
+    let accepted = 0;
+    let found = 0;
+    await visitRecordLines(options.file, (_record, line) => {
+      if (rejected.has(line)) return true;
+      accepted++;
+      const reason = wanted.get(accepted);
+      if (reason !== undefined) {
+        bad.push({ line, reason: `missing required value: ${reason}` });
+        found++;
+      }
+      return found < wanted.size;
+    });
+    await db.run('DELETE FROM readiness_raw WHERE id IS NULL OR opened_at IS NULL');
+  }
+
+  const [{ loaded }] = await db.all<{ loaded: number }>(
+    'SELECT count(*)::INTEGER AS loaded FROM readiness_raw',
+  );
+  await db.run(consolidateSql(bound, mapping, options.cloud ?? mapping.defaultCloud ?? 'default'));
+  const [{ cases }] = await db.all<{ cases: number }>(
+    `SELECT count(*)::INTEGER AS cases FROM ${CASES_TABLE}`,
+  );
+  await db.run('DROP TABLE IF EXISTS readiness_raw');
+
+  const badRows = [...priorBad, ...bad].sort((a, b) => a.line - b.line);
+  return {
+    file: display,
+    format: 'csv',
+    preset: mapping.preset,
+    records: recordsBefore + Number(loaded) + bad.length,
+    loaded: Number(loaded),
+    cases: Number(cases),
+    eventLog: mapping.events !== undefined,
+    badRows,
+    bound,
+    unbound,
+    ms: performance.now() - start,
+  };
+}
+
+/** The canonical case row, from the raw (typed, renamed) rows. */
+function consolidateSql(
+  bound: Partial<Record<CanonicalField, string>>,
+  mapping: CaseMapping,
+  defaultCloud: string,
+): string {
+  const has = (f: CanonicalField) => bound[f] !== undefined;
+  const col = (f: CanonicalField) => (has(f) ? sqlIdent(f) : `NULL::${CANONICAL_FIELDS[f]}`);
+  const done = `coalesce(${col('resolved_at')}, ${col('closed_at')})`;
+  let sla = 'NULL::BOOLEAN';
+  if (has('sla_met')) sla = col('sla_met');
+  else if (has('sla_due_at'))
+    sla = `CASE WHEN ${done} IS NULL THEN NULL ELSE ${done} <= ${col('sla_due_at')} END`;
+  else if (mapping.slaTargetsHours) {
+    const arms = Object.entries(mapping.slaTargetsHours)
+      .map(([p, h]) => `WHEN ${sqlString(p.toLowerCase())} THEN ${Number(h)}`)
+      .join(' ');
+    sla = `CASE WHEN ${done} IS NULL THEN NULL ELSE ${done} <= ${col('opened_at')} + to_seconds((CASE lower(${col('priority')}) ${arms} END) * 3600) END`;
+  }
+  const reassign = has('reassignment_count')
+    ? col('reassignment_count')
+    : has('stations')
+      ? `greatest(${col('stations')} - 1, 0)`
+      : 'NULL::INTEGER';
+  const firstResponse = has('first_response_at')
+    ? col('first_response_at')
+    : has('first_response_minutes')
+      ? `${col('opened_at')} + to_seconds(${col('first_response_minutes')} * 60)`
+      : 'NULL::TIMESTAMP';
+  const fields = (firstResponseExpr: string, events: string) => `
+      id, coalesce(${col('cloud')}, ${sqlString(defaultCloud)}) AS cloud,
+      coalesce(${col('priority')}, '(none)') AS priority, coalesce(${col('group')}, '(none)') AS grp,
+      ${col('state')} AS state, ${col('opened_at')} AS opened_at, ${firstResponseExpr} AS first_response_at,
+      ${col('resolved_at')} AS resolved_at, ${col('closed_at')} AS closed_at, ${done} AS done_at,
+      ${sla} AS sla_met, ${col('reopen_count')} AS reopen_count, ${reassign} AS reassignment_count,
+      ${events} AS events`;
+
+  if (!mapping.events) {
+    return `CREATE OR REPLACE TABLE ${CASES_TABLE} AS SELECT ${fields(firstResponse, '1')} FROM readiness_raw`;
+  }
+  // Event log: the last event per id (by update time, then modification count, then file
+  // order) is the case; the first response is the first event that has left the initial
+  // states or has an assignee, unless the export gives a first-response time itself.
+  const initial = mapping.events.initialStates.map((s) => sqlString(s)).join(', ') || "''";
+  const order = [
+    ...(has('updated_at') ? [`${col('updated_at')} DESC NULLS LAST`] : []),
+    ...(has('mod_count') ? [`${col('mod_count')} DESC NULLS LAST`] : []),
+    'rn DESC',
+  ].join(', ');
+  const responded = has('updated_at')
+    ? `min(CASE WHEN (${col('state')} IS NOT NULL AND ${col('state')} NOT IN (${initial})) OR ${col('assignee')} IS NOT NULL THEN ${col('updated_at')} END) OVER (PARTITION BY id)`
+    : 'NULL::TIMESTAMP';
+  return `CREATE OR REPLACE TABLE ${CASES_TABLE} AS
+    WITH ranked AS (
+      SELECT *, row_number() OVER (PARTITION BY id ORDER BY ${order}) AS pick,
+        count(*) OVER (PARTITION BY id) AS n_events,
+        ${responded} AS responded_at
+      FROM readiness_raw)
+    SELECT ${fields(has('first_response_at') || has('first_response_minutes') ? `coalesce(${firstResponse}, responded_at)` : 'responded_at', 'n_events::INTEGER')}
+    FROM ranked WHERE pick = 1`;
+}
+
+// --- JSON -------------------------------------------------------------------------------
+
+function getPath(record: unknown, path: string): unknown {
+  let cur: unknown = record;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    const obj = cur as Record<string, unknown>;
+    // Case-insensitive, like CSV headers.
+    const key = Object.hasOwn(obj, part)
+      ? part
+      : Object.keys(obj).find((k) => k.toLowerCase() === part.toLowerCase());
+    cur = key === undefined ? undefined : obj[key];
+  }
+  return cur;
+}
+
+const NAIVE_TS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** A JSON value as the canonical CSV cell, or an error message. Times become UTC `YYYY-MM-DD HH:MM:SS`. */
+function cell(
+  field: CanonicalField,
+  value: unknown,
+  nulls: ReadonlySet<string>,
+): { text: string } | { error: string } {
+  if (value === undefined || value === null || (typeof value === 'string' && nulls.has(value)))
+    return { text: '' };
+  const type = CANONICAL_FIELDS[field];
+  if (type === 'TIMESTAMP') {
+    if (typeof value !== 'string') return { error: `${field} is not a date-time: ${JSON.stringify(value)}` };
+    const ms = Date.parse(NAIVE_TS.test(value) ? `${value.replace(' ', 'T')}Z` : value);
+    if (Number.isNaN(ms)) return { error: `${field} is not a date-time: ${JSON.stringify(value)}` };
+    return { text: new Date(ms).toISOString().slice(0, 19).replace('T', ' ') };
+  }
+  if (type === 'INTEGER' || type === 'DOUBLE') {
+    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+    if (!Number.isFinite(n) || (type === 'INTEGER' && !Number.isInteger(n)))
+      return { error: `${field} is not a number: ${JSON.stringify(value)}` };
+    return { text: String(n) };
+  }
+  if (type === 'BOOLEAN') {
+    const s = String(value).toLowerCase();
+    if (['true', 'false'].includes(s)) return { text: s };
+    return { error: `${field} is not true or false: ${JSON.stringify(value)}` };
+  }
+  if (typeof value === 'object') return { error: `${field} is not a single value` };
+  return { text: String(value) };
+}
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Records of a JSON export with the line each starts on. */
+function jsonRecords(text: string, display: string): { record: unknown; line: number }[] {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  const lines = new LineIndex(text);
+  if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !isNdjson(text))) {
+    let parsed: ReturnType<typeof parseJson>;
+    try {
+      parsed = parseJson(text);
+    } catch (err) {
+      throw new IngestError(`${display}: ${(err as Error).message}`);
+    }
+    let list: unknown = parsed.value;
+    if (list && typeof list === 'object' && !Array.isArray(list)) {
+      const arrays = Object.entries(list).filter(([, v]) => Array.isArray(v));
+      if (arrays.length !== 1)
+        throw new IngestError(`${display}: expected an array of records, or an object holding one array`);
+      list = arrays[0][1];
+    }
+    const items = list as unknown[];
+    return items.map((record, i) => {
+      const offset = memberOffset(items, i);
+      return { record, line: offset === undefined ? 1 : lines.position(offset).line };
+    });
+  }
+  // One object per line.
+  const out: { record: unknown; line: number }[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    try {
+      out.push({ record: JSON.parse(raw) as unknown, line: i + 1 });
+    } catch {
+      out.push({ record: Symbol.for('bad-json'), line: i + 1 });
+    }
+  });
+  return out;
+}
+
+function isNdjson(text: string): boolean {
+  const nl = text.indexOf('\n');
+  if (nl < 0) return false;
+  try {
+    JSON.parse(text.slice(0, nl));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ingestJson(db: CaseDb, options: IngestOptions): Promise<IngestReport> {
+  const display = options.displayFile ?? options.file;
+  let text: string;
+  try {
+    text = readFileSync(options.file, 'utf8');
+  } catch {
+    throw new IngestError(`cases file not found: ${display}`);
+  }
+  const records = jsonRecords(text, display);
+  const { mapping } = options;
+  // Bind against the keys seen in the records (a path binds when any record has it).
+  const seen = new Set<string>();
+  for (const { record } of records.slice(0, 1000)) {
+    for (const [, path] of Object.entries(mapping.fields))
+      if (getPath(record, path) !== undefined) seen.add(path);
+  }
+  const { bound, unbound } = bindColumns([...seen], mapping, display);
+  const fields = Object.keys(bound) as CanonicalField[];
+  const nulls = new Set(mapping.nullValues);
+  const bad: BadRow[] = [];
+  const rows: string[] = [fields.join(',')];
+  for (const { record, line } of records) {
+    if (typeof record === 'symbol' || record === null || typeof record !== 'object') {
+      bad.push({ line, reason: 'not a JSON object' });
+      continue;
+    }
+    const cells: string[] = [];
+    const errors: string[] = [];
+    for (const f of fields) {
+      const c = cell(f, getPath(record, bound[f] as string), nulls);
+      if ('error' in c) errors.push(c.error);
+      else cells.push(csvCell(c.text));
+    }
+    if (errors.length > 0) bad.push({ line, reason: errors.join('; ') });
+    else rows.push(cells.join(','));
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'assay-cases-'));
+  try {
+    const tmp = join(dir, 'cases.csv');
+    writeFileSync(tmp, `${rows.join('\n')}\n`);
+    const canonical: CaseMapping = {
+      ...mapping,
+      fields: Object.fromEntries(fields.map((f) => [f, f])),
+      optional: new Set(),
+      nullValues: [''],
+      delimiter: ',',
+    };
+    delete canonical.timestampFormat;
+    // Lines of rows missing required values refer to the temporary CSV; map them back.
+    const lineOf = new Map<number, number>();
+    const badLines = new Set(bad.map((b) => b.line));
+    let k = 1;
+    for (const { record, line } of records) {
+      if (badLines.has(line) || typeof record !== 'object') continue;
+      lineOf.set(++k, line);
+    }
+    const report = await ingestCsv(db, { ...options, file: tmp, mapping: canonical }, [], bad.length);
+    const badRows = [
+      ...bad,
+      ...report.badRows.map((b) => ({ line: lineOf.get(b.line) ?? b.line, reason: b.reason })),
+    ].sort((a, b) => a.line - b.line);
+    return { ...report, file: display, format: 'json', preset: mapping.preset, badRows, bound, unbound };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
