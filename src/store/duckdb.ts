@@ -51,10 +51,14 @@ export async function openStore(
   let shared = await acquire(file, shown, readOnly, waitMs);
   try {
     let conn = await shared.instance.connect();
-    const pending = await shared.writes.run(() => checkSchema(conn, shown));
-    if (pending.length > 0 && !shared.readOnly) {
-      await shared.writes.run(() => applyMigrations(conn, shown, pending));
-    } else if (pending.length > 0) {
+    // Check and migrate in one turn, so two stores opening together do not both migrate.
+    const pending = await shared.writes.run(async () => {
+      const todo = await checkSchema(conn, shown);
+      if (todo.length === 0 || shared.readOnly) return todo;
+      await applyMigrations(conn, shown, todo);
+      return [];
+    });
+    if (pending.length > 0) {
       // A read-only open of a store with an older schema: upgrade it once, then read.
       conn.closeSync();
       release(shared);
@@ -171,7 +175,7 @@ function openError(message: string, shown: string, cause: unknown): StoreError {
     return new StoreError(
       'not-a-store',
       shown,
-      `${shown} is not an assay store (not a DuckDB database file)`,
+      `${shown} is not a DuckDB database file: not an assay store, or its header is damaged`,
       {
         cause,
       },
@@ -180,6 +184,13 @@ function openError(message: string, shown: string, cause: unknown): StoreError {
     return new StoreError('missing', shown, `no store at ${shown}: save a run first (assay scan --save)`, {
       cause,
     });
+  if (/corrupt/i.test(message))
+    return new StoreError(
+      'database',
+      shown,
+      `the store ${shown} is damaged (${message}); restore a copy, or move it aside to start a new history`,
+      { cause },
+    );
   return new StoreError('database', shown, `the store ${shown} could not be opened: ${message}`, { cause });
 }
 
@@ -233,7 +244,7 @@ async function applyMigrations(conn: DuckDBConnection, shown: string, pending: M
       throw new StoreError(
         'database',
         shown,
-        `the store ${shown}: migration ${m.domain} v${m.version} (${m.description}) failed: ${errorText(err)}`,
+        `the store ${shown}: migration ${m.domain} v${m.version} (${m.description}) failed: ${errorText(err instanceof StoreError && err.cause ? err.cause : err)}`,
         { cause: err },
       );
     }
