@@ -4,7 +4,7 @@ import { type Assessment, type Finding, SEVERITIES, type Severity, type Status }
  * What changed between two assessments. Findings are matched by a stable key — check id,
  * subject id and file — never by line, which moves with every edit above it. When one key
  * has several findings (a check that reports once per NSG rule or subnet), they pair by
- * equal message first, then in order.
+ * equal message first, then by the longest common start of their messages, then in order.
  */
 
 /** Why a finding that failed before fails no more. */
@@ -119,10 +119,31 @@ export function pairFindings(
         as.splice(i, 1);
       } else i++;
     }
-    const n = Math.max(as.length, bs.length);
-    for (let i = 0; i < n; i++) pairs.push([bs[i], as[i]]);
+    // Then the most similar messages (longest common start: the rule or subnet name comes early), in order on ties.
+    const candidates: { i: number; j: number; score: number }[] = [];
+    for (let i = 0; i < bs.length; i++)
+      for (let j = 0; j < as.length; j++)
+        candidates.push({ i, j, score: commonStart(bs[i].message, as[j].message) });
+    candidates.sort((x, y) => y.score - x.score || x.i - y.i || x.j - y.j);
+    const usedB = new Set<number>();
+    const usedA = new Set<number>();
+    for (const c of candidates) {
+      if (usedB.has(c.i) || usedA.has(c.j)) continue;
+      usedB.add(c.i);
+      usedA.add(c.j);
+      pairs.push([bs[c.i], as[c.j]]);
+    }
+    for (let i = 0; i < bs.length; i++) if (!usedB.has(i)) pairs.push([bs[i], undefined]);
+    for (let j = 0; j < as.length; j++) if (!usedA.has(j)) pairs.push([undefined, as[j]]);
   }
   return pairs;
+}
+
+function commonStart(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 function byImportance(x: DiffItem, y: DiffItem): number {
