@@ -4,13 +4,18 @@
  */
 
 import { html } from 'htm/preact';
-import { SEVERITIES } from '../../src/core/model.ts';
+import { type ComplianceMatrix, SEVERITIES } from '../../src/core/model.ts';
 import { ViewFrame } from '../components.ts';
 import type { DataSource } from '../data.ts';
 import { fmt, fmtDate, fmtScore, useAsync } from '../util.ts';
 import { FindingsTable } from './findings.ts';
 
 export const PRINT_LIMIT = 2000;
+
+const coverageLine = (c: ComplianceMatrix['coverage']) =>
+  `${fmt(c.met)} met, ${fmt(c.notMet)} not met, ${fmt(c.partiallyMet)} partly met, ${fmt(c.unknown)} unknown, ` +
+  `${fmt(c.waived)} waived, ${fmt(c.notAssessed)} not assessed of ${fmt(c.total)} controls ` +
+  `(${fmt(c.automated)} with automated checks).`;
 
 export function Print({ source, run }: { source: DataSource; run: number }) {
   const meta = useAsync(() => source.runMeta(run), `meta:${run}`);
@@ -34,9 +39,7 @@ export function Print({ source, run }: { source: DataSource; run: number }) {
           </div>
           ${(m.compliance ?? []).map(
             (c) => html`<h2>${c.baseline.title}</h2>
-              <p>${fmt(c.coverage.met)} met, ${fmt(c.coverage.notMet)} not met, ${fmt(c.coverage.partiallyMet)} partly met,
-                ${fmt(c.coverage.unknown)} unknown, ${fmt(c.coverage.waived)} waived, ${fmt(c.coverage.notAssessed)} not assessed
-                of ${fmt(c.coverage.total)} controls (${fmt(c.coverage.automated)} with automated checks).</p>`,
+              <p>${coverageLine(c.coverage)}</p>`,
           )}
           ${
             m.errors.length > 0
