@@ -5,6 +5,7 @@ import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
 import { registerDiff } from './diff.ts';
 import { registerHistory } from './history.ts';
+import { registerReadiness } from './readiness.ts';
 import { registerReport } from './report.ts';
 import { registerScan } from './scan.ts';
 import { UsageError } from './select-checks.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerTrend(program);
   registerServe(program);
   registerReport(program);
+  registerReadiness(program);
   return program;
 }
 

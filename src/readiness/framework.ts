@@ -123,6 +123,12 @@ export const frameworkSchema = z
             launchDate: isoDate,
             operatingPartner: z.string(),
             owner: z.string().optional().describe('Accountable for the launch; default owner of its risks.'),
+            launchLevel: z
+              .number()
+              .int()
+              .positive()
+              .optional()
+              .describe('Level the cloud must hold on launch day (default: the lowest level).'),
           })
           .strict(),
       )

@@ -1,0 +1,308 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { type Assessment, SEVERITIES, type Severity } from '../core/model.ts';
+import { failsThreshold } from '../core/scoring.ts';
+import { assessReadiness, type CasesInput, loadCases, READINESS_DOMAIN } from '../readiness/assess.ts';
+import { renderBrief } from '../readiness/brief.ts';
+import { openCaseDb } from '../readiness/db.ts';
+import { FrameworkError } from '../readiness/framework.ts';
+import { IngestError } from '../readiness/ingest.ts';
+import { KPI_COLUMNS, type KpiRow } from '../readiness/kpis.ts';
+import { MappingError, PRESETS, type PresetName } from '../readiness/mapping.ts';
+import { isReportFormat, render } from '../report/index.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { useColor, writeOutput } from './output.ts';
+import { openHistory, saveScan, storePath } from './store-options.ts';
+import { textTable } from './text-table.ts';
+import { loadWaivers } from './waivers.ts';
+
+interface CaseFlags {
+  cases?: string;
+  preset?: string;
+  mapping?: string;
+  cloud?: string;
+}
+
+interface CommonFlags extends CaseFlags {
+  now?: string;
+  root?: string;
+  output?: string;
+}
+
+interface AssessFlags extends CommonFlags {
+  format?: string;
+  failOn?: string;
+  waivers?: string;
+  config?: string;
+  store?: string;
+  save?: boolean;
+  label?: string;
+  verbose?: boolean;
+}
+
+interface BriefFlags extends AssessFlags {
+  previous?: string;
+}
+
+interface KpiFlags extends CommonFlags {
+  format?: string;
+  all?: boolean;
+}
+
+function caseOptions(command: Command): Command {
+  return command
+    .option('--cases <file>', 'case or incident export (CSV or JSON)')
+    .option('--preset <name>', `field mapping preset: ${PRESETS.join(', ')} (default: generic)`)
+    .option('--mapping <file>', 'field mapping file (YAML); overrides the preset')
+    .option('--cloud <id>', 'cloud of cases whose export names none')
+    .option(
+      '--now <date>',
+      'run date, ISO 8601: stale attestations and KPI windows are judged against it (default: now)',
+    );
+}
+
+function parseNow(now: string | undefined): Date {
+  if (now === undefined) return new Date();
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(now) ? `${now}T00:00:00Z` : now);
+  if (Number.isNaN(ms)) throw new ConfigError(`--now expects an ISO 8601 date or time, got '${now}'`);
+  return new Date(ms);
+}
+
+function casesInput(flags: CaseFlags): CasesInput | undefined {
+  if (!flags.cases) {
+    if (flags.preset || flags.mapping) throw new ConfigError('--preset and --mapping need --cases');
+    return undefined;
+  }
+  if (flags.preset && !(PRESETS as readonly string[]).includes(flags.preset))
+    throw new ConfigError(`--preset expects one of ${PRESETS.join(', ')}; got '${flags.preset}'`);
+  return {
+    file: flags.cases,
+    ...(flags.preset ? { preset: flags.preset as PresetName } : {}),
+    ...(flags.mapping ? { mappingFile: flags.mapping } : {}),
+    ...(flags.cloud ? { cloud: flags.cloud } : {}),
+  };
+}
+
+/** Readiness errors are input problems with a file and line: shown as config errors (exit 2). */
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof FrameworkError || err instanceof MappingError || err instanceof IngestError)
+      throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
+function reportBadRows(badRows: { line: number; reason: string }[], file: string): void {
+  for (const b of badRows.slice(0, 20))
+    process.stderr.write(`assay: ${file}:${b.line}: bad row: ${b.reason}\n`);
+  if (badRows.length > 20) process.stderr.write(`assay: ${badRows.length - 20} more bad rows in ${file}\n`);
+}
+
+export function registerReadiness(program: Command): void {
+  const readiness = program
+    .command('readiness')
+    .description(
+      'sovereign cloud support readiness: framework levels, support KPIs, anomalies, risks, brief',
+    );
+
+  const assess = readiness
+    .command('assess')
+    .description('assess every cloud of a readiness framework, with KPIs and anomalies from a case export')
+    .argument('<framework>', 'readiness framework file (YAML)');
+  caseOptions(assess)
+    .option(
+      '-f, --format <format>',
+      'report format: table, json, sarif, junit, markdown, csv, oscal-ar, oscal-poam (default: table)',
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--fail-on <severity>',
+      `exit 1 when a failed finding is at or above: ${SEVERITIES.join(', ')}, none (default: none)`,
+    )
+    .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
+    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
+    .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
+    .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
+    .option('--save', 'save the assessment to the store')
+    .option('--label <text>', 'label of the saved run')
+    .option('-v, --verbose', 'also list passing findings')
+    .action(async (framework: string, flags: AssessFlags) => {
+      process.exitCode = await runAssess(framework, flags);
+    });
+
+  const kpis = readiness
+    .command('kpis')
+    .description('load a case export into DuckDB and print support KPIs per cloud, week, priority and group');
+  caseOptions(kpis)
+    .option('-f, --format <format>', 'table, json or csv (default: table)')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--all', 'table: also rows per priority and per assignment group (json and csv always have them)')
+    .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
+    .action(async (flags: KpiFlags) => {
+      process.exitCode = await runKpis(flags);
+    });
+
+  const brief = readiness
+    .command('brief')
+    .description(
+      'write the executive brief (Markdown): levels, changes since the last run, top risks, decisions',
+    )
+    .argument('<framework>', 'readiness framework file (YAML)');
+  caseOptions(brief)
+    .option('-o, --output <file>', 'write the brief to a file instead of stdout')
+    .option(
+      '--previous <file>',
+      'previous readiness assessment (JSON) to compare with (default: the last saved run)',
+    )
+    .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
+    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
+    .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
+    .option('--store <file>', 'history database to read the last run from (default: .assay/assay.duckdb)')
+    .option('--save', 'also save this run to the store')
+    .action(async (framework: string, flags: BriefFlags) => {
+      process.exitCode = await runBrief(framework, flags);
+    });
+}
+
+async function assessFromFlags(framework: string, flags: AssessFlags) {
+  const root = flags.root ?? process.cwd();
+  const { waivers } = loadWaivers(flags.waivers, root);
+  const cases = casesInput(flags);
+  return guard(() =>
+    assessReadiness(framework, { root, now: parseNow(flags.now), ...(cases ? { cases } : {}), waivers }),
+  );
+}
+
+export async function runAssess(framework: string, flags: AssessFlags): Promise<number> {
+  const format = flags.format ?? 'table';
+  if (!isReportFormat(format)) throw new ConfigError(`unknown format '${format}'`);
+  const failOn = flags.failOn ?? 'none';
+  if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn))
+    throw new ConfigError(`--fail-on expects one of ${SEVERITIES.join(', ')}, none; got '${failOn}'`);
+  const { config, file: configFile } = loadConfig(flags.config);
+  const result = await assessFromFlags(framework, flags);
+  const toStdout = !flags.output;
+  writeOutput(
+    render(format, result.assessment, {
+      color: toStdout && useColor(process.stdout),
+      verbose: flags.verbose === true,
+    }),
+    flags.output,
+  );
+  if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
+  for (const l of result.levels) process.stderr.write(`assay: ${l.cloud}: level ${l.held} (${l.heldName})\n`);
+  if (flags.save) await saveScan(result.assessment, { save: true, ...pick(flags) }, config, configFile);
+  return failsThreshold(result.assessment.findings, failOn as Severity | 'none') ? 1 : 0;
+}
+
+function pick(flags: AssessFlags): { store?: string; label?: string } {
+  return { ...(flags.store ? { store: flags.store } : {}), ...(flags.label ? { label: flags.label } : {}) };
+}
+
+export async function runBrief(framework: string, flags: BriefFlags): Promise<number> {
+  const { config, file: configFile } = loadConfig(flags.config);
+  let previous: Assessment | undefined;
+  if (flags.previous) {
+    try {
+      previous = JSON.parse(readFileSync(flags.previous, 'utf8')) as Assessment;
+    } catch (err) {
+      throw new ConfigError(`cannot read previous assessment ${flags.previous}: ${(err as Error).message}`);
+    }
+  } else {
+    previous = await lastSavedRun(storePath(flags, config));
+  }
+  const result = await assessFromFlags(framework, flags);
+  writeOutput(renderBrief(result, previous ? { previous } : {}), flags.output);
+  if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
+  if (flags.save) await saveScan(result.assessment, { save: true, ...pick(flags) }, config, configFile);
+  return 0;
+}
+
+/** The last readiness run in the store, when there is a store and such a run. */
+async function lastSavedRun(path: string): Promise<Assessment | undefined> {
+  if (!existsSync(path)) return undefined;
+  const store = await openHistory(path, true);
+  try {
+    const [last] = await store.listRuns({ domain: READINESS_DOMAIN, limit: 1 });
+    return last ? await store.getAssessment(last.run) : undefined;
+  } finally {
+    await store.close();
+  }
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
+  return String(v);
+}
+
+function csv(rows: KpiRow[]): string {
+  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return [KPI_COLUMNS.join(','), ...rows.map((r) => KPI_COLUMNS.map((k) => q(cell(r[k]))).join(','))].join(
+    '\n',
+  );
+}
+
+function table(rows: KpiRow[]): string {
+  const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
+  const n1 = (v: number | null) => (v === null ? '' : v.toFixed(1));
+  const headers = [
+    'cloud',
+    'week',
+    'priority',
+    'group',
+    'volume',
+    'frt med min',
+    'ttr med h',
+    'ttr p90 h',
+    'backlog',
+    'age d',
+    'sla',
+    'reopen',
+    'reassign',
+  ];
+  const body = rows.map((r) => [
+    r.cloud,
+    r.week,
+    r.priority,
+    r.group,
+    String(r.volume),
+    n1(r.first_response_median_min),
+    n1(r.resolve_median_h),
+    n1(r.resolve_p90_h),
+    String(r.backlog),
+    n1(r.backlog_age_mean_d),
+    pct(r.sla_attainment),
+    pct(r.reopen_rate),
+    pct(r.reassignment_rate),
+  ]);
+  return textTable(headers, body, new Set([4, 5, 6, 7, 8, 9, 10, 11, 12]));
+}
+
+export async function runKpis(flags: KpiFlags): Promise<number> {
+  const format = flags.format ?? 'table';
+  if (!['table', 'json', 'csv'].includes(format))
+    throw new ConfigError(`--format expects table, json or csv; got '${format}'`);
+  const cases = casesInput(flags);
+  if (!cases) throw new ConfigError('readiness kpis needs --cases <file>');
+  const db = await openCaseDb();
+  try {
+    const now = flags.now ? parseNow(flags.now) : undefined;
+    const { ingest, kpis } = await guard(() => loadCases(db, cases, flags.root ?? process.cwd(), now));
+    let text: string;
+    if (format === 'json')
+      text = JSON.stringify({ ingest: { ...ingest, ms: Math.round(ingest.ms) }, kpis }, null, 2);
+    else if (format === 'csv') text = csv(kpis);
+    else text = table(flags.all ? kpis : kpis.filter((r) => r.priority === '*' && r.group === '*'));
+    writeOutput(text, flags.output);
+    process.stderr.write(
+      `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad, ${ingest.cases} cases\n`,
+    );
+    reportBadRows(ingest.badRows, ingest.file);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

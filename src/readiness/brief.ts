@@ -1,0 +1,256 @@
+/**
+ * The executive brief in Markdown: per cloud its level, what changed since the last run, the
+ * top risks with the numbers behind them, and the decisions needed. Every sentence is built
+ * from the run's data (framework, findings, KPIs, risks); when a section has nothing to say,
+ * the sentence says which data showed that.
+ */
+import type { Assessment, Finding } from '../core/model.ts';
+import type { ReadinessResult } from './assess.ts';
+import { CRITERION_KIND, formatKpi, SERIES_KIND } from './checks.ts';
+import type { CloudDef } from './framework.ts';
+import { KPI_LABELS, type KpiName } from './kpi-names.ts';
+import type { KpiRow } from './kpis.ts';
+import { type CloudLevel, computeLevels } from './levels.ts';
+import { daysBetween, type Risk } from './risks.ts';
+
+export interface BriefOptions {
+  /** The previous readiness assessment, to say what changed. */
+  previous?: Assessment;
+  /** Risks shown per cloud (default 5). */
+  topRisks?: number;
+}
+
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function launchText(cloud: CloudDef, today: string): string {
+  const days = daysBetween(today, cloud.launchDate);
+  if (days > 0) return `launches on ${cloud.launchDate}, in ${days} days`;
+  if (days === 0) return `launches today (${cloud.launchDate})`;
+  return `launched on ${cloud.launchDate}, ${-days} days ago`;
+}
+
+function launchLevel(cloud: CloudDef, result: ReadinessResult): number {
+  return cloud.launchLevel ?? Math.min(...result.framework.spec.levels.map((l) => l.level));
+}
+
+function levelName(result: ReadinessResult, level: number): string {
+  return result.framework.spec.levels.find((l) => l.level === level)?.name ?? `level ${level}`;
+}
+
+/** Sentences on what changed for one cloud against the previous assessment. */
+function changes(cloud: CloudDef, now: CloudLevel, result: ReadinessResult, previous: Assessment): string[] {
+  const out: string[] = [];
+  const prevFindings = previous.findings.filter((f) => f.subject.id.startsWith(`${cloud.id}/`));
+  if (prevFindings.length === 0)
+    return [`The previous run (${previous.startedAt.slice(0, 10)}) did not assess ${cloud.id}.`];
+  const prevLevel =
+    computeLevels(result.framework, previous.findings).find((l) => l.cloud === cloud.id)?.held ?? 0;
+  if (prevLevel !== now.held)
+    out.push(
+      `Level moved from ${prevLevel} to ${now.held} (${now.heldName}) since ${previous.startedAt.slice(0, 10)}.`,
+    );
+  const before = new Map(
+    prevFindings.filter((f) => f.subject.kind === CRITERION_KIND).map((f) => [f.subject.id, f]),
+  );
+  for (const f of result.assessment.findings) {
+    if (f.subject.kind !== CRITERION_KIND || !f.subject.id.startsWith(`${cloud.id}/`)) continue;
+    const b = before.get(f.subject.id);
+    if (!b) out.push(`New criterion assessed: ${f.title} (${f.status}).`);
+    else if (b.status !== f.status) out.push(`${f.title}: ${b.status} then, ${f.status} now (${f.message}).`);
+  }
+  const key = (f: Finding) => `${f.subject.id}|${String(f.evidence?.method)}|${String(f.evidence?.at)}`;
+  const seen = new Set(prevFindings.filter((f) => f.subject.kind === SERIES_KIND).map(key));
+  const fresh = result.assessment.findings.filter(
+    (f) =>
+      f.subject.kind === SERIES_KIND &&
+      f.status === 'fail' &&
+      f.subject.id.startsWith(`${cloud.id}/`) &&
+      !seen.has(key(f)),
+  );
+  for (const f of fresh.slice(0, 3)) out.push(`New anomaly: ${f.message}.`);
+  if (fresh.length > 3) out.push(`${fresh.length - 3} further new anomalies are listed in the assessment.`);
+  if (out.length === 0)
+    out.push(
+      `Level ${now.held} and all ${before.size} criterion results are unchanged since ${previous.startedAt.slice(0, 10)}, with no new anomaly.`,
+    );
+  return out;
+}
+
+function kpiSnapshot(cloud: string, kpis: KpiRow[], today: string): string[] {
+  const weeks = kpis
+    .filter(
+      (r) =>
+        r.cloud === cloud &&
+        r.week !== '*' &&
+        r.priority === '*' &&
+        r.group === '*' &&
+        daysBetween(r.week, today) >= 7,
+    )
+    .sort((a, b) => a.week.localeCompare(b.week));
+  const last = weeks[weeks.length - 1];
+  if (!last) return [];
+  const prior = weeks.slice(-9, -1);
+  const med = (k: KpiName) => {
+    const xs = prior
+      .map((r) => r[k])
+      .filter((v): v is number => v !== null)
+      .sort((a, b) => a - b);
+    if (xs.length === 0) return null;
+    const m = xs.length >> 1;
+    return xs.length % 2 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
+  };
+  const row = (k: KpiName) => {
+    const v = last[k] as number | null;
+    const m = med(k);
+    return `| ${KPI_LABELS[k]} | ${v === null ? 'n/a' : formatKpi(k, v)} | ${m === null ? 'n/a' : formatKpi(k, m)} |`;
+  };
+  return [
+    `Week of ${last.week} (last complete week), against the median of the ${prior.length} weeks before it:`,
+    '',
+    '| KPI | last week | typical |',
+    '| --- | ---: | ---: |',
+    ...(
+      [
+        'volume',
+        'sla_attainment',
+        'first_response_median_min',
+        'resolve_median_h',
+        'resolve_p90_h',
+        'backlog',
+        'reopen_rate',
+        'reassignment_rate',
+      ] as KpiName[]
+    ).map(row),
+  ];
+}
+
+function riskTable(risks: Risk[]): string[] {
+  return [
+    '| # | risk | L | I | score | owner | due |',
+    '| ---: | --- | ---: | ---: | --- | --- | --- |',
+    ...risks.map(
+      (r, i) =>
+        `| ${i + 1} | ${esc(r.title)} | ${r.likelihood} | ${r.impact} | ${r.score} (${r.rating}) | ${esc(r.owner)} | ${r.due} |`,
+    ),
+  ];
+}
+
+function decisions(cloud: CloudDef, level: CloudLevel, risks: Risk[], result: ReadinessResult): string[] {
+  const out: string[] = [];
+  const need = launchLevel(cloud, result);
+  const days = daysBetween(result.today, cloud.launchDate);
+  if (level.held < need) {
+    const blockers = level.levels.filter((l) => l.level <= need).flatMap((l) => l.blockers);
+    const crit = result.framework.spec.criteria;
+    const list = blockers
+      .map(
+        (b) =>
+          `${b.title} (${b.status}; owner ${crit.find((c) => c.id === b.criterion)?.owner ?? cloud.owner ?? cloud.operatingPartner})`,
+      )
+      .join('; ');
+    out.push(
+      days >= 0
+        ? `Decide whether ${cloud.name} launches on ${cloud.launchDate} below its launch level ${need} (${levelName(result, need)}), or the date moves: ${blockers.length} criteria up to level ${need} do not pass: ${list}.`
+        : `${cloud.name} is live below its launch level ${need} (${levelName(result, need)}): decide on the recovery plan for ${blockers.length} criteria: ${list}.`,
+    );
+  }
+  for (const r of risks.filter((x) => x.rating === 'critical'))
+    out.push(
+      `Accept, fund or escalate the mitigation of "${r.title}" (score ${r.score}, owner ${r.owner}, due ${r.due}).`,
+    );
+  return out;
+}
+
+export function renderBrief(result: ReadinessResult, options: BriefOptions = {}): string {
+  const { framework, levels, risks, today, ingest } = result;
+  const top = options.topRisks ?? 5;
+  const lines: string[] = [];
+  const spec = framework.spec;
+  lines.push(`# ${spec.framework.title}: executive brief, ${today}`, '');
+  const src = ingest
+    ? `${ingest.cases} cases from ${ingest.file} (${ingest.records} records, ${ingest.badRows.length} bad rows${
+        ingest.badRows.length
+          ? ` at lines ${ingest.badRows
+              .slice(0, 5)
+              .map((b) => b.line)
+              .join(', ')}${ingest.badRows.length > 5 ? ', ...' : ''}`
+          : ''
+      })`
+    : 'no case export';
+  lines.push(
+    `${spec.clouds.length} clouds assessed against ${spec.criteria.length} criteria in ${spec.levels.length} cumulative levels (${framework.file}), with ${src}. Assessment ${result.assessment.id}: ${result.assessment.summary.byStatus.pass} findings pass, ${result.assessment.summary.byStatus.fail} fail, ${result.assessment.summary.byStatus.unknown} unknown, ${result.assessment.summary.byStatus.waived} waived.`,
+    '',
+  );
+  lines.push(
+    '| cloud | launch | level held | launch level | failing / unknown criteria | top risk |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const cloud of spec.clouds) {
+    const l = levels.find((x) => x.cloud === cloud.id) as CloudLevel;
+    const failing = l.levels.reduce((a, s) => a + s.failed, 0);
+    const unknown = l.levels.reduce((a, s) => a + s.unknown, 0);
+    const r = risks.find((x) => x.cloud === cloud.id);
+    lines.push(
+      `| ${esc(cloud.name)} | ${cloud.launchDate} (${daysBetween(today, cloud.launchDate)} d) | ${l.held} ${l.heldName} | ${launchLevel(cloud, result)} | ${failing} / ${unknown} | ${r ? `${r.score} ${r.rating}` : 'none'} |`,
+    );
+  }
+  lines.push('');
+
+  for (const cloud of spec.clouds) {
+    const l = levels.find((x) => x.cloud === cloud.id) as CloudLevel;
+    const cloudRisks = risks.filter((r) => r.cloud === cloud.id);
+    lines.push(`## ${cloud.name} (${cloud.id})`, '');
+    const next = l.levels.find((s) => s.level > l.held);
+    lines.push(
+      `${cloud.name} holds level ${l.held} (${l.heldName}) of ${spec.levels.length}. It ${launchText(cloud, today)}, operated by ${cloud.operatingPartner} within ${cloud.sovereignBoundary}.${
+        next
+          ? ` Level ${next.level} (${next.name}) needs ${next.blockers.length} more criteria: ${next.blockers.map((b) => `${b.title} (${b.status})`).join('; ')}.`
+          : ' Every level is held.'
+      }`,
+      '',
+    );
+    lines.push('### Since the last run', '');
+    if (options.previous) for (const c of changes(cloud, l, result, options.previous)) lines.push(`- ${c}`);
+    else
+      lines.push(
+        `- No previous assessment was given (--previous or the store), so this run is the baseline for ${cloud.id}.`,
+      );
+    lines.push('');
+    lines.push('### Top risks', '');
+    if (cloudRisks.length === 0)
+      lines.push(
+        `No criterion of ${cloud.id} fails or is unknown and no KPI of it shows an adverse anomaly.`,
+      );
+    else {
+      const shown = cloudRisks.slice(0, top);
+      lines.push(...riskTable(shown), '');
+      for (const [i, r] of shown.entries())
+        lines.push(`${i + 1}. ${r.basis.join(' ')} Scored ${r.scoring}. See ${r.location} (${r.checkId}).`);
+      if (cloudRisks.length > top)
+        lines.push(
+          '',
+          `${cloudRisks.length - top} lower-scored risks are in the register (assessment findings).`,
+        );
+    }
+    lines.push('');
+    const snapshot = ingest ? kpiSnapshot(cloud.id, result.kpis, today) : [];
+    if (snapshot.length > 0) lines.push('### Support KPIs', '', ...snapshot, '');
+    lines.push('### Decisions needed', '');
+    const d = decisions(cloud, l, cloudRisks, result);
+    if (d.length === 0)
+      lines.push(
+        `None this week: ${cloud.id} holds level ${l.held}, at or above its launch level ${launchLevel(cloud, result)}, and has no critical risk.`,
+      );
+    else for (const x of d) lines.push(`- ${x}`);
+    lines.push('');
+  }
+  if (result.assessment.expiredWaivers?.length) {
+    lines.push('## Expired waivers', '');
+    for (const w of result.assessment.expiredWaivers)
+      lines.push(
+        `- Waiver ${w.id} expired on ${w.expires}: renew it with a fresh approval or fix what it covered (${w.justification}).`,
+      );
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
