@@ -3,6 +3,7 @@ import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
 import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
+import { registerControls } from './controls.ts';
 import { registerDiff } from './diff.ts';
 import { registerHistory } from './history.ts';
 import { registerReadiness } from './readiness.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScan(program);
   registerChecks(program);
+  registerControls(program);
   registerHistory(program);
   registerDiff(program);
   registerTrend(program);

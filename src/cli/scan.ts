@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
 import { azureChecks } from '../azure/checks/index.ts';
 import { scanAzure } from '../azure/scan.ts';
+import { buildMatrix } from '../core/compliance.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
-import { isReportFormat, type ReportFormat, render } from '../report/index.ts';
+import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
 import { loadConfig } from './config.ts';
+import { prepareBaselines } from './controls.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
+import { loadWaivers } from './waivers.ts';
 
 interface ScanFlags {
   format?: string;
@@ -30,6 +33,9 @@ interface ScanFlags {
   save?: boolean;
   store?: string;
   label?: string;
+  baseline?: string[];
+  catalog?: string;
+  waivers?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -39,7 +45,7 @@ export function registerScan(program: Command): void {
     .command('scan')
     .description('scan ARM templates: expand them as Azure Resource Manager does, then run the checks')
     .argument('[paths...]', 'template files or folders (default: config scan.paths, else .)')
-    .option('-f, --format <format>', 'report format: table, json, sarif, junit, markdown (default: table)')
+    .option('-f, --format <format>', `report format: ${FORMATS.join(', ')} (default: table)`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-r, --report <format=file>', 'also write another report; repeatable', collect)
     .option(
@@ -69,6 +75,16 @@ export function registerScan(program: Command): void {
     .option('--no-save', 'do not save the run')
     .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
     .option('--label <text>', 'label the saved run, e.g. a release or commit')
+    .option(
+      '--baseline <name-or-profile>',
+      'add a compliance matrix: ism-protected, e8-ml2, ... (assay baselines) or an OSCAL profile file; repeatable',
+      collect,
+    )
+    .option(
+      '--catalog <file-or-name>',
+      'control catalog for this run (default: the one imported with assay controls import)',
+    )
+    .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScan(paths, flags);
     });
@@ -80,7 +96,7 @@ function parseReportSpec(spec: string): { format: ReportFormat; output: string }
   const output = at > 0 ? spec.slice(at + 1) : '';
   if (!isReportFormat(format) || output === '') {
     throw new UsageError(
-      `--report expects FORMAT=FILE with FORMAT one of table, json, sarif, junit, markdown; got '${spec}'`,
+      `--report expects FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}; got '${spec}'`,
     );
   }
   return { format, output };
@@ -98,7 +114,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   const cfg = config.scan ?? {};
   const format = flags.format ?? cfg.format ?? 'table';
   if (!isReportFormat(format))
-    throw new UsageError(`unknown format '${format}'; expected table, json, sarif, junit or markdown`);
+    throw new UsageError(`unknown format '${format}'; expected one of ${FORMATS.join(', ')}`);
   const failOn = flags.failOn ?? cfg.failOn ?? 'low';
   if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on expects one of ${SEVERITIES.join(', ')}, none; got '${failOn}'`);
@@ -123,6 +139,13 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     ...(flags.tenantId ? { tenantId: flags.tenantId } : {}),
   };
   const targets = paths.length > 0 ? paths : (cfg.paths ?? ['.']);
+  // Baselines and waivers are read before the scan: a bad name or file stops the run at once.
+  const baselines = prepareBaselines(
+    flags.baseline ?? [],
+    flags.catalog,
+    checks.map((c) => c.meta),
+  );
+  const { waivers } = loadWaivers(flags.waivers, flags.root ?? process.cwd());
 
   const progress = new Progress(flags.progress !== false);
   const now = flags.now ?? cfg.now;
@@ -135,10 +158,14 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     scope,
     ...(now ? { now } : {}),
     checks,
+    waivers,
     verbose: flags.verbose === true,
     onProgress: (done, total, file) => progress.update(done, total, file),
   });
   progress.done();
+  if (baselines.baselines.length > 0)
+    assessment.compliance = baselines.baselines.map((b) => buildMatrix(assessment, b.input));
+  for (const line of baselines.messages) process.stderr.write(`assay: ${line}\n`);
 
   const mainToStdout = !(flags.output ?? cfg.output);
   writeOutput(

@@ -3,13 +3,25 @@
  * returns the whole document as a string; none does I/O.
  */
 import type { Assessment } from '../core/model.ts';
+import { renderCsv } from './csv.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
+import { renderOscalAssessmentResults } from './oscal-ar.ts';
+import { renderOscalPoam } from './oscal-poam.ts';
 import { renderSarif } from './sarif.ts';
 import { renderTable } from './table.ts';
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const FORMATS = [
+  'table',
+  'json',
+  'sarif',
+  'junit',
+  'markdown',
+  'csv',
+  'oscal-ar',
+  'oscal-poam',
+] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -31,6 +43,9 @@ const FORMATTERS: Record<ReportFormat, Formatter> = {
   sarif: renderSarif,
   junit: renderJunit,
   markdown: renderMarkdown,
+  csv: renderCsv,
+  'oscal-ar': renderOscalAssessmentResults,
+  'oscal-poam': renderOscalPoam,
 };
 
 /** The usual file extension for a format, for `--output` defaults. */
@@ -40,6 +55,9 @@ export const FORMAT_EXTENSIONS: Record<ReportFormat, string> = {
   sarif: 'sarif',
   junit: 'xml',
   markdown: 'md',
+  csv: 'csv',
+  'oscal-ar': 'json',
+  'oscal-poam': 'json',
 };
 
 export function isReportFormat(name: string): name is ReportFormat {

@@ -5,6 +5,7 @@
  * start a link or image, or inject HTML.
  */
 import { type Assessment, type Finding, SEVERITIES } from '../core/model.ts';
+import { complianceMarkdown } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
 import { capitalise, displayPath, formatLocation, sortFindings, unknownReason, waiverOf } from './util.ts';
 
@@ -61,6 +62,10 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
   out.push(
     `- **Score:** ${s.score === null ? 'n/a (nothing decided)' : `${s.score}%`} (passed and waived findings over decided findings)`,
   );
+  if (s.byStatus.waived > 0 || (assessment.expiredWaivers ?? []).length > 0)
+    out.push(
+      `- **Score before waivers:** ${s.scoreBeforeWaivers === null ? 'n/a' : `${s.scoreBeforeWaivers}%`} (waived findings counted by their original status)`,
+    );
   out.push('');
 
   out.push('## Summary', '');
@@ -187,6 +192,8 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
       );
     }
   }
+
+  out.push(...complianceMarkdown(assessment));
 
   out.push(`## Input errors (${assessment.errors.length})`, '');
   if (assessment.errors.length === 0) out.push('None.', '');

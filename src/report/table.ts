@@ -5,6 +5,7 @@
  */
 import pc from 'picocolors';
 import { type Assessment, type Finding, SEVERITIES, type Severity } from '../core/model.ts';
+import { complianceTable } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
 import {
   compareFindings,
@@ -179,6 +180,8 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
     out.push('');
   }
 
+  out.push(...complianceTable(assessment, c));
+
   const s = assessment.summary;
   const st = s.byStatus;
   const statusText = [
@@ -195,10 +198,15 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
     return n > 0 ? paintSeverity(c, sev, `${n} ${sev}`) : `${n} ${sev}`;
   }).join(', ');
   out.push(`Failed by severity: ${bySeverity}`);
-  const score = s.score === null ? 'n/a (nothing decided)' : `${s.score}%`;
+  let score = s.score === null ? 'n/a (nothing decided)' : `${s.score}%`;
+  if (st.waived > 0 || (assessment.expiredWaivers ?? []).length > 0)
+    score += ` (before waivers: ${s.scoreBeforeWaivers === null ? 'n/a' : `${s.scoreBeforeWaivers}%`})`;
   const extras = [
     assessment.errors.length > 0 ? plural(assessment.errors.length, 'input error') : '',
     assessment.notes.length > 0 ? plural(assessment.notes.length, 'note') : '',
+    (assessment.expiredWaivers ?? []).length > 0
+      ? plural(assessment.expiredWaivers?.length ?? 0, 'expired waiver')
+      : '',
   ].filter(Boolean);
   out.push(`Score: ${c.bold(score)}${extras.length > 0 ? `; ${extras.join(', ')}` : ''}`);
   return `${out.join('\n')}\n`;

@@ -12,7 +12,10 @@ test('every format renders a non-empty document ending in a newline', () => {
 });
 
 test('format names', () => {
-  assert.deepEqual([...FORMATS], ['table', 'json', 'sarif', 'junit', 'markdown']);
+  assert.deepEqual(
+    [...FORMATS],
+    ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'oscal-ar', 'oscal-poam'],
+  );
   assert.ok(isReportFormat('sarif'));
   assert.ok(!isReportFormat('html'));
   assert.throws(

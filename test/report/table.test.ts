@@ -72,7 +72,7 @@ test('input errors and summary', () => {
     /Findings: 7 findings on 6 subjects: 2 fail, 1 error, 1 unknown, 1 waived, 1 pass, 1 not applicable\n/,
   );
   assert.match(plain, /Failed by severity: 0 critical, 1 high, 1 medium, 0 low, 0 info\n/);
-  assert.match(plain, /Score: 50%; 1 input error, 1 note\n$/);
+  assert.match(plain, /Score: 50% \(before waivers: 25%\); 1 input error, 1 note\n$/);
 });
 
 test('colour only when asked', () => {

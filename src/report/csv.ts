@@ -1,0 +1,87 @@
+/**
+ * CSV for spreadsheets: the compliance matrix (one row per baseline control) when the run has
+ * a baseline, else the findings. RFC 4180 quoting; a cell that a spreadsheet would read as a
+ * formula (starting with = + - @, tab or carriage return) is prefixed with a quote mark.
+ */
+import type { Assessment } from '../core/model.ts';
+import { findingCounts } from './compliance.ts';
+import type { RenderOptions } from './index.ts';
+import { displayPath, sortFindings } from './util.ts';
+
+export function csvCell(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function rows(lines: (string | number | undefined)[][]): string {
+  return `${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+export function renderCsv(assessment: Assessment, _options: RenderOptions): string {
+  const matrices = assessment.compliance ?? [];
+  if (matrices.length > 0) {
+    const out: (string | number | undefined)[][] = [
+      [
+        'baseline',
+        'control',
+        'status',
+        'class',
+        'title',
+        'statement',
+        'checks',
+        'findings',
+        'finding_statuses',
+      ],
+    ];
+    for (const m of matrices)
+      for (const c of m.controls)
+        out.push([
+          m.baseline.name,
+          c.id,
+          c.status,
+          c.class,
+          c.title,
+          c.statement,
+          c.checks.join(' '),
+          c.findings.length,
+          findingCounts(c),
+        ]);
+    return rows(out);
+  }
+  const out: (string | number | undefined)[][] = [
+    [
+      'check',
+      'severity',
+      'status',
+      'original_status',
+      'subject',
+      'subject_id',
+      'subject_type',
+      'file',
+      'line',
+      'column',
+      'controls',
+      'message',
+      'waiver',
+    ],
+  ];
+  for (const f of sortFindings(assessment.findings))
+    out.push([
+      f.checkId,
+      f.severity,
+      f.status,
+      f.originalStatus,
+      f.subject.name,
+      f.subject.id,
+      f.subject.type,
+      displayPath(f.location.file),
+      f.location.line,
+      f.location.column,
+      f.controls.join(' '),
+      f.message,
+      f.waiver?.id,
+    ]);
+  return rows(out);
+}
