@@ -6,6 +6,7 @@ import { ConfigError } from './config.ts';
 import { registerControls } from './controls.ts';
 import { registerDiff } from './diff.ts';
 import { registerHistory } from './history.ts';
+import { registerInnerSource } from './innersource.ts';
 import { registerReadiness } from './readiness.ts';
 import { registerReport } from './report.ts';
 import { registerScan } from './scan.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerTrend(program);
   registerServe(program);
   registerReport(program);
+  registerInnerSource(program);
   registerReadiness(program);
   return program;
 }
