@@ -6,10 +6,10 @@
  *   When MAD = 0 (more than half the points equal) the mean absolute deviation stands in,
  *   z = (x - median) / (1.2533 * meanAD); when that is 0 too the series is flat and nothing
  *   is flagged.
- * - EWMA control chart for rates: z_t = lambda x_t + (1 - lambda) z_{t-1} from the pooled
- *   rate p (successes / trials over the series); sigma_t = sqrt(p (1 - p) / n_t) from each
- *   week's denominator (a p-chart), limits p +- L sigma_t sqrt(lambda / (2 - lambda)
- *   (1 - (1 - lambda)^{2t})). Points without a denominator fall back to the series' robust
+ * - EWMA control chart for rates: z_t = lambda x_t + (1 - lambda) z_{t-1}, z_0 = centre =
+ *   the median rate; sigma_t = sqrt(q (1 - q) / n_t) from each week's denominator (a
+ *   p-chart), q the pooled rate held within [0.05, 0.95]; limits
+ *   centre +- L sigma_t sqrt(lambda / (2 - lambda) (1 - (1 - lambda)^{2t})). Points without a denominator fall back to the series' robust
  *   sigma (1.4826 MAD, else the standard deviation).
  * - Seasonal baseline for daily series: the expected value of a day is the median of the
  *   same weekday in the series; residuals outside the Tukey fences are flagged, with
@@ -127,13 +127,18 @@ export function ewma(series: readonly Point[], lambda = EWMA_LAMBDA, L = EWMA_L)
     };
   const trials = series.reduce((a, p) => a + (p.n ?? 0), 0);
   const withN = trials > 0 && series.every((p) => (p.n ?? 0) > 0);
-  const centre = withN ? series.reduce((a, p) => a + p.value * (p.n as number), 0) / trials : median(values);
+  // The centre is the median, so the anomaly being looked for does not move it. The spread is
+  // the binomial variance at the pooled rate, held within 5%-95% so that a rate that is
+  // almost always 0 or 100% does not alarm on a single case.
+  const centre = median(values);
+  const pooled = withN ? series.reduce((a, p) => a + p.value * (p.n as number), 0) / trials : centre;
+  const q = Math.min(0.95, Math.max(0.05, pooled));
   let robust = 1.4826 * median(values.map((v) => Math.abs(v - centre)));
   if (robust === 0) {
     const mean = values.reduce((a, v) => a + v, 0) / values.length;
     robust = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
   }
-  const sigmaOf = (p: Point) => (withN ? Math.sqrt((centre * (1 - centre)) / (p.n as number)) : robust);
+  const sigmaOf = (p: Point) => (withN ? Math.sqrt((q * (1 - q)) / (p.n as number)) : robust);
   const anomalies: Anomaly[] = [];
   let z = centre;
   let band = { low: centre, high: centre, centre };

@@ -155,37 +155,45 @@ async function ingestCsv(
     `SELECT line::INTEGER AS line, error_type AS type, error_message AS message
      FROM readiness_rejects ORDER BY line, column_idx`,
   );
-  // DuckDB records one reject per column for a short row; keep one message per kind and line.
-  const byLine = new Map<number, string[]>();
+  // DuckDB records one reject per column for a short row; keep one message per kind and row.
+  // Its `line` counts records (header = 1), not physical lines, so it is mapped below.
+  const byRecord = new Map<number, string[]>();
   for (const r of rejects) {
-    const list = byLine.get(Number(r.line)) ?? [];
+    const record = Number(r.line) - 2;
+    const list = byRecord.get(record) ?? [];
     const text = r.type === 'CAST' ? r.message : `${r.type.toLowerCase()}: ${r.message}`;
     if (r.type === 'CAST' || !list.some((m) => m.startsWith(r.type.toLowerCase()))) list.push(text);
-    byLine.set(Number(r.line), list);
+    byRecord.set(record, list);
   }
-  const bad: BadRow[] = [...byLine].map(([line, reasons]) => ({ line, reason: reasons.join('; ') }));
 
-  // Rows that parsed but miss a required field: find their lines by counting records.
+  // Rows that parsed but miss a required field, by their number among the loaded rows.
   const missing = await db.all<{ rn: number; reason: string }>(
     `SELECT rn::INTEGER AS rn, concat_ws(', ', CASE WHEN id IS NULL THEN 'no id' END, CASE WHEN opened_at IS NULL THEN 'no opened time' END) AS reason
      FROM readiness_raw WHERE id IS NULL OR opened_at IS NULL ORDER BY rn`,
   );
-  if (missing.length > 0) {
-    const rejected = new Set(bad.map((b) => b.line));
+  const bad: BadRow[] = [];
+  if (byRecord.size > 0 || missing.length > 0) {
+    // One streamed pass turns record numbers into the lines a person opens (a quoted field
+    // may span lines). It runs only when something is bad.
     const wanted = new Map(missing.map((m) => [Number(m.rn), m.reason]));
     let accepted = 0;
-    let found = 0;
-    await visitRecordLines(options.file, (_record, line) => {
-      if (rejected.has(line)) return true;
-      accepted++;
-      const reason = wanted.get(accepted);
-      if (reason !== undefined) {
-        bad.push({ line, reason: `missing required value: ${reason}` });
-        found++;
+    let left = byRecord.size + wanted.size;
+    await visitRecordLines(options.file, (record, line) => {
+      const rejected = byRecord.get(record);
+      if (rejected) {
+        bad.push({ line, reason: rejected.join('; ') });
+        left--;
+      } else {
+        accepted++;
+        const reason = wanted.get(accepted);
+        if (reason !== undefined) {
+          bad.push({ line, reason: `missing required value: ${reason}` });
+          left--;
+        }
       }
-      return found < wanted.size;
+      return left > 0;
     });
-    await db.run('DELETE FROM readiness_raw WHERE id IS NULL OR opened_at IS NULL');
+    if (missing.length > 0) await db.run('DELETE FROM readiness_raw WHERE id IS NULL OR opened_at IS NULL');
   }
 
   const [{ loaded }] = await db.all<{ loaded: number }>(

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { type OwnedCaseDb, openCaseDb } from '../../src/readiness/db.ts';
+import { ingestCases } from '../../src/readiness/ingest.ts';
+import { computeKpis } from '../../src/readiness/kpis.ts';
+import { resolveMapping } from '../../src/readiness/mapping.ts';
+
+const SAMPLE = new URL(
+  '../../../shared/data/incident-event-log-sample/incident_event_log.csv',
+  import.meta.url,
+).pathname;
+const present = existsSync(SAMPLE);
+if (!present) console.log(`# skipped: the ServiceNow sample is not at ${SAMPLE}`);
+
+/** `dd-mm-YYYY HH:MM` as a sortable number; `?` (missing) sorts first. */
+function stamp(s: string): number {
+  const m = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2})$/.exec(s);
+  return m ? Date.UTC(+m[3], +m[2] - 1, +m[1], +m[4], +m[5]) : Number.NEGATIVE_INFINITY;
+}
+
+/** The acceptance figures computed straight from the file, without DuckDB or assay's mapping. */
+function independent(text: string) {
+  const [head, ...rows] = text.trim().split('\n');
+  const cols = head.split(',');
+  const at = (name: string) => cols.indexOf(name);
+  const last = new Map<string, { row: string[]; key: [number, number, number] }>();
+  rows.forEach((line, i) => {
+    const row = line.split(','); // the sample has no quoted fields
+    const key: [number, number, number] = [
+      stamp(row[at('sys_updated_at')]),
+      Number(row[at('sys_mod_count')]),
+      i,
+    ];
+    const prev = last.get(row[at('number')]);
+    const later =
+      !prev ||
+      key[0] > prev.key[0] ||
+      (key[0] === prev.key[0] && (key[1] > prev.key[1] || (key[1] === prev.key[1] && key[2] > prev.key[2])));
+    if (later) last.set(row[at('number')], { row, key });
+  });
+  let done = 0;
+  let slaKnown = 0;
+  let slaMet = 0;
+  let reopened = 0;
+  for (const { row } of last.values()) {
+    if (row[at('resolved_at')] === '?' && row[at('closed_at')] === '?') continue;
+    done++;
+    const sla = row[at('made_sla')];
+    if (sla === 'TRUE' || sla === 'FALSE') slaKnown++;
+    if (sla === 'TRUE') slaMet++;
+    if (Number(row[at('reopen_count')]) > 0) reopened++;
+  }
+  return { incidents: last.size, sla: slaMet / slaKnown, reopen: reopened / done };
+}
+
+describe('ServiceNow event-log sample', { skip: !present }, () => {
+  let db: OwnedCaseDb;
+  before(async () => {
+    db = await openCaseDb();
+  });
+  after(async () => db?.close());
+
+  it('ingests 890 incidents and matches an independent SLA attainment and reopen rate', async () => {
+    const report = await ingestCases(db, {
+      file: SAMPLE,
+      mapping: resolveMapping({ preset: 'servicenow', format: 'csv' }),
+    });
+    assert.equal(report.records, 5998);
+    assert.equal(report.badRows.length, 0);
+    assert.equal(report.cases, 890);
+    assert.equal(report.eventLog, true);
+    const kpis = await computeKpis(db);
+    const total = kpis.find((r) => r.week === '*' && r.priority === '*' && r.group === '*');
+    assert.ok(total);
+    const expected = independent(readFileSync(SAMPLE, 'utf8'));
+    assert.equal(expected.incidents, 890);
+    assert.ok(
+      Math.abs((total.sla_attainment ?? -1) - expected.sla) < 1e-12,
+      `${total.sla_attainment} vs ${expected.sla}`,
+    );
+    assert.ok(
+      Math.abs((total.reopen_rate ?? -1) - expected.reopen) < 1e-12,
+      `${total.reopen_rate} vs ${expected.reopen}`,
+    );
+    assert.equal(total.volume, 890);
+  });
+
+  it('derives the first response from the first event that left New or had an assignee', async () => {
+    await ingestCases(db, { file: SAMPLE, mapping: resolveMapping({ preset: 'servicenow', format: 'csv' }) });
+    // INC0000045: opened 29-02-2016 01:16, first event away from New is 'Resolved' at 08:53.
+    const [row] = await db.all<{ fr: Date; state: string }>(
+      `SELECT first_response_at AS fr, state FROM readiness_cases WHERE id = 'INC0000045'`,
+    );
+    assert.equal(row.state, 'Closed');
+    assert.equal(row.fr.toISOString(), '2016-02-29T08:53:00.000Z');
+  });
+});
