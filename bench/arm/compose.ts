@@ -38,7 +38,7 @@ import {
 } from './template.ts';
 
 /** Bump when the output changes, so a cached corpus is regenerated. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 3;
 
 export interface GeneratedFile {
   /** Path relative to the corpus directory, with forward slashes. */

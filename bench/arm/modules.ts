@@ -95,15 +95,36 @@ function put(t: Template, symBase: string, decl: JsonObject, segs: string[], cop
 }
 
 /** A globally unique, 3-24 lower-case name (storage, key vault, ACR) in one of the usual styles. */
-function uniqueName(t: Template, prefix: string, base: string, maxLength: number): string {
+/** Name prefixes people use, so that not every template in a repository yields the same name. */
+const PREFIXES: Record<string, readonly string[]> = {
+  st: ['st', 'stor', 'storage', 'diag', 'sa', 'data', 'logs'],
+  'kv-': ['kv-', 'kv', 'vault-', 'keyvault-', 'kv-app-'],
+  'app-': ['app-', 'web-', 'site-', 'func-', 'api-'],
+  'cosmos-': ['cosmos-', 'cosmosdb-', 'db-', 'cdb-'],
+  acr: ['acr', 'registry', 'cr', 'images'],
+};
+
+const WORDS = ['web', 'app', 'data', 'core', 'shared', 'hub', 'spoke', 'mgmt', 'api', 'ops'];
+
+/** A uniqueString() seed as templates write it. */
+function seed(t: Template): string {
+  return t.rng.weighted([
+    ['resourceGroup().id', 6],
+    ['subscription().subscriptionId, resourceGroup().id', 2],
+    ['resourceGroup().id, deployment().name', 1],
+    ["resourceGroup().id, 'app'", 1],
+  ]);
+}
+
+function uniqueName(t: Template, prefixKind: string, base: string, maxLength: number): string {
   const r = t.rng;
+  const prefix = r.pick(PREFIXES[prefixKind] ?? [prefixKind]);
   const style = t.style.userFunctions ? r.int(0, 4) : r.int(0, 3);
-  if (style === 0)
-    return t.v(t.variable(`${base}Name`, x(`concat('${prefix}', uniqueString(resourceGroup().id))`)));
+  if (style === 0) return t.v(t.variable(`${base}Name`, x(`concat('${prefix}', uniqueString(${seed(t)}))`)));
   if (style === 1) {
     const p = t.param(
       `${base}Name`,
-      { type: 'string', defaultValue: x(`format('${prefix}{0}', uniqueString(resourceGroup().id))`) },
+      { type: 'string', defaultValue: x(`format('${prefix}{0}', uniqueString(${seed(t)}))`) },
       { description: `Name of the ${base}.` },
     );
     return t.p(p);
@@ -112,7 +133,10 @@ function uniqueName(t: Template, prefix: string, base: string, maxLength: number
     const p = t.param(
       `${base}Prefix`,
       { type: 'string', defaultValue: prefix, minLength: 2, maxLength: 11 },
-      { description: `Prefix of the ${base} name.`, sample: `${prefix}${r.pick(['prd', 'dev', 'tst'])}` },
+      {
+        description: `Prefix of the ${base} name.`,
+        sample: `${prefix.slice(0, 8)}${r.pick(['prd', 'dev', 'tst'])}`,
+      },
     );
     return t.v(
       t.variable(
@@ -155,8 +179,9 @@ function ensureUserFunction(t: Template): string {
 }
 
 /** A plain resource name: parameter with a default, or a variable built with format()/concat(). */
-function plainName(t: Template, base: string, prefix: string): string {
+function plainName(t: Template, base: string, kind: string): string {
   const r = t.rng;
+  const prefix = r.chance(0.5) ? `${kind}-${r.pick(WORDS)}` : kind;
   const k = r.int(0, 3);
   if (k === 0)
     return t.p(
@@ -625,7 +650,12 @@ export const virtualMachine: Module = (t) => {
   const diag = r.chance(0.5) ? (t.find('Microsoft.Storage/storageAccounts') ?? storage(t)) : undefined;
   const vmName = t.param(
     'vmName',
-    { type: 'string', defaultValue: windows ? 'winvm' : 'linuxvm' },
+    {
+      type: 'string',
+      defaultValue: windows
+        ? r.pick(['winvm', 'myVM', 'win-vm', 'vm-iis', 'dc01', 'sqlvm'])
+        : r.pick(['linuxvm', 'simple-vm', 'myVM', 'vm1', 'ubuntu-vm', 'jumpbox']),
+    },
     { description: 'Name of the virtual machine.' },
   );
   const size = t.param(
