@@ -2,16 +2,25 @@
  * Writes docs/checks/<ID>.md for every registered Azure check, plus docs/checks/README.md.
  * The folder is wholly generated: pages of checks no longer registered are removed.
  *
- * Usage: tsx scripts/generate-docs.ts [--check] [--out DIR]
+ * Usage: tsx scripts/generate-docs.ts [--check] [--out DIR] [--catalog FILE]
  *   --check  write nothing; exit 1 (listing the differences) when the files on disk are
  *            missing, stale or differ from what would be generated. For CI.
+ *   --catalog  show each cited control's statement from this catalog (OSCAL JSON or NZISM
+ *            XML). Off by default, so the pages do not depend on what is installed locally.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { azureChecks } from '../src/azure/checks/index.ts';
+import { controlText } from '../src/controls/catalog.ts';
+import { loadCatalogFile } from '../src/controls/load.ts';
 import type { CheckMeta } from '../src/core/model.ts';
-import { checkDocFileName, renderCheckDoc, renderCheckIndex } from '../src/report/check-docs.ts';
+import {
+  type ControlText,
+  checkDocFileName,
+  renderCheckDoc,
+  renderCheckIndex,
+} from '../src/report/check-docs.ts';
 
 const INDEX = 'README.md';
 const GENERATED =
@@ -19,14 +28,15 @@ const GENERATED =
 
 function usage(message?: string): never {
   if (message) console.error(message);
-  console.error('usage: tsx scripts/generate-docs.ts [--check] [--out DIR]');
+  console.error('usage: tsx scripts/generate-docs.ts [--check] [--out DIR] [--catalog FILE]');
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { check: boolean; out: string } {
+function parseArgs(argv: string[]): { check: boolean; out: string; catalog?: string } {
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   let check = false;
   let out = join(repoRoot, 'docs', 'checks');
+  let catalog: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--check') check = true;
@@ -34,14 +44,17 @@ function parseArgs(argv: string[]): { check: boolean; out: string } {
       const dir = argv[++i];
       if (!dir) usage('--out needs a directory');
       out = resolve(dir);
+    } else if (arg === '--catalog') {
+      catalog = argv[++i];
+      if (!catalog) usage('--catalog needs a file');
     } else if (arg === '--help' || arg === '-h') usage();
     else usage(`unknown argument: ${arg}`);
   }
-  return { check, out };
+  return { check, out, catalog };
 }
 
 /** File name -> content for the whole folder. Fails on duplicate ids or file names. */
-function expectedFiles(metas: readonly CheckMeta[]): Map<string, string> {
+function expectedFiles(metas: readonly CheckMeta[], text?: ControlText): Map<string, string> {
   const files = new Map<string, string>();
   const ids = new Set<string>();
   for (const meta of metas) {
@@ -50,7 +63,7 @@ function expectedFiles(metas: readonly CheckMeta[]): Map<string, string> {
     const name = checkDocFileName(meta.id);
     if (files.has(name) || name === INDEX)
       throw new Error(`check ${meta.id} maps to a file name already used: ${name}`);
-    files.set(name, GENERATED + renderCheckDoc(meta));
+    files.set(name, GENERATED + renderCheckDoc(meta, text));
   }
   files.set(INDEX, GENERATED + renderCheckIndex(metas));
   return files;
@@ -65,8 +78,12 @@ function markdownFilesOnDisk(dir: string): string[] {
 }
 
 function main(): void {
-  const { check, out } = parseArgs(process.argv.slice(2));
-  const expected = expectedFiles(azureChecks.map((c) => c.meta));
+  const { check, out, catalog } = parseArgs(process.argv.slice(2));
+  const text = catalog ? controlText(loadCatalogFile(catalog).catalog) : undefined;
+  const expected = expectedFiles(
+    azureChecks.map((c) => c.meta),
+    text,
+  );
   const onDisk = markdownFilesOnDisk(out);
   const shown = relative(process.cwd(), out) || '.';
 

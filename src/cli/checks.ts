@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { azureChecks } from '../azure/checks/index.ts';
+import { controlText } from '../controls/catalog.ts';
 import { renderCheckDoc } from '../report/check-docs.ts';
+import { loadCatalog } from './controls.ts';
 import { UsageError } from './select-checks.ts';
 
 export function registerChecks(program: Command): void {
@@ -31,7 +33,11 @@ export function registerChecks(program: Command): void {
     .command('explain')
     .description("print a check's documentation: rationale, remediation, controls")
     .argument('<check-id>', 'check id, e.g. AZ-STORAGE-001')
-    .action((id: string) => {
+    .option(
+      '--catalog <file-or-name>',
+      'show control statements from this catalog (default: the imported one)',
+    )
+    .action((id: string, flags: { catalog?: string }) => {
       const check = azureChecks.find((c) => c.meta.id.toLowerCase() === id.toLowerCase());
       if (!check) {
         const close = azureChecks
@@ -41,6 +47,6 @@ export function registerChecks(program: Command): void {
           `no check '${id}'${close.length ? `; did you mean ${close.slice(0, 5).join(', ')}?` : ''}`,
         );
       }
-      process.stdout.write(renderCheckDoc(check.meta));
+      process.stdout.write(renderCheckDoc(check.meta, controlText(loadCatalog(flags.catalog))));
     });
 }

@@ -99,3 +99,21 @@ export function catalogKind(catalog: Catalog): 'ism' | 'nzism' | 'oscal' {
   if (catalog.controls.some((c) => /^ism-\d+$/.test(c.id))) return 'ism';
   return 'oscal';
 }
+
+/** A catalog as check documentation reads it (undefined in, undefined out). */
+export function controlText(
+  catalog: Catalog | undefined,
+): { lookup(id: string): { title?: string; statement?: string } | undefined; source: string } | undefined {
+  if (!catalog) return undefined;
+  return {
+    lookup(id) {
+      const c = catalog.byId.get(id.toLowerCase());
+      return c ? { title: displayTitle(c), statement: c.statement } : undefined;
+    },
+    // The ISM is CC BY 4.0: reproducing its statements carries the attribution.
+    source:
+      catalogKind(catalog) === 'ism'
+        ? `${catalog.title} ${catalog.version}, © Commonwealth of Australia (Australian Signals Directorate), CC BY 4.0`
+        : `${catalog.title} ${catalog.version}`,
+  };
+}

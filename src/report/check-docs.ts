@@ -8,7 +8,16 @@
  */
 import { ESSENTIAL_EIGHT, isEssentialEightId } from '../controls/essential-eight.ts';
 import { type CheckMeta, SEVERITIES } from '../core/model.ts';
+import { escapeMarkdown } from './markdown.ts';
 import { capitalise } from './util.ts';
+
+/** Catalog text for the controls a page cites, when a catalog is loaded (`--catalog` or imported). */
+export interface ControlText {
+  /** Title and statement of a control id; undefined when the catalog does not hold it. */
+  lookup(id: string): { title?: string; statement?: string } | undefined;
+  /** The catalog as the page credits it, e.g. `Information security manual 2025.12.9`. */
+  source: string;
+}
 
 /** The page's file name for a check id (ids are expected to be file-name safe already). */
 export function checkDocFileName(id: string): string {
@@ -45,7 +54,15 @@ function otherControls(meta: CheckMeta): string[] {
   return meta.controls.filter((c) => !/^ism-/i.test(c));
 }
 
-export function renderCheckDoc(meta: CheckMeta): string {
+/** `- `ism-1139` (topic): statement` when the catalog holds the control, else the bare id. */
+function controlItem(id: string, text: ControlText | undefined): string {
+  const found = text?.lookup(id);
+  if (!found || (!found.title && !found.statement)) return `- ${code(id)}`;
+  const title = found.title ? ` (${escapeMarkdown(found.title)})` : '';
+  return `- ${code(id)}${title}${found.statement ? `: ${escapeMarkdown(found.statement)}` : ''}`;
+}
+
+export function renderCheckDoc(meta: CheckMeta, controlText?: ControlText): string {
   const ism = ismControls(meta);
   const other = otherControls(meta);
   const e8 = meta.essentialEight ?? [];
@@ -85,11 +102,14 @@ export function renderCheckDoc(meta: CheckMeta): string {
       lines.push(
         'A pass is evidence towards, and a failure evidence against, these controls of the Australian Government Information Security Manual (ISM):',
         '',
-        ...ism.map((c) => `- ${code(c)}`),
+        ...ism.map((c) => controlItem(c, controlText)),
         '',
       );
     }
-    if (other.length > 0) lines.push('Other controls:', '', ...other.map((c) => `- ${code(c)}`), '');
+    if (other.length > 0)
+      lines.push('Other controls:', '', ...other.map((c) => controlItem(c, controlText)), '');
+    if (controlText && meta.controls.some((c) => controlText.lookup(c)?.statement))
+      lines.push(`Control statements: ${escapeMarkdown(controlText.source)}.`, '');
     if (e8.length > 0) {
       lines.push(
         'Essential Eight mitigation strategies:',
