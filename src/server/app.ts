@@ -12,6 +12,7 @@ import { SEVERITIES, type Severity, STATUSES, type Status } from '../core/model.
 import { getWebAssets, type WebAssets } from '../report/web-assets.ts';
 import type { Store } from '../store/store.ts';
 import type { FindingFilter, RunMeta, SourceSnippet, SubjectRef, SubjectView } from './api-types.ts';
+import { readRunBody } from './run-body.ts';
 import { readInputLines } from './source.ts';
 
 export interface AppOptions {
@@ -140,9 +141,9 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
       runs.set(run, entry);
       return entry;
     }
-    entry = store.getAssessment(run).then((a) => {
+    entry = readRunBody(store, run).then((a) => {
       if (!a) return undefined;
-      const { findings: _f, subjects, ...rest } = a;
+      const { subjects, ...rest } = a;
       return {
         meta: { ...rest, run, subjectCount: subjects.length },
         subjects: new Map(subjects.map((s) => [s.id, s])),

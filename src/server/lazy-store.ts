@@ -6,8 +6,9 @@
  */
 import type { Assessment } from '../core/model.ts';
 import type { FindingPage, FindingQuery, RunSummary, Store } from '../store/store.ts';
+import { type RunBody, type RunBodyReader, readRunBody } from './run-body.ts';
 
-export class LazyStore implements Store {
+export class LazyStore implements Store, RunBodyReader {
   private store: Promise<Store> | undefined;
   private busy = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -49,6 +50,9 @@ export class LazyStore implements Store {
   }
   getAssessment(run: number): Promise<Assessment | undefined> {
     return this.use((s) => s.getAssessment(run));
+  }
+  runBody(run: number): Promise<RunBody | undefined> {
+    return this.use((s) => readRunBody(s, run));
   }
   queryFindings(query: FindingQuery): Promise<FindingPage> {
     return this.use((s) => s.queryFindings(query));

@@ -1,0 +1,205 @@
+/**
+ * Dashboard and single-file report benchmark (`npm run bench:web`; `npm run bench` runs it
+ * after the scanner and store benches):
+ *
+ * - dashboard first render: `assay serve`'s app over a fresh DuckDB store holding runs of
+ *   50,000 synthetic findings; Chromium opens the findings explorer (and the overview and
+ *   the compliance heatmap) in a new page each time, timed from navigation until the view
+ *   has its data on screen. The first load is cold (the server has not read the run yet).
+ *   Target: under 2 s.
+ * - single-file HTML size for 10,000 findings. Target: under 5 MB. Its first render in
+ *   Chromium from a file: URL is printed too.
+ *
+ *   npm run bench:web -- [--findings 50000] [--report-findings 10000] [--reps 5] [--json]
+ *
+ * Exit code 0 whether targets are met or missed (MISS is printed); 1 on a crash; when no
+ * Chromium is installed the browser timings are skipped with a note.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { findChromium, launchChromium } from '../src/report/chromium.ts';
+import { renderHtmlReport } from '../src/report/html.ts';
+import { getWebAssets } from '../src/report/web-assets.ts';
+import { startServer } from '../src/server/listen.ts';
+import { openStore } from '../src/store/duckdb.ts';
+import { syntheticAssessment } from './store-corpus.ts';
+
+const RENDER_TARGET_MS = 2000;
+const SIZE_TARGET_MB = 5;
+const MB = 1024 * 1024;
+
+interface Args {
+  findings: number;
+  reportFindings: number;
+  reps: number;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { findings: 50_000, reportFindings: 10_000, reps: 5, json: false };
+  const int = (flag: string, v: string | undefined) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--findings') args.findings = int(a, argv[++i]);
+    else if (a === '--report-findings') args.reportFindings = int(a, argv[++i]);
+    else if (a === '--reps') args.reps = int(a, argv[++i]);
+    else if (a === '--json') args.json = true;
+    else if (a === '--') continue;
+    else throw new Error(`unknown argument ${a} (see the header of bench/web.ts)`);
+  }
+  return args;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+/** Opens `url` in a new page and returns the milliseconds until `selector` is on screen. */
+async function firstRender(browser: Browser, url: string, selector: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const start = performance.now();
+    await page.goto(url);
+    await page.waitForSelector(selector, { timeout: 60_000 });
+    return performance.now() - start;
+  } finally {
+    await context.close();
+  }
+}
+
+const READY = (view: string, extra = '') => `[data-view="${view}"][data-state="ready"]${extra}`;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  console.log(`assay dashboard and report benchmark, ${new Date().toISOString()}`);
+  console.log(
+    `machine  ${os.cpus().length} CPUs, ${(os.totalmem() / MB / 1024).toFixed(0)} GB RAM, node ${process.version}`,
+  );
+  const t0 = performance.now();
+  const assets = await getWebAssets();
+  console.log(
+    `bundle   ${(assets.js.length / 1024).toFixed(0)} KB script + ${(assets.css.length / 1024).toFixed(0)} KB CSS (ready in ${ms(performance.now() - t0)}, built or cached)`,
+  );
+
+  // Single-file report size: needs no browser.
+  const small = syntheticAssessment({ findings: args.reportFindings });
+  const t1 = performance.now();
+  const html = await renderHtmlReport({ assessment: small, sources: false });
+  const renderMs = performance.now() - t1;
+  const sizeMb = Buffer.byteLength(html) / MB;
+  const dataMb = (Buffer.byteLength(html) - assets.js.length - assets.css.length) / MB;
+  console.log(
+    `report   single-file HTML for ${args.reportFindings.toLocaleString('en')} findings: ${sizeMb.toFixed(2)} MB (data ${dataMb.toFixed(2)} MB; written in ${ms(renderMs)})  (target < ${SIZE_TARGET_MB} MB)  ${verdict(sizeMb < SIZE_TARGET_MB)}`,
+  );
+
+  const dir = mkdtempSync(join(os.tmpdir(), 'assay-bench-web-'));
+  const result: Record<string, unknown> = {
+    benchmark: 'web',
+    date: new Date().toISOString(),
+    bundleKb: Math.round(assets.js.length / 1024),
+    reportFindings: args.reportFindings,
+    reportMb: Number(sizeMb.toFixed(2)),
+    reportTargetMb: SIZE_TARGET_MB,
+    reportPass: sizeMb < SIZE_TARGET_MB,
+  };
+  try {
+    if (!findChromium()) {
+      console.log(
+        'note     no Chromium found (apt-get install chromium, or set ASSAY_CHROMIUM): browser timings skipped',
+      );
+      return;
+    }
+    const reportFile = join(dir, 'report.html');
+    writeFileSync(reportFile, html);
+
+    const storeFile = join(dir, 'assay.duckdb');
+    const writer = await openStore(storeFile);
+    const t2 = performance.now();
+    for (let v = 0; v < 3; v++)
+      await writer.saveAssessment(syntheticAssessment({ findings: args.findings, variant: v }), {
+        label: `v${v}`,
+      });
+    await writer.close();
+    console.log(
+      `store    3 runs of ${args.findings.toLocaleString('en')} findings saved in ${ms(performance.now() - t2)}`,
+    );
+
+    const store = await openStore(storeFile, { readOnly: true });
+    const server = await startServer(store, { port: 0, assets: async () => assets });
+    const browser = await launchChromium();
+    try {
+      const findingsUrl = `${server.url}#/findings`;
+      const rows = ' table.findings tbody tr';
+      const cold = await firstRender(browser, findingsUrl, READY('findings', rows));
+      const warm: number[] = [];
+      for (let i = 0; i < args.reps; i++)
+        warm.push(await firstRender(browser, findingsUrl, READY('findings', rows)));
+      const filtered: number[] = [];
+      const filterUrl = `${server.url}#/findings?severity=critical,high&status=fail&text=encryption`;
+      for (let i = 0; i < args.reps; i++)
+        filtered.push(await firstRender(browser, filterUrl, READY('findings')));
+      const overview: number[] = [];
+      for (let i = 0; i < args.reps; i++)
+        overview.push(await firstRender(browser, server.url, READY('overview', ' .chart svg')));
+      const matrix: number[] = [];
+      for (let i = 0; i < args.reps; i++)
+        matrix.push(await firstRender(browser, `${server.url}#/matrix`, READY('matrix', ' .chart svg')));
+      const reportRender: number[] = [];
+      const reportUrl = `${pathToFileURL(reportFile).href}#/findings`;
+      for (let i = 0; i < args.reps; i++)
+        reportRender.push(await firstRender(browser, reportUrl, READY('findings', rows)));
+
+      const worst = Math.max(cold, median(warm));
+      console.log(
+        `render   dashboard first render, findings explorer over ${args.findings.toLocaleString('en')} findings: cold ${ms(cold)} (server reads the run), then median ${ms(median(warm))} of ${args.reps} [${warm.map((x) => x.toFixed(0)).join(', ')}]  (target < ${RENDER_TARGET_MS} ms)  ${verdict(worst < RENDER_TARGET_MS)}`,
+      );
+      console.log(
+        `render   filtered explorer (critical+high, fail, text): median ${ms(median(filtered))}; overview with trend charts: median ${ms(median(overview))}; compliance heatmap: median ${ms(median(matrix))}`,
+      );
+      console.log(
+        `render   single-file report (${args.reportFindings.toLocaleString('en')} findings) from file:, findings explorer: median ${ms(median(reportRender))}`,
+      );
+      Object.assign(result, {
+        findings: args.findings,
+        coldRenderMs: Math.round(cold),
+        warmRenderMs: Math.round(median(warm)),
+        filteredRenderMs: Math.round(median(filtered)),
+        overviewRenderMs: Math.round(median(overview)),
+        matrixRenderMs: Math.round(median(matrix)),
+        reportRenderMs: Math.round(median(reportRender)),
+        renderTargetMs: RENDER_TARGET_MS,
+        renderPass: worst < RENDER_TARGET_MS,
+      });
+    } finally {
+      await browser.close();
+      await server.close();
+      await store.close();
+    }
+  } finally {
+    if (args.json) console.log(`BENCH_JSON ${JSON.stringify(result)}`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] && resolve(process.argv[1]) === self) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`bench crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
