@@ -54,6 +54,7 @@ export function startAssay(
   child: ChildProcess;
   waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
   done: Promise<CliResult>;
+  stderr: () => string;
 } {
   const child = spawn(process.execPath, [bin, ...args], { cwd, env: cliEnv(env) });
   let stdout = '';
@@ -91,5 +92,5 @@ export function startAssay(
       });
       check();
     });
-  return { child, waitFor, done };
+  return { child, waitFor, done, stderr: () => stderr };
 }
