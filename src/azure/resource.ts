@@ -1,5 +1,6 @@
 import type { SourceLocation, Subject } from '../core/model.ts';
 import { isObject, Unknown, type Value, type ValueObject } from './expressions/value.ts';
+import type { Boundary } from './residency/boundary.ts';
 
 /** An Azure resource after template expansion: real values where the template decides them, Unknown elsewhere. */
 export interface AzureResource {
@@ -39,6 +40,8 @@ export interface AzureCheckContext {
   resources: readonly AzureResource[];
   /** The scan's clock (ISO 8601), so date-dependent checks give the same answer for the same `--now`. */
   now: string;
+  /** The sovereign boundary of the run (`--boundary`); residency checks run only when it is set. */
+  boundary?: Boundary;
 }
 
 /** Splits `a.b[0].c` into `['a','b','0','c']`. */

@@ -1,7 +1,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
-import type { Assessment, InputError, InputNote } from '../core/model.ts';
+import type { Assessment, CheckMeta, Finding, InputError, InputNote } from '../core/model.ts';
 import { applyWaivers, WAIVER_EXPIRED_CHECK, type Waiver } from '../core/waivers.ts';
 import type { JsonValue } from '../json/parse.ts';
 import type { AzureCheck } from './checks/define.ts';
@@ -14,6 +14,8 @@ import { type DeploymentScope, TemplateError } from './expressions/context.ts';
 import { classify } from './load/classify.ts';
 import { discoverJsonFiles } from './load/discover.ts';
 import { type JsonDocument, loadDocument } from './load/document.ts';
+import { type Boundary, describeBoundaryLocation } from './residency/boundary.ts';
+import { RESIDENCY_TAG } from './residency/checks.ts';
 import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
 import { inlineSuppressions } from './suppressions.ts';
 
@@ -38,6 +40,19 @@ export interface AzureScanOptions {
   verbose?: boolean;
   /** Called after each template file. */
   onProgress?(done: number, total: number, file: string): void;
+  /** Sovereign boundary (`--boundary`): the residency checks (tag `residency`) run only when it is set. */
+  boundary?: Boundary;
+  /**
+   * Findings computed from the whole scan rather than one resource (the threat-and-risk
+   * assessment), added with their checks before waivers apply, so they can be waived too.
+   */
+  analyse?(input: AnalysisInput): { checks: CheckMeta[]; findings: Finding[] };
+}
+
+export interface AnalysisInput {
+  resources: readonly AzureResource[];
+  subjects: readonly AzureSubject[];
+  findings: readonly Finding[];
 }
 
 export interface AzureScanResult {
@@ -115,7 +130,10 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   const root = resolve(options.root ?? process.cwd());
   const scope = resolveScope(options.scope);
   const now = options.now ?? startedAt.toISOString();
-  const checks = options.checks ?? azureChecks;
+  // Without a boundary the residency checks have nothing to judge against: they do not run.
+  const checks = (options.checks ?? azureChecks).filter(
+    (c) => options.boundary !== undefined || !c.meta.tags?.includes(RESIDENCY_TAG),
+  );
   const errors: InputError[] = [];
   const notes: InputNote[] = [];
   const sink: ExpansionSink = { root, resources: [], errors, notes, linked: new Map() };
@@ -238,11 +256,22 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   const subjects = toSubjects(sink.resources);
   const suppressions = inlineSuppressions(subjects);
   errors.push(...suppressions.errors);
-  const waived = applyWaivers(
-    evaluate(subjects, checks, { resources: sink.resources, now }),
-    [...suppressions.waivers, ...(options.waivers ?? [])],
-    { today: options.today ?? now.slice(0, 10) },
-  );
+  const context = {
+    resources: sink.resources,
+    now,
+    ...(options.boundary ? { boundary: options.boundary } : {}),
+  };
+  const findings = evaluate(subjects, checks, context);
+  const analysed = options.analyse?.({ resources: sink.resources, subjects, findings });
+  if (analysed) findings.push(...analysed.findings);
+  if (options.boundary && scope.resourceGroupLocation !== '') {
+    const outside = describeBoundaryLocation(options.boundary, scope.resourceGroupLocation);
+    if (outside)
+      notes.push({ file: '--location', level: 'warning', message: `resource group location ${outside}` });
+  }
+  const waived = applyWaivers(findings, [...suppressions.waivers, ...(options.waivers ?? [])], {
+    today: options.today ?? now.slice(0, 10),
+  });
   for (const w of waived.unused)
     notes.push({
       file: w.location.file,
@@ -255,7 +284,11 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     root,
     startedAt,
     inputs,
-    checks: [...checks.map((c) => c.meta), ...(waived.expired.length > 0 ? [WAIVER_EXPIRED_CHECK] : [])],
+    checks: [
+      ...checks.map((c) => c.meta),
+      ...(analysed?.checks ?? []),
+      ...(waived.expired.length > 0 ? [WAIVER_EXPIRED_CHECK] : []),
+    ],
     subjects,
     findings: waived.findings,
     errors,

@@ -1,3 +1,4 @@
+import { checks as residency } from '../residency/checks.ts';
 import { checks as aks } from './aks.ts';
 import { checks as apim } from './apim.ts';
 import { checks as appservice } from './appservice.ts';
@@ -36,4 +37,6 @@ export const azureChecks: AzureCheck[] = [
   ...monitoring,
   ...backup,
   ...identity,
+  // Run only with --boundary (scanAzure leaves them out otherwise).
+  ...residency,
 ];

@@ -234,6 +234,28 @@ function expandInstance(
   const name = joinName(parent, evaluateBody(decl.name, ctx));
 
   if (type.toLowerCase() === DEPLOYMENTS_TYPE) {
+    // A deployment that declares a location (subscription, management group or tenant scope)
+    // stores its template and parameters there: kept as a resource so residency checks see it.
+    const declared = memberOf(decl, 'location');
+    if (declared !== undefined) {
+      sink.resources.push({
+        type,
+        apiVersion: typeof decl.apiVersion === 'string' ? decl.apiVersion : '',
+        name,
+        id: resourceIdOf(
+          env.input.scope,
+          templateScopeLevel(env.input.template.$schema),
+          type,
+          name,
+          undefined,
+        ),
+        body: { type, name, location: evaluateBody(declared as JsonValue, ctx) },
+        deployments: env.input.deployments,
+        file: location.file,
+        location,
+        locate: locator(env.doc, decl, location),
+      });
+    }
     expandDeployment(env, ctx, decl, location, name, sink);
     return;
   }
