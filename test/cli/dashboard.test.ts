@@ -148,7 +148,7 @@ describe('assay report', () => {
     const r = assay(['report', '--pdf', join(work, 'out.pdf'), '--from', assessmentFile], {
       ASSAY_CHROMIUM: join(work, 'no-such-chromium'),
     });
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /Chromium not found/);
     assert.match(r.stderr, /apt-get install chromium/);
   });
