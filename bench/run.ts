@@ -10,7 +10,8 @@
  *   --json        also print one machine-readable line (prefix `BENCH_JSON `)
  *   --force       regenerate the corpus
  *   --floor-only  measure the floor only (while the scanner is not there)
- *   --isolate     afterwards, scan each root template alone: errors, throws, slowest templates
+ *   --isolate     diagnostics instead of the measured scan: scan each root template alone and
+ *                 list input errors, throws and the slowest templates
  *
  * Exit code 0 whether targets are met or missed (MISS is printed); 1 on a crash.
  */
@@ -116,6 +117,11 @@ function maxRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
 // --- Floor ---------------------------------------------------------------------------
 
 function walkJson(dir: string, out: string[] = []): string[] {
@@ -129,6 +135,8 @@ function walkJson(dir: string, out: string[] = []): string[] {
 
 interface FloorRun {
   ms: number;
+  /** Process CPU time (user + system, all threads) in ms: less disturbed than wall time on a busy machine. */
+  cpuMs: number;
   files: number;
   bytes: number;
 }
@@ -139,6 +147,7 @@ interface FloorRun {
  * regular-expression passes, since JSON.parse rejects them and the scanner must read them.
  */
 function floorOnce(dir: string, jsonc: Set<string>): FloorRun {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const files = walkJson(dir);
   let bytes = 0;
@@ -152,8 +161,9 @@ function floorOnce(dir: string, jsonc: Set<string>): FloorRun {
     keys += Object.keys(value).length;
   }
   const ms = performance.now() - start;
+  const cpuMs = cpuSince(cpu);
   if (keys === 0) throw new Error('floor parsed nothing');
-  return { ms, files: files.length, bytes };
+  return { ms, cpuMs, files: files.length, bytes };
 }
 
 // --- Scan -----------------------------------------------------------------------------
@@ -162,6 +172,7 @@ type ScanFn = (paths: string[], options: Record<string, unknown>) => Promise<Azu
 
 interface ScanSummary {
   ms: number;
+  cpuMs: number;
   resources: number;
   findings: number;
   byStatus: Record<string, number>;
@@ -176,6 +187,7 @@ async function scanOnce(scan: ScanFn, dir: string, sampler: RssSampler): Promise
   gc();
   sampler.peak = 0;
   sampler.start();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   let result: AzureScanResult | undefined = await scan([dir], {
     root: dir,
@@ -183,10 +195,12 @@ async function scanOnce(scan: ScanFn, dir: string, sampler: RssSampler): Promise
     onProgress: sampler.sample,
   });
   const ms = performance.now() - start;
+  const cpuMs = cpuSince(cpu);
   sampler.stop();
   const a = result.assessment;
   const summary: ScanSummary = {
     ms,
+    cpuMs,
     resources: result.resources.length,
     findings: a.findings.length,
     byStatus: { ...a.summary.byStatus },
@@ -208,6 +222,8 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** 1-minute load average: on a shared 2-core machine anything well above 2 means the numbers are inflated. */
+const loadAverage = (): string => os.loadavg()[0].toFixed(2);
 const fmtMs = (ms: number) => `${ms.toFixed(0)} ms`;
 const fmtMb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
@@ -252,26 +268,39 @@ function groupErrors(errors: ScanSummary['errors']): string[] {
   return lines;
 }
 
+/**
+ * Diagnostics: every root template scanned alone (with its parameter file when it has one;
+ * linked templates are followed by the scanner). Collects input errors by code with the
+ * templates they occur in, throws, and the slowest templates.
+ */
 async function isolate(scan: ScanFn, dir: string, manifest: CorpusManifest): Promise<void> {
+  const paths = new Set(manifest.files.map((f) => f.path));
   const roots = manifest.files.filter((f) => f.kind === 'template' && !f.path.includes('/linked/'));
   const timings: { path: string; ms: number; resources: number }[] = [];
-  const failures: string[] = [];
+  const errors: ScanSummary['errors'] = [];
+  const throws: string[] = [];
+  let resources = 0;
   for (const f of roots) {
-    const file = join(dir, f.path);
+    const params = f.path.replace(/\.json$/, '.parameters.json');
+    const inputs = [join(dir, f.path), ...(paths.has(params) ? [join(dir, params)] : [])];
     const start = performance.now();
     try {
-      const r = await scan([file], { root: dir, now: FIXED_NOW });
+      const r = await scan(inputs, { root: dir, now: FIXED_NOW });
       timings.push({ path: f.path, ms: performance.now() - start, resources: r.resources.length });
+      resources += r.resources.length;
       for (const e of r.assessment.errors)
-        failures.push(`${f.path}: ${e.code} ${e.file}${e.line ? `:${e.line}` : ''} ${e.message}`);
+        errors.push({ file: e.file, code: e.code, message: e.message, line: e.line });
     } catch (e) {
-      failures.push(`${f.path}: THROWS ${(e as Error).stack ?? String(e)}`);
+      throws.push(`${f.path}: ${(e as Error).stack ?? String(e)}`);
     }
   }
   timings.sort((a, b) => b.ms - a.ms);
-  console.log(`\nisolate: ${roots.length} root templates scanned one by one`);
-  console.log(`  errors/throws: ${failures.length}`);
-  for (const line of failures.slice(0, 40)) console.log(`    ${line}`);
+  const totalMs = timings.reduce((sum, t) => sum + t.ms, 0);
+  console.log(
+    `isolate  ${roots.length} root templates scanned one by one: ${fmtMs(totalMs)} in total, ${resources} resources, ${errors.length} input errors, ${throws.length} throws`,
+  );
+  for (const line of groupErrors(errors)) console.log(line);
+  for (const line of throws.slice(0, 20)) console.log(`  THROWS ${line}`);
   console.log('  slowest:');
   for (const t of timings.slice(0, 10)) {
     const bytes = manifest.files.find((f) => f.path === t.path)?.bytes ?? 0;
@@ -283,7 +312,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${fmtMb(os.totalmem())} RAM, node ${process.version}, ${process.platform} ${process.arch}`;
   console.log(`assay ARM scanner benchmark, ${new Date().toISOString()}`);
-  console.log(`machine  ${machine}`);
+  console.log(`machine  ${machine}, load average ${loadAverage()}`);
 
   const corpus = ensureCorpusInChild(args);
   const m = corpus.manifest;
@@ -302,6 +331,7 @@ async function main(): Promise<void> {
     floorRuns.push(floorOnce(args.dir, jsonc));
   }
   const floorMs = median(floorRuns.map((r) => r.ms));
+  const floorCpuMs = median(floorRuns.map((r) => r.cpuMs));
   const files = floorRuns[0].files;
   const bytes = floorRuns[0].bytes;
   console.log(
@@ -310,6 +340,10 @@ async function main(): Promise<void> {
   if (args.floorOnly) return;
 
   const { scanAzure } = (await import('../src/azure/scan.ts')) as { scanAzure: ScanFn };
+  if (args.isolate) {
+    await isolate(scanAzure, args.dir, m);
+    return;
+  }
   const sampler = new RssSampler();
   const warm = await scanOnce(scanAzure, args.dir, sampler);
   // Measured runs: `runs` after the warm-up. When a scan is so slow that they would not fit the
@@ -327,6 +361,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) scanRuns.push(await scanOnce(scanAzure, args.dir, sampler));
   if (coldOnly) scanRuns.push(warm);
   const scanMs = median(scanRuns.map((r) => r.ms));
+  const scanCpuMs = median(scanRuns.map((r) => r.cpuMs));
+  const cpuRatio = scanCpuMs / floorCpuMs;
   const last = scanRuns[scanRuns.length - 1];
   const peakSampled = Math.max(warm.peakRss, ...scanRuns.map((r) => r.peakRss));
   const maxRss = maxRssBytes();
@@ -354,13 +390,17 @@ async function main(): Promise<void> {
     `ratio    scan / floor = ${fmtMs(scanMs)} / ${fmtMs(floorMs)} = ${ratio.toFixed(2)}  (target <= ${RATIO_TARGET})  ${verdict(ratio <= RATIO_TARGET)}`,
   );
   console.log(
+    `         on CPU time: ${fmtMs(scanCpuMs)} / ${fmtMs(floorCpuMs)} = ${cpuRatio.toFixed(2)} (process user+system time, steadier when the machine is shared)`,
+  );
+  console.log(
     `memory   peak RSS ${fmtMb(peak)} (sampled during scans ${fmtMb(peakSampled)}, process maxRSS ${fmtMb(maxRss)})  (target < ${MEMORY_TARGET_MB} MB)  ${verdict(peak < MEMORY_TARGET_MB * MB)}`,
   );
 
+  console.log(`load     1-minute load average now ${loadAverage()} (${os.cpus().length} CPUs)`);
   // Where the time goes: the same scan with no checks (discovery, parsing, expansion, assessment).
   const bare = await scanOnce((p, o) => scanAzure(p, { ...o, checks: [] }), args.dir, sampler);
   console.log(
-    `breakdown scan without checks (checks: []): ${fmtMs(bare.ms)} = ${(bare.ms / floorMs).toFixed(2)} x floor; checks and findings: ~${fmtMs(Math.max(0, scanMs - bare.ms))} (${bare.resources} resources; 1 run, informational)`,
+    `breakdown scan without checks (checks: []): ${fmtMs(bare.ms)} = ${(bare.ms / floorMs).toFixed(2)} x floor (CPU ${fmtMs(bare.cpuMs)} = ${(bare.cpuMs / floorCpuMs).toFixed(2)} x); checks and findings: ~${fmtMs(Math.max(0, scanMs - bare.ms))} (${bare.resources} resources; 1 run, informational)`,
   );
 
   if (args.json) {
@@ -391,8 +431,12 @@ async function main(): Promise<void> {
       warmupScanMs: Math.round(warm.ms),
       coldOnly,
       scanWithoutChecksMs: Math.round(bare.ms),
+      scanWithoutChecksCpuMs: Math.round(bare.cpuMs),
       floorMs: Math.round(floorMs),
       floorRunsMs: floorRuns.map((r) => Math.round(r.ms)),
+      scanCpuMs: Math.round(scanCpuMs),
+      floorCpuMs: Math.round(floorCpuMs),
+      cpuRatio: Number(cpuRatio.toFixed(3)),
       templatesPerSecond: Math.round(templatesPerS),
       mbPerSecond: Number(mbPerS.toFixed(2)),
       ratio: Number(ratio.toFixed(3)),
@@ -406,7 +450,6 @@ async function main(): Promise<void> {
     };
     console.log(`BENCH_JSON ${JSON.stringify(line)}`);
   }
-  if (args.isolate) await isolate(scanAzure, args.dir, m);
 }
 
 const self = fileURLToPath(import.meta.url);
