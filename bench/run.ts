@@ -222,6 +222,23 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** The commit measured, and whether src/ had uncommitted changes (the scanner is worked on while benched). */
+function revision(): string {
+  try {
+    const git = (...a: string[]) =>
+      execFileSync('git', a, {
+        cwd: BENCH_DIR,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', '../src').length > 0;
+    return dirty ? `${head} + uncommitted changes in src/` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** 1-minute load average: on a shared 2-core machine anything well above 2 means the numbers are inflated. */
 const loadAverage = (): string => os.loadavg()[0].toFixed(2);
 const fmtMs = (ms: number) => `${ms.toFixed(0)} ms`;
@@ -312,7 +329,9 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${fmtMb(os.totalmem())} RAM, node ${process.version}, ${process.platform} ${process.arch}`;
   console.log(`assay ARM scanner benchmark, ${new Date().toISOString()}`);
+  const rev = revision();
   console.log(`machine  ${machine}, load average ${loadAverage()}`);
+  console.log(`code     ${rev}`);
 
   const corpus = ensureCorpusInChild(args);
   const m = corpus.manifest;
@@ -407,6 +426,7 @@ async function main(): Promise<void> {
     const line = {
       benchmark: 'arm-scan',
       date: new Date().toISOString(),
+      revision: rev,
       machine: {
         cpus: os.cpus().length,
         node: process.version,
