@@ -204,7 +204,7 @@ export function renderBrief(result: ReadinessResult, options: BriefOptions = {})
     lines.push(
       `${cloud.name} holds level ${l.held} (${l.heldName}) of ${spec.levels.length}. It ${launchText(cloud, today)}, operated by ${cloud.operatingPartner} within ${cloud.sovereignBoundary}.${
         next
-          ? ` Level ${next.level} (${next.name}) needs ${next.blockers.length} more criteria: ${next.blockers.map((b) => `${b.title} (${b.status})`).join('; ')}.`
+          ? ` Level ${next.level} (${next.name}) needs ${next.blockers.length === 1 ? '1 more criterion' : `${next.blockers.length} more criteria`}: ${next.blockers.map((b) => `${b.title} (${b.status})`).join('; ')}.`
           : ' Every level is held.'
       }`,
       '',
@@ -225,7 +225,7 @@ export function renderBrief(result: ReadinessResult, options: BriefOptions = {})
       const shown = cloudRisks.slice(0, top);
       lines.push(...riskTable(shown), '');
       for (const [i, r] of shown.entries())
-        lines.push(`${i + 1}. ${r.basis.join(' ')} Scored ${r.scoring}. See ${r.location} (${r.checkId}).`);
+        lines.push(`${i + 1}. ${r.basis.join('. ')}. Scored ${r.scoring}. See ${r.location} (${r.checkId}).`);
       if (cloudRisks.length > top)
         lines.push(
           '',

@@ -24,9 +24,17 @@ function toValues(params: unknown[] | undefined): DuckDBValue[] | undefined {
   });
 }
 
+/** Memory DuckDB may use before it spills to disk; keeps a 5-million-case run under 2 GB RSS. */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
 /** Opens DuckDB (in memory unless a path is given). Results come back as plain JS values. */
-export async function openCaseDb(path = ':memory:'): Promise<OwnedCaseDb> {
-  const instance = await DuckDBInstance.create(path);
+export async function openCaseDb(
+  path = ':memory:',
+  options: { memoryLimit?: string } = {},
+): Promise<OwnedCaseDb> {
+  const instance = await DuckDBInstance.create(path, {
+    memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+  });
   const connection = await instance.connect();
   return {
     async all<T>(sql: string, params?: unknown[]): Promise<T[]> {

@@ -147,9 +147,13 @@ async function ingestCsv(
   ].join(', ');
   await db.run('DROP TABLE IF EXISTS readiness_rejects');
   await db.run('DROP TABLE IF EXISTS readiness_reject_scans');
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE readiness_raw AS SELECT row_number() OVER () AS rn, ${select} FROM read_csv(${sqlString(options.file)}, ${csvOptions})`,
-  );
+  const read = `SELECT row_number() OVER () AS rn, ${select} FROM read_csv(${sqlString(options.file)}, ${csvOptions})`;
+  // A one-row-per-case export goes straight into the case table (one pass, one copy); an
+  // event log is staged first, since its consolidation looks at every event of a case.
+  const raw = mapping.events ? 'readiness_raw' : CASES_TABLE;
+  const defaultCloud = options.cloud ?? mapping.defaultCloud ?? 'default';
+  if (mapping.events) await db.run(`CREATE OR REPLACE TEMP TABLE readiness_raw AS ${read}`);
+  else await db.run(consolidateSql(bound, mapping, defaultCloud, `(${read})`));
 
   const rejects = await db.all<{ line: number; type: string; message: string }>(
     `SELECT line::INTEGER AS line, error_type AS type, error_message AS message
@@ -169,7 +173,7 @@ async function ingestCsv(
   // Rows that parsed but miss a required field, by their number among the loaded rows.
   const missing = await db.all<{ rn: number; reason: string }>(
     `SELECT rn::INTEGER AS rn, concat_ws(', ', CASE WHEN id IS NULL THEN 'no id' END, CASE WHEN opened_at IS NULL THEN 'no opened time' END) AS reason
-     FROM readiness_raw WHERE id IS NULL OR opened_at IS NULL ORDER BY rn`,
+     FROM ${raw} WHERE id IS NULL OR opened_at IS NULL ORDER BY rn`,
   );
   const bad: BadRow[] = [];
   if (byRecord.size > 0 || missing.length > 0) {
@@ -193,17 +197,17 @@ async function ingestCsv(
       }
       return left > 0;
     });
-    if (missing.length > 0) await db.run('DELETE FROM readiness_raw WHERE id IS NULL OR opened_at IS NULL');
+    if (missing.length > 0) await db.run(`DELETE FROM ${raw} WHERE id IS NULL OR opened_at IS NULL`);
   }
 
-  const [{ loaded }] = await db.all<{ loaded: number }>(
-    'SELECT count(*)::INTEGER AS loaded FROM readiness_raw',
-  );
-  await db.run(consolidateSql(bound, mapping, options.cloud ?? mapping.defaultCloud ?? 'default'));
+  const [{ loaded }] = await db.all<{ loaded: number }>(`SELECT count(*)::INTEGER AS loaded FROM ${raw}`);
+  if (mapping.events) {
+    await db.run(consolidateSql(bound, mapping, defaultCloud, 'readiness_raw'));
+    await db.run('DROP TABLE IF EXISTS readiness_raw');
+  }
   const [{ cases }] = await db.all<{ cases: number }>(
     `SELECT count(*)::INTEGER AS cases FROM ${CASES_TABLE}`,
   );
-  await db.run('DROP TABLE IF EXISTS readiness_raw');
 
   const badRows = [...priorBad, ...bad].sort((a, b) => a.line - b.line);
   return {
@@ -226,6 +230,7 @@ function consolidateSql(
   bound: Partial<Record<CanonicalField, string>>,
   mapping: CaseMapping,
   defaultCloud: string,
+  source: string,
 ): string {
   const has = (f: CanonicalField) => bound[f] !== undefined;
   const col = (f: CanonicalField) => (has(f) ? sqlIdent(f) : `NULL::${CANONICAL_FIELDS[f]}`);
@@ -256,10 +261,10 @@ function consolidateSql(
       ${col('state')} AS state, ${col('opened_at')} AS opened_at, ${firstResponseExpr} AS first_response_at,
       ${col('resolved_at')} AS resolved_at, ${col('closed_at')} AS closed_at, ${done} AS done_at,
       ${sla} AS sla_met, ${col('reopen_count')} AS reopen_count, ${reassign} AS reassignment_count,
-      ${events} AS events`;
+      ${events} AS events, rn`;
 
   if (!mapping.events) {
-    return `CREATE OR REPLACE TABLE ${CASES_TABLE} AS SELECT ${fields(firstResponse, '1')} FROM readiness_raw`;
+    return `CREATE OR REPLACE TABLE ${CASES_TABLE} AS SELECT ${fields(firstResponse, '1')} FROM ${source}`;
   }
   // Event log: the last event per id (by update time, then modification count, then file
   // order) is the case; the first response is the first event that has left the initial
@@ -278,7 +283,7 @@ function consolidateSql(
       SELECT *, row_number() OVER (PARTITION BY id ORDER BY ${order}) AS pick,
         count(*) OVER (PARTITION BY id) AS n_events,
         ${responded} AS responded_at
-      FROM readiness_raw)
+      FROM ${source})
     SELECT ${fields(has('first_response_at') || has('first_response_minutes') ? `coalesce(${firstResponse}, responded_at)` : 'responded_at', 'n_events::INTEGER')}
     FROM ranked WHERE pick = 1`;
 }

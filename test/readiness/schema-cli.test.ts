@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { frameworkJsonSchema } from '../../src/readiness/framework.ts';
+
+const root = new URL('../../', import.meta.url);
+
+describe('readiness framework schema', () => {
+  it('is published and current', () => {
+    const committed = readFileSync(new URL('schemas/readiness-framework.schema.json', root), 'utf8');
+    assert.equal(committed, `${JSON.stringify(frameworkJsonSchema(), null, 2)}\n`);
+  });
+
+  it('accepts the example framework', () => {
+    const ajv = new Ajv({ strict: false });
+    const validate = ajv.compile(frameworkJsonSchema() as object);
+    const doc = parse(readFileSync(new URL('examples/readiness/framework.yaml', root), 'utf8')) as unknown;
+    assert.equal(validate(doc), true, JSON.stringify(validate.errors));
+  });
+});
+
+/** Runs the CLI in a child process (the test runner owns this process's stdout). */
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', new URL('src/cli/main.ts', root).pathname, ...argv],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+describe('assay readiness (CLI)', () => {
+  const fw = new URL('examples/readiness/framework.yaml', root).pathname;
+  const cases = new URL('examples/readiness/cases.csv', root).pathname;
+
+  it('kpis prints CSV and reports the example bad rows by line', async () => {
+    const r = await capture([
+      'readiness',
+      'kpis',
+      '--cases',
+      cases,
+      '--format',
+      'csv',
+      '--now',
+      '2025-06-02',
+    ]);
+    assert.equal(r.code, 0);
+    assert.match(r.out.split('\n')[0], /^cloud,week,priority,group,volume,/);
+    assert.match(r.err, /cases\.csv:1201: bad row/);
+    assert.match(r.err, /cases\.csv:2401: bad row/);
+  });
+
+  it('assess renders JSON with levels on stderr', async () => {
+    const r = await capture([
+      'readiness',
+      'assess',
+      fw,
+      '--cases',
+      cases,
+      '--now',
+      '2025-06-02',
+      '-f',
+      'json',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const a = JSON.parse(r.out) as { domain: string; findings: { checkId: string }[] };
+    assert.equal(a.domain, 'readiness');
+    assert.ok(a.findings.some((f) => f.checkId === 'RDY-TECH-PARITY'));
+    assert.match(r.err, /fr-partner: level 1 \(Foundation\)/);
+    assert.match(r.err, /de-partner: level 0/);
+    assert.match(r.err, /sg-gcc: level 2 \(Operational\)/);
+  });
+
+  it('brief is generated from the data', async () => {
+    const r = await capture([
+      'readiness',
+      'brief',
+      fw,
+      '--cases',
+      cases,
+      '--now',
+      '2025-06-02',
+      '--store',
+      '/nonexistent/assay.duckdb',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.out,
+      /France partner cloud holds level 1 \(Foundation\) of 3\. It launches on 2025-07-01, in 29 days/,
+    );
+    assert.match(r.out, /attestation by Incident manager .* expired on 2025-05-31/);
+    assert.match(
+      r.out,
+      /Decide whether Germany partner cloud launches on 2025-09-15 below its launch level 1/,
+    );
+    assert.match(r.out, /SLA attainment in the week of 2025-05-26 was 50\.0%/);
+  });
+
+  it('names the file and line of a framework error (exit 2)', async () => {
+    const r = await capture(['readiness', 'assess', new URL('package.json', root).pathname]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /package\.json:1:1: \(root\)|package\.json:\d+:\d+: /);
+  });
+});
