@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ChromiumNotFoundError, findChromium, launchChromium } from '../../src/report/chromium.ts';
 
 export const OUT_DIR = fileURLToPath(new URL('../../test-output/browser/', import.meta.url));
@@ -93,4 +93,9 @@ export async function findingsReady(page: Page): Promise<void> {
     undefined,
     { timeout: 20_000 },
   );
+}
+
+/** A locator's text, trimmed ('' when it has none). */
+export async function text(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim();
 }

@@ -15,7 +15,17 @@ import {
   withCompliance,
   writeProject,
 } from '../helpers/dashboard.ts';
-import { findingsReady, hashHas, launch, type PageWatch, ready, SKIP, screenshot, watch } from './browser.ts';
+import {
+  findingsReady,
+  hashHas,
+  launch,
+  type PageWatch,
+  ready,
+  SKIP,
+  screenshot,
+  text,
+  watch,
+} from './browser.ts';
 
 describe('dashboard in Chromium', { skip: SKIP }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'assay-dash-'));
@@ -59,9 +69,9 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     await ready(page, 'overview');
     const card = page.locator('[data-domain="azure"]');
     await card.waitFor();
-    assert.match(await card.locator('header').innerText(), /run #3/);
-    assert.match(await card.locator('[data-kpi="score"]').innerText(), /^\d+(\.\d)?%$/);
-    assert.ok(Number(await card.locator('[data-kpi="failed"]').innerText()) > 0);
+    assert.match(await text(card.locator('header')), /run #3/);
+    assert.match(await text(card.locator('[data-kpi="score"]')), /^\d+(\.\d)?%$/);
+    assert.ok(Number(await text(card.locator('[data-kpi="failed"]'))) > 0);
     await page.waitForSelector('[data-domain="azure"] .chart svg');
     await screenshot(page, 'dashboard-overview');
   });
@@ -106,7 +116,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     const messages = await page.locator('table.findings td.message').allInnerTexts();
     const titles = await page.locator('table.findings td.check').allInnerTexts();
     assert.ok(messages.length > 0);
-    messages.forEach((m, i) => assert.match(`${m} ${titles[i]}`, /https/i));
+    for (const [i, m] of messages.entries()) assert.match(`${m} ${titles[i]}`, /https/i);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await hashHas(page, 'text=', false);
 
@@ -127,14 +137,17 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
   it('opens the subject page with the source lines of each finding', async () => {
     await page.locator('table.findings td.subject a').first().click();
     await ready(page, 'subject');
-    assert.equal(await page.locator('h1').innerText(), HOSTILE_NAME);
+    assert.equal(await text(page.locator('h1')), HOSTILE_NAME);
     await page.waitForSelector('figure.source pre .line.hit');
-    const hit = await page.locator('figure.source pre .line.hit').first().innerText();
+    const hit = await text(page.locator('figure.source pre .line.hit').first());
     assert.match(hit, /^\s*\d+/);
-    assert.ok(
-      (await page.locator('figure.source pre').first().innerText()).includes(HOSTILE_NAME) ||
-        (await page.locator('figure.source').count()) > 0,
-    );
+    const expected = first.findings.filter((f) => f.subject.name === HOSTILE_NAME).length;
+    assert.equal(await page.locator('article.finding').count(), expected, 'one card per finding');
+    await page
+      .locator('figure.source pre')
+      .nth(expected - 1)
+      .waitFor();
+    assert.equal(await page.locator('figure.source pre').count(), expected, 'source lines for every finding');
     assert.equal(await page.locator('main img').count(), 0);
     await screenshot(page, 'dashboard-subject');
   });
@@ -143,7 +156,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     await page.getByRole('link', { name: 'Compliance' }).first().click();
     await ready(page, 'matrix');
     await page.waitForSelector('.matrix .chart svg');
-    const legend = await page.locator('.legend').innerText();
+    const legend = await text(page.locator('.legend'));
     assert.match(legend, /not-met/);
     assert.match(legend, /not-assessed/);
     assert.ok((await page.getByText(HOSTILE_TITLE).count()) >= 0);
@@ -157,7 +170,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     await page.locator('.legend a', { hasText: 'not-met' }).first().click();
     await hashHas(page, 'cstatus=not-met');
     await screenshot(page, 'dashboard-matrix');
-    const control = (await page.locator('table.controls tbody tr td:first-child').first().innerText()).trim();
+    const control = await text(page.locator('table.controls tbody tr td:first-child').first());
     await page.locator('table.controls tbody tr td:first-child a').first().click();
     await findingsReady(page);
     assert.equal(await page.locator('select[name="control"]').inputValue(), control);
@@ -168,7 +181,7 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     await ready(page, 'trends');
     await page.waitForSelector('[data-view="trends"] .chart svg');
     assert.equal(await page.locator('table.runs tbody tr').count(), 3);
-    assert.match(await page.locator('table.runs').innerText(), /fixed/);
+    assert.match(await text(page.locator('table.runs')), /fixed/);
     await screenshot(page, 'dashboard-trends');
   });
 
@@ -212,7 +225,7 @@ describe('dashboard with a token in Chromium', { skip: SKIP }, () => {
     await page.locator('input[name="token"]').fill(token);
     await page.getByRole('button', { name: 'Use token' }).click();
     await ready(page, 'overview');
-    assert.match(await page.locator('[data-domain="azure"] header').innerText(), /run #1/);
+    assert.match(await text(page.locator('[data-domain="azure"] header')), /run #1/);
   });
 
   it('takes the token from the #token= fragment and drops it from the address bar', async () => {

@@ -25,6 +25,7 @@ import {
   ready,
   SKIP,
   screenshot,
+  text,
   watch,
 } from './browser.ts';
 
@@ -57,8 +58,8 @@ describe('single-file report in Chromium', { skip: SKIP }, () => {
   it('opens from a file: URL and shows the overview', async () => {
     await page.goto(pathToFileURL(file).href);
     await ready(page, 'overview');
-    assert.match(await page.locator('[data-domain="azure"] header').innerText(), /run #1/);
-    assert.match(await page.locator('footer.bottom').innerText(), /no network requests/);
+    assert.match(await text(page.locator('[data-domain="azure"] header')), /run #1/);
+    assert.match(await text(page.locator('footer.bottom')), /no network requests/);
     await screenshot(page, 'report-overview');
   });
 
@@ -98,9 +99,9 @@ describe('single-file report in Chromium', { skip: SKIP }, () => {
   it('shows the subject with its embedded source lines', async () => {
     await page.locator('table.findings td.subject a').first().click();
     await ready(page, 'subject');
-    assert.equal(await page.locator('h1').innerText(), HOSTILE_NAME);
+    assert.equal(await text(page.locator('h1')), HOSTILE_NAME);
     await page.waitForSelector('figure.source pre .line.hit');
-    assert.ok((await page.locator('figure.source pre').first().innerText()).length > 0);
+    assert.ok((await text(page.locator('figure.source pre').first())).length > 0);
     await screenshot(page, 'report-subject');
   });
 
@@ -127,7 +128,7 @@ describe('single-file report in Chromium', { skip: SKIP }, () => {
     );
     const tooltip = page.locator('.matrix .chart div', { hasText: 'alert(2)' }).last();
     await tooltip.waitFor({ timeout: 5000 });
-    assert.match(await tooltip.innerText(), /<script>alert\(2\)<\/script> control/);
+    assert.match(await text(tooltip), /<script>alert\(2\)<\/script> control/);
     assert.equal(await page.locator('.matrix .chart script').count(), 0);
   });
 
