@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import { parse } from 'yaml';
 import { frameworkJsonSchema } from '../../src/readiness/framework.ts';
 
+// ajv is CommonJS: under ESM its class is the default export's `default`.
+const Ajv = AjvModule.default;
 const root = new URL('../../', import.meta.url);
 
 describe('readiness framework schema', () => {
