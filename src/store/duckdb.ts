@@ -99,17 +99,23 @@ interface SharedFile {
 const openFiles = new Map<string, Promise<SharedFile>>();
 
 async function acquire(file: string, shown: string, readOnly: boolean, waitMs: number): Promise<SharedFile> {
-  const existing = openFiles.get(file);
-  if (existing) {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const existing = openFiles.get(file);
+    if (!existing) break;
     const shared = await existing;
-    if (shared.readOnly && !readOnly)
+    if (!shared.readOnly || readOnly) {
+      shared.refs++;
+      return shared;
+    }
+    // Open read-only here and wanted for writing: wait for its readers to close, as for another process.
+    if (Date.now() >= deadline)
       throw new StoreError(
         'in-use',
         shown,
         `the store ${shown} is open read-only in this process; close it before opening it for writing`,
       );
-    shared.refs++;
-    return shared;
+    await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
   }
   const opening = openInstance(file, shown, readOnly, waitMs).then(
     (instance): SharedFile => ({ file, instance, readOnly, refs: 1, writes: new Mutex() }),

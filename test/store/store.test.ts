@@ -231,6 +231,17 @@ describe('DuckDB store: transactions and concurrency in one process', () => {
     await again.close();
   });
 
+  it('a writer in the same process waits for read-only stores of the file to close', async () => {
+    const path = freshPath();
+    await (await openStore(path)).close();
+    const reader = await openStore(path, { readOnly: true });
+    await rejectsWith(openStore(path, { waitMs: 0 }), 'in-use', /open read-only in this process/);
+    setTimeout(() => void reader.close(), 100);
+    const writer = await openStore(path, { waitMs: 5000 });
+    assert.equal((await writer.saveAssessment(example)).run, 1);
+    await writer.close();
+  });
+
   it('refuses to save through a read-only store, and to use a closed one', async () => {
     const path = freshPath();
     await (await openStore(path)).close();
