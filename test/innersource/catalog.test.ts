@@ -4,11 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import AjvModule from 'ajv';
+import ajvFormats from 'ajv-formats';
 import { CONTROL_IDS, findControl, INNERSOURCE_CATALOG } from '../../src/innersource/catalog.ts';
 import { innerSourceChecks } from '../../src/innersource/checks/index.ts';
 
+// CommonJS packages: their classes are on `default` under NodeNext resolution.
+const Ajv = AjvModule.default;
+const addFormats = ajvFormats.default;
 const schemaDir = fileURLToPath(new URL('../../../shared/data/oscal-schema/', import.meta.url));
 
 describe('InnerSource catalog', () => {
