@@ -33,7 +33,6 @@ export const PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 class HttpError extends Error {
   constructor(
@@ -42,6 +41,12 @@ class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -194,7 +199,7 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
         c.header('WWW-Authenticate', 'Bearer realm="assay"');
         throw new HttpError(401, 'a token is required: send Authorization: Bearer <token>');
       }
-    } else if (!LOOPBACK_HOSTS.has(hostname(c.req.header('host') ?? new URL(c.req.url).host))) {
+    } else if (!isLoopback(hostname(c.req.header('host') ?? new URL(c.req.url).host))) {
       throw new HttpError(421, 'without a token the API answers only requests addressed to localhost');
     }
     await next();

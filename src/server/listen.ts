@@ -4,16 +4,12 @@ import { serve } from '@hono/node-server';
 import type { Store } from '../store/store.ts';
 import { type AppOptions, createApp } from './app.ts';
 
+export { isLoopback } from './app.ts';
+
 export interface RunningServer {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** 127.0.0.0/8, ::1 and localhost: the addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 export function startServer(

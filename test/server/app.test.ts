@@ -160,8 +160,12 @@ describe('dashboard API', () => {
   it('answers only loopback host names without a token (DNS rebinding)', async () => {
     const res = await app().request('/api/runs', { headers: { host: 'evil.example:8470' } });
     assert.equal(res.status, 421);
-    const ok = await app().request('/api/runs', { headers: { host: '127.0.0.1:8470' } });
-    assert.equal(ok.status, 200);
+    for (const host of ['127.0.0.1:8470', '127.0.0.2:8470', 'localhost', '[::1]:8470']) {
+      const ok = await app().request('/api/runs', { headers: { host } });
+      assert.equal(ok.status, 200, host);
+    }
+    const suffix = await app().request('/api/runs', { headers: { host: 'localhost.evil.example' } });
+    assert.equal(suffix.status, 421);
   });
 });
 

@@ -29,6 +29,10 @@ function sparkline(runs: RunSummary[]): ChartOption {
   };
 }
 
+const baselineLine = (b: RunSummary['baselines'][number]) =>
+  `${fmt(b.met)} met, ${fmt(b.notMet)} not met, ${fmt(b.partiallyMet)} partly, ${fmt(b.unknown)} unknown, ` +
+  `${fmt(b.notAssessed)} not assessed of ${fmt(b.total)}`;
+
 function DomainCard({ domain, runs }: { domain: string; runs: RunSummary[] }) {
   const latest = runs[runs.length - 1];
   const failed = SEVERITIES.reduce((n, s) => n + latest.failedBySeverity[s], 0);
@@ -60,12 +64,7 @@ function DomainCard({ domain, runs }: { domain: string; runs: RunSummary[] }) {
       latest.baselines.length > 0
         ? html`<h3>Baselines</h3>
           <ul class="plain">
-            ${latest.baselines.map(
-              (b) => html`<li>
-                <strong>${b.name}</strong>: ${fmt(b.met)} met, ${fmt(b.notMet)} not met, ${fmt(b.partiallyMet)} partly,
-                ${fmt(b.unknown)} unknown, ${fmt(b.notAssessed)} not assessed of ${fmt(b.total)}
-              </li>`,
-            )}
+            ${latest.baselines.map((b) => html`<li><strong>${b.name}</strong>: ${baselineLine(b)}</li>`)}
           </ul>`
         : null
     }
