@@ -7,7 +7,7 @@
  *
  *   tsx bench/innersource.ts [--commits N] [--runs N] [--json] [--force]
  *
- * `npm run bench` runs it after the ARM benchmark. Exit 0 whether targets are met or not
+ * `npm run bench` runs it after the ARM and readiness benchmarks (see bench/run.ts). Exit 0 whether targets are met or not
  * (MISS is printed); 1 on a crash.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -19,7 +19,13 @@ import vm from 'node:vm';
 import { gitEnv } from '../src/innersource/git/run.ts';
 import type { InnerSourceReport } from '../src/innersource/scan.ts';
 import { MemoryHistoryState } from '../src/innersource/state.ts';
-import { BENCH_DIR, DEFAULT_COMMITS, defaultCorpusDir, type InnerSourceCorpus, readCorpus } from './innersource-corpus.ts';
+import {
+  BENCH_DIR,
+  DEFAULT_COMMITS,
+  defaultCorpusDir,
+  type InnerSourceCorpus,
+  readCorpus,
+} from './innersource-corpus.ts';
 
 const RATIO_TARGET = 1.3;
 const MEMORY_TARGET_MB = 512;
@@ -95,7 +101,9 @@ function floorOnce(repo: string): Promise<{ ms: number; bytes: number }> {
     });
     child.on('error', rej);
     child.on('close', (code) =>
-      code === 0 ? res({ ms: performance.now() - start, bytes }) : rej(new Error(`git log exited with ${code}`)),
+      code === 0
+        ? res({ ms: performance.now() - start, bytes })
+        : rej(new Error(`git log exited with ${code}`)),
     );
   });
 }
@@ -149,7 +157,15 @@ function ensureCorpus(args: Args): { corpus: InnerSourceCorpus; generated: boole
   // Generated in a child process, so generation's memory never counts towards this process's peak.
   execFileSync(
     process.execPath,
-    [...process.execArgv, join(BENCH_DIR, 'innersource-corpus.ts'), '--commits', String(args.commits), '--out', dir, '--force'],
+    [
+      ...process.execArgv,
+      join(BENCH_DIR, 'innersource-corpus.ts'),
+      '--commits',
+      String(args.commits),
+      '--out',
+      dir,
+      '--force',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const corpus = readCorpus(dir, args.commits);
@@ -177,7 +193,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   let runs = args.runs;
   if (!args.runsGiven && (warmFloor.ms + warmScan.ms) * runs > BUDGET_MS) {
     runs = Math.max(1, Math.floor(BUDGET_MS / (warmFloor.ms + warmScan.ms)));
-    console.log(`note     a floor and a scan take ${fmtMs(warmFloor.ms + warmScan.ms)}: measuring ${runs} pair(s)`);
+    console.log(
+      `note     a floor and a scan take ${fmtMs(warmFloor.ms + warmScan.ms)}: measuring ${runs} pair(s)`,
+    );
   }
   const floors: number[] = [];
   const scans: Awaited<ReturnType<typeof scanOnce>>[] = [];
@@ -241,13 +259,6 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     };
     console.log(`BENCH_JSON ${JSON.stringify(line)}`);
   }
-}
-
-/** Runs this benchmark in its own process (own memory peak), e.g. after the ARM benchmark in `npm run bench`. */
-export function runInnerSourceBench(json: boolean): void {
-  execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...(json ? ['--json'] : [])], {
-    stdio: 'inherit',
-  });
 }
 
 const self = fileURLToPath(import.meta.url);

@@ -481,6 +481,11 @@ if (process.argv[1] && resolve(process.argv[1]) === self) {
         execFileSync(process.execPath, [...process.execArgv, join(BENCH_DIR, 'readiness.ts')], {
           stdio: 'inherit',
         });
+        // Then the InnerSource history scan on a 200,000-commit repository, also in its own process.
+        const json = process.argv.includes('--json') ? ['--json'] : [];
+        execFileSync(process.execPath, [...process.execArgv, join(BENCH_DIR, 'innersource.ts'), ...json], {
+          stdio: 'inherit',
+        });
         process.exit(0);
       } catch {
         process.exit(1);
