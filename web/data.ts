@@ -107,6 +107,7 @@ export class ApiSource implements DataSource {
     );
   }
   async allFindings(run: number, filter: FindingFilter, limit: number): Promise<FindingPage> {
+    // limit 0 still answers the total.
     const first = await this.findings(run, { ...filter, limit: Math.min(limit, 1000), offset: 0 });
     const findings: Finding[] = [...first.findings];
     while (findings.length < Math.min(limit, first.total)) {

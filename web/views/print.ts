@@ -4,13 +4,13 @@
  */
 
 import { html } from 'htm/preact';
-import { type ComplianceMatrix, SEVERITIES } from '../../src/core/model.ts';
+import { type ComplianceMatrix, type Finding, SEVERITIES } from '../../src/core/model.ts';
 import { ViewFrame } from '../components.ts';
 import type { DataSource } from '../data.ts';
 import { fmt, fmtDate, fmtScore, useAsync } from '../util.ts';
 import { FindingsTable } from './findings.ts';
 
-export const PRINT_LIMIT = 2000;
+export const PRINT_LIMIT = 1000;
 
 const coverageLine = (c: ComplianceMatrix['coverage']) =>
   `${fmt(c.met)} met, ${fmt(c.notMet)} not met, ${fmt(c.partiallyMet)} partly met, ${fmt(c.unknown)} unknown, ` +
@@ -19,10 +19,21 @@ const coverageLine = (c: ComplianceMatrix['coverage']) =>
 
 export function Print({ source, run }: { source: DataSource; run: number }) {
   const meta = useAsync(() => source.runMeta(run), `meta:${run}`);
-  const open = useAsync(
-    () => source.allFindings(run, { status: ['fail', 'unknown', 'error'] }, PRINT_LIMIT),
-    `open:${run}`,
-  );
+  // Worst first: one query per severity, so the limit keeps the critical findings, not the first files.
+  const open = useAsync(async () => {
+    const findings: Finding[] = [];
+    let total = 0;
+    for (const severity of SEVERITIES) {
+      const page = await source.allFindings(
+        run,
+        { status: ['fail', 'error', 'unknown'], severity: [severity] },
+        Math.max(0, PRINT_LIMIT - findings.length),
+      );
+      total += page.total;
+      findings.push(...page.findings);
+    }
+    return { total, findings };
+  }, `open:${run}`);
   const state = { loading: meta.loading || open.loading, error: meta.error ?? open.error };
   const m = meta.data;
   return html`<${ViewFrame} name="print" title=${`assay report — run #${run}`} state=${state}>
@@ -53,7 +64,7 @@ export function Print({ source, run }: { source: DataSource; run: number }) {
         ? html`<h2>Failed, unknown and errored findings</h2>
           ${
             open.data.total > open.data.findings.length
-              ? html`<p class="note">The first ${fmt(open.data.findings.length)} of ${fmt(open.data.total)} are listed; the HTML report has them all.</p>`
+              ? html`<p class="note">The ${fmt(open.data.findings.length)} most severe of ${fmt(open.data.total)} are listed; the HTML report has them all.</p>`
               : null
           }
           <${FindingsTable} findings=${open.data.findings} run=${run} />`
