@@ -14,7 +14,8 @@ import {
 } from '../controls/baselines.ts';
 import { type Catalog, CatalogError, displayTitle, findControl } from '../controls/catalog.ts';
 import { CATALOG_HINT, CatalogStore, catalogFor } from '../controls/store.ts';
-import type { CheckMeta } from '../core/model.ts';
+import { buildMatrix } from '../core/compliance.ts';
+import type { Assessment, CheckMeta, ComplianceMatrix } from '../core/model.ts';
 import { UsageError } from './select-checks.ts';
 
 /** Catalog and baseline problems stop the command like any usage error: exit 2, one message. */
@@ -50,6 +51,16 @@ export function prepareBaselines(
   const messages = baselines.flatMap((b) => b.warnings.map((w) => `warning: ${w}`));
   if (baselines.some((b) => b.withoutCatalog)) messages.push(`hint: ${CATALOG_HINT}`);
   return { baselines, messages };
+}
+
+/** The matrices of a scan. Without a catalog a built-in is what the checks that ran cite (fewer than those selected when some only run with an option). */
+export function complianceFor(prepared: PreparedBaselines, assessment: Assessment): ComplianceMatrix[] {
+  return prepared.baselines.map((b) => {
+    const input = b.withoutCatalog
+      ? resolveBaseline(b.input.name, { checks: assessment.checks }).input
+      : b.input;
+    return buildMatrix(assessment, input);
+  });
 }
 
 function checksCiting(id: string): CheckMeta[] {

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { azureChecks } from '../azure/checks/index.ts';
 import { scanAzure } from '../azure/scan.ts';
-import { buildMatrix } from '../core/compliance.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
 import { loadConfig } from './config.ts';
-import { prepareBaselines } from './controls.ts';
+import { complianceFor, prepareBaselines } from './controls.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
@@ -163,8 +162,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     onProgress: (done, total, file) => progress.update(done, total, file),
   });
   progress.done();
-  if (baselines.baselines.length > 0)
-    assessment.compliance = baselines.baselines.map((b) => buildMatrix(assessment, b.input));
+  if (baselines.baselines.length > 0) assessment.compliance = complianceFor(baselines, assessment);
   for (const line of baselines.messages) process.stderr.write(`assay: ${line}\n`);
 
   const mainToStdout = !(flags.output ?? cfg.output);
