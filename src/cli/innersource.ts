@@ -11,7 +11,7 @@ import { loadMapping, MappingError } from '../innersource/mapping.ts';
 import { PORTAL_FORMATS, type PortalFormat, renderPortal } from '../innersource/portal.ts';
 import { INNERSOURCE_FORMATS, type InnerSourceFormat, renderInnerSource } from '../innersource/report.ts';
 import { type InnerSourceReport, scanInnerSource } from '../innersource/scan.ts';
-import { INNERSOURCE_MIGRATIONS, SqlHistoryState } from '../innersource/state.ts';
+import { INNERSOURCE_MIGRATIONS, SqlHistoryState, saveRepositoryMetrics } from '../innersource/state.ts';
 import { FORMATS as ASSESSMENT_FORMATS, isReportFormat, render } from '../report/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
@@ -288,6 +288,7 @@ async function finish(p: Prepared, label: string | undefined): Promise<boolean> 
   try {
     if (p.save && p.store) {
       const saved = await p.store.saveAssessment(p.report.assessment, label !== undefined ? { label } : {});
+      await saveRepositoryMetrics(p.store, saved.run, p.report);
       process.stderr.write(`assay: saved as run ${saved.run} in ${p.storeFile}\n`);
     }
     return true;

@@ -6,6 +6,7 @@
  */
 import type { Migration, SqlStore } from '../store/store.ts';
 import type { HistoryJson } from './history.ts';
+import type { InnerSourceReport } from './scan.ts';
 
 export interface RepoState {
   /** The repository's absolute path (real path). */
@@ -59,7 +60,91 @@ export const INNERSOURCE_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    domain: 'innersource',
+    version: 2,
+    description: 'metrics per repository and saved run, for trends (aggregates only, no people)',
+    up: [
+      `CREATE TABLE innersource_repository_metrics (
+        run INTEGER NOT NULL,
+        repository VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        owner VARCHAR,
+        window_since VARCHAR,
+        window_until VARCHAR NOT NULL,
+        commits INTEGER NOT NULL,
+        merges INTEGER NOT NULL,
+        bot_commits INTEGER NOT NULL,
+        active_contributors INTEGER NOT NULL,
+        new_contributors INTEGER NOT NULL,
+        absence_factor INTEGER,
+        elephant_factor INTEGER,
+        cross_team_share DOUBLE,
+        lines_added BIGINT NOT NULL,
+        lines_deleted BIGINT NOT NULL,
+        files_changed BIGINT NOT NULL,
+        commits_per_week DOUBLE NOT NULL,
+        trend VARCHAR NOT NULL,
+        days_since_last_activity INTEGER,
+        first_response_median_hours DOUBLE,
+        merge_median_hours DOUBLE,
+        acceptance_share DOUBLE,
+        review_coverage DOUBLE,
+        activity_score INTEGER NOT NULL,
+        health_score DOUBLE,
+        PRIMARY KEY (run, path)
+      )`,
+    ],
+  },
 ];
+
+/**
+ * Keeps a saved run's per-repository metrics beside its findings, so trends of commits,
+ * contributors or cross-team share can be read with SQL over the runs. Aggregates only.
+ */
+export async function saveRepositoryMetrics(
+  store: SqlStore,
+  run: number,
+  report: InnerSourceReport,
+): Promise<void> {
+  await store.transaction(async (sql) => {
+    for (const r of report.repositories) {
+      const h = r.history;
+      const p = r.responsiveness;
+      await sql.run(
+        `INSERT INTO innersource_repository_metrics VALUES (${new Array(26).fill('?').join(', ')})`,
+        [
+          run,
+          r.name,
+          r.path,
+          r.owner?.team ?? null,
+          h.window.since,
+          h.window.until,
+          h.commits,
+          h.merges,
+          h.botCommits,
+          h.activeContributors,
+          h.newContributors,
+          h.absenceFactor,
+          h.elephantFactor,
+          h.crossTeam?.share ?? null,
+          h.linesAdded,
+          h.linesDeleted,
+          h.filesChanged,
+          h.cadence.commitsPerWeek,
+          h.cadence.trend,
+          h.daysSinceLastActivity,
+          p?.firstResponse.medianHours ?? null,
+          p?.merge.medianHours ?? null,
+          p?.acceptance.share ?? null,
+          p?.reviewCoverage.share ?? null,
+          r.activityScore,
+          r.score.score,
+        ],
+      );
+    }
+  });
+}
 
 interface Row {
   repo_key: string;

@@ -5,8 +5,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { INNERSOURCE_MIGRATIONS } from '../../src/innersource/state.ts';
+import { openStore } from '../../src/store/duckdb.ts';
+import { registerMigrations } from '../../src/store/migrations.ts';
 import { commitDaily, initRepo, removeDir, tempDir } from './git.ts';
 
+registerMigrations(INNERSOURCE_MIGRATIONS);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repoRoot, 'bin', 'assay.js');
 const fixtures = join(repoRoot, 'test', 'innersource', 'fixtures');
@@ -130,7 +134,7 @@ describe('assay innersource scan', () => {
     assert.equal(assay(['innersource', 'scan', org, ...window, '--fail-on', 'medium', '--no-save']).code, 1);
   });
 
-  it('saves runs and watermarks in the store: the second scan reads only new commits', () => {
+  it('saves runs, metrics and watermarks in the store: the second scan reads only new commits', async () => {
     const store = join(work, 'history.duckdb');
     const dir = join(work, 'single', 'svc');
     initRepo(dir);
@@ -146,6 +150,21 @@ describe('assay innersource scan', () => {
     const history = assay(['history', '--store', store, '--domain', 'innersource', '-f', 'json']);
     assert.equal(history.code, 0, history.stderr);
     assert.equal(JSON.parse(history.stdout).length, 2);
+    const store2 = await openStore(store, { readOnly: true });
+    try {
+      const rows = await store2.all<{ run: number; commits: number; contributors: number }>(
+        'SELECT run, commits, active_contributors AS contributors FROM innersource_repository_metrics ORDER BY run',
+      );
+      assert.deepEqual(
+        rows.map((r) => [Number(r.run), Number(r.commits), Number(r.contributors)]),
+        [
+          [1, 20, 1],
+          [2, 30, 1],
+        ],
+      );
+    } finally {
+      await store2.close();
+    }
   });
 
   it('exits 2 with the file and line of a bad mapping file', () => {
