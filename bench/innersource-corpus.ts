@@ -7,7 +7,7 @@
  *
  *   tsx bench/innersource-corpus.ts [--commits N] [--out DIR] [--force]
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,8 @@ export function readCorpus(dir: string, commits: number): InnerSourceCorpus | un
   if (!existsSync(file)) return undefined;
   try {
     const m = JSON.parse(readFileSync(file, 'utf8')) as InnerSourceCorpus;
-    if (m.generatorVersion !== GENERATOR_VERSION || m.commits !== commits || !existsSync(m.repo)) return undefined;
+    if (m.generatorVersion !== GENERATOR_VERSION || m.commits !== commits || !existsSync(m.repo))
+      return undefined;
     return m;
   } catch {
     return undefined;
@@ -55,9 +56,54 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ada', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jade', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq'];
-const LAST = ['Ng', 'Okafor', 'Silva', 'Novak', 'Kim', 'Haddad', 'Berg', 'Rossi', 'Tanaka', 'Walsh', 'Diaz', 'Meyer'];
-const DOMAINS = ['example.com', 'example.com', 'example.com', 'example.com', 'example.com', 'example.com', 'example.com', 'partner.example', 'partner.example', 'contractor.example'];
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chen',
+  'Dana',
+  'Eli',
+  'Fatima',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jade',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tariq',
+];
+const LAST = [
+  'Ng',
+  'Okafor',
+  'Silva',
+  'Novak',
+  'Kim',
+  'Haddad',
+  'Berg',
+  'Rossi',
+  'Tanaka',
+  'Walsh',
+  'Diaz',
+  'Meyer',
+];
+const DOMAINS = [
+  'example.com',
+  'example.com',
+  'example.com',
+  'example.com',
+  'example.com',
+  'example.com',
+  'example.com',
+  'partner.example',
+  'partner.example',
+  'contractor.example',
+];
 
 interface Person {
   name: string;
@@ -99,7 +145,11 @@ export async function generate(commits: number, outDir: string): Promise<InnerSo
   const repo = join(outDir, 'repo.git');
   const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: outDir, LC_ALL: 'C' };
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', repo], { env });
-  const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: repo, env, stdio: ['pipe', 'inherit', 'inherit'] });
+  const child = spawn('git', ['fast-import', '--quiet', '--done'], {
+    cwd: repo,
+    env,
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
   const exited = new Promise<void>((res, rej) =>
     child.on('close', (code) => (code === 0 ? res() : rej(new Error(`git fast-import exited with ${code}`)))),
   );
@@ -161,7 +211,14 @@ export async function generate(commits: number, outDir: string): Promise<InnerSo
     }
     return out;
   };
-  const commitText = (ref: string, author: { name: string; email: string }, msg: string, body: string, from?: number, merge?: number) => {
+  const commitText = (
+    ref: string,
+    author: { name: string; email: string },
+    msg: string,
+    body: string,
+    from?: number,
+    merge?: number,
+  ) => {
     mark++;
     t += 1 + Math.floor(rand() * 1200);
     const sig = `${author.name} <${author.email}> ${t} +0000`;
@@ -171,13 +228,17 @@ export async function generate(commits: number, outDir: string): Promise<InnerSo
   // The first commit: standard documents and the mailmap.
   let initial = '';
   for (const [path, text] of [
-    ['README.md', '# Synthetic service\n\nA generated service used to benchmark the InnerSource history scan of assay.\n\n## Getting started\n\nRun it.\n'],
+    [
+      'README.md',
+      '# Synthetic service\n\nA generated service used to benchmark the InnerSource history scan of assay.\n\n## Getting started\n\nRun it.\n',
+    ],
     ['CONTRIBUTING.md', '# Contributing\n\nOpen a pull request against main.\n'],
     ['.github/CODEOWNERS', '* @example/platform\n'],
     ['.mailmap', `${mailmap}\n`],
   ] as const)
     initial += `M 100644 inline ${path}\n${data(text)}`;
-  for (let f = 0; f < files.length; f++) initial += `M 100644 inline ${paths[f]}\n${data(`${files[f].join('\n')}\n`)}`;
+  for (let f = 0; f < files.length; f++)
+    initial += `M 100644 inline ${paths[f]}\n${data(`${files[f].join('\n')}\n`)}`;
   await write(commitText('refs/heads/main', team[0], 'Initial import\n', initial));
   mainMark = mark;
   written = 1;
@@ -196,7 +257,9 @@ export async function generate(commits: number, outDir: string): Promise<InnerSo
       written++;
     }
     if (written % 2000 === 0)
-      await write(`tag v1.${written / 2000}.0\nfrom :${mainMark}\ntagger Release <release@example.com> ${t} +0000\n${data(`Release ${written}\n`)}`);
+      await write(
+        `tag v1.${written / 2000}.0\nfrom :${mainMark}\ntagger Release <release@example.com> ${t} +0000\n${data(`Release ${written}\n`)}`,
+      );
   }
   await write('reset refs/heads/topic\nfrom 0000000000000000000000000000000000000000\n\ndone\n');
   if (buffer) stdin.write(buffer);
@@ -232,7 +295,9 @@ if (process.argv[1] && resolve(process.argv[1]) === self) {
       console.error(`corpus ${m.repo}: ${m.commits} commits, head ${m.head.slice(0, 12)}`);
     },
     (err: unknown) => {
-      console.error(`corpus generation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      console.error(
+        `corpus generation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       process.exit(1);
     },
   );
