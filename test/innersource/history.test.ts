@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildMapping } from '../../src/innersource/mapping.ts';
+import { buildMapping, loadMapping } from '../../src/innersource/mapping.ts';
 import { type InnerSourceReport, scanInnerSource } from '../../src/innersource/scan.ts';
 import { commit, git, initRepo, removeDir, tag, tempDir } from './git.ts';
 
@@ -97,9 +97,12 @@ let report: InnerSourceReport;
 
 before(async () => {
   buildRepo(repo);
+  // The mapping comes from a file, as `assay innersource scan -m` reads it.
+  const mappingFile = join(work, 'mapping.json');
+  writeFileSync(mappingFile, JSON.stringify(MAPPING, null, 2));
   report = await scanInnerSource([repo], {
     root: work,
-    mapping: buildMapping(MAPPING),
+    mapping: loadMapping(mappingFile),
     since: SINCE,
     until: UNTIL,
     people: true,
