@@ -23,11 +23,18 @@ import { ConfigError } from './config.ts';
 
 export const WAIVERS_FILE = 'assay.waivers.yaml';
 
+/** True for YYYY-MM-DD naming a real day (2025-02-30 is not one). */
+function isCalendarDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+}
+
 /** A real calendar date written YYYY-MM-DD (a YAML 1.1 timestamp is accepted too). */
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
+  .refine(isCalendarDate, {
     message: 'expected a date written YYYY-MM-DD',
   });
 

@@ -246,6 +246,11 @@ describe('assay.waivers.yaml', () => {
       /bad\.yaml:7:\d+: waivers\.0\.expires: expected a date written YYYY-MM-DD/,
     ],
     [
+      'a month that does not exist',
+      'waivers:\n  - id: W-1\n    check: X\n    justification: j\n    approvedBy: me\n    created: 2025-01-01\n    expires: 2025-99-99\n',
+      /bad\.yaml:7:\d+: waivers\.0\.expires: expected a date written YYYY-MM-DD/,
+    ],
+    [
       'expiry before creation',
       'waivers:\n  - id: W-1\n    check: X\n    justification: j\n    approvedBy: me\n    created: 2025-03-01\n    expires: 2025-02-01\n',
       /bad\.yaml:7:\d+: waivers\.0\.expires: expires is before created/,
