@@ -325,7 +325,7 @@ async function isolate(scan: ScanFn, dir: string, manifest: CorpusManifest): Pro
   }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const machine = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${fmtMb(os.totalmem())} RAM, node ${process.version}, ${process.platform} ${process.arch}`;
   console.log(`assay ARM scanner benchmark, ${new Date().toISOString()}`);
