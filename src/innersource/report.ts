@@ -20,6 +20,8 @@ const hrs = (h: number | null | undefined): string => {
   return h >= 48 ? `${Math.round((h / 24) * 10) / 10} d` : `${Math.round(h * 10) / 10} h`;
 };
 
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /** Left-aligned columns separated by two spaces; numbers stay readable without a table library. */
 function align(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -135,7 +137,7 @@ export function renderInnerSourceTable(report: InnerSourceReport, options: Rende
     out.push('');
   }
   out.push(
-    `Organisation: ${o.repositories} repositories, health ${o.level} (${num(o.score)}), ${o.commits} commits by ${o.contributors} people from ${o.organisations.length} organisations; elephant factor ${num(o.elephantFactor)}; cross-team share ${pct(o.crossTeamShare)}; ${o.unowned} without an owning team`,
+    `Organisation: ${plural(o.repositories, 'repository', 'repositories')}, health ${o.level} (${num(o.score)}), ${plural(o.commits, 'commit')} by ${plural(o.contributors, 'person', 'people')} from ${plural(o.organisations.length, 'organisation')}; elephant factor ${num(o.elephantFactor)}; cross-team share ${pct(o.crossTeamShare)}; ${o.unowned} without an owning team`,
   );
   out.push('');
   if (report.people) {
