@@ -54,9 +54,40 @@ export const configSchema = z
           .optional()
           .describe('Deployment scope seen by resourceGroup(), subscription(), tenant() and environment().'),
         now: z.string().optional().describe('Fixed time for utcNow(), ISO 8601; default is the scan time.'),
+        boundary: z
+          .string()
+          .optional()
+          .describe(
+            'Sovereign boundary for the residency checks (au, au-canberra, nz, eu-data-boundary, fr, de, sg, us-gov, or one under boundaries:).',
+          ),
       })
       .strict()
       .optional(),
+    boundaries: z
+      .record(
+        z.string(),
+        z
+          .object({
+            title: z.string().optional(),
+            regions: z
+              .array(z.string())
+              .optional()
+              .describe('Regions by programmatic name, e.g. australiaeast.'),
+            countries: z
+              .array(z.string())
+              .optional()
+              .describe('Every known region in these countries (ISO 3166-1 alpha-2).'),
+            clouds: z
+              .array(z.enum(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
+              .optional()
+              .describe('Clouds the country selection is limited to; default AzureCloud.'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe(
+        'Project boundary profiles for --boundary, in addition to the built-in ones (docs/residency.md).',
+      ),
     store: z
       .object({
         path: z

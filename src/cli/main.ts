@@ -12,6 +12,7 @@ import { registerReport } from './report.ts';
 import { registerScan } from './scan.ts';
 import { UsageError } from './select-checks.ts';
 import { registerServe } from './serve.ts';
+import { registerTra } from './tra.ts';
 import { registerTrend } from './trend.ts';
 
 /** Builds the `assay` command line; one file per command registers itself here. */
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerScan(program);
+  registerTra(program);
   registerChecks(program);
   registerControls(program);
   registerHistory(program);

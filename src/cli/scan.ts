@@ -9,6 +9,7 @@ import { complianceFor, prepareBaselines } from './controls.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
+import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
 
 interface ScanFlags {
@@ -35,6 +36,7 @@ interface ScanFlags {
   baseline?: string[];
   catalog?: string;
   waivers?: string;
+  boundary?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -84,6 +86,10 @@ export function registerScan(program: Command): void {
       'control catalog for this run (default: the one imported with assay controls import)',
     )
     .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
+    .option(
+      '--boundary <name>',
+      'run the residency checks against a sovereign boundary: au, au-canberra, nz, eu-data-boundary, fr, de, sg, us-gov or a config profile',
+    )
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScan(paths, flags);
     });
@@ -145,6 +151,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     checks.map((c) => c.meta),
   );
   const { waivers } = loadWaivers(flags.waivers, flags.root ?? process.cwd());
+  const boundary = boundaryFromFlags(flags.boundary, config);
 
   const progress = new Progress(flags.progress !== false);
   const now = flags.now ?? cfg.now;
@@ -158,6 +165,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     ...(now ? { now } : {}),
     checks,
     waivers,
+    ...(boundary ? { boundary } : {}),
     verbose: flags.verbose === true,
     onProgress: (done, total, file) => progress.update(done, total, file),
   });

@@ -25,11 +25,20 @@ const NSG_DOC = 'https://learn.microsoft.com/en-us/azure/virtual-network/network
 // NSG rule analysis
 // ---------------------------------------------------------------------------------------------
 
-/** Source prefixes that mean "anywhere on the internet". */
-const INTERNET_SOURCES = new Set(['*', 'internet', 'any', '0.0.0.0/0', '0.0.0.0', '::/0', '0::0/0', '::']);
+/** Source prefixes that mean "anywhere on the internet" (also read by the architecture model). */
+export const INTERNET_SOURCES = new Set([
+  '*',
+  'internet',
+  'any',
+  '0.0.0.0/0',
+  '0.0.0.0',
+  '::/0',
+  '0::0/0',
+  '::',
+]);
 
 /** Protocols that carry no TCP/UDP ports. */
-const PORTLESS_PROTOCOLS = new Set(['icmp', 'esp', 'ah']);
+export const PORTLESS_PROTOCOLS = new Set(['icmp', 'esp', 'ah']);
 
 /** One security rule: its properties, the path to them, and the path an outcome points at. */
 interface RuleRef {
@@ -50,7 +59,7 @@ type Verdict =
   | { kind: 'unknown'; path: string; value: Unknown };
 
 /** `22`, `'22'`, `'20-25'`, `'*'` to an inclusive range, or an Unknown saying why it cannot be read. */
-function portRange(v: Value): [number, number] | Unknown {
+export function portRange(v: Value): [number, number] | Unknown {
   if (v instanceof Unknown) return v;
   if (typeof v === 'number' && Number.isInteger(v)) return [v, v];
   if (typeof v === 'string') {
@@ -65,7 +74,7 @@ function portRange(v: Value): [number, number] | Unknown {
 }
 
 /** The values of a single-or-list pair such as `sourceAddressPrefix` / `sourceAddressPrefixes`. */
-function listOf(
+export function listOf(
   props: Value | undefined,
   single: string,
   plural: string,

@@ -1,0 +1,385 @@
+/**
+ * Threat enumeration and rating: each rule of the table applied to the elements it fits,
+ * linked to the findings that make the threat more likely and the passing checks that
+ * mitigate it, and rated for inherent and residual risk (rules in docs/tra.md). Pure.
+ */
+import type { Finding, SourceLocation, Status } from '../../core/model.ts';
+import type { ArchitectureModel, ArchNode, Exposure, NodeKind } from '../architecture/model.ts';
+import { isObject } from '../expressions/value.ts';
+import type { AzureResource, AzureSubject } from '../resource.ts';
+import { getPath } from '../resource.ts';
+import { clamp, type Level, type Risk, type RiskRating, rate, ratingRank } from './matrix.ts';
+import {
+  CLASSIFICATION_FLOOR,
+  normaliseClassification,
+  type Stride,
+  THREAT_RULES,
+  type ThreatRule,
+} from './rules.ts';
+
+/** Base likelihood by exposure (docs/tra.md): an unknown exposure is rated as if open, and marked. */
+export const EXPOSURE_LIKELIHOOD: Record<Exposure, Level> = {
+  internet: 4,
+  unknown: 4,
+  restricted: 3,
+  private: 2,
+};
+
+export interface LinkedFinding {
+  checkId: string;
+  status: Status;
+  subjectId: string;
+  subjectName: string;
+  message: string;
+  location: SourceLocation;
+}
+
+export interface ThreatElement {
+  /** Subject id of the resource (the assessment's), or the node id when it has none. */
+  subjectId: string;
+  name: string;
+  type: string;
+  kind?: NodeKind;
+  location: SourceLocation;
+  /** Node id in the architecture model, when the element is a node. */
+  node?: string;
+}
+
+/** One step of the rating, for the register: `+1 AZ-NET-001 fails (nsg-app)`. */
+export interface RatingStep {
+  what: 'likelihood' | 'consequence';
+  change: number;
+  reason: string;
+}
+
+export interface Threat {
+  /** `T001`..., in element order then rule order. */
+  id: string;
+  ruleId: string;
+  title: string;
+  stride: Stride[];
+  statement: string;
+  element: ThreatElement;
+  /** The exposure that drove the likelihood; undefined for residency and global rules. */
+  exposure?: Exposure;
+  /** Exposure paths (ids) of the element that are open or undecided. */
+  paths: string[];
+  classification?: string;
+  inherent: Risk;
+  residual: Risk;
+  /** Failing findings of relevant checks (they raised the inherent likelihood). */
+  aggravating: LinkedFinding[];
+  /** Passing findings of relevant checks (they lowered the residual). */
+  mitigating: LinkedFinding[];
+  /** Unknown (or errored) findings of relevant checks: no credit either way. */
+  undetermined: LinkedFinding[];
+  /** Residency and global rules: the findings that raised the threat. */
+  triggers: LinkedFinding[];
+  steps: RatingStep[];
+  /** `fail` above the risk appetite, `pass` within it, `unknown` when the exposure or trigger is unknown. */
+  status: 'pass' | 'fail' | 'unknown';
+  controls: string[];
+  treatment: string;
+}
+
+export interface ThreatOptions {
+  /** Classification of the data when a resource has no classification tag (e.g. `PROTECTED`). */
+  classification?: string;
+  /** The highest residual rating accepted without treatment (default Medium). */
+  appetite?: RiskRating;
+}
+
+const CLASSIFICATION_TAGS = [
+  'dataclassification',
+  'classification',
+  'data-classification',
+  'securityclassification',
+];
+
+function classificationOf(r: AzureResource | undefined, fallback: string | undefined): string | undefined {
+  const tags = r ? getPath(r.body, 'tags') : undefined;
+  if (isObject(tags))
+    for (const [k, v] of Object.entries(tags))
+      if (
+        CLASSIFICATION_TAGS.includes(k.toLowerCase()) &&
+        typeof v === 'string' &&
+        normaliseClassification(v)
+      )
+        return v;
+  return fallback && normaliseClassification(fallback) ? fallback : undefined;
+}
+
+const link = (f: Finding): LinkedFinding => ({
+  checkId: f.checkId,
+  status: f.status,
+  subjectId: f.subject.id,
+  subjectName: f.subject.name,
+  message: f.message,
+  location: f.location,
+});
+
+interface Index {
+  findings: Map<string, Finding[]>;
+  subjectOf: Map<AzureResource, AzureSubject>;
+  /** Child subjects by `parent type|parent name` (lower case). */
+  children: Map<string, AzureSubject[]>;
+  nodes: Map<string, ArchNode>;
+  incoming: Map<string, { from: string; kind: string }[]>;
+  outgoing: Map<string, { to: string; kind: string }[]>;
+}
+
+function buildIndex(
+  model: ArchitectureModel,
+  subjects: readonly AzureSubject[],
+  findings: readonly Finding[],
+): Index {
+  const byFinding = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFinding.get(f.subject.id) ?? [];
+    list.push(f);
+    byFinding.set(f.subject.id, list);
+  }
+  const subjectOf = new Map<AzureResource, AzureSubject>();
+  const children = new Map<string, AzureSubject[]>();
+  for (const s of subjects) {
+    subjectOf.set(s.data, s);
+    const r = s.data;
+    const parts = r.type.split('/');
+    if (parts.length > 2 && typeof r.name === 'string') {
+      const key = `${parts.slice(0, -1).join('/')}|${r.name.split('/').slice(0, -1).join('/')}`.toLowerCase();
+      const list = children.get(key) ?? [];
+      list.push(s);
+      children.set(key, list);
+    }
+  }
+  const incoming = new Map<string, { from: string; kind: string }[]>();
+  const outgoing = new Map<string, { to: string; kind: string }[]>();
+  for (const e of model.edges) {
+    incoming.set(e.to, [...(incoming.get(e.to) ?? []), { from: e.from, kind: e.kind }]);
+    outgoing.set(e.from, [...(outgoing.get(e.from) ?? []), { to: e.to, kind: e.kind }]);
+  }
+  return {
+    findings: byFinding,
+    subjectOf,
+    children,
+    nodes: new Map(model.nodes.map((n) => [n.id, n])),
+    incoming,
+    outgoing,
+  };
+}
+
+/**
+ * Subjects whose findings bear on a threat to a node: the node, its children (SQL firewall
+ * rules, blob services), the hops of its paths, its NICs, their subnets, and the NSGs that
+ * protect any of those.
+ */
+function relatedSubjects(node: ArchNode, hops: string[], index: Index): Set<string> {
+  const nodes = new Set<string>([node.id, ...hops]);
+  for (const e of index.incoming.get(node.id) ?? []) if (e.kind === 'attached') nodes.add(e.from);
+  for (const id of [...nodes])
+    for (const e of index.outgoing.get(id) ?? []) if (e.kind === 'in-subnet') nodes.add(e.to);
+  for (const id of [...nodes])
+    for (const e of index.incoming.get(id) ?? []) if (e.kind === 'protects') nodes.add(e.from);
+  const out = new Set<string>();
+  for (const id of nodes) {
+    const n = index.nodes.get(id);
+    if (n?.subjectId) out.add(n.subjectId);
+    const r = n?.resource;
+    if (r && typeof r.name === 'string' && n?.kind !== 'subnet')
+      for (const child of index.children.get(`${r.type}|${r.name}`.toLowerCase()) ?? []) out.add(child.id);
+  }
+  return out;
+}
+
+/** Verdicts of the rule's checks over the related subjects: fail beats unknown beats pass. */
+function weigh(checks: readonly string[], subjects: Set<string>, index: Index) {
+  const aggravating: LinkedFinding[] = [];
+  const mitigating: LinkedFinding[] = [];
+  const undetermined: LinkedFinding[] = [];
+  const wanted = new Set(checks);
+  const byCheck = new Map<string, Finding[]>();
+  for (const s of subjects)
+    for (const f of index.findings.get(s) ?? [])
+      if (wanted.has(f.checkId)) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+  for (const id of checks) {
+    const list = (byCheck.get(id) ?? []).filter((f) => f.status !== 'not-applicable');
+    if (list.length === 0) continue;
+    const failing = list.find((f) => f.status === 'fail');
+    const undecided = list.find((f) => f.status === 'unknown' || f.status === 'error');
+    if (failing) aggravating.push(link(failing));
+    else if (undecided) undetermined.push(link(undecided));
+    else mitigating.push(link(list[0] as Finding));
+  }
+  return { aggravating, mitigating, undetermined };
+}
+
+function consequenceFor(rule: ThreatRule, kind: NodeKind | undefined, classification: string | undefined) {
+  const base = (kind && rule.consequenceByKind?.[kind]) ?? rule.consequence;
+  const key = classification ? normaliseClassification(classification) : undefined;
+  const floor = rule.classified && key ? (CLASSIFICATION_FLOOR[key] as Level) : 1;
+  return { value: Math.max(base, floor), base, floor, key };
+}
+
+interface Candidate {
+  rule: ThreatRule;
+  element: ThreatElement;
+  resource?: AzureResource;
+  exposure?: Exposure;
+  paths: string[];
+  related: Set<string>;
+  triggers: LinkedFinding[];
+}
+
+function rateCandidate(c: Candidate, index: Index, options: ThreatOptions, n: number): Threat {
+  const { rule } = c;
+  const steps: RatingStep[] = [];
+  const classification = classificationOf(c.resource, options.classification);
+  let base: number;
+  if (c.exposure) {
+    base = EXPOSURE_LIKELIHOOD[c.exposure];
+    const what = rule.driver === 'management' ? 'management ports' : 'any port or endpoint';
+    const via = c.paths.length ? ` (${c.paths.join(', ')})` : '';
+    steps.push({
+      what: 'likelihood',
+      change: base,
+      reason: `base ${base}: exposure on ${what} is ${c.exposure}${via}`,
+    });
+  } else {
+    base = rule.baseLikelihood ?? 3;
+    steps.push({
+      what: 'likelihood',
+      change: base,
+      reason: `base ${base}: raised by ${c.triggers.map((t) => `${t.checkId} (${t.status})`).join(', ')}`,
+    });
+  }
+  const { aggravating, mitigating, undetermined } = weigh(rule.checks, c.related, index);
+  for (const f of aggravating)
+    steps.push({ what: 'likelihood', change: 1, reason: `+1 ${f.checkId} fails on ${f.subjectName}` });
+  const consequence = consequenceFor(rule, c.element.kind, classification);
+  steps.push({
+    what: 'consequence',
+    change: consequence.value,
+    reason:
+      consequence.floor > consequence.base
+        ? `${consequence.value}: ${classification} data sets the floor (rule base ${consequence.base})`
+        : `${consequence.value}: rule base${classification && rule.classified ? ` (${classification} floor ${consequence.floor})` : ''}`,
+  });
+  const inherent = rate(base + aggravating.length, consequence.value);
+  for (const f of mitigating)
+    steps.push({ what: 'likelihood', change: -1, reason: `-1 ${f.checkId} passes on ${f.subjectName}` });
+  const reducer = weigh(rule.consequenceChecks, c.related, index).mitigating[0];
+  if (reducer)
+    steps.push({
+      what: 'consequence',
+      change: -1,
+      reason: `-1 ${reducer.checkId} passes on ${reducer.subjectName}`,
+    });
+  const residual = rate(
+    clamp(inherent.likelihood - mitigating.length),
+    clamp(inherent.consequence - (reducer ? 1 : 0)),
+  );
+  const appetite = options.appetite ?? 'Medium';
+  const undecided =
+    c.exposure === 'unknown' || (c.triggers.length > 0 && c.triggers.every((t) => t.status !== 'fail'));
+  const status = undecided ? 'unknown' : ratingRank(residual.rating) > ratingRank(appetite) ? 'fail' : 'pass';
+  return {
+    id: `T${String(n).padStart(3, '0')}`,
+    ruleId: rule.id,
+    title: rule.title,
+    stride: rule.stride,
+    statement: rule.statement.replace('{element}', c.element.name),
+    element: c.element,
+    ...(c.exposure ? { exposure: c.exposure } : {}),
+    paths: c.paths,
+    ...(classification ? { classification } : {}),
+    inherent,
+    residual,
+    aggravating,
+    mitigating:
+      reducer && !mitigating.some((m) => m.checkId === reducer.checkId)
+        ? [...mitigating, reducer]
+        : mitigating,
+    undetermined,
+    triggers: c.triggers,
+    steps,
+    status,
+    controls: rule.controls,
+    treatment: rule.treatment,
+  };
+}
+
+/**
+ * Every threat of the rule table on the model's elements, rated. `subjects` are the scan's
+ * subjects (to link nodes to findings); `findings` are the scan's findings before waivers.
+ */
+export function enumerateThreats(
+  model: ArchitectureModel,
+  subjects: readonly AzureSubject[],
+  findings: readonly Finding[],
+  options: ThreatOptions = {},
+): Threat[] {
+  const index = buildIndex(model, subjects, findings);
+  const candidates: Candidate[] = [];
+  for (const node of model.nodes) {
+    const r = node.resource;
+    if (!r || node.kind === 'subnet') continue;
+    const reach = model.reachability.get(node.id);
+    const subject = index.subjectOf.get(r);
+    const element: ThreatElement = {
+      subjectId: subject?.id ?? node.id,
+      name: node.name,
+      type: node.type,
+      kind: node.kind,
+      location: node.location ?? r.location,
+      node: node.id,
+    };
+    for (const rule of THREAT_RULES) {
+      if (!rule.kinds.includes(node.kind)) continue;
+      if (!reach) continue;
+      // A load balancer with only internal frontends is not an internet entry point.
+      if (rule.id === 'AZ-TRA-006' && reach.exposure === 'private') continue;
+      const exposure = rule.driver === 'management' ? (reach.management ?? reach.exposure) : reach.exposure;
+      const paths = reach.paths.filter((p) => p.status === 'open' || p.status === 'unknown');
+      const hops = paths.flatMap((p) => p.hops);
+      candidates.push({
+        rule,
+        element,
+        resource: r,
+        exposure,
+        paths: paths.map((p) => p.id),
+        related: relatedSubjects(node, hops, index),
+        triggers: [],
+      });
+    }
+  }
+  // Residency and global rules: raised by their trigger findings on any resource.
+  const triggerRules = THREAT_RULES.filter((r) => r.triggers);
+  const nodeOf = new Map<AzureResource, ArchNode>();
+  for (const n of model.nodes)
+    if (n.resource && n.kind !== 'subnet' && !nodeOf.has(n.resource)) nodeOf.set(n.resource, n);
+  for (const s of subjects) {
+    const own = index.findings.get(s.id) ?? [];
+    for (const rule of triggerRules) {
+      const fired = own.filter(
+        (f) => rule.triggers?.includes(f.checkId) && (f.status === 'fail' || f.status === 'unknown'),
+      );
+      if (fired.length === 0) continue;
+      const node = nodeOf.get(s.data);
+      candidates.push({
+        rule,
+        element: {
+          subjectId: s.id,
+          name: s.name,
+          type: s.type,
+          ...(node ? { kind: node.kind, node: node.id } : {}),
+          location: s.location,
+        },
+        resource: s.data,
+        paths: [],
+        related: new Set([s.id]),
+        triggers: fired.map(link),
+      });
+    }
+  }
+  return candidates.map((c, i) => rateCandidate(c, index, options, i + 1));
+}

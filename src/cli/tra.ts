@@ -1,0 +1,254 @@
+import type { Command } from 'commander';
+import { azureChecks } from '../azure/checks/index.ts';
+import {
+  type Boundary,
+  BoundaryError,
+  BUILT_IN_BOUNDARIES,
+  boundaryRegionList,
+  resolveBoundary,
+} from '../azure/residency/boundary.ts';
+import { renderTraHtml, renderTraMarkdown, type TraReportInput } from '../azure/tra/document.ts';
+import { RATINGS, type RiskRating, ratingRank } from '../azure/tra/matrix.ts';
+import { renderRegisterCsv, renderRegisterJson } from '../azure/tra/register.ts';
+import { normaliseClassification } from '../azure/tra/rules.ts';
+import { runTra } from '../azure/tra/run.ts';
+import { FORMATS, isReportFormat, render } from '../report/index.ts';
+import { type AssayConfig, loadConfig } from './config.ts';
+import { Progress, writeOutput } from './output.ts';
+import { UsageError } from './select-checks.ts';
+import { saveScan } from './store-options.ts';
+import { loadWaivers } from './waivers.ts';
+
+export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
+type TraFormat = (typeof TRA_FORMATS)[number];
+
+interface TraFlags {
+  boundary?: string;
+  classification?: string;
+  riskAppetite?: string;
+  failOn?: string;
+  format?: string;
+  output?: string;
+  report?: string[];
+  parameter?: string[];
+  parameters?: string[];
+  config?: string;
+  root?: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  location?: string;
+  tenantId?: string;
+  now?: string;
+  waivers?: string;
+  progress?: boolean;
+  save?: boolean;
+  store?: string;
+  label?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * The boundary named by `--boundary` (else config `scan.boundary`), from the config's
+ * profiles or the built-in ones; undefined when none is asked for. Shared with `assay scan`.
+ */
+export function boundaryFromFlags(flag: string | undefined, config: AssayConfig): Boundary | undefined {
+  const name = flag ?? config.scan?.boundary;
+  if (!name) return undefined;
+  try {
+    return resolveBoundary(name, config.boundaries ?? {});
+  } catch (err) {
+    if (err instanceof BoundaryError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function parseRating(flag: string, value: string): RiskRating {
+  const found = RATINGS.find((r) => r.toLowerCase() === value.toLowerCase());
+  if (!found)
+    throw new UsageError(
+      `${flag} expects one of ${RATINGS.map((r) => r.toLowerCase()).join(', ')}; got '${value}'`,
+    );
+  return found;
+}
+
+export function registerTra(program: Command): void {
+  program
+    .command('tra')
+    .description(
+      'threat-and-risk assessment: architecture model, internet exposure, STRIDE threats rated on a 5 x 5 matrix, and data residency',
+    )
+    .argument('[paths...]', 'template files or folders (default: config scan.paths, else .)')
+    .option(
+      '--boundary <name>',
+      'sovereign boundary: au, au-canberra, nz, eu-data-boundary, fr, de, sg, us-gov or a config profile',
+    )
+    .option(
+      '--classification <level>',
+      'data classification where resources have no tag: UNOFFICIAL, OFFICIAL, OFFICIAL:Sensitive, PROTECTED, SECRET',
+    )
+    .option(
+      '--risk-appetite <rating>',
+      'highest residual rating accepted without treatment: low, medium, high, extreme (default medium)',
+    )
+    .option(
+      '--fail-on <rating>',
+      'exit 1 when a threat above the appetite is rated at or above: low, medium, high, extreme, none (default none)',
+    )
+    .option('-f, --format <format>', `document format: ${TRA_FORMATS.join(', ')} (default markdown)`)
+    .option('-o, --output <file>', 'write the document to a file (required for pdf)')
+    .option(
+      '-r, --report <format=file>',
+      `also write the assessment as ${FORMATS.join(', ')}; repeatable`,
+      collect,
+    )
+    .option('-p, --parameter <name=value>', 'set a template parameter; repeatable', collect)
+    .option('--parameters <file>', 'parameter file applied to every template; repeatable', collect)
+    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
+    .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
+    .option('--subscription-id <id>', 'subscription id seen by subscription() and resourceId()')
+    .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
+    .option(
+      '--location <region>',
+      'resource group location seen by resourceGroup().location (unknown when unset)',
+    )
+    .option('--tenant-id <id>', 'tenant id seen by tenant() and subscription()')
+    .option('--now <iso>', 'fixed time for utcNow() and the document, ISO 8601')
+    .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
+    .option('--no-progress', 'no progress line on stderr')
+    .option('--save', 'save the run in the history (default when a config file is in use)')
+    .option('--no-save', 'do not save the run')
+    .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
+    .option('--label <text>', 'label the saved run')
+    .action(async (paths: string[], flags: TraFlags) => {
+      process.exitCode = await runTraCommand(paths, flags);
+    });
+
+  program
+    .command('boundaries')
+    .description('list the sovereign boundary profiles for --boundary, with their regions')
+    .option(
+      '-c, --config <file>',
+      'config file with project profiles (default: ./assay.config.yaml when present)',
+    )
+    .action((flags: { config?: string }) => {
+      const { config } = loadConfig(flags.config);
+      const names = [
+        ...new Set([...Object.keys(BUILT_IN_BOUNDARIES), ...Object.keys(config.boundaries ?? {})]),
+      ];
+      for (const name of names) {
+        const b = boundaryFromFlags(name, config) as Boundary;
+        const source = config.boundaries?.[name] ? ' (config)' : '';
+        process.stdout.write(`${name}${source}  ${b.title}\n    ${boundaryRegionList(b)}\n`);
+      }
+    });
+}
+
+function parseSpec(spec: string, flag: string): [string, string] {
+  const at = spec.indexOf('=');
+  if (at <= 0 || at === spec.length - 1) throw new UsageError(`${flag} expects NAME=VALUE, got '${spec}'`);
+  return [spec.slice(0, at), spec.slice(at + 1)];
+}
+
+/** Runs `assay tra`; returns the exit code (0 done, 1 input errors or --fail-on, 2 stopped). */
+export async function runTraCommand(paths: string[], flags: TraFlags): Promise<number> {
+  const { config, file: configFile } = loadConfig(flags.config);
+  const cfg = config.scan ?? {};
+  const format = (flags.format ?? 'markdown') as TraFormat;
+  if (!(TRA_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`unknown format '${format}'; expected one of ${TRA_FORMATS.join(', ')}`);
+  if (format === 'pdf' && !flags.output) throw new UsageError('--format pdf needs --output FILE');
+  const reports = (flags.report ?? []).map((spec) => {
+    const [f, output] = parseSpec(spec, '--report');
+    if (!isReportFormat(f))
+      throw new UsageError(`--report format must be one of ${FORMATS.join(', ')}; got '${f}'`);
+    return { format: f, output };
+  });
+  const appetite = flags.riskAppetite ? parseRating('--risk-appetite', flags.riskAppetite) : 'Medium';
+  const failOn = flags.failOn && flags.failOn !== 'none' ? parseRating('--fail-on', flags.failOn) : undefined;
+  if (flags.classification && !normaliseClassification(flags.classification))
+    throw new UsageError(
+      `--classification expects UNOFFICIAL, OFFICIAL, OFFICIAL:Sensitive, PROTECTED, SECRET or TOP SECRET; got '${flags.classification}'`,
+    );
+  const boundary = boundaryFromFlags(flags.boundary, config);
+  const overrides: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cfg.parameters ?? {})) overrides[k] = String(v);
+  for (const spec of flags.parameter ?? []) {
+    const [k, v] = parseSpec(spec, '-p');
+    overrides[k] = v;
+  }
+  const scope = {
+    ...cfg.scope,
+    ...(flags.subscriptionId ? { subscriptionId: flags.subscriptionId } : {}),
+    ...(flags.resourceGroup ? { resourceGroupName: flags.resourceGroup } : {}),
+    ...(flags.location ? { resourceGroupLocation: flags.location } : {}),
+    ...(flags.tenantId ? { tenantId: flags.tenantId } : {}),
+  };
+  const now = flags.now ?? cfg.now;
+  if (now !== undefined && Number.isNaN(Date.parse(now)))
+    throw new UsageError(`--now expects an ISO 8601 time, got '${now}'`);
+  const targets = paths.length > 0 ? paths : (cfg.paths ?? ['.']);
+  const { waivers } = loadWaivers(flags.waivers, flags.root ?? process.cwd());
+
+  const progress = new Progress(flags.progress !== false);
+  const result = await runTra(targets, {
+    ...(flags.root ? { root: flags.root } : {}),
+    parameterFiles: [...(cfg.parameterFiles ?? []), ...(flags.parameters ?? [])],
+    parameterOverrides: overrides,
+    scope,
+    ...(now ? { now } : {}),
+    checks: azureChecks,
+    waivers,
+    ...(boundary ? { boundary } : {}),
+    ...(flags.classification ? { classification: flags.classification } : {}),
+    appetite,
+    onProgress: (done, total, file) => progress.update(done, total, file),
+  });
+  progress.done();
+  const { assessment } = result;
+  const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
+  if (templates === 0) {
+    process.stderr.write(`assay: no ARM deployment templates found in ${targets.join(', ')}\n`);
+    for (const e of assessment.errors)
+      process.stderr.write(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+    return 2;
+  }
+
+  const input: TraReportInput = {
+    assessment,
+    model: result.model,
+    threats: result.threats,
+    ...(boundary ? { boundary } : {}),
+    ...(flags.classification ? { classification: flags.classification } : {}),
+    appetite,
+    ...(now ? { generatedAt: now } : {}),
+  };
+  if (format === 'pdf') {
+    const { writeTraPdf } = await import('../azure/tra/pdf.ts');
+    await writeTraPdf(renderTraHtml(input), flags.output as string);
+  } else {
+    const text =
+      format === 'markdown'
+        ? renderTraMarkdown(input)
+        : format === 'html'
+          ? renderTraHtml(input)
+          : format === 'json'
+            ? renderRegisterJson(input)
+            : renderRegisterCsv(input);
+    writeOutput(text, flags.output);
+  }
+  for (const r of reports) writeOutput(render(r.format, assessment, { color: false }), r.output);
+  for (const note of assessment.notes.filter((n) => n.level === 'warning'))
+    process.stderr.write(`assay: ${note.file}${note.line ? `:${note.line}` : ''}: ${note.message}\n`);
+  for (const e of assessment.errors)
+    process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${e.message}\n`);
+
+  if (!(await saveScan(assessment, flags, config, configFile))) return 2;
+  if (assessment.errors.length > 0) return 1;
+  if (
+    failOn &&
+    result.threats.some((t) => t.status === 'fail' && ratingRank(t.residual.rating) >= ratingRank(failOn))
+  )
+    return 1;
+  return 0;
+}

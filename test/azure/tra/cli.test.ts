@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { findChromium } from '../../../src/report/chromium.ts';
+
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
+const bin = join(repo, 'bin', 'assay.js');
+const work = mkdtempSync(join(tmpdir(), 'assay-tra-cli-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function assay(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const base = ['tra', 'examples/azure', '--no-save', '--now', '2026-01-01T00:00:00Z'];
+
+describe('assay tra', () => {
+  it('prints the Markdown TRA of the bundled example and exits 0', () => {
+    const { code, stdout, stderr } = assay([...base, '--boundary', 'au']);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^# Threat and risk assessment: /);
+    assert.match(stdout, /```mermaid\nflowchart LR/);
+    assert.match(stdout, /## Risk register/);
+  });
+
+  it('writes the register as JSON and CSV, and the assessment as OSCAL POA&M with the threats', () => {
+    const poam = join(work, 'poam.json');
+    const json = assay([...base, '-f', 'json', '--report', `oscal-poam=${poam}`]);
+    assert.equal(json.code, 0, json.stderr);
+    const doc = JSON.parse(json.stdout) as { kind: string; threats: unknown[] };
+    assert.equal(doc.kind, 'assay-threat-risk-assessment');
+    assert.ok(doc.threats.length > 0);
+    assert.match(readFileSync(poam, 'utf8'), /AZ-TRA-003/);
+    const csv = assay([...base, '-f', 'csv']);
+    assert.match(csv.stdout, /^id,rule,title,stride,element/);
+  });
+
+  it('exits 1 with --fail-on when a threat above the appetite is rated that high', () => {
+    assert.equal(assay([...base, '--fail-on', 'high']).code, 1);
+    assert.equal(assay([...base, '--fail-on', 'extreme']).code, 0);
+  });
+
+  it('stops with exit 2 on usage errors', () => {
+    const pdf = assay([...base, '-f', 'pdf']);
+    assert.equal(pdf.code, 2);
+    assert.match(pdf.stderr, /--format pdf needs --output/);
+    const boundary = assay([...base, '--boundary', 'atlantis']);
+    assert.equal(boundary.code, 2);
+    assert.match(boundary.stderr, /unknown boundary 'atlantis'; expected one of au, au-canberra/);
+    assert.equal(assay([...base, '--classification', 'VERY SECRET']).code, 2);
+  });
+
+  it('writes a standalone HTML document', () => {
+    const out = join(work, 'tra.html');
+    const { code } = assay([...base, '-f', 'html', '-o', out]);
+    assert.equal(code, 0);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /<svg /);
+  });
+
+  it('prints a PDF through the system Chromium', {
+    skip: findChromium() ? false : 'Chromium not installed',
+  }, () => {
+    const out = join(work, 'tra.pdf');
+    const { code, stderr } = assay([...base, '--boundary', 'au', '-f', 'pdf', '-o', out]);
+    assert.equal(code, 0, stderr);
+    assert.equal(readFileSync(out).subarray(0, 5).toString(), '%PDF-');
+  });
+});
+
+describe('assay scan --boundary and assay boundaries', () => {
+  it('runs the residency checks in a scan', () => {
+    const { stdout } = assay([
+      'scan',
+      'examples/azure',
+      '--no-save',
+      '--fail-on',
+      'none',
+      '-f',
+      'json',
+      '--boundary',
+      'sg',
+    ]);
+    const findings = (JSON.parse(stdout) as { findings: { checkId: string; status: string }[] }).findings;
+    assert.ok(findings.some((f) => f.checkId === 'AZ-RES-001' && f.status === 'fail'));
+    const without = assay(['scan', 'examples/azure', '--no-save', '--fail-on', 'none', '-f', 'json']);
+    assert.ok(
+      !(JSON.parse(without.stdout) as { findings: { checkId: string }[] }).findings.some((f) =>
+        f.checkId.startsWith('AZ-RES-'),
+      ),
+    );
+  });
+
+  it('lists the profiles with their regions', () => {
+    const { code, stdout } = assay(['boundaries']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^au-canberra {2}.*\n {4}Australia Central, Australia Central 2$/m);
+    assert.match(stdout, /^us-gov /m);
+  });
+});
