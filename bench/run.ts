@@ -486,6 +486,10 @@ if (process.argv[1] && resolve(process.argv[1]) === self) {
         execFileSync(process.execPath, [...process.execArgv, join(BENCH_DIR, 'innersource.ts'), ...json], {
           stdio: 'inherit',
         });
+        // Then the TRA of a generated 5,000-resource template against its plain scan.
+        execFileSync(process.execPath, [...process.execArgv, join(BENCH_DIR, 'tra.ts'), ...json], {
+          stdio: 'inherit',
+        });
         process.exit(0);
       } catch {
         process.exit(1);
