@@ -199,9 +199,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const round = warmFloor.ms + 2 * warmScan.ms;
   if (!args.runsGiven && round * runs > BUDGET_MS) {
     runs = Math.max(1, Math.floor(BUDGET_MS / round));
-    console.log(
-      `note     a floor and a scan take ${fmtMs(warmFloor.ms + warmScan.ms)}: measuring ${runs} pair(s)`,
-    );
+    console.log(`note     a round of measurements takes about ${fmtMs(round)}: measuring ${runs} round(s)`);
   }
   const floors: number[] = [];
   const scans: Awaited<ReturnType<typeof scanOnce>>[] = [];
