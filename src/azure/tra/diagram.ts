@@ -233,7 +233,7 @@ export function renderSvg(d: Diagram): string {
     });
   });
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="sans-serif" font-size="12" role="img" aria-label="Architecture diagram">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" style="max-width:100%;height:auto" font-family="sans-serif" font-size="12" role="img" aria-label="Architecture diagram">`,
     '<defs>',
     '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker>',
     '<marker id="arrow-open" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c62828"/></marker>',
@@ -244,16 +244,24 @@ export function renderSvg(d: Diagram): string {
       `<text x="${MARGIN + c * (BOX_W + COL_GAP) + BOX_W / 2}" y="${MARGIN}" text-anchor="middle" font-weight="bold" fill="#333">${title}</text>`,
     );
   });
+  // Labels are nudged down until they clear the ones already placed.
+  const placed: { x: number; y: number; w: number }[] = [];
+  const place = (x: number, y: number, w: number) => {
+    let ty = y;
+    while (placed.some((b) => Math.abs(b.y - ty) < 12 && Math.abs(b.x - x) < (b.w + w) / 2)) ty += 12;
+    placed.push({ x, y: ty, w });
+    return ty;
+  };
   for (const e of d.edges) {
     const a = pos.get(e.from);
     const b = pos.get(e.to);
     if (!a || !b) continue;
     const forward = b.x >= a.x;
-    const x1 = a.x + (forward ? BOX_W : 0);
-    const x2 = b.x + (forward ? 0 : BOX_W);
+    const sameColumn = a.x === b.x;
+    const x1 = sameColumn || forward ? a.x + BOX_W : a.x;
+    const x2 = sameColumn ? b.x + BOX_W : forward ? b.x : b.x + BOX_W;
     const y1 = a.y + BOX_H / 2;
     const y2 = b.y + BOX_H / 2;
-    const sameColumn = a.x === b.x;
     const stroke =
       e.style === 'open'
         ? '#c62828'
@@ -270,16 +278,22 @@ export function renderSvg(d: Diagram): string {
           : '';
     const widthAttr = e.style === 'open' ? 3 : 1.5;
     const marker = e.style === 'open' ? 'arrow-open' : 'arrow';
-    const path = sameColumn
-      ? `M${a.x + BOX_W},${y1} C${a.x + BOX_W + 50},${y1} ${b.x + BOX_W + 50},${y2} ${b.x + BOX_W},${y2}`
-      : `M${x1},${y1} L${x2},${y2}`;
+    // Cubic curves with horizontal tangents; an edge within a column bows out to the right.
+    const bend = sameColumn ? 60 : Math.max(40, Math.abs(x2 - x1) / 2);
+    const c1 = sameColumn ? x1 + bend : x1 + (forward ? bend : -bend);
+    const c2 = sameColumn ? x2 + bend : x2 - (forward ? bend : -bend);
     out.push(
-      `<path d="${path}" fill="none" stroke="${stroke}" stroke-width="${widthAttr}"${dash} marker-end="url(#${marker})"><title>${escapeXml(e.label)}</title></path>`,
+      `<path d="M${x1},${y1} C${c1},${y1} ${c2},${y2} ${x2},${y2}" fill="none" stroke="${stroke}" stroke-width="${widthAttr}"${dash} marker-end="url(#${marker})"><title>${escapeXml(e.label)}</title></path>`,
     );
-    const lx = sameColumn ? a.x + BOX_W + 40 : (x1 + x2) / 2;
-    const ly = (y1 + y2) / 2 - 4;
+    // Long edges carry their label near the start, clear of the columns they cross.
+    const t = sameColumn ? 0.5 : Math.abs(b.x - a.x) > BOX_W + COL_GAP ? 0.15 : 0.5;
+    const bez = (p0: number, p1: number, p2: number, p3: number) =>
+      (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t ** 2 * p2 + t ** 3 * p3;
+    const text = clip(e.label, 28);
+    const lx = bez(x1, c1, c2, x2);
+    const ly = place(lx, bez(y1, y1, y2, y2) - 5, text.length * 5.5);
     out.push(
-      `<text x="${lx}" y="${ly}" text-anchor="middle" font-size="10" fill="${stroke}">${escapeXml(clip(e.label, 28))}</text>`,
+      `<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" text-anchor="middle" font-size="10" fill="${stroke}" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(text)}</text>`,
     );
   }
   for (const n of d.nodes) {

@@ -15,6 +15,7 @@ import { Unknown, type Value } from '../../../src/azure/expressions/value.ts';
 import type { AzureResource } from '../../../src/azure/resource.ts';
 import { THREAT_CHECKS } from '../../../src/azure/tra/findings.ts';
 import { THREAT_RULES } from '../../../src/azure/tra/rules.ts';
+import { EXPOSURE_LIKELIHOOD } from '../../../src/azure/tra/threats.ts';
 
 const resource = {
   type: 'Microsoft.Network/networkSecurityGroups',
@@ -118,5 +119,22 @@ describe('threat rules', () => {
     );
     assert.ok(ids.size > 1000);
     for (const r of THREAT_RULES) for (const c of r.controls) assert.ok(ids.has(c), `${r.id}: ${c}`);
+  });
+
+  it('are the ones docs/tra.md documents, with the same base likelihoods', () => {
+    const doc = readFileSync(
+      join(fileURLToPath(new URL('../../..', import.meta.url)), 'docs', 'tra.md'),
+      'utf8',
+    );
+    for (const r of THREAT_RULES)
+      assert.ok(doc.includes(`| ${r.id} |`), `${r.id} is not in the table of docs/tra.md`);
+    const e = EXPOSURE_LIKELIHOOD;
+    assert.ok(
+      doc.includes(`internet ${e.internet}, unknown ${e.unknown}`) &&
+        doc.includes(`restricted ${e.restricted}, private ${e.private}`),
+      'base likelihoods differ from docs/tra.md',
+    );
+    const residency = THREAT_RULES.find((r) => r.driver === 'residency');
+    assert.ok(doc.includes(`Residency threats\n   start at ${residency?.baseLikelihood}`));
   });
 });
