@@ -1,5 +1,5 @@
 /**
- * Writes docs/checks/<ID>.md for every registered Azure check, plus docs/checks/README.md.
+ * Writes docs/checks/<ID>.md for every built-in check of every domain, plus docs/checks/README.md.
  * The folder is wholly generated: pages of checks no longer registered are removed.
  *
  * Usage: tsx scripts/generate-docs.ts [--check] [--out DIR] [--catalog FILE]
@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { azureChecks } from '../src/azure/checks/index.ts';
+import { builtInCheckMetas } from '../src/checks-catalog.ts';
 import { controlText } from '../src/controls/catalog.ts';
 import { loadCatalogFile } from '../src/controls/load.ts';
 import type { CheckMeta } from '../src/core/model.ts';
@@ -80,10 +80,7 @@ function markdownFilesOnDisk(dir: string): string[] {
 function main(): void {
   const { check, out, catalog } = parseArgs(process.argv.slice(2));
   const text = catalog ? controlText(loadCatalogFile(catalog).catalog) : undefined;
-  const expected = expectedFiles(
-    azureChecks.map((c) => c.meta),
-    text,
-  );
+  const expected = expectedFiles(builtInCheckMetas(), text);
   const onDisk = markdownFilesOnDisk(out);
   const shown = relative(process.cwd(), out) || '.';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { azureChecks } from '../azure/checks/index.ts';
+import { builtInCheckMetas } from '../checks-catalog.ts';
 import { controlText } from '../controls/catalog.ts';
 import { renderCheckDoc } from '../report/check-docs.ts';
 import { loadCatalog } from './controls.ts';
@@ -8,10 +8,12 @@ import { UsageError } from './select-checks.ts';
 export function registerChecks(program: Command): void {
   program
     .command('checks')
-    .description('list every check with its severity, resource types and controls')
+    .description('list every check with its severity, subject types and controls')
     .option('-f, --format <format>', 'table or json', 'table')
-    .action((flags: { format: string }) => {
-      const metas = azureChecks.map((c) => c.meta);
+    .option('--kind <kind>', 'only checks of one subject kind, e.g. azure-resource, innersource-repository')
+    .action((flags: { format: string; kind?: string }) => {
+      const metas = builtInCheckMetas().filter((m) => !flags.kind || m.subjectKind === flags.kind);
+      if (metas.length === 0) throw new UsageError(`no checks of kind '${flags.kind}'`);
       if (flags.format === 'json') {
         process.stdout.write(`${JSON.stringify(metas, null, 2)}\n`);
         return;
@@ -38,15 +40,16 @@ export function registerChecks(program: Command): void {
       'show control statements from this catalog (default: the imported one)',
     )
     .action((id: string, flags: { catalog?: string }) => {
-      const check = azureChecks.find((c) => c.meta.id.toLowerCase() === id.toLowerCase());
-      if (!check) {
-        const close = azureChecks
-          .filter((c) => c.meta.id.toLowerCase().startsWith(id.toLowerCase().slice(0, 5)))
-          .map((c) => c.meta.id);
+      const metas = builtInCheckMetas();
+      const meta = metas.find((m) => m.id.toLowerCase() === id.toLowerCase());
+      if (!meta) {
+        const close = metas
+          .filter((m) => m.id.toLowerCase().startsWith(id.toLowerCase().slice(0, 5)))
+          .map((m) => m.id);
         throw new UsageError(
           `no check '${id}'${close.length ? `; did you mean ${close.slice(0, 5).join(', ')}?` : ''}`,
         );
       }
-      process.stdout.write(renderCheckDoc(check.meta, controlText(loadCatalog(flags.catalog))));
+      process.stdout.write(renderCheckDoc(meta, controlText(loadCatalog(flags.catalog))));
     });
 }

@@ -1,0 +1,14 @@
+/**
+ * Every built-in check of every domain, for the commands and docs that list them all
+ * (`assay checks`, `assay explain`, docs/checks). Domains never import each other; this
+ * module sits above them. Readiness criteria are declared per framework file, so only
+ * the fixed support-KPI checks appear here.
+ */
+import { azureChecks } from './azure/checks/index.ts';
+import type { CheckMeta } from './core/model.ts';
+import { innerSourceChecks } from './innersource/checks/index.ts';
+import { kpiChecks } from './readiness/checks.ts';
+
+export function builtInCheckMetas(): CheckMeta[] {
+  return [...azureChecks, ...innerSourceChecks, ...kpiChecks()].map((c) => c.meta);
+}
