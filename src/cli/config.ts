@@ -6,7 +6,8 @@ import { z } from 'zod';
 export const CONFIG_FILE = 'assay.config.yaml';
 
 const severity = z.enum(['critical', 'high', 'medium', 'low', 'info', 'none']);
-const reportFormat = z.enum(['table', 'json', 'sarif', 'junit', 'markdown']);
+// The same list as src/report/index.ts FORMATS; a test keeps the two equal.
+const reportFormat = z.enum(['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'oscal-ar', 'oscal-poam']);
 
 /** `assay.config.yaml`: defaults for `assay scan`; command-line flags win over it. */
 export const configSchema = z
@@ -54,6 +55,20 @@ export const configSchema = z
           .optional()
           .describe('Deployment scope seen by resourceGroup(), subscription(), tenant() and environment().'),
         now: z.string().optional().describe('Fixed time for utcNow(), ISO 8601; default is the scan time.'),
+        catalog: z
+          .string()
+          .optional()
+          .describe(
+            'Control catalog for this project: an OSCAL catalog file, an NZISM XML file or an imported name.',
+          ),
+        baselines: z
+          .array(z.string())
+          .optional()
+          .describe('Baselines to evaluate, e.g. ism-protected, e8-ml2, or an OSCAL profile file.'),
+        waivers: z
+          .string()
+          .optional()
+          .describe('Risk acceptances file (default: ./assay.waivers.yaml when present).'),
         boundary: z
           .string()
           .optional()

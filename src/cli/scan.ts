@@ -146,11 +146,11 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   const targets = paths.length > 0 ? paths : (cfg.paths ?? ['.']);
   // Baselines and waivers are read before the scan: a bad name or file stops the run at once.
   const baselines = prepareBaselines(
-    flags.baseline ?? [],
-    flags.catalog,
+    flags.baseline ?? cfg.baselines ?? [],
+    flags.catalog ?? cfg.catalog,
     checks.map((c) => c.meta),
   );
-  const { waivers } = loadWaivers(flags.waivers, flags.root ?? process.cwd());
+  const { waivers } = loadWaivers(flags.waivers ?? cfg.waivers, flags.root ?? process.cwd());
   const boundary = boundaryFromFlags(flags.boundary, config);
 
   const progress = new Progress(flags.progress !== false);

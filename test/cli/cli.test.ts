@@ -133,3 +133,25 @@ describe('assay checks and explain', () => {
     assert.match(stderr, /no check 'AZ-NOPE-999'/);
   });
 });
+
+describe('config file and report formats', () => {
+  it('accepts every report format the CLI offers', async () => {
+    const { FORMATS } = await import('../../src/report/index.ts');
+    const { configSchema } = await import('../../src/cli/config.ts');
+    for (const format of FORMATS) {
+      assert.ok(configSchema.safeParse({ scan: { format } }).success, `config rejects format ${format}`);
+    }
+    assert.equal(configSchema.safeParse({ scan: { format: 'pdf' } }).success, false);
+  });
+
+  it('takes baselines, catalog and waivers from the config file', () => {
+    const dir = mkdtempSync(join(work, 'cfg-baseline-'));
+    writeFileSync(
+      join(dir, 'assay.config.yaml'),
+      'scan:\n  baselines: [no-such-baseline]\nstore:\n  save: false\n',
+    );
+    const { code, stderr } = assay(['scan', join(repo, 'examples/azure')], dir);
+    assert.equal(code, 2);
+    assert.match(stderr, /no-such-baseline/);
+  });
+});
