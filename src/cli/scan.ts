@@ -152,6 +152,13 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   );
   const { waivers } = loadWaivers(flags.waivers ?? cfg.waivers, flags.root ?? process.cwd());
   const boundary = boundaryFromFlags(flags.boundary, config);
+  const asked = listValues(flags.checks ?? cfg.checks);
+  if (!boundary && asked.length > 0 && checks.every((c) => c.meta.tags?.includes('residency'))) {
+    // Only residency checks were asked for; without a boundary they cannot run, so say so.
+    throw new UsageError(
+      'the residency checks need a sovereign boundary: add --boundary (e.g. --boundary au)',
+    );
+  }
 
   const progress = new Progress(flags.progress !== false);
   const now = flags.now ?? cfg.now;

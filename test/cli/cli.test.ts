@@ -74,6 +74,12 @@ describe('assay scan', () => {
     assert.match(stderr, /no check matches 'AZ-NOPE-\*'/);
   });
 
+  it('refuses residency checks alone without a boundary', () => {
+    const { code, stderr } = assay(['scan', 'examples/azure', '--checks', 'AZ-RES-*']);
+    assert.equal(code, 2);
+    assert.match(stderr, /need a sovereign boundary/);
+  });
+
   it('runs only the selected checks', () => {
     const { stdout } = assay(['scan', 'examples/azure', '-f', 'json', '--checks', 'AZ-STORAGE-*']);
     const ids = new Set(JSON.parse(stdout).findings.map((f: { checkId: string }) => f.checkId));
