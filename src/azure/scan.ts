@@ -291,11 +291,22 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     ],
     subjects,
     findings: waived.findings,
-    errors,
-    notes,
+    errors: once(errors, (e) => `${e.file}:${e.line}:${e.column}:${e.code}:${e.message}`),
+    notes: once(notes, (n) => `${n.file}:${n.line}:${n.level}:${n.message}`),
   });
   if (waived.expired.length > 0) assessment.expiredWaivers = waived.expired;
   return { assessment, resources: sink.resources };
+}
+
+/** Drops repeats: a variable read from several places fails the same way each time, but is one problem. */
+function once<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function toSubjects(resources: AzureResource[]): AzureSubject[] {

@@ -207,6 +207,57 @@ describe('template expansion', () => {
     );
   });
 
+  it("lets an outer-scope nested template call the parent template's user functions", async () => {
+    const text = templateText(
+      [
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'outer',
+          properties: {
+            mode: 'Incremental',
+            template: {
+              $schema: DEPLOYMENT_SCHEMA,
+              contentVersion: '1.0.0.0',
+              resources: [nsg("[variables('name')]")],
+            },
+          },
+        },
+      ],
+      {
+        functions: [
+          {
+            namespace: 'contoso',
+            members: {
+              uniqueName: {
+                parameters: [{ name: 'prefix', type: 'string' }],
+                output: { type: 'string', value: "[concat(parameters('prefix'), '-nsg')]" },
+              },
+            },
+          },
+        ],
+        variables: { name: "[contoso.uniqueName('app')]" },
+      },
+    );
+    const { resources, errors } = await scanTemplate(text, { checkIds: [] });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(
+      resources.map((r) => r.name),
+      ['app-nsg'],
+    );
+  });
+
+  it('treats deployment().properties.templateLink as unknown rather than an error', async () => {
+    const text = templateText([
+      nsg('a', { properties: { uri: '[deployment().properties.templateLink.uri]' } }),
+    ]);
+    const { resources, errors } = await scanTemplate(text, { checkIds: [] });
+    assert.deepEqual(errors, []);
+    const uri = getPath(resources[0].body, 'properties.uri');
+    assert.ok(uri instanceof Unknown);
+    assert.match(uri.reason, /deployed from a URI/);
+  });
+
   it('follows templateLink.relativePath and refuses paths outside the scanned folder', async () => {
     const linked = JSON.stringify(
       {

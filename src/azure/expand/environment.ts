@@ -121,6 +121,10 @@ export class TemplateEnv {
     this.deployment = {
       name: input.deploymentName,
       properties: {
+        // Known only when the template is deployed from a URI; a local deployment has none.
+        templateLink: new Unknown(
+          'deployment().properties.templateLink is known only when the template is deployed from a URI',
+        ),
         template: {
           contentVersion: (t.contentVersion as Value) ?? '1.0.0.0',
           metadata: (t.metadata as Value) ?? {},
@@ -129,6 +133,24 @@ export class TemplateEnv {
         provisioningState: 'Accepted',
       },
     };
+  }
+
+  /**
+   * A nested template deployed with outer expression scope: its expressions are evaluated in
+   * this template's scope, so the view shares this environment's parameters, variables,
+   * functions and caches, and differs only in which resources it declares and where they sit.
+   */
+  outerView(template: Record<string, JsonValue>, deployments: string[]): TemplateEnv {
+    const view = Object.create(this) as TemplateEnv;
+    Object.defineProperty(view, 'input', {
+      value: {
+        ...this.input,
+        template: { ...this.input.template, resources: template.resources },
+        deployments,
+        depth: this.input.depth + 1,
+      },
+    });
+    return view;
   }
 
   locationOf(node: unknown, path: readonly (string | number)[], fallback: SourceLocation): SourceLocation {

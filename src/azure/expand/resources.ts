@@ -415,19 +415,8 @@ function expandDeployment(
       });
       expandTemplate(child, sink);
     } else {
-      // Outer scope: the nested template's expressions read the parent's parameters and variables.
-      const child = new TemplateEnv({
-        ...env.input,
-        template: {
-          ...template,
-          parameters: env.input.template.parameters ?? {},
-          variables: env.input.template.variables ?? {},
-        },
-        depth: env.input.depth + 1,
-        deployments,
-        scope,
-      });
-      expandTemplate(child, sink);
+      // Outer scope: the nested template's expressions read the parent's parameters, variables and functions.
+      expandTemplate(env.outerView(template, deployments), sink);
     }
     return;
   }
