@@ -1,16 +1,18 @@
 /**
  * The TRA document: one neutral model of sections and blocks, rendered to Markdown (with a
- * Mermaid diagram) and to a standalone HTML page (with the SVG diagram; every string from a
- * template is escaped, and the page loads nothing). The PDF prints that HTML (pdf.ts).
+ * Mermaid diagram) and to a standalone HTML page through the shared document page
+ * (src/report/document.ts: every string escaped, no script, nothing loaded), with the SVG
+ * diagram. The PDF prints that HTML (pdf.ts).
  */
 import type { Assessment, Finding } from '../../core/model.ts';
+import { type DocBlock, renderDocumentHtml } from '../../report/document.ts';
 import { VERSION } from '../../version.ts';
 import type { ArchitectureModel, ExposurePath } from '../architecture/model.ts';
 import { INTERNET_NODE } from '../architecture/model.ts';
 import { describePorts } from '../architecture/nsg.ts';
 import { type Boundary, boundaryRegionList } from '../residency/boundary.ts';
 import { regionFact } from '../residency/regions.ts';
-import { buildDiagram, escapeXml, renderMermaid, renderSvg } from './diagram.ts';
+import { buildDiagram, renderMermaid, renderSvg } from './diagram.ts';
 import {
   CONSEQUENCE_NAMES,
   describeRisk,
@@ -302,66 +304,29 @@ export function renderTraMarkdown(input: TraReportInput): string {
   return out.join('\n');
 }
 
-// --- HTML --------------------------------------------------------------------------------------
+// --- HTML ---------------------------------------------------------------------------------------
 
+// The page itself (escaping, CSP, base style) is the shared document page (src/report/document.ts).
 const CSS = `
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; line-height: 1.45; }
-h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2rem; } h3 { margin-top: 1.4rem; }
-table { border-collapse: collapse; margin: 0.6rem 0 1rem; font-size: 0.85rem; width: 100%; }
-th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f0f0f0; }
 td.Extreme { background: #ef9a9a; } td.High { background: #ffcc80; } td.Medium { background: #fff59d; } td.Low { background: #c5e1a5; }
 .diagram { overflow-x: auto; border: 1px solid #ddd; padding: 8px; }
-@media print { body { margin: 0; max-width: none; } .diagram svg { max-width: 100%; height: auto; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+@media print { .diagram svg { max-width: 100%; height: auto; } }
 `;
 
 const RATING_CELL = new Set<string>(RATINGS);
 
 export function renderTraHtml(input: TraReportInput): string {
-  const e = escapeXml;
-  const blocks = buildTraDocument(input);
+  const blocks: DocBlock[] = buildTraDocument(input).map((b) =>
+    // The SVG is built by diagram.ts with every string escaped.
+    b.kind === 'diagram' ? { kind: 'markup', html: `<div class="diagram">${b.svg}</div>` } : b,
+  );
   const title = blocks[0]?.kind === 'heading' ? blocks[0].text : 'Threat and risk assessment';
-  const body: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'heading':
-        body.push(`<h${b.level}>${e(b.text)}</h${b.level}>`);
-        break;
-      case 'paragraph':
-        body.push(`<p>${e(b.text)}</p>`);
-        break;
-      case 'list':
-        body.push(`<ul>${b.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`);
-        break;
-      case 'table': {
-        const head = b.head.some((x) => x !== '')
-          ? `<thead><tr>${b.head.map((x) => `<th>${e(x)}</th>`).join('')}</tr></thead>`
-          : '';
-        const cell = (x: string) => {
-          const rating = x.split(' ')[0] ?? '';
-          return `<td${RATING_CELL.has(rating) ? ` class="${rating}"` : ''}>${e(x)}</td>`;
-        };
-        body.push(
-          `<table>${head}<tbody>${b.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`,
-        );
-        break;
-      }
-      case 'diagram':
-        // The SVG is built by diagram.ts with every string escaped.
-        body.push(`<div class="diagram">${b.svg}</div>`);
-        break;
-    }
-  }
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    // Nothing to load and no script: the page is inert whatever the templates contain.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    `<title>${e(title)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head><body>',
-    ...body,
-    '</body></html>',
-    '',
-  ].join('\n');
+  return renderDocumentHtml(blocks, {
+    title,
+    css: CSS,
+    cellClass: (text) => {
+      const rating = text.split(' ')[0] ?? '';
+      return RATING_CELL.has(rating) ? rating : undefined;
+    },
+  });
 }
