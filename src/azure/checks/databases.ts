@@ -8,6 +8,7 @@ import {
   fail,
   pass,
   resourcesOfType,
+  sameDeployment,
   sameText,
   unknown,
 } from './define.ts';
@@ -250,6 +251,8 @@ function mysqlEntraAdmin(r: AzureResource, context: AzureCheckContext): CheckOut
   const prefix = `${r.name.toLowerCase()}/`;
   let undecided: Unknown | undefined;
   for (const admin of resourcesOfType(context, `${MYSQL}/administrators`)) {
+    // Children belong to the server declared beside them (same template and deployment).
+    if (!sameDeployment(admin, r)) continue;
     if (admin.name instanceof Unknown) {
       undecided ??= admin.name;
       continue;

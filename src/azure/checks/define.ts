@@ -117,6 +117,17 @@ export function sameText(value: Value, expected: string): boolean {
   return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
 }
 
+/**
+ * True when two resources are declared by the same template file in the same nested
+ * deployment. A child (`parent/child`) belongs to the parent declared beside it: two
+ * templates of one scan may give different resources the same name.
+ */
+export function sameDeployment(a: AzureResource, b: AzureResource): boolean {
+  if (a.file !== b.file || a.deployments.length !== b.deployments.length) return false;
+  for (let i = 0; i < a.deployments.length; i++) if (a.deployments[i] !== b.deployments[i]) return false;
+  return true;
+}
+
 /** Resources of a type in the same scan, e.g. diagnostic settings scoped to a vault. */
 export function resourcesOfType(context: AzureCheckContext, type: string): AzureResource[] {
   const lower = type.toLowerCase();

@@ -9,6 +9,7 @@ import {
   notApplicable,
   pass,
   resourcesOfType,
+  sameDeployment,
   sameText,
   unknown,
 } from './define.ts';
@@ -94,9 +95,13 @@ function managedRuleSets(r: AzureResource, accept: (ruleSetType: string) => bool
   );
 }
 
-/** Child resources of `parent` of the given full type, by the `parent/child` name convention. */
+/**
+ * Child resources of `parent` of the given full type, by the `parent/child` name convention,
+ * among those its own template file and nested deployment declare.
+ */
 function childrenOf(
   context: AzureCheckContext,
+  parent: AzureResource,
   parentName: string,
   type: string,
 ): { found: AzureResource[]; unknownName?: Unknown } {
@@ -104,6 +109,7 @@ function childrenOf(
   const found: AzureResource[] = [];
   let unknownName: Unknown | undefined;
   for (const child of resourcesOfType(context, type)) {
+    if (!sameDeployment(child, parent)) continue;
     if (child.name instanceof Unknown) unknownName ??= child.name;
     else if (child.name.toLowerCase().startsWith(prefix)) found.push(child);
   }
@@ -426,7 +432,7 @@ export const checks: AzureCheck[] = [
           name,
         );
       }
-      const { found, unknownName } = childrenOf(context, name, CDN_SECURITY_POLICY);
+      const { found, unknownName } = childrenOf(context, r, name, CDN_SECURITY_POLICY);
       let undecided: { policy: AzureResource; value: Unknown } | undefined;
       for (const policy of found) {
         const type = getPath(policy.body, 'properties.parameters.type');

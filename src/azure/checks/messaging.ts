@@ -7,6 +7,7 @@ import {
   fail,
   pass,
   resourcesOfType,
+  sameDeployment,
   sameText,
   unknown,
 } from './define.ts';
@@ -110,6 +111,8 @@ function denyRuleSet(
   const prefix = `${r.name.toLowerCase()}/`;
   let undecided: Unknown | undefined;
   for (const rule of resourcesOfType(context, `${s.type}/networkRuleSets`)) {
+    // Children belong to the namespace declared beside them (same template and deployment).
+    if (!sameDeployment(rule, r)) continue;
     if (rule.name instanceof Unknown) {
       undecided ??= rule.name;
       continue;

@@ -7,6 +7,7 @@ import {
   fail,
   pass,
   resourcesOfType,
+  sameDeployment,
   sameText,
   unknown,
 } from './define.ts';
@@ -39,17 +40,20 @@ function isSet(v: Value | undefined): boolean {
  * - an extension resource of type `Microsoft.Insights/diagnosticSettings` whose `scope`
  *   names the vault, either in the relative form `Microsoft.KeyVault/vaults/<vault>` (what ARM
  *   templates and Bicep emit) or as a full resource id ending in `/providers/Microsoft.KeyVault/vaults/<vault>`;
+ *   (an extension resource names its target, so it may sit in any template of the scan);
  * - a child of the vault of type `Microsoft.KeyVault/vaults/providers/diagnosticSettings`,
  *   named `<vault>/Microsoft.Insights/<setting>` (declared at top level, or nested in the vault
- *   and flattened by the expander to the same full type and name).
+ *   and flattened by the expander to the same full type and name), in the vault's own
+ *   template and deployment, like any child.
  * A setting without `scope` applies to the deployment scope (e.g. the subscription activity
  * log), not to the vault.
  */
 function vaultDiagnostics(
+  vault: AzureResource,
   vaultName: string,
   context: AzureCheckContext,
 ): { found: AzureResource[]; undecided?: Unknown } {
-  const vault = vaultName.toLowerCase();
+  const lowerName = vaultName.toLowerCase();
   const found: AzureResource[] = [];
   let undecided: Unknown | undefined;
   for (const setting of resourcesOfType(context, DIAGNOSTIC_SETTINGS)) {
@@ -61,18 +65,20 @@ function vaultDiagnostics(
     if (typeof scope !== 'string') continue;
     const s = scope.replace(/\/+$/, '').toLowerCase();
     if (
-      s === `microsoft.keyvault/vaults/${vault}` ||
-      s.endsWith(`/providers/microsoft.keyvault/vaults/${vault}`)
+      s === `microsoft.keyvault/vaults/${lowerName}` ||
+      s.endsWith(`/providers/microsoft.keyvault/vaults/${lowerName}`)
     ) {
       found.push(setting);
     }
   }
   for (const setting of resourcesOfType(context, KEY_VAULT_LEGACY_DIAGNOSTICS)) {
+    // The child form belongs to the vault declared beside it (same template and deployment).
+    if (!sameDeployment(setting, vault)) continue;
     if (setting.name instanceof Unknown) {
       undecided ??= setting.name;
       continue;
     }
-    if (setting.name.split('/')[0]?.toLowerCase() === vault) found.push(setting);
+    if (setting.name.split('/')[0]?.toLowerCase() === lowerName) found.push(setting);
   }
   return undecided ? { found, undecided } : { found };
 }
@@ -264,7 +270,7 @@ export const checks: AzureCheck[] = [
           r.name,
         );
       }
-      const { found, undecided } = vaultDiagnostics(r.name, context);
+      const { found, undecided } = vaultDiagnostics(r, r.name, context);
       if (found.length > 0) {
         const names = found.map((s) => String(s.name));
         return pass(r, `diagnostic settings watch the vault: ${names.join(', ')}`, undefined, {

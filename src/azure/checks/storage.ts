@@ -9,6 +9,7 @@ import {
   notApplicable,
   pass,
   resourcesOfType,
+  sameDeployment,
   sameText,
   unknown,
 } from './define.ts';
@@ -38,12 +39,13 @@ export interface Children {
 }
 
 /**
- * Child resources of a parent in the same scan, matched by full name (ARM child names are
- * `parent/child`). Used by checks whose setting lives on a separate child resource (SQL
- * auditing, blob service soft delete, App Service `config/web`).
+ * Child resources of a parent, matched by full name (ARM child names are `parent/child`)
+ * among the resources the same template file and nested deployment declare (another
+ * template may reuse the name for its own account). Used by checks whose setting lives on a
+ * separate child resource (SQL auditing, blob service soft delete, App Service `config/web`).
  */
 export function childrenOf(context: AzureCheckContext, parent: AzureResource, type: string): Children {
-  const candidates = resourcesOfType(context, type);
+  const candidates = resourcesOfType(context, type).filter((c) => sameDeployment(c, parent));
   if (parent.name instanceof Unknown) {
     return candidates.length > 0 ? { found: [], undecided: parent.name } : { found: [] };
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lineOf, runCheck, templateText } from '../../helpers/arm.ts';
+import { lineOf, runCheck, scanTemplate, templateText } from '../../helpers/arm.ts';
 
 /** Where a finding is expected: a needle's line, a needle after an anchor, or a resource's opening brace. */
 type At = string | { needle: string; from: string } | { resource: string };
@@ -369,3 +369,56 @@ runCases('AZ-STORAGE-010', [
     expect: [{ status: 'unknown', at: '"publicAccess"' }],
   },
 ]);
+
+describe('child resources belong to the template and deployment that declare the parent', () => {
+  const enabled = (on: boolean) =>
+    templateText([
+      account({}),
+      blobServices({
+        deleteRetentionPolicy: { enabled: on, days: 7 },
+        containerDeleteRetentionPolicy: { enabled: on, days: 7 },
+      }),
+    ]);
+
+  it('gives one outcome per account when two templates use the same names', async () => {
+    const first = enabled(true);
+    const second = enabled(false);
+    const { findings, errors } = await scanTemplate(first, {
+      checkIds: ['AZ-STORAGE-007', 'AZ-STORAGE-008'],
+      files: { 'second.json': second },
+    });
+    assert.deepEqual(errors, []);
+    const actual = findings
+      .map((f) => `${f.checkId} ${f.location.file}:${f.location.line} ${f.status}`)
+      .sort();
+    const line = (text: string, policy: string) => lineOf(text, '"enabled"', policy);
+    assert.deepEqual(actual, [
+      `AZ-STORAGE-007 second.json:${line(second, '"deleteRetentionPolicy"')} fail`,
+      `AZ-STORAGE-007 template.json:${line(first, '"deleteRetentionPolicy"')} pass`,
+      `AZ-STORAGE-008 second.json:${line(second, '"containerDeleteRetentionPolicy"')} fail`,
+      `AZ-STORAGE-008 template.json:${line(first, '"containerDeleteRetentionPolicy"')} pass`,
+    ]);
+  });
+
+  it('does not give an account the blob service of a nested deployment', async () => {
+    const text = templateText([
+      account({}),
+      {
+        type: 'Microsoft.Resources/deployments',
+        apiVersion: '2022-09-01',
+        name: 'inner',
+        properties: {
+          mode: 'Incremental',
+          expressionEvaluationOptions: { scope: 'inner' },
+          template: JSON.parse(enabled(true)),
+        },
+      },
+    ]);
+    const findings = await runCheck('AZ-STORAGE-007', text);
+    const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
+    assert.deepEqual(actual, [
+      `fail@${resourceLine(text, 'stdata')}`,
+      `pass@${lineOf(text, '"enabled"', '"deleteRetentionPolicy"')}`,
+    ]);
+  });
+});
