@@ -297,6 +297,8 @@ async function isolate(scan: ScanFn, dir: string, manifest: CorpusManifest): Pro
   const errors: ScanSummary['errors'] = [];
   const throws: string[] = [];
   let resources = 0;
+  let findings = 0;
+  const byCheck = new Map<string, number>();
   for (const f of roots) {
     const params = f.path.replace(/\.json$/, '.parameters.json');
     const inputs = [join(dir, f.path), ...(paths.has(params) ? [join(dir, params)] : [])];
@@ -305,6 +307,8 @@ async function isolate(scan: ScanFn, dir: string, manifest: CorpusManifest): Pro
       const r = await scan(inputs, { root: dir, now: FIXED_NOW });
       timings.push({ path: f.path, ms: performance.now() - start, resources: r.resources.length });
       resources += r.resources.length;
+      findings += r.assessment.findings.length;
+      for (const x of r.assessment.findings) byCheck.set(x.checkId, (byCheck.get(x.checkId) ?? 0) + 1);
       for (const e of r.assessment.errors)
         errors.push({ file: e.file, code: e.code, message: e.message, line: e.line });
     } catch (e) {
@@ -314,8 +318,14 @@ async function isolate(scan: ScanFn, dir: string, manifest: CorpusManifest): Pro
   timings.sort((a, b) => b.ms - a.ms);
   const totalMs = timings.reduce((sum, t) => sum + t.ms, 0);
   console.log(
-    `isolate  ${roots.length} root templates scanned one by one: ${fmtMs(totalMs)} in total, ${resources} resources, ${errors.length} input errors, ${throws.length} throws`,
+    `isolate  ${roots.length} root templates scanned one by one: ${fmtMs(totalMs)} in total, ${resources} resources, ${findings} findings, ${errors.length} input errors, ${throws.length} throws`,
   );
+  const top = [...byCheck]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([id, n]) => `${id} ${n}`)
+    .join(', ');
+  console.log(`  most findings: ${top}`);
   for (const line of groupErrors(errors)) console.log(line);
   for (const line of throws.slice(0, 20)) console.log(`  THROWS ${line}`);
   console.log('  slowest:');
