@@ -2,15 +2,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Assessment, SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
-import { assessReadiness, type CasesInput, loadCases, READINESS_DOMAIN } from '../readiness/assess.ts';
+import {
+  assessReadiness,
+  type CasesInput,
+  type CaseTarget,
+  loadCases,
+  READINESS_DOMAIN,
+} from '../readiness/assess.ts';
 import { renderBrief } from '../readiness/brief.ts';
-import { openCaseDb } from '../readiness/db.ts';
+import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import { FrameworkError } from '../readiness/framework.ts';
 import { IngestError } from '../readiness/ingest.ts';
 import { KPI_COLUMNS, type KpiRow } from '../readiness/kpis.ts';
 import { MappingError, PRESETS, type PresetName } from '../readiness/mapping.ts';
+import { limitCaseMemory, READINESS_MIGRATIONS } from '../readiness/store.ts';
 import { isReportFormat, render } from '../report/index.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { StoreError } from '../store/errors.ts';
+import { registerMigrations } from '../store/migrations.ts';
+import type { SqlStore } from '../store/store.ts';
+import { type AssayConfig, ConfigError, loadConfig } from './config.ts';
 import { useColor, writeOutput } from './output.ts';
 import { openHistory, saveScan, storePath } from './store-options.ts';
 import { textTable } from './text-table.ts';
@@ -47,6 +57,9 @@ interface BriefFlags extends AssessFlags {
 interface KpiFlags extends CommonFlags {
   format?: string;
   all?: boolean;
+  config?: string;
+  store?: string;
+  save?: boolean;
 }
 
 function caseOptions(command: Command): Command {
@@ -125,7 +138,8 @@ export function registerReadiness(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
     .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
     .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
-    .option('--save', 'save the assessment to the store')
+    .option('--save', 'save the run and load the cases into the store (default when a config file is in use)')
+    .option('--no-save', 'do not save the run')
     .option('--label <text>', 'label of the saved run')
     .option('-v, --verbose', 'also list passing findings')
     .action(async (framework: string, flags: AssessFlags) => {
@@ -140,6 +154,13 @@ export function registerReadiness(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--all', 'table: also rows per priority and per assignment group (json and csv always have them)')
     .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
+    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
+    .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
+    .option(
+      '--save',
+      'load the cases into the store and compute the KPIs there (default when a config file is in use)',
+    )
+    .option('--no-save', 'keep the cases in memory only')
     .action(async (flags: KpiFlags) => {
       process.exitCode = await runKpis(flags);
     });
@@ -159,19 +180,81 @@ export function registerReadiness(program: Command): void {
     .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
     .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
-    .option('--store <file>', 'history database to read the last run from (default: .assay/assay.duckdb)')
-    .option('--save', 'also save this run to the store')
+    .option(
+      '--store <file>',
+      'history database to read the last run from and save to (default: config store.path, else .assay/assay.duckdb)',
+    )
+    .option(
+      '--save',
+      'also save this run and load the cases into the store (default when a config file is in use)',
+    )
+    .option('--no-save', 'do not save the run')
+    .option('--label <text>', 'label of the saved run')
     .action(async (framework: string, flags: BriefFlags) => {
       process.exitCode = await runBrief(framework, flags);
     });
 }
 
-async function assessFromFlags(framework: string, flags: AssessFlags) {
+/** Whether the run is saved and, when it is, the store its cases go into. */
+interface SaveTarget {
+  save: boolean;
+  path: string;
+  /** Open for writing, with the readiness tables; absent when not saving or when it could not be opened. */
+  store?: SqlStore;
+  /** Why the store could not be opened. */
+  error?: string;
+}
+
+/**
+ * A run is saved as `assay scan` decides (--save / --no-save, else config store.save, else
+ * whenever a config file is in use). A saved run loads its cases into the store, so the store
+ * is opened before the cases are read (waiting while another process holds it) and held until
+ * the run is saved. When it cannot be opened the run goes on in memory, and is not saved.
+ */
+async function openSaveTarget(
+  flags: { save?: boolean; store?: string },
+  config: AssayConfig,
+  configFile: string | undefined,
+): Promise<SaveTarget> {
+  const save = flags.save ?? config.store?.save ?? configFile !== undefined;
+  const path = storePath(flags, config);
+  if (!save) return { save, path };
+  registerMigrations(READINESS_MIGRATIONS);
+  let store: SqlStore | undefined;
+  try {
+    store = await openHistory(path, false);
+    await limitCaseMemory(store);
+    return { save, path, store };
+  } catch (err) {
+    await store?.close().catch(() => undefined);
+    if (err instanceof StoreError) return { save, path, error: err.message };
+    throw err;
+  }
+}
+
+/** Saves the assessment when the run is saved; false when it was not (the reason is printed). */
+async function saveRun(target: SaveTarget, assessment: Assessment, flags: AssessFlags): Promise<boolean> {
+  if (!target.save) return true;
+  if (!target.store) {
+    process.stderr.write(`assay: ${target.error}; the reports were written, the run was not saved\n`);
+    return false;
+  }
+  // The same file in the same process: saveScan shares the open database instance.
+  return saveScan(assessment, { save: true, ...pick(flags) }, {}, undefined);
+}
+
+async function assessFromFlags(framework: string, flags: AssessFlags, target: SaveTarget) {
   const root = flags.root ?? process.cwd();
   const { waivers } = loadWaivers(flags.waivers, root);
   const cases = casesInput(flags);
   return guard(() =>
-    assessReadiness(framework, { root, now: parseNow(flags.now), ...(cases ? { cases } : {}), waivers }),
+    assessReadiness(framework, {
+      root,
+      now: parseNow(flags.now),
+      ...(cases ? { cases } : {}),
+      ...(target.store ? { store: target.store } : {}),
+      waivers,
+    }),
   );
 }
 
@@ -182,19 +265,25 @@ export async function runAssess(framework: string, flags: AssessFlags): Promise<
   if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn))
     throw new ConfigError(`--fail-on expects one of ${SEVERITIES.join(', ')}, none; got '${failOn}'`);
   const { config, file: configFile } = loadConfig(flags.config);
-  const result = await assessFromFlags(framework, flags);
-  const toStdout = !flags.output;
-  writeOutput(
-    render(format, result.assessment, {
-      color: toStdout && useColor(process.stdout),
-      verbose: flags.verbose === true,
-    }),
-    flags.output,
-  );
-  if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
-  for (const l of result.levels) process.stderr.write(`assay: ${l.cloud}: level ${l.held} (${l.heldName})\n`);
-  if (flags.save) await saveScan(result.assessment, { save: true, ...pick(flags) }, config, configFile);
-  return failsThreshold(result.assessment.findings, failOn as Severity | 'none') ? 1 : 0;
+  const target = await openSaveTarget(flags, config, configFile);
+  try {
+    const result = await assessFromFlags(framework, flags, target);
+    const toStdout = !flags.output;
+    writeOutput(
+      render(format, result.assessment, {
+        color: toStdout && useColor(process.stdout),
+        verbose: flags.verbose === true,
+      }),
+      flags.output,
+    );
+    if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
+    for (const l of result.levels)
+      process.stderr.write(`assay: ${l.cloud}: level ${l.held} (${l.heldName})\n`);
+    if (!(await saveRun(target, result.assessment, { ...flags, store: target.path }))) return 2;
+    return failsThreshold(result.assessment.findings, failOn as Severity | 'none') ? 1 : 0;
+  } finally {
+    await target.store?.close();
+  }
 }
 
 function pick(flags: AssessFlags): { store?: string; label?: string } {
@@ -210,14 +299,20 @@ export async function runBrief(framework: string, flags: BriefFlags): Promise<nu
     } catch (err) {
       throw new ConfigError(`cannot read previous assessment ${flags.previous}: ${(err as Error).message}`);
     }
-  } else {
-    previous = await lastSavedRun(storePath(flags, config));
   }
-  const result = await assessFromFlags(framework, flags);
-  writeOutput(renderBrief(result, previous ? { previous } : {}), flags.output);
-  if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
-  if (flags.save) await saveScan(result.assessment, { save: true, ...pick(flags) }, config, configFile);
-  return 0;
+  const target = await openSaveTarget(flags, config, configFile);
+  try {
+    // Read before this run is saved; a store that could not be opened for saving is not retried.
+    if (!flags.previous && !(target.save && !target.store))
+      previous = target.store ? await lastRun(target.store) : await lastSavedRun(target.path);
+    const result = await assessFromFlags(framework, flags, target);
+    writeOutput(renderBrief(result, previous ? { previous } : {}), flags.output);
+    if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
+    if (!(await saveRun(target, result.assessment, { ...flags, store: target.path }))) return 2;
+    return 0;
+  } finally {
+    await target.store?.close();
+  }
 }
 
 /** The last readiness run in the store, when there is a store and such a run. */
@@ -225,11 +320,15 @@ async function lastSavedRun(path: string): Promise<Assessment | undefined> {
   if (!existsSync(path)) return undefined;
   const store = await openHistory(path, true);
   try {
-    const [last] = await store.listRuns({ domain: READINESS_DOMAIN, limit: 1 });
-    return last ? await store.getAssessment(last.run) : undefined;
+    return await lastRun(store);
   } finally {
     await store.close();
   }
+}
+
+async function lastRun(store: SqlStore): Promise<Assessment | undefined> {
+  const [last] = await store.listRuns({ domain: READINESS_DOMAIN, limit: 1 });
+  return last ? await store.getAssessment(last.run) : undefined;
 }
 
 function cell(v: unknown): string {
@@ -287,10 +386,14 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
     throw new ConfigError(`--format expects table, json or csv; got '${format}'`);
   const cases = casesInput(flags);
   if (!cases) throw new ConfigError('readiness kpis needs --cases <file>');
-  const db = await openCaseDb();
+  const { config, file: configFile } = loadConfig(flags.config);
+  const target = await openSaveTarget(flags, config, configFile);
+  let db: OwnedCaseDb | undefined;
   try {
     const now = flags.now ? parseNow(flags.now) : undefined;
-    const { ingest, kpis } = await guard(() => loadCases(db, cases, flags.root ?? process.cwd(), now));
+    if (!target.store) db = await openCaseDb();
+    const into: CaseTarget = target.store ? { store: target.store } : { db: db as OwnedCaseDb };
+    const { ingest, kpis } = await guard(() => loadCases(into, cases, flags.root ?? process.cwd(), now));
     let text: string;
     if (format === 'json')
       text = JSON.stringify({ ingest: { ...ingest, ms: Math.round(ingest.ms) }, kpis }, null, 2);
@@ -301,8 +404,15 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
       `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad, ${ingest.cases} cases\n`,
     );
     reportBadRows(ingest.badRows, ingest.file);
+    if (target.save && !target.store) {
+      process.stderr.write(`assay: ${target.error}; the KPIs were written, the cases were not saved\n`);
+      return 2;
+    }
+    if (target.store)
+      process.stderr.write(`assay: ${ingest.cases} cases kept in ${target.path} (source ${ingest.source})\n`);
     return 0;
   } finally {
-    await db.close();
+    await db?.close();
+    await target.store?.close();
   }
 }

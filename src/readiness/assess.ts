@@ -20,10 +20,10 @@ import {
   SERIES_KIND,
   type SeriesSubject,
 } from './checks.ts';
-import { type CaseDb, type OwnedCaseDb, openCaseDb } from './db.ts';
+import { type CaseDb, type CaseStore, type OwnedCaseDb, openCaseDb } from './db.ts';
 import { type Dataset, loadDatasets, resolveEvidence } from './evidence.ts';
 import { type Framework, loadFramework } from './framework.ts';
-import { formatOf, type IngestReport, ingestCases } from './ingest.ts';
+import { formatOf, type IngestReport, ingestCases, ingestCasesToStore } from './ingest.ts';
 import { KPI_NAMES, type KpiName } from './kpi-names.ts';
 import { computeKpis, dailyVolume, type KpiRow } from './kpis.ts';
 import { type CloudLevel, computeLevels } from './levels.ts';
@@ -54,8 +54,11 @@ export interface ReadinessOptions {
   /** The run date: stale attestations and KPI windows are judged against it. */
   now: Date;
   cases?: CasesInput;
-  /** A connection to load cases into (the store's); default: a private in-memory DuckDB. */
-  db?: CaseDb;
+  /**
+   * The project store to keep the cases in (READINESS_MIGRATIONS applied), replacing those of
+   * the same source; KPIs are then computed there. Default: a private in-memory DuckDB.
+   */
+  store?: CaseStore;
   waivers?: readonly Waiver[];
 }
 
@@ -73,9 +76,12 @@ function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+/** Where cases are loaded: a private database (its case table replaced) or the project store. */
+export type CaseTarget = { db: CaseDb } | { store: CaseStore };
+
 /** Loads a case export and computes its KPIs; used by `assay readiness kpis` and by assess. */
 export async function loadCases(
-  db: CaseDb,
+  target: CaseTarget,
   cases: CasesInput,
   root: string,
   asOf?: Date,
@@ -85,13 +91,21 @@ export async function loadCases(
     ...(cases.mappingFile ? { mappingFile: cases.mappingFile } : {}),
     format: formatOf(cases.file),
   });
-  const ingest = await ingestCases(db, {
+  const options = {
     file: resolve(cases.file),
     displayFile: display(root, cases.file),
     mapping,
     ...(cases.cloud ? { cloud: cases.cloud } : {}),
+  };
+  const ingest =
+    'store' in target
+      ? await ingestCasesToStore(target.store, options)
+      : await ingestCases(target.db, options);
+  const db = 'store' in target ? target.store : target.db;
+  const kpis = await computeKpis(db, {
+    ...(asOf ? { asOf } : {}),
+    ...(ingest.source !== undefined ? { source: ingest.source } : {}),
   });
-  const kpis = await computeKpis(db, asOf ? { asOf } : {});
   return { ingest, kpis };
 }
 
@@ -125,7 +139,7 @@ export async function assessReadiness(
   for (const ds of datasets.values()) addDataset(ds, framework, root, inputs, notes);
 
   let owned: OwnedCaseDb | undefined;
-  let db = options.db;
+  let db: CaseDb | undefined = options.store;
   let ingest: IngestReport | undefined;
   let kpis: KpiRow[] = [];
   let daily = new Map<string, { day: string; volume: number }[]>();
@@ -135,10 +149,11 @@ export async function assessReadiness(
         owned = await openCaseDb();
         db = owned;
       }
-      const loaded = await loadCases(db, options.cases, root, options.now);
+      const target: CaseTarget = options.store ? { store: options.store } : { db };
+      const loaded = await loadCases(target, options.cases, root, options.now);
       ingest = loaded.ingest;
       kpis = loaded.kpis;
-      daily = await dailyVolume(db);
+      daily = await dailyVolume(db, ingest.source);
       inputs.push({ file: ingest.file, kind: `cases-${ingest.preset}`, sha256: sha256(options.cases.file) });
       for (const b of ingest.badRows.slice(0, MAX_LISTED_BAD_ROWS))
         errors.push({ file: ingest.file, line: b.line, code: 'bad-row', message: b.reason });
@@ -163,7 +178,13 @@ export async function assessReadiness(
 
     // Subjects: one per cloud and criterion.
     const levelNames = new Map(framework.spec.levels.map((l) => [l.level, l.name]));
-    const ctx = { framework, datasets, now: options.now, ...(db && options.cases ? { db } : {}) };
+    const ctx = {
+      framework,
+      datasets,
+      now: options.now,
+      ...(db && options.cases ? { db } : {}),
+      ...(ingest?.source !== undefined ? { source: ingest.source } : {}),
+    };
     const criterionSubjects: CriterionSubject[] = [];
     for (const cloud of framework.spec.clouds) {
       for (const criterion of framework.spec.criteria) {

@@ -1,13 +1,21 @@
 /**
  * The SQL connection readiness analytics run on. It is the subset of the store's SqlRunner
- * (src/store/store.ts) that ingest and KPIs need, so the embedded store can be passed in;
- * a one-off run (`assay readiness kpis`) opens its own in-memory DuckDB.
+ * (src/store/store.ts) that ingest and KPIs need: a run that is not saved opens its own
+ * in-memory DuckDB; a saved run loads its cases into the project store (`CaseStore`).
  */
 import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 
 export interface CaseDb {
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   run(sql: string, params?: unknown[]): Promise<void>;
+}
+
+/**
+ * A database that keeps cases between runs: the project store (its SqlStore satisfies this).
+ * Cases are replaced per source in one transaction, so a failed ingest leaves the old ones.
+ */
+export interface CaseStore extends CaseDb {
+  transaction<T>(fn: (sql: CaseDb) => Promise<T>): Promise<T>;
 }
 
 export interface OwnedCaseDb extends CaseDb {
@@ -24,7 +32,10 @@ function toValues(params: unknown[] | undefined): DuckDBValue[] | undefined {
   });
 }
 
-/** Memory DuckDB may use before it spills to disk; keeps a 5-million-case run under 2 GB RSS. */
+/**
+ * Memory DuckDB may use before it spills to disk; keeps a 5-million-case run under 2 GB RSS
+ * (bench/readiness.ts measures it). A run saved to the store sets the same cap there.
+ */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /** Opens DuckDB (in memory unless a path is given). Results come back as plain JS values. */

@@ -127,6 +127,8 @@ export interface MeasureContext {
   datasets: Map<string, Dataset>;
   /** Present when a case export was loaded. */
   db?: CaseDb;
+  /** The export's source id when its cases are in the store (IngestReport.source). */
+  source?: number;
   now: Date;
 }
 
@@ -142,6 +144,7 @@ export async function measure(rule: Rule, cloud: CloudDef, ctx: MeasureContext):
       from,
       to: ctx.now,
       ...(rule.priority ? { priority: rule.priority } : {}),
+      ...(ctx.source !== undefined ? { source: ctx.source } : {}),
     });
     const value = k[rule.kpi];
     const detail = {

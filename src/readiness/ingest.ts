@@ -11,16 +11,50 @@
  * JSON (an array, an object holding one array, or one object per line) is mapped in
  * JavaScript, bad records are reported by line, and the good ones go through the CSV path
  * as a canonical temporary CSV.
+ *
+ * A private database gets the cases as the whole `readiness_cases` table. The project store
+ * keeps the cases of every export: they are staged in a temporary table, then replace the
+ * rows of the same source (file + preset) in one transaction (`ingestCasesToStore`).
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { LineIndex, memberOffset, parseJson } from '../json/parse.ts';
 import { readCsvHeader, visitRecordLines } from './csv.ts';
-import { type CaseDb, sqlIdent, sqlString } from './db.ts';
+import { type CaseDb, type CaseStore, sqlIdent, sqlString } from './db.ts';
 import { CANONICAL_FIELDS, type CanonicalField, type CaseMapping, REQUIRED_FIELDS } from './mapping.ts';
 
 export const CASES_TABLE = 'readiness_cases';
+/** Where a store-bound ingest builds its cases before they replace the source's rows. */
+const STAGED_TABLE = 'readiness_staged';
+/** The case columns, in table order (the store's table leads them with `source`). */
+export const CASE_COLUMNS = [
+  'id',
+  'cloud',
+  'priority',
+  'grp',
+  'state',
+  'opened_at',
+  'first_response_at',
+  'resolved_at',
+  'closed_at',
+  'done_at',
+  'sla_met',
+  'reopen_count',
+  'reassignment_count',
+  'events',
+  'rn',
+] as const;
+
+/**
+ * The relation holding one ingest's cases: the whole table of a private database, or one
+ * source's rows of the store's table.
+ */
+export function casesRelation(source?: number): string {
+  if (source === undefined) return CASES_TABLE;
+  if (!Number.isSafeInteger(source)) throw new Error(`case source must be an integer, got ${source}`);
+  return `(SELECT * FROM ${CASES_TABLE} WHERE source = ${source}) AS rc`;
+}
 
 export interface BadRow {
   line: number;
@@ -45,6 +79,8 @@ export interface IngestReport {
   /** Preset fields the export has no column for. */
   unbound: CanonicalField[];
   ms: number;
+  /** The source id of these cases in the store's `readiness_cases`, when they were kept there. */
+  source?: number;
 }
 
 export interface IngestOptions {
@@ -69,11 +105,66 @@ export function formatOf(file: string): 'csv' | 'json' {
   return ext === '.json' || ext === '.ndjson' || ext === '.jsonl' ? 'json' : 'csv';
 }
 
-/** Loads one export into `readiness_cases` (replacing what was there). */
+/** Loads one export into a private database's `readiness_cases` (replacing what was there). */
 export async function ingestCases(db: CaseDb, options: IngestOptions): Promise<IngestReport> {
   const format = options.format ?? formatOf(options.file);
-  if (format === 'json') return ingestJson(db, options);
-  return ingestCsv(db, options, []);
+  if (format === 'json') return ingestJson(db, options, CASES_TABLE);
+  return ingestCsv(db, options, CASES_TABLE, []);
+}
+
+/**
+ * Loads one export into the store: its cases replace those of the same source (the export's
+ * absolute path and the mapping's preset) in one transaction; other sources are untouched.
+ * The report carries the source id, for KPIs over these cases only (`casesRelation`).
+ */
+export async function ingestCasesToStore(
+  store: CaseStore,
+  options: IngestOptions,
+): Promise<IngestReport & { source: number }> {
+  const format = options.format ?? formatOf(options.file);
+  try {
+    const report =
+      format === 'json'
+        ? await ingestJson(store, options, STAGED_TABLE)
+        : await ingestCsv(store, options, STAGED_TABLE, []);
+    const file = resolve(options.file);
+    const columns = CASE_COLUMNS.join(', ');
+    const source = await store.transaction(async (sql) => {
+      const [known] = await sql.all<{ source: number }>(
+        'SELECT source FROM readiness_sources WHERE file = ? AND preset = ?',
+        [file, report.preset],
+      );
+      const [next] = await sql.all<{ source: number }>(
+        'SELECT (coalesce(max(source), 0) + 1)::INTEGER AS source FROM readiness_sources',
+      );
+      const id = Number(known?.source ?? next.source);
+      await sql.run(`DELETE FROM ${CASES_TABLE} WHERE source = ?`, [id]);
+      await sql.run('DELETE FROM readiness_sources WHERE source = ?', [id]);
+      await sql.run(
+        `INSERT INTO ${CASES_TABLE} (source, ${columns}) SELECT ?::INTEGER, ${columns} FROM ${STAGED_TABLE}`,
+        [id],
+      );
+      await sql.run(
+        `INSERT INTO readiness_sources (source, file, preset, format, records, loaded, cases, bad_rows, event_log)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          id,
+          file,
+          report.preset,
+          report.format,
+          report.records,
+          report.loaded,
+          report.cases,
+          report.badRows.length,
+          report.eventLog,
+        ],
+      );
+      return id;
+    });
+    return { ...report, source };
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${STAGED_TABLE}`);
+  }
 }
 
 /** Binds mapping fields to the export's columns (case-insensitive). */
@@ -100,9 +191,11 @@ function bindColumns(
   return { bound, unbound };
 }
 
+/** Reads a CSV export into `target`: the case table itself, or the staging table of a store. */
 async function ingestCsv(
   db: CaseDb,
   options: IngestOptions,
+  target: string,
   priorBad: BadRow[],
   recordsBefore = 0,
 ): Promise<IngestReport> {
@@ -150,10 +243,10 @@ async function ingestCsv(
   const read = `SELECT row_number() OVER () AS rn, ${select} FROM read_csv(${sqlString(options.file)}, ${csvOptions})`;
   // A one-row-per-case export goes straight into the case table (one pass, one copy); an
   // event log is staged first, since its consolidation looks at every event of a case.
-  const raw = mapping.events ? 'readiness_raw' : CASES_TABLE;
+  const raw = mapping.events ? 'readiness_raw' : target;
   const defaultCloud = options.cloud ?? mapping.defaultCloud ?? 'default';
   if (mapping.events) await db.run(`CREATE OR REPLACE TEMP TABLE readiness_raw AS ${read}`);
-  else await db.run(consolidateSql(bound, mapping, defaultCloud, `(${read})`));
+  else await db.run(consolidateSql(bound, mapping, defaultCloud, `(${read})`, target));
 
   const rejects = await db.all<{ line: number; type: string; message: string }>(
     `SELECT line::INTEGER AS line, error_type AS type, error_message AS message
@@ -202,12 +295,10 @@ async function ingestCsv(
 
   const [{ loaded }] = await db.all<{ loaded: number }>(`SELECT count(*)::INTEGER AS loaded FROM ${raw}`);
   if (mapping.events) {
-    await db.run(consolidateSql(bound, mapping, defaultCloud, 'readiness_raw'));
+    await db.run(consolidateSql(bound, mapping, defaultCloud, 'readiness_raw', target));
     await db.run('DROP TABLE IF EXISTS readiness_raw');
   }
-  const [{ cases }] = await db.all<{ cases: number }>(
-    `SELECT count(*)::INTEGER AS cases FROM ${CASES_TABLE}`,
-  );
+  const [{ cases }] = await db.all<{ cases: number }>(`SELECT count(*)::INTEGER AS cases FROM ${target}`);
 
   const badRows = [...priorBad, ...bad].sort((a, b) => a.line - b.line);
   return {
@@ -225,13 +316,16 @@ async function ingestCsv(
   };
 }
 
-/** The canonical case row, from the raw (typed, renamed) rows. */
+/** The canonical case rows, from the raw (typed, renamed) rows, as table `target`. */
 function consolidateSql(
   bound: Partial<Record<CanonicalField, string>>,
   mapping: CaseMapping,
   defaultCloud: string,
   source: string,
+  target: string,
 ): string {
+  // The staging table of a store is temporary: it must never replace a table of the store.
+  const create = `CREATE OR REPLACE ${target === CASES_TABLE ? '' : 'TEMP '}TABLE ${target}`;
   const has = (f: CanonicalField) => bound[f] !== undefined;
   const col = (f: CanonicalField) => (has(f) ? sqlIdent(f) : `NULL::${CANONICAL_FIELDS[f]}`);
   const done = `coalesce(${col('resolved_at')}, ${col('closed_at')})`;
@@ -264,7 +358,7 @@ function consolidateSql(
       ${events} AS events, rn`;
 
   if (!mapping.events) {
-    return `CREATE OR REPLACE TABLE ${CASES_TABLE} AS SELECT ${fields(firstResponse, '1')} FROM ${source}`;
+    return `${create} AS SELECT ${fields(firstResponse, '1')} FROM ${source}`;
   }
   // Event log: the last event per id (by update time, then modification count, then file
   // order) is the case; the first response is the first event that has left the initial
@@ -278,7 +372,7 @@ function consolidateSql(
   const responded = has('updated_at')
     ? `min(CASE WHEN (${col('state')} IS NOT NULL AND ${col('state')} NOT IN (${initial})) OR ${col('assignee')} IS NOT NULL THEN ${col('updated_at')} END) OVER (PARTITION BY id)`
     : 'NULL::TIMESTAMP';
-  return `CREATE OR REPLACE TABLE ${CASES_TABLE} AS
+  return `${create} AS
     WITH ranked AS (
       SELECT *, row_number() OVER (PARTITION BY id ORDER BY ${order}) AS pick,
         count(*) OVER (PARTITION BY id) AS n_events,
@@ -388,7 +482,7 @@ function isNdjson(text: string): boolean {
   }
 }
 
-async function ingestJson(db: CaseDb, options: IngestOptions): Promise<IngestReport> {
+async function ingestJson(db: CaseDb, options: IngestOptions, target: string): Promise<IngestReport> {
   const display = options.displayFile ?? options.file;
   let text: string;
   try {
@@ -444,7 +538,7 @@ async function ingestJson(db: CaseDb, options: IngestOptions): Promise<IngestRep
       if (badLines.has(line) || typeof record !== 'object') continue;
       lineOf.set(++k, line);
     }
-    const report = await ingestCsv(db, { ...options, file: tmp, mapping: canonical }, [], bad.length);
+    const report = await ingestCsv(db, { ...options, file: tmp, mapping: canonical }, target, [], bad.length);
     const badRows = [
       ...bad,
       ...report.badRows.map((b) => ({ line: lineOf.get(b.line) ?? b.line, reason: b.reason })),

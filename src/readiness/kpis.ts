@@ -10,7 +10,7 @@
  */
 import type { CaseDb } from './db.ts';
 import { sqlString } from './db.ts';
-import { CASES_TABLE } from './ingest.ts';
+import { casesRelation } from './ingest.ts';
 import type { KpiName } from './kpi-names.ts';
 
 /** One row of KPIs. `week`, `priority` and `group` are `*` on rolled-up rows. */
@@ -84,16 +84,20 @@ const KEY = ['cloud', 'week', 'priority', 'grp'];
 const same = (a: string, b: string, cols = KEY) =>
   cols.map((c) => `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`).join(' AND ');
 
-/** The KPI SQL: the whole computation, also run directly by the benchmark as its floor. */
-export function kpiSql(asOf?: Date): string {
+/**
+ * The KPI SQL: the whole computation, also run directly by the benchmark as its floor.
+ * `source` picks one export's cases in the store (default: the private database's table).
+ */
+export function kpiSql(asOf?: Date, source?: number): string {
+  const cases = casesRelation(source);
   const asOfExpr = asOf
     ? `${sqlString(asOf.toISOString().slice(0, 19).replace('T', ' '))}::TIMESTAMP`
-    : `(SELECT greatest(max(opened_at), max(done_at)) FROM ${CASES_TABLE})`;
+    : `(SELECT greatest(max(opened_at), max(done_at)) FROM ${cases})`;
   return `
 WITH c AS (
   SELECT cloud, priority, grp, opened_at, first_response_at, done_at, sla_met, reopen_count, reassignment_count,
     date_trunc('week', opened_at)::DATE AS open_week, date_trunc('week', done_at)::DATE AS done_week
-  FROM ${CASES_TABLE}),
+  FROM ${cases}),
 as_of AS (SELECT ${asOfExpr} AS t),
 o AS (
   SELECT cloud, open_week AS week, priority, grp, ${OPENED_AGG}
@@ -186,30 +190,37 @@ function toRow(r: Record<string, unknown>): KpiRow {
   return row as unknown as KpiRow;
 }
 
-/** Every KPI row: weekly rows and, with week `*`, totals over the whole export. */
-export async function computeKpis(db: CaseDb, options: { asOf?: Date } = {}): Promise<KpiRow[]> {
-  const rows = await db.all<Record<string, unknown>>(kpiSql(options.asOf));
+/**
+ * Every KPI row: weekly rows and, with week `*`, totals over the whole export. `source`: the
+ * export's source id in the store (IngestReport.source); absent for a private database.
+ */
+export async function computeKpis(
+  db: CaseDb,
+  options: { asOf?: Date; source?: number } = {},
+): Promise<KpiRow[]> {
+  const rows = await db.all<Record<string, unknown>>(kpiSql(options.asOf, options.source));
   return rows.map(toRow);
 }
 
 /** Pooled KPIs of one cloud over a window [from, to), for rules like "SLA attainment over the last 4 weeks". */
 export async function windowKpis(
   db: CaseDb,
-  options: { cloud: string; from: Date; to: Date; priority?: string },
+  options: { cloud: string; from: Date; to: Date; priority?: string; source?: number },
 ): Promise<Record<KpiName, number | null> & { cases: number; resolved: number }> {
+  const cases = casesRelation(options.source);
   const ts = (d: Date) => `${sqlString(d.toISOString().slice(0, 19).replace('T', ' '))}::TIMESTAMP`;
   const filter = `cloud = ${sqlString(options.cloud)}${options.priority ? ` AND priority = ${sqlString(options.priority)}` : ''}`;
   const from = ts(options.from);
   const to = ts(options.to);
   const [r] = await db.all<Record<string, unknown>>(`
     SELECT
-      (SELECT count(*) FROM ${CASES_TABLE} WHERE ${filter} AND opened_at >= ${from} AND opened_at < ${to})::INTEGER AS volume,
-      (SELECT quantile_cont(${FRT_MIN}, 0.5) FROM ${CASES_TABLE} WHERE ${filter} AND opened_at >= ${from} AND opened_at < ${to}) AS first_response_median_min,
-      (SELECT quantile_cont(${FRT_MIN}, 0.9) FROM ${CASES_TABLE} WHERE ${filter} AND opened_at >= ${from} AND opened_at < ${to}) AS first_response_p90_min,
+      (SELECT count(*) FROM ${cases} WHERE ${filter} AND opened_at >= ${from} AND opened_at < ${to})::INTEGER AS volume,
+      (SELECT quantile_cont(${FRT_MIN}, 0.5) FROM ${cases} WHERE ${filter} AND opened_at >= ${from} AND opened_at < ${to}) AS first_response_median_min,
+      (SELECT quantile_cont(${FRT_MIN}, 0.9) FROM ${cases} WHERE ${filter} AND opened_at >= ${from} AND opened_at < ${to}) AS first_response_p90_min,
       d.*,
-      (SELECT count(*) FROM ${CASES_TABLE} WHERE ${filter} AND opened_at <= ${to} AND (done_at IS NULL OR done_at > ${to}))::INTEGER AS backlog,
-      (SELECT avg(epoch(${to} - opened_at) / 86400.0) FROM ${CASES_TABLE} WHERE ${filter} AND opened_at <= ${to} AND (done_at IS NULL OR done_at > ${to})) AS backlog_age_mean_d
-    FROM (SELECT ${DONE_AGG} FROM ${CASES_TABLE} WHERE ${filter} AND done_at >= ${from} AND done_at < ${to}) d`);
+      (SELECT count(*) FROM ${cases} WHERE ${filter} AND opened_at <= ${to} AND (done_at IS NULL OR done_at > ${to}))::INTEGER AS backlog,
+      (SELECT avg(epoch(${to} - opened_at) / 86400.0) FROM ${cases} WHERE ${filter} AND opened_at <= ${to} AND (done_at IS NULL OR done_at > ${to})) AS backlog_age_mean_d
+    FROM (SELECT ${DONE_AGG} FROM ${cases} WHERE ${filter} AND done_at >= ${from} AND done_at < ${to}) d`);
   const n = (k: string) => num(r?.[k]);
   const ratio = (a: string, b: string) => ((n(b) ?? 0) > 0 ? (n(a) ?? 0) / (n(b) as number) : null);
   return {
@@ -229,9 +240,12 @@ export async function windowKpis(
 }
 
 /** Cases opened per cloud and day, with zero days filled, for the seasonal baseline. */
-export async function dailyVolume(db: CaseDb): Promise<Map<string, { day: string; volume: number }[]>> {
+export async function dailyVolume(
+  db: CaseDb,
+  source?: number,
+): Promise<Map<string, { day: string; volume: number }[]>> {
   const rows = await db.all<{ cloud: string; day: string; volume: number }>(`
-    WITH d AS (SELECT cloud, opened_at::DATE AS day, count(*)::INTEGER AS volume FROM ${CASES_TABLE} GROUP BY ALL),
+    WITH d AS (SELECT cloud, opened_at::DATE AS day, count(*)::INTEGER AS volume FROM ${casesRelation(source)} GROUP BY ALL),
     span AS (SELECT cloud, min(day) AS first, max(day) AS last FROM d GROUP BY cloud),
     days AS (SELECT cloud, unnest(generate_series(first, last, INTERVAL 1 DAY))::DATE AS day FROM span)
     SELECT days.cloud, strftime(days.day, '%Y-%m-%d') AS day, coalesce(d.volume, 0) AS volume

@@ -1,0 +1,60 @@
+/**
+ * Readiness tables in the project store (`.assay/assay.duckdb`): the cases of every export
+ * ingested by a saved run, keyed by source (export file + preset), so SQL over the store sees
+ * them beside the runs. Register READINESS_MIGRATIONS before opening the store.
+ */
+import type { Migration } from '../store/store.ts';
+import { type CaseDb, DEFAULT_MEMORY_LIMIT, sqlString } from './db.ts';
+
+export const READINESS_MIGRATIONS: readonly Migration[] = [
+  {
+    domain: 'readiness',
+    version: 1,
+    description: 'support cases per source (export file and preset), for KPIs in SQL',
+    up: [
+      // One row per ingested export; re-ingesting the same file with the same preset replaces it.
+      `CREATE TABLE readiness_sources (
+        source INTEGER PRIMARY KEY,
+        file VARCHAR NOT NULL,
+        preset VARCHAR NOT NULL,
+        format VARCHAR NOT NULL,
+        records INTEGER NOT NULL,
+        loaded INTEGER NOT NULL,
+        cases INTEGER NOT NULL,
+        bad_rows INTEGER NOT NULL,
+        event_log BOOLEAN NOT NULL,
+        loaded_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+        UNIQUE (file, preset)
+      )`,
+      // The columns of the in-memory case table (ingest.ts), led by the source. No key: two
+      // sources may hold the same case id, and rows arrive grouped by source, so DuckDB's
+      // zone maps already skip other sources.
+      `CREATE TABLE readiness_cases (
+        source INTEGER NOT NULL,
+        id VARCHAR NOT NULL,
+        cloud VARCHAR NOT NULL,
+        priority VARCHAR NOT NULL,
+        grp VARCHAR NOT NULL,
+        state VARCHAR,
+        opened_at TIMESTAMP NOT NULL,
+        first_response_at TIMESTAMP,
+        resolved_at TIMESTAMP,
+        closed_at TIMESTAMP,
+        done_at TIMESTAMP,
+        sla_met BOOLEAN,
+        reopen_count INTEGER,
+        reassignment_count INTEGER,
+        events INTEGER,
+        rn BIGINT
+      )`,
+    ],
+  },
+];
+
+/**
+ * Caps the store's memory as the private database is capped (db.ts): a large export then
+ * spills to disk instead of growing the process. The setting lasts while the store is open.
+ */
+export async function limitCaseMemory(db: CaseDb, limit = DEFAULT_MEMORY_LIMIT): Promise<void> {
+  await db.run(`SET memory_limit = ${sqlString(limit)}`);
+}
