@@ -1,6 +1,7 @@
 import type { SourceLocation, Subject } from '../core/model.ts';
 import { isObject, Unknown, type Value, type ValueObject } from './expressions/value.ts';
 import type { Boundary } from './residency/boundary.ts';
+import type { ResourceIndex } from './resource-index.ts';
 
 /** An Azure resource after template expansion: real values where the template decides them, Unknown elsewhere. */
 export interface AzureResource {
@@ -38,6 +39,11 @@ export const AZURE_RESOURCE_KIND = 'azure-resource';
 /** Every resource of the scan, so a check can look at related resources (e.g. diagnostic settings of a vault). */
 export interface AzureCheckContext {
   resources: readonly AzureResource[];
+  /**
+   * Lookups over `resources` (by type, by name, children within a deployment), built once per
+   * scan. Optional for contexts made by hand: checks build it from `resources` when absent.
+   */
+  index?: ResourceIndex;
   /** The scan's clock (ISO 8601), so date-dependent checks give the same answer for the same `--now`. */
   now: string;
   /** The sovereign boundary of the run (`--boundary`); residency checks run only when it is set. */

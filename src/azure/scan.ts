@@ -17,6 +17,7 @@ import { type JsonDocument, loadDocument } from './load/document.ts';
 import { type Boundary, describeBoundaryLocation } from './residency/boundary.ts';
 import { RESIDENCY_TAG } from './residency/checks.ts';
 import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
+import { ResourceIndex } from './resource-index.ts';
 import { inlineSuppressions } from './suppressions.ts';
 
 export interface AzureScanOptions {
@@ -258,6 +259,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   errors.push(...suppressions.errors);
   const context = {
     resources: sink.resources,
+    index: new ResourceIndex(sink.resources),
     now,
     ...(options.boundary ? { boundary: options.boundary } : {}),
   };

@@ -7,8 +7,7 @@ import {
   defineCheck,
   fail,
   pass,
-  resourcesOfType,
-  sameDeployment,
+  resourcesBeside,
   sameText,
   unknown,
 } from './define.ts';
@@ -250,9 +249,8 @@ function mysqlEntraAdmin(r: AzureResource, context: AzureCheckContext): CheckOut
   }
   const prefix = `${r.name.toLowerCase()}/`;
   let undecided: Unknown | undefined;
-  for (const admin of resourcesOfType(context, `${MYSQL}/administrators`)) {
-    // Children belong to the server declared beside them (same template and deployment).
-    if (!sameDeployment(admin, r)) continue;
+  // Children belong to the server declared beside them (same template and deployment).
+  for (const admin of resourcesBeside(context, r, `${MYSQL}/administrators`)) {
     if (admin.name instanceof Unknown) {
       undecided ??= admin.name;
       continue;

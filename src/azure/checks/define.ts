@@ -7,6 +7,7 @@ import {
   type AzureSubject,
   getPath,
 } from '../resource.ts';
+import { indexResources, type ResourceIndex } from '../resource-index.ts';
 
 export type AzureCheck = Check<AzureSubject, AzureCheckContext>;
 
@@ -117,21 +118,27 @@ export function sameText(value: Value, expected: string): boolean {
   return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
 }
 
-/**
- * True when two resources are declared by the same template file in the same nested
- * deployment. A child (`parent/child`) belongs to the parent declared beside it: two
- * templates of one scan may give different resources the same name.
- */
-export function sameDeployment(a: AzureResource, b: AzureResource): boolean {
-  if (a.file !== b.file || a.deployments.length !== b.deployments.length) return false;
-  for (let i = 0; i < a.deployments.length; i++) if (a.deployments[i] !== b.deployments[i]) return false;
-  return true;
+/** The scan's resource index: the context's own, or one built once for its resource list. */
+export function resourceIndex(context: AzureCheckContext): ResourceIndex {
+  return context.index ?? indexResources(context.resources);
 }
 
-/** Resources of a type in the same scan, e.g. diagnostic settings scoped to a vault. */
-export function resourcesOfType(context: AzureCheckContext, type: string): AzureResource[] {
-  const lower = type.toLowerCase();
-  return context.resources.filter((r) => r.type.toLowerCase() === lower);
+/** Resources of a type in the same scan (scan order), e.g. diagnostic settings scoped to a vault. */
+export function resourcesOfType(context: AzureCheckContext, type: string): readonly AzureResource[] {
+  return resourceIndex(context).ofType(type);
+}
+
+/**
+ * Resources of a type declared by the same template file and nested deployment as `beside`
+ * (scan order). A child (`parent/child`) belongs to the parent declared beside it: two
+ * templates of one scan may give different resources the same name.
+ */
+export function resourcesBeside(
+  context: AzureCheckContext,
+  beside: AzureResource,
+  type: string,
+): readonly AzureResource[] {
+  return resourceIndex(context).inDeployment(beside, type);
 }
 
 export type { SourceLocation };

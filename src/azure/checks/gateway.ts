@@ -8,8 +8,7 @@ import {
   fail,
   notApplicable,
   pass,
-  resourcesOfType,
-  sameDeployment,
+  resourcesBeside,
   sameText,
   unknown,
 } from './define.ts';
@@ -108,8 +107,7 @@ function childrenOf(
   const prefix = `${parentName.toLowerCase()}/`;
   const found: AzureResource[] = [];
   let unknownName: Unknown | undefined;
-  for (const child of resourcesOfType(context, type)) {
-    if (!sameDeployment(child, parent)) continue;
+  for (const child of resourcesBeside(context, parent, type)) {
     if (child.name instanceof Unknown) unknownName ??= child.name;
     else if (child.name.toLowerCase().startsWith(prefix)) found.push(child);
   }

@@ -6,8 +6,7 @@ import {
   defineCheck,
   fail,
   pass,
-  resourcesOfType,
-  sameDeployment,
+  resourcesBeside,
   sameText,
   unknown,
 } from './define.ts';
@@ -110,9 +109,8 @@ function denyRuleSet(
   if (r.name instanceof Unknown) return { undecided: r.name };
   const prefix = `${r.name.toLowerCase()}/`;
   let undecided: Unknown | undefined;
-  for (const rule of resourcesOfType(context, `${s.type}/networkRuleSets`)) {
-    // Children belong to the namespace declared beside them (same template and deployment).
-    if (!sameDeployment(rule, r)) continue;
+  // Children belong to the namespace declared beside them (same template and deployment).
+  for (const rule of resourcesBeside(context, r, `${s.type}/networkRuleSets`)) {
     if (rule.name instanceof Unknown) {
       undecided ??= rule.name;
       continue;

@@ -8,8 +8,7 @@ import {
   fail,
   notApplicable,
   pass,
-  resourcesOfType,
-  sameDeployment,
+  resourceIndex,
   sameText,
   unknown,
 } from './define.ts';
@@ -45,19 +44,15 @@ export interface Children {
  * separate child resource (SQL auditing, blob service soft delete, App Service `config/web`).
  */
 export function childrenOf(context: AzureCheckContext, parent: AzureResource, type: string): Children {
-  const candidates = resourcesOfType(context, type).filter((c) => sameDeployment(c, parent));
+  const index = resourceIndex(context);
   if (parent.name instanceof Unknown) {
-    return candidates.length > 0 ? { found: [], undecided: parent.name } : { found: [] };
+    return index.inDeployment(parent, type).length > 0
+      ? { found: [], undecided: parent.name }
+      : { found: [] };
   }
-  const prefix = `${parent.name.toLowerCase()}/`;
-  const found: AzureResource[] = [];
-  let undecided: Unknown | undefined;
-  for (const c of candidates) {
-    if (c.name instanceof Unknown) undecided ??= c.name;
-    else if (c.name.toLowerCase().startsWith(prefix) && !c.name.slice(prefix.length).includes('/'))
-      found.push(c);
-  }
-  return undecided ? { found, undecided } : { found };
+  const { found, unknownName } = index.childrenNamed(parent, type, parent.name);
+  // A copy: callers own the list they get.
+  return unknownName ? { found: [...found], undecided: unknownName } : { found: [...found] };
 }
 
 /**

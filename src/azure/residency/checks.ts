@@ -4,7 +4,15 @@
  * boundary they do not run (scanAzure leaves out checks tagged `residency`).
  */
 import type { CheckOutcome } from '../../core/model.ts';
-import { type AzureCheck, defineCheck, fail, pass, sameText, unknown } from '../checks/define.ts';
+import {
+  type AzureCheck,
+  defineCheck,
+  fail,
+  pass,
+  resourceIndex,
+  sameText,
+  unknown,
+} from '../checks/define.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
 import { type Boundary, boundaryRegionList } from './boundary.ts';
@@ -172,16 +180,9 @@ function judgeReplica(
   );
 }
 
-/** Resource lookup by id (case-insensitive), built once per scan. */
-const byIdCache = new WeakMap<readonly AzureResource[], Map<string, AzureResource>>();
+/** Resource lookup by id (case-insensitive), through the scan's index. */
 function findById(context: AzureCheckContext, id: string): AzureResource | undefined {
-  let index = byIdCache.get(context.resources);
-  if (!index) {
-    index = new Map();
-    for (const r of context.resources) if (!index.has(r.id.toLowerCase())) index.set(r.id.toLowerCase(), r);
-    byIdCache.set(context.resources, index);
-  }
-  return index.get(id.toLowerCase().replace(/\/+$/, ''));
+  return resourceIndex(context).withId(id.replace(/\/+$/, ''));
 }
 
 /** The resource a relative (`Microsoft.KeyVault/vaults/kv`) or full scope names, matched by type and name. */
@@ -195,11 +196,7 @@ function findByScope(context: AzureCheckContext, scope: string): AzureResource |
     names.push(parts[i] as string);
     if (parts[i + 1]) types.push(parts[i + 1] as string);
   }
-  const type = types.join('/').toLowerCase();
-  const name = names.join('/').toLowerCase();
-  return context.resources.find(
-    (r) => r.type.toLowerCase() === type && typeof r.name === 'string' && r.name.toLowerCase() === name,
-  );
+  return resourceIndex(context).named(types.join('/'), names.join('/'));
 }
 
 /** The parent of a child resource (`vault/child` of type `.../vaults/x` -> the vault). */
@@ -209,10 +206,8 @@ function parentOf(
   parentType: string,
 ): AzureResource | undefined {
   if (r.name instanceof Unknown) return undefined;
-  const parentName = r.name.split('/')[0]?.toLowerCase();
-  return context.resources.find(
-    (p) => isType(p, parentType) && typeof p.name === 'string' && p.name.toLowerCase() === parentName,
-  );
+  const parentName = r.name.split('/')[0];
+  return parentName === undefined ? undefined : resourceIndex(context).named(parentType, parentName);
 }
 
 /** SKUs and redundancy settings that keep a copy in the paired region. */
