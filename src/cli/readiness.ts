@@ -9,13 +9,14 @@ import {
   loadCases,
   READINESS_DOMAIN,
 } from '../readiness/assess.ts';
-import { renderBrief } from '../readiness/brief.ts';
+import { renderBrief, renderBriefHtml } from '../readiness/brief.ts';
 import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import { FrameworkError } from '../readiness/framework.ts';
 import { IngestError } from '../readiness/ingest.ts';
 import { KPI_COLUMNS, type KpiRow } from '../readiness/kpis.ts';
 import { MappingError, PRESETS, type PresetName } from '../readiness/mapping.ts';
 import { limitCaseMemory, READINESS_MIGRATIONS } from '../readiness/store.ts';
+import { CHROMIUM_NOT_FOUND, ChromiumNotFoundError, findChromium } from '../report/chromium.ts';
 import { isReportFormat, render } from '../report/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
@@ -53,6 +54,8 @@ interface AssessFlags extends CommonFlags {
 interface BriefFlags extends AssessFlags {
   previous?: string;
 }
+
+export const BRIEF_FORMATS = ['markdown', 'html', 'pdf'] as const;
 
 interface KpiFlags extends CommonFlags {
   format?: string;
@@ -168,11 +171,12 @@ export function registerReadiness(program: Command): void {
   const brief = readiness
     .command('brief')
     .description(
-      'write the executive brief (Markdown): levels, changes since the last run, top risks, decisions',
+      'write the executive brief (Markdown, HTML or PDF): levels, changes since the last run, top risks, decisions',
     )
     .argument('<framework>', 'readiness framework file (YAML)');
   caseOptions(brief)
-    .option('-o, --output <file>', 'write the brief to a file instead of stdout')
+    .option('-f, --format <format>', `${BRIEF_FORMATS.join(', ')} (default: markdown; pdf needs Chromium)`)
+    .option('-o, --output <file>', 'write the brief to a file instead of stdout (required for pdf)')
     .option(
       '--previous <file>',
       'previous readiness assessment (JSON) to compare with (default: the last saved run)',
@@ -291,6 +295,18 @@ function pick(flags: AssessFlags): { store?: string; label?: string } {
 }
 
 export async function runBrief(framework: string, flags: BriefFlags): Promise<number> {
+  const format = flags.format ?? 'markdown';
+  if (!(BRIEF_FORMATS as readonly string[]).includes(format))
+    throw new ConfigError(`--format expects one of ${BRIEF_FORMATS.join(', ')}; got '${format}'`);
+  if (format === 'pdf') {
+    if (!flags.output) throw new ConfigError('--format pdf needs --output FILE');
+    // Said before any work (and before anything is saved), not after the assessment.
+    const chromium = chromiumProblem();
+    if (chromium) {
+      process.stderr.write(`assay: ${chromium}\n`);
+      return 2;
+    }
+  }
   const { config, file: configFile } = loadConfig(flags.config);
   let previous: Assessment | undefined;
   if (flags.previous) {
@@ -306,12 +322,37 @@ export async function runBrief(framework: string, flags: BriefFlags): Promise<nu
     if (!flags.previous && !(target.save && !target.store))
       previous = target.store ? await lastRun(target.store) : await lastSavedRun(target.path);
     const result = await assessFromFlags(framework, flags, target);
-    writeOutput(renderBrief(result, previous ? { previous } : {}), flags.output);
+    const options = previous ? { previous } : {};
+    if (format === 'pdf') {
+      const { writeDocumentPdf } = await import('../report/document.ts');
+      try {
+        await writeDocumentPdf(renderBriefHtml(result, options), flags.output as string);
+      } catch (err) {
+        if (!(err instanceof ChromiumNotFoundError)) throw err;
+        process.stderr.write(`assay: ${err.message}\n`);
+        return 2;
+      }
+      process.stderr.write(`assay: wrote ${flags.output}\n`);
+    } else
+      writeOutput(
+        format === 'html' ? renderBriefHtml(result, options) : renderBrief(result, options),
+        flags.output,
+      );
     if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
     if (!(await saveRun(target, result.assessment, { ...flags, store: target.path }))) return 2;
     return 0;
   } finally {
     await target.store?.close();
+  }
+}
+
+/** Why no PDF can be printed here, or undefined when a Chromium was found. */
+function chromiumProblem(): string | undefined {
+  try {
+    return findChromium() ? undefined : CHROMIUM_NOT_FOUND;
+  } catch (err) {
+    if (err instanceof ChromiumNotFoundError) return err.message;
+    throw err;
   }
 }
 

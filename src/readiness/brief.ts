@@ -1,10 +1,13 @@
 /**
- * The executive brief in Markdown: per cloud its level, what changed since the last run, the
- * top risks with the numbers behind them, and the decisions needed. Every sentence is built
- * from the run's data (framework, findings, KPIs, risks); when a section has nothing to say,
- * the sentence says which data showed that.
+ * The executive brief: per cloud its level, what changed since the last run, the top risks
+ * with the numbers behind them, and the decisions needed. Every sentence is built from the
+ * run's data (framework, findings, KPIs, risks); when a section has nothing to say, the
+ * sentence says which data showed that. The brief is one list of blocks, rendered to Markdown
+ * here and to a standalone HTML page (and its PDF) by the shared document page
+ * (src/report/document.ts), which escapes every string.
  */
 import type { Assessment, Finding } from '../core/model.ts';
+import { type DocBlock, renderDocumentHtml } from '../report/document.ts';
 import type { ReadinessResult } from './assess.ts';
 import { CRITERION_KIND, formatKpi, SERIES_KIND } from './checks.ts';
 import type { CloudDef } from './framework.ts';
@@ -20,6 +23,7 @@ export interface BriefOptions {
   topRisks?: number;
 }
 
+/** A Markdown table cell: a pipe would end the cell, a line break the row. */
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function launchText(cloud: CloudDef, today: string): string {
@@ -76,7 +80,7 @@ function changes(cloud: CloudDef, now: CloudLevel, result: ReadinessResult, prev
   return out;
 }
 
-function kpiSnapshot(cloud: string, kpis: KpiRow[], today: string): string[] {
+function kpiSnapshot(cloud: string, kpis: KpiRow[], today: string): DocBlock[] {
   const weeks = kpis
     .filter(
       (r) =>
@@ -102,37 +106,44 @@ function kpiSnapshot(cloud: string, kpis: KpiRow[], today: string): string[] {
   const row = (k: KpiName) => {
     const v = last[k] as number | null;
     const m = med(k);
-    return `| ${KPI_LABELS[k]} | ${v === null ? 'n/a' : formatKpi(k, v)} | ${m === null ? 'n/a' : formatKpi(k, m)} |`;
+    return [KPI_LABELS[k], v === null ? 'n/a' : formatKpi(k, v), m === null ? 'n/a' : formatKpi(k, m)];
   };
+  const rows = (
+    [
+      'volume',
+      'sla_attainment',
+      'first_response_median_min',
+      'resolve_median_h',
+      'resolve_p90_h',
+      'backlog',
+      'reopen_rate',
+      'reassignment_rate',
+    ] as KpiName[]
+  ).map(row);
   return [
-    `Week of ${last.week} (last complete week), against the median of the ${prior.length} weeks before it:`,
-    '',
-    '| KPI | last week | typical |',
-    '| --- | ---: | ---: |',
-    ...(
-      [
-        'volume',
-        'sla_attainment',
-        'first_response_median_min',
-        'resolve_median_h',
-        'resolve_p90_h',
-        'backlog',
-        'reopen_rate',
-        'reassignment_rate',
-      ] as KpiName[]
-    ).map(row),
+    {
+      kind: 'paragraph',
+      text: `Week of ${last.week} (last complete week), against the median of the ${prior.length} weeks before it:`,
+    },
+    { kind: 'table', head: ['KPI', 'last week', 'typical'], rows, align: ['left', 'right', 'right'] },
   ];
 }
 
-function riskTable(risks: Risk[]): string[] {
-  return [
-    '| # | risk | L | I | score | owner | due |',
-    '| ---: | --- | ---: | ---: | --- | --- | --- |',
-    ...risks.map(
-      (r, i) =>
-        `| ${i + 1} | ${esc(r.title)} | ${r.likelihood} | ${r.impact} | ${r.score} (${r.rating}) | ${esc(r.owner)} | ${r.due} |`,
-    ),
-  ];
+function riskTable(risks: Risk[]): DocBlock {
+  return {
+    kind: 'table',
+    head: ['#', 'risk', 'L', 'I', 'score', 'owner', 'due'],
+    rows: risks.map((r, i) => [
+      String(i + 1),
+      r.title,
+      String(r.likelihood),
+      String(r.impact),
+      `${r.score} (${r.rating})`,
+      r.owner,
+      r.due,
+    ]),
+    align: ['right', 'left', 'right', 'right'],
+  };
 }
 
 function decisions(cloud: CloudDef, level: CloudLevel, risks: Risk[], result: ReadinessResult): string[] {
@@ -161,12 +172,16 @@ function decisions(cloud: CloudDef, level: CloudLevel, risks: Risk[], result: Re
   return out;
 }
 
-export function renderBrief(result: ReadinessResult, options: BriefOptions = {}): string {
+/** The brief as blocks: what the Markdown and HTML renderings share. */
+export function buildBrief(result: ReadinessResult, options: BriefOptions = {}): DocBlock[] {
   const { framework, levels, risks, today, ingest } = result;
   const top = options.topRisks ?? 5;
-  const lines: string[] = [];
+  const blocks: DocBlock[] = [];
+  const h = (level: 1 | 2 | 3, text: string) => blocks.push({ kind: 'heading', level, text });
+  const p = (text: string) => blocks.push({ kind: 'paragraph', text });
+  const list = (items: string[], ordered = false) => blocks.push({ kind: 'list', items, ordered });
   const spec = framework.spec;
-  lines.push(`# ${spec.framework.title}: executive brief, ${today}`, '');
+  h(1, `${spec.framework.title}: executive brief, ${today}`);
   const src = ingest
     ? `${ingest.cases} cases from ${ingest.file} (${ingest.records} records, ${ingest.badRows.length} bad rows${
         ingest.badRows.length
@@ -177,80 +192,130 @@ export function renderBrief(result: ReadinessResult, options: BriefOptions = {})
           : ''
       })`
     : 'no case export';
-  lines.push(
+  p(
     `${spec.clouds.length} clouds assessed against ${spec.criteria.length} criteria in ${spec.levels.length} cumulative levels (${framework.file}), with ${src}. Assessment ${result.assessment.id}: ${result.assessment.summary.byStatus.pass} findings pass, ${result.assessment.summary.byStatus.fail} fail, ${result.assessment.summary.byStatus.unknown} unknown, ${result.assessment.summary.byStatus.waived} waived.`,
-    '',
   );
-  lines.push(
-    '| cloud | launch | level held | launch level | failing / unknown criteria | top risk |',
-    '| --- | --- | --- | --- | --- | --- |',
-  );
-  for (const cloud of spec.clouds) {
-    const l = levels.find((x) => x.cloud === cloud.id) as CloudLevel;
-    const failing = l.levels.reduce((a, s) => a + s.failed, 0);
-    const unknown = l.levels.reduce((a, s) => a + s.unknown, 0);
-    const r = risks.find((x) => x.cloud === cloud.id);
-    lines.push(
-      `| ${esc(cloud.name)} | ${cloud.launchDate} (${daysBetween(today, cloud.launchDate)} d) | ${l.held} ${l.heldName} | ${launchLevel(cloud, result)} | ${failing} / ${unknown} | ${r ? `${r.score} ${r.rating}` : 'none'} |`,
-    );
-  }
-  lines.push('');
+  blocks.push({
+    kind: 'table',
+    head: ['cloud', 'launch', 'level held', 'launch level', 'failing / unknown criteria', 'top risk'],
+    rows: spec.clouds.map((cloud) => {
+      const l = levels.find((x) => x.cloud === cloud.id) as CloudLevel;
+      const failing = l.levels.reduce((a, s) => a + s.failed, 0);
+      const unknown = l.levels.reduce((a, s) => a + s.unknown, 0);
+      const r = risks.find((x) => x.cloud === cloud.id);
+      return [
+        cloud.name,
+        `${cloud.launchDate} (${daysBetween(today, cloud.launchDate)} d)`,
+        `${l.held} ${l.heldName}`,
+        String(launchLevel(cloud, result)),
+        `${failing} / ${unknown}`,
+        r ? `${r.score} ${r.rating}` : 'none',
+      ];
+    }),
+  });
 
   for (const cloud of spec.clouds) {
     const l = levels.find((x) => x.cloud === cloud.id) as CloudLevel;
     const cloudRisks = risks.filter((r) => r.cloud === cloud.id);
-    lines.push(`## ${cloud.name} (${cloud.id})`, '');
+    h(2, `${cloud.name} (${cloud.id})`);
     const next = l.levels.find((s) => s.level > l.held);
-    lines.push(
+    p(
       `${cloud.name} holds level ${l.held} (${l.heldName}) of ${spec.levels.length}. It ${launchText(cloud, today)}, operated by ${cloud.operatingPartner} within ${cloud.sovereignBoundary}.${
         next
           ? ` Level ${next.level} (${next.name}) needs ${next.blockers.length === 1 ? '1 more criterion' : `${next.blockers.length} more criteria`}: ${next.blockers.map((b) => `${b.title} (${b.status})`).join('; ')}.`
           : ' Every level is held.'
       }`,
-      '',
     );
-    lines.push('### Since the last run', '');
-    if (options.previous) for (const c of changes(cloud, l, result, options.previous)) lines.push(`- ${c}`);
-    else
-      lines.push(
-        `- No previous assessment was given (--previous or the store), so this run is the baseline for ${cloud.id}.`,
-      );
-    lines.push('');
-    lines.push('### Top risks', '');
+    h(3, 'Since the last run');
+    list(
+      options.previous
+        ? changes(cloud, l, result, options.previous)
+        : [
+            `No previous assessment was given (--previous or the store), so this run is the baseline for ${cloud.id}.`,
+          ],
+    );
+    h(3, 'Top risks');
     if (cloudRisks.length === 0)
-      lines.push(
-        `No criterion of ${cloud.id} fails or is unknown and no KPI of it shows an adverse anomaly.`,
-      );
+      p(`No criterion of ${cloud.id} fails or is unknown and no KPI of it shows an adverse anomaly.`);
     else {
       const shown = cloudRisks.slice(0, top);
-      lines.push(...riskTable(shown), '');
-      for (const [i, r] of shown.entries())
-        lines.push(`${i + 1}. ${r.basis.join('. ')}. Scored ${r.scoring}. See ${r.location} (${r.checkId}).`);
+      blocks.push(riskTable(shown));
+      list(
+        shown.map((r) => `${r.basis.join('. ')}. Scored ${r.scoring}. See ${r.location} (${r.checkId}).`),
+        true,
+      );
       if (cloudRisks.length > top)
-        lines.push(
-          '',
-          `${cloudRisks.length - top} lower-scored risks are in the register (assessment findings).`,
-        );
+        p(`${cloudRisks.length - top} lower-scored risks are in the register (assessment findings).`);
     }
-    lines.push('');
     const snapshot = ingest ? kpiSnapshot(cloud.id, result.kpis, today) : [];
-    if (snapshot.length > 0) lines.push('### Support KPIs', '', ...snapshot, '');
-    lines.push('### Decisions needed', '');
+    if (snapshot.length > 0) {
+      h(3, 'Support KPIs');
+      blocks.push(...snapshot);
+    }
+    h(3, 'Decisions needed');
     const d = decisions(cloud, l, cloudRisks, result);
     if (d.length === 0)
-      lines.push(
+      p(
         `None this week: ${cloud.id} holds level ${l.held}, at or above its launch level ${launchLevel(cloud, result)}, and has no critical risk.`,
       );
-    else for (const x of d) lines.push(`- ${x}`);
-    lines.push('');
+    else list(d);
   }
   if (result.assessment.expiredWaivers?.length) {
-    lines.push('## Expired waivers', '');
-    for (const w of result.assessment.expiredWaivers)
-      lines.push(
-        `- Waiver ${w.id} expired on ${w.expires}: renew it with a fresh approval or fix what it covered (${w.justification}).`,
-      );
-    lines.push('');
+    h(2, 'Expired waivers');
+    list(
+      result.assessment.expiredWaivers.map(
+        (w) =>
+          `Waiver ${w.id} expired on ${w.expires}: renew it with a fresh approval or fix what it covered (${w.justification}).`,
+      ),
+    );
   }
-  return `${lines.join('\n').trimEnd()}\n`;
+  return blocks;
+}
+
+/** The brief in Markdown. */
+export function renderBrief(result: ReadinessResult, options: BriefOptions = {}): string {
+  const out: string[] = [];
+  const row = (cells: string[]) => `| ${cells.map(esc).join(' | ')} |`;
+  for (const b of buildBrief(result, options)) {
+    switch (b.kind) {
+      case 'heading':
+        out.push(`${'#'.repeat(b.level)} ${b.text}`, '');
+        break;
+      case 'paragraph':
+        out.push(b.text, '');
+        break;
+      case 'list':
+        out.push(...b.items.map((x, i) => `${b.ordered ? `${i + 1}.` : '-'} ${x}`), '');
+        break;
+      case 'table':
+        out.push(
+          row(b.head),
+          `| ${b.head.map((_, i) => (b.align?.[i] === 'right' ? '---:' : '---')).join(' | ')} |`,
+          ...b.rows.map(row),
+          '',
+        );
+        break;
+      case 'markup':
+        break;
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+// Risk ratings colour their cells, as the TRA's do; the class names are fixed here, never data.
+const BRIEF_CSS = `
+td.risk-critical { background: #ef9a9a; } td.risk-high { background: #ffcc80; }
+td.risk-medium { background: #fff59d; } td.risk-low { background: #c5e1a5; }
+`;
+const RATED = /^\d+ \(?(critical|high|medium|low)\)?$/;
+
+/** The brief as a standalone HTML page: every string escaped, no script, nothing loaded. */
+export function renderBriefHtml(result: ReadinessResult, options: BriefOptions = {}): string {
+  return renderDocumentHtml(buildBrief(result, options), {
+    css: BRIEF_CSS,
+    cellClass: (text) => {
+      const rating = RATED.exec(text)?.[1];
+      return rating ? `risk-${rating}` : undefined;
+    },
+  });
 }
