@@ -2,7 +2,7 @@
  * `npm run bench`: throughput and memory of the ARM scanner on a generated corpus, against
  * the floor (reading and JSON.parse of the same files) measured in the same process.
  *
- *   npm run bench -- [--count N] [--runs N] [--json] [--force] [--floor-only] [--isolate]
+ *   npm run bench -- [--count N] [--runs N] [--json] [--force] [--floor-only] [--isolate] [--dir DIR]
  *
  *   --count N     templates in the corpus (default 2000; generated once, then reused)
  *   --runs N      measured runs of the floor and of the scan, after one warm-up each
@@ -12,6 +12,7 @@
  *   --floor-only  measure the floor only (while the scanner is not there)
  *   --isolate     diagnostics instead of the measured scan: scan each root template alone and
  *                 list input errors, throws and the slowest templates
+ *   --dir DIR     corpus folder (default bench/.corpus/arm; its manifest is DIR.manifest.json)
  *
  * Exit code 0 whether targets are met or missed (MISS is printed); 1 on a crash.
  */
