@@ -14,6 +14,11 @@ import { fmt, hrefFor, navigate, useAsync, useDebounced } from '../util.ts';
 
 export const PAGE_SIZE = 100;
 
+/** A path that may wrap after each slash (never inside a name or the line number). */
+function breakablePath(file: string): unknown[] {
+  return file.split('/').flatMap((part, i) => (i === 0 ? [part] : [html`/<wbr />`, part]));
+}
+
 const list = (q: URLSearchParams, key: string) =>
   (q.get(key) ?? '')
     .split(',')
@@ -134,7 +139,7 @@ function Row({ f, run }: { f: Finding; run: number }) {
       <a href=${hrefFor('subject', run, { id: f.subject.id })}>${f.subject.name}</a>
       <div class="muted">${f.subject.type}</div>
     </td>
-    <td class="loc"><code>${f.location.file}:${f.location.line}</code></td>
+    <td class="loc"><code>${breakablePath(f.location.file)}:${f.location.line}</code></td>
     <td class="message">${f.message}</td>
   </tr>`;
 }
