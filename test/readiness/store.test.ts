@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type OwnedCaseDb, openCaseDb } from '../../src/readiness/db.ts';
-import { ingestCases } from '../../src/readiness/ingest.ts';
+import {
+  IngestError,
+  type IngestOptions,
+  ingestCases,
+  ingestCasesToStore,
+} from '../../src/readiness/ingest.ts';
 import { computeKpis, type KpiRow } from '../../src/readiness/kpis.ts';
 import { resolveMapping } from '../../src/readiness/mapping.ts';
 import { READINESS_MIGRATIONS } from '../../src/readiness/store.ts';
@@ -170,6 +175,73 @@ describe('readiness cases in the project store', () => {
         assert.equal(r.code, 2, r.err);
         assert.match(r.out, /^cloud,week,priority,group,volume,/);
         assert.match(r.err, /is in use by another process.*the KPIs were written, the cases were not saved/);
+      },
+      false,
+    );
+  });
+
+  it('keeps JSON exports and event logs too, and a failed re-ingest leaves the old cases', async () => {
+    const tickets = join(dir, 'tickets.json');
+    const ticket = (id: number, created: string, solved: string | null, priority: string) => ({
+      id,
+      created_at: created,
+      status: solved ? 'solved' : 'open',
+      priority,
+      group_id: 7,
+      cloud: 'sg',
+      metric_set: {
+        solved_at: solved,
+        reopens: 0,
+        group_stations: 1,
+        reply_time_in_minutes: { calendar: 15 },
+      },
+    });
+    writeFileSync(
+      tickets,
+      JSON.stringify({
+        tickets: [
+          ticket(1, '2025-03-03T08:00:00Z', '2025-03-03T12:00:00Z', 'high'),
+          ticket(2, '2025-03-03T09:00:00Z', '2025-03-04T09:00:00Z', 'high'),
+          ticket(3, 'yesterday', null, 'low'),
+        ],
+      }),
+    );
+    const events = join(dir, 'incident_event_log.csv');
+    writeFileSync(
+      events,
+      `number,incident_state,opened_at,sys_updated_at,sys_mod_count,priority,assignment_group,assigned_to,resolved_at,closed_at,made_sla,reopen_count,reassignment_count
+INC1,New,01-03-2025 08:00,01-03-2025 08:00,0,2 - High,Group 1,?,?,?,TRUE,0,0
+INC1,Active,01-03-2025 08:00,01-03-2025 09:00,1,2 - High,Group 1,Alice,?,?,TRUE,0,0
+INC1,Resolved,01-03-2025 08:00,01-03-2025 12:00,2,2 - High,Group 1,Alice,01-03-2025 12:00,?,TRUE,0,1
+INC2,New,02-03-2025 10:00,02-03-2025 10:00,0,3 - Moderate,Group 2,?,?,?,FALSE,0,0
+`,
+    );
+    const exports: IngestOptions[] = [
+      { file: tickets, mapping: resolveMapping({ preset: 'zendesk', format: 'json' }) },
+      { file: events, mapping: resolveMapping({ preset: 'servicenow', format: 'csv' }) },
+    ];
+    const path = join(dir, 'in-process.duckdb');
+    await withStore(
+      path,
+      async (store) => {
+        for (const [i, options] of exports.entries()) {
+          const kept = await ingestCasesToStore(store, options);
+          assert.equal(kept.source, i + 1);
+          const plain = await openCaseDb();
+          try {
+            const report = await ingestCases(plain, options);
+            assert.deepEqual({ ...kept, ms: 0, source: undefined }, { ...report, ms: 0, source: undefined });
+            assert.deepEqual(await computeKpis(store, { source: kept.source }), await computeKpis(plain));
+          } finally {
+            await plain.close();
+          }
+        }
+        assert.equal(await count(store, 'SELECT count(*) AS n FROM readiness_cases WHERE source = 1'), 2);
+        assert.equal(await count(store, 'SELECT count(*) AS n FROM readiness_cases WHERE source = 2'), 2);
+        // An export that lost its id column fails to ingest; the source keeps its cases.
+        writeFileSync(events, 'incident_state,opened_at\nNew,01-03-2025 08:00\n');
+        await assert.rejects(ingestCasesToStore(store, exports[1]), IngestError);
+        assert.equal(await count(store, 'SELECT count(*) AS n FROM readiness_cases WHERE source = 2'), 2);
       },
       false,
     );
