@@ -75,37 +75,67 @@ function inputError(err: unknown, file: string): InputError {
   return { file, code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 
-/** Literal `templateLink.relativePath` targets: those templates are scanned through their parent, not alone. */
+/** A member of a parsed object by key, case-insensitively (exact key first). */
+function member(node: JsonValue | undefined, key: string): JsonValue | undefined {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  if (Object.hasOwn(node, key)) return node[key];
+  const lower = key.toLowerCase();
+  // Only keys of the same length can match: most resources have no such member at all.
+  for (const k in node) if (k.length === lower.length && k.toLowerCase() === lower) return node[k];
+  return undefined;
+}
+
+/**
+ * Literal `templateLink.relativePath` targets: those templates are scanned through their
+ * parent, not alone. A link can only sit in a resource declaration's `properties` (a
+ * deployment), so this walks resources, their child resources and inline nested templates
+ * rather than every node of the template.
+ */
 function linkedTargets(doc: JsonDocument, into: Set<string>): void {
-  const visit = (node: JsonValue): void => {
-    if (Array.isArray(node)) for (const n of node) visit(n);
-    else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if (
-          key.toLowerCase() === 'templatelink' &&
-          value &&
-          typeof value === 'object' &&
-          !Array.isArray(value)
-        ) {
-          const rel = (value as Record<string, JsonValue>).relativePath;
-          if (typeof rel === 'string' && !rel.startsWith('['))
-            into.add(resolve(dirname(doc.absolutePath), rel));
-        } else visit(value);
-      }
-    }
+  const visitTemplate = (template: JsonValue | undefined, depth: number): void => {
+    const resources = member(template, 'resources');
+    if (Array.isArray(resources)) for (const r of resources) visitResource(r, depth);
+    else if (resources !== null && typeof resources === 'object')
+      for (const key in resources) visitResource(resources[key], depth);
   };
-  visit(doc.value);
+  const visitResource = (decl: JsonValue, depth: number): void => {
+    // Bounded like the parser's nesting limit: a hostile file cannot recurse forever.
+    if (depth > 512 || decl === null || typeof decl !== 'object' || Array.isArray(decl)) return;
+    const properties = member(decl, 'properties');
+    const link = member(properties, 'templateLink');
+    if (link !== null && typeof link === 'object' && !Array.isArray(link)) {
+      const rel = link.relativePath;
+      if (typeof rel === 'string' && !rel.startsWith('[')) into.add(resolve(dirname(doc.absolutePath), rel));
+    }
+    const inline = member(properties, 'template');
+    if (inline !== undefined) visitTemplate(inline, depth + 1);
+    const children = member(decl, 'resources');
+    if (Array.isArray(children)) for (const c of children) visitResource(c, depth + 1);
+  };
+  visitTemplate(doc.value, 0);
+}
+
+/** Parameter files by folder, in discovery order: built once, so pairing a template is a lookup. */
+function parameterFilesByDir(parameterDocs: readonly JsonDocument[]): Map<string, JsonDocument[]> {
+  const byDir = new Map<string, JsonDocument[]>();
+  for (const p of parameterDocs) {
+    const dir = dirname(p.absolutePath);
+    const list = byDir.get(dir);
+    if (list) list.push(p);
+    else byDir.set(dir, [p]);
+  }
+  return byDir;
 }
 
 /** The parameter file for a template: `<name>.parameters.json`, one naming it in `metadata.template`, or `azuredeploy.parameters.json`. */
 function pairParameterFile(
   template: JsonDocument,
-  parameterDocs: JsonDocument[],
+  parametersByDir: Map<string, JsonDocument[]>,
   templatesInDir: number,
 ): JsonDocument | undefined {
   const dir = dirname(template.absolutePath);
   const base = basename(template.absolutePath).replace(/\.json$/i, '');
-  const sameDir = parameterDocs.filter((p) => dirname(p.absolutePath) === dir);
+  const sameDir = parametersByDir.get(dir) ?? [];
   const byName = sameDir.find(
     (p) => basename(p.absolutePath).toLowerCase() === `${base}.parameters.json`.toLowerCase(),
   );
@@ -218,10 +248,11 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   for (const t of standalone)
     perDir.set(dirname(t.absolutePath), (perDir.get(dirname(t.absolutePath)) ?? 0) + 1);
 
+  const parametersByDir = parameterFilesByDir(parameterDocs);
   let done = 0;
   for (const doc of standalone) {
     try {
-      const paired = pairParameterFile(doc, parameterDocs, perDir.get(dirname(doc.absolutePath)) ?? 0);
+      const paired = pairParameterFile(doc, parametersByDir, perDir.get(dirname(doc.absolutePath)) ?? 0);
       const supplied = new Map<string, SuppliedParameter>();
       if (paired) {
         const own = readParameterFile(paired.value, paired.file, (name) =>
@@ -249,9 +280,12 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     done++;
     options.onProgress?.(done, standalone.length, doc.file);
   }
+  const listed = new Set(inputs.map((i) => i.file));
   for (const doc of sink.linked.values()) {
-    if (!inputs.some((i) => i.file === doc.file))
+    if (!listed.has(doc.file)) {
+      listed.add(doc.file);
       inputs.push({ file: doc.file, kind: 'arm-template', sha256: doc.sha256 });
+    }
   }
 
   const subjects = toSubjects(sink.resources);
