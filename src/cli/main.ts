@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { ChromiumNotFoundError } from '../report/chromium.ts';
 import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
 import { registerChecks } from './checks.ts';
@@ -49,7 +50,12 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; a bad flag exits 2 (commander already printed the message).
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof StoreError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      err instanceof StoreError ||
+      err instanceof ChromiumNotFoundError
+    ) {
       process.stderr.write(`assay: ${err.message}\n`);
       return 2;
     }
