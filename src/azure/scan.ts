@@ -213,6 +213,8 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     else parameterDocs.push(doc);
   }
 
+  // Read once: a linked template found in the folder is expanded from this parse too.
+  sink.documents = new Map(templates.map((t) => [t.absolutePath, t]));
   const extra = new Map<string, SuppliedParameter>();
   for (const path of options.parameterFiles ?? []) {
     try {

@@ -27,6 +27,8 @@ export interface ExpansionSink {
   notes: InputNote[];
   /** Linked templates read during expansion, by absolute path. */
   linked: Map<string, JsonDocument>;
+  /** Templates the scan has already read, by absolute path: a linked one is not read and parsed again. */
+  documents?: ReadonlyMap<string, JsonDocument>;
 }
 
 interface Parent {
@@ -327,14 +329,7 @@ function loadLinked(
   if (!inside(real, realpathSync(sink.root))) throw outside();
   const cached = sink.linked.get(real);
   if (cached) return cached;
-  if (statSync(real).size > MAX_TEMPLATE_BYTES) {
-    throw new TemplateError(
-      'file-too-large',
-      `linked template '${relativePath}' is above the ${MAX_TEMPLATE_BYTES / 1048576} MB limit`,
-      location,
-    );
-  }
-  const doc = new JsonDocument(displayPath(sink.root, real), real, readFileSync(real, 'utf8'));
+  const doc = sink.documents?.get(real) ?? readLinked(sink, real, relativePath, location);
   if (classify(doc.value) !== 'template') {
     throw new TemplateError(
       'linked-template-kind',
@@ -345,6 +340,22 @@ function loadLinked(
   sink.notes.push(...doc.notes);
   sink.linked.set(real, doc);
   return doc;
+}
+
+function readLinked(
+  sink: ExpansionSink,
+  real: string,
+  relativePath: string,
+  location: SourceLocation,
+): JsonDocument {
+  if (statSync(real).size > MAX_TEMPLATE_BYTES) {
+    throw new TemplateError(
+      'file-too-large',
+      `linked template '${relativePath}' is above the ${MAX_TEMPLATE_BYTES / 1048576} MB limit`,
+      location,
+    );
+  }
+  return new JsonDocument(displayPath(sink.root, real), real, readFileSync(real, 'utf8'));
 }
 
 /** Parameters passed to a nested deployment, evaluated in the calling template's scope. */
