@@ -274,6 +274,27 @@ export function parseJson(text: string): ParsedJson {
     return fail('unexpected token');
   }
 
+  // Offset records and array elements of the containers being parsed, innermost last, each
+  // used as a stack up to its `top` (never shortened: truncating an array can shrink its store).
+  const scratch: (string | number)[] = [];
+  let scratchTop = 0;
+  const elements: JsonValue[] = [];
+  let elementsTop = 0;
+
+  function closeObject(obj: { [key: string]: JsonValue }, base: number): JsonValue {
+    (obj as WithOffsets)[OFFSETS] = scratch.slice(base, scratchTop);
+    scratchTop = base;
+    return obj;
+  }
+
+  function closeArray(base: number, valuesBase: number): JsonValue {
+    const arr = elements.slice(valuesBase, elementsTop);
+    elementsTop = valuesBase;
+    (arr as WithOffsets)[OFFSETS] = scratch.slice(base, scratchTop);
+    scratchTop = base;
+    return arr;
+  }
+
   function parseValue(depth: number): JsonValue {
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
     skipSpace();
@@ -282,11 +303,14 @@ export function parseJson(text: string): ParsedJson {
       case C.OpenBrace: {
         pos++;
         const obj: { [key: string]: JsonValue } = {};
-        const record: (string | number)[] = [];
-        (obj as WithOffsets)[OFFSETS] = record;
+        // Entries go on a shared stack and are copied out at the end: a record grown by push()
+        // keeps spare capacity, which for the many small objects of a template doubled the
+        // memory of a parsed file.
+        const base = scratchTop;
         skipSpace();
         if (text.charCodeAt(pos) === C.CloseBrace) {
           pos++;
+          (obj as WithOffsets)[OFFSETS] = [];
           return obj;
         }
         for (;;) {
@@ -295,13 +319,14 @@ export function parseJson(text: string): ParsedJson {
             if (text.charCodeAt(pos) === C.CloseBrace) {
               note('trailing-comma', pos);
               pos++;
-              return obj;
+              return closeObject(obj, base);
             }
             fail('expected a property name in double quotes');
           }
           const keyAt = pos;
           const name = parseString();
-          record.push(name, keyAt);
+          scratch[scratchTop++] = name;
+          scratch[scratchTop++] = keyAt;
           skipSpace();
           if (text.charCodeAt(pos) !== C.Colon) fail('expected ":" after property name');
           pos++;
@@ -323,30 +348,34 @@ export function parseJson(text: string): ParsedJson {
           }
           if (d === C.CloseBrace) {
             pos++;
-            return obj;
+            return closeObject(obj, base);
           }
           fail('expected "," or "}"');
         }
       }
       case C.OpenBracket: {
         pos++;
-        const arr: JsonValue[] = [];
-        const record: number[] = [];
-        (arr as WithOffsets)[OFFSETS] = record;
+        // Elements and their offsets are collected on shared stacks and copied out at the end, so
+        // the array and its record have exactly the size they need.
+        const base = scratchTop;
+        const valuesBase = elementsTop;
         skipSpace();
         if (text.charCodeAt(pos) === C.CloseBracket) {
           pos++;
-          return arr;
+          const empty: JsonValue[] = [];
+          (empty as WithOffsets)[OFFSETS] = [];
+          return empty;
         }
         for (;;) {
           skipSpace();
           if (text.charCodeAt(pos) === C.CloseBracket) {
             note('trailing-comma', pos);
             pos++;
-            return arr;
+            return closeArray(base, valuesBase);
           }
-          record.push(pos);
-          arr.push(parseValue(depth + 1));
+          scratch[scratchTop++] = pos;
+          const v = parseValue(depth + 1);
+          elements[elementsTop++] = v;
           skipSpace();
           const d = text.charCodeAt(pos);
           if (d === C.Comma) {
@@ -355,7 +384,7 @@ export function parseJson(text: string): ParsedJson {
           }
           if (d === C.CloseBracket) {
             pos++;
-            return arr;
+            return closeArray(base, valuesBase);
           }
           fail('expected "," or "]"');
         }
