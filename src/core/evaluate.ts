@@ -39,9 +39,20 @@ export function evaluate<S extends Subject, C>(
   context: C,
 ): Finding[] {
   const findings: Finding[] = [];
+  // Which checks apply depends only on a subject's kind and type: decided once per pair, not per subject.
+  const applicable = new Map<string, Map<string, readonly Check<S, C>[]>>();
   for (const subject of subjects) {
-    for (const check of checks) {
-      if (!appliesTo(check as Check, subject)) continue;
+    let byType = applicable.get(subject.kind);
+    if (!byType) {
+      byType = new Map();
+      applicable.set(subject.kind, byType);
+    }
+    let forSubject = byType.get(subject.type);
+    if (!forSubject) {
+      forSubject = checks.filter((check) => appliesTo(check as Check, subject));
+      byType.set(subject.type, forSubject);
+    }
+    for (const check of forSubject) {
       let outcomes: CheckOutcome | CheckOutcome[];
       try {
         outcomes = check.run(subject, context);
