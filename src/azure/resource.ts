@@ -52,18 +52,36 @@ export interface AzureCheckContext {
 
 /** Splits `a.b[0].c` into `['a','b','0','c']`. */
 export function splitPath(path: string): string[] {
-  return path
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .filter((p) => p.length > 0);
+  return [...pathParts(path)];
+}
+
+/** Split paths by text: checks read the same few dozen paths for every resource. */
+const splitCache = new Map<string, readonly string[]>();
+const SPLIT_CACHE_LIMIT = 4096;
+
+/** `splitPath`, shared and read-only, for the hot paths that only read the parts. */
+export function pathParts(path: string): readonly string[] {
+  let parts = splitCache.get(path);
+  if (parts === undefined) {
+    parts = Object.freeze(
+      path
+        .replace(/\[(\d+)\]/g, '.$1')
+        .split('.')
+        .filter((p) => p.length > 0),
+    );
+    // Paths built from data (rare) must not grow the cache without bound.
+    if (splitCache.size >= SPLIT_CACHE_LIMIT) splitCache.clear();
+    splitCache.set(path, parts);
+  }
+  return parts;
 }
 
 /**
  * Reads a property by dotted path. Object keys are matched case-insensitively, as ARM does.
  * Returns undefined when absent, or the Unknown met on the way (an unknown parent makes the child unknown).
  */
-export function getPath(root: Value | undefined, path: string | string[]): Value | undefined {
-  const parts = typeof path === 'string' ? splitPath(path) : path;
+export function getPath(root: Value | undefined, path: string | readonly string[]): Value | undefined {
+  const parts = typeof path === 'string' ? pathParts(path) : path;
   let cur: Value | undefined = root;
   for (const part of parts) {
     if (cur === undefined || cur === null) return undefined;

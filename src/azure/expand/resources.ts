@@ -7,7 +7,7 @@ import { isObject, Unknown, type Value, type ValueObject } from '../expressions/
 import { classify, templateScopeLevel } from '../load/classify.ts';
 import { displayPath } from '../load/discover.ts';
 import { JsonDocument, MAX_TEMPLATE_BYTES } from '../load/document.ts';
-import { type AzureResource, splitPath } from '../resource.ts';
+import { type AzureResource, pathParts } from '../resource.ts';
 import { copyCount, type EvalScope, evaluateBody, TemplateEnv } from './environment.ts';
 import type { SuppliedParameter } from './parameters.ts';
 import { resourceIdOf } from './resource-id.ts';
@@ -75,7 +75,7 @@ function locator(
     let node: unknown = decl;
     let location = declLocation;
     let skipIndex = false;
-    for (const seg of splitPath(path)) {
+    for (const seg of pathParts(path)) {
       if (skipIndex && /^\d+$/.test(seg)) {
         skipIndex = false;
         continue;
