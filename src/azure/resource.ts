@@ -83,7 +83,9 @@ export function pathParts(path: string): readonly string[] {
 export function getPath(root: Value | undefined, path: string | readonly string[]): Value | undefined {
   const parts = typeof path === 'string' ? pathParts(path) : path;
   let cur: Value | undefined = root;
-  for (const part of parts) {
+  // Indexed loops and for...in: this runs for every property every check reads, so it allocates nothing.
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p] as string;
     if (cur === undefined || cur === null) return undefined;
     if (cur instanceof Unknown) return cur;
     if (Array.isArray(cur)) {
@@ -92,9 +94,16 @@ export function getPath(root: Value | undefined, path: string | readonly string[
     } else if (isObject(cur)) {
       if (Object.hasOwn(cur, part)) cur = cur[part];
       else {
+        // The first own key equal ignoring case, in Object.keys order.
         const lower = part.toLowerCase();
-        const key = Object.keys(cur).find((k) => k.toLowerCase() === lower);
-        cur = key === undefined ? undefined : cur[key];
+        let found: Value | undefined;
+        for (const k in cur) {
+          if (k.toLowerCase() === lower && Object.hasOwn(cur, k)) {
+            found = cur[k];
+            break;
+          }
+        }
+        cur = found;
       }
     } else return undefined;
   }

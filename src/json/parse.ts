@@ -82,14 +82,14 @@ function getMember(obj: Record<string, unknown>, key: string): unknown {
 
 /** Line starts of a text, for offset -> line/column. */
 export class LineIndex {
-  private readonly starts: number[];
+  /** Exactly one entry per line: every parsed file keeps its index while its resources live. */
+  private readonly starts: Uint32Array;
   constructor(text: string) {
-    const starts = [0];
-    let at = text.indexOf('\n');
-    while (at >= 0) {
-      starts.push(at + 1);
-      at = text.indexOf('\n', at + 1);
-    }
+    let lines = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+    const starts = new Uint32Array(lines);
+    let line = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
     this.starts = starts;
   }
   /** 1-based line and column of a character offset. */
@@ -98,7 +98,7 @@ export class LineIndex {
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if ((this.starts[mid] as number) <= offset) lo = mid;
       else hi = mid - 1;
     }
     return { line: lo + 1, column: offset - this.starts[lo] + 1 };
