@@ -471,20 +471,56 @@ function isPropertyCopy(value: JsonValue): value is Record<string, JsonValue>[] 
   );
 }
 
+/** Sets a property; `__proto__` as a plain key must not change the object's prototype. */
+function setMember(out: ValueObject, name: string, value: Value): void {
+  if (name === '__proto__') {
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  } else out[name] = value;
+}
+
+/** A new object with the members of `raw` that come before `stop` (for...in order). */
+function copyBefore(raw: { [key: string]: JsonValue }, stop: string): ValueObject {
+  const out: ValueObject = {};
+  for (const key in raw) {
+    if (key === stop) break;
+    setMember(out, key, raw[key] as Value);
+  }
+  return out;
+}
+
 /**
  * Evaluates a JSON value from a template: every expression string is evaluated, object keys
  * too, and property `copy` arrays (`[{name, count, input}]`) become the named array properties.
+ *
+ * A part with nothing to evaluate is returned as it was parsed, not copied (a container is
+ * copied from its first changed member on), so literal subtrees of a template are shared by
+ * the resources that declare them: expanded values are read, never written.
  */
 export function evaluateBody(raw: JsonValue | undefined, ctx: EvalScope): Value {
   if (raw === undefined) return null;
   if (typeof raw === 'string')
-    return isExpression(raw) || raw.startsWith('[[') ? evaluateString(raw, ctx) : raw;
+    return raw.charCodeAt(0) === 91 && (isExpression(raw) || raw.startsWith('[['))
+      ? evaluateString(raw, ctx)
+      : raw;
   if (raw === null || typeof raw !== 'object') return raw;
-  if (Array.isArray(raw)) return raw.map((item) => evaluateBody(item, ctx));
-  const out: ValueObject = {};
+  if (Array.isArray(raw)) {
+    let items: Value[] | undefined;
+    for (let i = 0; i < raw.length; i++) {
+      const item = raw[i] as JsonValue;
+      const value = evaluateBody(item, ctx);
+      if (items) items.push(value);
+      else if (value !== item) {
+        items = raw.slice(0, i) as Value[];
+        items.push(value);
+      }
+    }
+    return items ?? raw;
+  }
+  let out: ValueObject | undefined;
   for (const key in raw) {
-    const value = raw[key];
-    if (key.toLowerCase() === 'copy' && isPropertyCopy(value)) {
+    const value = raw[key] as JsonValue;
+    if (key.length === 4 && key.toLowerCase() === 'copy' && isPropertyCopy(value)) {
+      out ??= copyBefore(raw, key);
       for (const loop of value) {
         const name = String(loop.name);
         const count = copyCount(loop.count, ctx, ctx.here, `property copy '${name}'`);
@@ -512,14 +548,12 @@ export function evaluateBody(raw: JsonValue | undefined, ctx: EvalScope): Value 
         );
       } else name = k;
     }
-    if (name === '__proto__') {
-      Object.defineProperty(out, name, {
-        value: evaluateBody(value, ctx),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else out[name] = evaluateBody(value, ctx);
+    const evaluated = evaluateBody(value, ctx);
+    if (!out) {
+      if (name === key && evaluated === value) continue;
+      out = copyBefore(raw, key);
+    }
+    setMember(out, name, evaluated);
   }
-  return out;
+  return out ?? raw;
 }
