@@ -51,7 +51,7 @@ function evaluateCall(node: Extract<ExprNode, { kind: 'call' }>, ctx: EvalContex
     }
     const site: CallSite = { name: node.name, ctx, evaluate: evaluateNode };
     if (def.lazy) return def.lazy(node.args, site);
-    const args = node.args.map((a) => evaluateNode(a, ctx));
+    const args = evaluateArgs(node.args, ctx);
     if (def.unknowns === 'deep') {
       for (const a of args) {
         const u = findUnknown(a);
@@ -66,6 +66,13 @@ function evaluateCall(node: Extract<ExprNode, { kind: 'call' }>, ctx: EvalContex
   }
 }
 
+/** The arguments of a call, evaluated in order (a loop: no closure per call). */
+function evaluateArgs(nodes: readonly ExprNode[], ctx: EvalContext): Value[] {
+  const args: Value[] = [];
+  for (let i = 0; i < nodes.length; i++) args.push(evaluateNode(nodes[i] as ExprNode, ctx));
+  return args;
+}
+
 function callUserFunction(node: Extract<ExprNode, { kind: 'call' }>, ctx: EvalContext): Value {
   const key = `${node.namespace}.${node.name}`;
   const fn = ctx.userFunctions.get(key.toLowerCase());
@@ -76,7 +83,7 @@ function callUserFunction(node: Extract<ExprNode, { kind: 'call' }>, ctx: EvalCo
       `The template function '${key}' expects ${fn.parameters.length} argument(s) but has ${node.args.length}.`,
     );
   }
-  const args = node.args.map((a) => evaluateNode(a, ctx));
+  const args = evaluateArgs(node.args, ctx);
   return ctx.callUserFunction(fn, args);
 }
 

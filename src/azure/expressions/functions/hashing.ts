@@ -85,9 +85,36 @@ export function murmurHash64(data: Uint8Array, seed = 0): [number, number] {
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
+const utf8 = new TextEncoder();
+
+/**
+ * Results of the hash functions by input: templates hash the same few inputs over and over
+ * (`uniqueString(resourceGroup().id)` in every template of a scan). Pure functions, so a
+ * bounded cache changes nothing but time.
+ */
+class Memo {
+  private readonly results = new Map<string, string>();
+  constructor(private readonly compute: (text: string) => string) {}
+  get(text: string): string {
+    let out = this.results.get(text);
+    if (out === undefined) {
+      out = this.compute(text);
+      if (this.results.size >= 10_000) this.results.clear();
+      this.results.set(text, out);
+    }
+    return out;
+  }
+}
+
+const uniqueStrings = new Memo(computeUniqueString);
+
 /** ARM's uniqueString(): the 64-bit hash of the UTF-8 text, 13 base32 characters from the top bits. */
 export function uniqueString(text: string): string {
-  const [hi, lo] = murmurHash64(new TextEncoder().encode(text));
+  return uniqueStrings.get(text);
+}
+
+function computeUniqueString(text: string): string {
+  const [hi, lo] = murmurHash64(utf8.encode(text));
   let v = (BigInt(hi) << 32n) | BigInt(lo);
   let out = '';
   for (let i = 0; i < 13; i++) {
@@ -108,18 +135,23 @@ function formatUuid(b: Uint8Array): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+const GUID_NAMESPACE_BYTES = uuidBytes(GUID_NAMESPACE);
+
 /** RFC 4122 name-based UUID v5 (SHA-1) of `name` under `namespace`; the name is hashed as UTF-8. */
 export function uuidV5(name: string, namespace = GUID_NAMESPACE): string {
-  const hash = createHash('sha1').update(uuidBytes(namespace)).update(Buffer.from(name, 'utf8')).digest();
+  const space = namespace === GUID_NAMESPACE ? GUID_NAMESPACE_BYTES : uuidBytes(namespace);
+  const hash = createHash('sha1').update(space).update(Buffer.from(name, 'utf8')).digest();
   const b = hash.subarray(0, 16);
   b[6] = (b[6] & 0x0f) | 0x50;
   b[8] = (b[8] & 0x3f) | 0x80;
   return formatUuid(b);
 }
 
+const guids = new Memo((name) => uuidV5(name));
+
 /** ARM's guid(): a UUID v5 over the arguments joined by '-'. */
 export function armGuid(parts: string[]): string {
-  return uuidV5(parts.join('-'));
+  return guids.get(parts.join('-'));
 }
 
 function stringArgs(args: Value[], site: CallSite): string[] {

@@ -39,6 +39,8 @@ export interface FunctionDef {
 }
 
 const registry = new Map<string, FunctionDef>();
+/** Lookups by the name as written (no lower-casing per call); `null` for names that are not functions. */
+const byWrittenName = new Map<string, FunctionDef | null>();
 
 /** Registers an eager function; `unknowns` defaults to `deep`, the safe choice. */
 export function define(
@@ -49,6 +51,7 @@ export function define(
   unknowns: UnknownPolicy = 'deep',
 ): void {
   registry.set(name.toLowerCase(), { name, min, max, unknowns, call });
+  byWrittenName.clear();
 }
 
 /** Registers a lazy function, which receives unevaluated argument nodes. */
@@ -59,12 +62,20 @@ export function defineLazy(
   lazy: (args: ExprNode[], site: CallSite) => Value,
 ): void {
   registry.set(name.toLowerCase(), { name, min, max, unknowns: 'none', lazy });
+  byWrittenName.clear();
 }
 
 /** Finds a built-in function; any unregistered name starting with `list` is a `list*` resource function. */
 export function lookupFunction(name: string): FunctionDef | undefined {
-  const lower = name.toLowerCase();
-  return registry.get(lower) ?? (lower.startsWith('list') ? registry.get('list*') : undefined);
+  let def = byWrittenName.get(name);
+  if (def === undefined) {
+    const lower = name.toLowerCase();
+    def = registry.get(lower) ?? (lower.startsWith('list') ? registry.get('list*') : undefined) ?? null;
+    // Names come from templates: bounded, like the expression cache.
+    if (byWrittenName.size >= 10_000) byWrittenName.clear();
+    byWrittenName.set(name, def);
+  }
+  return def ?? undefined;
 }
 
 export function registeredNames(): string[] {
