@@ -1,47 +1,4 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { lineOf, runCheck, templateText } from '../../helpers/arm.ts';
-
-/** Where a finding should point: a needle's line, a needle after an anchor, or a resource's opening brace. */
-type At = string | { needle: string; from: string } | { resource: string };
-interface Case {
-  name: string;
-  resources: unknown[];
-  parameters?: Record<string, unknown>;
-  /** Expected findings as [status, where]; empty when the check says nothing. */
-  expect: [string, At][];
-}
-
-/** Line of the `{` that opens the resource object whose `"name"` is `name`. */
-function resourceLine(text: string, name: string): number {
-  let i = text.indexOf(`"name": ${JSON.stringify(name)}`);
-  if (i < 0) throw new Error(`resource ${name} not found`);
-  for (let depth = 0; i >= 0; i--) {
-    if (text[i] === '}') depth++;
-    else if (text[i] === '{' && depth-- === 0) return text.slice(0, i).split('\n').length;
-  }
-  throw new Error(`no object around ${name}`);
-}
-
-function lineFor(text: string, at: At): number {
-  if (typeof at === 'string') return lineOf(text, at);
-  return 'resource' in at ? resourceLine(text, at.resource) : lineOf(text, at.needle, at.from);
-}
-
-/** Runs one check over each case's template and compares status and line of every finding. */
-function runCases(checkId: string, cases: Case[]): void {
-  describe(checkId, () => {
-    for (const c of cases) {
-      it(c.name, async () => {
-        const text = templateText(c.resources, c.parameters ? { parameters: c.parameters } : {});
-        const findings = await runCheck(checkId, text);
-        const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
-        const expected = c.expect.map(([status, at]) => `${status}@${lineFor(text, at)}`).sort();
-        assert.deepEqual(actual, expected, findings.map((f) => f.message).join('\n'));
-      });
-    }
-  });
-}
+import { runCases } from '../../helpers/check-cases.ts';
 
 /** A parameter with no default and no value: whatever reads it is unknown. */
 const noValue = (type: string) => ({ p: { type } });

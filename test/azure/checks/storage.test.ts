@@ -1,50 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lineOf, runCheck, scanTemplate, templateText } from '../../helpers/arm.ts';
-
-/** Where a finding is expected: a needle's line, a needle after an anchor, or a resource's opening brace. */
-type At = string | { needle: string; from: string } | { resource: string };
-interface Case {
-  name: string;
-  resources: unknown[];
-  parameters?: Record<string, unknown>;
-  expect: { status: string; at: At }[];
-}
-
-/** Line of the `{` opening the resource object whose `"name"` is `name`. */
-function resourceLine(text: string, name: string): number {
-  const at = text.indexOf(`"name": ${JSON.stringify(name)}`);
-  if (at < 0) throw new Error(`resource ${name} not found`);
-  let depth = 0;
-  for (let i = at; i >= 0; i--) {
-    if (text[i] === '}') depth++;
-    else if (text[i] === '{') {
-      if (depth === 0) return text.slice(0, i).split('\n').length;
-      depth--;
-    }
-  }
-  throw new Error(`no object around ${name}`);
-}
-
-function lineFor(text: string, at: At): number {
-  if (typeof at === 'string') return lineOf(text, at);
-  if ('resource' in at) return resourceLine(text, at.resource);
-  return lineOf(text, at.needle, at.from);
-}
-
-function runCases(checkId: string, cases: Case[]): void {
-  describe(checkId, () => {
-    for (const c of cases) {
-      it(c.name, async () => {
-        const text = templateText(c.resources, c.parameters ? { parameters: c.parameters } : {});
-        const findings = await runCheck(checkId, text);
-        const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
-        const expected = c.expect.map((e) => `${e.status}@${lineFor(text, e.at)}`).sort();
-        assert.deepEqual(actual, expected, findings.map((f) => f.message).join('\n'));
-      });
-    }
-  });
-}
+import { resourceLine, runCases } from '../../helpers/check-cases.ts';
 
 const API = '2023-05-01';
 const account = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
