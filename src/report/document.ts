@@ -1,15 +1,4 @@
-/**
- * Free-form documents (the threat-and-risk assessment, the readiness brief) as one standalone
- * HTML page and its PDF. A document is a list of blocks; every string in them is escaped, the
- * page has no script and loads nothing (a CSP meta tag forbids it: `default-src 'none'`), so it
- * stays inert whatever the templates, frameworks or case exports it was built from contain.
- * The PDF is that page printed by the system's Chromium (chromium.ts).
- */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { launchChromium } from './chromium.ts';
+import { printHtml } from './pdf.ts';
 
 export type DocBlock =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -107,28 +96,8 @@ export function renderDocumentHtml(blocks: readonly DocBlock[], options: Documen
 
 /**
  * Prints a document page to PDF through the system's Chromium (throws ChromiumNotFoundError
- * when there is none). The dashboard's writePdf (pdf.ts) waits for its own print view, which
- * a document does not have, so the page is loaded here directly, from a temporary file.
+ * when there is none). Unlike the dashboard's print view, a document is ready once loaded.
  */
 export async function writeDocumentPdf(html: string, out: string): Promise<void> {
-  const browser = await launchChromium();
-  const dir = mkdtempSync(join(tmpdir(), 'assay-doc-'));
-  try {
-    const file = join(dir, 'document.html');
-    writeFileSync(file, html);
-    const page = await browser.newPage();
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.emulateMedia({ media: 'print' });
-    mkdirSync(dirname(resolve(out)), { recursive: true });
-    await page.pdf({
-      path: out,
-      format: 'A4',
-      landscape: true,
-      printBackground: true,
-      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
-    });
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await printHtml(html, out);
 }

@@ -7,23 +7,27 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
 import { launchChromium } from './chromium.ts';
 
-export async function writePdf(
+/**
+ * Prints an HTML page to a PDF through the system's Chromium. The page is loaded from a
+ * temporary file (a `file:` origin, as when a person opens it), optionally at a fragment,
+ * and `ready` may wait for the page to finish rendering before printing.
+ */
+export async function printHtml(
   html: string,
   out: string,
-  options: { timeoutMs?: number } = {},
+  options: { fragment?: string; ready?: (page: Page) => Promise<unknown> } = {},
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'assay-pdf-'));
   const browser = await launchChromium();
   try {
-    const file = join(dir, 'report.html');
+    const file = join(dir, 'page.html');
     writeFileSync(file, html);
     const page = await browser.newPage();
-    await page.goto(`${pathToFileURL(file).href}#/print`);
-    await page.waitForSelector('[data-view="print"][data-state="ready"]', {
-      timeout: options.timeoutMs ?? 60_000,
-    });
+    await page.goto(`${pathToFileURL(file).href}${options.fragment ?? ''}`, { waitUntil: 'load' });
+    await options.ready?.(page);
     await page.emulateMedia({ media: 'print' });
     mkdirSync(dirname(resolve(out)), { recursive: true });
     await page.pdf({
@@ -37,4 +41,19 @@ export async function writePdf(
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The single-file report's print view, once the app says it is ready. */
+export async function writePdf(
+  html: string,
+  out: string,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  await printHtml(html, out, {
+    fragment: '#/print',
+    ready: (page) =>
+      page.waitForSelector('[data-view="print"][data-state="ready"]', {
+        timeout: options.timeoutMs ?? 60_000,
+      }),
+  });
 }
