@@ -32,8 +32,16 @@ export class ResourceIndex {
 
   constructor(resources: readonly AzureResource[]) {
     this.resources = resources;
+    // A scan has a few dozen types and one deployment chain per nested deployment: both are
+    // normalised once, not per resource.
+    const lowerTypes = new Map<string, string>();
+    const chains = new Map<readonly string[], Map<string, string>>();
     for (const r of resources) {
-      const type = r.type.toLowerCase();
+      let type = lowerTypes.get(r.type);
+      if (type === undefined) {
+        type = r.type.toLowerCase();
+        lowerTypes.set(r.type, type);
+      }
       let ofType = this.types.get(type);
       if (!ofType) {
         ofType = [];
@@ -51,7 +59,16 @@ export class ResourceIndex {
         if (!names.has(name)) names.set(name, r);
       }
 
-      const key = deploymentKey(r);
+      let byFile = chains.get(r.deployments);
+      if (!byFile) {
+        byFile = new Map();
+        chains.set(r.deployments, byFile);
+      }
+      let key = byFile.get(r.file);
+      if (key === undefined) {
+        key = deploymentKey(r);
+        byFile.set(r.file, key);
+      }
       this.keys.set(r, key);
       let byType = this.deployments.get(key);
       if (!byType) {

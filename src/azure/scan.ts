@@ -115,14 +115,26 @@ function linkedTargets(doc: JsonDocument, into: Set<string>): void {
   visitTemplate(doc.value, 0);
 }
 
-/** Parameter files by folder, in discovery order: built once, so pairing a template is a lookup. */
-function parameterFilesByDir(parameterDocs: readonly JsonDocument[]): Map<string, JsonDocument[]> {
-  const byDir = new Map<string, JsonDocument[]>();
+/** The parameter files of one folder, in discovery order, with their names lower-cased once. */
+interface FolderParameters {
+  docs: JsonDocument[];
+  /** Lower-cased file name: the first parameter file (in discovery order) with it. */
+  byName: Map<string, JsonDocument>;
+}
+
+/** Parameter files by folder: built once, so pairing a template is a lookup. */
+function parameterFilesByDir(parameterDocs: readonly JsonDocument[]): Map<string, FolderParameters> {
+  const byDir = new Map<string, FolderParameters>();
   for (const p of parameterDocs) {
     const dir = dirname(p.absolutePath);
-    const list = byDir.get(dir);
-    if (list) list.push(p);
-    else byDir.set(dir, [p]);
+    let folder = byDir.get(dir);
+    if (!folder) {
+      folder = { docs: [], byName: new Map() };
+      byDir.set(dir, folder);
+    }
+    folder.docs.push(p);
+    const name = basename(p.absolutePath).toLowerCase();
+    if (!folder.byName.has(name)) folder.byName.set(name, p);
   }
   return byDir;
 }
@@ -130,24 +142,22 @@ function parameterFilesByDir(parameterDocs: readonly JsonDocument[]): Map<string
 /** The parameter file for a template: `<name>.parameters.json`, one naming it in `metadata.template`, or `azuredeploy.parameters.json`. */
 function pairParameterFile(
   template: JsonDocument,
-  parametersByDir: Map<string, JsonDocument[]>,
+  parametersByDir: Map<string, FolderParameters>,
   templatesInDir: number,
 ): JsonDocument | undefined {
   const dir = dirname(template.absolutePath);
+  const folder = parametersByDir.get(dir);
+  if (!folder) return undefined;
   const base = basename(template.absolutePath).replace(/\.json$/i, '');
-  const sameDir = parametersByDir.get(dir) ?? [];
-  const byName = sameDir.find(
-    (p) => basename(p.absolutePath).toLowerCase() === `${base}.parameters.json`.toLowerCase(),
-  );
+  const byName = folder.byName.get(`${base}.parameters.json`.toLowerCase());
   if (byName) return byName;
-  const byMetadata = sameDir.find((p) => {
+  const byMetadata = folder.docs.find((p) => {
     const meta = (p.value as Record<string, JsonValue>).metadata as Record<string, JsonValue> | undefined;
     return typeof meta?.template === 'string' && resolve(dir, meta.template) === template.absolutePath;
   });
   if (byMetadata) return byMetadata;
   // azuredeploy.parameters.json is the quickstart convention; it fits the folder's only template.
-  if (templatesInDir === 1)
-    return sameDir.find((p) => basename(p.absolutePath).toLowerCase() === 'azuredeploy.parameters.json');
+  if (templatesInDir === 1) return folder.byName.get('azuredeploy.parameters.json');
   return undefined;
 }
 

@@ -14,14 +14,18 @@ function appliesTo(check: Check, subject: Subject): boolean {
   return types.has(subject.type.toLowerCase());
 }
 
-function toFinding(check: Check, subject: Subject, outcome: CheckOutcome): Finding {
+function subjectRef(subject: Subject): Finding['subject'] {
+  return { id: subject.id, name: subject.name, type: subject.type, kind: subject.kind };
+}
+
+function toFinding(check: Check, subject: Subject, ref: Finding['subject'], outcome: CheckOutcome): Finding {
   const finding: Finding = {
     checkId: check.meta.id,
     title: check.meta.title,
     severity: check.meta.severity,
     status: outcome.status,
     message: outcome.message,
-    subject: { id: subject.id, name: subject.name, type: subject.type, kind: subject.kind },
+    subject: ref,
     location: outcome.location ?? subject.location,
     controls: check.meta.controls,
   };
@@ -52,6 +56,9 @@ export function evaluate<S extends Subject, C>(
       forSubject = checks.filter((check) => appliesTo(check as Check, subject));
       byType.set(subject.type, forSubject);
     }
+    if (forSubject.length === 0) continue;
+    // One reference per subject, shared by its findings (read-only, like the rest of a finding).
+    const ref = subjectRef(subject);
     for (const check of forSubject) {
       let outcomes: CheckOutcome | CheckOutcome[];
       try {
@@ -59,15 +66,15 @@ export function evaluate<S extends Subject, C>(
       } catch (err) {
         outcomes = { status: 'unknown', message: '' };
         findings.push({
-          ...toFinding(check as Check, subject, outcomes),
+          ...toFinding(check as Check, subject, ref, outcomes),
           status: 'error',
           message: `check failed: ${err instanceof Error ? err.message : String(err)}`,
         });
         continue;
       }
-      for (const outcome of Array.isArray(outcomes) ? outcomes : [outcomes]) {
-        findings.push(toFinding(check as Check, subject, outcome));
-      }
+      if (Array.isArray(outcomes))
+        for (const outcome of outcomes) findings.push(toFinding(check as Check, subject, ref, outcome));
+      else findings.push(toFinding(check as Check, subject, ref, outcomes));
     }
   }
   return findings;

@@ -94,6 +94,12 @@ export class LineIndex {
   }
   /** 1-based line and column of a character offset. */
   position(offset: number): { line: number; column: number } {
+    const i = this.lineIndex(offset);
+    return { line: i + 1, column: offset - (this.starts[i] as number) + 1 };
+  }
+
+  /** 0-based line of a character offset. */
+  lineIndex(offset: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -101,7 +107,12 @@ export class LineIndex {
       if ((this.starts[mid] as number) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    return lo;
+  }
+
+  /** Offset where a 0-based line starts. */
+  lineStart(index: number): number {
+    return this.starts[index] as number;
   }
 }
 

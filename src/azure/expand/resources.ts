@@ -75,7 +75,9 @@ function locator(
     let node: unknown = decl;
     let location = declLocation;
     let skipIndex = false;
-    for (const seg of pathParts(path)) {
+    const parts = pathParts(path);
+    for (let p = 0; p < parts.length; p++) {
+      const seg = parts[p] as string;
       if (skipIndex && /^\d+$/.test(seg)) {
         skipIndex = false;
         continue;

@@ -57,8 +57,9 @@ export class JsonDocument {
   }
 
   at(offset: number): SourceLocation {
-    const { line, column } = this.lines.position(offset);
-    return { file: this.file, line, column };
+    // One object per location: every finding asks for one.
+    const i = this.lines.lineIndex(offset);
+    return { file: this.file, line: i + 1, column: offset - this.lines.lineStart(i) + 1 };
   }
 
   /** Location of a member or element of a parsed container (e.g. a resource within `resources`). */
