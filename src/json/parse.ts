@@ -85,12 +85,18 @@ export class LineIndex {
   /** Exactly one entry per line: every parsed file keeps its index while its resources live. */
   private readonly starts: Uint32Array;
   constructor(text: string) {
+    // One pass into a buffer that doubles when full, then trimmed to the line count.
+    let starts = new Uint32Array(Math.max(16, text.length >> 5));
     let lines = 1;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
-    const starts = new Uint32Array(lines);
-    let line = 1;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
-    this.starts = starts;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      if (lines === starts.length) {
+        const bigger = new Uint32Array(starts.length * 2);
+        bigger.set(starts);
+        starts = bigger;
+      }
+      starts[lines++] = at + 1;
+    }
+    this.starts = lines === starts.length ? starts : starts.slice(0, lines);
   }
   /** 1-based line and column of a character offset. */
   position(offset: number): { line: number; column: number } {

@@ -32,18 +32,26 @@ function display(v: Value | undefined): string {
   return JSON.stringify(v);
 }
 
+/** An outcome at a path (or the resource), with evidence when given (built directly: checks make one per finding). */
+function outcome(
+  status: 'pass' | 'fail',
+  r: AzureResource,
+  message: string,
+  path: string | undefined,
+  evidence: Record<string, unknown> | undefined,
+): CheckOutcome {
+  const o: CheckOutcome = { status, message, location: path ? r.locate(path) : r.location };
+  if (evidence) o.evidence = evidence;
+  return o;
+}
+
 export function pass(
   r: AzureResource,
   message: string,
   path?: string,
   evidence?: Record<string, unknown>,
 ): CheckOutcome {
-  return {
-    status: 'pass',
-    message,
-    location: path ? r.locate(path) : r.location,
-    ...(evidence ? { evidence } : {}),
-  };
+  return outcome('pass', r, message, path, evidence);
 }
 
 export function fail(
@@ -52,12 +60,7 @@ export function fail(
   path?: string,
   evidence?: Record<string, unknown>,
 ): CheckOutcome {
-  return {
-    status: 'fail',
-    message,
-    location: path ? r.locate(path) : r.location,
-    ...(evidence ? { evidence } : {}),
-  };
+  return outcome('fail', r, message, path, evidence);
 }
 
 /** An undecidable verdict; the location is the property read (where a person would look), the reason says why. */
