@@ -8,6 +8,7 @@ import {
 } from '../expressions/context.ts';
 import { evaluateString, isExpression } from '../expressions/index.ts';
 import { isObject, Unknown, type Value, type ValueObject } from '../expressions/value.ts';
+import { templateScopeLevel } from '../load/classify.ts';
 import type { JsonDocument } from '../load/document.ts';
 import { coerceCliValue, type SuppliedParameter, validateParameter } from './parameters.ts';
 
@@ -49,6 +50,8 @@ interface LoopState {
 }
 
 const NO_LOOPS: LoopState = { resource: undefined, resourceLoop: undefined, named: new Map() };
+/** Outside lambdas there are no lambda variables; lambdas copy the map, never change it. */
+const NO_LAMBDA_VARIABLES = new Map<string, Value>();
 
 /**
  * One template's evaluation environment: parameters, variables and functions, resolved
@@ -59,6 +62,8 @@ export class TemplateEnv {
   readonly doc: JsonDocument;
   readonly userFunctions = new Map<string, UserFunction>();
   readonly deployment: ValueObject;
+  /** Deployment scope the template's schema implies; read for every resource id. */
+  readonly scopeLevel: ReturnType<typeof templateScopeLevel>;
   private readonly params = new Map<string, Declared>();
   private readonly paramValues = new Map<string, Value>();
   private readonly vars = new Map<string, Declared & { copy?: Record<string, JsonValue> }>();
@@ -70,6 +75,7 @@ export class TemplateEnv {
     this.input = input;
     this.doc = input.doc;
     const t = input.template;
+    this.scopeLevel = templateScopeLevel(t.$schema);
     const templateLocation = this.locationOf(t, [], input.doc.start);
     const parameters = t.parameters;
     if (parameters !== undefined && !isObject(parameters as Value)) {
@@ -181,7 +187,7 @@ export class TemplateEnv {
 
   /** The root evaluation context of this template (no loops). */
   context(location: SourceLocation): EvalScope {
-    return new EvalScope(this, location, NO_LOOPS, new Map());
+    return new EvalScope(this, location, NO_LOOPS, NO_LAMBDA_VARIABLES);
   }
 
   parameter(name: string): Value {
@@ -286,7 +292,7 @@ export class TemplateEnv {
     try {
       return evaluateBody(
         fn.output.value as JsonValue,
-        new EvalScope(this, location ?? this.doc.start, NO_LOOPS, new Map(), bound),
+        new EvalScope(this, location ?? this.doc.start, NO_LOOPS, NO_LAMBDA_VARIABLES, bound),
       );
     } finally {
       this.functionDepth--;
@@ -340,6 +346,8 @@ export class EvalScope implements EvalContext {
   }
 
   at(location: SourceLocation): EvalScope {
+    // A scope never changes once made: the same place needs no new one.
+    if (location === this.location) return this;
     const s = new EvalScope(this.env, location, this.loops, this.lambdaVariables, this.functionArgs);
     s.parameterDefault = this.parameterDefault;
     return s;

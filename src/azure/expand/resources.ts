@@ -4,7 +4,7 @@ import type { InputError, InputNote, SourceLocation } from '../../core/model.ts'
 import { type JsonValue, memberOffset } from '../../json/parse.ts';
 import { TemplateError } from '../expressions/context.ts';
 import { isObject, Unknown, type Value, type ValueObject } from '../expressions/value.ts';
-import { classify, templateScopeLevel } from '../load/classify.ts';
+import { classify } from '../load/classify.ts';
 import { displayPath } from '../load/discover.ts';
 import { JsonDocument, MAX_TEMPLATE_BYTES } from '../load/document.ts';
 import { type AzureResource, pathParts } from '../resource.ts';
@@ -126,14 +126,16 @@ export function expandTemplate(env: TemplateEnv, sink: ExpansionSink): void {
   const list = t.resources;
   const start = env.locationOf(t, ['resources'], env.doc.start);
   if (list === undefined) return;
+  // Contexts are immutable: one root context serves every declaration of the template.
+  const root = env.context(start);
   if (Array.isArray(list)) {
     list.forEach((raw, i) => {
-      expandDeclaration(env, env.context(start), raw, list, i, undefined, sink);
+      expandDeclaration(env, root, raw, list, i, undefined, sink);
     });
   } else if (isObject(list as Value)) {
     // languageVersion 2.0: resources keyed by symbolic name.
     for (const [symbolic, raw] of Object.entries(list as Record<string, JsonValue>)) {
-      expandDeclaration(env, env.context(start), raw, list, symbolic, undefined, sink, symbolic);
+      expandDeclaration(env, root, raw, list, symbolic, undefined, sink, symbolic);
     }
   } else {
     sink.errors.push(
@@ -246,13 +248,7 @@ function expandInstance(
         type,
         apiVersion: typeof decl.apiVersion === 'string' ? decl.apiVersion : '',
         name,
-        id: resourceIdOf(
-          env.input.scope,
-          templateScopeLevel(env.input.template.$schema),
-          type,
-          name,
-          undefined,
-        ),
+        id: resourceIdOf(env.input.scope, env.scopeLevel, type, name, undefined),
         body: { type, name, location: evaluateBody(declared as JsonValue, ctx) },
         deployments: env.input.deployments,
         file: location.file,
@@ -266,7 +262,8 @@ function expandInstance(
 
   const body: ValueObject = {};
   for (const key in decl) {
-    if (CONTROL_KEYS.has(key.toLowerCase())) continue;
+    // Control keys are at most 9 characters: longer keys are not lower-cased to find out.
+    if (key.length <= 9 && CONTROL_KEYS.has(key.toLowerCase())) continue;
     body[key] = evaluateBody(decl[key], ctx);
   }
   body.type = type;
@@ -278,7 +275,7 @@ function expandInstance(
     name,
     id: resourceIdOf(
       env.input.scope,
-      templateScopeLevel(env.input.template.$schema),
+      env.scopeLevel,
       type,
       name,
       typeof scopeValue === 'string' ? scopeValue : undefined,
