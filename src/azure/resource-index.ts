@@ -3,12 +3,15 @@ import type { AzureResource } from './resource.ts';
 
 const EMPTY: readonly AzureResource[] = Object.freeze([]);
 
-/** Child resources of one type declared in one template file and nested deployment. */
+/** Resources of one type declared in one template file and nested deployment. */
 interface DeploymentTypeBucket {
   /** Every resource of the type there, in scan order. */
   all: AzureResource[];
-  /** By the lower-cased name of the parent: `a/b/c` is filed under `a/b` (its parent) only. */
-  byParent: Map<string, AzureResource[]>;
+  /**
+   * By the lower-cased name of the parent: `a/b/c` is filed under `a/b` (its parent) only.
+   * Built on the first lookup: only the child types checks ask about need it.
+   */
+  byParent: Map<string, AzureResource[]> | undefined;
   /** The first resource (in scan order) whose name is unknown. */
   unknownName: Unknown | undefined;
 }
@@ -17,31 +20,26 @@ interface DeploymentTypeBucket {
  * Lookups over the resources of one scan, built once, so a check that looks for related
  * resources (children, diagnostic settings, a parent) costs a map lookup rather than a pass
  * over the whole scan per resource. Every list keeps scan order, so results are the same as
- * filtering `resources` in order.
+ * filtering `resources` in order. Lookups only some checks make are built when first made.
  */
 export class ResourceIndex {
   readonly resources: readonly AzureResource[];
   private readonly types = new Map<string, AzureResource[]>();
   /** Lower-cased type, then lower-cased name: the first resource with that type and name. */
-  private readonly byName = new Map<string, Map<string, AzureResource>>();
+  private byName: Map<string, Map<string, AzureResource>> | undefined;
   /** Deployment key (see `deploymentKey`), then lower-cased type. */
   private readonly deployments = new Map<string, Map<string, DeploymentTypeBucket>>();
-  private readonly keys = new Map<AzureResource, string>();
+  /** Deployment keys by chain of deployment names (the array a template's resources share) and file. */
+  private readonly chains = new Map<readonly string[], Map<string, string>>();
+  /** Lower-cased types by type as written: a scan has a few dozen. */
+  private readonly lowerTypes = new Map<string, string>();
   /** Lower-cased id: the first resource with it; built on first use (only some checks ask). */
   private ids: Map<string, AzureResource> | undefined;
 
   constructor(resources: readonly AzureResource[]) {
     this.resources = resources;
-    // A scan has a few dozen types and one deployment chain per nested deployment: both are
-    // normalised once, not per resource.
-    const lowerTypes = new Map<string, string>();
-    const chains = new Map<readonly string[], Map<string, string>>();
     for (const r of resources) {
-      let type = lowerTypes.get(r.type);
-      if (type === undefined) {
-        type = r.type.toLowerCase();
-        lowerTypes.set(r.type, type);
-      }
+      const type = this.lowerType(r.type);
       let ofType = this.types.get(type);
       if (!ofType) {
         ofType = [];
@@ -49,27 +47,7 @@ export class ResourceIndex {
       }
       ofType.push(r);
 
-      const name = r.name instanceof Unknown ? undefined : r.name.toLowerCase();
-      if (name !== undefined) {
-        let names = this.byName.get(type);
-        if (!names) {
-          names = new Map();
-          this.byName.set(type, names);
-        }
-        if (!names.has(name)) names.set(name, r);
-      }
-
-      let byFile = chains.get(r.deployments);
-      if (!byFile) {
-        byFile = new Map();
-        chains.set(r.deployments, byFile);
-      }
-      let key = byFile.get(r.file);
-      if (key === undefined) {
-        key = deploymentKey(r);
-        byFile.set(r.file, key);
-      }
-      this.keys.set(r, key);
+      const key = this.deploymentKey(r);
       let byType = this.deployments.get(key);
       if (!byType) {
         byType = new Map();
@@ -77,20 +55,11 @@ export class ResourceIndex {
       }
       let bucket = byType.get(type);
       if (!bucket) {
-        bucket = { all: [], byParent: new Map(), unknownName: undefined };
+        bucket = { all: [], byParent: undefined, unknownName: undefined };
         byType.set(type, bucket);
       }
       bucket.all.push(r);
       if (r.name instanceof Unknown) bucket.unknownName ??= r.name;
-      else if (name !== undefined) {
-        const slash = name.lastIndexOf('/');
-        if (slash >= 0) {
-          const parent = name.slice(0, slash);
-          const list = bucket.byParent.get(parent);
-          if (list) list.push(r);
-          else bucket.byParent.set(parent, [r]);
-        }
-      }
     }
   }
 
@@ -101,6 +70,21 @@ export class ResourceIndex {
 
   /** The first resource (in scan order) of a type with a name, both case-insensitive. */
   named(type: string, name: string): AzureResource | undefined {
+    if (!this.byName) {
+      const byName = new Map<string, Map<string, AzureResource>>();
+      for (const r of this.resources) {
+        if (r.name instanceof Unknown) continue;
+        const lowerType = this.lowerType(r.type);
+        let names = byName.get(lowerType);
+        if (!names) {
+          names = new Map();
+          byName.set(lowerType, names);
+        }
+        const lower = r.name.toLowerCase();
+        if (!names.has(lower)) names.set(lower, r);
+      }
+      this.byName = byName;
+    }
     return this.byName.get(type.toLowerCase())?.get(name.toLowerCase());
   }
 
@@ -132,6 +116,7 @@ export class ResourceIndex {
   ): { found: readonly AzureResource[]; anyOfType: boolean; unknownName: Unknown | undefined } {
     const bucket = this.bucket(beside, type);
     if (!bucket) return { found: EMPTY, anyOfType: false, unknownName: undefined };
+    bucket.byParent ??= byParentName(bucket.all);
     return {
       found: bucket.byParent.get(parentName.toLowerCase()) ?? EMPTY,
       anyOfType: bucket.all.length > 0,
@@ -140,14 +125,47 @@ export class ResourceIndex {
   }
 
   private bucket(beside: AzureResource, type: string): DeploymentTypeBucket | undefined {
-    const key = this.keys.get(beside) ?? deploymentKey(beside);
-    return this.deployments.get(key)?.get(type.toLowerCase());
+    return this.deployments.get(this.deploymentKey(beside))?.get(type.toLowerCase());
+  }
+
+  private lowerType(type: string): string {
+    let lower = this.lowerTypes.get(type);
+    if (lower === undefined) {
+      lower = type.toLowerCase();
+      this.lowerTypes.set(type, lower);
+    }
+    return lower;
+  }
+
+  /** Template file and chain of nested deployment names: where a resource is declared. */
+  private deploymentKey(r: AzureResource): string {
+    let byFile = this.chains.get(r.deployments);
+    if (!byFile) {
+      byFile = new Map();
+      this.chains.set(r.deployments, byFile);
+    }
+    let key = byFile.get(r.file);
+    if (key === undefined) {
+      key = r.deployments.length === 0 ? r.file : `${r.file}\u0000${r.deployments.join('\u0000')}`;
+      byFile.set(r.file, key);
+    }
+    return key;
   }
 }
 
-/** Template file and chain of nested deployment names: where a resource is declared. */
-function deploymentKey(r: AzureResource): string {
-  return r.deployments.length === 0 ? r.file : `${r.file}\u0000${r.deployments.join('\u0000')}`;
+/** Resources by the lower-cased name of their parent (`a/b/c` under `a/b`), in the order given. */
+function byParentName(resources: readonly AzureResource[]): Map<string, AzureResource[]> {
+  const byParent = new Map<string, AzureResource[]>();
+  for (const r of resources) {
+    if (r.name instanceof Unknown) continue;
+    const slash = r.name.lastIndexOf('/');
+    if (slash < 0) continue;
+    const parent = r.name.slice(0, slash).toLowerCase();
+    const list = byParent.get(parent);
+    if (list) list.push(r);
+    else byParent.set(parent, [r]);
+  }
+  return byParent;
 }
 
 const built = new WeakMap<readonly AzureResource[], ResourceIndex>();

@@ -15,26 +15,22 @@ export function resourceIdOf(
 ): string {
   const [namespace, ...types] = type.split('/');
   const names = name instanceof Unknown ? types.map(() => '{unknown}') : name.split('/');
-  let path = `providers/${namespace}`;
-  types.forEach((t, i) => {
-    path += `/${t}/${names[i] ?? '{unknown}'}`;
-  });
+  // Joined once rather than appended piece by piece: the id is then one flat string, which
+  // every later lookup and sort by id would otherwise have to flatten first.
+  const parts: string[] = [];
   if (extensionScope) {
     const base = extensionScope.startsWith('/')
       ? extensionScope
       : `${rgPrefix(scope)}/providers/${extensionScope}`;
-    return `${base.replace(/\/$/, '')}/${path}`;
-  }
-  switch (level) {
-    case 'tenant':
-      return `/${path}`;
-    case 'managementGroup':
-      return `/providers/Microsoft.Management/managementGroups/${scope.managementGroupName}/${path}`;
-    case 'subscription':
-      return `/subscriptions/${scope.subscriptionId}/${path}`;
-    default:
-      return `${rgPrefix(scope)}/${path}`;
-  }
+    parts.push(base.replace(/\/$/, ''));
+  } else if (level === 'tenant') parts.push('');
+  else if (level === 'managementGroup')
+    parts.push('', 'providers', 'Microsoft.Management', 'managementGroups', scope.managementGroupName);
+  else if (level === 'subscription') parts.push('', 'subscriptions', scope.subscriptionId);
+  else parts.push('', 'subscriptions', scope.subscriptionId, 'resourceGroups', scope.resourceGroupName);
+  parts.push('providers', namespace as string);
+  for (let i = 0; i < types.length; i++) parts.push(types[i] as string, names[i] ?? '{unknown}');
+  return parts.join('/');
 }
 
 function rgPrefix(scope: DeploymentScope): string {
