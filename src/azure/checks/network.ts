@@ -92,21 +92,19 @@ export function listOf(
 function judgeRule(rule: RuleRef, ports: PortMatcher): Verdict {
   const { props, propsPath } = rule;
   if (props instanceof Unknown) return { kind: 'unknown', path: propsPath, value: props };
+  // The first unknown met (inline rather than a closure: this runs for every rule of every NSG).
   let pending: { path: string; value: Unknown } | undefined;
-  const note = (path: string, value: Unknown) => {
-    pending ??= { path, value };
-  };
 
   const direction = getPath(props, 'direction');
-  if (direction instanceof Unknown) note(`${propsPath}.direction`, direction);
+  if (direction instanceof Unknown) pending ??= { path: `${propsPath}.direction`, value: direction };
   else if (!(typeof direction === 'string' && sameText(direction, 'Inbound'))) return { kind: 'no' };
 
   const access = getPath(props, 'access');
-  if (access instanceof Unknown) note(`${propsPath}.access`, access);
+  if (access instanceof Unknown) pending ??= { path: `${propsPath}.access`, value: access };
   else if (!(typeof access === 'string' && sameText(access, 'Allow'))) return { kind: 'no' };
 
   const protocol = getPath(props, 'protocol');
-  if (protocol instanceof Unknown) note(`${propsPath}.protocol`, protocol);
+  if (protocol instanceof Unknown) pending ??= { path: `${propsPath}.protocol`, value: protocol };
   else if (typeof protocol === 'string' && PORTLESS_PROTOCOLS.has(protocol.toLowerCase()))
     return { kind: 'no' };
 
@@ -122,7 +120,7 @@ function judgeRule(rule: RuleRef, ports: PortMatcher): Verdict {
   }
   if (source === undefined) {
     if (!sourceUnknown) return { kind: 'no' };
-    note(`${propsPath}.sourceAddressPrefix`, sourceUnknown);
+    pending ??= { path: `${propsPath}.sourceAddressPrefix`, value: sourceUnknown };
   }
 
   const destinations = listOf(props, 'destinationPortRange', 'destinationPortRanges');
@@ -138,7 +136,7 @@ function judgeRule(rule: RuleRef, ports: PortMatcher): Verdict {
   }
   if (matched === undefined) {
     if (!portUnknown) return { kind: 'no' };
-    note(`${propsPath}.destinationPortRange`, portUnknown);
+    pending ??= { path: `${propsPath}.destinationPortRange`, value: portUnknown };
   }
 
   if (pending) return { kind: 'unknown', ...pending };

@@ -267,12 +267,14 @@ function formatItem(v: Value, spec: string | undefined, site: CallSite): string 
   return toArmString(v);
 }
 
+/** A module-level function, not a closure per call: format() runs for many properties of every template. */
+function badFormat(site: CallSite, fmt: string): Error {
+  return valueError(site, `the format string '${fmt}' is not in a correct format.`);
+}
+
 export function composite(fmt: string, values: Value[], site: CallSite): string {
   let out = '';
   let i = 0;
-  const bad = (): never => {
-    throw valueError(site, `the format string '${fmt}' is not in a correct format.`);
-  };
   while (i < fmt.length) {
     const c = fmt[i];
     if (c === '{') {
@@ -282,9 +284,9 @@ export function composite(fmt: string, values: Value[], site: CallSite): string 
         continue;
       }
       const close = fmt.indexOf('}', i);
-      if (close < 0) bad();
+      if (close < 0) throw badFormat(site, fmt);
       const m = /^\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?(?::(.*))?$/s.exec(fmt.slice(i + 1, close));
-      if (!m) bad();
+      if (!m) throw badFormat(site, fmt);
       const index = Number(m![1]);
       if (index >= values.length) {
         throw valueError(
@@ -300,7 +302,7 @@ export function composite(fmt: string, values: Value[], site: CallSite): string 
       out += text;
       i = close + 1;
     } else if (c === '}') {
-      if (fmt[i + 1] !== '}') bad();
+      if (fmt[i + 1] !== '}') throw badFormat(site, fmt);
       out += '}';
       i += 2;
     } else {
