@@ -20,6 +20,7 @@ import { logArgs } from '../src/innersource/git/log.ts';
 import { gitEnv } from '../src/innersource/git/run.ts';
 import type { InnerSourceReport } from '../src/innersource/scan.ts';
 import { MemoryHistoryState } from '../src/innersource/state.ts';
+import { positiveInt } from './args.ts';
 import {
   BENCH_DIR,
   DEFAULT_COMMITS,
@@ -44,16 +45,11 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { commits: DEFAULT_COMMITS, runs: 3, runsGiven: false, json: false, force: false };
-  const int = (flag: string, v: string | undefined): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--commits') args.commits = int(a, argv[++i]);
+    if (a === '--commits') args.commits = positiveInt(a, argv[++i]);
     else if (a === '--runs') {
-      args.runs = int(a, argv[++i]);
+      args.runs = positiveInt(a, argv[++i]);
       args.runsGiven = true;
     } else if (a === '--json') args.json = true;
     else if (a === '--force') args.force = true;

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { AzureScanResult } from '../src/azure/scan.ts';
+import { positiveInt } from './args.ts';
 import { stripJsonc } from './arm/compose.ts';
 import {
   BENCH_DIR,
@@ -63,16 +64,11 @@ function parseArgs(argv: string[]): Args {
     isolate: false,
     dir: DEFAULT_CORPUS_DIR,
   };
-  const int = (flag: string, v: string | undefined): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--count') args.count = int(a, argv[++i]);
+    if (a === '--count') args.count = positiveInt(a, argv[++i]);
     else if (a === '--runs') {
-      args.runs = int(a, argv[++i]);
+      args.runs = positiveInt(a, argv[++i]);
       args.runsGiven = true;
     } else if (a === '--json') args.json = true;
     else if (a === '--force') args.force = true;

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openStore } from '../src/store/duckdb.ts';
 import type { FindingQuery } from '../src/store/store.ts';
+import { positiveInt } from './args.ts';
 import { syntheticAssessment } from './store-corpus.ts';
 
 interface Args {
@@ -26,16 +27,11 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { runs: 100, findings: 10_000, reps: 20, json: false, keep: false };
-  const int = (flag: string, v: string | undefined) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--runs') args.runs = int(a, argv[++i]);
-    else if (a === '--findings') args.findings = int(a, argv[++i]);
-    else if (a === '--reps') args.reps = int(a, argv[++i]);
+    if (a === '--runs') args.runs = positiveInt(a, argv[++i]);
+    else if (a === '--findings') args.findings = positiveInt(a, argv[++i]);
+    else if (a === '--reps') args.reps = positiveInt(a, argv[++i]);
     else if (a === '--json') args.json = true;
     else if (a === '--keep') args.keep = true;
     else if (a === '--') continue;

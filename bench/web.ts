@@ -25,6 +25,7 @@ import { renderHtmlReport } from '../src/report/html.ts';
 import { getWebAssets } from '../src/report/web-assets.ts';
 import { startServer } from '../src/server/listen.ts';
 import { openStore } from '../src/store/duckdb.ts';
+import { positiveInt } from './args.ts';
 import { syntheticAssessment } from './store-corpus.ts';
 
 const RENDER_TARGET_MS = 2000;
@@ -40,16 +41,11 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { findings: 50_000, reportFindings: 10_000, reps: 5, json: false };
-  const int = (flag: string, v: string | undefined) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--findings') args.findings = int(a, argv[++i]);
-    else if (a === '--report-findings') args.reportFindings = int(a, argv[++i]);
-    else if (a === '--reps') args.reps = int(a, argv[++i]);
+    if (a === '--findings') args.findings = positiveInt(a, argv[++i]);
+    else if (a === '--report-findings') args.reportFindings = positiveInt(a, argv[++i]);
+    else if (a === '--reps') args.reps = positiveInt(a, argv[++i]);
     else if (a === '--json') args.json = true;
     else if (a === '--') continue;
     else throw new Error(`unknown argument ${a} (see the header of bench/web.ts)`);
