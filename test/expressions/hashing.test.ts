@@ -33,6 +33,10 @@ describe('uniqueString', () => {
       'uniquestring.sh',
     ],
     ['foo-bar-baz', 'xzi4ioaxtmth4', 'uniquestring.sh'],
+    // Bicep's parameter-file baseline (src/Bicep.Core.Samples/Files/baselines_bicepparam/Expressions):
+    // parameters.bicepparam has uniqueString('asd', 'asdf', 'asdf'), and the compiled parameters.json,
+    // evaluated by Bicep with Azure.Deployments.Expression, holds this output. Only a '-' join matches.
+    ['asd-asdf-asdf', 'iizpqit7ih3cc', 'Bicep baselines_bicepparam/Expressions'],
   ];
 
   it('matches known Azure outputs', () => {
@@ -72,11 +76,21 @@ describe('guid', () => {
     );
   });
 
-  // ARM documents guid() as RFC 4122 §4.3 name-based hashing; the namespace is
-  // 11fb06fb-712d-4ddd-98c7-e71bbd588830 and the arguments are joined by '-' and hashed as UTF-8
-  // (the reconstruction that public deployment scripts use to predict ARM role-assignment names,
-  // e.g. Python `uuid5(UUID('11fb06fb-...'), '-'.join(parts))`). These vectors were cross-checked
-  // with Python's uuid.uuid5; no Azure-published input/output pair was found to cite.
+  // Output of Microsoft's own evaluator: Bicep's parameter-file baseline
+  // (Azure/bicep src/Bicep.Core.Samples/Files/baselines_bicepparam/Expressions) has guid('asdf') in
+  // parameters.bicepparam, and the compiled parameters.json, whose values Bicep computes with
+  // Azure.Deployments.Expression, holds this GUID. Byte-swapped (.NET Guid order) or version-less
+  // variants of the hash do not reproduce it; RFC 9562 UUIDv5 in network order does.
+  it('matches the GUID Azure.Deployments.Expression produces', () => {
+    assert.equal(armGuid(['asdf']), '228d27cc-6fdb-5934-b7ac-1efccebade04');
+    checkCases([["[guid('asdf')]", '228d27cc-6fdb-5934-b7ac-1efccebade04']]);
+  });
+
+  // ARM documents guid() as RFC 4122 §4.3 name-based hashing under namespace
+  // 11fb06fb-712d-4ddd-98c7-e71bbd588830; several arguments are joined by '-' (the join the
+  // Microsoft-produced uniqueString vector above confirms for that sibling function, and the one
+  // public scripts use to predict role-assignment names). These were cross-checked with Python's
+  // uuid.uuid5; no Azure-produced multi-argument or non-ASCII guid() output was found to cite.
   it('hashes the hyphen-joined arguments under the ARM namespace', () => {
     const vectors: [string[], string][] = [
       [['abc'], 'a9b46cc2-65a6-5559-9f14-7091827ab32f'],
