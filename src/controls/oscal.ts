@@ -4,7 +4,13 @@
  * assay does not use are let through untouched.
  */
 import { z } from 'zod';
-import { JsonSyntaxError, type JsonValue, type LineIndex, locatePath, parseJson } from '../json/parse.ts';
+import {
+  type JsonOffsets,
+  JsonSyntaxError,
+  type JsonValue,
+  type LineIndex,
+  parseJson,
+} from '../json/parse.ts';
 import { type Catalog, type CatalogControl, CatalogError, type OscalProp } from './catalog.ts';
 
 export interface OscalPart {
@@ -137,12 +143,14 @@ export interface JsonSource {
   file: string;
   value: JsonValue;
   lines: LineIndex;
+  /** Member offsets, when the document was parsed from its own text (a generated one has none). */
+  offsets?: JsonOffsets;
 }
 
 export function parseJsonSource(text: string, file: string): JsonSource {
   try {
     const parsed = parseJson(text);
-    return { file, value: parsed.value, lines: parsed.lines };
+    return { file, value: parsed.value, lines: parsed.lines, offsets: parsed.offsets };
   } catch (err) {
     if (err instanceof JsonSyntaxError)
       throw new CatalogError(file, `invalid JSON: ${err.message}`, undefined, err.line);
@@ -152,7 +160,7 @@ export function parseJsonSource(text: string, file: string): JsonSource {
 
 /** The line of the deepest part of `segments` present in the document. */
 export function lineOf(src: JsonSource, segments: readonly (string | number)[]): number | undefined {
-  const { offset } = locatePath(src.value, segments);
+  const offset = src.offsets?.locate(src.value, segments).offset;
   return offset === undefined ? undefined : src.lines.position(offset).line;
 }
 

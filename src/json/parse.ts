@@ -3,7 +3,7 @@
  * `//` and block comments, trailing commas and raw control characters inside strings;
  * Azure accepts them, so we accept them too and report each kind once as a warning.
  *
- * Positions are kept as character offsets keyed by a path string (see `pathKey`), and
+ * Positions are kept as character offsets in one table per file (see `OFFSETS`) and
  * turned into line/column only when asked, so the parser stays close to `JSON.parse`.
  */
 
@@ -28,49 +28,94 @@ export class JsonSyntaxError extends Error {
 }
 
 /**
- * Offsets ride on the parsed containers under a symbol, invisible to `Object.keys`,
- * `for...in` and `JSON.stringify`: objects carry `[key, offsetOfKey, key, offsetOfKey, ...]`
- * in source order, arrays carry the offset of each element.
+ * Where each member of a parsed container starts. A container carries, under a symbol that
+ * `Object.keys`, `for...in` and `JSON.stringify` do not see, a small integer: where its entry
+ * begins in the parse's offset table, an `Int32Array` shared by the whole file. The entry is
+ * the member count, then the offset of each member in source order (an object's key, an
+ * array's element). Object keys are not stored: a plain object enumerates its keys in the
+ * order they were added, which is source order, so the n-th key is the n-th offset. An
+ * object where that does not hold (a repeated key, a key that is an array index, which
+ * enumerates first, or `__proto__`) carries its own `[key, offset, ...]` record instead.
+ *
+ * One table per file rather than one array per container: a template has hundreds of
+ * thousands of containers, and arrays of keys and offsets were about 40% of a parsed file's
+ * memory, all of it copied again by the garbage collector as the scan's data survived.
  */
 const OFFSETS: unique symbol = Symbol('assay.json.offsets');
 
-type WithOffsets = { [OFFSETS]?: (string | number)[] };
+type WithOffsets = { [OFFSETS]?: number | (string | number)[] };
 
-/** Offset of a member (by key, case-insensitive, last one wins as in JSON.parse) or element of a parsed container. */
-export function memberOffset(container: unknown, segment: string | number): number | undefined {
-  if (typeof container !== 'object' || container === null) return undefined;
-  const record = (container as WithOffsets)[OFFSETS];
-  if (!record) return undefined;
-  if (Array.isArray(container)) {
-    const i = typeof segment === 'number' ? segment : Number(segment);
-    return Number.isInteger(i) ? (record[i] as number | undefined) : undefined;
+/** Offsets of the members of a parsed file's containers; see `OFFSETS`. */
+export class JsonOffsets {
+  private readonly table: Int32Array;
+  constructor(table: Int32Array) {
+    this.table = table;
   }
+
+  /**
+   * Offset of a member (by key, case-insensitive, last one wins as in JSON.parse) or element of
+   * a container of this parse; undefined for anything else.
+   */
+  member(container: unknown, segment: string | number): number | undefined {
+    if (typeof container !== 'object' || container === null) return undefined;
+    const record = (container as WithOffsets)[OFFSETS];
+    if (record === undefined) return undefined;
+    if (typeof record !== 'number') return recordOffset(container, record, segment);
+    const table = this.table;
+    const count = table[record] as number;
+    if (Array.isArray(container)) {
+      const i = typeof segment === 'number' ? segment : Number(segment);
+      return Number.isInteger(i) && i >= 0 && i < count ? table[record + 1 + i] : undefined;
+    }
+    const wanted = String(segment);
+    const lower = wanted.toLowerCase();
+    let i = 0;
+    let found = -1;
+    // Case-insensitively, the last match winning, as for a record. Keys of another length are
+    // not compared: ARM matches names ordinally ignoring case, character by character.
+    const length = wanted.length;
+    for (const k in container) {
+      if (i >= count) break;
+      if (k.length === length && (k === wanted || k.toLowerCase() === lower)) found = i;
+      i++;
+    }
+    return found < 0 ? undefined : table[record + 1 + found];
+  }
+
+  /**
+   * Follows a path of keys/indexes through a parsed value and returns the offset of the
+   * deepest part found, with how many segments matched; the caller decides how close is close enough.
+   */
+  locate(
+    root: unknown,
+    segments: readonly (string | number)[],
+  ): { offset: number | undefined; matched: number } {
+    let cur: unknown = root;
+    let offset: number | undefined;
+    let matched = 0;
+    for (const seg of segments) {
+      const at = this.member(cur, seg);
+      if (at === undefined) break;
+      offset = at;
+      matched++;
+      cur = Array.isArray(cur) ? cur[Number(seg)] : getMember(cur as Record<string, unknown>, String(seg));
+    }
+    return { offset, matched };
+  }
+}
+
+/** Offset from an object's own `[key, offset, ...]` record (objects whose key order is not source order). */
+function recordOffset(
+  container: object,
+  record: (string | number)[],
+  segment: string | number,
+): number | undefined {
+  if (Array.isArray(container)) return undefined;
   const wanted = String(segment).toLowerCase();
   for (let i = record.length - 2; i >= 0; i -= 2) {
     if ((record[i] as string).toLowerCase() === wanted) return record[i + 1] as number;
   }
   return undefined;
-}
-
-/**
- * Follows a path of keys/indexes through a parsed value and returns the offset of the
- * deepest part found, with how many segments matched; the caller decides how close is close enough.
- */
-export function locatePath(
-  root: unknown,
-  segments: readonly (string | number)[],
-): { offset: number | undefined; matched: number } {
-  let cur: unknown = root;
-  let offset: number | undefined;
-  let matched = 0;
-  for (const seg of segments) {
-    const at = memberOffset(cur, seg);
-    if (at === undefined) break;
-    offset = at;
-    matched++;
-    cur = Array.isArray(cur) ? cur[Number(seg)] : getMember(cur as Record<string, unknown>, String(seg));
-  }
-  return { offset, matched };
 }
 
 function getMember(obj: Record<string, unknown>, key: string): unknown {
@@ -124,6 +169,8 @@ export class LineIndex {
 
 export interface ParsedJson {
   value: JsonValue;
+  /** Where the members of every container of `value` start. */
+  offsets: JsonOffsets;
   lines: LineIndex;
   issues: ParseIssue[];
 }
@@ -291,15 +338,34 @@ export function parseJson(text: string): ParsedJson {
     return fail('unexpected token');
   }
 
-  // Offset records and array elements of the containers being parsed, innermost last, each
+  // Keys and offsets, and array elements, of the containers being parsed, innermost last, each
   // used as a stack up to its `top` (never shortened: truncating an array can shrink its store).
   const scratch: (string | number)[] = [];
   let scratchTop = 0;
   const elements: JsonValue[] = [];
   let elementsTop = 0;
+  // The file's offset table (see OFFSETS), doubled when full and trimmed at the end.
+  let table = new Int32Array(Math.max(64, len >> 3));
+  let tableTop = 0;
 
-  function closeObject(obj: { [key: string]: JsonValue }, base: number): JsonValue {
-    (obj as WithOffsets)[OFFSETS] = scratch.slice(base, scratchTop);
+  /** Copies `count` offsets from the scratch stack (every `step`-th entry from `first`) into the table. */
+  function addEntry(first: number, count: number, step: number): number {
+    const at = tableTop;
+    if (at + count + 1 > table.length) {
+      const bigger = new Int32Array(Math.max(table.length * 2, at + count + 1));
+      bigger.set(table);
+      table = bigger;
+    }
+    table[at] = count;
+    for (let i = 0; i < count; i++) table[at + 1 + i] = scratch[first + i * step] as number;
+    tableTop = at + count + 1;
+    return at;
+  }
+
+  function closeObject(obj: { [key: string]: JsonValue }, base: number, regular: boolean): JsonValue {
+    (obj as WithOffsets)[OFFSETS] = regular
+      ? addEntry(base + 1, (scratchTop - base) >> 1, 2)
+      : scratch.slice(base, scratchTop);
     scratchTop = base;
     return obj;
   }
@@ -307,7 +373,7 @@ export function parseJson(text: string): ParsedJson {
   function closeArray(base: number, valuesBase: number): JsonValue {
     const arr = elements.slice(valuesBase, elementsTop);
     elementsTop = valuesBase;
-    (arr as WithOffsets)[OFFSETS] = scratch.slice(base, scratchTop);
+    (arr as WithOffsets)[OFFSETS] = addEntry(base, scratchTop - base, 1);
     scratchTop = base;
     return arr;
   }
@@ -320,14 +386,15 @@ export function parseJson(text: string): ParsedJson {
       case C.OpenBrace: {
         pos++;
         const obj: { [key: string]: JsonValue } = {};
-        // Entries go on a shared stack and are copied out at the end: a record grown by push()
-        // keeps spare capacity, which for the many small objects of a template doubled the
-        // memory of a parsed file.
+        // Keys and their offsets go on a shared stack; at the end the offsets are copied into the
+        // file's table (or, for an irregular object, into a record of its own).
         const base = scratchTop;
+        // Whether keys enumerate in source order (see OFFSETS).
+        let regular = true;
         skipSpace();
         if (text.charCodeAt(pos) === C.CloseBrace) {
           pos++;
-          (obj as WithOffsets)[OFFSETS] = [];
+          (obj as WithOffsets)[OFFSETS] = addEntry(0, 0, 1);
           return obj;
         }
         for (;;) {
@@ -336,7 +403,7 @@ export function parseJson(text: string): ParsedJson {
             if (text.charCodeAt(pos) === C.CloseBrace) {
               note('trailing-comma', pos);
               pos++;
-              return closeObject(obj, base);
+              return closeObject(obj, base, regular);
             }
             fail('expected a property name in double quotes');
           }
@@ -348,15 +415,20 @@ export function parseJson(text: string): ParsedJson {
           if (text.charCodeAt(pos) !== C.Colon) fail('expected ":" after property name');
           pos++;
           const v = parseValue(depth + 1);
+          // A key that is an array index enumerates before the others, and a repeated key keeps
+          // its first place: either breaks source order.
+          const first = name.charCodeAt(0);
+          if (regular && ((first >= C.Zero && first <= C.Nine) || Object.hasOwn(obj, name))) regular = false;
           // __proto__ as a plain key must not change the object's prototype.
-          if (name === '__proto__')
+          if (name === '__proto__') {
+            regular = false;
             Object.defineProperty(obj, name, {
               value: v,
               enumerable: true,
               writable: true,
               configurable: true,
             });
-          else obj[name] = v;
+          } else obj[name] = v;
           skipSpace();
           const d = text.charCodeAt(pos);
           if (d === C.Comma) {
@@ -365,7 +437,7 @@ export function parseJson(text: string): ParsedJson {
           }
           if (d === C.CloseBrace) {
             pos++;
-            return closeObject(obj, base);
+            return closeObject(obj, base, regular);
           }
           fail('expected "," or "}"');
         }
@@ -380,7 +452,7 @@ export function parseJson(text: string): ParsedJson {
         if (text.charCodeAt(pos) === C.CloseBracket) {
           pos++;
           const empty: JsonValue[] = [];
-          (empty as WithOffsets)[OFFSETS] = [];
+          (empty as WithOffsets)[OFFSETS] = addEntry(0, 0, 1);
           return empty;
         }
         for (;;) {
@@ -424,5 +496,10 @@ export function parseJson(text: string): ParsedJson {
   const value = parseValue(0);
   skipSpace();
   if (pos < len) fail('unexpected content after the JSON value');
-  return { value, lines: lines ?? new LineIndex(text), issues };
+  return {
+    value,
+    lines: lines ?? new LineIndex(text),
+    issues,
+    offsets: new JsonOffsets(table.slice(0, tableTop)),
+  };
 }

@@ -19,7 +19,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { LineIndex, memberOffset, parseJson } from '../json/parse.ts';
+import { LineIndex, parseJson } from '../json/parse.ts';
 import { readCsvHeader, visitRecordLines } from './csv.ts';
 import { type CaseDb, type CaseStore, sqlIdent, sqlString } from './db.ts';
 import { CANONICAL_FIELDS, type CanonicalField, type CaseMapping, REQUIRED_FIELDS } from './mapping.ts';
@@ -454,7 +454,7 @@ function jsonRecords(text: string, display: string): { record: unknown; line: nu
     }
     const items = list as unknown[];
     return items.map((record, i) => {
-      const offset = memberOffset(items, i);
+      const offset = parsed.offsets.member(items, i);
       return { record, line: offset === undefined ? 1 : lines.position(offset).line };
     });
   }

@@ -1,7 +1,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { InputError, InputNote, SourceLocation } from '../../core/model.ts';
-import { type JsonValue, memberOffset } from '../../json/parse.ts';
+import type { JsonValue } from '../../json/parse.ts';
 import { TemplateError } from '../expressions/context.ts';
 import { isObject, Unknown, type Value, type ValueObject } from '../expressions/value.ts';
 import { classify } from '../load/classify.ts';
@@ -83,7 +83,7 @@ function locator(
         continue;
       }
       skipIndex = false;
-      const offset = memberOffset(node, Array.isArray(node) ? Number(seg) : seg);
+      const offset = doc.memberOffset(node, Array.isArray(node) ? Number(seg) : seg);
       if (offset !== undefined) {
         location = doc.at(offset);
         node = Array.isArray(node) ? node[Number(seg)] : memberOf(node, seg);
@@ -93,7 +93,7 @@ function locator(
       if (isPropertyCopyArray(loops)) {
         const i = loops.findIndex((l) => String(l.name).toLowerCase() === seg.toLowerCase());
         if (i >= 0) {
-          const at = memberOffset(loops, i);
+          const at = doc.memberOffset(loops, i);
           if (at !== undefined) location = doc.at(at);
           node = loops[i].input;
           skipIndex = true;

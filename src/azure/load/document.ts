@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { InputNote, SourceLocation } from '../../core/model.ts';
 import {
+  type JsonOffsets,
   JsonSyntaxError,
   type JsonValue,
   type LineIndex,
-  locatePath,
-  memberOffset,
   parseJson,
 } from '../../json/parse.ts';
 import { TemplateError } from '../expressions/context.ts';
@@ -23,6 +22,7 @@ export class JsonDocument {
   readonly bytes: number;
   readonly notes: InputNote[];
   private readonly lines: LineIndex;
+  private readonly offsets: JsonOffsets;
 
   constructor(file: string, absolutePath: string, text: string) {
     this.file = file;
@@ -44,6 +44,7 @@ export class JsonDocument {
     }
     this.value = parsed.value;
     this.lines = parsed.lines;
+    this.offsets = parsed.offsets;
     this.notes = parsed.issues.map((issue) => {
       const { line } = parsed.lines.position(issue.offset);
       const what = issue.kind === 'comment' ? 'comments' : 'trailing commas';
@@ -64,14 +65,19 @@ export class JsonDocument {
 
   /** Location of a member or element of a parsed container (e.g. a resource within `resources`). */
   memberLocation(container: unknown, segment: string | number, fallback: SourceLocation): SourceLocation {
-    const offset = memberOffset(container, segment);
+    const offset = this.offsets.member(container, segment);
     return offset === undefined ? fallback : this.at(offset);
   }
 
   /** Location of the deepest part of `path` found under `node`, or the fallback. */
   locate(node: unknown, path: readonly (string | number)[], fallback: SourceLocation): SourceLocation {
-    const { offset } = locatePath(node, path);
+    const { offset } = this.offsets.locate(node, path);
     return offset === undefined ? fallback : this.at(offset);
+  }
+
+  /** Character offset of a member or element of a container of this document. */
+  memberOffset(container: unknown, segment: string | number): number | undefined {
+    return this.offsets.member(container, segment);
   }
 
   get start(): SourceLocation {
