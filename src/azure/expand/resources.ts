@@ -354,7 +354,7 @@ function readLinked(
       location,
     );
   }
-  return new JsonDocument(displayPath(sink.root, real), real, readFileSync(real, 'utf8'));
+  return new JsonDocument(displayPath(sink.root, real), real, readFileSync(real));
 }
 
 /** Parameters passed to a nested deployment, evaluated in the calling template's scope. */

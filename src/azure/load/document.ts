@@ -24,11 +24,13 @@ export class JsonDocument {
   private readonly lines: LineIndex;
   private readonly offsets: JsonOffsets;
 
-  constructor(file: string, absolutePath: string, text: string) {
+  /** `content` is the file's bytes (hashed as they are on disk) or text already decoded. */
+  constructor(file: string, absolutePath: string, content: string | Buffer) {
     this.file = file;
     this.absolutePath = absolutePath;
-    this.bytes = Buffer.byteLength(text);
-    this.sha256 = createHash('sha256').update(text).digest('hex');
+    const text = typeof content === 'string' ? content : content.toString('utf8');
+    this.bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+    this.sha256 = createHash('sha256').update(content).digest('hex');
     let parsed: ReturnType<typeof parseJson>;
     try {
       parsed = parseJson(text);
@@ -100,6 +102,5 @@ export async function loadDocument(file: string, absolutePath: string): Promise<
       { file, line: 1, column: 1 },
     );
   }
-  const text = readFileSync(absolutePath, 'utf8');
-  return new JsonDocument(file, absolutePath, text);
+  return new JsonDocument(file, absolutePath, readFileSync(absolutePath));
 }
