@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainScript } from './args.ts';
 
 export const GENERATOR_VERSION = 1;
 export const DEFAULT_COMMITS = 200_000;
@@ -280,8 +281,7 @@ export async function generate(commits: number, outDir: string): Promise<InnerSo
   return manifest;
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
+if (isMainScript(import.meta.url)) {
   const argv = process.argv.slice(2);
   const value = (flag: string) => {
     const i = argv.indexOf(flag);

@@ -12,15 +12,14 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import os from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { logArgs } from '../src/innersource/git/log.ts';
 import { gitEnv } from '../src/innersource/git/run.ts';
 import type { InnerSourceReport } from '../src/innersource/scan.ts';
 import { MemoryHistoryState } from '../src/innersource/state.ts';
-import { positiveInt } from './args.ts';
+import { positiveInt, runAsScript } from './args.ts';
 import {
   BENCH_DIR,
   DEFAULT_COMMITS,
@@ -270,13 +269,4 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(`bench crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);

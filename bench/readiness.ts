@@ -18,6 +18,7 @@ import { openCaseDb, sqlString } from '../src/readiness/db.ts';
 import { CASES_TABLE, ingestCases } from '../src/readiness/ingest.ts';
 import { computeKpis, kpiSql } from '../src/readiness/kpis.ts';
 import { resolveMapping } from '../src/readiness/mapping.ts';
+import { positiveInt } from './args.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CORPUS = join(HERE, '.corpus');
@@ -38,7 +39,7 @@ function parseArgs(argv: string[]): Args {
   const args: Args = { count: 5_000_000, force: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--count') args.count = Number(argv[++i]);
+    if (a === '--count') args.count = positiveInt(a, argv[++i]);
     else if (a === '--force') args.force = true;
     else if (a === '--json') args.json = true;
     else if (a === '--phase') args.phase = argv[++i] as Args['phase'];
@@ -46,7 +47,6 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--') continue;
     else throw new Error(`unknown argument ${a} (see the header of bench/readiness.ts)`);
   }
-  if (!Number.isInteger(args.count) || args.count < 1) throw new Error('--count needs a positive integer');
   return args;
 }
 

@@ -20,11 +20,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { AzureScanResult } from '../src/azure/scan.ts';
-import { positiveInt } from './args.ts';
+import { isMainScript, positiveInt } from './args.ts';
 import { stripJsonc } from './arm/compose.ts';
 import {
   BENCH_DIR,
@@ -488,8 +487,7 @@ export async function main(): Promise<void> {
   }
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
+if (isMainScript(import.meta.url)) {
   main().then(
     () => {
       // The readiness benchmark (support cases to KPIs) follows, in its own process.

@@ -9,12 +9,11 @@
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openStore } from '../src/store/duckdb.ts';
 import type { FindingQuery } from '../src/store/store.ts';
-import { positiveInt } from './args.ts';
+import { positiveInt, runAsScript } from './args.ts';
 import { syntheticAssessment } from './store-corpus.ts';
 
 interface Args {
@@ -205,13 +204,4 @@ async function main(): Promise<void> {
   }
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(`bench crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);

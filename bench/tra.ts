@@ -17,7 +17,7 @@
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -26,6 +26,7 @@ import { scanAzure } from '../src/azure/scan.ts';
 import { renderTraMarkdown } from '../src/azure/tra/document.ts';
 import { renderRegisterCsv, renderRegisterJson } from '../src/azure/tra/register.ts';
 import { runTra } from '../src/azure/tra/run.ts';
+import { positiveInt, runAsScript } from './args.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIR = join(HERE, '.corpus', 'tra');
@@ -41,14 +42,9 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const args: Args = { resources: 5000, runs: 3, json: false };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const n = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} needs a positive integer`);
-      return v;
-    };
-    if (a === '--resources') args.resources = n();
-    else if (a === '--runs') args.runs = n();
+    const a = argv[i] as string;
+    if (a === '--resources') args.resources = positiveInt(a, argv[++i]);
+    else if (a === '--runs') args.runs = positiveInt(a, argv[++i]);
     else if (a === '--json') args.json = true;
     else if (a === '--') continue;
     else throw new Error(`unknown argument ${a} (see the header of bench/tra.ts)`);
@@ -475,13 +471,4 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     );
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(`bench crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);

@@ -17,15 +17,15 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { findChromium, launchChromium } from '../src/report/chromium.ts';
 import { renderHtmlReport } from '../src/report/html.ts';
 import { getWebAssets } from '../src/report/web-assets.ts';
 import { startServer } from '../src/server/listen.ts';
 import { openStore } from '../src/store/duckdb.ts';
-import { positiveInt } from './args.ts';
+import { positiveInt, runAsScript } from './args.ts';
 import { syntheticAssessment } from './store-corpus.ts';
 
 const RENDER_TARGET_MS = 2000;
@@ -189,13 +189,4 @@ async function main(): Promise<void> {
   }
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(`bench crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);
