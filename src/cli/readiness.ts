@@ -16,7 +16,7 @@ import { IngestError } from '../readiness/ingest.ts';
 import { KPI_COLUMNS, type KpiRow } from '../readiness/kpis.ts';
 import { MappingError, PRESETS, type PresetName } from '../readiness/mapping.ts';
 import { limitCaseMemory, READINESS_MIGRATIONS } from '../readiness/store.ts';
-import { CHROMIUM_NOT_FOUND, ChromiumNotFoundError, findChromium } from '../report/chromium.ts';
+import { ChromiumNotFoundError, chromiumProblem } from '../report/chromium.ts';
 import { isReportFormat, render } from '../report/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
@@ -343,16 +343,6 @@ export async function runBrief(framework: string, flags: BriefFlags): Promise<nu
     return 0;
   } finally {
     await target.store?.close();
-  }
-}
-
-/** Why no PDF can be printed here, or undefined when a Chromium was found. */
-function chromiumProblem(): string | undefined {
-  try {
-    return findChromium() ? undefined : CHROMIUM_NOT_FOUND;
-  } catch (err) {
-    if (err instanceof ChromiumNotFoundError) return err.message;
-    throw err;
   }
 }
 

@@ -66,6 +66,16 @@ export function findChromium(
   return knownPaths.find(executable);
 }
 
+/** Why no Chromium can be used here (none found, or `ASSAY_CHROMIUM` names no executable), or undefined. */
+export function chromiumProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    return findChromium(env) ? undefined : CHROMIUM_NOT_FOUND;
+  } catch (err) {
+    if (err instanceof ChromiumNotFoundError) return err.message;
+    throw err;
+  }
+}
+
 export async function launchChromium(
   env: NodeJS.ProcessEnv = process.env,
   knownPaths: readonly string[] = KNOWN_PATHS,

@@ -7,22 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ChromiumNotFoundError, findChromium, launchChromium } from '../../src/report/chromium.ts';
+import { chromiumProblem, launchChromium } from '../../src/report/chromium.ts';
 
 export const OUT_DIR = fileURLToPath(new URL('../../test-output/browser/', import.meta.url));
 
-function skipReason(): string | false {
-  try {
-    if (findChromium()) return false;
-  } catch (err) {
-    if (err instanceof ChromiumNotFoundError) return err.message;
-    throw err;
-  }
-  return "no Chromium found: install Debian's chromium package (apt-get install chromium) or set ASSAY_CHROMIUM";
-}
-
 /** `false`, or why the browser tests are skipped (printed once, so a skip is never silent). */
-export const SKIP = skipReason();
+export const SKIP = chromiumProblem() ?? false;
 if (SKIP) process.stderr.write(`browser tests skipped: ${SKIP}\n`);
 
 export function launch(): Promise<Browser> {

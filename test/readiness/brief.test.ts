@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { assessReadiness, type ReadinessResult } from '../../src/readiness/assess.ts';
 import { renderBrief, renderBriefHtml } from '../../src/readiness/brief.ts';
-import { ChromiumNotFoundError, findChromium, launchChromium } from '../../src/report/chromium.ts';
+import { chromiumProblem, launchChromium } from '../../src/report/chromium.ts';
 
 const root = new URL('../../', import.meta.url);
 const FRAMEWORK = new URL('examples/readiness/framework.yaml', root).pathname;
@@ -23,17 +23,8 @@ function assay(argv: string[], env: NodeJS.ProcessEnv = {}): { code: number; out
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-/** Why the Chromium tests are skipped, printed so a skip is never silent (as test/browser does). */
-function chromiumSkip(): string | false {
-  try {
-    if (findChromium()) return false;
-  } catch (err) {
-    if (err instanceof ChromiumNotFoundError) return err.message;
-    throw err;
-  }
-  return "no Chromium found: install Debian's chromium package (apt-get install chromium) or set ASSAY_CHROMIUM";
-}
-const SKIP = chromiumSkip();
+// Why the Chromium tests are skipped, printed so a skip is never silent (as test/browser does).
+const SKIP = chromiumProblem() ?? false;
 if (SKIP) process.stderr.write(`readiness brief PDF and browser tests skipped: ${SKIP}\n`);
 
 /** A framework whose cloud, partner, owner and criterion carry markup. */

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CHROMIUM_NOT_FOUND, findChromium, launchChromium } from '../../src/report/chromium.ts';
+import {
+  CHROMIUM_NOT_FOUND,
+  chromiumProblem,
+  findChromium,
+  launchChromium,
+} from '../../src/report/chromium.ts';
 
 describe('finding Chromium', () => {
   it('finds none with an empty PATH and no known install, and says what to install', async () => {
@@ -18,6 +23,14 @@ describe('finding Chromium', () => {
     assert.throws(
       () => findChromium({ ASSAY_CHROMIUM: '/nonexistent/chromium' }),
       /apt-get install chromium/,
+    );
+  });
+
+  it('says why no Chromium can be used, or nothing when one can', () => {
+    assert.equal(chromiumProblem({ PATH: '', ASSAY_CHROMIUM: process.execPath }), undefined);
+    assert.match(
+      chromiumProblem({ ASSAY_CHROMIUM: '/nonexistent/chromium' }) ?? '',
+      /ASSAY_CHROMIUM=\/nonexistent\/chromium/,
     );
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findChromium } from '../../../src/report/chromium.ts';
+import { chromiumProblem } from '../../../src/report/chromium.ts';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = join(repo, 'bin', 'assay.js');
@@ -69,7 +69,7 @@ describe('assay tra', () => {
   });
 
   it('prints a PDF through the system Chromium', {
-    skip: findChromium() ? false : 'Chromium not installed',
+    skip: chromiumProblem() ?? false,
   }, () => {
     const out = join(work, 'tra.pdf');
     const { code, stderr } = assay([...base, '--boundary', 'au', '-f', 'pdf', '-o', out]);
