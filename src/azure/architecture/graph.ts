@@ -290,9 +290,16 @@ class Builder {
     this.linkDataPaths();
     this.noteLatentNsgs();
     const paths = this.finishPaths();
+    // Each node's own paths, grouped once (in path order) rather than filtered per node.
+    const byTarget = new Map<string, ExposurePath[]>();
+    for (const p of paths) {
+      const list = byTarget.get(p.target);
+      if (list) list.push(p);
+      else byTarget.set(p.target, [p]);
+    }
     for (const node of this.nodes.values()) {
       if (!node.resource) continue;
-      const r = this.reachability(node, paths);
+      const r = this.reachability(node, byTarget.get(node.id) ?? []);
       if (r) reach.set(node.id, r);
     }
     return {
@@ -1083,8 +1090,8 @@ class Builder {
     });
   }
 
-  private reachability(node: ArchNode, paths: ExposurePath[]): Reachability | undefined {
-    const own = paths.filter((p) => p.target === node.id);
+  /** `own`: the exposure paths that end at this node, in path order. */
+  private reachability(node: ArchNode, own: ExposurePath[]): Reachability | undefined {
     const notes = [...(this.nodeNotes.get(node.id) ?? [])];
     const unresolved = this.unresolved.get(node.id);
     if (unresolved) notes.push(unresolved.reason);
