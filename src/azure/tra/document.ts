@@ -59,16 +59,23 @@ export function boundaryBreaches(findings: readonly Finding[]): Map<string, stri
   return out;
 }
 
-const nameOf = (model: ArchitectureModel) => {
+/** Names and kinds of the model's nodes by id: built once per document, read for every path and note. */
+interface NodeLookup {
+  name(id: string): string;
+  kinds: Map<string, string>;
+}
+
+function nodeLookup(model: ArchitectureModel): NodeLookup {
   const names = new Map(model.nodes.map((n) => [n.id, n.name]));
-  return (id: string) => (id === INTERNET_NODE ? 'internet' : (names.get(id) ?? id));
-};
+  return {
+    name: (id: string) => (id === INTERNET_NODE ? 'internet' : (names.get(id) ?? id)),
+    kinds: new Map(model.nodes.map((n) => [n.id, n.kind])),
+  };
+}
 
 const at = (l: { file: string; line: number }) => `${l.file}:${l.line}`;
 
-function pathRows(paths: readonly ExposurePath[], model: ArchitectureModel): string[][] {
-  const name = nameOf(model);
-  const kinds = new Map(model.nodes.map((n) => [n.id, n.kind]));
+function pathRows(paths: readonly ExposurePath[], { name, kinds }: NodeLookup): string[][] {
   return paths.map((p) => [
     p.id,
     `${name(p.target)} (${(kinds.get(p.target) ?? '').replace(/-/g, ' ')})`,
@@ -143,12 +150,13 @@ export function buildTraDocument(input: TraReportInput): Block[] {
     );
 
   h(2, 'Internet exposure');
+  const nodes = nodeLookup(model);
   if (open.length) {
     p('Every path by which the internet reaches a compute or data element, with what decides it:');
     blocks.push({
       kind: 'table',
       head: ['Path', 'Element', 'Kind', 'Route', 'Ports', 'Decided by'],
-      rows: pathRows(open, model),
+      rows: pathRows(open, nodes),
     });
   } else p('No path from the internet to a compute or data element is open.');
   if (undecided.length) {
@@ -158,7 +166,7 @@ export function buildTraDocument(input: TraReportInput): Block[] {
       kind: 'table',
       head: ['Path', 'Element', 'Kind', 'Route', 'Ports', 'Why undecided'],
       rows: undecided.map((x) => {
-        const row = pathRows([x], model)[0] as string[];
+        const row = pathRows([x], nodes)[0] as string[];
         row[5] = `${x.reason}${x.unknownFrom ? ` (${at(x.unknownFrom)})` : ''}`;
         return row;
       }),
@@ -166,7 +174,7 @@ export function buildTraDocument(input: TraReportInput): Block[] {
   }
   const notes = [
     ...model.notes,
-    ...[...model.reachability.values()].flatMap((r) => r.notes.map((n) => `${nameOf(model)(r.node)}: ${n}`)),
+    ...[...model.reachability.values()].flatMap((r) => r.notes.map((n) => `${nodes.name(r.node)}: ${n}`)),
   ];
   if (notes.length) {
     h(3, 'Not traced');
