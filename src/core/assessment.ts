@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { VERSION } from '../version.ts';
+import { compareText } from './compare.ts';
 import type { Assessment, CheckMeta, Finding, InputError, InputNote, Subject } from './model.ts';
 import { summarise } from './scoring.ts';
 
@@ -15,13 +16,13 @@ export interface AssessmentParts {
   notes: InputNote[];
 }
 
-/** Sort key that keeps reports stable: file, line, check, subject. */
+/** Sort key that keeps reports and the assessment id stable on every machine: file, line, check, subject. */
 function findingOrder(a: Finding, b: Finding): number {
   return (
-    a.location.file.localeCompare(b.location.file) ||
+    compareText(a.location.file, b.location.file) ||
     a.location.line - b.location.line ||
-    a.checkId.localeCompare(b.checkId) ||
-    a.subject.id.localeCompare(b.subject.id)
+    compareText(a.checkId, b.checkId) ||
+    compareText(a.subject.id, b.subject.id)
   );
 }
 

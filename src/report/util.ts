@@ -2,6 +2,7 @@
  * Helpers shared by the report formatters: ordering, locations, waivers, text hygiene.
  * Formatters know only the core model; nothing here does I/O.
  */
+import { compareText } from '../core/compare.ts';
 import { type Finding, SEVERITIES, type Severity, type SourceLocation, type Status } from '../core/model.ts';
 
 /** The order statuses are shown in: what needs action first. */
@@ -16,10 +17,6 @@ export function statusRank(status: Status): number {
 export function severityIndex(severity: Severity): number {
   const i = SEVERITIES.indexOf(severity);
   return i < 0 ? SEVERITIES.length : i;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function compareLocations(a: SourceLocation, b: SourceLocation): number {

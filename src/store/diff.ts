@@ -1,3 +1,4 @@
+import { compareText } from '../core/compare.ts';
 import { type Assessment, type Finding, SEVERITIES, type Severity, type Status } from '../core/model.ts';
 
 /**
@@ -151,8 +152,8 @@ function byImportance(x: DiffItem, y: DiffItem): number {
   const fy = (y.after ?? y.before)!;
   return (
     SEVERITIES.indexOf(fx.severity) - SEVERITIES.indexOf(fy.severity) ||
-    fx.location.file.localeCompare(fy.location.file) ||
+    compareText(fx.location.file, fy.location.file) ||
     fx.location.line - fy.location.line ||
-    fx.checkId.localeCompare(fy.checkId)
+    compareText(fx.checkId, fy.checkId)
   );
 }
