@@ -283,8 +283,12 @@ export function buildTraDocument(input: TraReportInput): Block[] {
 
 /** Inline text: Markdown punctuation a template could inject is escaped. */
 function md(s: string): string {
-  return s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  // Most cells hold nothing to escape: one test spares them two replace passes.
+  if (!MD_SPECIAL.test(s)) return s;
+  return s.replace(MD_PUNCTUATION, '\\$&').replace(/\r?\n/g, ' ');
 }
+const MD_SPECIAL = /[\\`*_[\]<>#|\r\n]/;
+const MD_PUNCTUATION = /[\\`*_[\]<>#|]/g;
 
 export function renderTraMarkdown(input: TraReportInput): string {
   const out: string[] = [];

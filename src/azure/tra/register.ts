@@ -61,7 +61,8 @@ export function renderRegisterJson(input: TraReportInput): string {
     threats,
     notes: model.notes,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  // Compact: the register is for tools, and indenting a large one makes it a third larger and slower to write.
+  return `${JSON.stringify(doc)}\n`;
 }
 
 /** A CSV cell: quoted when needed; text that a spreadsheet would run as a formula is prefixed with '. */

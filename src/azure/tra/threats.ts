@@ -109,14 +109,22 @@ function classificationOf(r: AzureResource | undefined, fallback: string | undef
   return fallback && normaliseClassification(fallback) ? fallback : undefined;
 }
 
-const link = (f: Finding): LinkedFinding => ({
-  checkId: f.checkId,
-  status: f.status,
-  subjectId: f.subject.id,
-  subjectName: f.subject.name,
-  message: f.message,
-  location: f.location,
-});
+/** One linked record per finding, shared by every threat it bears on. */
+function link(f: Finding, links: Map<Finding, LinkedFinding>): LinkedFinding {
+  let linked = links.get(f);
+  if (!linked) {
+    linked = {
+      checkId: f.checkId,
+      status: f.status,
+      subjectId: f.subject.id,
+      subjectName: f.subject.name,
+      message: f.message,
+      location: f.location,
+    };
+    links.set(f, linked);
+  }
+  return linked;
+}
 
 interface Index {
   findings: Map<string, Finding[]>;
@@ -126,6 +134,8 @@ interface Index {
   nodes: Map<string, ArchNode>;
   incoming: Map<string, { from: string; kind: string }[]>;
   outgoing: Map<string, { to: string; kind: string }[]>;
+  /** Linked records already made, by finding. */
+  links: Map<Finding, LinkedFinding>;
 }
 
 function buildIndex(
@@ -155,8 +165,12 @@ function buildIndex(
   const incoming = new Map<string, { from: string; kind: string }[]>();
   const outgoing = new Map<string, { to: string; kind: string }[]>();
   for (const e of model.edges) {
-    incoming.set(e.to, [...(incoming.get(e.to) ?? []), { from: e.from, kind: e.kind }]);
-    outgoing.set(e.from, [...(outgoing.get(e.from) ?? []), { to: e.to, kind: e.kind }]);
+    const into = incoming.get(e.to);
+    if (into) into.push({ from: e.from, kind: e.kind });
+    else incoming.set(e.to, [{ from: e.from, kind: e.kind }]);
+    const from = outgoing.get(e.from);
+    if (from) from.push({ to: e.to, kind: e.kind });
+    else outgoing.set(e.from, [{ to: e.to, kind: e.kind }]);
   }
   return {
     findings: byFinding,
@@ -165,6 +179,7 @@ function buildIndex(
     nodes: new Map(model.nodes.map((n) => [n.id, n])),
     incoming,
     outgoing,
+    links: new Map(),
   };
 }
 
@@ -191,24 +206,49 @@ function relatedSubjects(node: ArchNode, hops: string[], index: Index): Set<stri
   return out;
 }
 
-/** Verdicts of the rule's checks over the related subjects: fail beats unknown beats pass. */
-function weigh(checks: readonly string[], subjects: Set<string>, index: Index) {
+/** The first failing, first undecided and first passing finding of one check over a set of subjects. */
+interface Verdict {
+  fail?: LinkedFinding;
+  undecided?: LinkedFinding;
+  pass?: LinkedFinding;
+}
+
+/**
+ * Verdicts of every check over the related subjects, in subject then finding order
+ * (not-applicable findings are no evidence). Worked out once per element and shared by all
+ * its rules.
+ */
+function verdictsOver(subjects: Set<string>, index: Index): Map<string, Verdict> {
+  const verdicts = new Map<string, Verdict>();
+  for (const s of subjects) {
+    const own = index.findings.get(s);
+    if (!own) continue;
+    for (const f of own) {
+      if (f.status === 'not-applicable') continue;
+      let v = verdicts.get(f.checkId);
+      if (!v) {
+        v = {};
+        verdicts.set(f.checkId, v);
+      }
+      if (f.status === 'fail') v.fail ??= link(f, index.links);
+      else if (f.status === 'unknown' || f.status === 'error') v.undecided ??= link(f, index.links);
+      else v.pass ??= link(f, index.links);
+    }
+  }
+  return verdicts;
+}
+
+/** Verdicts of the rule's checks: fail beats unknown beats pass. */
+function weigh(checks: readonly string[], verdicts: Map<string, Verdict>) {
   const aggravating: LinkedFinding[] = [];
   const mitigating: LinkedFinding[] = [];
   const undetermined: LinkedFinding[] = [];
-  const wanted = new Set(checks);
-  const byCheck = new Map<string, Finding[]>();
-  for (const s of subjects)
-    for (const f of index.findings.get(s) ?? [])
-      if (wanted.has(f.checkId)) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
   for (const id of checks) {
-    const list = (byCheck.get(id) ?? []).filter((f) => f.status !== 'not-applicable');
-    if (list.length === 0) continue;
-    const failing = list.find((f) => f.status === 'fail');
-    const undecided = list.find((f) => f.status === 'unknown' || f.status === 'error');
-    if (failing) aggravating.push(link(failing));
-    else if (undecided) undetermined.push(link(undecided));
-    else mitigating.push(link(list[0] as Finding));
+    const v = verdicts.get(id);
+    if (!v) continue;
+    if (v.fail) aggravating.push(v.fail);
+    else if (v.undecided) undetermined.push(v.undecided);
+    else if (v.pass) mitigating.push(v.pass);
   }
   return { aggravating, mitigating, undetermined };
 }
@@ -226,11 +266,12 @@ interface Candidate {
   resource?: AzureResource;
   exposure?: Exposure;
   paths: string[];
-  related: Set<string>;
+  /** Verdicts of every check over the subjects related to the element. */
+  verdicts: Map<string, Verdict>;
   triggers: LinkedFinding[];
 }
 
-function rateCandidate(c: Candidate, index: Index, options: ThreatOptions, n: number): Threat {
+function rateCandidate(c: Candidate, options: ThreatOptions, n: number): Threat {
   const { rule } = c;
   const steps: RatingStep[] = [];
   const classification = classificationOf(c.resource, options.classification);
@@ -252,7 +293,7 @@ function rateCandidate(c: Candidate, index: Index, options: ThreatOptions, n: nu
       reason: `base ${base}: raised by ${c.triggers.map((t) => `${t.checkId} (${t.status})`).join(', ')}`,
     });
   }
-  const { aggravating, mitigating, undetermined } = weigh(rule.checks, c.related, index);
+  const { aggravating, mitigating, undetermined } = weigh(rule.checks, c.verdicts);
   for (const f of aggravating)
     steps.push({ what: 'likelihood', change: 1, reason: `+1 ${f.checkId} fails on ${f.subjectName}` });
   const consequence = consequenceFor(rule, c.element.kind, classification);
@@ -267,7 +308,7 @@ function rateCandidate(c: Candidate, index: Index, options: ThreatOptions, n: nu
   const inherent = rate(base + aggravating.length, consequence.value);
   for (const f of mitigating)
     steps.push({ what: 'likelihood', change: -1, reason: `-1 ${f.checkId} passes on ${f.subjectName}` });
-  const reducer = weigh(rule.consequenceChecks, c.related, index).mitigating[0];
+  const reducer = weigh(rule.consequenceChecks, c.verdicts).mitigating[0];
   if (reducer)
     steps.push({
       what: 'consequence',
@@ -333,21 +374,35 @@ export function enumerateThreats(
       location: node.location ?? r.location,
       node: node.id,
     };
+    if (!reach) continue;
+    // The same for every rule on this node: worked out for the first rule that applies.
+    let shared: { paths: string[]; verdicts: Map<string, Verdict> } | undefined;
     for (const rule of THREAT_RULES) {
       if (!rule.kinds.includes(node.kind)) continue;
-      if (!reach) continue;
       // A load balancer with only internal frontends is not an internet entry point.
       if (rule.id === 'AZ-TRA-006' && reach.exposure === 'private') continue;
       const exposure = rule.driver === 'management' ? (reach.management ?? reach.exposure) : reach.exposure;
-      const paths = reach.paths.filter((p) => p.status === 'open' || p.status === 'unknown');
-      const hops = paths.flatMap((p) => p.hops);
+      if (!shared) {
+        const paths = reach.paths.filter((p) => p.status === 'open' || p.status === 'unknown');
+        shared = {
+          paths: paths.map((p) => p.id),
+          verdicts: verdictsOver(
+            relatedSubjects(
+              node,
+              paths.flatMap((p) => p.hops),
+              index,
+            ),
+            index,
+          ),
+        };
+      }
       candidates.push({
         rule,
         element,
         resource: r,
         exposure,
-        paths: paths.map((p) => p.id),
-        related: relatedSubjects(node, hops, index),
+        paths: shared.paths,
+        verdicts: shared.verdicts,
         triggers: [],
       });
     }
@@ -376,10 +431,10 @@ export function enumerateThreats(
         },
         resource: s.data,
         paths: [],
-        related: new Set([s.id]),
-        triggers: fired.map(link),
+        verdicts: verdictsOver(new Set([s.id]), index),
+        triggers: fired.map((f) => link(f, index.links)),
       });
     }
   }
-  return candidates.map((c, i) => rateCandidate(c, index, options, i + 1));
+  return candidates.map((c, i) => rateCandidate(c, options, i + 1));
 }
