@@ -4,9 +4,11 @@
  * the SHA-256 of what was imported. Writes go to a temporary file renamed into place, so an
  * interrupted import leaves the earlier state intact.
  */
+
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareText } from '../core/compare.ts';
 import { type Catalog, CatalogError, catalogKind } from './catalog.ts';
 import { fetchText, isUrl, type LoadedCatalog, loadCatalogText, readTextFile } from './load.ts';
 import type { NzismOptions } from './nzism.ts';
@@ -83,7 +85,7 @@ export class CatalogStore {
 
   /** The catalog built-in ISM baselines resolve against: the latest ISM import, else the latest import. */
   defaultEntry(): CatalogEntry | undefined {
-    const all = [...this.list()].sort((a, b) => b.importedAt.localeCompare(a.importedAt));
+    const all = [...this.list()].sort((a, b) => compareText(b.importedAt, a.importedAt));
     return all.find((e) => e.kind === 'ism') ?? all[0];
   }
 

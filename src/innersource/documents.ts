@@ -25,7 +25,7 @@ export function findDoc(
         const lower = rest.toLowerCase();
         return wanted.some((w) => lower.startsWith(w) && DOC_EXT.test(rest.slice(w.length)));
       })
-      .sort((a, b) => a.localeCompare(b));
+      .sort((a, b) => a.localeCompare(b, 'en'));
     if (hits.length > 0) return hits[0];
   }
   return undefined;

@@ -57,7 +57,7 @@ export function topLanguages(extensions: Map<string, number>, limit = 3): string
     if (lang) counts.set(lang, (counts.get(lang) ?? 0) + n);
   }
   return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'en'))
     .slice(0, limit)
     .map(([l]) => l);
 }

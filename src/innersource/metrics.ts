@@ -276,7 +276,7 @@ export function historyMetrics(history: History, who: People, options: MetricOpt
         linesDeleted: personDeleted[person.index],
         firstCommit: dayToIso(firstDay[person.index]),
       }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => a.name.localeCompare(b.name, 'en'));
   }
   return metrics;
 }

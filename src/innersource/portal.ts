@@ -63,7 +63,7 @@ export function portalEntries(report: InnerSourceReport): PortalEntry[] {
       lastActivity: r.history.lastActivity,
       contributors: r.history.activeContributors,
     }))
-    .sort((a, b) => b.activityScore - a.activityScore || a.name.localeCompare(b.name));
+    .sort((a, b) => b.activityScore - a.activityScore || a.name.localeCompare(b.name, 'en'));
 }
 
 function esc(s: string): string {

@@ -193,7 +193,7 @@ export function rollUp(
       activityScore: list.reduce((a, i) => a + i.activityScore, 0),
     });
   }
-  teams.sort((a, b) => a.team.localeCompare(b.team));
+  teams.sort((a, b) => a.team.localeCompare(b.team, 'en'));
 
   const all = new Map<number, number>();
   const orgs = new Map<string, { commits: number; people: Set<number>; repos: Set<string> }>();
@@ -222,7 +222,7 @@ export function rollUp(
       contributors: o.people.size,
       repositories: o.repos.size,
     }))
-    .sort((a, b) => b.commits - a.commits || a.name.localeCompare(b.name));
+    .sort((a, b) => b.commits - a.commits || a.name.localeCompare(b.name, 'en'));
   return {
     teams,
     organisation: {

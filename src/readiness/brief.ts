@@ -6,6 +6,7 @@
  * here and to a standalone HTML page (and its PDF) by the shared document page
  * (src/report/document.ts), which escapes every string.
  */
+import { compareText } from '../core/compare.ts';
 import type { Assessment, Finding } from '../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../report/document.ts';
 import type { ReadinessResult } from './assess.ts';
@@ -90,7 +91,7 @@ function kpiSnapshot(cloud: string, kpis: KpiRow[], today: string): DocBlock[] {
         r.group === '*' &&
         daysBetween(r.week, today) >= 7,
     )
-    .sort((a, b) => a.week.localeCompare(b.week));
+    .sort((a, b) => compareText(a.week, b.week));
   const last = weeks[weeks.length - 1];
   if (!last) return [];
   const prior = weeks.slice(-9, -1);

@@ -160,6 +160,6 @@ export function buildRiskRegister(framework: Framework, findings: readonly Findi
     });
   }
   return risks.sort(
-    (a, b) => b.score - a.score || a.cloud.localeCompare(b.cloud) || a.id.localeCompare(b.id),
+    (a, b) => b.score - a.score || a.cloud.localeCompare(b.cloud, 'en') || a.id.localeCompare(b.id, 'en'),
   );
 }

@@ -1,3 +1,4 @@
+import { compareText } from '../core/compare.ts';
 import type { Migration } from './store.ts';
 
 /**
@@ -129,5 +130,5 @@ export function registerMigrations(list: readonly Migration[]): readonly Migrati
 
 /** Every registered migration, by domain and then version. */
 export function registeredMigrations(): readonly Migration[] {
-  return [...registered].sort((a, b) => a.domain.localeCompare(b.domain) || a.version - b.version);
+  return [...registered].sort((a, b) => compareText(a.domain, b.domain) || a.version - b.version);
 }

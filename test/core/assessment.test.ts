@@ -16,7 +16,7 @@ function finding(file: string, line: number, checkId: string): Finding {
     status: 'fail',
     message: `${checkId} at ${file}`,
     subject: { id: `${file}#${line}`, name: 'x', type: 't', kind: 'k' },
-    location: { file, line },
+    location: { file, line, column: 1 },
     controls: [],
   };
 }

@@ -4,6 +4,7 @@
  * (src/report/document.ts: every string escaped, no script, nothing loaded), with the SVG
  * diagram. The PDF prints that HTML (pdf.ts).
  */
+import { compareText } from '../../core/compare.ts';
 import type { Assessment, Finding } from '../../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../../report/document.ts';
 import { VERSION } from '../../version.ts';
@@ -222,7 +223,7 @@ export function buildTraDocument(input: TraReportInput): Block[] {
   });
 
   h(2, 'Risk register');
-  const sorted = [...threats].sort((a, b) => b.residual.score - a.residual.score || a.id.localeCompare(b.id));
+  const sorted = [...threats].sort((a, b) => b.residual.score - a.residual.score || compareText(a.id, b.id));
   blocks.push({
     kind: 'table',
     head: ['ID', 'Threat', 'STRIDE', 'Element', 'Exposure', 'Inherent', 'Residual', 'Status'],

@@ -79,7 +79,7 @@ export function lookupFunction(name: string): FunctionDef | undefined {
 }
 
 export function registeredNames(): string[] {
-  return [...registry.values()].map((d) => d.name).sort((a, b) => a.localeCompare(b));
+  return [...registry.values()].map((d) => d.name).sort((a, b) => a.localeCompare(b, 'en'));
 }
 
 /** A `function-arguments` error naming the function. */
