@@ -11,8 +11,9 @@
  * sit in Southeast Asia so the residency checks have work to do.
  *
  * - scan: scanAzure(template) with the built-in checks and no boundary (what `assay scan` does);
- * - tra:  runTra(template, --boundary au) plus the Markdown document and the JSON and CSV
- *         register (what `assay tra` does, less writing the file).
+ * - tra:  runTra(template, --boundary au) plus all three documents: the Markdown document and
+ *         the JSON and CSV registers. `assay tra` renders one of them per run (Markdown by
+ *         default), so this is the stricter measure; each document's time is printed too.
  * Target: tra / scan <= 2. Exit 0 whether the target is met or missed (MISS is printed).
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -386,6 +387,9 @@ async function timeScan(file: string): Promise<{ ms: number; resources: number; 
 async function timeTra(file: string): Promise<{
   ms: number;
   scanMs: number;
+  markdownMs: number;
+  jsonMs: number;
+  csvMs: number;
   threats: number;
   openPaths: number;
   unknownPaths: number;
@@ -398,11 +402,18 @@ async function timeTra(file: string): Promise<{
   const result = await runTra([file], { root: DIR, now: NOW, boundary });
   const analysed = performance.now();
   const input = { ...result, appetite: result.appetite, generatedAt: NOW };
-  const bytes =
-    renderTraMarkdown(input).length + renderRegisterJson(input).length + renderRegisterCsv(input).length;
+  const markdown = renderTraMarkdown(input).length;
+  const rendered = performance.now();
+  const json = renderRegisterJson(input).length;
+  const registered = performance.now();
+  const bytes = markdown + json + renderRegisterCsv(input).length;
+  const end = performance.now();
   return {
-    ms: performance.now() - start,
+    ms: end - start,
     scanMs: analysed - start,
+    markdownMs: rendered - analysed,
+    jsonMs: registered - rendered,
+    csvMs: end - registered,
     threats: result.threats.length,
     openPaths: result.model.paths.filter((p) => p.status === 'open').length,
     unknownPaths: result.model.paths.filter((p) => p.status === 'unknown').length,
@@ -447,7 +458,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     `result   ${last.threats} threats, ${last.openPaths} open and ${last.unknownPaths} undecided paths, ${last.findings} findings (with residency and threats), ${(last.bytes / 1048576).toFixed(1)} MB of documents`,
   );
   console.log(
-    `breakdown scan with boundary, model and threats ${fmt(median(tras.map((s) => s.scanMs)))}; documents ${fmt(median(tras.map((s) => s.ms - s.scanMs)))}`,
+    `breakdown scan with boundary, model and threats ${fmt(median(tras.map((s) => s.scanMs)))}; documents ${fmt(median(tras.map((s) => s.ms - s.scanMs)))} (Markdown ${fmt(median(tras.map((s) => s.markdownMs)))}, JSON ${fmt(median(tras.map((s) => s.jsonMs)))}, CSV ${fmt(median(tras.map((s) => s.csvMs)))})`,
+  );
+  const markdownOnly = median(tras.map((s) => s.scanMs + s.markdownMs));
+  console.log(
+    `default  analysis + Markdown only (what \`assay tra\` writes by default): ${fmt(markdownOnly)}, ratio ${(markdownOnly / scanMs).toFixed(2)} (for information)`,
   );
   console.log(
     `ratio    tra / scan = ${fmt(traMs)} / ${fmt(scanMs)} = ${ratio.toFixed(2)}  (target <= ${RATIO_TARGET})  ${ratio <= RATIO_TARGET ? 'PASS' : 'MISS'}`,
