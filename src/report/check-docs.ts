@@ -7,6 +7,7 @@
  * Markdown; they are rendered as is. Identifiers and types are shown as code.
  */
 import { ESSENTIAL_EIGHT, isEssentialEightId } from '../controls/essential-eight.ts';
+import { compareText } from '../core/compare.ts';
 import { type CheckMeta, SEVERITIES } from '../core/model.ts';
 import { escapeMarkdown } from './markdown.ts';
 import { capitalise } from './util.ts';
@@ -140,7 +141,7 @@ export function renderCheckDoc(meta: CheckMeta, controlText?: ControlText): stri
 }
 
 export function renderCheckIndex(metas: readonly CheckMeta[]): string {
-  const sorted = [...metas].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...metas].sort((a, b) => compareText(a.id, b.id));
   const counts = SEVERITIES.map((s) => `${sorted.filter((m) => m.severity === s).length} ${s}`).join(', ');
   const lines = ['# Checks', '', `${sorted.length} check${sorted.length === 1 ? '' : 's'}: ${counts}.`, ''];
   if (sorted.length === 0) {

@@ -414,6 +414,8 @@ export function enumerateThreats(
     if (n.resource && n.kind !== 'subnet' && !nodeOf.has(n.resource)) nodeOf.set(n.resource, n);
   for (const s of subjects) {
     const own = index.findings.get(s.id) ?? [];
+    // The subject's own verdicts, shared by every rule it triggers.
+    let verdicts: Map<string, Verdict> | undefined;
     for (const rule of triggerRules) {
       const fired = own.filter(
         (f) => rule.triggers?.includes(f.checkId) && (f.status === 'fail' || f.status === 'unknown'),
@@ -431,7 +433,7 @@ export function enumerateThreats(
         },
         resource: s.data,
         paths: [],
-        verdicts: verdictsOver(new Set([s.id]), index),
+        verdicts: (verdicts ??= verdictsOver(new Set([s.id]), index)),
         triggers: fired.map((f) => link(f, index.links)),
       });
     }
