@@ -421,6 +421,7 @@ export function enumerateThreats(
         (f) => rule.triggers?.includes(f.checkId) && (f.status === 'fail' || f.status === 'unknown'),
       );
       if (fired.length === 0) continue;
+      verdicts ??= verdictsOver(new Set([s.id]), index);
       const node = nodeOf.get(s.data);
       candidates.push({
         rule,
@@ -433,7 +434,7 @@ export function enumerateThreats(
         },
         resource: s.data,
         paths: [],
-        verdicts: (verdicts ??= verdictsOver(new Set([s.id]), index)),
+        verdicts,
         triggers: fired.map((f) => link(f, index.links)),
       });
     }
