@@ -35,6 +35,11 @@ export class ResourceIndex {
   private readonly lowerTypes = new Map<string, string>();
   /** Lower-cased id: the first resource with it; built on first use (only some checks ask). */
   private ids: Map<string, AzureResource> | undefined;
+  /**
+   * Tree, lower-cased type and lower-cased parent id: the children declared in a nested
+   * deployment other than their parent's. Built on the first child lookup.
+   */
+  private byParentId: Map<string, AzureResource[]> | undefined;
 
   constructor(resources: readonly AzureResource[]) {
     this.resources = resources;
@@ -114,14 +119,42 @@ export class ResourceIndex {
     type: string,
     parentName: string,
   ): { found: readonly AzureResource[]; anyOfType: boolean; unknownName: Unknown | undefined } {
+    const elsewhere = this.childrenById(beside, type);
     const bucket = this.bucket(beside, type);
-    if (!bucket) return { found: EMPTY, anyOfType: false, unknownName: undefined };
+    if (!bucket) return { found: elsewhere, anyOfType: elsewhere.length > 0, unknownName: undefined };
     bucket.byParent ??= byParentName(bucket.all);
+    const here = bucket.byParent.get(parentName.toLowerCase()) ?? EMPTY;
     return {
-      found: bucket.byParent.get(parentName.toLowerCase()) ?? EMPTY,
+      found: elsewhere.length === 0 ? here : [...here, ...elsewhere],
       anyOfType: bucket.all.length > 0,
       unknownName: bucket.unknownName,
     };
+  }
+
+  /**
+   * Children of `type` whose parent is `parent` by resource id but which another nested
+   * deployment of the same template tree declares (a `config/web` deployed by a module for a
+   * site declared by the main template): ARM binds them by id, whichever deployment made them.
+   */
+  private childrenById(parent: AzureResource, type: string): readonly AzureResource[] {
+    if (!this.byParentId) {
+      this.byParentId = new Map();
+      for (const r of this.resources) {
+        if (r.name instanceof Unknown) continue;
+        const slash = r.id.lastIndexOf('/', r.id.lastIndexOf('/') - 1);
+        if (slash <= 0) continue;
+        const key = `${treeOf(r)}\u0000${this.lowerType(r.type)}\u0000${r.id.slice(0, slash).toLowerCase()}`;
+        const list = this.byParentId.get(key);
+        if (list) list.push(r);
+        else this.byParentId.set(key, [r]);
+      }
+    }
+    const all = this.byParentId.get(
+      `${treeOf(parent)}\u0000${type.toLowerCase()}\u0000${parent.id.toLowerCase()}`,
+    );
+    if (!all) return EMPTY;
+    const own = this.deploymentKey(parent);
+    return all.filter((r) => this.deploymentKey(r) !== own);
   }
 
   private bucket(beside: AzureResource, type: string): DeploymentTypeBucket | undefined {
@@ -151,6 +184,11 @@ export class ResourceIndex {
     }
     return key;
   }
+}
+
+/** The template tree a resource came from; a resource built by hand (tests) is its own file's. */
+function treeOf(r: AzureResource): string {
+  return r.tree ?? r.file;
 }
 
 /** Resources by the lower-cased name of their parent (`a/b/c` under `a/b`), in the order given. */

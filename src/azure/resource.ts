@@ -22,6 +22,12 @@ export interface AzureResource {
   deployments: string[];
   /** Template file the declaration is in. */
   file: string;
+  /**
+   * Absolute path of the top-level template whose expansion produced this resource (itself
+   * for a top-level resource; the parent for one from an inline or linked deployment). ARM
+   * binds a child to its parent by resource id across the deployments of one tree.
+   */
+  tree?: string;
   /** Location of the declaration. */
   location: SourceLocation;
   /**

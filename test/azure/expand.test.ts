@@ -352,7 +352,7 @@ describe('bad input', () => {
     assert.equal(errors[0].line, 3);
   });
 
-  it('rejects a copy count above 800 naming the file and line, keeping the other resources', async () => {
+  it('rejects a copy count above 800 naming the file and line, assessing the declaration once and keeping the other resources', async () => {
     const text = templateText([
       nsg("[concat('n', copyIndex())]", { copy: { name: 'big', count: 900 } }),
       nsg('kept'),
@@ -363,9 +363,13 @@ describe('bad input', () => {
     assert.equal(errors[0].file, 'template.json');
     assert.equal(errors[0].line, lineOf(text, '"copy"'));
     assert.match(errors[0].message, /900.*800/);
+    assert.match(
+      errors[0].message,
+      /1 Microsoft.Network\/networkSecurityGroups resource, which are still assessed/,
+    );
     assert.deepEqual(
       resources.map((r) => r.name),
-      ['kept'],
+      ['n0', 'kept'],
     );
   });
 
@@ -378,9 +382,11 @@ describe('bad input', () => {
     assert.equal(errors[0].code, 'variable-cycle');
     assert.equal(errors[0].line, lineOf(text, '"a": "[concat'));
     assert.match(errors[0].message, /variable 'a' refers to itself/);
+    assert.match(errors[0].message, /the name is assessed as unknown on 1 /);
+    // The resource whose name reads the variable is still assessed, with an unknown name.
     assert.deepEqual(
-      resources.map((r) => r.name),
-      ['kept'],
+      resources.map((r) => (typeof r.name === 'string' ? r.name : 'unknown')),
+      ['unknown', 'kept'],
     );
   });
 

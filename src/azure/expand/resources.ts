@@ -3,6 +3,7 @@ import { dirname, resolve, sep } from 'node:path';
 import type { InputError, InputNote, SourceLocation } from '../../core/model.ts';
 import type { JsonValue } from '../../json/parse.ts';
 import { TemplateError } from '../expressions/context.ts';
+import { isExpression } from '../expressions/index.ts';
 import { isObject, Unknown, type Value, type ValueObject } from '../expressions/value.ts';
 import { classify } from '../load/classify.ts';
 import { displayPath } from '../load/discover.ts';
@@ -10,6 +11,7 @@ import { JsonDocument, MAX_TEMPLATE_BYTES } from '../load/document.ts';
 import { type AzureResource, pathParts } from '../resource.ts';
 import { copyCount, type EvalScope, evaluateBody, TemplateEnv } from './environment.ts';
 import type { SuppliedParameter } from './parameters.ts';
+import { DeclarationProblems, evaluateResilient, isTemplateFatal, unknownFromError } from './resilient.ts';
 import { resourceIdOf } from './resource-id.ts';
 
 /** Nested deployments deeper than this are refused; ARM's practical limit is far lower than a runaway loop. */
@@ -106,6 +108,11 @@ function locator(
   };
 }
 
+/** The top-level template a template environment was reached from (see `AzureResource.tree`). */
+function treeOf(env: TemplateEnv): string {
+  return env.input.fileChain[0] ?? env.doc.absolutePath;
+}
+
 function joinName(parent: Parent | undefined, name: Value): string | Unknown {
   if (name instanceof Unknown) return name;
   if (typeof name !== 'string')
@@ -158,14 +165,17 @@ function expandDeclaration(
   symbolicName?: string,
 ): void {
   const location = env.doc.memberLocation(container, key, ctx.here);
+  const problems = new DeclarationProblems();
+  let typeLabel = 'declared';
   try {
     if (!isObject(raw as Value))
       throw new TemplateError('template-shape', 'a resource declaration must be an object', location);
     const decl = raw as Record<string, JsonValue>;
     if (decl.existing === true) return;
+    if (typeof decl.type === 'string' && !isExpression(decl.type)) typeLabel = joinType(parent, decl.type);
     const copy = decl.copy;
     if (copy === undefined) {
-      expandInstance(env, ctx.at(location), decl, location, parent, sink, symbolicName, undefined);
+      expandInstance(env, ctx.at(location), decl, location, parent, sink, symbolicName, undefined, problems);
       return;
     }
     if (!isObject(copy as Value) || typeof (copy as Record<string, JsonValue>).name !== 'string') {
@@ -174,7 +184,15 @@ function expandDeclaration(
     const loop = copy as Record<string, JsonValue>;
     const loopName = loop.name as string;
     const copyLocation = env.locationOf(decl, ['copy'], location);
-    const count = copyCount(loop.count, ctx.at(location), copyLocation, `copy loop '${loopName}'`);
+    let count: number | Unknown;
+    try {
+      count = copyCount(loop.count, ctx.at(location), copyLocation, `copy loop '${loopName}'`);
+    } catch (err) {
+      if (isTemplateFatal(err)) throw err;
+      // A count ARM would refuse is an input error; the declaration is still assessed once.
+      problems.add(err, copyLocation, `the count of copy loop '${loopName}'`, 0);
+      count = unknownFromError(err, copyLocation);
+    }
     let instances = count;
     if (count instanceof Unknown) {
       sink.notes.push({
@@ -198,10 +216,16 @@ function expandDeclaration(
           name: loopName,
           index: i,
         },
+        problems,
       );
     }
   } catch (err) {
-    sink.errors.push(errorOf(err, location));
+    if (isTemplateFatal(err)) throw err;
+    const error = errorOf(err, location);
+    error.message += ` (the resource declared at line ${location.line} and its child resources are not assessed)`;
+    sink.errors.push(error);
+  } finally {
+    problems.flush(sink.errors, typeLabel);
   }
 }
 
@@ -214,9 +238,19 @@ function expandInstance(
   sink: ExpansionSink,
   symbolicName: string | undefined,
   copy: { name: string; index: number } | undefined,
+  problems: DeclarationProblems,
 ): void {
+  const instance = copy?.index ?? 0;
   if ('condition' in decl) {
-    const condition = evaluateBody(decl.condition, ctx);
+    const conditionAt = env.locationOf(decl, ['condition'], location);
+    let condition: Value;
+    try {
+      condition = evaluateBody(decl.condition, ctx);
+    } catch (err) {
+      if (isTemplateFatal(err)) throw err;
+      problems.add(err, conditionAt, 'the condition', instance, ctx.location);
+      condition = unknownFromError(err, conditionAt);
+    }
     if (condition === false) return;
     if (condition instanceof Unknown) {
       sink.notes.push({
@@ -237,7 +271,16 @@ function expandInstance(
   if (typeof typeValue !== 'string')
     throw new TemplateError('resource-type', 'resource "type" must be a string', location);
   const type = joinType(parent, typeValue);
-  const name = joinName(parent, evaluateBody(decl.name, ctx));
+  let nameValue: Value;
+  try {
+    nameValue = evaluateBody(decl.name, ctx);
+  } catch (err) {
+    if (isTemplateFatal(err)) throw err;
+    const nameAt = env.locationOf(decl, ['name'], location);
+    problems.add(err, nameAt, 'the name', instance, ctx.location);
+    nameValue = unknownFromError(err, nameAt);
+  }
+  const name = joinName(parent, nameValue);
 
   if (type.toLowerCase() === DEPLOYMENTS_TYPE) {
     // A deployment that declares a location (subscription, management group or tenant scope)
@@ -252,11 +295,12 @@ function expandInstance(
         body: { type, name, location: evaluateBody(declared as JsonValue, ctx) },
         deployments: env.input.deployments,
         file: location.file,
+        tree: treeOf(env),
         location,
         locate: locator(env.doc, decl, location),
       });
     }
-    expandDeployment(env, ctx, decl, location, name, sink);
+    expandDeployment(env, ctx, decl, location, name, sink, problems, instance);
     return;
   }
 
@@ -264,7 +308,20 @@ function expandInstance(
   for (const key in decl) {
     // Control keys are at most 9 characters: longer keys are not lower-cased to find out.
     if (key.length <= 9 && CONTROL_KEYS.has(key.toLowerCase())) continue;
-    body[key] = evaluateBody(decl[key], ctx);
+    // Decided above (and set below, in place): evaluating them again would report twice.
+    if (key === 'name' || key === 'type') {
+      body[key] = null;
+      continue;
+    }
+    body[key] = evaluateResilient(
+      decl[key],
+      ctx,
+      env.doc,
+      env.doc.memberLocation(decl, key, location),
+      key,
+      problems,
+      instance,
+    );
   }
   body.type = type;
   body.name = name;
@@ -283,6 +340,7 @@ function expandInstance(
     body,
     deployments: env.input.deployments,
     file: location.file,
+    tree: treeOf(env),
     location,
     locate: locator(env.doc, decl, location),
   };
@@ -357,21 +415,57 @@ function readLinked(
   return new JsonDocument(displayPath(sink.root, real), real, readFileSync(real));
 }
 
-/** Parameters passed to a nested deployment, evaluated in the calling template's scope. */
+/**
+ * Parameters passed to a nested deployment, evaluated in the calling template's scope. An
+ * entry may itself be an expression that yields `{value}` (Bicep emits
+ * `[if(c, createObject('value', x), createObject('value', y))]`), and so may the whole
+ * `parameters` object. A value that fails to evaluate is unknown in the nested template.
+ */
 function nestedParameters(
   raw: JsonValue | undefined,
   ctx: EvalScope,
   env: TemplateEnv,
   location: SourceLocation,
+  problems: DeclarationProblems,
+  instance: number,
 ): Map<string, SuppliedParameter> {
   const out = new Map<string, SuppliedParameter>();
-  if (!isObject(raw as Value)) return out;
-  for (const [name, entry] of Object.entries(raw as Record<string, JsonValue>)) {
+  let entries: Value | undefined = raw as Value | undefined;
+  if (typeof raw === 'string' && isExpression(raw)) {
+    try {
+      entries = evaluateBody(raw, ctx.at(location));
+    } catch (err) {
+      if (isTemplateFatal(err)) throw err;
+      problems.add(err, location, 'every parameter of the nested deployment', instance);
+      return out;
+    }
+  }
+  if (!isObject(entries)) return out;
+  for (const name in entries) {
     const at = env.locationOf(raw, [name], location);
-    const e = entry as Record<string, JsonValue>;
+    let entry: Value = entries[name] as Value;
+    if (typeof entry === 'string' && isExpression(entry)) {
+      try {
+        entry = evaluateBody(entry, ctx.at(at));
+      } catch (err) {
+        if (isTemplateFatal(err)) throw err;
+        problems.add(err, at, `nested deployment parameter '${name}'`, instance);
+        entry = unknownFromError(err, at);
+      }
+    }
     let value: Value;
-    if (isObject(e as Value) && 'value' in e) value = evaluateBody(e.value, ctx.at(at));
-    else if (isObject(e as Value) && 'reference' in e)
+    if (entry instanceof Unknown) value = entry;
+    else if (isObject(entry) && 'value' in entry) {
+      value = evaluateResilient(
+        entry.value as JsonValue,
+        ctx.at(at),
+        env.doc,
+        at,
+        `nested deployment parameter '${name}'`,
+        problems,
+        instance,
+      );
+    } else if (isObject(entry) && 'reference' in entry)
       value = new Unknown(`parameter '${name}' is a Key Vault secret reference`, at);
     else value = new Unknown(`parameter '${name}' has no usable value in the nested deployment`, at);
     out.set(name.toLowerCase(), { value, source: 'nested deployment', location: at });
@@ -386,6 +480,8 @@ function expandDeployment(
   location: SourceLocation,
   name: string | Unknown,
   sink: ExpansionSink,
+  problems: DeclarationProblems,
+  instance: number,
 ): void {
   const deploymentName = name instanceof Unknown ? 'nested' : name;
   if (env.input.depth + 1 > MAX_NESTING_DEPTH) {
@@ -416,7 +512,14 @@ function expandDeployment(
       const child = new TemplateEnv({
         ...env.input,
         template,
-        supplied: nestedParameters(memberOf(props, 'parameters') as JsonValue, ctx, env, propsLocation),
+        supplied: nestedParameters(
+          memberOf(props, 'parameters') as JsonValue,
+          ctx,
+          env,
+          propsLocation,
+          problems,
+          instance,
+        ),
         cliValues: new Map(),
         scope,
         deploymentName,
@@ -466,7 +569,14 @@ function expandDeployment(
       ...env.input,
       doc,
       template: doc.value as Record<string, JsonValue>,
-      supplied: nestedParameters(memberOf(props, 'parameters') as JsonValue, ctx, env, propsLocation),
+      supplied: nestedParameters(
+        memberOf(props, 'parameters') as JsonValue,
+        ctx,
+        env,
+        propsLocation,
+        problems,
+        instance,
+      ),
       cliValues: new Map(),
       scope,
       deploymentName,

@@ -357,25 +357,40 @@ describe('child resources belong to the template and deployment that declare the
     ]);
   });
 
-  it('does not give an account the blob service of a nested deployment', async () => {
-    const text = templateText([
+  const nested = (resourceGroup?: string) =>
+    templateText([
       account({}),
       {
         type: 'Microsoft.Resources/deployments',
         apiVersion: '2022-09-01',
         name: 'inner',
+        ...(resourceGroup ? { resourceGroup } : {}),
         properties: {
           mode: 'Incremental',
           expressionEvaluationOptions: { scope: 'inner' },
-          template: JSON.parse(enabled(true)),
+          template: JSON.parse(
+            templateText([blobServices({ deleteRetentionPolicy: { enabled: true, days: 7 } })]),
+          ),
         },
       },
     ]);
+
+  it('binds a blob service that a nested deployment declares to the account by resource id', async () => {
+    // ARM binds a child to its parent by id, whichever deployment of the tree declares it.
+    const text = nested();
     const findings = await runCheck('AZ-STORAGE-007', text);
-    const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
-    assert.deepEqual(actual, [
-      `fail@${resourceLine(text, 'stdata')}`,
-      `pass@${lineOf(text, '"enabled"', '"deleteRetentionPolicy"')}`,
-    ]);
+    assert.deepEqual(
+      findings.map((f) => `${f.status}@${f.location.line}`),
+      [`pass@${lineOf(text, '"enabled"', '"deleteRetentionPolicy"')}`],
+    );
+  });
+
+  it('does not bind a nested blob service deployed to another resource group', async () => {
+    const text = nested('other-rg');
+    const findings = await runCheck('AZ-STORAGE-007', text);
+    assert.deepEqual(
+      findings.map((f) => `${f.status}@${f.location.line}`),
+      [`fail@${resourceLine(text, 'stdata')}`],
+    );
   });
 });
