@@ -4,6 +4,8 @@
  * size), its parameter file, and the text quirks real repositories have (// comments,
  * trailing commas, mixed-case function names, indentation styles).
  */
+
+import { nullToNested, typedNsg } from './modern.ts';
 import {
   aks,
   appGateway,
@@ -38,7 +40,7 @@ import {
 } from './template.ts';
 
 /** Bump when the output changes, so a cached corpus is regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export interface GeneratedFile {
   /** Path relative to the corpus directory, with forward slashes. */
@@ -73,7 +75,8 @@ function drawStyle(rng: Rng): TemplateStyle {
   const copyish = rng.chance(0.22);
   const conditional = rng.chance(0.1);
   return {
-    symbolic: rng.chance(0.08),
+    // Most templates written today are compiled from Bicep; a quarter use languageVersion 2.0.
+    symbolic: rng.chance(0.25),
     copyP: copyish ? 0.55 : 0.01,
     conditionP: conditional ? 0.4 : 0.002,
     referenceP: rng.chance(0.35) ? 0.6 : 0.08,
@@ -102,7 +105,7 @@ function passParameters(parent: Template, child: Template): JsonObject {
   const out: JsonObject = {};
   const owner = parent.scopeOwner;
   for (const [name, spec] of Object.entries(child.parameters)) {
-    const required = spec.defaultValue === undefined;
+    const required = spec.defaultValue === undefined && spec.nullable !== true;
     if (owner.parameters[name]) {
       if (required || r.chance(0.8)) out[name] = { value: x(parent.p(name)) };
     } else if (required) {
@@ -239,9 +242,10 @@ function parameterFile(t: Template, rng: Rng): JsonObject {
   const params: JsonObject = {};
   for (const [name, spec] of Object.entries(t.parameters)) {
     const sample = t.parameterSamples[name];
-    const required = spec.defaultValue === undefined;
+    // A nullable parameter is optional: without a value it is null.
+    const required = spec.defaultValue === undefined && spec.nullable !== true;
     let value: Json | undefined;
-    if (required) value = sample ?? sampleFor(spec.type, rng);
+    if (required) value = sample ?? sampleFor(spec.type ?? 'object', rng);
     else if (Array.isArray(spec.allowedValues) && rng.chance(0.4)) value = rng.pick(spec.allowedValues);
     else if (sample !== undefined && rng.chance(0.35)) value = sample;
     if (value === undefined) continue;
@@ -389,6 +393,9 @@ export function buildEntry(index: number, stats: BuildStats): Entry {
   if (nestedP > 0.1) for (let i = rng.int(1, 2); i > 0; i--) nestedDeployment(t);
   if (rng.chance(0.035)) for (let i = rng.int(1, 2); i > 0; i--) linkedDeployment(t, base);
   if (rng.chance(0.25)) roleAssignment(t);
+  // Today's Bicep output: typed and nullable parameters, imported types, null to nested deployments.
+  if (t.symbolic) typedNsg(t);
+  if (rng.chance(t.symbolic ? 0.5 : 0.05)) nullToNested(t);
   const target = drawSize(rng);
   for (let guard = 0; guard < 200 && size(t) < target; guard++) {
     if (rng.chance(nestedP)) nestedDeployment(t);

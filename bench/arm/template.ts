@@ -76,9 +76,8 @@ export function emptyStats(): BuildStats {
   };
 }
 
-export interface ParamSpec extends JsonObject {
-  type: string;
-}
+/** A parameter declaration: a `type`, or (languageVersion 2.0) a `$ref` to a user-defined type. */
+export type ParamSpec = JsonObject & { type?: string };
 
 /** A linked template the root template points at with templateLink.relativePath. */
 export interface LinkedTemplate {
@@ -103,6 +102,8 @@ export class Template {
   readonly variables: JsonObject = {};
   readonly variableCopies: JsonObject[] = [];
   readonly functions: JsonObject[] = [];
+  /** User-defined types (languageVersion 2.0 only), by name. */
+  readonly definitions: JsonObject = {};
   readonly resources: { sym: string; decl: JsonObject }[] = [];
   readonly outputs: Record<string, JsonObject> = {};
   readonly refs: Ref[] = [];
@@ -316,6 +317,7 @@ export class Template {
     if (this.symbolic) out.languageVersion = '2.0';
     out.contentVersion = '1.0.0.0';
     if (this.metadata) out.metadata = this.metadata;
+    if (this.symbolic && Object.keys(this.definitions).length > 0) out.definitions = this.definitions;
     const outer = this.host !== undefined;
     if (!outer) {
       if (Object.keys(this.parameters).length > 0 || this.depth === 0) out.parameters = this.parameters;
