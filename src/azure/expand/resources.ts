@@ -125,7 +125,17 @@ export function expandTemplate(env: TemplateEnv, sink: ExpansionSink): void {
   const t = env.input.template;
   const list = t.resources;
   const start = env.locationOf(t, ['resources'], env.doc.start);
-  if (list === undefined) return;
+  // Parameter problems are reported once the resources that read them are known.
+  if (list !== undefined) expandResources(env, list, start, sink);
+  if (!env.outer) sink.errors.push(...env.parameterErrors());
+}
+
+function expandResources(
+  env: TemplateEnv,
+  list: JsonValue,
+  start: SourceLocation,
+  sink: ExpansionSink,
+): void {
   // Contexts are immutable: one root context serves every declaration of the template.
   const root = env.context(start);
   if (Array.isArray(list)) {
@@ -158,6 +168,8 @@ function expandDeclaration(
   symbolicName?: string,
 ): void {
   const location = env.doc.memberLocation(container, key, ctx.here);
+  const outerReading = env.reading;
+  env.reading = location;
   try {
     if (!isObject(raw as Value))
       throw new TemplateError('template-shape', 'a resource declaration must be an object', location);
@@ -202,6 +214,8 @@ function expandDeclaration(
     }
   } catch (err) {
     sink.errors.push(errorOf(err, location));
+  } finally {
+    env.reading = outerReading;
   }
 }
 
