@@ -11,7 +11,7 @@ import { isObject, Unknown, type Value, type ValueObject } from '../expressions/
 import { templateScopeLevel } from '../load/classify.ts';
 import type { JsonDocument } from '../load/document.ts';
 import { coerceCliValue, type SuppliedParameter } from './parameters.ts';
-import { checkValue, TypeDefinitions, type TypeSchema, typeOf } from './types.ts';
+import { checkValue, isResourceDerived, TypeDefinitions, type TypeSchema, typeOf } from './types.ts';
 
 /** ARM's own limit on copy loops (resources, properties and variables). */
 export const MAX_COPY_COUNT = 800;
@@ -304,6 +304,8 @@ export class TemplateEnv {
   /** A parameter's type, `$ref` resolved; a declaration with neither `type` nor `$ref` is a template error. */
   private parameterSchema(decl: Declared): TypeSchema {
     const raw = decl.raw as TypeSchema;
+    // Bicep's resource-derived types carry no `type`: ARM takes any value for them.
+    if (isObject(raw as Value) && isResourceDerived(raw)) return raw;
     if (!isObject(raw as Value) || (typeof raw.type !== 'string' && typeof raw.$ref !== 'string')) {
       throw new TemplateError('template-shape', `parameter '${decl.name}' needs a "type"`, decl.location);
     }

@@ -91,6 +91,12 @@ export function typeOf(schema: TypeSchema): string {
   return typeof schema.type === 'string' ? schema.type.toLowerCase() : 'any';
 }
 
+/** A type Bicep derived from a resource's schema (`metadata.__bicep_resource_derived_type!`). */
+export function isResourceDerived(schema: TypeSchema): boolean {
+  const metadata = asSchema(schema.metadata);
+  return metadata !== undefined && metadata['__bicep_resource_derived_type!'] !== undefined;
+}
+
 /** Whether a schema (after `$ref`) is `nullable`. */
 export function isNullable(defs: TypeDefinitions, schema: TypeSchema): boolean {
   return defs.resolve(schema).nullable === true;
