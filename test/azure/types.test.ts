@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkValue, TypeDefinitions, type TypeSchema } from '../../src/azure/expand/types.ts';
 import { Unknown, type Value } from '../../src/azure/expressions/value.ts';
-import { getPath } from '../../src/azure/resource.ts';
 import { lineOf, scanTemplate } from '../helpers/arm.ts';
 
 const V2_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
@@ -376,6 +375,8 @@ describe('assessing through parameter errors', () => {
     // Two of the three read it through the same (cached) variable.
     assert.match(errors[0].message, /\(affects 3 resources: values read from it are unknown\)$/);
     assert.equal(resources.length, 4);
+    assert.ok(resources[1].name instanceof Unknown);
+    assert.match(resources[1].name.reason, /the supplied value failed validation \(parameter 'sku': value "Gold"/);
     assert.equal(resources[3].name, 'nsg-plain');
     assert.ok(findings.some((f) => f.subject.name === 'nsg-plain'));
   });
