@@ -258,6 +258,64 @@ describe('user-defined types: parameters end to end', () => {
   });
 });
 
+describe('user-defined types: user functions', () => {
+  function withFunction(call: string): string {
+    return JSON.stringify(
+      {
+        $schema: V2_SCHEMA,
+        languageVersion: '2.0',
+        contentVersion: '1.0.0.0',
+        definitions: {
+          names: { type: 'array', items: { type: 'string' } },
+          label: { type: 'string', maxLength: 12 },
+        },
+        functions: [
+          {
+            namespace: 'fn',
+            members: {
+              first: {
+                parameters: [{ name: 'names', $ref: '#/definitions/names' }],
+                output: {
+                  $ref: '#/definitions/label',
+                  value: "[concat('nsg-', first(parameters('names')))]",
+                },
+              },
+            },
+          },
+        ],
+        resources: { a: nsg(call) },
+      },
+      null,
+      2,
+    );
+  }
+
+  it('accepts $ref-typed arguments and output and evaluates the function', async () => {
+    const { errors, resources } = await scanTemplate(withFunction("[fn.first(createArray('web', 'db'))]"), {
+      checkIds: [],
+    });
+    assert.deepEqual(errors, []);
+    assert.equal(resources[0].name, 'nsg-web');
+  });
+
+  it('rejects an argument or an output that breaks its type, naming the path', async () => {
+    const badArgument = await scanTemplate(withFunction("[fn.first(createArray('web', 3))]"), {
+      checkIds: [],
+    });
+    assert.deepEqual(
+      badArgument.errors.map((e) => e.message),
+      ["user function 'fn.first' argument 'names': [1]: expected a string, got int"],
+    );
+    const badOutput = await scanTemplate(withFunction("[fn.first(createArray('much-too-long'))]"), {
+      checkIds: [],
+    });
+    assert.deepEqual(
+      badOutput.errors.map((e) => e.message),
+      ["user function 'fn.first' output: length 17 is above maxLength 12"],
+    );
+  });
+});
+
 describe('null semantics (Azure/bicep#11532)', () => {
   it('applies the default when a parameter file supplies null', async () => {
     const text = v2Template({
@@ -376,7 +434,10 @@ describe('assessing through parameter errors', () => {
     assert.match(errors[0].message, /\(affects 3 resources: values read from it are unknown\)$/);
     assert.equal(resources.length, 4);
     assert.ok(resources[1].name instanceof Unknown);
-    assert.match(resources[1].name.reason, /the supplied value failed validation \(parameter 'sku': value "Gold"/);
+    assert.match(
+      resources[1].name.reason,
+      /the supplied value failed validation \(parameter 'sku': value "Gold"/,
+    );
     assert.equal(resources[3].name, 'nsg-plain');
     assert.ok(findings.some((f) => f.subject.name === 'nsg-plain'));
   });

@@ -209,7 +209,7 @@ export class TemplateEnv {
           namespace: n.namespace,
           name,
           parameters: Array.isArray(m.parameters) ? m.parameters : [],
-          output: m.output ?? { type: 'string', value: null },
+          output: m.output ?? { type: 'any', value: null },
         });
       }
     }
@@ -433,17 +433,41 @@ export class TemplateEnv {
     }
     const bound = new Map<string, Value>();
     fn.parameters.forEach((p, i) => {
+      this.checkFunctionValue(fn, p as unknown as TypeSchema, args[i], `argument '${p.name}'`, location);
       bound.set(String(p.name).toLowerCase(), args[i]);
     });
     this.functionDepth++;
+    let result: Value;
     try {
-      return evaluateBody(
+      result = evaluateBody(
         fn.output.value as JsonValue,
         new EvalScope(this, location ?? this.doc.start, NO_LOOPS, NO_LAMBDA_VARIABLES, bound),
       );
     } finally {
       this.functionDepth--;
     }
+    this.checkFunctionValue(fn, fn.output as unknown as TypeSchema, result, 'output', location);
+    return result;
+  }
+
+  /** ARM holds a user function's arguments and output to their declared (possibly user-defined) types. */
+  private checkFunctionValue(
+    fn: UserFunction,
+    schema: TypeSchema,
+    value: Value,
+    what: string,
+    location: SourceLocation | undefined,
+  ): void {
+    const subject = `user function '${fn.namespace}.${fn.name}' ${what}`;
+    let found: string | undefined;
+    try {
+      found = checkValue(this.types, schema, value);
+    } catch (err) {
+      if (err instanceof TemplateError)
+        throw new TemplateError(err.code, `${subject}: ${err.message}`, location);
+      throw err;
+    }
+    if (found !== undefined) throw new TemplateError('function-arguments', `${subject}: ${found}`, location);
   }
 }
 
