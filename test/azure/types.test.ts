@@ -219,6 +219,30 @@ describe('user-defined types: parameters end to end', () => {
     assert.ok(findings.some((f) => f.subject.name === 'nsg-other'));
   });
 
+  it('converts a -p value to the referenced type, and reports one that does not convert without dropping resources', async () => {
+    const subnets = JSON.stringify([{ name: 'cli', prefix: '10.0.0.0/24' }]);
+    const byCli = await scanTemplate(text, { checkIds: [], scan: { parameterOverrides: { subnets } } });
+    assert.deepEqual(byCli.errors, []);
+    assert.deepEqual(
+      byCli.resources.map((r) => r.name),
+      ['nsg-cli', 'nsg-other'],
+    );
+    const broken = await scanTemplate(text, {
+      checkIds: [],
+      scan: { parameterOverrides: { subnets: '[oops' } },
+    });
+    assert.deepEqual(
+      broken.errors.map((e) => [e.code, e.message]),
+      [
+        [
+          'parameter-invalid',
+          '-p subnets: "[oops" is not valid JSON for an array (affects 1 resource: values read from it are unknown)',
+        ],
+      ],
+    );
+    assert.equal(broken.resources.length, 2);
+  });
+
   it('treats a parameter with neither "type" nor "$ref" as a template error, resource-derived types as any', async () => {
     const derived = v2Template({
       parameters: {

@@ -340,7 +340,10 @@ export class TemplateEnv {
     const errors: InputError[] = [];
     const saved = this.reading;
     this.reading = undefined;
-    for (const key of this.input.supplied.keys()) {
+    // Only given values: a null entry means "not supplied", and an unread default is not evaluated.
+    const given = [...this.input.cliValues.keys()];
+    for (const [key, supplied] of this.input.supplied) if (supplied.value !== null) given.push(key);
+    for (const key of given) {
       if (!this.params.has(key) || this.paramValues.has(key)) continue;
       try {
         this.parameter(key);
