@@ -414,6 +414,43 @@ describe('null semantics (Azure/bicep#11532)', () => {
     );
   });
 
+  it('creates nothing for a resource loop over a variable copied from an unset nullable parameter', async () => {
+    const text = JSON.stringify(
+      {
+        $schema: V2_SCHEMA,
+        languageVersion: '2.0',
+        contentVersion: '1.0.0.0',
+        definitions: {
+          rule: {
+            type: 'object',
+            properties: { name: { type: 'string' }, note: { type: 'string', nullable: true } },
+          },
+        },
+        parameters: { rules: { type: 'array', items: { $ref: '#/definitions/rule' }, nullable: true } },
+        variables: {
+          copy: [
+            {
+              name: 'named',
+              count: "[length(coalesce(parameters('rules'), createArray()))]",
+              input: "[coalesce(parameters('rules'), createArray())[copyIndex('named')].name]",
+            },
+          ],
+        },
+        resources: {
+          perRule: nsg("[variables('named')[copyIndex()]]", {
+            copy: { name: 'perRule', count: "[length(coalesce(variables('named'), createArray()))]" },
+          }),
+          guarded: nsg('nsg-guarded', { condition: "[not(empty(parameters('rules')))]" }),
+        },
+      },
+      null,
+      2,
+    );
+    const { errors, resources } = await scanTemplate(text, { checkIds: [] });
+    assert.deepEqual(errors, []);
+    assert.equal(resources.length, 0);
+  });
+
   it('keeps a non-nullable parameter with no value unknown', async () => {
     const text = v2Template({
       parameters: { name: { type: 'string' } },
