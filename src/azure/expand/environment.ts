@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../../core/model.ts';
+import type { InputError, SourceLocation } from '../../core/model.ts';
 import type { JsonValue } from '../../json/parse.ts';
 import {
   type DeploymentScope,
@@ -10,7 +10,8 @@ import { evaluateString, isExpression } from '../expressions/index.ts';
 import { isObject, Unknown, type Value, type ValueObject } from '../expressions/value.ts';
 import { templateScopeLevel } from '../load/classify.ts';
 import type { JsonDocument } from '../load/document.ts';
-import { coerceCliValue, type SuppliedParameter, validateParameter } from './parameters.ts';
+import { coerceCliValue, type SuppliedParameter } from './parameters.ts';
+import { checkValue, isResourceDerived, TypeDefinitions, type TypeSchema, typeOf } from './types.ts';
 
 /** ARM's own limit on copy loops (resources, properties and variables). */
 export const MAX_COPY_COUNT = 800;
@@ -49,6 +50,19 @@ interface LoopState {
   named: Map<string, number>;
 }
 
+/**
+ * A parameter value ARM would refuse (or a supplied name the template does not declare):
+ * reported as an input error once the template is expanded, with the resource declarations
+ * that read it, while those resources are still assessed with the value unknown.
+ */
+interface ParameterProblem {
+  code: 'parameter-invalid' | 'parameter-undeclared';
+  message: string;
+  location: SourceLocation;
+  /** Resource declarations that read the parameter, by `file:line:column`. */
+  readers: Set<string>;
+}
+
 const NO_LOOPS: LoopState = { resource: undefined, resourceLoop: undefined, named: new Map() };
 /** Outside lambdas there are no lambda variables; lambdas copy the map, never change it. */
 const NO_LAMBDA_VARIABLES = new Map<string, Value>();
@@ -64,18 +78,32 @@ export class TemplateEnv {
   readonly deployment: ValueObject;
   /** Deployment scope the template's schema implies; read for every resource id. */
   readonly scopeLevel: ReturnType<typeof templateScopeLevel>;
+  /** Set on an outer-scope view: the environment whose parameters the view shares (and reports). */
+  readonly outer: TemplateEnv | undefined = undefined;
   private readonly params = new Map<string, Declared>();
   private readonly paramValues = new Map<string, Value>();
   private readonly vars = new Map<string, Declared & { copy?: Record<string, JsonValue> }>();
   private readonly varValues = new Map<string, Value>();
   private readonly resolving: string[] = [];
   private functionDepth = 0;
+  /** The template's `definitions`, against which parameter types resolve. */
+  readonly types: TypeDefinitions;
+  /** The resource declaration being expanded (set by the expander), credited with the parameters it reads. */
+  reading: SourceLocation | undefined;
+  private readonly problems: ParameterProblem[] = [];
+  private readonly problemsByParam = new Map<string, ParameterProblem>();
+  /** Parameters each parameter and variable value came from (itself included), so cached reads are credited too. */
+  private readonly paramSources = new Map<string, Set<string>>();
+  private readonly varSources = new Map<string, Set<string>>();
+  /** One set per parameter default or variable being evaluated: the parameters it reads. */
+  private readonly collecting: Set<string>[] = [];
 
   constructor(input: TemplateEnvInput) {
     this.input = input;
     this.doc = input.doc;
     const t = input.template;
     this.scopeLevel = templateScopeLevel(t.$schema);
+    this.types = new TypeDefinitions(t.definitions);
     const templateLocation = this.locationOf(t, [], input.doc.start);
     const parameters = t.parameters;
     if (parameters !== undefined && !isObject(parameters as Value)) {
@@ -114,14 +142,15 @@ export class TemplateEnv {
       } else this.vars.set(name.toLowerCase(), { name, raw, location });
     }
     this.readFunctions(t.functions, templateLocation);
-    // Unknown parameters supplied from outside are an ARM deployment error.
+    // Unknown parameters supplied from outside are an ARM deployment error; the rest is still assessed.
     for (const [key, supplied] of input.supplied) {
       if (!this.params.has(key) && supplied.source !== '--parameters') {
-        throw new TemplateError(
-          'parameter-undeclared',
-          `parameter file ${supplied.source} sets '${key}', which the template does not declare`,
-          supplied.location ?? templateLocation,
-        );
+        this.problems.push({
+          code: 'parameter-undeclared',
+          message: `${supplied.source === 'nested deployment' ? 'the nested deployment' : `parameter file ${supplied.source}`} sets '${key}', which the template does not declare`,
+          location: supplied.location ?? templateLocation,
+          readers: new Set(),
+        });
       }
     }
     this.deployment = {
@@ -156,6 +185,7 @@ export class TemplateEnv {
         depth: this.input.depth + 1,
       },
     });
+    Object.defineProperty(view, 'outer', { value: this });
     return view;
   }
 
@@ -179,7 +209,7 @@ export class TemplateEnv {
           namespace: n.namespace,
           name,
           parameters: Array.isArray(m.parameters) ? m.parameters : [],
-          output: m.output ?? { type: 'string', value: null },
+          output: m.output ?? { type: 'any', value: null },
         });
       }
     }
@@ -193,7 +223,10 @@ export class TemplateEnv {
   parameter(name: string): Value {
     const key = name.toLowerCase();
     const cached = this.paramValues.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.noteReads(this.paramSources.get(key));
+      return cached;
+    }
     const decl = this.params.get(key);
     if (!decl)
       throw new TemplateError('parameter-undeclared', `the template parameter '${name}' is not found`);
@@ -205,40 +238,152 @@ export class TemplateEnv {
         decl.location,
       );
     }
-    const raw = decl.raw as Record<string, JsonValue>;
-    if (!isObject(raw as Value) || typeof raw.type !== 'string') {
-      throw new TemplateError('template-shape', `parameter '${decl.name}' needs a "type"`, decl.location);
-    }
-    let value: Value;
+    const raw = decl.raw as TypeSchema;
+    const schema = this.parameterSchema(decl);
     const supplied = this.input.supplied.get(key);
     const cli = this.input.cliValues.get(key);
-    if (cli !== undefined) value = coerceCliValue(cli, raw.type, decl.name);
-    else if (supplied) value = supplied.value;
+    const sources = new Set([key]);
+    let value: Value;
+    let failed: string | undefined;
+    let origin = 'supplied';
+    if (cli !== undefined) {
+      try {
+        value = coerceCliValue(cli, typeOf(schema), decl.name);
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        value = null;
+        failed = err.message;
+      }
+      // null means "not supplied" (Azure/bicep#11532): the default applies, else null for a nullable parameter.
+    } else if (supplied && supplied.value !== null) value = supplied.value;
     else if ('defaultValue' in raw) {
+      origin = 'default';
       this.resolving.push(marker);
+      this.collecting.push(sources);
       try {
         value = evaluateBody(
           raw.defaultValue,
           this.context(this.locationOf(raw, ['defaultValue'], decl.location)).forParameterDefault(),
         );
       } finally {
+        this.collecting.pop();
         this.resolving.pop();
       }
-    } else
+    } else if (schema.nullable === true) value = null;
+    else
       value = new Unknown(
         `parameter '${decl.name}' has no value: no default and none supplied`,
         decl.location,
       );
-    const where = supplied?.location ?? decl.location;
-    validateParameter(decl.name, raw as Record<string, Value>, value, where);
+    // A null default or nullable value is "no value"; only a value ARM would hold to the type is checked.
+    if (failed === undefined && value !== null) {
+      const found = checkValue(this.types, schema, value);
+      if (found !== undefined) failed = `parameter '${decl.name}': ${found}`;
+    }
+    if (failed !== undefined) {
+      const where = (cli === undefined ? supplied?.location : undefined) ?? decl.location;
+      const problem: ParameterProblem = {
+        code: 'parameter-invalid',
+        message: failed,
+        location: where,
+        readers: new Set(),
+      };
+      this.problems.push(problem);
+      this.problemsByParam.set(key, problem);
+      value = new Unknown(
+        `parameter '${decl.name}': the ${origin} value failed validation (${failed})`,
+        where,
+      );
+    }
     this.paramValues.set(key, value);
+    this.paramSources.set(key, sources);
+    this.noteReads(sources);
     return value;
+  }
+
+  /** A parameter's type, `$ref` resolved; a declaration with neither `type` nor `$ref` is a template error. */
+  private parameterSchema(decl: Declared): TypeSchema {
+    const raw = decl.raw as TypeSchema;
+    // Bicep's resource-derived types carry no `type`: ARM takes any value for them.
+    if (isObject(raw as Value) && isResourceDerived(raw)) return raw;
+    if (!isObject(raw as Value) || (typeof raw.type !== 'string' && typeof raw.$ref !== 'string')) {
+      throw new TemplateError('template-shape', `parameter '${decl.name}' needs a "type"`, decl.location);
+    }
+    try {
+      return this.types.resolve(raw);
+    } catch (err) {
+      if (err instanceof TemplateError) {
+        err.location ??= decl.location;
+        err.message = `parameter '${decl.name}': ${err.message}`;
+      }
+      throw err;
+    }
+  }
+
+  /** Credits the declaration being expanded, and every value being computed, with reading these parameters. */
+  private noteReads(params: Set<string> | undefined): void {
+    if (!params) return;
+    const into = this.collecting.at(-1);
+    for (const key of params) {
+      into?.add(key);
+      const problem = this.problemsByParam.get(key);
+      const at = this.reading;
+      if (problem && at) problem.readers.add(`${at.file}:${at.line}:${at.column}`);
+    }
+  }
+
+  /**
+   * The parameter problems as input errors, each saying how many resource declarations read
+   * the parameter. Supplied values nothing read are checked here too, as ARM checks every one.
+   */
+  parameterErrors(): InputError[] {
+    const errors: InputError[] = [];
+    const saved = this.reading;
+    this.reading = undefined;
+    // Only given values: a null entry means "not supplied", and an unread default is not evaluated.
+    const given = [...this.input.cliValues.keys()];
+    for (const [key, supplied] of this.input.supplied) if (supplied.value !== null) given.push(key);
+    for (const key of given) {
+      if (!this.params.has(key) || this.paramValues.has(key)) continue;
+      try {
+        this.parameter(key);
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        const at = err.location ?? this.doc.start;
+        errors.push({
+          file: at.file,
+          line: at.line,
+          column: at.column,
+          code: err.code,
+          message: err.message,
+        });
+      }
+    }
+    this.reading = saved;
+    for (const p of this.problems) {
+      const n = p.readers.size;
+      const affects =
+        p.code === 'parameter-undeclared'
+          ? 'affects no resources: the entry is ignored'
+          : `affects ${n === 0 ? 'no resources' : n === 1 ? '1 resource' : `${n} resources`}${n === 0 ? '' : ': values read from it are unknown'}`;
+      errors.push({
+        file: p.location.file,
+        line: p.location.line,
+        column: p.location.column,
+        code: p.code,
+        message: `${p.message} (${affects})`,
+      });
+    }
+    return errors;
   }
 
   variable(name: string): Value {
     const key = name.toLowerCase();
     const cached = this.varValues.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.noteReads(this.varSources.get(key));
+      return cached;
+    }
     const decl = this.vars.get(key);
     if (!decl) throw new TemplateError('variable-undeclared', `the template variable '${name}' is not found`);
     const marker = `variable '${decl.name}'`;
@@ -250,6 +395,8 @@ export class TemplateEnv {
       );
     }
     this.resolving.push(marker);
+    const sources = new Set<string>();
+    this.collecting.push(sources);
     let value: Value;
     try {
       const ctx = this.context(decl.location);
@@ -263,9 +410,12 @@ export class TemplateEnv {
         }
       } else value = evaluateBody(decl.raw, ctx);
     } finally {
+      this.collecting.pop();
       this.resolving.pop();
     }
     this.varValues.set(key, value);
+    this.varSources.set(key, sources);
+    this.noteReads(sources);
     return value;
   }
 
@@ -286,17 +436,41 @@ export class TemplateEnv {
     }
     const bound = new Map<string, Value>();
     fn.parameters.forEach((p, i) => {
+      this.checkFunctionValue(fn, p as unknown as TypeSchema, args[i], `argument '${p.name}'`, location);
       bound.set(String(p.name).toLowerCase(), args[i]);
     });
     this.functionDepth++;
+    let result: Value;
     try {
-      return evaluateBody(
+      result = evaluateBody(
         fn.output.value as JsonValue,
         new EvalScope(this, location ?? this.doc.start, NO_LOOPS, NO_LAMBDA_VARIABLES, bound),
       );
     } finally {
       this.functionDepth--;
     }
+    this.checkFunctionValue(fn, fn.output as unknown as TypeSchema, result, 'output', location);
+    return result;
+  }
+
+  /** ARM holds a user function's arguments and output to their declared (possibly user-defined) types. */
+  private checkFunctionValue(
+    fn: UserFunction,
+    schema: TypeSchema,
+    value: Value,
+    what: string,
+    location: SourceLocation | undefined,
+  ): void {
+    const subject = `user function '${fn.namespace}.${fn.name}' ${what}`;
+    let found: string | undefined;
+    try {
+      found = checkValue(this.types, schema, value);
+    } catch (err) {
+      if (err instanceof TemplateError)
+        throw new TemplateError(err.code, `${subject}: ${err.message}`, location);
+      throw err;
+    }
+    if (found !== undefined) throw new TemplateError('function-arguments', `${subject}: ${found}`, location);
   }
 }
 

@@ -132,7 +132,17 @@ export function expandTemplate(env: TemplateEnv, sink: ExpansionSink): void {
   const t = env.input.template;
   const list = t.resources;
   const start = env.locationOf(t, ['resources'], env.doc.start);
-  if (list === undefined) return;
+  // Parameter problems are reported once the resources that read them are known.
+  if (list !== undefined) expandResources(env, list, start, sink);
+  if (!env.outer) sink.errors.push(...env.parameterErrors());
+}
+
+function expandResources(
+  env: TemplateEnv,
+  list: JsonValue,
+  start: SourceLocation,
+  sink: ExpansionSink,
+): void {
   // Contexts are immutable: one root context serves every declaration of the template.
   const root = env.context(start);
   if (Array.isArray(list)) {
@@ -167,6 +177,8 @@ function expandDeclaration(
   const location = env.doc.memberLocation(container, key, ctx.here);
   const problems = new DeclarationProblems();
   let typeLabel = 'declared';
+  const outerReading = env.reading;
+  env.reading = location;
   try {
     if (!isObject(raw as Value))
       throw new TemplateError('template-shape', 'a resource declaration must be an object', location);
@@ -225,6 +237,7 @@ function expandDeclaration(
     error.message += ` (the resource declared at line ${location.line} and its child resources are not assessed)`;
     sink.errors.push(error);
   } finally {
+    env.reading = outerReading;
     problems.flush(sink.errors, typeLabel);
   }
 }
