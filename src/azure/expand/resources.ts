@@ -11,6 +11,7 @@ import { type AzureResource, pathParts } from '../resource.ts';
 import { copyCount, type EvalScope, evaluateBody, TemplateEnv } from './environment.ts';
 import type { SuppliedParameter } from './parameters.ts';
 import { resourceIdOf } from './resource-id.ts';
+import { sameName } from './scope.ts';
 
 /** Nested deployments deeper than this are refused; ARM's practical limit is far lower than a runaway loop. */
 export const MAX_NESTING_DEPTH = 10;
@@ -403,9 +404,17 @@ function expandDeployment(
   // A nested deployment may target another resource group or subscription.
   const scope = { ...env.input.scope };
   const rg = 'resourceGroup' in decl ? evaluateBody(decl.resourceGroup, ctx) : undefined;
-  if (typeof rg === 'string') scope.resourceGroupName = rg;
   const sub = 'subscriptionId' in decl ? evaluateBody(decl.subscriptionId, ctx) : undefined;
+  // The run's location is that of its own resource group only: another one's is unknown.
+  if (!sameName(rg, scope.resourceGroupName) || !sameName(sub, scope.subscriptionId))
+    scope.resourceGroupLocation = '';
+  if (typeof rg === 'string') scope.resourceGroupName = rg;
   if (typeof sub === 'string') scope.subscriptionId = sub;
+  // A subscription, management group or tenant deployment carries its own location.
+  if ('location' in decl) {
+    const at = evaluateBody(decl.location, ctx);
+    scope.deploymentLocation = typeof at === 'string' ? at : '';
+  }
   const deployments = [...env.input.deployments, deploymentName];
 
   const inline = memberOf(props, 'template') as JsonValue | undefined;
