@@ -48,8 +48,8 @@ export function htmlToText(html: string): string {
   const text = html
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|li|tr|h[1-6]|div)>/gi, '\n')
-    .replace(/<li[^>]*>/gi, '- ')
-    .replace(/<[^>]*>/g, '');
+    .replace(/<li(?:\s[^<>]*)?>/gi, '- ')
+    .replace(/<[^<>]*>/g, '');
   return decodeEntities(text, true)
     .split('\n')
     .map((l) => l.replace(/[ \t\u00a0]+/g, ' ').trim())

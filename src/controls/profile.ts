@@ -183,7 +183,7 @@ function importTarget(
     if (isUrl(candidate)) continue;
     const target = resolve(
       dirname(src.file),
-      decodeURI(candidate.replace(/^file:\/\//, '').replace(/#.*$/, '')),
+      decodeURI(withoutFragment(candidate.replace(/^file:\/\//, ''))),
     );
     if (!existsSync(target)) continue;
     const text = readTextFile(target);
@@ -202,4 +202,10 @@ function importTarget(
     [...path, 'href'],
     `cannot read the imported catalog '${href}' (a URL, or no such file beside the profile); pass the catalog with --catalog or import it with 'assay controls import'`,
   );
+}
+
+/** `href` without its `#fragment`, by index: `/#.*$/` retries from every '#' before a line break. */
+function withoutFragment(href: string): string {
+  const hash = href.indexOf('#');
+  return hash < 0 ? href : href.slice(0, hash);
 }

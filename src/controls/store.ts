@@ -38,7 +38,7 @@ function slug(text: string): string {
     text
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
+      .replace(/^-|-$/g, '')
       .slice(0, 40) || 'catalog'
   );
 }

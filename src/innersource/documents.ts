@@ -4,6 +4,8 @@
  * code hosts look: the root, `.github/`, `docs/`, `.gitlab/`, `.azuredevops/`.
  */
 
+import { linksToText } from './markdown-links.ts';
+
 /** Places searched, in the order hosts prefer them. */
 const PLACES = ['', '.github/', 'docs/', '.gitlab/', '.azuredevops/'];
 
@@ -113,6 +115,34 @@ export interface Heading {
   level: number;
 }
 
+const isSpace = (ch: string | undefined): boolean => ch !== undefined && /\s/.test(ch);
+
+/**
+ * An ATX (`## Title ##`) or AsciiDoc (`== Title`) heading line: one to six `#` or `=`, white
+ * space, then the title without closing `#`s. Parsed by hand: the pattern it replaces,
+ * `^(#{1,6}|={1,6})\s+(.+?)\s*#*\s*$`, was cubic on a heading followed by many spaces.
+ */
+function atxHeading(line: string): { text: string; level: number } | undefined {
+  const mark = line[0];
+  if (mark !== '#' && mark !== '=') return undefined;
+  let level = 0;
+  while (line[level] === mark) level++;
+  if (level > 6 || !isSpace(line[level])) return undefined;
+  let start = level;
+  while (isSpace(line[start])) start++;
+  // The title, without trailing white space, closing '#'s and white space again (in that order from the end).
+  let end = line.length;
+  while (end > start && isSpace(line[end - 1])) end--;
+  while (end > start && line[end - 1] === '#') end--;
+  while (end > start && isSpace(line[end - 1])) end--;
+  // A title of only '#'s keeps its first one, as the lazy pattern did.
+  if (end === start) end = line[start] === '#' ? start + 1 : start;
+  const text = line.slice(start, end);
+  // '.' never matched a line terminator: such a title was no heading.
+  if (text === '' || /[\r\u2028\u2029]/.test(text)) return undefined;
+  return { text, level };
+}
+
 /** Markdown (ATX and setext), reStructuredText (underlined) and AsciiDoc (`==`) headings. */
 export function headings(text: string): Heading[] {
   const lines = text.split(/\r?\n/);
@@ -125,9 +155,9 @@ export function headings(text: string): Heading[] {
       continue;
     }
     if (fenced) continue;
-    const atx = /^(#{1,6}|={1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    const atx = atxHeading(line);
     if (atx) {
-      out.push({ text: atx[2], line: i + 1, level: atx[1].length });
+      out.push({ ...atx, line: i + 1 });
       continue;
     }
     const next = lines[i + 1];
@@ -179,13 +209,8 @@ export function purposeOf(text: string): Purpose | undefined {
     const paragraph: string[] = [line];
     for (let j = i + 1; j < lines.length && lines[j].trim() && !heads.has(j + 1); j++)
       paragraph.push(lines[j].trim());
-    const prose = paragraph
-      .join(' ')
-      .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/[*_`]/g, '')
-      .replace(/\s+/g, ' ')
-      .trim();
+    // Images go, links keep their text.
+    const prose = linksToText(paragraph.join(' ')).replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
     if (prose.split(' ').filter((w) => /\p{L}/u.test(w)).length >= 6) return { text: prose, line: i + 1 };
   }
   return undefined;

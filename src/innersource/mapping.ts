@@ -198,7 +198,7 @@ export interface CodeOwnersRule {
 export function parseCodeOwners(text: string): CodeOwnersRule[] {
   const rules: CodeOwnersRule[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    const line = withoutComment(raw).trim();
     if (!line || line.startsWith('[') || line.startsWith('^[')) return; // GitLab section headers
     const parts: string[] = line.match(/(?:\\ |\S)+/g) ?? [];
     if (parts.length === 0) return;
@@ -257,4 +257,13 @@ function ownerTeam(mapping: Mapping, owner: string): { team: string; known: bool
       ? teamOf(mapping, { emails: [owner] })
       : undefined;
   return team ? { team: team.name, known: true } : undefined;
+}
+
+/** A CODEOWNERS line up to its comment: a `#` at the start or after white space. Found by one scan. */
+function withoutComment(line: string): string {
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '#' && (i === 0 || /\s/.test(line[i - 1] as string)))
+      return line.slice(0, i === 0 ? 0 : i - 1);
+  }
+  return line;
 }

@@ -25,13 +25,32 @@ export interface PortalEntry {
   contributors: number;
 }
 
+/**
+ * `ssh://[user@]host[:port]/path` -> `https://host/path`, by splitting the authority. (The pattern it
+ * replaces was quadratic on a long authority without a slash, and read `ssh://host/p` as host `t`.)
+ */
+function sshToHttps(url: string): string {
+  if (!url.startsWith('ssh://')) return url;
+  const slash = url.indexOf('/', 6);
+  if (slash < 0) return url;
+  const authority = url.slice(6, slash);
+  let host = authority.slice(authority.lastIndexOf('@') + 1);
+  const colon = host.indexOf(':');
+  if (colon >= 0) {
+    const port = host.slice(colon + 1);
+    if (!/^\d*$/.test(port)) return url;
+    host = host.slice(0, colon);
+  }
+  return host === '' ? url : `https://${host}${url.slice(slash)}`;
+}
+
 /** `git@github.com:o/r.git` and `https://github.com/o/r.git` -> `https://github.com/o/r`; other hosts kept as https when they are. */
 export function webUrl(remote: string | null): string | null {
   if (!remote) return null;
   let url = remote.trim();
   const scp = /^[\w.-]+@([\w.-]+):(.+)$/.exec(url);
   if (scp) url = `https://${scp[1]}/${scp[2]}`;
-  url = url.replace(/^ssh:\/\/[^@/]*@?([^/:]+)(:\d+)?\//, 'https://$1/');
+  url = sshToHttps(url);
   if (!/^https?:\/\//.test(url)) return null;
   return url.replace(/\.git$/, '');
 }

@@ -202,7 +202,8 @@ export async function measure(rule: Rule, cloud: CloudDef, ctx: MeasureContext):
       unknownReason: `no rows of ${rule.dataset} match ${describeWhere(rule.of)} for ${cloud.id}`,
     };
   const paths = base.map((r) =>
-    rule.path.replace(/\{([^}]+)\}/g, (_, key: string) =>
+    // `[^{}]`, not `[^}]`: a run of '{' without a '}' would otherwise be rescanned from each '{'.
+    rule.path.replace(/\{([^{}]+)\}/g, (_, key: string) =>
       key === 'cloud' ? cloud.id : String(field(r, key) ?? ''),
     ),
   );

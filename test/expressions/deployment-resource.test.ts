@@ -123,6 +123,13 @@ describe('scope functions', () => {
     ]);
   });
 
+  it('resourceGroup().location is unknown, not empty, when the run sets no location', () => {
+    const ctx = testContext();
+    ctx.scope = { ...ctx.scope, resourceGroupLocation: '' };
+    checkUnknown('[resourceGroup().location]', '--location', ctx);
+    checkUnknown("[concat('loc-', resourceGroup().location)]", '--location', ctx);
+  });
+
   it('subscription', () => {
     checkCases([
       ['[subscription().id]', `/subscriptions/${SUB}`],
@@ -264,6 +271,32 @@ describe('resource functions', () => {
         '/subscriptions/x/providers/Microsoft.Authorization/roleAssignments/r',
       ],
     ]);
+  });
+
+  it('a trailing slash on the resource type gives the same id as without it, as in ARM', () => {
+    const forms = [
+      "resourceId('Microsoft.Network/virtualNetworks/subnets{/}', 'vnet', 'sn')",
+      "resourceId('other-rg', 'Microsoft.Network/virtualNetworks/subnets{/}', 'vnet', 'sn')",
+      "subscriptionResourceId('Microsoft.Authorization/roleDefinitions{/}', 'r')",
+      "tenantResourceId('Microsoft.Management/managementGroups{/}', 'mg')",
+      "managementGroupResourceId('Microsoft.Authorization/policyDefinitions{/}', 'p')",
+      "extensionResourceId(resourceGroup().id, 'Microsoft.Authorization/locks{/}', 'lock1')",
+    ];
+    for (const form of forms) {
+      const plainId = ev(`[${form.replace('{/}', '')}]`);
+      assert.equal(typeof plainId, 'string', form);
+      assert.equal(ev(`[${form.replace('{/}', '/')}]`), plainId, form);
+    }
+    assert.equal(
+      ev("[resourceId('Microsoft.Network/virtualNetworks/subnets/', 'vnet', 'sn')]"),
+      `${RG_ID}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/sn`,
+    );
+    // Still one name per type segment: the slash adds no segment.
+    checkError(
+      "[resourceId('Microsoft.Network/virtualNetworks/subnets/', 'vnet', 'sn', 'x')]",
+      'function-arguments',
+    );
+    checkError("[resourceId('Microsoft.Network//subnets', 'vnet', 'sn')]", 'function-arguments');
   });
 
   it('reference is Unknown unless the expander resolves it', () => {

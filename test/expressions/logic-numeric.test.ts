@@ -30,6 +30,25 @@ describe('comparison functions', () => {
     ]);
   });
 
+  it('equals is decided by the known parts when Unknowns cannot change the answer', () => {
+    checkCases(
+      [
+        // Lengths, key sets, types or a known element differ: unequal whatever the unknown holds.
+        ["[equals(createArray(parameters('secret'), 1), createArray(parameters('secret'), 1, 2))]", false],
+        ["[equals(createArray(parameters('secret'), 1), createArray('x', 2))]", false],
+        ["[equals(createObject('a', parameters('secret')), createObject('b', 1))]", false],
+        ["[equals(createObject('a', parameters('secret'), 'b', 1), createObject('A', 0, 'b', 2))]", false],
+        ["[equals(createArray(parameters('secret')), 'x')]", false],
+        ["[not(equals(createArray(parameters('secret')), createArray()))]", true],
+      ],
+      ctx(),
+    );
+    // Every known part equal: only the deployment can tell.
+    checkUnknown("[equals(createArray(parameters('secret'), 1), createArray('x', 1))]", 'secret', ctx());
+    checkUnknown("[equals(createObject('a', parameters('secret')), createObject('A', 1))]", 'secret', ctx());
+    checkUnknown("[equals(parameters('secret'), createArray())]", 'secret', ctx());
+  });
+
   it('greater, greaterOrEquals, less, lessOrEquals (docs examples)', () => {
     checkCases([
       ['[greater(1, 2)]', false],
@@ -115,6 +134,28 @@ describe('logical functions', () => {
       ctx(),
     );
     checkUnknown("[if(parameters('secret'), 'a', 'b')]", 'secret', ctx());
+    // Branches that share structure: the shared parts are known, only the differing ones are not.
+    const merged = ev(
+      "[if(parameters('secret'), createObject('enabled', true(), 'tier', 'a', 'tags', createArray(1, 2)), createObject('enabled', true(), 'tier', 'b', 'tags', createArray(1, 3)))]",
+      ctx(),
+    );
+    assert.deepEqual(JSON.parse(JSON.stringify(merged)), {
+      enabled: true,
+      tier: { $unknown: 'parameter secret has no value' },
+      tags: [1, { $unknown: 'parameter secret has no value' }],
+    });
+    checkCases(
+      [
+        ["[length(if(parameters('secret'), createArray(1, 2), createArray(3, 4)))]", 2],
+        ["[if(parameters('secret'), createObject('a', 1), createObject('A', 1)).a]", 1],
+        ["[contains(if(parameters('secret'), createObject('a', 1), createObject('a', 2)), 'a')]", true],
+      ],
+      ctx(),
+    );
+    // Different lengths, key sets or types leave nothing in common.
+    checkUnknown("[if(parameters('secret'), createArray(1), createArray(1, 2))]", 'secret', ctx());
+    checkUnknown("[if(parameters('secret'), createObject('a', 1), createObject('b', 1))]", 'secret', ctx());
+    checkUnknown("[if(parameters('secret'), createObject('a', 1), 'x')]", 'secret', ctx());
     checkUnknown("[if(parameters('secret'), 'a', nosuch())]", 'secret', ctx());
     checkError("[if('x', 1, 2)]", 'function-arguments', "'if'");
   });

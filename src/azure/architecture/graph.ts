@@ -6,7 +6,9 @@
  * References are followed by resource id (case-insensitive). A reference the template leaves
  * unknown, or one to a resource outside the scan, makes what depends on it `unknown`.
  */
+
 import type { SourceLocation } from '../../core/model.ts';
+import { trimTrailing } from '../../core/trim-char.ts';
 import { isObject, Unknown, type Value } from '../expressions/value.ts';
 import { type AzureResource, getPath } from '../resource.ts';
 import { type ChildLookup, publicEndpoint } from './endpoints.ts';
@@ -82,8 +84,7 @@ function refAt(v: Value | undefined, at: string): Ref | undefined {
   if (v instanceof Unknown) return { unknown: v, at };
   const id = isObject(v) ? v.id : undefined;
   if (id instanceof Unknown) return { unknown: id, at: `${at}.id` };
-  if (typeof id === 'string' && id !== '')
-    return { id: id.toLowerCase().replace(/\/+$/, ''), at: `${at}.id` };
+  if (typeof id === 'string' && id !== '') return { id: trimTrailing(id.toLowerCase(), '/'), at: `${at}.id` };
   return undefined;
 }
 
@@ -943,7 +944,9 @@ class Builder {
       let profileId: string | undefined;
       if (t === 'microsoft.cdn/profiles/origingroups/origins' && typeof r.name === 'string') {
         host = getPath(r.body, 'properties.hostName');
-        profileId = r.id.toLowerCase().replace(/\/origingroups\/.*$/, '');
+        const id = r.id.toLowerCase();
+        const cut = id.indexOf('/origingroups/');
+        profileId = cut < 0 ? id : id.slice(0, cut);
       } else continue;
       if (typeof host !== 'string') continue;
       const hostName = host.toLowerCase().replace(/\.z\d+\.web\./, '.web.');

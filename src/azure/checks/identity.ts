@@ -1,3 +1,4 @@
+import { trimTrailing } from '../../core/trim-char.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { type AzureResource, getPath } from '../resource.ts';
 import { type AzureCheck, defineCheck, fail, pass, sameText, unknown } from './define.ts';
@@ -30,7 +31,7 @@ const GUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\s*$
  * the relative `Microsoft.Storage/storageAccounts/<name>` form templates use.
  */
 function isBroadScope(scope: string): boolean {
-  const s = scope.trim().replace(/\/+$/, '');
+  const s = trimTrailing(scope.trim(), '/');
   if (s === '') return true;
   return (
     /^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/i.test(s) ||

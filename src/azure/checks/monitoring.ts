@@ -1,3 +1,4 @@
+import { trimTrailing } from '../../core/trim-char.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
 import {
@@ -59,7 +60,7 @@ function settingsByVault(context: AzureCheckContext): ScopedSettings {
       continue;
     }
     if (typeof scope !== 'string') continue;
-    const s = scope.replace(/\/+$/, '').toLowerCase();
+    const s = trimTrailing(scope, '/').toLowerCase();
     // Every vault name this scope matches: `microsoft.keyvault/vaults/<v>` exactly, or ending
     // in `/providers/microsoft.keyvault/vaults/<v>`.
     const vaults = new Set<string>();

@@ -11,6 +11,7 @@ import { isObject, Unknown, type Value, type ValueObject } from '../expressions/
 import { templateScopeLevel } from '../load/classify.ts';
 import type { JsonDocument } from '../load/document.ts';
 import { coerceCliValue, type SuppliedParameter } from './parameters.ts';
+import { deploymentLocation } from './scope.ts';
 import { checkValue, isResourceDerived, TypeDefinitions, type TypeSchema, typeOf } from './types.ts';
 
 /** ARM's own limit on copy loops (resources, properties and variables). */
@@ -168,6 +169,8 @@ export class TemplateEnv {
         provisioningState: 'Accepted',
       },
     };
+    const location = deploymentLocation(input.scope, this.scopeLevel, input.doc.start);
+    if (location !== undefined) this.deployment.location = location;
   }
 
   /**

@@ -13,6 +13,7 @@ import { copyCount, type EvalScope, evaluateBody, TemplateEnv } from './environm
 import type { SuppliedParameter } from './parameters.ts';
 import { DeclarationProblems, evaluateResilient, isTemplateFatal, unknownFromError } from './resilient.ts';
 import { resourceIdOf } from './resource-id.ts';
+import { sameName } from './scope.ts';
 
 /** Nested deployments deeper than this are refused; ARM's practical limit is far lower than a runaway loop. */
 export const MAX_NESTING_DEPTH = 10;
@@ -512,9 +513,17 @@ function expandDeployment(
   // A nested deployment may target another resource group or subscription.
   const scope = { ...env.input.scope };
   const rg = 'resourceGroup' in decl ? evaluateBody(decl.resourceGroup, ctx) : undefined;
-  if (typeof rg === 'string') scope.resourceGroupName = rg;
   const sub = 'subscriptionId' in decl ? evaluateBody(decl.subscriptionId, ctx) : undefined;
+  // The run's location is that of its own resource group only: another one's is unknown.
+  if (!sameName(rg, scope.resourceGroupName) || !sameName(sub, scope.subscriptionId))
+    scope.resourceGroupLocation = '';
+  if (typeof rg === 'string') scope.resourceGroupName = rg;
   if (typeof sub === 'string') scope.subscriptionId = sub;
+  // A subscription, management group or tenant deployment carries its own location.
+  if ('location' in decl) {
+    const at = evaluateBody(decl.location, ctx);
+    scope.deploymentLocation = typeof at === 'string' ? at : '';
+  }
   const deployments = [...env.input.deployments, deploymentName];
 
   const inline = memberOf(props, 'template') as JsonValue | undefined;

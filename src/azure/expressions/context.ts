@@ -28,7 +28,14 @@ export interface DeploymentScope {
   subscriptionId: string;
   subscriptionDisplayName: string;
   resourceGroupName: string;
+  /** The run's location (`--location`); '' when not configured, and then locations are unknown. */
   resourceGroupLocation: string;
+  /**
+   * Location of a subscription, management group or tenant scope deployment, set by a nested
+   * deployment's own `location` ('' when that is unknown); absent at the top level, where the
+   * run's location applies.
+   */
+  deploymentLocation?: string;
   managementGroupName: string;
   deploymentName: string;
   /** Azure cloud environment for `environment()`: AzureCloud, AzureUSGovernment, AzureChinaCloud. */

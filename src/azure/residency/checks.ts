@@ -3,7 +3,9 @@
  * logs are stored, judged against the run's sovereign boundary (`--boundary`). Without a
  * boundary they do not run (scanAzure leaves out checks tagged `residency`).
  */
+
 import type { CheckOutcome } from '../../core/model.ts';
+import { trimTrailing } from '../../core/trim-char.ts';
 import {
   type AzureCheck,
   defineCheck,
@@ -182,7 +184,7 @@ function judgeReplica(
 
 /** Resource lookup by id (case-insensitive), through the scan's index. */
 function findById(context: AzureCheckContext, id: string): AzureResource | undefined {
-  return resourceIndex(context).withId(id.replace(/\/+$/, ''));
+  return resourceIndex(context).withId(trimTrailing(id, '/'));
 }
 
 /** The resource a relative (`Microsoft.KeyVault/vaults/kv`) or full scope names, matched by type and name. */

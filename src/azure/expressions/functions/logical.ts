@@ -1,7 +1,7 @@
 import type { EvalContext } from '../context.ts';
 import type { ExprNode } from '../parser.ts';
-import { typeName, Unknown, type Value } from '../value.ts';
-import { argError, asBool, type CallSite, deepEqual, define, defineLazy } from './registry.ts';
+import { isObject, typeName, Unknown, type Value, type ValueObject } from '../value.ts';
+import { argError, asBool, type CallSite, define, defineLazy, getProperty, setProp } from './registry.ts';
 
 function boolArg(v: Value, i: number, site: CallSite): boolean | Unknown {
   if (v instanceof Unknown) return v;
@@ -61,14 +61,37 @@ function tryBranch(node: ExprNode, site: CallSite, ctx: EvalContext): Value | un
   }
 }
 
+/**
+ * What two branches have in common, for a condition only the deployment knows: equal parts as
+ * they are, and each part where they differ (a value, a type, an array length, a key set) as
+ * an Unknown. Every known part is then the same whichever branch ARM takes.
+ */
+function common(a: Value, b: Value, cond: Unknown): Value {
+  if (a === b) return a;
+  if (a instanceof Unknown) return a;
+  if (b instanceof Unknown) return b;
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    return a.map((item, i) => common(item, b[i] as Value, cond));
+  }
+  if (isObject(a) && isObject(b) && Object.keys(a).length === Object.keys(b).length) {
+    const out: ValueObject = {};
+    for (const key of Object.keys(a)) {
+      const other = getProperty(b, key);
+      if (other === undefined) return cond;
+      setProp(out, key, common(a[key] as Value, other, cond));
+    }
+    return out;
+  }
+  return cond;
+}
+
 // Lazy: ARM evaluates only the chosen branch, so the other may hold an expression that would fail.
 defineLazy('if', 3, 3, (args, site) => {
   const cond = boolArg(site.evaluate(args[0], site.ctx), 0, site);
   if (cond instanceof Unknown) {
     const a = tryBranch(args[1], site, site.ctx);
     const b = tryBranch(args[2], site, site.ctx);
-    if (a !== undefined && b !== undefined && deepEqual(a, b)) return a;
-    return cond;
+    return a !== undefined && b !== undefined ? common(a, b, cond) : cond;
   }
   return site.evaluate(cond ? args[1] : args[2], site.ctx);
 });

@@ -35,7 +35,8 @@ define('int', 1, 1, (args, site) => {
 define('float', 1, 1, (args, site) => {
   const v = args[0];
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v))
+  // Linear: the digits after the integer part need the dot first, so no digit can be matched two ways.
+  if (typeof v === 'string' && /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(v))
     return Number.parseFloat(v);
   throw argError(
     site,

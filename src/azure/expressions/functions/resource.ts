@@ -1,3 +1,4 @@
+import { trimTrailing } from '../../../core/trim-char.ts';
 import { Unknown, type Value } from '../value.ts';
 import { argError, asInt, asString, type CallSite, define, valueError } from './registry.ts';
 
@@ -11,7 +12,8 @@ function allStrings(args: Value[], site: CallSite): string[] {
  * total matches, as templates commonly do.
  */
 function typeAndNames(type: string, names: string[], site: CallSite): string {
-  const parts = type.split('/');
+  // ARM accepts a trailing slash ('Microsoft.Network/virtualNetworks/subnets/'), and published templates use it.
+  const parts = trimTrailing(type, '/').split('/');
   const ns = parts[0];
   const types = parts.slice(1);
   if (!ns || types.length === 0 || types.some((t) => t === '')) {
@@ -73,7 +75,7 @@ define('managementGroupResourceId', 2, Number.POSITIVE_INFINITY, (raw, site) => 
 
 define('extensionResourceId', 3, Number.POSITIVE_INFINITY, (raw, site) => {
   const args = allStrings(raw, site);
-  const base = args[0].replace(/\/+$/, '');
+  const base = trimTrailing(args[0], '/');
   return `${base}/providers/${typeAndNames(args[1], args.slice(2), site)}`;
 });
 

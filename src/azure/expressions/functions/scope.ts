@@ -7,7 +7,13 @@ define('resourceGroup', 0, 0, (_args, site) => {
     id: `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroupName}`,
     name: s.resourceGroupName,
     type: 'Microsoft.Resources/resourceGroups',
-    location: s.resourceGroupLocation,
+    // Never '': a location the run does not set is for the deployment to decide.
+    location:
+      s.resourceGroupLocation ||
+      new Unknown(
+        'resourceGroup().location is the location of the resource group deployed to; pass --location to set it',
+        site.ctx.location,
+      ),
     tags: {},
     properties: { provisioningState: 'Succeeded' },
   };

@@ -219,7 +219,9 @@ function customNumber(n: number, fmt: string): string {
   }).format(abs);
   if (minInt === 0 && text.startsWith('0') && abs < 1) text = text.slice(1);
   const prefix = fmt.match(/^[^0#,.]*/)?.[0] ?? '';
-  const suffix = fmt.match(/[^0#,.]*$/)?.[0] ?? '';
+  let start = fmt.length;
+  while (start > 0 && !'0#,.'.includes(fmt[start - 1] as string)) start--;
+  const suffix = fmt.slice(start);
   return `${n < 0 ? '-' : ''}${prefix}${text}${suffix}`;
 }
 
