@@ -2,19 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Unknown } from '../../src/azure/expressions/value.ts';
 import { getPath } from '../../src/azure/resource.ts';
-import { DEPLOYMENT_SCHEMA, lineOf, scanTemplate, templateText } from '../helpers/arm.ts';
-
-const PARAMS_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#';
-
-function nsg(name: string, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'Microsoft.Network/networkSecurityGroups',
-    apiVersion: '2023-09-01',
-    name,
-    location: 'australiaeast',
-    ...extra,
-  };
-}
+import {
+  DEPLOYMENT_SCHEMA,
+  lineOf,
+  nsgDeclaration as nsg,
+  PARAMETERS_SCHEMA as PARAMS_SCHEMA,
+  scanTemplate,
+  templateText,
+} from '../helpers/arm.ts';
 
 describe('template expansion', () => {
   it('expands a resource copy loop into one resource per iteration, each at the loop line', async () => {

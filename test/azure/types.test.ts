@@ -7,29 +7,31 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkValue, TypeDefinitions, type TypeSchema } from '../../src/azure/expand/types.ts';
 import { Unknown, type Value } from '../../src/azure/expressions/value.ts';
-import { lineOf, scanTemplate } from '../helpers/arm.ts';
+import {
+  DEPLOYMENT_SCHEMA,
+  lineOf,
+  nsgDeclaration as nsg,
+  PARAMETERS_SCHEMA as PARAMS_SCHEMA,
+  scanTemplate,
+} from '../helpers/arm.ts';
 
-const V2_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
-const PARAMS_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#';
-
-function nsg(name: string, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'Microsoft.Network/networkSecurityGroups',
-    apiVersion: '2023-09-01',
-    name,
-    location: 'australiaeast',
-    ...extra,
-  };
+/** The names of the resources a template expands to, asserting it has no input errors. */
+async function expandedNames(text: string): Promise<unknown[]> {
+  const { errors, resources } = await scanTemplate(text, { checkIds: [] });
+  assert.deepEqual(errors, []);
+  return resources.map((r) => r.name);
 }
 
 /** A languageVersion 2.0 template (resources keyed by symbolic name), pretty-printed. */
 function v2Template(parts: {
   parameters?: Record<string, unknown>;
   definitions?: Record<string, unknown>;
+  variables?: Record<string, unknown>;
+  functions?: unknown[];
   resources: Record<string, unknown>;
 }): string {
   return JSON.stringify(
-    { $schema: V2_SCHEMA, languageVersion: '2.0', contentVersion: '1.0.0.0', ...parts },
+    { $schema: DEPLOYMENT_SCHEMA, languageVersion: '2.0', contentVersion: '1.0.0.0', ...parts },
     null,
     2,
   );
@@ -289,34 +291,24 @@ describe('user-defined types: parameters end to end', () => {
 
 describe('user-defined types: user functions', () => {
   function withFunction(call: string): string {
-    return JSON.stringify(
-      {
-        $schema: V2_SCHEMA,
-        languageVersion: '2.0',
-        contentVersion: '1.0.0.0',
-        definitions: {
-          names: { type: 'array', items: { type: 'string' } },
-          label: { type: 'string', maxLength: 12 },
-        },
-        functions: [
-          {
-            namespace: 'fn',
-            members: {
-              first: {
-                parameters: [{ name: 'names', $ref: '#/definitions/names' }],
-                output: {
-                  $ref: '#/definitions/label',
-                  value: "[concat('nsg-', first(parameters('names')))]",
-                },
-              },
+    return v2Template({
+      definitions: {
+        names: { type: 'array', items: { type: 'string' } },
+        label: { type: 'string', maxLength: 12 },
+      },
+      functions: [
+        {
+          namespace: 'fn',
+          members: {
+            first: {
+              parameters: [{ name: 'names', $ref: '#/definitions/names' }],
+              output: { $ref: '#/definitions/label', value: "[concat('nsg-', first(parameters('names')))]" },
             },
           },
-        ],
-        resources: { a: nsg(call) },
-      },
-      null,
-      2,
-    );
+        },
+      ],
+      resources: { a: nsg(call) },
+    });
   }
 
   it('accepts $ref-typed arguments and output and evaluates the function', async () => {
@@ -366,7 +358,7 @@ describe('null semantics (Azure/bicep#11532)', () => {
   it('applies the default when a nested deployment passes {"value": null}', async () => {
     const text = JSON.stringify(
       {
-        $schema: V2_SCHEMA,
+        $schema: DEPLOYMENT_SCHEMA,
         contentVersion: '1.0.0.0',
         resources: [
           {
@@ -378,7 +370,7 @@ describe('null semantics (Azure/bicep#11532)', () => {
               expressionEvaluationOptions: { scope: 'inner' },
               parameters: { name: { value: null } },
               template: {
-                $schema: V2_SCHEMA,
+                $schema: DEPLOYMENT_SCHEMA,
                 contentVersion: '1.0.0.0',
                 parameters: { name: { type: 'string', defaultValue: 'nsg-inner-default' } },
                 resources: [nsg("[parameters('name')]")],
@@ -390,12 +382,7 @@ describe('null semantics (Azure/bicep#11532)', () => {
       null,
       2,
     );
-    const { errors, resources } = await scanTemplate(text, { checkIds: [] });
-    assert.deepEqual(errors, []);
-    assert.deepEqual(
-      resources.map((r) => r.name),
-      ['nsg-inner-default'],
-    );
+    assert.deepEqual(await expandedNames(text), ['nsg-inner-default']);
   });
 
   it('makes an unset nullable parameter null, so a loop over it runs 0 times: no phantom instance', async () => {
@@ -415,49 +402,35 @@ describe('null semantics (Azure/bicep#11532)', () => {
         main: nsg('nsg-main'),
       },
     });
-    const { errors, resources } = await scanTemplate(text, { checkIds: [] });
-    assert.deepEqual(errors, []);
-    assert.deepEqual(
-      resources.map((r) => r.name),
-      ['nsg-main'],
-    );
+    assert.deepEqual(await expandedNames(text), ['nsg-main']);
   });
 
   it('creates nothing for a resource loop over a variable copied from an unset nullable parameter', async () => {
-    const text = JSON.stringify(
-      {
-        $schema: V2_SCHEMA,
-        languageVersion: '2.0',
-        contentVersion: '1.0.0.0',
-        definitions: {
-          rule: {
-            type: 'object',
-            properties: { name: { type: 'string' }, note: { type: 'string', nullable: true } },
-          },
-        },
-        parameters: { rules: { type: 'array', items: { $ref: '#/definitions/rule' }, nullable: true } },
-        variables: {
-          copy: [
-            {
-              name: 'named',
-              count: "[length(coalesce(parameters('rules'), createArray()))]",
-              input: "[coalesce(parameters('rules'), createArray())[copyIndex('named')].name]",
-            },
-          ],
-        },
-        resources: {
-          perRule: nsg("[variables('named')[copyIndex()]]", {
-            copy: { name: 'perRule', count: "[length(coalesce(variables('named'), createArray()))]" },
-          }),
-          guarded: nsg('nsg-guarded', { condition: "[not(empty(parameters('rules')))]" }),
+    const text = v2Template({
+      definitions: {
+        rule: {
+          type: 'object',
+          properties: { name: { type: 'string' }, note: { type: 'string', nullable: true } },
         },
       },
-      null,
-      2,
-    );
-    const { errors, resources } = await scanTemplate(text, { checkIds: [] });
-    assert.deepEqual(errors, []);
-    assert.equal(resources.length, 0);
+      parameters: { rules: { type: 'array', items: { $ref: '#/definitions/rule' }, nullable: true } },
+      variables: {
+        copy: [
+          {
+            name: 'named',
+            count: "[length(coalesce(parameters('rules'), createArray()))]",
+            input: "[coalesce(parameters('rules'), createArray())[copyIndex('named')].name]",
+          },
+        ],
+      },
+      resources: {
+        perRule: nsg("[variables('named')[copyIndex()]]", {
+          copy: { name: 'perRule', count: "[length(coalesce(variables('named'), createArray()))]" },
+        }),
+        guarded: nsg('nsg-guarded', { condition: "[not(empty(parameters('rules')))]" }),
+      },
+    });
+    assert.deepEqual(await expandedNames(text), []);
   });
 
   it('keeps a non-nullable parameter with no value unknown', async () => {
@@ -473,7 +446,7 @@ describe('null semantics (Azure/bicep#11532)', () => {
 describe('assessing through parameter errors', () => {
   const classic = JSON.stringify(
     {
-      $schema: V2_SCHEMA,
+      $schema: DEPLOYMENT_SCHEMA,
       contentVersion: '1.0.0.0',
       parameters: {
         sku: { type: 'string', allowedValues: ['Standard', 'Basic'] },

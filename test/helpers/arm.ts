@@ -8,6 +8,19 @@ import type { Finding, InputError } from '../../src/core/model.ts';
 
 export const DEPLOYMENT_SCHEMA =
   'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+export const PARAMETERS_SCHEMA =
+  'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#';
+
+/** A network security group declaration: the smallest resource the expansion tests build on. */
+export function nsgDeclaration(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'Microsoft.Network/networkSecurityGroups',
+    apiVersion: '2023-09-01',
+    name,
+    location: 'australiaeast',
+    ...extra,
+  };
+}
 
 /** Wraps resources into a template text, pretty-printed so that lines are predictable. */
 export function templateText(resources: unknown[], extra: Record<string, unknown> = {}): string {
