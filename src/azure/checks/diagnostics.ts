@@ -21,7 +21,7 @@ function relativeId(type: string, name: string): string {
   const [namespace, ...types] = type.split('/');
   const names = name.split('/');
   const parts = [namespace];
-  types.forEach((t, i) => parts.push(t, names[i] ?? ''));
+  for (let i = 0; i < types.length; i++) parts.push(types[i]!, names[i] ?? '');
   return parts.join('/').toLowerCase();
 }
 
