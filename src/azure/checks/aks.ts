@@ -327,7 +327,8 @@ export const checks: AzureCheck[] = [
       'stay open. Unsupported applications must be removed or upgraded. The check compares ' +
       '`properties.kubernetesVersion` with the date of the scan: a version passes until its end of life, or until ' +
       'its long-term support (LTS) end when the cluster has `properties.supportPlan` `AKSLongTermSupport`. A ' +
-      'cluster that sets no version gets the AKS default, which is a supported version, and passes.\n\n' +
+      'cluster that sets no version is created on the default version AKS picks, always a supported one (AKS ' +
+      'supported versions documentation, checked 2026-12-04), and passes.\n\n' +
       `assay's copy of the AKS Kubernetes release calendar, as of ${AKS_VERSIONS_AS_OF} ` +
       `(source: ${AKS_VERSIONS_SOURCE}; a month means its last day):\n\n` +
       `${aksVersionTable()}\n\n` +

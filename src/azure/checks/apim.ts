@@ -178,7 +178,8 @@ export const checks: AzureCheck[] = [
       'An API that lists `http` (or `ws`) among its protocols answers clients in plain text, so subscription keys, ' +
       'tokens and payloads can be read or changed on the way. The ISM requires web content, and all data on ' +
       'network infrastructure, to be protected in transit. An API declared without `protocols` is rejected by ' +
-      'API Management unless it imports a definition, whose own schemes then decide; that case is unknown.',
+      'API Management ("API must define at least one supported protocol", Azure/azure-sdk-for-net#36189, May 2023) ' +
+      'unless it imports a definition, whose own schemes then decide; that case is unknown.',
     remediation: "Set `properties.protocols` to `['https']` (or `['wss']` for a WebSocket API).",
     controls: ['ism-1552', 'ism-1781'],
     references: [
@@ -195,7 +196,9 @@ export const checks: AzureCheck[] = [
     rationale:
       'With certificate chain or name validation turned off, the gateway accepts any certificate from the back ' +
       'end, so anyone able to intercept the connection can impersonate it and read or alter the traffic: the TLS ' +
-      'connection no longer protects the data. Both checks are on by default (true when unset).',
+      'connection no longer protects the data. Both checks are on when unset: the API Management REST specification ' +
+      'gives `BackendTlsProperties` a default of true for each (as the Azure SDK models generated from it show; ' +
+      'checked 2026-12-04).',
     remediation:
       'Remove `properties.tls.validateCertificateChain` and `properties.tls.validateCertificateName` or set them to ' +
       '`true`; trust a private CA through API Management CA certificates instead of turning validation off.',
@@ -203,6 +206,7 @@ export const checks: AzureCheck[] = [
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/backends',
       'https://learn.microsoft.com/azure/api-management/backends',
+      'https://learn.microsoft.com/python/api/azure-mgmt-apimanagement/azure.mgmt.apimanagement.models.backendtlsproperties',
     ],
     resourceTypes: [`${APIM}/backends`],
     evaluate: (r) => backendValidation(r),

@@ -347,7 +347,7 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps do not allow cross-origin requests from every origin',
     severity: 'medium',
     rationale:
-      "A CORS allowed origin of `*` tells browsers that scripts on any website may call the app and read its responses. Any page a signed-in user visits can then use the app's API on their behalf with whatever the browser sends automatically. The OWASP Application Security Verification Standard (V14.5.3) requires CORS to use a strict allow list of trusted origins. With no CORS setting, App Service adds no CORS headers and browsers keep the same-origin policy, so an unset list passes.",
+      "A CORS allowed origin of `*` tells browsers that scripts on any website may call the app and read its responses. Any page a signed-in user visits can then use the app's API on their behalf with whatever the browser sends automatically. The OWASP Application Security Verification Standard (V14.5.3) requires CORS to use a strict allow list of trusted origins. With no CORS setting, App Service adds no CORS headers and browsers keep the same-origin policy, so an unset list passes (App Service CORS documentation, checked 2026-12-04).",
     remediation:
       'List the trusted origins in `properties.siteConfig.cors.allowedOrigins` (or `properties.cors.allowedOrigins` of the `config/web` child), e.g. `["https://portal.example.gov.au"]`, and remove `*`.',
     controls: ['ism-0971', 'ism-1850'],
@@ -394,7 +394,7 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps keep HTTP logs or send diagnostics to a log destination',
     severity: 'low',
     rationale:
-      "Web server logs record who requested what and when; without them an attack on the app cannot be investigated. App Service keeps no HTTP logs unless `httpLoggingEnabled` (or the `config/logs` child's `httpLogs`) turns them on, and sends nothing to a central workspace unless a diagnostic setting on the site does. The ISM requires security-relevant events of server applications to be centrally logged: a diagnostic setting does that; HTTP logs kept by the app itself (file system or a storage container) are accepted as the platform's built-in logging. Severity is low because many organisations attach diagnostic settings by Azure Policy, outside the template; record that with a waiver.",
+      "Web server logs record who requested what and when; without them an attack on the app cannot be investigated. App Service keeps no HTTP logs unless `httpLoggingEnabled` (or the `config/logs` child's `httpLogs`) turns them on (they are off for a new app: App Service diagnostic logging documentation, checked 2026-12-04), and sends nothing to a central workspace unless a diagnostic setting on the site does. The ISM requires security-relevant events of server applications to be centrally logged: a diagnostic setting does that; HTTP logs kept by the app itself (file system or a storage container) are accepted as the platform's built-in logging. Severity is low because many organisations attach diagnostic settings by Azure Policy, outside the template; record that with a waiver.",
     remediation:
       'Declare a `Microsoft.Insights/diagnosticSettings` resource with `scope` set to the site (e.g. `"scope": "Microsoft.Web/sites/<name>"`), the `AppServiceHTTPLogs` category enabled and a `workspaceId`; or at least set `properties.siteConfig.httpLoggingEnabled` to `true`.',
     controls: ['ism-1978', 'ism-1979'],

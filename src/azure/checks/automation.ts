@@ -13,7 +13,9 @@ export const checks: AzureCheck[] = [
       'Automation variables often hold connection strings, keys or passwords that runbooks use. An unencrypted ' +
       "variable's value can be read back by anyone who can read the account (portal, API or exported templates); " +
       'an encrypted one is stored encrypted and only runbooks can read it. The ISM requires stored credentials ' +
-      'to be protected. `isEncrypted` defaults to false and cannot be changed after the variable is created. ' +
+      'to be protected. Encryption is opt-in: a variable is encrypted only when created with `isEncrypted: true`, and ' +
+      'the setting cannot change afterwards (Automation variables documentation and REST reference, checked ' +
+      '2026-12-04), so an unset value fails. ' +
       'Severity is low because a variable may hold nothing sensitive (a region, a name); such a variable can be ' +
       'accepted with a waiver.',
     remediation:
