@@ -59,8 +59,10 @@ function settingsByTarget(context: AzureCheckContext): ScopedSettings {
  * extension resource `Microsoft.Insights/diagnosticSettings` whose `scope` names the target
  * (relative, as ARM templates and Bicep write it, or as a full resource id; it may sit in any
  * template of the scan), or a child `<target type>/providers/diagnosticSettings` named
- * `<target name>/Microsoft.Insights/<setting>` declared beside the target. `undecided` is set when
- * a setting's scope or name is unknown, so a match may be missing.
+ * `<target name>/Microsoft.Insights/<setting>` declared beside the target (at top level, or nested
+ * in the target and flattened by the expander to the same type and name). A setting without `scope`
+ * applies to the deployment scope (e.g. the subscription activity log), not to a resource.
+ * `undecided` is set when a setting's scope or name is unknown, so a match may be missing.
  */
 export function diagnosticSettingsOf(
   context: AzureCheckContext,
@@ -70,7 +72,7 @@ export function diagnosticSettingsOf(
   const scoped = settingsByTarget(context);
   const found: AzureResource[] = [...(scoped.byTarget.get(relativeId(target.type, target.name)) ?? [])];
   let undecided = scoped.unknownScope;
-  const prefix = `${target.name.toLowerCase()}/microsoft.insights/`;
+  const prefix = `${target.name.toLowerCase()}/`;
   for (const setting of resourcesBeside(context, target, `${target.type}/providers/diagnosticSettings`)) {
     if (setting.name instanceof Unknown) undecided ??= setting.name;
     else if (setting.name.toLowerCase().startsWith(prefix)) found.push(setting);
