@@ -60,6 +60,15 @@ describe('check metadata', () => {
       'microsoft.operationalinsights/workspaces',
       'microsoft.insights/diagnosticsettings',
       'microsoft.recoveryservices/vaults',
+      'microsoft.apimanagement/service/apis',
+      'microsoft.apimanagement/service/backends',
+      'microsoft.apimanagement/service/namedvalues',
+      'microsoft.apimanagement/service/subscriptions',
+      'microsoft.automation/automationaccounts/variables',
+      'microsoft.servicefabric/clusters',
+      'microsoft.servicefabric/managedclusters',
+      'microsoft.classiccompute/virtualmachines',
+      'microsoft.classicstorage/storageaccounts',
     ]) {
       assert.ok(types.has(t), `no check reads ${t}`);
     }

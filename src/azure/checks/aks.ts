@@ -1,5 +1,14 @@
+import type { CheckOutcome } from '../../core/model.ts';
 import { Unknown } from '../expressions/value.ts';
-import { getPath } from '../resource.ts';
+import { type AzureResource, getPath } from '../resource.ts';
+import {
+  AKS_VERSION_SUPPORT,
+  AKS_VERSIONS_AS_OF,
+  AKS_VERSIONS_SOURCE,
+  aksVersionTable,
+  compareMinor,
+  minorOf,
+} from './aks-versions.ts';
 import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
 
 const AKS = 'Microsoft.ContainerService/managedClusters';
@@ -308,4 +317,114 @@ export const checks: AzureCheck[] = [
         expectation: 'the monitoring (omsagent) add-on is enabled',
       }),
   }),
+  defineCheck({
+    id: 'AZ-AKS-011',
+    title: 'AKS cluster runs a supported Kubernetes version',
+    severity: 'medium',
+    rationale:
+      'A Kubernetes minor version past its AKS end of life receives no security patches: AKS gives it platform ' +
+      'support only (no fixes to Kubernetes components), so known vulnerabilities in the API server and kubelet ' +
+      'stay open. Unsupported applications must be removed or upgraded. The check compares ' +
+      '`properties.kubernetesVersion` with the date of the scan: a version passes until its end of life, or until ' +
+      'its long-term support (LTS) end when the cluster has `properties.supportPlan` `AKSLongTermSupport`. A ' +
+      'cluster that sets no version is created on the default version AKS picks, always a supported one (AKS ' +
+      'supported versions documentation, checked 2026-12-04), and passes.\n\n' +
+      `assay's copy of the AKS Kubernetes release calendar, as of ${AKS_VERSIONS_AS_OF} ` +
+      `(source: ${AKS_VERSIONS_SOURCE}; a month means its last day):\n\n` +
+      `${aksVersionTable()}\n\n` +
+      'This table ages. A version newer than every version it lists is reported as unknown. To update it, copy ' +
+      'the minor versions and their end-of-life and LTS end-of-life dates from the calendar into ' +
+      '`AKS_VERSION_SUPPORT`, set `AKS_VERSIONS_AS_OF` in `src/azure/checks/aks-versions.ts`, and run `npm run docs`.',
+    remediation:
+      'Upgrade the cluster to a supported minor version (set `properties.kubernetesVersion`, e.g. `1.34`, or leave ' +
+      "it unset for the default) and set `properties.autoUpgradeProfile.upgradeChannel` to `'patch'` or `'stable'` " +
+      'so it stays supported.',
+    controls: ['ism-0304'],
+    essentialEight: ['E8-PA'],
+    references: [
+      AKS_DOCS,
+      'https://learn.microsoft.com/azure/aks/supported-kubernetes-versions',
+      'https://learn.microsoft.com/azure/aks/long-term-support',
+    ],
+    resourceTypes: [AKS],
+    evaluate: (r, context) => kubernetesVersionSupport(r, context.now.slice(0, 10)),
+  }),
 ];
+
+function kubernetesVersionSupport(r: AzureResource, today: string): CheckOutcome {
+  const path = 'properties.kubernetesVersion';
+  const version = getPath(r.body, path);
+  if (version instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide whether the version is supported: ${path} is unknown (${version.reason})`,
+      path,
+      version,
+    );
+  }
+  if (version === undefined || version === null || version === '') {
+    return pass(
+      r,
+      `${path} is not set: AKS creates the cluster on its default version, which is supported`,
+      path,
+      {
+        path,
+        value: null,
+      },
+    );
+  }
+  const minor = typeof version === 'string' ? minorOf(version) : undefined;
+  if (!minor) {
+    return unknown(
+      r,
+      `${path} = ${JSON.stringify(version)} is not a Kubernetes version (major.minor[.patch])`,
+      path,
+    );
+  }
+  const key = `${minor[0]}.${minor[1]}`;
+  const known = Object.keys(AKS_VERSION_SUPPORT).map((k) => minorOf(k)!);
+  const evidence = { path, value: version, tableAsOf: AKS_VERSIONS_AS_OF };
+  const support = AKS_VERSION_SUPPORT[key];
+  if (!support) {
+    if (compareMinor(minor, known[0]!) < 0) {
+      return fail(
+        r,
+        `Kubernetes ${key} is older than every version in assay's AKS table, whose oldest ended by ${AKS_VERSION_SUPPORT[Object.keys(AKS_VERSION_SUPPORT)[0]!]!.ltsEndOfLife}; it is out of support`,
+        path,
+        evidence,
+      );
+    }
+    return unknown(
+      r,
+      `Kubernetes ${key} is newer than assay's AKS version table (as of ${AKS_VERSIONS_AS_OF}); update the table to decide`,
+      path,
+    );
+  }
+  const dated = { ...evidence, endOfLife: support.endOfLife, ltsEndOfLife: support.ltsEndOfLife };
+  if (today <= support.endOfLife) {
+    return pass(r, `Kubernetes ${key} is supported by AKS until ${support.endOfLife}`, path, dated);
+  }
+  const plan = getPath(r.body, 'properties.supportPlan');
+  const lts = typeof plan === 'string' && sameText(plan, 'AKSLongTermSupport');
+  if (today > support.ltsEndOfLife || (!lts && !(plan instanceof Unknown))) {
+    const ltsNote =
+      today > support.ltsEndOfLife
+        ? `; its long-term support ended on ${support.ltsEndOfLife}`
+        : ` (long-term support, supportPlan AKSLongTermSupport, would last until ${support.ltsEndOfLife})`;
+    return fail(r, `Kubernetes ${key} reached end of life on ${support.endOfLife}${ltsNote}`, path, dated);
+  }
+  if (lts) {
+    return pass(
+      r,
+      `Kubernetes ${key} has long-term support until ${support.ltsEndOfLife} (supportPlan AKSLongTermSupport)`,
+      path,
+      dated,
+    );
+  }
+  return unknown(
+    r,
+    `Kubernetes ${key} reached end of life on ${support.endOfLife} but has long-term support until ${support.ltsEndOfLife}: properties.supportPlan is unknown (${(plan as Unknown).reason})`,
+    'properties.supportPlan',
+    plan as Unknown,
+  );
+}

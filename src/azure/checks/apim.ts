@@ -1,7 +1,16 @@
 import type { CheckOutcome } from '../../core/model.ts';
 import { isObject, Unknown, type Value } from '../expressions/value.ts';
 import { type AzureResource, getPath } from '../resource.ts';
-import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import {
+  type AzureCheck,
+  checkProperty,
+  defineCheck,
+  fail,
+  notApplicable,
+  pass,
+  sameText,
+  unknown,
+} from './define.ts';
 
 const APIM = 'Microsoft.ApiManagement/service';
 const APIM_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service';
@@ -161,4 +170,200 @@ export const checks: AzureCheck[] = [
         expectation: 'a managed identity is assigned',
       }),
   }),
+  defineCheck({
+    id: 'AZ-APIM-005',
+    title: 'API Management APIs accept HTTPS (or secure WebSocket) only',
+    severity: 'high',
+    rationale:
+      'An API that lists `http` (or `ws`) among its protocols answers clients in plain text, so subscription keys, ' +
+      'tokens and payloads can be read or changed on the way. The ISM requires web content, and all data on ' +
+      'network infrastructure, to be protected in transit. An API declared without `protocols` is rejected by ' +
+      'API Management ("API must define at least one supported protocol", Azure/azure-sdk-for-net#36189, May 2023) ' +
+      'unless it imports a definition, whose own schemes then decide; that case is unknown.',
+    remediation: "Set `properties.protocols` to `['https']` (or `['wss']` for a WebSocket API).",
+    controls: ['ism-1552', 'ism-1781'],
+    references: [
+      'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/apis',
+      'https://github.com/Azure/azure-sdk-for-net/issues/36189',
+    ],
+    resourceTypes: [`${APIM}/apis`],
+    evaluate: (r) => apiProtocols(r),
+  }),
+  defineCheck({
+    id: 'AZ-APIM-006',
+    title: 'API Management back ends validate TLS certificates',
+    severity: 'medium',
+    rationale:
+      'With certificate chain or name validation turned off, the gateway accepts any certificate from the back ' +
+      'end, so anyone able to intercept the connection can impersonate it and read or alter the traffic: the TLS ' +
+      'connection no longer protects the data. Both checks are on when unset: the API Management REST specification ' +
+      'gives `BackendTlsProperties` a default of true for each (as the Azure SDK models generated from it show; ' +
+      'checked 2026-12-04).',
+    remediation:
+      'Remove `properties.tls.validateCertificateChain` and `properties.tls.validateCertificateName` or set them to ' +
+      '`true`; trust a private CA through API Management CA certificates instead of turning validation off.',
+    controls: ['ism-0469', 'ism-1781'],
+    references: [
+      'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/backends',
+      'https://learn.microsoft.com/azure/api-management/backends',
+      'https://learn.microsoft.com/python/api/azure-mgmt-apimanagement/azure.mgmt.apimanagement.models.backendtlsproperties',
+    ],
+    resourceTypes: [`${APIM}/backends`],
+    evaluate: (r) => backendValidation(r),
+  }),
+  defineCheck({
+    id: 'AZ-APIM-007',
+    title: 'API Management secret named values come from Key Vault',
+    severity: 'medium',
+    rationale:
+      'A named value marked `secret` usually holds a credential (a back-end key or password). Given inline as ' +
+      '`value`, it passes through the template or its parameters and is kept by API Management, where it cannot ' +
+      'be rotated or audited centrally. A Key Vault reference keeps the secret in a managed store and API ' +
+      'Management reads it with its managed identity. Named values not marked secret are not assessed.',
+    remediation:
+      'Replace `properties.value` with `properties.keyVault.secretIdentifier` (the secret URI, without a version to ' +
+      'follow rotation) and give the service identity `get` access to the vault.',
+    controls: ['ism-1402', 'ism-1685'],
+    references: [
+      'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/namedvalues',
+      'https://learn.microsoft.com/azure/api-management/api-management-howto-properties',
+    ],
+    resourceTypes: [`${APIM}/namedValues`],
+    evaluate: (r) => namedValueSource(r),
+  }),
+  defineCheck({
+    id: 'AZ-APIM-008',
+    title: 'API Management subscriptions are scoped to a product or an API, not to all APIs',
+    severity: 'medium',
+    rationale:
+      'A subscription whose scope is `/apis` gives its key access to every API the service publishes, including ' +
+      'those added later. Scoping keys to a product or a single API limits each client to the APIs it needs.',
+    remediation:
+      'Set `properties.scope` to a product (`/products/<productId>`) or an API (`/apis/<apiId>`) instead of `/apis`.',
+    controls: ['ism-1852'],
+    references: [
+      'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/subscriptions',
+      'https://learn.microsoft.com/azure/api-management/api-management-subscriptions',
+    ],
+    resourceTypes: [`${APIM}/subscriptions`],
+    evaluate: (r) => subscriptionScope(r),
+  }),
 ];
+
+/** Protocols an API may list that carry data in plain text. */
+const PLAIN_PROTOCOLS = ['http', 'ws'];
+
+function apiProtocols(r: AzureResource): CheckOutcome {
+  const path = 'properties.protocols';
+  const protocols = getPath(r.body, path);
+  if (protocols instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide the API's protocols: ${path} is unknown (${protocols.reason})`,
+      path,
+      protocols,
+    );
+  }
+  if (protocols === undefined || protocols === null) {
+    const imported = getPath(r.body, 'properties.value');
+    if (imported !== undefined && imported !== null) {
+      return unknown(
+        r,
+        `${path} is not set: the schemes of the imported definition (properties.value) decide them`,
+        path,
+      );
+    }
+    return notApplicable(r, `${path} is not set: API Management rejects an API that declares no protocol`);
+  }
+  const list = Array.isArray(protocols) ? protocols : [protocols];
+  const plain = list.filter(
+    (p): p is string => typeof p === 'string' && PLAIN_PROTOCOLS.includes(p.toLowerCase()),
+  );
+  const evidence = { path, value: list.map((p) => (p instanceof Unknown ? p.toJSON() : p)) };
+  if (plain.length > 0) return fail(r, `the API accepts plain-text ${plain.join(', ')}`, path, evidence);
+  const undecided = list.find((p): p is Unknown => p instanceof Unknown);
+  if (undecided) {
+    return unknown(
+      r,
+      `cannot decide whether the API accepts plain text: a protocol is unknown (${undecided.reason})`,
+      path,
+      undecided,
+    );
+  }
+  return pass(r, `the API accepts only ${list.join(', ')}`, path, evidence);
+}
+
+function backendValidation(r: AzureResource): CheckOutcome {
+  let checked: CheckOutcome | undefined;
+  for (const [prop, what] of [
+    ['validateCertificateChain', 'the certificate chain'],
+    ['validateCertificateName', 'the certificate name'],
+  ] as const) {
+    const outcome = checkProperty(r, {
+      path: `properties.tls.${prop}`,
+      test: (v) => v !== false,
+      whenMissing: 'pass',
+      expectation: `the gateway validates ${what} of the back end`,
+    });
+    if (outcome.status === 'fail') return outcome;
+    if (outcome.status === 'unknown' || !checked) checked = outcome;
+  }
+  return checked!;
+}
+
+function namedValueSource(r: AzureResource): CheckOutcome {
+  const secret = getPath(r.body, 'properties.secret');
+  if (secret instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide whether the named value is a secret: properties.secret is unknown (${secret.reason})`,
+      'properties.secret',
+      secret,
+    );
+  }
+  if (secret !== true) return notApplicable(r, 'the named value is not marked secret');
+  const keyVault = getPath(r.body, 'properties.keyVault.secretIdentifier');
+  if (keyVault instanceof Unknown || (typeof keyVault === 'string' && keyVault !== '')) {
+    // Where the secret lives is decided even when the identifier is not: it is a Key Vault reference.
+    return pass(r, 'the secret named value is a Key Vault reference', 'properties.keyVault', {
+      path: 'properties.keyVault.secretIdentifier',
+    });
+  }
+  const value = getPath(r.body, 'properties.value');
+  if (value !== undefined && value !== null) {
+    return fail(
+      r,
+      'the secret named value is given inline (properties.value), not from Key Vault',
+      'properties.value',
+      {
+        path: 'properties.value',
+      },
+    );
+  }
+  return fail(
+    r,
+    'the secret named value has no Key Vault reference (properties.keyVault.secretIdentifier)',
+    'properties',
+  );
+}
+
+function subscriptionScope(r: AzureResource): CheckOutcome {
+  const path = 'properties.scope';
+  const scope = getPath(r.body, path);
+  if (scope instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide the subscription's scope: ${path} is unknown (${scope.reason})`,
+      path,
+      scope,
+    );
+  }
+  if (typeof scope !== 'string' || scope.trim() === '') {
+    return notApplicable(r, `${path} is not set: API Management requires a scope for a subscription`);
+  }
+  const evidence = { path, value: scope };
+  // `/apis` (or a full id ending in `/apis`) is every API of the service; `/apis/<id>` is one.
+  if (/\/apis\/*$/i.test(scope.trim()))
+    return fail(r, `the subscription key is valid for all APIs (${scope})`, path, evidence);
+  return pass(r, `the subscription is scoped to ${scope}`, path, evidence);
+}

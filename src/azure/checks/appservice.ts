@@ -12,6 +12,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { diagnosticSettingsOf } from './diagnostics.ts';
 import { childrenOf, leafName, networkRestricted } from './storage.ts';
 
 const SITE = 'Microsoft.Web/sites';
@@ -340,4 +341,133 @@ export const checks: AzureCheck[] = [
       return pass(resource, `${value} is supported${until}`, path, evidence);
     },
   }),
+
+  defineCheck({
+    id: 'AZ-APP-009',
+    title: 'App Service apps do not allow cross-origin requests from every origin',
+    severity: 'medium',
+    rationale:
+      "A CORS allowed origin of `*` tells browsers that scripts on any website may call the app and read its responses. Any page a signed-in user visits can then use the app's API on their behalf with whatever the browser sends automatically. The OWASP Application Security Verification Standard (V14.5.3) requires CORS to use a strict allow list of trusted origins. With no CORS setting, App Service adds no CORS headers and browsers keep the same-origin policy, so an unset list passes (App Service CORS documentation, checked 2026-12-04).",
+    remediation:
+      'List the trusted origins in `properties.siteConfig.cors.allowedOrigins` (or `properties.cors.allowedOrigins` of the `config/web` child), e.g. `["https://portal.example.gov.au"]`, and remove `*`.',
+    controls: ['ism-0971', 'ism-1850'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/app-service/app-service-web-tutorial-rest-api#enable-cors',
+      'https://owasp.org/www-project-application-security-verification-standard/',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r, context) => {
+      const { resource, path } = siteConfigSource(r, context, 'cors.allowedOrigins');
+      const origins = getPath(resource.body, path);
+      const evidence = { path, value: origins instanceof Unknown ? origins.toJSON() : (origins ?? null) };
+      if (origins instanceof Unknown) {
+        return unknown(
+          resource,
+          `cannot decide the allowed CORS origins: ${path} is unknown (${origins.reason})`,
+          path,
+          origins,
+        );
+      }
+      if (origins === undefined || origins === null) {
+        return pass(resource, `${path} is not set: no cross-origin access is granted`, path, evidence);
+      }
+      const list = Array.isArray(origins) ? origins : [origins];
+      if (list.some((o) => typeof o === 'string' && o.trim() === '*')) {
+        return fail(resource, `${path} allows every origin (*)`, path, evidence);
+      }
+      const undecided = list.find((o): o is Unknown => o instanceof Unknown);
+      if (undecided) {
+        return unknown(
+          resource,
+          `cannot decide whether every origin is allowed: an entry of ${path} is unknown (${undecided.reason})`,
+          path,
+          undecided,
+        );
+      }
+      return pass(resource, `${path} lists specific origins only`, path, evidence);
+    },
+  }),
+
+  defineCheck({
+    id: 'AZ-APP-010',
+    title: 'App Service apps keep HTTP logs or send diagnostics to a log destination',
+    severity: 'low',
+    rationale:
+      "Web server logs record who requested what and when; without them an attack on the app cannot be investigated. App Service keeps no HTTP logs unless `httpLoggingEnabled` (or the `config/logs` child's `httpLogs`) turns them on (they are off for a new app: App Service diagnostic logging documentation, checked 2026-12-04), and sends nothing to a central workspace unless a diagnostic setting on the site does. The ISM requires security-relevant events of server applications to be centrally logged: a diagnostic setting does that; HTTP logs kept by the app itself (file system or a storage container) are accepted as the platform's built-in logging. Severity is low because many organisations attach diagnostic settings by Azure Policy, outside the template; record that with a waiver.",
+    remediation:
+      'Declare a `Microsoft.Insights/diagnosticSettings` resource with `scope` set to the site (e.g. `"scope": "Microsoft.Web/sites/<name>"`), the `AppServiceHTTPLogs` category enabled and a `workspaceId`; or at least set `properties.siteConfig.httpLoggingEnabled` to `true`.',
+    controls: ['ism-1978', 'ism-1979'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/app-service/troubleshoot-diagnostic-logs',
+      'https://learn.microsoft.com/en-us/azure/app-service/monitor-app-service',
+      TEMPLATE_REF,
+    ],
+    resourceTypes: [SITE, SLOT],
+    evaluate: (r, context) => {
+      const diagnostics = diagnosticSettingsOf(context, r);
+      if (diagnostics.found.length > 0) {
+        const names = diagnostics.found.map((s) => String(s.name));
+        return pass(r, `diagnostic settings watch the app: ${names.join(', ')}`, undefined, {
+          diagnosticSettings: names,
+        });
+      }
+      const http = httpLogging(r, context);
+      if (http.status === 'pass') return http;
+      if (diagnostics.undecided) {
+        return unknown(
+          r,
+          `cannot decide whether a diagnostic setting watches the app (${diagnostics.undecided.reason})`,
+          undefined,
+          diagnostics.undecided,
+        );
+      }
+      return http;
+    },
+  }),
 ];
+
+/** `config` children of a site or slot named `leaf` (e.g. `logs`), declared beside it. */
+function configChildren(r: AzureResource, context: AzureCheckContext, leaf: string): AzureResource[] {
+  const configType = r.type.toLowerCase() === SLOT.toLowerCase() ? `${SLOT}/config` : `${SITE}/config`;
+  return childrenOf(context, r, configType).found.filter((cfg) => {
+    const name = leafName(cfg);
+    return typeof name === 'string' && name.toLowerCase() === leaf;
+  });
+}
+
+const HTTP_LOG_SINKS = [
+  'properties.httpLogs.fileSystem.enabled',
+  'properties.httpLogs.azureBlobStorage.enabled',
+];
+
+/**
+ * HTTP logging kept by the app: `siteConfig.httpLoggingEnabled` (or the `config/web` child's), or
+ * a `config/logs` child with a file-system or blob HTTP log switched on. Unset means off (the
+ * App Service default).
+ */
+function httpLogging(r: AzureResource, context: AzureCheckContext): CheckOutcome {
+  const { resource, path } = siteConfigSource(r, context, 'httpLoggingEnabled');
+  const enabled = getPath(resource.body, path);
+  if (enabled === true) return pass(resource, `HTTP logging is enabled (${path} = true)`, path, { path });
+  let undecided: { resource: AzureResource; path: string; value: Unknown } | undefined;
+  if (enabled instanceof Unknown) undecided = { resource, path, value: enabled };
+  for (const logs of configChildren(r, context, 'logs')) {
+    for (const sink of HTTP_LOG_SINKS) {
+      const on = getPath(logs.body, sink);
+      if (on === true) return pass(logs, `HTTP logging is enabled (${sink} = true)`, sink, { path: sink });
+      if (on instanceof Unknown) undecided ??= { resource: logs, path: sink, value: on };
+    }
+  }
+  if (undecided) {
+    return unknown(
+      undecided.resource,
+      `cannot decide whether HTTP logging is on: ${undecided.path} is unknown (${undecided.value.reason})`,
+      undecided.path,
+      undecided.value,
+    );
+  }
+  const message =
+    'no diagnostic setting in the scan watches the app and HTTP logging is off, so its web server logs are not kept';
+  return enabled === undefined ? fail(r, message) : fail(resource, message, path, { path, value: enabled });
+}

@@ -2,7 +2,9 @@ import { checks as residency } from '../residency/checks.ts';
 import { checks as aks } from './aks.ts';
 import { checks as apim } from './apim.ts';
 import { checks as appservice } from './appservice.ts';
+import { checks as automation } from './automation.ts';
 import { checks as backup } from './backup.ts';
+import { checks as classic } from './classic.ts';
 import { checks as compute } from './compute.ts';
 import { checks as containerregistry } from './containerregistry.ts';
 import { checks as cosmos } from './cosmos.ts';
@@ -15,6 +17,7 @@ import { checks as messaging } from './messaging.ts';
 import { checks as monitoring } from './monitoring.ts';
 import { checks as network } from './network.ts';
 import { checks as redis } from './redis.ts';
+import { checks as servicefabric } from './servicefabric.ts';
 import { checks as sql } from './sql.ts';
 import { checks as storage } from './storage.ts';
 
@@ -37,6 +40,9 @@ export const azureChecks: AzureCheck[] = [
   ...monitoring,
   ...backup,
   ...identity,
+  ...automation,
+  ...servicefabric,
+  ...classic,
   // Run only with --boundary (scanAzure leaves them out otherwise).
   ...residency,
 ];

@@ -1,21 +1,10 @@
-import { trimTrailing } from '../../core/trim-char.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
-import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
-import {
-  type AzureCheck,
-  checkProperty,
-  defineCheck,
-  fail,
-  pass,
-  resourcesBeside,
-  resourcesOfType,
-  sameText,
-  unknown,
-} from './define.ts';
+import { getPath } from '../resource.ts';
+import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { DIAGNOSTIC_SETTINGS, diagnosticSettingsOf } from './diagnostics.ts';
 
 const WORKSPACE = 'Microsoft.OperationalInsights/workspaces';
 const WORKSPACE_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.operationalinsights/workspaces';
-const DIAGNOSTIC_SETTINGS = 'Microsoft.Insights/diagnosticSettings';
 const DIAGNOSTIC_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.insights/diagnosticsettings';
 const KEY_VAULT = 'Microsoft.KeyVault/vaults';
 /** The older form: a diagnostic setting declared as a `providers` child of the resource it watches. */
@@ -33,82 +22,6 @@ const DESTINATIONS = [
 
 function isSet(v: Value | undefined): boolean {
   return v !== undefined && v !== null && v !== '';
-}
-
-const VAULT_SCOPE = 'microsoft.keyvault/vaults/';
-const VAULT_PROVIDER = '/providers/microsoft.keyvault/vaults/';
-
-/** The scope-form diagnostic settings of a scan, by the lower-cased vault name their scope names. */
-interface ScopedSettings {
-  byVault: Map<string, AzureResource[]>;
-  /** The first setting (in scan order) whose scope is unknown. */
-  unknownScope: Unknown | undefined;
-}
-
-const scopedSettings = new WeakMap<readonly AzureResource[], ScopedSettings>();
-
-/** Built once per scan (keyed by the index's list of settings), so each vault costs a lookup. */
-function settingsByVault(context: AzureCheckContext): ScopedSettings {
-  const settings = resourcesOfType(context, DIAGNOSTIC_SETTINGS);
-  let built = scopedSettings.get(settings);
-  if (built) return built;
-  built = { byVault: new Map(), unknownScope: undefined };
-  for (const setting of settings) {
-    const scope = getPath(setting.body, 'scope');
-    if (scope instanceof Unknown) {
-      built.unknownScope ??= scope;
-      continue;
-    }
-    if (typeof scope !== 'string') continue;
-    const s = trimTrailing(scope, '/').toLowerCase();
-    // Every vault name this scope matches: `microsoft.keyvault/vaults/<v>` exactly, or ending
-    // in `/providers/microsoft.keyvault/vaults/<v>`.
-    const vaults = new Set<string>();
-    if (s.startsWith(VAULT_SCOPE)) vaults.add(s.slice(VAULT_SCOPE.length));
-    for (let i = s.indexOf(VAULT_PROVIDER); i >= 0; i = s.indexOf(VAULT_PROVIDER, i + 1))
-      vaults.add(s.slice(i + VAULT_PROVIDER.length));
-    for (const v of vaults) {
-      const list = built.byVault.get(v);
-      if (list) list.push(setting);
-      else built.byVault.set(v, [setting]);
-    }
-  }
-  scopedSettings.set(settings, built);
-  return built;
-}
-
-/**
- * Diagnostic settings of the vault `vaultName`, recognised in the two ways a template can
- * attach them:
- * - an extension resource of type `Microsoft.Insights/diagnosticSettings` whose `scope`
- *   names the vault, either in the relative form `Microsoft.KeyVault/vaults/<vault>` (what ARM
- *   templates and Bicep emit) or as a full resource id ending in `/providers/Microsoft.KeyVault/vaults/<vault>`
- *   (an extension resource names its target, so it may sit in any template of the scan);
- * - a child of the vault of type `Microsoft.KeyVault/vaults/providers/diagnosticSettings`,
- *   named `<vault>/Microsoft.Insights/<setting>` (declared at top level, or nested in the vault
- *   and flattened by the expander to the same full type and name), in the vault's own
- *   template and deployment, like any child.
- * A setting without `scope` applies to the deployment scope (e.g. the subscription activity
- * log), not to the vault.
- */
-function vaultDiagnostics(
-  vault: AzureResource,
-  vaultName: string,
-  context: AzureCheckContext,
-): { found: AzureResource[]; undecided?: Unknown } {
-  const lowerName = vaultName.toLowerCase();
-  const scoped = settingsByVault(context);
-  const found: AzureResource[] = [...(scoped.byVault.get(lowerName) ?? [])];
-  let undecided: Unknown | undefined = scoped.unknownScope;
-  // The child form belongs to the vault declared beside it (same template and deployment).
-  for (const setting of resourcesBeside(context, vault, KEY_VAULT_LEGACY_DIAGNOSTICS)) {
-    if (setting.name instanceof Unknown) {
-      undecided ??= setting.name;
-      continue;
-    }
-    if (setting.name.split('/')[0]?.toLowerCase() === lowerName) found.push(setting);
-  }
-  return undecided ? { found, undecided } : { found };
 }
 
 export const checks: AzureCheck[] = [
@@ -298,7 +211,7 @@ export const checks: AzureCheck[] = [
           r.name,
         );
       }
-      const { found, undecided } = vaultDiagnostics(r, r.name, context);
+      const { found, undecided } = diagnosticSettingsOf(context, r);
       if (found.length > 0) {
         const names = found.map((s) => String(s.name));
         return pass(r, `diagnostic settings watch the vault: ${names.join(', ')}`, undefined, {

@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lineOf, runCheck, templateText } from '../../helpers/arm.ts';
 import { runCases } from '../../helpers/check-cases.ts';
 
 /** A parameter with no default and no value: whatever reads it is unknown. */
@@ -262,3 +265,69 @@ runCases('AZ-AKS-010', [
     expect: [['unknown', '"enabled"']],
   },
 ]);
+
+// The scan's clock in these cases is 2026-01-01 (test/helpers/arm.ts).
+runCases('AZ-AKS-011', [
+  {
+    name: 'passes on a version supported on the scan date',
+    resources: [aks({ kubernetesVersion: '1.34.2' })],
+    expect: [['pass', '"kubernetesVersion"']],
+  },
+  {
+    name: 'passes when no version is set (AKS picks its default)',
+    resources: [aks({ dnsPrefix: 'aks' })],
+    expect: [['pass', '"properties"']],
+  },
+  {
+    name: 'passes past end of life while long-term support lasts',
+    resources: [
+      aks(
+        { kubernetesVersion: '1.30', supportPlan: 'AKSLongTermSupport' },
+        { sku: { name: 'Base', tier: 'Premium' } },
+      ),
+    ],
+    expect: [['pass', '"kubernetesVersion"']],
+  },
+  {
+    name: 'fails past end of life without long-term support',
+    resources: [aks({ kubernetesVersion: '1.30.4' })],
+    expect: [['fail', '"kubernetesVersion"']],
+  },
+  {
+    name: 'fails when long-term support has ended too',
+    resources: [aks({ kubernetesVersion: '1.27.9', supportPlan: 'AKSLongTermSupport' })],
+    expect: [['fail', '"kubernetesVersion"']],
+  },
+  {
+    name: 'fails on a version older than the table',
+    resources: [aks({ kubernetesVersion: '1.24' })],
+    expect: [['fail', '"kubernetesVersion"']],
+  },
+  {
+    name: 'is unknown when the version comes from a parameter without a value',
+    resources: [aks({ kubernetesVersion: P })],
+    parameters: noValue('string'),
+    expect: [['unknown', '"kubernetesVersion"']],
+  },
+  {
+    name: 'is unknown past end of life when the support plan comes from a parameter without a value',
+    resources: [aks({ kubernetesVersion: '1.31', supportPlan: P })],
+    parameters: noValue('string'),
+    expect: [['unknown', '"supportPlan"']],
+  },
+  {
+    name: 'is unknown on a version newer than the table',
+    resources: [aks({ kubernetesVersion: '1.40.0' })],
+    expect: [['unknown', '"kubernetesVersion"']],
+  },
+]);
+
+describe('AZ-AKS-011 follows the scan date', () => {
+  it('fails a version once its end of life has passed', async () => {
+    const text = templateText([aks({ kubernetesVersion: '1.34.2' })]);
+    const before = await runCheck('AZ-AKS-011', text, { now: '2026-11-30T23:00:00Z' });
+    const after = await runCheck('AZ-AKS-011', text, { now: '2026-12-01T00:00:00Z' });
+    assert.deepEqual([before.map((f) => f.status), after.map((f) => f.status)], [['pass'], ['fail']]);
+    assert.equal(after[0]!.location.line, lineOf(text, '"kubernetesVersion"'));
+  });
+});

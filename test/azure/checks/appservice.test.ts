@@ -277,3 +277,142 @@ runCases('AZ-APP-008', [
     expect: [{ status: 'unknown', at: '"linuxFxVersion"' }],
   },
 ]);
+
+const REF = "[reference(resourceId('Microsoft.Network/virtualNetworks', 'elsewhere')).flag]";
+const diagnosticSetting = (extra: Record<string, unknown>) => ({
+  type: 'Microsoft.Insights/diagnosticSettings',
+  apiVersion: '2021-05-01-preview',
+  name: 'app-to-law',
+  ...extra,
+  properties: {
+    logs: [{ category: 'AppServiceHTTPLogs', enabled: true }],
+    workspaceId: "[resourceId('Microsoft.OperationalInsights/workspaces', 'law')]",
+  },
+});
+
+runCases('AZ-APP-009', [
+  {
+    name: 'passes with a list of specific origins',
+    resources: [site({ siteConfig: { cors: { allowedOrigins: ['https://portal.example.gov.au'] } } })],
+    expect: [{ status: 'pass', at: '"allowedOrigins"' }],
+  },
+  {
+    name: 'passes when CORS is not configured (same-origin policy applies)',
+    resources: [site({ siteConfig: { minTlsVersion: '1.2' } })],
+    expect: [{ status: 'pass', at: '"siteConfig"' }],
+  },
+  {
+    name: 'fails when every origin is allowed',
+    resources: [site({ siteConfig: { cors: { allowedOrigins: ['https://a.example', '*'] } } })],
+    expect: [{ status: 'fail', at: '"allowedOrigins"' }],
+  },
+  {
+    name: 'fails when the config/web child allows every origin',
+    resources: [
+      site({ siteConfig: { cors: { allowedOrigins: ['https://a.example'] } } }),
+      webConfig({ cors: { allowedOrigins: ['*'] } }),
+    ],
+    expect: [{ status: 'fail', at: { needle: '"allowedOrigins"', from: '"app-portal/web"' } }],
+  },
+  {
+    name: 'is unknown when an origin comes from a parameter without a value',
+    resources: [
+      site({ siteConfig: { cors: { allowedOrigins: ['https://a.example', "[parameters('p')]"] } } }),
+    ],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: '"allowedOrigins"' }],
+  },
+  {
+    name: 'is unknown when the whole list comes from reference()',
+    resources: [site({ siteConfig: { cors: { allowedOrigins: REF } } })],
+    expect: [{ status: 'unknown', at: '"allowedOrigins"' }],
+  },
+]);
+
+runCases('AZ-APP-010', [
+  {
+    name: 'passes with a diagnostic setting scoped to the site (relative form)',
+    resources: [
+      site({}),
+      diagnosticSetting({ scope: 'Microsoft.Web/sites/app-portal', dependsOn: ['app-portal'] }),
+    ],
+    expect: [{ status: 'pass', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'passes with a diagnostic setting scoped by a full resource id',
+    resources: [
+      site({}),
+      diagnosticSetting({
+        scope:
+          '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Web/sites/app-portal',
+      }),
+    ],
+    expect: [{ status: 'pass', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'passes with the legacy providers/diagnosticSettings child',
+    resources: [
+      site(
+        {},
+        {
+          resources: [
+            {
+              type: 'providers/diagnosticSettings',
+              apiVersion: '2021-05-01-preview',
+              name: 'Microsoft.Insights/http',
+              dependsOn: ['app-portal'],
+              properties: { logs: [{ category: 'AppServiceHTTPLogs', enabled: true }] },
+            },
+          ],
+        },
+      ),
+    ],
+    expect: [{ status: 'pass', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'passes when HTTP logging is enabled in siteConfig',
+    resources: [site({ siteConfig: { httpLoggingEnabled: true } })],
+    expect: [{ status: 'pass', at: '"httpLoggingEnabled"' }],
+  },
+  {
+    name: 'passes when the config/logs child keeps HTTP logs on the file system',
+    resources: [
+      site({}),
+      {
+        type: 'Microsoft.Web/sites/config',
+        apiVersion: API,
+        name: 'app-portal/logs',
+        dependsOn: ['app-portal'],
+        properties: { httpLogs: { fileSystem: { enabled: true, retentionInDays: 30, retentionInMb: 35 } } },
+      },
+    ],
+    expect: [{ status: 'pass', at: { needle: '"enabled"', from: '"app-portal/logs"' } }],
+  },
+  {
+    name: 'fails with neither a diagnostic setting nor HTTP logging (default off)',
+    resources: [site({})],
+    expect: [{ status: 'fail', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'fails when the config/web child turns HTTP logging off',
+    resources: [site({ siteConfig: { httpLoggingEnabled: true } }), webConfig({ httpLoggingEnabled: false })],
+    expect: [{ status: 'fail', at: { needle: '"httpLoggingEnabled"', from: '"app-portal/web"' } }],
+  },
+  {
+    name: 'fails when the only diagnostic setting watches another site',
+    resources: [site({}), diagnosticSetting({ scope: 'Microsoft.Web/sites/other-app' })],
+    expect: [{ status: 'fail', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'is unknown when HTTP logging comes from a parameter without a value',
+    resources: [site({ siteConfig: { httpLoggingEnabled: "[parameters('p')]" } })],
+    parameters: boolParam,
+    expect: [{ status: 'unknown', at: '"httpLoggingEnabled"' }],
+  },
+  {
+    name: 'is unknown when a diagnostic setting scope comes from a parameter without a value',
+    resources: [site({}), diagnosticSetting({ scope: "[parameters('p')]" })],
+    parameters: stringParam,
+    expect: [{ status: 'unknown', at: { resource: 'app-portal' } }],
+  },
+]);
