@@ -39,8 +39,15 @@ describe('Bicep compiler baselines', { skip: !present && 'the Bicep baselines fo
         now: '2026-01-01T00:00:00Z',
         checks: [],
       });
-      for (const e of assessment.errors)
+      for (const e of assessment.errors) {
+        // Two compiler test programs that ARM itself would refuse (they test code generation
+        // only): Bicep `i / i2` over range(1, 2) divides by zero at index 0, and `apim[index + i]`
+        // reads index 2 of a two-element array. Each is still reported as an input error.
+        const rel = file.slice(BASELINES.length);
+        if (/Modules_CRLF/.test(rel) && e.code === 'function-evaluation') continue;
+        if (/LoopsIndexed_LF/.test(rel) && e.code === 'index-out-of-range') continue;
         failures.push(`${file.slice(BASELINES.length)}:${e.line ?? '?'} ${e.code}: ${e.message}`);
+      }
     }
     assert.deepEqual(failures, [], `${failures.length} input errors in ${files.length} templates`);
   });
