@@ -212,7 +212,7 @@ export async function scanBicepFiles(files: readonly DiscoveredFile[], ctx: Bice
         line: 1,
         column: 1,
         code: 'bicep-cli-missing',
-        message: `Bicep source, not assessed: no Bicep CLI found (bicep or az on PATH, or ASSAY_BICEP); ${BICEP_HOWTO}`,
+        message: `Bicep source, not assessed: no Bicep CLI found (bicep or az on PATH, or ASSAY_BICEP); ${BICEP_HOWTO.replace('<file>', f.file)}`,
       });
     if (found.length > 0)
       sink.notes.push({
