@@ -222,9 +222,25 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   const bicepFiles: DiscoveredFile[] = [];
   const inputs: Assessment['inputs'] = [];
   const read = new Set(discovery.files.map((f) => f.absolutePath));
+  /** A template named on its own still gets the `<name>.parameters.json` beside it. */
+  const readSibling = async (template: string): Promise<void> => {
+    const sibling = siblingParameterFile(template);
+    if (read.has(sibling) || !existsSync(sibling)) return;
+    read.add(sibling);
+    try {
+      const p = await loadDocument(displayPath(root, sibling), sibling);
+      if (classify(p.value) !== 'parameters') return;
+      notes.push(...p.notes);
+      parameterDocs.push(p);
+      inputs.push({ file: p.file, kind: 'arm-parameters', sha256: p.sha256 });
+    } catch (err) {
+      errors.push(inputError(err, displayPath(root, sibling)));
+    }
+  };
   for (const found of discovery.files) {
     if (found.source !== 'json') {
       bicepFiles.push(found);
+      if (found.explicit && found.source === 'bicep') await readSibling(found.absolutePath);
       continue;
     }
     let doc: JsonDocument;
@@ -261,21 +277,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     });
     if (kind === 'template') templates.push({ doc, linkRoot: found.linkRoot });
     else parameterDocs.push(doc);
-    if (kind === 'template' && found.explicit) {
-      // A template named on its own still gets the `<name>.parameters.json` beside it.
-      const sibling = siblingParameterFile(found.absolutePath);
-      if (read.has(sibling) || !existsSync(sibling)) continue;
-      read.add(sibling);
-      try {
-        const p = await loadDocument(displayPath(root, sibling), sibling);
-        if (classify(p.value) !== 'parameters') continue;
-        notes.push(...p.notes);
-        parameterDocs.push(p);
-        inputs.push({ file: p.file, kind: 'arm-parameters', sha256: p.sha256 });
-      } catch (err) {
-        errors.push(inputError(err, displayPath(root, sibling)));
-      }
-    }
+    if (kind === 'template' && found.explicit) await readSibling(found.absolutePath);
   }
 
   // Read once: a linked template found in the folder is expanded from this parse too.
