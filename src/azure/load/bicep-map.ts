@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../../core/model.ts';
-import type { JsonValue } from '../../json/parse.ts';
+import { type JsonValue, LineIndex } from '../../json/parse.ts';
 import type { JsonDocument } from './document.ts';
 
 /** A top-level declaration of a Bicep file: `resource`, `module`, `param`, `var` or `output`. */
@@ -25,16 +25,18 @@ function isIdentChar(c: string): boolean {
 export class BicepSource {
   readonly file: string;
   private readonly text: string;
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private readonly declarations: Declaration[] = [];
 
   constructor(file: string, text: string) {
     this.file = file;
     this.text = text;
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
-    for (const start of this.lineStarts) {
+    this.lines = new LineIndex(text);
+    for (let start = 0; start >= 0 && start <= text.length; ) {
       const d = this.declarationAt(start);
       if (d) this.declarations.push(d);
+      const eol = text.indexOf('\n', start);
+      start = eol < 0 ? -1 : eol + 1;
     }
   }
 
@@ -63,14 +65,8 @@ export class BicepSource {
   }
 
   location(offset: number): SourceLocation {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: this.file, line: lo + 1, column: offset - (this.lineStarts[lo] as number) + 1 };
+    const { line, column } = this.lines.position(offset);
+    return { file: this.file, line, column };
   }
 
   get start(): SourceLocation {
@@ -78,7 +74,7 @@ export class BicepSource {
   }
 
   lineText(line: number): string {
-    const start = this.lineStarts[line - 1] ?? this.text.length;
+    const start = this.lines.lineStart(line - 1) ?? this.text.length;
     const end = this.text.indexOf('\n', start);
     return this.text.slice(start, end < 0 ? this.text.length : end);
   }
