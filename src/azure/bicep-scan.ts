@@ -80,8 +80,9 @@ function expandCompiled(
   linkRoot: string,
   own: () => Map<string, SuppliedParameter> | undefined,
   ctx: BicepScanContext,
-): void {
+): Set<string> {
   const { sink } = ctx;
+  const reached = new Set<string>();
   const from = { resources: sink.resources.length, errors: sink.errors.length, notes: sink.notes.length };
   ctx.expand(doc, linkRoot, own);
   const map = new CompiledBicepMap(doc, source);
@@ -90,6 +91,8 @@ function expandCompiled(
     const r = sink.resources[i]!;
     if (r.file !== doc.file) continue;
     const compiled = r.location;
+    const module = map.modulePathAt(compiled);
+    if (module !== undefined) reached.add(resolve(dirname(doc.absolutePath), module));
     const declared = map.map(compiled);
     if (!declared) unmapped++;
     const at = declared ?? source.start;
@@ -112,6 +115,7 @@ function expandCompiled(
       level: 'info',
       message: `${unmapped} resource(s) compiled from this file could not be traced to their declaration; their findings point at line 1 (see docs/bicep.md)`,
     });
+  return reached;
 }
 
 /** The compiler's output as a document; output that is not JSON is the compiler's fault, said so. */
@@ -132,12 +136,12 @@ function listInput(ctx: BicepScanContext, input: Assessment['inputs'][number]): 
   if (!ctx.inputs.some((i) => i.file === input.file)) ctx.inputs.push(input);
 }
 
-/** Compiles one `.bicepparam` and scans the template it is `using`, with its values. */
+/** Compiles one `.bicepparam` and scans the template it is `using`, with its values; returns that template and the modules it reached. */
 async function scanBicepParams(
   found: DiscoveredFile,
   cli: BicepCli,
   ctx: BicepScanContext,
-): Promise<string | undefined> {
+): Promise<{ target: string; reached: Set<string> }> {
   const show = (p: string) => displayPath(ctx.root, p);
   const { text, sha256 } = readSource(found);
   const target = usingTarget(text, found.absolutePath);
@@ -185,14 +189,14 @@ async function scanBicepParams(
     const d = params.find(['param'], name);
     return d ? params.location(d.offset) : params.start;
   };
-  expandCompiled(
+  const reached = expandCompiled(
     doc,
     new BicepSource(templateFile, templateSource),
     found.linkRoot,
     () => readParameterFile(parameters, found.file, locate),
     ctx,
   );
-  return target;
+  return { target, reached };
 }
 
 /**
@@ -223,19 +227,55 @@ export async function scanBicepFiles(files: readonly DiscoveredFile[], ctx: Bice
     return;
   }
   const cli = ctx.cli;
+  // A .bicep file is assessed through what uses it: a .bicepparam's `using`, or a local
+  // `module` another scanned file declares and whose compilation produced its resources.
   const used = new Set<string>();
+  const reached = new Set<string>();
   for (const f of files) {
     if (f.source !== 'bicepparam') continue;
     try {
-      const target = await scanBicepParams(f, cli, ctx);
-      if (target) used.add(target);
+      const result = await scanBicepParams(f, cli, ctx);
+      used.add(result.target);
+      for (const m of result.reached) reached.add(m);
     } catch (err) {
       sink.errors.push(errorOf(err, f.file));
     }
     ctx.progress(f.file);
   }
+  const sources = new Map<string, { text: string; sha256: string } | Error>();
+  const modules = new Set<string>();
   for (const f of files) {
     if (f.source !== 'bicep') continue;
+    try {
+      const read = readSource(f);
+      sources.set(f.absolutePath, read);
+      const dir = dirname(f.absolutePath);
+      for (const m of new BicepSource(f.file, read.text).localModules()) modules.add(resolve(dir, m));
+    } catch (err) {
+      sources.set(f.absolutePath, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+  const compile = async (f: DiscoveredFile): Promise<void> => {
+    try {
+      const read = sources.get(f.absolutePath);
+      if (read instanceof Error || read === undefined) throw read ?? new Error('not read');
+      ctx.inputs.push({ file: f.file, kind: 'arm-template', sha256: read.sha256 });
+      const out = await compileBicep(cli, f.absolutePath, f.file, {
+        params: false,
+        show: (p) => displayPath(ctx.root, p),
+        timeoutMs: ctx.timeoutMs,
+      });
+      const doc = compiledDocument(f.file, f.absolutePath, out);
+      const own = () => ctx.pairedParameters(doc);
+      for (const m of expandCompiled(doc, new BicepSource(f.file, read.text), f.linkRoot, own, ctx))
+        reached.add(m);
+    } catch (err) {
+      sink.errors.push(errorOf(err, f.file));
+    }
+    ctx.progress(f.file);
+  };
+  const bicep = files.filter((f) => f.source === 'bicep');
+  for (const f of bicep) {
     if (used.has(f.absolutePath)) {
       if (ctx.verbose)
         sink.notes.push({
@@ -244,22 +284,26 @@ export async function scanBicepFiles(files: readonly DiscoveredFile[], ctx: Bice
           message: 'assessed through the .bicepparam file that uses it',
         });
       ctx.progress(f.file);
+    } else if (!modules.has(f.absolutePath)) await compile(f);
+  }
+  for (const f of bicep) {
+    if (used.has(f.absolutePath) || !modules.has(f.absolutePath)) continue;
+    if (reached.has(f.absolutePath)) {
+      if (ctx.verbose)
+        sink.notes.push({
+          file: f.file,
+          level: 'info',
+          message: 'a module of another Bicep file; assessed through it',
+        });
+      ctx.progress(f.file);
       continue;
     }
-    try {
-      const { text, sha256 } = readSource(f);
-      ctx.inputs.push({ file: f.file, kind: 'arm-template', sha256 });
-      const out = await compileBicep(cli, f.absolutePath, f.file, {
-        params: false,
-        show: (p) => displayPath(ctx.root, p),
-        timeoutMs: ctx.timeoutMs,
-      });
-      ctx.inputs.push({ file: f.file, kind: 'arm-template', sha256 });
-      const doc = compiledDocument(f.file, f.absolutePath, out);
-      expandCompiled(doc, new BicepSource(f.file, text), f.linkRoot, () => ctx.pairedParameters(doc), ctx);
-    } catch (err) {
-      sink.errors.push(errorOf(err, f.file));
-    }
-    ctx.progress(f.file);
+    sink.notes.push({
+      file: f.file,
+      level: 'info',
+      message:
+        'a module of another Bicep file, but no compiled deployment of it produced resources (a false condition, a loop of 0, a module of a module, or an error in the parent); assessed standalone',
+    });
+    await compile(f);
   }
 }

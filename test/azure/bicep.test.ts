@@ -159,6 +159,89 @@ describe('Bicep source with a Bicep CLI', () => {
     assert.deepEqual(lines2, [1, lineOf(moduleBicep, 'module store')]);
   });
 
+  it('assesses a local module through its parent, and standalone when the parent never deploys it', async () => {
+    const parent = (condition?: boolean) => {
+      const deployment = {
+        type: 'Microsoft.Resources/deployments',
+        apiVersion: '2022-09-01',
+        name: 'store',
+        ...(condition === undefined ? {} : { condition }),
+        properties: {
+          mode: 'Incremental',
+          expressionEvaluationOptions: { scope: 'inner' },
+          template: JSON.parse(templateText([storage], { parameters })),
+        },
+      };
+      return JSON.stringify(
+        { ...JSON.parse(templateText([], { languageVersion: '2.0' })), resources: { store: deployment } },
+        null,
+        2,
+      );
+    };
+    const mainBicep = "module store './store.bicep' = {\n  name: 'store'\n}\n";
+    const reached = project(
+      'module-reached',
+      { 'main.bicep': mainBicep, 'store.bicep': MAIN_BICEP },
+      { 'main.bicep.out': parent(), 'store.bicep.out': templateText([storage], { parameters }) },
+    );
+    const through = await scanAzure([reached], { root: reached, bicep: standIn, checks: httpsCheck });
+    assert.deepEqual(through.assessment.errors, []);
+    assert.deepEqual(
+      through.assessment.findings.map((f) => [f.status, f.location.file, f.location.line]),
+      [['fail', 'main.bicep', 1]],
+    );
+
+    const conditional = project(
+      'module-false',
+      { 'main.bicep': mainBicep.replace('= {', '= if (false) {'), 'store.bicep': MAIN_BICEP },
+      { 'main.bicep.out': parent(false) },
+    );
+    const standalone = await scanAzure([conditional], {
+      root: conditional,
+      bicep: standIn,
+      checks: httpsCheck,
+    });
+    assert.deepEqual(standalone.assessment.errors, []);
+    assert.deepEqual(
+      standalone.assessment.findings.map((f) => [f.status, f.location.file, f.location.line]),
+      [['fail', 'store.bicep', lineOf(MAIN_BICEP, 'supportsHttpsTrafficOnly')]],
+    );
+    assert.ok(
+      standalone.assessment.notes.some(
+        (n) => n.file === 'store.bicep' && /assessed standalone/.test(n.message),
+      ),
+    );
+  });
+
+  it('applies <name>.parameters.json beside a .bicep file named directly', async () => {
+    const template = templateText(
+      [{ ...storage, properties: { supportsHttpsTrafficOnly: "[parameters('https')]" } }],
+      {
+        parameters: { ...parameters, https: { type: 'bool' } },
+      },
+    );
+    const values = JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+      contentVersion: '1.0.0.0',
+      parameters: { https: { value: false } },
+    });
+    const dir = project(
+      'sibling',
+      { 'web.bicep': MAIN_BICEP, 'web.parameters.json': values },
+      { 'web.bicep.out': template },
+    );
+    const { assessment } = await scanAzure([join(dir, 'web.bicep')], {
+      root: dir,
+      bicep: standIn,
+      checks: httpsCheck,
+    });
+    assert.deepEqual(assessment.errors, []);
+    assert.deepEqual(
+      assessment.findings.map((f) => f.status),
+      ['fail'],
+    );
+  });
+
   it('reports a compile error on the .bicep file and the line the CLI gives', async () => {
     const dir = project(
       'broken',

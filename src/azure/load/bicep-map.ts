@@ -84,6 +84,13 @@ export class BicepSource {
     return this.declarations.find((d) => keywords.includes(d.keyword) && d.name === name);
   }
 
+  /** Local module files this file declares (`module x './store.bicep'`), as written; registry and spec references excluded. */
+  localModules(): string[] {
+    return this.declarations
+      .filter((d) => d.keyword === 'module' && d.quoted !== '' && !d.quoted.includes(':'))
+      .map((d) => d.quoted);
+  }
+
   /** Declarations of a keyword whose quoted part satisfies `test`. */
   filter(keyword: string, test: (quoted: string) => boolean): Declaration[] {
     return this.declarations.filter((d) => d.keyword === keyword && test(d.quoted));
@@ -298,6 +305,13 @@ export class CompiledBicepMap {
    * the property's line when `parts` is given and the location is the declaration itself.
    * Undefined when the compiled output does not tell (the caller points at line 1 and says so).
    */
+  /** The path a `module` declaration names, when a location in the compiled template falls inside it. */
+  modulePathAt(location: SourceLocation): string | undefined {
+    const entry = this.entryAt(location.line);
+    const declaration = entry && this.declarationOf(entry);
+    return declaration?.keyword === 'module' ? declaration.quoted : undefined;
+  }
+
   map(location: SourceLocation, parts?: readonly string[]): SourceLocation | undefined {
     const entry = this.entryAt(location.line);
     if (!entry) return undefined;
