@@ -274,28 +274,20 @@ export async function scanBicepFiles(files: readonly DiscoveredFile[], ctx: Bice
     }
     ctx.progress(f.file);
   };
+  /** A file assessed through another: said only with --verbose. */
+  const through = (f: DiscoveredFile, why: string): void => {
+    if (ctx.verbose) sink.notes.push({ file: f.file, level: 'info', message: why });
+    ctx.progress(f.file);
+  };
   const bicep = files.filter((f) => f.source === 'bicep');
   for (const f of bicep) {
-    if (used.has(f.absolutePath)) {
-      if (ctx.verbose)
-        sink.notes.push({
-          file: f.file,
-          level: 'info',
-          message: 'assessed through the .bicepparam file that uses it',
-        });
-      ctx.progress(f.file);
-    } else if (!modules.has(f.absolutePath)) await compile(f);
+    if (used.has(f.absolutePath)) through(f, 'assessed through the .bicepparam file that uses it');
+    else if (!modules.has(f.absolutePath)) await compile(f);
   }
   for (const f of bicep) {
     if (used.has(f.absolutePath) || !modules.has(f.absolutePath)) continue;
     if (reached.has(f.absolutePath)) {
-      if (ctx.verbose)
-        sink.notes.push({
-          file: f.file,
-          level: 'info',
-          message: 'a module of another Bicep file; assessed through it',
-        });
-      ctx.progress(f.file);
+      through(f, 'a module of another Bicep file; assessed through it');
       continue;
     }
     sink.notes.push({
