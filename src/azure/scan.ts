@@ -1,9 +1,11 @@
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
 import type { Assessment, CheckMeta, Finding, InputError, InputNote } from '../core/model.ts';
 import { applyWaivers, WAIVER_EXPIRED_CHECK, type Waiver } from '../core/waivers.ts';
 import type { JsonValue } from '../json/parse.ts';
+import { scanBicepFiles } from './bicep-scan.ts';
 import type { AzureCheck } from './checks/define.ts';
 import { azureChecks } from './checks/index.ts';
 import { TemplateEnv } from './expand/environment.ts';
@@ -11,8 +13,9 @@ import { readParameterFile, type SuppliedParameter } from './expand/parameters.t
 import { type ExpansionSink, expandTemplate } from './expand/resources.ts';
 import { resolveScope } from './expand/scope.ts';
 import { type DeploymentScope, TemplateError } from './expressions/context.ts';
+import { type BicepCli, findBicepCli } from './load/bicep.ts';
 import { classify } from './load/classify.ts';
-import { discoverJsonFiles } from './load/discover.ts';
+import { type DiscoveredFile, discoverJsonFiles, displayPath } from './load/discover.ts';
 import { type JsonDocument, loadDocument } from './load/document.ts';
 import { type Boundary, describeBoundaryLocation } from './residency/boundary.ts';
 import { RESIDENCY_TAG } from './residency/checks.ts';
@@ -21,7 +24,11 @@ import { ResourceIndex } from './resource-index.ts';
 import { inlineSuppressions } from './suppressions.ts';
 
 export interface AzureScanOptions {
-  /** Root that reported file paths are relative to, and that linked templates may not leave. Default: cwd. */
+  /**
+   * Root that reported file paths are relative to, and that linked templates may not leave.
+   * Default: paths are shown relative to cwd, and links may not leave the scanned path they
+   * were found under (a folder: itself; a file: its folder).
+   */
   root?: string;
   /** Extra parameter files (`--parameters`), applied to every template after its own parameter file. */
   parameterFiles?: string[];
@@ -37,6 +44,10 @@ export interface AzureScanOptions {
   waivers?: Waiver[];
   /** The day waiver expiry is judged on (YYYY-MM-DD). Default: the date of `now`. */
   today?: string;
+  /** The Bicep compiler for `.bicep` and `.bicepparam` files; null for none. Default: found on PATH (`findBicepCli`). */
+  bicep?: BicepCli | null;
+  /** Time allowed for compiling one Bicep file, in milliseconds. */
+  bicepTimeoutMs?: number;
   /** Report skipped JSON files and other info notes. */
   verbose?: boolean;
   /** Called after each template file. */
@@ -115,6 +126,29 @@ function linkedTargets(doc: JsonDocument, into: Set<string>): void {
   visitTemplate(doc.value, 0);
 }
 
+/** A template found by the scan, with the folder its links may not leave. */
+interface ScannedTemplate {
+  doc: JsonDocument;
+  linkRoot: string;
+}
+
+/** `<name>.parameters.json` beside a template or Bicep file. */
+function siblingParameterFile(absolutePath: string): string {
+  return join(
+    dirname(absolutePath),
+    `${basename(absolutePath).replace(/\.(json|bicep)$/i, '')}.parameters.json`,
+  );
+}
+
+/** The path with symlinks resolved, as linked templates are keyed; the path itself when it cannot be. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /** The parameter files of one folder, in discovery order, with their names lower-cased once. */
 interface FolderParameters {
   docs: JsonDocument[];
@@ -148,7 +182,7 @@ function pairParameterFile(
   const dir = dirname(template.absolutePath);
   const folder = parametersByDir.get(dir);
   if (!folder) return undefined;
-  const base = basename(template.absolutePath).replace(/\.json$/i, '');
+  const base = basename(template.absolutePath).replace(/\.(json|bicep)$/i, '');
   const byName = folder.byName.get(`${base}.parameters.json`.toLowerCase());
   if (byName) return byName;
   const byMetadata = folder.docs.find((p) => {
@@ -177,16 +211,38 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   );
   const errors: InputError[] = [];
   const notes: InputNote[] = [];
-  const sink: ExpansionSink = { root, resources: [], errors, notes, linked: new Map() };
+  const sink: ExpansionSink = { root, resources: [], errors, notes, linked: new Map(), expanded: new Set() };
 
-  const discovery = await discoverJsonFiles(paths, root);
+  const discovery = await discoverJsonFiles(paths, root, options.root ? root : undefined);
   for (const missing of discovery.missing)
     errors.push({ file: missing, code: 'path-missing', message: 'no such file or folder' });
 
-  const templates: JsonDocument[] = [];
+  const templates: ScannedTemplate[] = [];
   const parameterDocs: JsonDocument[] = [];
+  const bicepFiles: DiscoveredFile[] = [];
   const inputs: Assessment['inputs'] = [];
+  const read = new Set(discovery.files.map((f) => f.absolutePath));
+  /** A template named on its own still gets the `<name>.parameters.json` beside it. */
+  const readSibling = async (template: string): Promise<void> => {
+    const sibling = siblingParameterFile(template);
+    if (read.has(sibling) || !existsSync(sibling)) return;
+    read.add(sibling);
+    try {
+      const p = await loadDocument(displayPath(root, sibling), sibling);
+      if (classify(p.value) !== 'parameters') return;
+      notes.push(...p.notes);
+      parameterDocs.push(p);
+      inputs.push({ file: p.file, kind: 'arm-parameters', sha256: p.sha256 });
+    } catch (err) {
+      errors.push(inputError(err, displayPath(root, sibling)));
+    }
+  };
   for (const found of discovery.files) {
+    if (found.source !== 'json') {
+      bicepFiles.push(found);
+      if (found.explicit && found.source === 'bicep') await readSibling(found.absolutePath);
+      continue;
+    }
     let doc: JsonDocument;
     try {
       doc = await loadDocument(found.file, found.absolutePath);
@@ -219,12 +275,13 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
       kind: kind === 'template' ? 'arm-template' : 'arm-parameters',
       sha256: doc.sha256,
     });
-    if (kind === 'template') templates.push(doc);
+    if (kind === 'template') templates.push({ doc, linkRoot: found.linkRoot });
     else parameterDocs.push(doc);
+    if (kind === 'template' && found.explicit) await readSibling(found.absolutePath);
   }
 
   // Read once: a linked template found in the folder is expanded from this parse too.
-  sink.documents = new Map(templates.map((t) => [t.absolutePath, t]));
+  sink.documents = new Map(templates.map((t) => [realPath(t.doc.absolutePath), t.doc]));
   const extra = new Map<string, SuppliedParameter>();
   for (const path of options.parameterFiles ?? []) {
     try {
@@ -244,34 +301,15 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     Object.entries(options.parameterOverrides ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
   );
 
-  const linked = new Set<string>();
-  for (const t of templates) linkedTargets(t, linked);
-  const standalone = templates.filter((t) => {
-    if (!linked.has(t.absolutePath)) return true;
-    if (options.verbose)
-      notes.push({
-        file: t.file,
-        level: 'info',
-        message: 'linked from another template; assessed through it',
-      });
-    return false;
-  });
-  const perDir = new Map<string, number>();
-  for (const t of standalone)
-    perDir.set(dirname(t.absolutePath), (perDir.get(dirname(t.absolutePath)) ?? 0) + 1);
-
-  const parametersByDir = parameterFilesByDir(parameterDocs);
-  let done = 0;
-  for (const doc of standalone) {
+  /** Expands one template as a deployment of its own, with its parameter file and the run's parameters. */
+  const expandStandalone = (
+    doc: JsonDocument,
+    linkRoot: string,
+    own: () => Map<string, SuppliedParameter> | undefined,
+  ): void => {
+    sink.linkRoot = linkRoot;
     try {
-      const paired = pairParameterFile(doc, parametersByDir, perDir.get(dirname(doc.absolutePath)) ?? 0);
-      const supplied = new Map<string, SuppliedParameter>();
-      if (paired) {
-        const own = readParameterFile(paired.value, paired.file, (name) =>
-          paired.locate(paired.value, ['parameters', name], paired.start),
-        );
-        for (const [k, v] of own) supplied.set(k, v);
-      }
+      const supplied = new Map<string, SuppliedParameter>(own());
       for (const [k, v] of extra) supplied.set(k, v);
       const env = new TemplateEnv({
         doc,
@@ -289,9 +327,68 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     } catch (err) {
       errors.push(inputError(err, doc.file));
     }
-    done++;
-    options.onProgress?.(done, standalone.length, doc.file);
+  };
+
+  // Templates another links to are assessed through that parent, with the parameters it
+  // passes; one that no parent's expansion reached is assessed standalone afterwards.
+  const linked = new Set<string>();
+  for (const t of templates) linkedTargets(t.doc, linked);
+  const roots = templates.filter((t) => !linked.has(t.doc.absolutePath));
+  const perDir = new Map<string, number>();
+  for (const t of roots)
+    perDir.set(dirname(t.doc.absolutePath), (perDir.get(dirname(t.doc.absolutePath)) ?? 0) + 1);
+
+  const parametersByDir = parameterFilesByDir(parameterDocs);
+  const ownParameters = (doc: JsonDocument): Map<string, SuppliedParameter> | undefined => {
+    const paired = pairParameterFile(doc, parametersByDir, perDir.get(dirname(doc.absolutePath)) ?? 0);
+    return paired
+      ? readParameterFile(paired.value, paired.file, (name) =>
+          paired.locate(paired.value, ['parameters', name], paired.start),
+        )
+      : undefined;
+  };
+  let done = 0;
+  let total = roots.length + bicepFiles.length;
+  const standalone = new Set<JsonDocument>();
+  for (const t of roots) {
+    standalone.add(t.doc);
+    expandStandalone(t.doc, t.linkRoot, () => ownParameters(t.doc));
+    options.onProgress?.(++done, total, t.doc.file);
   }
+  for (const t of templates) {
+    if (standalone.has(t.doc)) continue;
+    if (sink.expanded?.has(t.doc.absolutePath)) {
+      if (options.verbose)
+        notes.push({
+          file: t.doc.file,
+          level: 'info',
+          message: 'linked from another template; assessed through it',
+        });
+      continue;
+    }
+    standalone.add(t.doc);
+    notes.push({
+      file: t.doc.file,
+      level: 'info',
+      message:
+        'linked from another template, but no deployment expanded it (a false condition, a copy loop of 0, a link cycle or an error in the parent); assessed standalone',
+    });
+    total++;
+    expandStandalone(t.doc, t.linkRoot, () => ownParameters(t.doc));
+    options.onProgress?.(++done, total, t.doc.file);
+  }
+
+  await scanBicepFiles(bicepFiles, {
+    root,
+    sink,
+    inputs,
+    cli: options.bicep === undefined ? findBicepCli() : options.bicep,
+    ...(options.bicepTimeoutMs ? { timeoutMs: options.bicepTimeoutMs } : {}),
+    verbose: options.verbose === true,
+    expand: expandStandalone,
+    pairedParameters: ownParameters,
+    progress: (file) => options.onProgress?.(++done, total, file),
+  });
   const listed = new Set(inputs.map((i) => i.file));
   for (const doc of sink.linked.values()) {
     if (!listed.has(doc.file)) {

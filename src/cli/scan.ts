@@ -44,7 +44,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('scan ARM templates: expand them as Azure Resource Manager does, then run the checks')
+    .description(
+      'scan ARM templates (and Bicep, compiled with the Bicep CLI): expand them as Azure Resource Manager does, then run the checks',
+    )
     .argument('[paths...]', 'template files or folders (default: config scan.paths, else .)')
     .option('-f, --format <format>', `report format: ${FORMATS.join(', ')} (default: table)`)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -60,7 +62,7 @@ export function registerScan(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
     .option(
       '--root <dir>',
-      'folder that reported paths are relative to and linked templates may not leave (default: cwd)',
+      "folder linked templates may not leave, and reported paths are relative to (default: each scanned folder, or a file's folder; paths shown relative to cwd)",
     )
     .option('--subscription-id <id>', 'subscription id seen by subscription() and resourceId()')
     .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
@@ -177,6 +179,16 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     onProgress: (done, total, file) => progress.update(done, total, file),
   });
   progress.done();
+  const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
+  if (
+    templates === 0 &&
+    assessment.errors.length > 0 &&
+    assessment.errors.every((e) => e.code === 'bicep-cli-missing')
+  ) {
+    // Only Bicep files were named and nothing can compile them: one line each says what to do.
+    for (const e of assessment.errors) process.stderr.write(`assay: ${e.file}: ${e.message}\n`);
+    return 2;
+  }
   if (baselines.baselines.length > 0) assessment.compliance = complianceFor(baselines, assessment);
   for (const line of baselines.messages) process.stderr.write(`assay: ${line}\n`);
 
@@ -191,7 +203,6 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   for (const r of reports)
     writeOutput(render(r.format, assessment, { color: false, verbose: flags.verbose === true }), r.output);
 
-  const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
   if (templates === 0) {
     process.stderr.write(
       `assay: no ARM deployment templates found in ${targets.join(', ')}${assessment.errors.length ? ` (${assessment.errors.length} input error(s))` : ''}\n`,

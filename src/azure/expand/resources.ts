@@ -32,6 +32,10 @@ export interface ExpansionSink {
   linked: Map<string, JsonDocument>;
   /** Templates the scan has already read, by absolute path: a linked one is not read and parsed again. */
   documents?: ReadonlyMap<string, JsonDocument>;
+  /** The folder links of the template being expanded may not leave (default: `root`); set per scanned path. */
+  linkRoot?: string;
+  /** Linked templates a deployment actually expanded, by absolute path; the scan assesses the others standalone. */
+  expanded?: Set<string>;
 }
 
 interface Parent {
@@ -370,7 +374,7 @@ function expandInstance(
   }
 }
 
-/** Reads a linked template named by `templateLink.relativePath`, never outside the scan root. */
+/** Reads a linked template named by `templateLink.relativePath`, never outside the scan's link root. */
 function loadLinked(
   env: TemplateEnv,
   relativePath: string,
@@ -378,15 +382,16 @@ function loadLinked(
   sink: ExpansionSink,
 ): JsonDocument {
   const target = resolve(dirname(env.doc.absolutePath), relativePath);
-  const inside = (path: string, root: string) => path === root || path.startsWith(root + sep);
+  const root = resolve(sink.linkRoot ?? sink.root);
+  const inside = (path: string, folder: string) => path === folder || path.startsWith(folder + sep);
   const outside = () =>
     new TemplateError(
       'linked-template-outside-root',
-      `linked template '${relativePath}' is outside the scanned folder; it is not read`,
+      `linked template '${relativePath}' is outside the scan root '${displayPath(sink.root, root)}' (set with --root); it is not read`,
       location,
     );
   // Checked on the path as written, then again after symlinks are resolved.
-  if (!inside(target, resolve(sink.root))) throw outside();
+  if (!inside(target, root)) throw outside();
   let real: string;
   try {
     real = realpathSync(target);
@@ -397,9 +402,16 @@ function loadLinked(
       location,
     );
   }
-  if (!inside(real, realpathSync(sink.root))) throw outside();
+  if (!inside(real, realpathSync(root))) throw outside();
   const cached = sink.linked.get(real);
   if (cached) return cached;
+  if (!statSync(real).isFile()) {
+    throw new TemplateError(
+      'linked-template-not-a-file',
+      `linked template '${relativePath}' names a folder or other non-file (${displayPath(sink.root, real)}); a relativePath must name a template file`,
+      location,
+    );
+  }
   const doc = sink.documents?.get(real) ?? readLinked(sink, real, relativePath, location);
   if (classify(doc.value) !== 'template') {
     throw new TemplateError(
@@ -411,6 +423,13 @@ function loadLinked(
   sink.notes.push(...doc.notes);
   sink.linked.set(real, doc);
   return doc;
+}
+
+/** The files of a link cycle in order, from the first repeated one back to itself. */
+function cycleOf(env: TemplateEnv, target: string, sink: ExpansionSink): string {
+  const chain = [...env.input.fileChain, env.doc.absolutePath];
+  const files = [...chain.slice(Math.max(0, chain.indexOf(target))), target];
+  return files.map((f) => displayPath(sink.root, f)).join(' -> ');
 }
 
 function readLinked(
@@ -583,10 +602,11 @@ function expandDeployment(
     if (env.input.fileChain.includes(doc.absolutePath) || doc.absolutePath === env.doc.absolutePath) {
       throw new TemplateError(
         'linked-template-cycle',
-        `linked template '${path}' links back to a template that contains it`,
+        `link cycle: ${cycleOf(env, doc.absolutePath, sink)}; the link back is not followed`,
         location,
       );
     }
+    sink.expanded?.add(doc.absolutePath);
     const child = new TemplateEnv({
       ...env.input,
       doc,

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** Folders never worth walking into. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.assay', 'bin', 'obj']);
@@ -10,6 +10,21 @@ export interface DiscoveredFile {
   absolutePath: string;
   /** Named on the command line rather than found in a folder: a non-template is then an error, not a skip. */
   explicit: boolean;
+  /** The folder its linked templates may not leave: `--root`, else the scanned folder (a file: its folder). */
+  linkRoot: string;
+  /** `json`, or Bicep source (`bicep`, `bicepparam`) that is compiled before it is scanned. */
+  source: SourceKind;
+}
+
+export type SourceKind = 'json' | 'bicep' | 'bicepparam';
+
+/** The kind of input a file name says it is, or undefined for files the scan does not read. */
+export function sourceKindOf(name: string): SourceKind | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.bicep')) return 'bicep';
+  if (lower.endsWith('.bicepparam')) return 'bicepparam';
+  return undefined;
 }
 
 export interface Discovery {
@@ -24,22 +39,39 @@ export function displayPath(root: string, absolutePath: string): string {
   return shown.split(sep).join('/');
 }
 
-/** Finds `.json` files under the given paths (files are taken as given), sorted for stable output. */
-export async function discoverJsonFiles(paths: readonly string[], root: string): Promise<Discovery> {
+/**
+ * Finds `.json`, `.bicep` and `.bicepparam` files under the given paths (files are taken as
+ * given), sorted for stable output. Paths shown are relative to `root`; links may not leave
+ * `linkRoot` when given, else the scanned path they were found under.
+ */
+export async function discoverJsonFiles(
+  paths: readonly string[],
+  root: string,
+  linkRoot?: string,
+): Promise<Discovery> {
   const files: DiscoveredFile[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
 
-  async function walk(dir: string): Promise<void> {
+  async function walk(dir: string, scanned: string): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(full);
-      } else if (entry.isFile() && entry.name.toLowerCase().endsWith('.json') && !seen.has(full)) {
+        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(full, scanned);
+        continue;
+      }
+      const source = sourceKindOf(entry.name);
+      if (entry.isFile() && source && !seen.has(full)) {
         seen.add(full);
-        files.push({ file: displayPath(root, full), absolutePath: full, explicit: false });
+        files.push({
+          file: displayPath(root, full),
+          absolutePath: full,
+          explicit: false,
+          linkRoot: scanned,
+          source,
+        });
       }
     }
   }
@@ -53,10 +85,17 @@ export async function discoverJsonFiles(paths: readonly string[], root: string):
       missing.push(p);
       continue;
     }
-    if (info.isDirectory()) await walk(full);
+    const scanned = linkRoot ?? (info.isDirectory() ? full : dirname(full));
+    if (info.isDirectory()) await walk(full, scanned);
     else if (!seen.has(full)) {
       seen.add(full);
-      files.push({ file: displayPath(root, full), absolutePath: full, explicit: true });
+      files.push({
+        file: displayPath(root, full),
+        absolutePath: full,
+        explicit: true,
+        linkRoot: scanned,
+        source: sourceKindOf(full) ?? 'json',
+      });
     }
   }
   return { files, missing };
