@@ -46,7 +46,9 @@ export const configSchema = z
             resourceGroupLocation: z
               .string()
               .optional()
-              .describe('Location returned by resourceGroup().location; unknown when unset.'),
+              .describe(
+                'Location returned by resourceGroup().location, and by deployment().location at subscription, management group or tenant scope; unknown when unset.',
+              ),
             managementGroupName: z.string().optional(),
             deploymentName: z.string().optional(),
             environmentName: z.enum(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']).optional(),

@@ -68,7 +68,7 @@ export function registerScan(program: Command): void {
     .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
     .option(
       '--location <region>',
-      'resource group location seen by resourceGroup().location (unknown when unset)',
+      'location seen by resourceGroup().location, and by deployment().location at subscription, management group or tenant scope (unknown when unset)',
     )
     .option('--tenant-id <id>', 'tenant id seen by tenant() and subscription()')
     .option('--now <iso>', 'fixed time for utcNow(), ISO 8601 (default: now)')

@@ -110,7 +110,7 @@ export function registerTra(program: Command): void {
     .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
     .option(
       '--location <region>',
-      'resource group location seen by resourceGroup().location (unknown when unset)',
+      'location seen by resourceGroup().location, and by deployment().location at subscription, management group or tenant scope (unknown when unset)',
     )
     .option('--tenant-id <id>', 'tenant id seen by tenant() and subscription()')
     .option('--now <iso>', 'fixed time for utcNow() and the document, ISO 8601')
