@@ -546,6 +546,9 @@ function expandDeployment(
   const deployments = [...env.input.deployments, deploymentName];
 
   const inline = memberOf(props, 'template') as JsonValue | undefined;
+  // The parameters an inner-scope or linked template receives, evaluated in this template's scope.
+  const passed = () =>
+    nestedParameters(memberOf(props, 'parameters') as JsonValue, ctx, env, propsLocation, problems, instance);
   const link = memberOf(props, 'templateLink') as JsonValue | undefined;
   if (isObject(inline as Value)) {
     const template = inline as Record<string, JsonValue>;
@@ -553,14 +556,7 @@ function expandDeployment(
       const child = new TemplateEnv({
         ...env.input,
         template,
-        supplied: nestedParameters(
-          memberOf(props, 'parameters') as JsonValue,
-          ctx,
-          env,
-          propsLocation,
-          problems,
-          instance,
-        ),
+        supplied: passed(),
         cliValues: new Map(),
         scope,
         deploymentName,
@@ -611,14 +607,7 @@ function expandDeployment(
       ...env.input,
       doc,
       template: doc.value as Record<string, JsonValue>,
-      supplied: nestedParameters(
-        memberOf(props, 'parameters') as JsonValue,
-        ctx,
-        env,
-        propsLocation,
-        problems,
-        instance,
-      ),
+      supplied: passed(),
       cliValues: new Map(),
       scope,
       deploymentName,
