@@ -9,7 +9,7 @@ import { complianceFor, prepareBaselines } from './controls.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
-import { boundaryFromFlags } from './tra.ts';
+import { boundaryFromFlags, ROOT_OPTION_HELP } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
 
 interface ScanFlags {
@@ -60,10 +60,7 @@ export function registerScan(program: Command): void {
     .option('-p, --parameter <name=value>', 'set a template parameter; repeatable', collect)
     .option('--parameters <file>', 'parameter file applied to every template; repeatable', collect)
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
-    .option(
-      '--root <dir>',
-      "folder linked templates may not leave, and reported paths are relative to (default: each scanned folder, or a file's folder; paths shown relative to cwd)",
-    )
+    .option('--root <dir>', ROOT_OPTION_HELP)
     .option('--subscription-id <id>', 'subscription id seen by subscription() and resourceId()')
     .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
     .option(

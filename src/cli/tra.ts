@@ -19,6 +19,10 @@ import { UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
 import { loadWaivers } from './waivers.ts';
 
+/** `--root` means the same for `scan` and `tra`: both expand templates through scanAzure. */
+export const ROOT_OPTION_HELP =
+  "folder linked templates may not leave, and reported paths are relative to (default: each scanned folder, or a file's folder; paths shown relative to cwd)";
+
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
 
@@ -105,7 +109,7 @@ export function registerTra(program: Command): void {
     .option('-p, --parameter <name=value>', 'set a template parameter; repeatable', collect)
     .option('--parameters <file>', 'parameter file applied to every template; repeatable', collect)
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
-    .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
+    .option('--root <dir>', ROOT_OPTION_HELP)
     .option('--subscription-id <id>', 'subscription id seen by subscription() and resourceId()')
     .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
     .option(
