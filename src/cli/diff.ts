@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import { type Finding, SEVERITIES, type Severity } from '../core/model.ts';
+import { seriesLabel } from '../core/run-scope.ts';
 import { formatLocation, oneLine } from '../report/util.ts';
 import {
   type AssessmentDiff,
+  checkSetChanged,
   type DiffItem,
   diffAssessments,
   type FixedHow,
   newFailuresAtOrAbove,
 } from '../store/diff.ts';
-import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
+import { RUN_REF_HELP, resolveRunPair } from '../store/runs.ts';
 import type { RunSummary, Store } from '../store/store.ts';
 import { loadConfig } from './config.ts';
 import { UsageError } from './select-checks.ts';
@@ -19,6 +21,7 @@ interface DiffFlags extends StoreFlags {
   format?: string;
   failOnNew?: string | boolean;
   domain?: string;
+  anySeries?: boolean;
   verbose?: boolean;
   config?: string;
 }
@@ -38,6 +41,10 @@ export function registerDiff(program: Command): void {
       `exit 1 when a new failure is at or above: ${SEVERITIES.join(', ')} (default: ${DEFAULT_FAIL_ON_NEW})`,
     )
     .option('--domain <domain>', 'resolve latest/previous/-N among runs of this domain')
+    .option(
+      '--any-series',
+      'compare runs of different series (kind, targets, root or boundary); by default run-a is looked up in the series of run-b',
+    )
     .option('-v, --verbose', 'also list every finding still failing (the table shows counts)')
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)');
   addStoreOption(command).action(async (a: string, b: string, flags: DiffFlags) => {
@@ -45,18 +52,20 @@ export function registerDiff(program: Command): void {
   });
 }
 
-/** Two run references resolved against the store; an unknown run is a usage error (exit 2). */
+/**
+ * Two run references resolved against the store, within the later run's series unless
+ * `anySeries`; an unknown run, or one of another series, is a usage error (exit 2).
+ */
 export async function resolveRuns(
   store: Store,
-  refs: string[],
+  refs: [string, string],
   domain: string | undefined,
-): Promise<RunSummary[]> {
+  anySeries = false,
+): Promise<[RunSummary, RunSummary]> {
   const runs = await store.listRuns(domain !== undefined ? { domain } : {});
-  return refs.map((ref) => {
-    const r = resolveRunRef(runs, ref);
-    if ('error' in r) throw new UsageError(domain !== undefined ? `${r.error} (domain ${domain})` : r.error);
-    return r.run;
-  });
+  const r = resolveRunPair(runs, refs[0], refs[1], anySeries);
+  if ('error' in r) throw new UsageError(domain !== undefined ? `${r.error} (domain ${domain})` : r.error);
+  return [r.a, r.b];
 }
 
 async function runDiff(refA: string, refB: string, flags: DiffFlags): Promise<number> {
@@ -76,7 +85,7 @@ async function runDiff(refA: string, refB: string, flags: DiffFlags): Promise<nu
   let runA: RunSummary;
   let runB: RunSummary;
   try {
-    [runA, runB] = await resolveRuns(store, [refA, refB], flags.domain);
+    [runA, runB] = await resolveRuns(store, [refA, refB], flags.domain, flags.anySeries === true);
     const [a, b] = await Promise.all([store.getAssessment(runA.run), store.getAssessment(runB.run)]);
     if (!a || !b) throw new UsageError(`run ${a ? runB.run : runA.run} has no saved assessment`);
     diff = diffAssessments(a, b);
@@ -84,8 +93,14 @@ async function runDiff(refA: string, refB: string, flags: DiffFlags): Promise<nu
     await store.close();
   }
   const notes: string[] = [];
-  if (runA.domain !== runB.domain) notes.push(`runs of different domains (${runA.domain}, ${runB.domain})`);
-  else if (runA.root !== runB.root) notes.push(`runs of different roots (${runA.root}, ${runB.root})`);
+  if (runA.series !== runB.series)
+    notes.push(`runs of different series (${seriesLabel(runA.series)}; ${seriesLabel(runB.series)})`);
+  else notes.push(`series: ${seriesLabel(runB.series)}`);
+  const rules = diff.checkSetChange;
+  if (checkSetChanged(rules))
+    notes.push(
+      `the check set changed (${checkSetSummary(rules)}): findings of added or removed checks are listed apart, not counted as new or fixed`,
+    );
   if (runA.run > runB.run)
     notes.push(`run ${runA.run} is newer than run ${runB.run}: the diff reads backwards`);
   for (const n of notes) process.stderr.write(`assay: note: ${n}\n`);
@@ -113,6 +128,14 @@ function runLabel(r: RunSummary): string {
   return `run ${r.run} (${shortTime(r.startedAt)}${r.label ? `, ${r.label}` : ''})`;
 }
 
+function checkSetSummary(c: AssessmentDiff['checkSetChange']): string {
+  const parts: string[] = [];
+  if (c.added.length) parts.push(`${c.added.length} added`);
+  if (c.removed.length) parts.push(`${c.removed.length} removed`);
+  if (c.reseverity.length) parts.push(`${c.reseverity.length} with a new severity`);
+  return parts.join(', ');
+}
+
 function counts(diff: AssessmentDiff): string {
   return `${diff.newFailures.length} new, ${diff.fixed.length} fixed, ${diff.stillFailing.length} still failing, ${diff.newlyUnknown.length} newly unknown`;
 }
@@ -126,6 +149,7 @@ export function diffJson(a: RunSummary, b: RunSummary, diff: AssessmentDiff) {
       fixed: diff.fixed.length,
       stillFailing: diff.stillFailing.length,
       newlyUnknown: diff.newlyUnknown.length,
+      checkSetChange: diff.checkSetChange.findings.length,
     },
     ...diff,
   };
@@ -151,6 +175,18 @@ export function renderDiffTable(
   section('new failures', diff.newFailures, (d) => `${oneLine(shown(d).message)}${wasNote(d)}`);
   section('fixed', diff.fixed, (d) => FIXED_HOW[d.how]);
   section('newly unknown', diff.newlyUnknown, (d) => `${oneLine(shown(d).message)}${wasNote(d)}`);
+  if (checkSetChanged(diff.checkSetChange)) {
+    const c = diff.checkSetChange;
+    out.push('', `check set changed: ${checkSetSummary(c)}; not counted above`);
+    if (c.added.length) out.push(`  added: ${c.added.join(', ')}`);
+    if (c.removed.length) out.push(`  removed: ${c.removed.join(', ')}`);
+    for (const r of c.reseverity) out.push(`  severity ${r}`);
+    const failing = c.findings.filter((d) => d.after?.status === 'fail').length;
+    if (failing) out.push(`  ${failing} failure(s) from added checks${verbose ? ':' : ' (-v lists them)'}`);
+    if (verbose)
+      for (const d of c.findings.filter((x) => x.after?.status === 'fail'))
+        out.push(line(d, oneLine(shown(d).message)));
+  }
   if (verbose) section('still failing', diff.stillFailing, (d) => oneLine(shown(d).message));
   else if (diff.stillFailing.length > 0) {
     const bySeverity = SEVERITIES.map((s) => [
@@ -194,5 +230,17 @@ export function renderDiffMarkdown(a: RunSummary, b: RunSummary, diff: Assessmen
   table('Fixed', diff.fixed, (d) => FIXED_HOW[d.how]);
   table('Newly unknown', diff.newlyUnknown, (d) => `${shown(d).message}${wasNote(d)}`);
   table('Still failing', diff.stillFailing, (d) => shown(d).message, false);
+  if (checkSetChanged(diff.checkSetChange)) {
+    const c = diff.checkSetChange;
+    out.push(
+      '',
+      `### Check set changed (${checkSetSummary(c)})`,
+      '',
+      'Findings of these checks are not counted above.',
+    );
+    if (c.added.length) out.push('', `Added: ${c.added.map((id) => `\`${id}\``).join(', ')}`);
+    if (c.removed.length) out.push('', `Removed: ${c.removed.map((id) => `\`${id}\``).join(', ')}`);
+    if (c.reseverity.length) out.push('', `New severity: ${c.reseverity.map(mdCell).join('; ')}`);
+  }
   return `${out.join('\n')}\n`;
 }

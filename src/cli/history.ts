@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { seriesLabel } from '../core/run-scope.ts';
+import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
 import type { RunSummary } from '../store/store.ts';
 import { loadConfig } from './config.ts';
 import { UsageError } from './select-checks.ts';
@@ -7,6 +9,7 @@ import { percent, shortTime, textTable } from './text-table.ts';
 
 interface HistoryFlags extends StoreFlags {
   domain?: string;
+  seriesOf?: string;
   limit?: string;
   format?: string;
   config?: string;
@@ -17,6 +20,7 @@ export function registerHistory(program: Command): void {
     .command('history')
     .description('list saved runs, newest first, with their scores and baselines')
     .option('--domain <domain>', 'only runs of this domain, e.g. azure')
+    .option('--series-of <run>', `only runs of the series of this run: ${RUN_REF_HELP}`)
     .option('-n, --limit <n>', 'at most this many runs (default: all)')
     .option('-f, --format <format>', 'table or json', 'table')
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)');
@@ -41,8 +45,15 @@ async function runHistory(flags: HistoryFlags): Promise<number> {
   const { config } = loadConfig(flags.config);
   const store = await openHistory(storePath(flags, config), true);
   try {
+    let series: string | undefined;
+    if (flags.seriesOf !== undefined) {
+      const picked = resolveRunRef(await store.listRuns(), flags.seriesOf);
+      if ('error' in picked) throw new UsageError(picked.error);
+      series = picked.run.series;
+    }
     const runs = await store.listRuns({
       ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
+      ...(series !== undefined ? { series } : {}),
       ...(limit !== undefined ? { limit } : {}),
     });
     process.stdout.write(format === 'json' ? `${JSON.stringify(runs, null, 2)}\n` : renderHistory(runs));
@@ -68,7 +79,7 @@ export function renderHistory(runs: readonly RunSummary[]): string {
   const headers = [
     'RUN',
     'DATE (UTC)',
-    'DOMAIN',
+    'KIND',
     'SUBJECTS',
     'FINDINGS',
     'FAIL',
@@ -85,7 +96,7 @@ export function renderHistory(runs: readonly RunSummary[]): string {
     const row = [
       String(r.run),
       shortTime(r.startedAt),
-      r.domain,
+      r.kind === r.domain ? r.domain : `${r.domain} ${r.kind}`,
       String(r.subjects),
       String(r.findings),
       String(r.byStatus.fail),
@@ -98,6 +109,18 @@ export function renderHistory(runs: readonly RunSummary[]): string {
     if (!oneRoot) row.push(r.root);
     return row;
   });
-  const head = oneRoot ? `root ${[...roots][0]}\n` : '';
+  const series = new Set(runs.map((r) => r.series));
+  if (series.size > 1) headers.push('SERIES');
+  const numbering = new Map([...series].map((k, i) => [k, `s${i + 1}`]));
+  if (series.size > 1) for (const [i, row] of rows.entries()) row.push(numbering.get(runs[i].series) ?? '');
+  const head = [
+    oneRoot ? `root ${[...roots][0]}` : '',
+    series.size > 1
+      ? `${series.size} series: ${[...numbering].map(([k, n]) => `${n} ${seriesLabel(k)}`).join('; ')}\ndiff and trend compare runs within one series (--series-of RUN picks one)`
+      : '',
+  ]
+    .filter(Boolean)
+    .map((l) => `${l}\n`)
+    .join('');
   return `${head}${textTable(headers, rows, new Set([0, 3, 4, 5, 6, 7, 8]))}\n`;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { azureChecks } from '../azure/checks/index.ts';
 import { scanAzure } from '../azure/scan.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
+import { runScope } from '../core/run-scope.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
 import { loadConfig } from './config.ts';
@@ -187,6 +188,10 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     return 2;
   }
   if (baselines.baselines.length > 0) assessment.compliance = complianceFor(baselines, assessment);
+  assessment.scope = runScope('scan', targets, {
+    boundary: boundary?.name,
+    baselines: (assessment.compliance ?? []).map((m) => m.baseline.name),
+  });
   for (const line of baselines.messages) process.stderr.write(`assay: ${line}\n`);
 
   const mainToStdout = !(flags.output ?? cfg.output);

@@ -12,6 +12,7 @@ import { RATINGS, type RiskRating, ratingRank } from '../azure/tra/matrix.ts';
 import { renderRegisterCsv, renderRegisterJson } from '../azure/tra/register.ts';
 import { normaliseClassification } from '../azure/tra/rules.ts';
 import { runTra } from '../azure/tra/run.ts';
+import { runScope } from '../core/run-scope.ts';
 import { FORMATS, isReportFormat, render } from '../report/index.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
@@ -210,6 +211,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   });
   progress.done();
   const { assessment } = result;
+  assessment.scope = runScope('tra', targets, { boundary: boundary?.name });
   const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
   if (templates === 0) {
     process.stderr.write(`assay: no ARM deployment templates found in ${targets.join(', ')}\n`);

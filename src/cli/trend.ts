@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { seriesLabel } from '../core/run-scope.ts';
+import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
 import type { RunSummary } from '../store/store.ts';
 import { loadConfig } from './config.ts';
 import { parseLimit } from './history.ts';
@@ -9,6 +11,8 @@ import { bar, percent, shortTime, sparkline, textTable } from './text-table.ts';
 interface TrendFlags extends StoreFlags {
   baseline?: string;
   domain?: string;
+  seriesOf?: string;
+  anySeries?: boolean;
   limit?: string;
   format?: string;
   config?: string;
@@ -20,6 +24,8 @@ export interface TrendPoint {
   label?: string;
   /** The score, or the baseline's met controls as a share of those assessed; null when undecided. */
   value: number | null;
+  /** The check set differs from the previous point's: a change here may come from the rules. */
+  checkSetChanged?: boolean;
   /** With --baseline: the counts behind the value. */
   met?: number;
   assessed?: number;
@@ -28,6 +34,8 @@ export interface TrendPoint {
 
 export interface Trend {
   metric: 'score' | 'baseline';
+  /** The series followed (RunSummary.series), or absent when runs of every series were mixed. */
+  series?: string;
   baseline?: string;
   points: TrendPoint[];
 }
@@ -38,6 +46,8 @@ export function registerTrend(program: Command): void {
     .description('the score, or a baseline met %, over saved runs (oldest first)')
     .option('--baseline <name>', 'follow this baseline: controls met as a share of those assessed')
     .option('--domain <domain>', 'only runs of this domain')
+    .option('--series-of <run>', `follow the series of this run: ${RUN_REF_HELP} (default: latest)`)
+    .option('--any-series', 'mix runs of every series (kind, targets, root, boundary) in one trend')
     .option('-n, --limit <n>', 'the last N runs (default: 30)')
     .option('-f, --format <format>', 'table or json', 'table')
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)');
@@ -54,12 +64,26 @@ async function runTrend(flags: TrendFlags): Promise<number> {
   const { config } = loadConfig(flags.config);
   const store = await openHistory(storePath(flags, config), true);
   let runs: RunSummary[];
+  let series: string | undefined;
   try {
-    runs = await store.listRuns({ ...(flags.domain !== undefined ? { domain: flags.domain } : {}), limit });
+    const domain = flags.domain !== undefined ? { domain: flags.domain } : {};
+    if (flags.anySeries === true) runs = await store.listRuns({ ...domain, limit });
+    else {
+      const all = await store.listRuns(domain);
+      const picked = resolveRunRef(all, flags.seriesOf ?? 'latest');
+      if ('error' in picked) {
+        if (all.length > 0 || flags.seriesOf !== undefined) throw new UsageError(picked.error);
+        runs = [];
+      } else {
+        series = picked.run.series;
+        runs = all.filter((r) => r.series === series).slice(0, limit);
+      }
+    }
   } finally {
     await store.close();
   }
   const trend = buildTrend(runs, flags.baseline);
+  if (series !== undefined) trend.series = series;
   process.stdout.write(format === 'json' ? `${JSON.stringify(trend, null, 2)}\n` : renderTrend(trend));
   return 0;
 }
@@ -67,24 +91,25 @@ async function runTrend(flags: TrendFlags): Promise<number> {
 /** The trend over runs (given newest first, as listRuns returns them), oldest first. */
 export function buildTrend(runs: readonly RunSummary[], baseline?: string): Trend {
   const ordered = [...runs].reverse();
-  if (baseline === undefined)
+  let previousSet: string | undefined;
+  const common = (r: RunSummary) => {
+    const changed = previousSet !== undefined && r.checkSet !== previousSet;
+    previousSet = r.checkSet;
     return {
-      metric: 'score',
-      points: ordered.map((r) => ({
-        run: r.run,
-        startedAt: r.startedAt,
-        ...(r.label ? { label: r.label } : {}),
-        value: r.score,
-      })),
+      run: r.run,
+      startedAt: r.startedAt,
+      ...(r.label ? { label: r.label } : {}),
+      ...(changed ? { checkSetChanged: true } : {}),
     };
+  };
+  if (baseline === undefined)
+    return { metric: 'score', points: ordered.map((r) => ({ ...common(r), value: r.score })) };
   const points: TrendPoint[] = [];
   for (const r of ordered) {
     const b = r.baselines.find((x) => x.name === baseline);
     if (!b) continue;
     points.push({
-      run: r.run,
-      startedAt: r.startedAt,
-      ...(r.label ? { label: r.label } : {}),
+      ...common(r),
       value: b.assessed === 0 ? null : Math.round((b.met / b.assessed) * 1000) / 10,
       met: b.met,
       assessed: b.assessed,
@@ -119,7 +144,9 @@ export function renderTrend(trend: Trend): string {
     const change =
       p.value === null || previous === null
         ? ''
-        : `${p.value - previous >= 0 ? '+' : ''}${(p.value - previous).toFixed(1)}`;
+        : p.checkSetChanged
+          ? 'rules changed'
+          : `${p.value - previous >= 0 ? '+' : ''}${(p.value - previous).toFixed(1)}`;
     if (p.value !== null) previous = p.value;
     const row = [
       String(p.run),
@@ -133,5 +160,15 @@ export function renderTrend(trend: Trend): string {
     return row;
   });
   const right = new Set(trend.metric === 'baseline' ? [0, 2, 3, 4] : [0, 2, 3]);
-  return `${head}\n\n${textTable(headers, rows, right)}\n`;
+  const about = [
+    trend.series !== undefined
+      ? `series: ${seriesLabel(trend.series)}`
+      : 'runs of every series (--any-series)',
+  ];
+  const changedAt = trend.points.filter((p) => p.checkSetChanged).map((p) => p.run);
+  if (changedAt.length > 0)
+    about.push(
+      `the check set changed at run ${changedAt.join(', ')}: a change there may come from the rules, not the evidence`,
+    );
+  return `${head}\n${about.join('\n')}\n\n${textTable(headers, rows, right)}\n`;
 }

@@ -3,6 +3,8 @@
  * produce findings; one run of the engine is an assessment. Nothing here does I/O.
  */
 
+import type { RunScope } from './run-scope.ts';
+
 /** The result of one check on one subject. `waived` keeps the original status beside it. */
 export type Status = 'pass' | 'fail' | 'unknown' | 'error' | 'waived' | 'not-applicable';
 
@@ -210,4 +212,6 @@ export interface Assessment {
   compliance?: ComplianceMatrix[];
   /** Waivers that had expired at scan time: reported so that someone renews or removes them. */
   expiredWaivers?: WaiverRef[];
+  /** What the run was (command, targets, boundary, baselines): runs of one series are comparable. */
+  scope?: RunScope;
 }

@@ -11,6 +11,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
 import type { Assessment, InputError, InputNote } from '../core/model.ts';
+import { runScope } from '../core/run-scope.ts';
 import type { InnerSourceCheck } from './checks/define.ts';
 import { innerSourceChecks } from './checks/index.ts';
 import {
@@ -587,6 +588,10 @@ export async function scanInnerSource(
     errors,
     notes,
   });
+  assessment.scope = runScope(
+    'innersource',
+    paths.map((p) => relative(root, resolve(p)) || '.'),
+  );
 
   const rollInputs = subjects.map((s, i) => {
     const mine = assessment.findings.filter((f) => f.subject.id === s.id);

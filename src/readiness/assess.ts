@@ -9,6 +9,7 @@ import { relative, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
 import type { Assessment, Check, Finding, InputError, InputNote, Subject, WaiverRef } from '../core/model.ts';
+import { runScope } from '../core/run-scope.ts';
 import { applyWaivers, type Waiver } from '../core/waivers.ts';
 import type { Point } from './anomaly.ts';
 import { READINESS_CONTROL_IDS } from './catalog.ts';
@@ -255,6 +256,8 @@ export async function assessReadiness(
       notes,
     });
     if (expired.length > 0) assessment.expiredWaivers = expired;
+    // One framework is one series, whichever export fed it this time.
+    assessment.scope = runScope('readiness', [framework.file]);
     const levels = computeLevels(framework, assessment.findings);
     const risks = buildRiskRegister(framework, assessment.findings, today);
     return { assessment, framework, levels, risks, kpis, ...(ingest ? { ingest } : {}), today };

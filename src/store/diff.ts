@@ -42,6 +42,22 @@ export interface AssessmentDiff {
   stillFailing: DiffItem[];
   /** Unknown (or error) now, and decided or absent before. */
   newlyUnknown: DiffItem[];
+  /**
+   * Findings of checks that only one of the two runs had: the rules changed, not the
+   * evidence, so they are counted neither as new failures nor as fixed.
+   */
+  checkSetChange: CheckSetChange;
+}
+
+export interface CheckSetChange {
+  /** Check ids only the later run has. */
+  added: string[];
+  /** Check ids only the earlier run had. */
+  removed: string[];
+  /** Checks in both whose severity changed: `id: before -> after`. */
+  reseverity: string[];
+  /** The findings of added and removed checks (before or after), failing ones first. */
+  findings: DiffItem[];
 }
 
 export function findingKey(f: Finding): string {
@@ -51,10 +67,22 @@ export function findingKey(f: Finding): string {
 const undecided = (s: Status | undefined) => s === 'unknown' || s === 'error';
 
 export function diffAssessments(before: Assessment, after: Assessment): AssessmentDiff {
-  const out: AssessmentDiff = { newFailures: [], fixed: [], stillFailing: [], newlyUnknown: [] };
+  const checkSetChange = compareCheckSets(before, after);
+  const out: AssessmentDiff = {
+    newFailures: [],
+    fixed: [],
+    stillFailing: [],
+    newlyUnknown: [],
+    checkSetChange,
+  };
+  const onlyOneSide = new Set([...checkSetChange.added, ...checkSetChange.removed]);
   const subjectsAfter = new Set(after.subjects.map((s) => s.id));
   for (const [b, a] of pairFindings(before.findings, after.findings)) {
     const item: DiffItem = { ...(b ? { before: b } : {}), ...(a ? { after: a } : {}) };
+    if (onlyOneSide.has((a ?? b)!.checkId)) {
+      checkSetChange.findings.push(item);
+      continue;
+    }
     if (a?.status === 'fail') {
       (b?.status === 'fail' ? out.stillFailing : out.newFailures).push(item);
     } else if (b?.status === 'fail') {
@@ -75,8 +103,36 @@ export function diffAssessments(before: Assessment, after: Assessment): Assessme
       out.newlyUnknown.push(item);
     }
   }
-  for (const list of Object.values(out) as DiffItem[][]) list.sort(byImportance);
+  for (const list of [
+    out.newFailures,
+    out.fixed,
+    out.stillFailing,
+    out.newlyUnknown,
+    checkSetChange.findings,
+  ])
+    list.sort(byImportance);
   return out;
+}
+
+function compareCheckSets(before: Assessment, after: Assessment): CheckSetChange {
+  const b = new Map(before.checks.map((c) => [c.id, c]));
+  const a = new Map(after.checks.map((c) => [c.id, c]));
+  const reseverity: string[] = [];
+  for (const [id, c] of a) {
+    const old = b.get(id);
+    if (old && old.severity !== c.severity) reseverity.push(`${id}: ${old.severity} -> ${c.severity}`);
+  }
+  return {
+    added: [...a.keys()].filter((id) => !b.has(id)).sort(compareText),
+    removed: [...b.keys()].filter((id) => !a.has(id)).sort(compareText),
+    reseverity: reseverity.sort(compareText),
+    findings: [],
+  };
+}
+
+/** Whether two runs were judged by different rules. */
+export function checkSetChanged(change: CheckSetChange): boolean {
+  return change.added.length + change.removed.length + change.reseverity.length > 0;
 }
 
 /** New failures at or above a severity (`info` counts them all). */

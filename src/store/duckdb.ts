@@ -12,7 +12,15 @@ import {
 import type { Assessment, Finding, Severity, Status } from '../core/model.ts';
 import { StoreError } from './errors.ts';
 import { MIGRATIONS_TABLE, registeredMigrations } from './migrations.ts';
-import type { FindingPage, FindingQuery, Migration, RunSummary, SqlRunner, SqlStore } from './store.ts';
+import type {
+  FindingPage,
+  FindingQuery,
+  Migration,
+  RunFilter,
+  RunSummary,
+  SqlRunner,
+  SqlStore,
+} from './store.ts';
 import { runSummary } from './summary.ts';
 
 /**
@@ -56,6 +64,7 @@ export async function openStore(
       const todo = await checkSchema(conn, shown);
       if (todo.length === 0 || shared.readOnly) return todo;
       await applyMigrations(conn, shown, todo);
+      await backfillRunSeries(conn, shown);
       return [];
     });
     if (pending.length > 0) {
@@ -257,6 +266,35 @@ async function applyMigrations(conn: DuckDBConnection, shown: string, pending: M
   }
 }
 
+/**
+ * Runs saved before core v2 have no kind, series or check-set digest: work them out from
+ * each run's saved assessment, as a new save would (src/store/summary.ts), in one transaction.
+ */
+async function backfillRunSeries(conn: DuckDBConnection, shown: string): Promise<void> {
+  const rows = await query<{ run: number; body: string }>(
+    conn,
+    shown,
+    'SELECT a.run, a.body FROM assessments a ANTI JOIN run_series s USING (run) ORDER BY a.run',
+  );
+  if (rows.length === 0) return;
+  await exec(conn, shown, 'BEGIN TRANSACTION');
+  try {
+    for (const r of rows) {
+      const s = runSummary(JSON.parse(r.body) as Assessment, r.run);
+      await exec(conn, shown, 'INSERT INTO run_series VALUES (?, ?, ?, ?)', [
+        r.run,
+        s.kind,
+        s.series,
+        s.checkSet,
+      ]);
+    }
+    await exec(conn, shown, 'COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
 // --- The store ---------------------------------------------------------------------------
 
 interface RunRow {
@@ -282,6 +320,9 @@ interface RunRow {
   failed_info: number;
   score: number | null;
   score_before_waivers: number | null;
+  kind: string | null;
+  series: string | null;
+  check_set: string | null;
 }
 
 interface BaselineRow {
@@ -318,6 +359,9 @@ interface FindingRow {
   waiver: string | null;
   extra: string | null;
 }
+
+const RUN_COLUMNS =
+  'run, assessment_id, domain, root, started_at, finished_at, saved_at, label, tool_version, subjects, findings, pass, fail, unknown, error, waived, not_applicable, failed_critical, failed_high, failed_medium, failed_low, failed_info, score, score_before_waivers, input_errors';
 
 const FINDING_COLUMNS =
   'check_id, title, severity, status, original_status, message, subject_id, subject_name, subject_type, subject_kind, file, line, "column", controls, evidence, waiver, extra';
@@ -357,15 +401,25 @@ class DuckDbStore implements SqlStore {
     );
   }
 
-  async listRuns(filter: { domain?: string; limit?: number } = {}): Promise<RunSummary[]> {
+  async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
     this.assertOpen();
     return this.turns.run(async () => {
-      const where = filter.domain !== undefined ? 'WHERE domain = ?' : '';
-      const params: DuckDBValue[] = filter.domain !== undefined ? [filter.domain] : [];
+      const terms: string[] = [];
+      const params: DuckDBValue[] = [];
+      if (filter.domain !== undefined) {
+        terms.push('domain = ?');
+        params.push(filter.domain);
+      }
+      if (filter.series !== undefined) {
+        terms.push('run IN (SELECT run FROM run_series WHERE series = ?)');
+        params.push(filter.series);
+      }
+      const where = terms.length > 0 ? `WHERE ${terms.join(' AND ')}` : '';
       const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
       const selected = `SELECT run FROM runs ${where} ORDER BY run DESC${limit}`;
       const runs = await this.all_<RunRow>(
-        `SELECT * FROM runs WHERE run IN (${selected}) ORDER BY run DESC`,
+        `SELECT r.*, s.kind, s.series, s.check_set FROM runs r LEFT JOIN run_series s USING (run)
+         WHERE r.run IN (${selected}) ORDER BY r.run DESC`,
         params,
       );
       const baselines = await this.all_<BaselineRow>(
@@ -499,32 +553,43 @@ class DuckDbStore implements SqlStore {
     const run = next[0].run;
     const summary = runSummary(a, run, label);
     const s = a.summary;
-    await exec(this.conn, this.file, `INSERT INTO runs VALUES (${Array(25).fill('?').join(', ')})`, [
+    await exec(
+      this.conn,
+      this.file,
+      `INSERT INTO runs (${RUN_COLUMNS}) VALUES (${RUN_COLUMNS.split(',').fill('?').join(', ')})`,
+      [
+        run,
+        a.id,
+        a.domain,
+        a.root,
+        a.startedAt,
+        a.finishedAt,
+        new Date().toISOString(),
+        label ?? null,
+        a.tool.version,
+        s.subjects,
+        s.findings,
+        s.byStatus.pass,
+        s.byStatus.fail,
+        s.byStatus.unknown,
+        s.byStatus.error,
+        s.byStatus.waived,
+        s.byStatus['not-applicable'],
+        s.failedBySeverity.critical ?? 0,
+        s.failedBySeverity.high ?? 0,
+        s.failedBySeverity.medium ?? 0,
+        s.failedBySeverity.low ?? 0,
+        s.failedBySeverity.info ?? 0,
+        s.score,
+        s.scoreBeforeWaivers,
+        a.errors.length,
+      ],
+    );
+    await exec(this.conn, this.file, 'INSERT INTO run_series VALUES (?, ?, ?, ?)', [
       run,
-      a.id,
-      a.domain,
-      a.root,
-      a.startedAt,
-      a.finishedAt,
-      new Date().toISOString(),
-      label ?? null,
-      a.tool.version,
-      s.subjects,
-      s.findings,
-      s.byStatus.pass,
-      s.byStatus.fail,
-      s.byStatus.unknown,
-      s.byStatus.error,
-      s.byStatus.waived,
-      s.byStatus['not-applicable'],
-      s.failedBySeverity.critical ?? 0,
-      s.failedBySeverity.high ?? 0,
-      s.failedBySeverity.medium ?? 0,
-      s.failedBySeverity.low ?? 0,
-      s.failedBySeverity.info ?? 0,
-      s.score,
-      s.scoreBeforeWaivers,
-      a.errors.length,
+      summary.kind,
+      summary.series,
+      summary.checkSet,
     ]);
     await exec(this.conn, this.file, 'INSERT INTO assessments VALUES (?, ?)', [
       run,
@@ -665,6 +730,10 @@ function toRunSummary(r: RunRow, baselines: BaselineRow[]): RunSummary {
     run: r.run,
     assessmentId: r.assessment_id,
     domain: r.domain,
+    // Null only while a read-only reader sees a store whose backfill has not run yet.
+    kind: r.kind ?? r.domain,
+    series: r.series ?? `unrecorded:${r.domain}`,
+    checkSet: r.check_set ?? '',
     root: r.root,
     startedAt: r.started_at,
     finishedAt: r.finished_at,

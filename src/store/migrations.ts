@@ -104,6 +104,23 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    domain: 'core',
+    version: 2,
+    description: 'runs record their kind, series and check-set digest',
+    // A table of its own rather than ALTER TABLE runs: DuckDB (1.5) cannot replay an ADD
+    // COLUMN on a table with a DEFAULT from its write-ahead log, so a crash right after the
+    // migration would leave a store that no longer opens. Filled for earlier runs from their
+    // saved assessments right after this migration (backfillRunSeries in duckdb.ts).
+    up: [
+      `CREATE TABLE run_series (
+        run INTEGER PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        series VARCHAR NOT NULL,
+        check_set VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ];
 
 const registered: Migration[] = [...CORE_MIGRATIONS];

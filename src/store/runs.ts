@@ -1,3 +1,4 @@
+import { seriesLabel } from '../core/run-scope.ts';
 import type { RunSummary } from './store.ts';
 
 /**
@@ -33,4 +34,42 @@ export function resolveRunRef(
         ? `no runs saved yet, so '${ref}' names none`
         : `'${ref}' names run ${index + 1} from the newest, but only ${runs.length} run(s) are saved`,
   };
+}
+
+/**
+ * The two runs `diff` compares. The later one (`refB`, by default the newest run) picks the
+ * series; the earlier one is looked up within that series, and relative forms (`previous`,
+ * `-2`) count back from the later run. A run of another series is refused unless
+ * `anySeries`: comparing a TRA with a scan, or InnerSource with readiness, reports noise.
+ */
+export function resolveRunPair(
+  runs: readonly RunSummary[],
+  refA: string,
+  refB: string,
+  anySeries: boolean,
+): { a: RunSummary; b: RunSummary } | { error: string } {
+  const later = resolveRunRef(runs, refB);
+  if ('error' in later) return later;
+  const b = later.run;
+  if (anySeries) {
+    const earlier = resolveRunRef(runs, refA);
+    return 'error' in earlier ? earlier : { a: earlier.run, b };
+  }
+  const series = runs.filter((r) => r.series === b.series);
+  const relative = /^\d+$/.test(refA.trim()) ? series : series.filter((r) => r.run <= b.run);
+  const earlier = resolveRunRef(relative, refA);
+  const elsewhere = 'error' in earlier ? resolveRunRef(runs, refA) : undefined;
+  if (elsewhere && 'run' in elsewhere && /^\d+$/.test(refA.trim()))
+    return {
+      error: `run ${elsewhere.run.run} is of another series (${seriesLabel(elsewhere.run.series)}) than run ${b.run} (${seriesLabel(b.series)}); pass --any-series to compare them anyway`,
+    };
+  if ('error' in earlier) {
+    const others = runs.length - series.length;
+    const hint =
+      others > 0 ? `; ${others} run(s) of other series are not counted (--any-series compares across)` : '';
+    return {
+      error: `${earlier.error.replace(' in the store', '')} in the series of run ${b.run} (${seriesLabel(b.series)})${hint}`,
+    };
+  }
+  return { a: earlier.run, b };
 }

@@ -13,6 +13,12 @@ export interface RunSummary {
   /** The assessment's own content hash (identical runs share it). */
   assessmentId: string;
   domain: string;
+  /** The command that produced the run: scan, tra, innersource, readiness. */
+  kind: string;
+  /** Runs with the same series are comparable (src/core/run-scope.ts); diff and trend stay within one. */
+  series: string;
+  /** Digest of the check set (ids, severities, controls): a change means the rules changed. */
+  checkSet: string;
   root: string;
   startedAt: string;
   finishedAt: string;
@@ -39,6 +45,14 @@ export interface RunSummary {
     waived: number;
     notAssessed: number;
   }[];
+}
+
+/** Which runs `listRuns` returns, newest first. */
+export interface RunFilter {
+  domain?: string;
+  /** Only runs of this series (RunSummary.series). */
+  series?: string;
+  limit?: number;
 }
 
 export interface FindingQuery {
@@ -68,7 +82,7 @@ export interface FindingPage {
 export interface Store {
   /** Saves an assessment as the next run, atomically: a crash leaves earlier runs intact. */
   saveAssessment(assessment: Assessment, options?: { label?: string }): Promise<RunSummary>;
-  listRuns(filter?: { domain?: string; limit?: number }): Promise<RunSummary[]>;
+  listRuns(filter?: RunFilter): Promise<RunSummary[]>;
   /** The whole assessment of a run, as saved. */
   getAssessment(run: number): Promise<Assessment | undefined>;
   queryFindings(query: FindingQuery): Promise<FindingPage>;

@@ -1,4 +1,5 @@
 import { type Assessment, SEVERITIES, type Severity } from '../core/model.ts';
+import { checkSetDigest, scopeOf, seriesKey } from '../core/run-scope.ts';
 import type { RunSummary } from './store.ts';
 
 /**
@@ -7,10 +8,14 @@ import type { RunSummary } from './store.ts';
  */
 export function runSummary(assessment: Assessment, run: number, label?: string): RunSummary {
   const s = assessment.summary;
+  const scope = scopeOf(assessment);
   return {
     run,
     assessmentId: assessment.id,
     domain: assessment.domain,
+    kind: scope.kind,
+    series: seriesKey(assessment, scope),
+    checkSet: checkSetDigest(assessment.checks),
     root: assessment.root,
     startedAt: assessment.startedAt,
     finishedAt: assessment.finishedAt,

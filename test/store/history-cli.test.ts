@@ -74,9 +74,9 @@ describe('acceptance: two saved scans with one fix between them', () => {
     assert.match(lines[0], /^root /);
     assert.match(
       lines[1],
-      /RUN\s+DATE \(UTC\)\s+DOMAIN\s+SUBJECTS\s+FINDINGS\s+FAIL\s+UNKNOWN\s+SCORE\s+BEFORE WAIVERS\s+LABEL/,
+      /RUN\s+DATE \(UTC\)\s+KIND\s+SUBJECTS\s+FINDINGS\s+FAIL\s+UNKNOWN\s+SCORE\s+BEFORE WAIVERS\s+LABEL/,
     );
-    assert.match(lines[2], /^\s*2\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+azure\s+14\s+\d+\s+\d+\s+\d+\s+[\d.]+%/);
+    assert.match(lines[2], /^\s*2\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+azure scan\s+14\s+\d+\s+\d+\s+\d+\s+[\d.]+%/);
     assert.match(lines[3], /^\s*1\s.*before$/);
     const runs = JSON.parse(assay(['history', '--format', 'json'], cwd).stdout) as RunSummary[];
     assert.deepEqual(

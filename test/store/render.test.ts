@@ -5,11 +5,14 @@ import { sparkline } from '../../src/cli/text-table.ts';
 import { buildTrend, renderTrend } from '../../src/cli/trend.ts';
 import type { RunSummary } from '../../src/store/store.ts';
 
-function run(n: number, score: number | null, met: number, root = '/repo'): RunSummary {
+function run(n: number, score: number | null, met: number, root = '/repo', checkSet = 'c1'): RunSummary {
   return {
     run: n,
     assessmentId: `id${n}`,
     domain: 'azure',
+    kind: 'scan',
+    series: `azure scan ${root}`,
+    checkSet,
     root,
     startedAt: `2025-01-0${n}T10:30:00.000Z`,
     finishedAt: `2025-01-0${n}T10:30:01.000Z`,
@@ -49,10 +52,15 @@ describe('history and trend rendering', () => {
     assert.match(lines[1], /^RUN\s+DATE \(UTC\).*BASELINES\s+LABEL$/);
     assert.match(
       lines[2],
-      /^\s*3\s+2025-01-03 10:30\s+azure\s+10\s+40\s+8\s+2\s+80\.0%\s+80\.0%\s+ism-protected 30\/40 met, 10 not met$/,
+      /^\s*3\s+2025-01-03 10:30\s+azure scan\s+10\s+40\s+8\s+2\s+80\.0%\s+80\.0%\s+ism-protected 30\/40 met, 10 not met$/,
     );
     assert.match(lines[3], /^\s*2\s.*\s-\s+-\s+ism-protected 20\/40 met, 20 not met\s+v2$/);
-    assert.match(renderHistory([run(1, 50, 1, '/a'), run(2, 50, 1, '/b')]), /ROOT\n.*\/a\n.*\/b\n$/);
+    const twoRoots = renderHistory([run(1, 50, 1, '/a'), run(2, 50, 1, '/b')]);
+    assert.match(twoRoots, /ROOT\s+SERIES\n.*\/a\s+s1\n.*\/b\s+s2\n$/);
+    assert.match(
+      twoRoots,
+      /^2 series: s1 azure scan \/a; s2 azure scan \/b\ndiff and trend compare runs within one series/,
+    );
     assert.match(renderHistory([]), /no runs saved yet/);
   });
 

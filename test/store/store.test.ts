@@ -259,7 +259,10 @@ describe('DuckDB store: schema and bad files', () => {
     const applied = await store.all<{ domain: string; version: number }>(
       'SELECT domain, version FROM schema_migrations ORDER BY domain, version',
     );
-    assert.deepEqual(applied, [{ domain: 'core', version: 1 }]);
+    assert.deepEqual(applied, [
+      { domain: 'core', version: 1 },
+      { domain: 'core', version: 2 },
+    ]);
     await store.close();
 
     registerMigrations([
@@ -307,7 +310,7 @@ describe('DuckDB store: schema and bad files', () => {
     await rejectsWith(
       openStore(path),
       'newer-schema',
-      /assay\.duckdb has core schema version 99.*knows \(1\).*upgrade assay/,
+      /assay\.duckdb has core schema version 99.*knows \(2\).*upgrade assay/,
     );
     await rejectsWith(openStore(path, { readOnly: true }), 'newer-schema', /version 99/);
   });
