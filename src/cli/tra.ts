@@ -193,7 +193,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   if (now !== undefined && Number.isNaN(Date.parse(now)))
     throw new UsageError(`--now expects an ISO 8601 time, got '${now}'`);
   const targets = paths.length > 0 ? paths : (cfg.paths ?? ['.']);
-  const { waivers } = loadWaivers(flags.waivers, flags.root ?? process.cwd());
+  const { waivers } = loadWaivers(flags.waivers ?? cfg.waivers, flags.root ?? process.cwd());
 
   const progress = new Progress(flags.progress !== false);
   const result = await runTra(targets, {

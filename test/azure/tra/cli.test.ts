@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -106,5 +106,45 @@ describe('assay scan --boundary and assay boundaries', () => {
     assert.equal(code, 0);
     assert.match(stdout, /^au-canberra {2}.*\n {4}Australia Central, Australia Central 2$/m);
     assert.match(stdout, /^us-gov /m);
+  });
+
+  it('applies the waivers named by scan.waivers in the config, as scan does', () => {
+    const waivers = join(work, 'tra-waivers.yaml');
+    writeFileSync(
+      waivers,
+      [
+        'waivers:',
+        '  - id: W-TRA-1',
+        '    check: AZ-NET-001',
+        '    justification: Accepted for the test.',
+        '    approvedBy: CISO',
+        '    created: 2025-07-01',
+        '    expires: 2099-01-01',
+        '',
+      ].join('\n'),
+    );
+    const config = join(work, 'tra-config.yaml');
+    writeFileSync(config, `scan:\n  waivers: ${JSON.stringify(waivers)}\n`);
+    const out = join(work, 'tra-assessment.json');
+    const { code, stderr } = assay([
+      ...base,
+      '-c',
+      config,
+      '-o',
+      join(work, 'tra.md'),
+      '--report',
+      `json=${out}`,
+    ]);
+    assert.equal(code, 0, stderr);
+    const assessment = JSON.parse(readFileSync(out, 'utf8')) as {
+      findings: { checkId: string; status: string }[];
+    };
+    const net = assessment.findings.filter((f) => f.checkId === 'AZ-NET-001');
+    assert.ok(net.length > 0);
+    assert.ok(
+      net.every((f) => f.status !== 'fail'),
+      'every AZ-NET-001 failure is waived',
+    );
+    assert.ok(net.some((f) => f.status === 'waived'));
   });
 });
