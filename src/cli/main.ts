@@ -6,6 +6,7 @@ import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
 import { registerControls } from './controls.ts';
 import { registerDiff } from './diff.ts';
+import { registerExpand } from './expand.ts';
 import { registerHistory } from './history.ts';
 import { registerInnerSource } from './innersource.ts';
 import { registerReadiness } from './readiness.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScan(program);
   registerTra(program);
+  registerExpand(program);
   registerChecks(program);
   registerControls(program);
   registerHistory(program);

@@ -10,25 +10,17 @@ import { complianceFor, prepareBaselines } from './controls.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
-import { boundaryFromFlags, ROOT_OPTION_HELP } from './tra.ts';
+import { addTemplateOptions, collect, type TemplateFlags, templateInputs } from './template-options.ts';
+import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
 
-interface ScanFlags {
+interface ScanFlags extends TemplateFlags {
   format?: string;
   output?: string;
   report?: string[];
   failOn?: string;
   checks?: string[];
   skipChecks?: string[];
-  parameter?: string[];
-  parameters?: string[];
-  config?: string;
-  root?: string;
-  subscriptionId?: string;
-  resourceGroup?: string;
-  location?: string;
-  tenantId?: string;
-  now?: string;
   verbose?: boolean;
   progress?: boolean;
   save?: boolean;
@@ -40,10 +32,8 @@ interface ScanFlags {
   boundary?: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function registerScan(program: Command): void {
-  program
+  const scan = program
     .command('scan')
     .description(
       'scan ARM templates (and Bicep, compiled with the Bicep CLI): expand them as Azure Resource Manager does, then run the checks',
@@ -58,18 +48,6 @@ export function registerScan(program: Command): void {
     )
     .option('--checks <ids>', 'run only these check ids or globs (comma-separated, repeatable)', collect)
     .option('--skip-checks <ids>', 'skip these check ids or globs (comma-separated, repeatable)', collect)
-    .option('-p, --parameter <name=value>', 'set a template parameter; repeatable', collect)
-    .option('--parameters <file>', 'parameter file applied to every template; repeatable', collect)
-    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
-    .option('--root <dir>', ROOT_OPTION_HELP)
-    .option('--subscription-id <id>', 'subscription id seen by subscription() and resourceId()')
-    .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
-    .option(
-      '--location <region>',
-      'location seen by resourceGroup().location, and by deployment().location at subscription, management group or tenant scope (unknown when unset)',
-    )
-    .option('--tenant-id <id>', 'tenant id seen by tenant() and subscription()')
-    .option('--now <iso>', 'fixed time for utcNow(), ISO 8601 (default: now)')
     .option('-v, --verbose', 'also list passing findings and skipped files')
     .option('--no-progress', 'no progress line on stderr')
     .option('--save', 'save the run in the history (default when a config file is in use)')
@@ -89,10 +67,10 @@ export function registerScan(program: Command): void {
     .option(
       '--boundary <name>',
       'run the residency checks against a sovereign boundary: au, au-canberra, nz, eu-data-boundary, fr, de, sg, us-gov or a config profile',
-    )
-    .action(async (paths: string[], flags: ScanFlags) => {
-      process.exitCode = await runScan(paths, flags);
-    });
+    );
+  addTemplateOptions(scan).action(async (paths: string[], flags: ScanFlags) => {
+    process.exitCode = await runScan(paths, flags);
+  });
 }
 
 function parseReportSpec(spec: string): { format: ReportFormat; output: string } {
@@ -105,12 +83,6 @@ function parseReportSpec(spec: string): { format: ReportFormat; output: string }
     );
   }
   return { format, output };
-}
-
-function parseParameter(spec: string): [string, string] {
-  const at = spec.indexOf('=');
-  if (at <= 0) throw new UsageError(`-p expects name=value, got '${spec}'`);
-  return [spec.slice(0, at), spec.slice(at + 1)];
 }
 
 /** Runs a scan from flags and config; returns the exit code (0 clean, 1 failing findings or input errors, 2 stopped). */
@@ -130,20 +102,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     listValues(flags.checks ?? cfg.checks),
     listValues(flags.skipChecks ?? cfg.skipChecks),
   );
-  const overrides: Record<string, string> = {};
-  for (const [k, v] of Object.entries(cfg.parameters ?? {})) overrides[k] = String(v);
-  for (const spec of flags.parameter ?? []) {
-    const [k, v] = parseParameter(spec);
-    overrides[k] = v;
-  }
-  const scope = {
-    ...cfg.scope,
-    ...(flags.subscriptionId ? { subscriptionId: flags.subscriptionId } : {}),
-    ...(flags.resourceGroup ? { resourceGroupName: flags.resourceGroup } : {}),
-    ...(flags.location ? { resourceGroupLocation: flags.location } : {}),
-    ...(flags.tenantId ? { tenantId: flags.tenantId } : {}),
-  };
-  const targets = paths.length > 0 ? paths : (cfg.paths ?? ['.']);
+  const { targets, options } = templateInputs(paths, flags, config);
   // Baselines and waivers are read before the scan: a bad name or file stops the run at once.
   const baselines = prepareBaselines(
     flags.baseline ?? cfg.baselines ?? [],
@@ -161,15 +120,8 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   }
 
   const progress = new Progress(flags.progress !== false);
-  const now = flags.now ?? cfg.now;
-  if (now !== undefined && Number.isNaN(Date.parse(now)))
-    throw new UsageError(`--now expects an ISO 8601 time, got '${now}'`);
   const { assessment } = await scanAzure(targets, {
-    ...(flags.root ? { root: flags.root } : {}),
-    parameterFiles: [...(cfg.parameterFiles ?? []), ...(flags.parameters ?? [])],
-    parameterOverrides: overrides,
-    scope,
-    ...(now ? { now } : {}),
+    ...options,
     checks,
     waivers,
     ...(boundary ? { boundary } : {}),

@@ -18,16 +18,19 @@ import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
 import { UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
+import {
+  addTemplateOptions,
+  collect,
+  parseSpec,
+  type TemplateFlags,
+  templateInputs,
+} from './template-options.ts';
 import { loadWaivers } from './waivers.ts';
-
-/** `--root` means the same for `scan` and `tra`: both expand templates through scanAzure. */
-export const ROOT_OPTION_HELP =
-  "folder linked templates may not leave, and reported paths are relative to (default: each scanned folder, or a file's folder; paths shown relative to cwd)";
 
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
 
-interface TraFlags {
+interface TraFlags extends TemplateFlags {
   boundary?: string;
   classification?: string;
   riskAppetite?: string;
@@ -35,23 +38,12 @@ interface TraFlags {
   format?: string;
   output?: string;
   report?: string[];
-  parameter?: string[];
-  parameters?: string[];
-  config?: string;
-  root?: string;
-  subscriptionId?: string;
-  resourceGroup?: string;
-  location?: string;
-  tenantId?: string;
-  now?: string;
   waivers?: string;
   progress?: boolean;
   save?: boolean;
   store?: string;
   label?: string;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
  * The boundary named by `--boundary` (else config `scan.boundary`), from the config's
@@ -78,7 +70,7 @@ function parseRating(flag: string, value: string): RiskRating {
 }
 
 export function registerTra(program: Command): void {
-  program
+  const tra = program
     .command('tra')
     .description(
       'threat-and-risk assessment: architecture model, internet exposure, STRIDE threats rated on a 5 x 5 matrix, and data residency',
@@ -107,27 +99,17 @@ export function registerTra(program: Command): void {
       `also write the assessment as ${FORMATS.join(', ')}; repeatable`,
       collect,
     )
-    .option('-p, --parameter <name=value>', 'set a template parameter; repeatable', collect)
-    .option('--parameters <file>', 'parameter file applied to every template; repeatable', collect)
-    .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)')
-    .option('--root <dir>', ROOT_OPTION_HELP)
-    .option('--subscription-id <id>', 'subscription id seen by subscription() and resourceId()')
-    .option('--resource-group <name>', 'resource group name seen by resourceGroup()')
-    .option(
-      '--location <region>',
-      'location seen by resourceGroup().location, and by deployment().location at subscription, management group or tenant scope (unknown when unset)',
-    )
-    .option('--tenant-id <id>', 'tenant id seen by tenant() and subscription()')
-    .option('--now <iso>', 'fixed time for utcNow() and the document, ISO 8601')
     .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
     .option('--no-progress', 'no progress line on stderr')
     .option('--save', 'save the run in the history (default when a config file is in use)')
     .option('--no-save', 'do not save the run')
     .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
-    .option('--label <text>', 'label the saved run')
-    .action(async (paths: string[], flags: TraFlags) => {
+    .option('--label <text>', 'label the saved run');
+  addTemplateOptions(tra, 'fixed time for utcNow() and the document, ISO 8601').action(
+    async (paths: string[], flags: TraFlags) => {
       process.exitCode = await runTraCommand(paths, flags);
-    });
+    },
+  );
 
   program
     .command('boundaries')
@@ -147,12 +129,6 @@ export function registerTra(program: Command): void {
         process.stdout.write(`${name}${source}  ${b.title}\n    ${boundaryRegionList(b)}\n`);
       }
     });
-}
-
-function parseSpec(spec: string, flag: string): [string, string] {
-  const at = spec.indexOf('=');
-  if (at <= 0 || at === spec.length - 1) throw new UsageError(`${flag} expects NAME=VALUE, got '${spec}'`);
-  return [spec.slice(0, at), spec.slice(at + 1)];
 }
 
 /** Runs `assay tra`; returns the exit code (0 done, 1 input errors or --fail-on, 2 stopped). */
@@ -176,32 +152,13 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
       `--classification expects UNOFFICIAL, OFFICIAL, OFFICIAL:Sensitive, PROTECTED, SECRET or TOP SECRET; got '${flags.classification}'`,
     );
   const boundary = boundaryFromFlags(flags.boundary, config);
-  const overrides: Record<string, string> = {};
-  for (const [k, v] of Object.entries(cfg.parameters ?? {})) overrides[k] = String(v);
-  for (const spec of flags.parameter ?? []) {
-    const [k, v] = parseSpec(spec, '-p');
-    overrides[k] = v;
-  }
-  const scope = {
-    ...cfg.scope,
-    ...(flags.subscriptionId ? { subscriptionId: flags.subscriptionId } : {}),
-    ...(flags.resourceGroup ? { resourceGroupName: flags.resourceGroup } : {}),
-    ...(flags.location ? { resourceGroupLocation: flags.location } : {}),
-    ...(flags.tenantId ? { tenantId: flags.tenantId } : {}),
-  };
-  const now = flags.now ?? cfg.now;
-  if (now !== undefined && Number.isNaN(Date.parse(now)))
-    throw new UsageError(`--now expects an ISO 8601 time, got '${now}'`);
-  const targets = paths.length > 0 ? paths : (cfg.paths ?? ['.']);
+  const { targets, options } = templateInputs(paths, flags, config);
+  const now = options.now;
   const { waivers } = loadWaivers(flags.waivers ?? cfg.waivers, flags.root ?? process.cwd());
 
   const progress = new Progress(flags.progress !== false);
   const result = await runTra(targets, {
-    ...(flags.root ? { root: flags.root } : {}),
-    parameterFiles: [...(cfg.parameterFiles ?? []), ...(flags.parameters ?? [])],
-    parameterOverrides: overrides,
-    scope,
-    ...(now ? { now } : {}),
+    ...options,
     checks: azureChecks,
     waivers,
     ...(boundary ? { boundary } : {}),
