@@ -13,6 +13,7 @@ import {
   unknown,
 } from './define.ts';
 import { diagnosticSettingsOf } from './diagnostics.ts';
+import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 import { childrenOf, leafName, networkRestricted } from './storage.ts';
 
 const SITE = 'Microsoft.Web/sites';
@@ -163,18 +164,25 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps require TLS 1.2 or later',
     severity: 'high',
     rationale:
-      'Accepting TLS 1.0 or 1.1 lets clients use deprecated protocols with known weaknesses. The ISM requires only the latest TLS versions to be used.',
+      'Accepting TLS 1.0 or 1.1 lets clients use deprecated protocols with known weaknesses. The ISM requires only the latest TLS versions to be used. ' +
+      `${CALIBRATION_NOTE} New apps default to TLS 1.2.`,
     remediation:
       "Set `properties.siteConfig.minTlsVersion` to `'1.2'` or `'1.3'` (1.2 is the default when absent).",
     controls: ['ism-1139'],
-    references: ['https://learn.microsoft.com/en-us/azure/app-service/overview-tls', TEMPLATE_REF],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/app-service/overview-tls',
+      TEMPLATE_REF,
+      CALIBRATION_DOC,
+    ],
     resourceTypes: [SITE, SLOT],
-    evaluate: (r, context) =>
-      checkSiteConfig(r, context, 'minTlsVersion', {
+    evaluate: (r, context) => {
+      const { resource, path } = siteConfigSource(r, context, 'minTlsVersion');
+      return checkWithPlatformDefault(resource, context, 'appServiceMinTls', {
+        path,
         test: (v) => sameText(v, '1.2') || sameText(v, '1.3') || v === 1.2 || v === 1.3,
-        whenMissing: 'pass',
         expectation: 'minTlsVersion is 1.2 or later',
-      }),
+      });
+    },
   }),
 
   defineCheck({

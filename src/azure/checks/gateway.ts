@@ -219,7 +219,8 @@ export const checks: AzureCheck[] = [
     rationale:
       'The TLS policy decides which protocol versions and cipher suites clients may negotiate with the gateway. ' +
       'Older predefined policies, and the default for gateways created with API versions before 2023-02-01, ' +
-      'still allow TLS 1.0 and 1.1, which are not approved for protecting government data in transit.',
+      'still allow TLS 1.0 and 1.1, which are not approved for protecting government data in transit. ' +
+      'An unset policy is judged by the default of the API version used (the policy in docs/calibration.md).',
     remediation:
       "Set `properties.sslPolicy` to `{ policyType: 'Predefined', policyName: 'AppGwSslPolicy20220101S' }`, or " +
       "a `CustomV2` policy with `minProtocolVersion: 'TLSv1_2'` and only AES-GCM ECDHE cipher suites.",
@@ -227,6 +228,7 @@ export const checks: AzureCheck[] = [
     references: [
       AGW_DOCS,
       'https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview',
+      'docs/calibration.md',
     ],
     resourceTypes: [APP_GATEWAY],
     evaluate: (r) => {
