@@ -2,6 +2,7 @@ import { trimTrailing } from '../../core/trim-char.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { type AzureResource, getPath } from '../resource.ts';
 import { type AzureCheck, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { creationTimeUnknown } from './partial-update.ts';
 
 const ROLE_ASSIGNMENT = 'Microsoft.Authorization/roleAssignments';
 const ROLE_DEFINITION = 'Microsoft.Authorization/roleDefinitions';
@@ -68,6 +69,8 @@ export const checks: AzureCheck[] = [
       const path = 'identity.type';
       const type = getPath(r.body, path);
       if (type instanceof Unknown) return unknownAt(r, 'a managed identity is assigned', path, type);
+      const update = creationTimeUnknown(r, 'identity', 'a managed identity is assigned');
+      if (update) return update;
       if (typeof type === 'string' && /systemassigned|userassigned/i.test(type)) {
         return pass(r, `a managed identity is assigned (${type})`, path, { path, value: type });
       }
