@@ -15,6 +15,7 @@ import {
 import { diagnosticSettingsOf } from './diagnostics.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 import { childrenOf, leafName, networkRestricted } from './storage.ts';
+import { credentialGate } from './workload-credentials.ts';
 
 const SITE = 'Microsoft.Web/sites';
 const SLOT = 'Microsoft.Web/sites/slots';
@@ -228,7 +229,8 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps use a managed identity',
     severity: 'low',
     rationale:
-      'Without a managed identity, apps reach databases, storage and Key Vault with secrets kept in settings or code, which leak and are rarely rotated. A managed identity gives the app a platform-managed credential that can be granted least-privilege roles.',
+      'Without a managed identity, apps reach databases, storage and Key Vault with secrets kept in settings or code, which leak and are rarely rotated. A managed identity gives the app a platform-managed credential that can be granted least-privilege roles. ' +
+      'The mapped controls (ISM-1685: service account credentials are managed; ISM-1852: least privilege) concern credentials the app holds, so the check applies only where the template shows the app using one to reach Azure resources (a key, secret, SAS, connection string or Key Vault reference in its app settings or connection strings, or a key read with listKeys()); otherwise it is not-applicable (docs/calibration.md).',
     remediation:
       'Set `identity: { "type": "SystemAssigned" }` (or `UserAssigned` with `userAssignedIdentities`) and grant it roles instead of storing connection secrets.',
     controls: ['ism-1685', 'ism-1852'],
@@ -237,13 +239,20 @@ export const checks: AzureCheck[] = [
       TEMPLATE_REF,
     ],
     resourceTypes: [SITE, SLOT],
-    evaluate: (r) =>
-      checkProperty(r, {
+    evaluate: (r, context) => {
+      const rule = {
         path: 'identity.type',
-        test: (v) => typeof v === 'string' && /systemassigned|userassigned/i.test(v),
-        whenMissing: 'fail',
+        test: (v: Value) => typeof v === 'string' && /systemassigned|userassigned/i.test(v),
+        whenMissing: 'fail' as const,
         expectation: 'a system- or user-assigned managed identity is configured',
-      }),
+      };
+      const outcome = checkProperty(r, rule);
+      if (outcome.status !== 'fail') return outcome;
+      const gate = credentialGate(r, context);
+      if (gate === undefined) return outcome;
+      if (!Array.isArray(gate)) return gate;
+      return { ...outcome, message: `${outcome.message}, yet ${gate.map((u) => u.what).join('; ')}` };
+    },
   }),
 
   defineCheck({

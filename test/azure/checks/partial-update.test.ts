@@ -66,8 +66,17 @@ runCases('AZ-VM-004', [
 
 runCases('AZ-ID-001', [
   {
-    name: 'is unknown on a partial update that declares no identity',
-    resources: [updateVm({})],
+    name: 'is unknown on a partial update that declares no identity (its extension is given a key)',
+    resources: [
+      updateVm({}),
+      {
+        type: 'Microsoft.Compute/virtualMachines/extensions',
+        apiVersion: '2024-03-01',
+        name: 'vm-existing/script',
+        location: 'australiaeast',
+        properties: { protectedSettings: { storageAccountKey: 'k' } },
+      },
+    ],
     expect: [{ status: 'unknown', at: { resource: 'vm-existing' } }],
   },
   {
