@@ -1,5 +1,5 @@
 import type { CheckOutcome } from '../../core/model.ts';
-import { Unknown, type Value } from '../expressions/value.ts';
+import { isObject, Unknown, type Value } from '../expressions/value.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
 import {
   type AzureCheck,
@@ -41,6 +41,41 @@ function siteConfigSource(
     }
   }
   return { resource: r, path: `properties.siteConfig.${prop}` };
+}
+
+/** Tags that declare an app a mutual-TLS endpoint. */
+const MUTUAL_TLS_TAGS = ['mutual-tls', 'mtls'];
+
+/**
+ * Whether client certificates are asked of this app: unknown when its kind is, not-applicable
+ * unless it is an API app or declared a mutual-TLS endpoint; undefined when the check applies.
+ */
+function mutualTlsScope(r: AzureResource): CheckOutcome | undefined {
+  if (isTrue(getPath(r.body, 'properties.clientCertEnabled') ?? false)) return undefined;
+  const tags = getPath(r.body, 'tags');
+  if (isObject(tags)) {
+    for (const [k, v] of Object.entries(tags)) {
+      if (
+        MUTUAL_TLS_TAGS.includes(k.toLowerCase()) &&
+        (v === true || (typeof v === 'string' && sameText(v, 'true')))
+      )
+        return undefined;
+    }
+  }
+  const kind = getPath(r.body, 'kind');
+  if (kind instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide whether the app is an API app: kind is unknown (${kind.reason})`,
+      'kind',
+      kind,
+    );
+  }
+  if (typeof kind === 'string' && /api/i.test(kind)) return undefined;
+  return notApplicable(
+    r,
+    `not an API app (kind ${typeof kind === 'string' ? JSON.stringify(kind) : 'not set'}) and not declared a mutual-TLS endpoint, so client certificates are not asked of it`,
+  );
 }
 
 function checkSiteConfig(
@@ -260,7 +295,9 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps require client certificates',
     severity: 'low',
     rationale:
-      'Requiring client certificates (mutual TLS) stops unauthenticated clients at the TLS layer, before they reach application code. It suits APIs and internal services called by known systems; public websites may accept the finding by waiver.',
+      'Requiring client certificates (mutual TLS) stops unauthenticated clients at the TLS layer, before they reach application code. ' +
+      'ISM-1817 asks that clients are authenticated when they call network APIs that give access to non-public data; a public website has no such callers. ' +
+      'So the check applies to API apps (`kind` containing `api`) and to apps declared as mutual-TLS endpoints (a `mutual-tls` or `mtls` tag set to true, or `clientCertEnabled: true`); other apps are not-applicable (docs/calibration.md).',
     remediation:
       'Set `properties.clientCertEnabled` to `true` and `properties.clientCertMode` to `Required` (the default when enabled); validate the certificate in the app.',
     controls: ['ism-1817'],
@@ -270,6 +307,8 @@ export const checks: AzureCheck[] = [
     ],
     resourceTypes: [SITE, SLOT],
     evaluate: (r) => {
+      const scope = mutualTlsScope(r);
+      if (scope) return scope;
       const enabled = checkProperty(r, {
         path: 'properties.clientCertEnabled',
         test: isTrue,

@@ -234,15 +234,31 @@ runCases('AZ-APP-006', [
     expect: [{ status: 'fail', at: '"clientCertMode"' }],
   },
   {
-    name: 'fails when not enabled',
-    resources: [site({ clientCertEnabled: false })],
+    name: 'fails on an API app where client certificates are not enabled',
+    resources: [site({ clientCertEnabled: false }, { kind: 'api' })],
     expect: [{ status: 'fail', at: '"clientCertEnabled"' }],
   },
   {
-    name: 'is unknown from a parameter without a value',
-    resources: [site({ clientCertEnabled: "[parameters('p')]" })],
+    name: 'fails on an app tagged as a mutual-TLS endpoint without client certificates',
+    resources: [site({}, { tags: { 'mutual-tls': 'true' } })],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"app-portal"' } }],
+  },
+  {
+    name: 'is not applicable to a web app that is neither an API app nor a declared mutual-TLS endpoint',
+    resources: [site({ clientCertEnabled: false })],
+    expect: [{ status: 'not-applicable', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'is unknown on an API app from a parameter without a value',
+    resources: [site({ clientCertEnabled: "[parameters('p')]" }, { kind: 'api' })],
     parameters: boolParam,
     expect: [{ status: 'unknown', at: '"clientCertEnabled"' }],
+  },
+  {
+    name: 'is unknown when the kind is unknown',
+    resources: [site({}, { kind: "[parameters('p')]" })],
+    parameters: { p: { type: 'string' } },
+    expect: [{ status: 'unknown', at: '"kind"' }],
   },
 ]);
 
