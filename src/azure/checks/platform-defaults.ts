@@ -147,6 +147,16 @@ export const PLATFORM_DEFAULTS = {
     source: 'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service',
     checked: '2026-12-05',
   },
+  appGatewaySslPolicy: {
+    resourceType: 'Microsoft.Network/applicationGateways',
+    property: 'properties.sslPolicy',
+    value: 'AppGwSslPolicy20220101',
+    meaning: 'the predefined policy AppGwSslPolicy20220101 (TLS 1.2)',
+    sinceApiVersion: '2023-02-01',
+    before: { value: 'AppGwSslPolicy20150501', meaning: 'AppGwSslPolicy20150501, which allows TLS 1.0' },
+    source: 'https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview',
+    checked: '2026-12-05',
+  },
   acrAnonymousPull: {
     resourceType: 'Microsoft.ContainerRegistry/registries',
     property: 'properties.anonymousPullEnabled',

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { azureChecks } from '../../../src/azure/checks/index.ts';
 import {
@@ -119,6 +120,14 @@ describe('platform defaults: an unset property is judged by what Azure does for 
     assert.ok('value' in before && before.value === 'None');
     const cosmos = effectiveDefault(PLATFORM_DEFAULTS.cosmosMinimalTls, '2015-04-08', '2024-01-01');
     assert.ok('value' in cosmos && cosmos.value === 'Tls12');
+  });
+
+  it('docs/calibration.md lists every row of the table with its source', () => {
+    const page = readFileSync(new URL('../../../docs/calibration.md', import.meta.url), 'utf8');
+    for (const [key, row] of Object.entries(PLATFORM_DEFAULTS)) {
+      assert.ok(page.includes(`\`${row.resourceType}\``), `${key}: ${row.resourceType}`);
+      assert.ok(page.includes(row.source), `${key}: ${row.source}`);
+    }
   });
 
   it('every row names an https source and a checked date', () => {
