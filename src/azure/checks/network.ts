@@ -8,11 +8,12 @@ import {
   fail,
   notApplicable,
   pass,
+  resourceIndex,
   sameText,
   unknown,
 } from './define.ts';
 import { leafName } from './storage.ts';
-import { attachmentsInSubnet, vnetExposure } from './topology.ts';
+import { attachmentsInSubnet, publicIpNetwork, vnetExposure } from './topology.ts';
 
 const NSG = 'Microsoft.Network/networkSecurityGroups';
 const NSG_RULE = 'Microsoft.Network/networkSecurityGroups/securityRules';
@@ -334,6 +335,63 @@ function subnetOutcome(
   );
 }
 
+/**
+ * An address that inherits its DDoS protection takes it from the virtual network it is used in:
+ * the template's topology says which (topology.ts), and that network's plan decides.
+ */
+function inheritedDdos(r: AzureResource, context: AzureCheckContext, at: string): CheckOutcome {
+  const network = publicIpNetwork(context, r);
+  if (network.kind === 'unknown') {
+    return unknown(
+      r,
+      `DDoS protection is inherited from the virtual network the address is used in, and ${network.via} names an unknown subnet or address (${network.reason.reason})`,
+      at,
+      network.reason,
+    );
+  }
+  if (network.kind === 'unattached') {
+    return unknown(
+      r,
+      'DDoS protection is inherited from the virtual network the address is used in, and nothing in the scanned templates uses this address; set protectionMode Enabled or confirm where it is attached',
+      at,
+    );
+  }
+  const vnet = resourceIndex(context).withId(network.vnetId);
+  const name = network.vnetId.split('/').pop() ?? network.vnetId;
+  if (!vnet) {
+    return unknown(
+      r,
+      `DDoS protection is inherited from virtual network ${name} (through ${network.via}), which is not in the scanned templates`,
+      at,
+    );
+  }
+  const enabled = getPath(vnet.body, 'properties.enableDdosProtection');
+  const plan = getPath(vnet.body, 'properties.ddosProtectionPlan.id');
+  const hidden = [enabled, plan].find((v): v is Unknown => v instanceof Unknown);
+  if (hidden) {
+    return unknown(
+      r,
+      `DDoS protection is inherited from virtual network ${name}, whose plan is unknown (${hidden.reason})`,
+      at,
+      hidden,
+    );
+  }
+  const evidence = { virtualNetwork: name, via: network.via };
+  return enabled === true && typeof plan === 'string' && plan !== ''
+    ? pass(
+        r,
+        `DDoS protection is inherited from virtual network ${name} (through ${network.via}), which has a protection plan`,
+        at,
+        evidence,
+      )
+    : fail(
+        r,
+        `DDoS protection is inherited from virtual network ${name} (through ${network.via}), which has no protection plan`,
+        at,
+        evidence,
+      );
+}
+
 export const checks: AzureCheck[] = [
   defineCheck({
     id: 'AZ-NET-001',
@@ -511,7 +569,7 @@ export const checks: AzureCheck[] = [
     title: 'Public IP addresses have DDoS protection',
     severity: 'low',
     rationale:
-      'Public IP addresses are the targets of volumetric denial-of-service attacks. DDoS IP Protection (or a protection plan on the virtual network the address is attached to) gives tuned mitigation and telemetry; a disabled setting removes it.',
+      "Public IP addresses are the targets of volumetric denial-of-service attacks. DDoS IP Protection (or a protection plan on the virtual network the address is attached to) gives tuned mitigation and telemetry; a disabled setting removes it. An address that inherits its protection is judged by the virtual network the template's topology puts it in (the subnet of the NIC, gateway, firewall, Bastion host or load balancer using it) and that network's plan; it is unknown only when that network is not in the scan or a reference is unknown.",
     remediation:
       'Set `properties.ddosSettings.protectionMode` to `Enabled` (DDoS IP Protection), or keep `VirtualNetworkInherited` and attach the address to a virtual network with a DDoS protection plan (AZ-NET-006).',
     controls: ['ism-1431'],
@@ -520,7 +578,7 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/publicipaddresses',
     ],
     resourceTypes: [PUBLIC_IP],
-    evaluate: (r) => {
+    evaluate: (r, context) => {
       const modePath = 'properties.ddosSettings.protectionMode';
       const coveragePath = 'properties.ddosSettings.protectionCoverage';
       const mode = getPath(r.body, modePath);
@@ -549,11 +607,7 @@ export const checks: AzureCheck[] = [
       if (typeof coverage === 'string' && sameText(coverage, 'Standard')) {
         return pass(r, 'DDoS protection coverage is Standard', coveragePath);
       }
-      return unknown(
-        r,
-        'DDoS protection is inherited from the virtual network of the resource the address is attached to, which the template does not tie to this address; set protectionMode Enabled or confirm the network has a DDoS protection plan',
-        mode === undefined ? 'properties' : modePath,
-      );
+      return inheritedDdos(r, context, mode === undefined ? 'properties' : modePath);
     },
   }),
 ];

@@ -24,6 +24,8 @@ export interface SubnetAttachment {
   nicLike: boolean;
   /** A public IP on this configuration (or on the gateway's frontend): why it is public. */
   publicIp?: string;
+  /** Ids (lower case) of the public IP address resources it uses, or the Unknowns hiding them. */
+  publicIpIds: (string | Unknown)[];
 }
 
 const NIC = 'microsoft.network/networkinterfaces';
@@ -58,7 +60,9 @@ function nicAttachments(resource: AzureResource, nic: Value | undefined, label: 
   for (const config of arr(getPath(nic, 'properties.ipConfigurations'))) {
     const subnet = refId(getPath(config, 'properties.subnet'));
     if (subnet === undefined) continue;
-    const a: SubnetAttachment = { resource, label, subnet, nicLike: true };
+    const pip = refId(getPath(config, 'properties.publicIPAddress'));
+    const publicIpIds = pip === undefined ? [] : [pip];
+    const a: SubnetAttachment = { resource, label, subnet, nicLike: true, publicIpIds };
     if (nsg !== undefined) a.nsg = nsg;
     if (hasValue(getPath(config, 'properties.publicIPAddress')))
       a.publicIp = `${label} has a public IP address`;
@@ -74,11 +78,15 @@ function gatewayAttachments(r: AzureResource, configPath: string, frontendPath: 
   const label = `${what} ${nameOf(r)}`;
   const frontends = arr(getPath(r.body, frontendPath));
   const isPublic = frontends.some((f) => hasValue(getPath(f, 'properties.publicIPAddress')));
+  const pips = frontends.flatMap((f) => {
+    const id = refId(getPath(f, 'properties.publicIPAddress'));
+    return id === undefined ? [] : [id];
+  });
   const out: SubnetAttachment[] = [];
   for (const config of arr(getPath(r.body, configPath))) {
     const subnet = refId(getPath(config, 'properties.subnet'));
     if (subnet === undefined) continue;
-    const a: SubnetAttachment = { resource: r, label, subnet, nicLike: false };
+    const a: SubnetAttachment = { resource: r, label, subnet, nicLike: false, publicIpIds: pips };
     if (isPublic || hasValue(getPath(config, 'properties.publicIPAddress')))
       a.publicIp = `${label} has a public IP address`;
     out.push(a);
@@ -130,7 +138,7 @@ export function attachmentsOf(r: AzureResource): SubnetAttachment[] {
       const subnet = refId(getPath(r.body, 'properties.subnet'));
       return subnet === undefined
         ? []
-        : [{ resource: r, label: `private endpoint ${nameOf(r)}`, subnet, nicLike: false }];
+        : [{ resource: r, label: `private endpoint ${nameOf(r)}`, subnet, nicLike: false, publicIpIds: [] }];
     }
     default:
       return [];
@@ -245,4 +253,31 @@ export function attachmentsInSubnet(
     else if (a.subnet === id) found.push(a);
   }
   return unknownRef ? { found, unknownRef } : { found };
+}
+
+export type PublicIpNetwork =
+  | { kind: 'network'; vnetId: string; via: string }
+  | { kind: 'unknown'; reason: Unknown; via: string }
+  | { kind: 'unattached' };
+
+/**
+ * The virtual network a public IP address is used in, by the template's topology: the subnet
+ * of the first NIC, gateway, firewall, Bastion host or load balancer that names it (the id of
+ * the subnet's network is the subnet id up to `/subnets/`).
+ */
+export function publicIpNetwork(context: AzureCheckContext, pip: AzureResource): PublicIpNetwork {
+  const id = pip.id.toLowerCase();
+  let undecided: { reason: Unknown; via: string } | undefined;
+  for (const a of allAttachments(context)) {
+    const named = a.publicIpIds.some((x) => typeof x === 'string' && x === id);
+    const hidden = a.publicIpIds.find((x): x is Unknown => x instanceof Unknown);
+    if (named) {
+      if (a.subnet instanceof Unknown) undecided ??= { reason: a.subnet, via: a.label };
+      else {
+        const at = a.subnet.indexOf('/subnets/');
+        if (at > 0) return { kind: 'network', vnetId: a.subnet.slice(0, at), via: a.label };
+      }
+    } else if (hidden) undecided ??= { reason: hidden, via: a.label };
+  }
+  return undecided ? { kind: 'unknown', ...undecided } : { kind: 'unattached' };
 }

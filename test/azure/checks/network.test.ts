@@ -519,3 +519,30 @@ describe('AZ-NET-004 compensating message', () => {
     assert.match(finding?.message ?? '', /compensating control: nsg-a, nsg-b/);
   });
 });
+
+// Issue 12 item 12: an address that inherits DDoS protection is judged by the network the
+// template's topology puts it in.
+runCases('AZ-NET-007', [
+  {
+    name: 'passes an inherited address used by a NIC in a network with a protection plan',
+    resources: [
+      publicIp({}, 'Standard'),
+      vnet([subnet('snet-app')], {
+        enableDdosProtection: true,
+        ddosProtectionPlan: { id: "[resourceId('Microsoft.Network/ddosProtectionPlans', 'ddos')]" },
+      }),
+      nic('nic-web', { publicIp: true }),
+    ],
+    expect: [{ status: 'pass', at: { needle: '"properties"', from: '"pip-app"' } }],
+  },
+  {
+    name: 'fails an inherited address used by a NIC in a network without a plan',
+    resources: [publicIp({}, 'Standard'), vnet([subnet('snet-app')]), nic('nic-web', { publicIp: true })],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"pip-app"' } }],
+  },
+  {
+    name: 'is unknown when the network is not in the scan',
+    resources: [publicIp({}, 'Standard'), nic('nic-web', { publicIp: true })],
+    expect: [{ status: 'unknown', at: { needle: '"properties"', from: '"pip-app"' } }],
+  },
+]);
