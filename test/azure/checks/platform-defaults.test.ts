@@ -104,6 +104,7 @@ describe('platform defaults: an unset property is judged by what Azure does for 
       'AZ-REDIS-002',
     ];
     ids.push('AZ-APP-002', 'AZ-APIM-001', 'AZ-APIM-002', 'AZ-ACR-003', 'AZ-EH-002', 'AZ-SB-002');
+    ids.push('AZ-AGW-003', 'AZ-PG-006', 'AZ-MYSQL-005');
     for (const id of ids) {
       const check = azureChecks.find((c) => c.meta.id === id);
       assert.ok(check, id);
