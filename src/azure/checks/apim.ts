@@ -1,6 +1,6 @@
 import type { CheckOutcome } from '../../core/model.ts';
 import { isObject, Unknown, type Value } from '../expressions/value.ts';
-import { type AzureResource, getPath } from '../resource.ts';
+import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
 import {
   type AzureCheck,
   checkProperty,
@@ -11,6 +11,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { CALIBRATION_DOC, CALIBRATION_NOTE, judgeUnset } from './platform-defaults.ts';
 
 const APIM = 'Microsoft.ApiManagement/service';
 const APIM_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service';
@@ -37,9 +38,14 @@ function isOn(v: Value): boolean {
 /**
  * Reads switches from `customProperties`. Keys contain dots, so they cannot go through a dotted
  * path: they are matched here, case-insensitively. An absent key takes the service default,
- * which is `False` (switched off) for services created after 1 April 2018.
+ * which is `False` (switched off) for services created after 1 April 2018 (the platform-default table).
  */
-function switchesOff(r: AzureResource, keys: string[], what: string): CheckOutcome {
+function switchesOff(
+  r: AzureResource,
+  context: AzureCheckContext,
+  keys: string[],
+  what: string,
+): CheckOutcome {
   const custom = getPath(r.body, CUSTOM);
   if (custom instanceof Unknown) {
     return unknown(
@@ -50,15 +56,11 @@ function switchesOff(r: AzureResource, keys: string[], what: string): CheckOutco
     );
   }
   if (!isObject(custom)) {
-    return pass(
-      r,
-      `${CUSTOM} is not set; the default for services created after April 2018 satisfies: ${what}`,
-      CUSTOM,
-      {
-        path: CUSTOM,
-        value: null,
-      },
-    );
+    return judgeUnset(r, context, 'apimLegacyProtocols', {
+      path: CUSTOM,
+      test: (v) => !isOn(v),
+      expectation: what,
+    });
   }
   const entries = Object.entries(custom);
   const on: string[] = [];
@@ -84,7 +86,14 @@ function switchesOff(r: AzureResource, keys: string[], what: string): CheckOutco
       undecided.value,
     );
   }
-  return pass(r, what, CUSTOM, { path: CUSTOM });
+  return pass(
+    r,
+    `${what} (a switch not set takes the default for new services, False: ${CALIBRATION_DOC})`,
+    CUSTOM,
+    {
+      path: CUSTOM,
+    },
+  );
 }
 
 export const checks: AzureCheck[] = [
@@ -95,7 +104,8 @@ export const checks: AzureCheck[] = [
     rationale:
       'API Management sits between clients and back-end APIs and sees every request and credential passing ' +
       'through. If SSL 3.0, TLS 1.0 or TLS 1.1 are enabled on either side, that traffic can be negotiated down ' +
-      'to protocols that are not approved for protecting data in transit.',
+      'to protocols that are not approved for protecting data in transit. ' +
+      CALIBRATION_NOTE,
     remediation:
       "Set each of these `properties.customProperties` keys to `'False'`: " +
       'Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.{Tls10,Tls11,Ssl30} and ' +
@@ -104,9 +114,11 @@ export const checks: AzureCheck[] = [
     references: [
       APIM_DOCS,
       'https://learn.microsoft.com/azure/api-management/api-management-howto-manage-protocols-ciphers',
+      CALIBRATION_DOC,
     ],
     resourceTypes: [APIM],
-    evaluate: (r) => switchesOff(r, LEGACY_PROTOCOLS, 'SSL 3.0, TLS 1.0 and TLS 1.1 are disabled'),
+    evaluate: (r, context) =>
+      switchesOff(r, context, LEGACY_PROTOCOLS, 'SSL 3.0, TLS 1.0 and TLS 1.1 are disabled'),
   }),
   defineCheck({
     id: 'AZ-APIM-002',
@@ -114,15 +126,17 @@ export const checks: AzureCheck[] = [
     severity: 'medium',
     rationale:
       'The TLS_RSA_WITH_3DES_EDE_CBC_SHA cipher suite uses 64-bit blocks (vulnerable to Sweet32) and offers no ' +
-      'forward secrecy. Leaving it enabled allows clients to negotiate a weak cipher for every TLS version.',
+      'forward secrecy. Leaving it enabled allows clients to negotiate a weak cipher for every TLS version. ' +
+      CALIBRATION_NOTE,
     remediation: `Set \`properties.customProperties['${TRIPLE_DES}']\` to \`'False'\`.`,
     controls: ['ism-1369', 'ism-1453'],
     references: [
       APIM_DOCS,
       'https://learn.microsoft.com/azure/api-management/api-management-howto-manage-protocols-ciphers',
+      CALIBRATION_DOC,
     ],
     resourceTypes: [APIM],
-    evaluate: (r) => switchesOff(r, [TRIPLE_DES], 'the triple DES cipher is disabled'),
+    evaluate: (r, context) => switchesOff(r, context, [TRIPLE_DES], 'the triple DES cipher is disabled'),
   }),
   defineCheck({
     id: 'AZ-APIM-003',

@@ -1,5 +1,5 @@
 import type { CheckOutcome } from '../../core/model.ts';
-import { Unknown, type Value } from '../expressions/value.ts';
+import { isObject, Unknown, type Value } from '../expressions/value.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
 import {
   type AzureCheck,
@@ -13,7 +13,9 @@ import {
   unknown,
 } from './define.ts';
 import { diagnosticSettingsOf } from './diagnostics.ts';
+import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 import { childrenOf, leafName, networkRestricted } from './storage.ts';
+import { credentialGate } from './workload-credentials.ts';
 
 const SITE = 'Microsoft.Web/sites';
 const SLOT = 'Microsoft.Web/sites/slots';
@@ -39,6 +41,41 @@ function siteConfigSource(
     }
   }
   return { resource: r, path: `properties.siteConfig.${prop}` };
+}
+
+/** Tags that declare an app a mutual-TLS endpoint. */
+const MUTUAL_TLS_TAGS = ['mutual-tls', 'mtls'];
+
+/**
+ * Whether client certificates are asked of this app: unknown when its kind is, not-applicable
+ * unless it is an API app or declared a mutual-TLS endpoint; undefined when the check applies.
+ */
+function mutualTlsScope(r: AzureResource): CheckOutcome | undefined {
+  if (isTrue(getPath(r.body, 'properties.clientCertEnabled') ?? false)) return undefined;
+  const tags = getPath(r.body, 'tags');
+  if (isObject(tags)) {
+    for (const [k, v] of Object.entries(tags)) {
+      if (
+        MUTUAL_TLS_TAGS.includes(k.toLowerCase()) &&
+        (v === true || (typeof v === 'string' && sameText(v, 'true')))
+      )
+        return undefined;
+    }
+  }
+  const kind = getPath(r.body, 'kind');
+  if (kind instanceof Unknown) {
+    return unknown(
+      r,
+      `cannot decide whether the app is an API app: kind is unknown (${kind.reason})`,
+      'kind',
+      kind,
+    );
+  }
+  if (typeof kind === 'string' && /api/i.test(kind)) return undefined;
+  return notApplicable(
+    r,
+    `not an API app (kind ${typeof kind === 'string' ? JSON.stringify(kind) : 'not set'}) and not declared a mutual-TLS endpoint, so client certificates are not asked of it`,
+  );
 }
 
 function checkSiteConfig(
@@ -163,18 +200,25 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps require TLS 1.2 or later',
     severity: 'high',
     rationale:
-      'Accepting TLS 1.0 or 1.1 lets clients use deprecated protocols with known weaknesses. The ISM requires only the latest TLS versions to be used.',
+      'Accepting TLS 1.0 or 1.1 lets clients use deprecated protocols with known weaknesses. The ISM requires only the latest TLS versions to be used. ' +
+      `${CALIBRATION_NOTE} New apps default to TLS 1.2.`,
     remediation:
       "Set `properties.siteConfig.minTlsVersion` to `'1.2'` or `'1.3'` (1.2 is the default when absent).",
     controls: ['ism-1139'],
-    references: ['https://learn.microsoft.com/en-us/azure/app-service/overview-tls', TEMPLATE_REF],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/app-service/overview-tls',
+      TEMPLATE_REF,
+      CALIBRATION_DOC,
+    ],
     resourceTypes: [SITE, SLOT],
-    evaluate: (r, context) =>
-      checkSiteConfig(r, context, 'minTlsVersion', {
+    evaluate: (r, context) => {
+      const { resource, path } = siteConfigSource(r, context, 'minTlsVersion');
+      return checkWithPlatformDefault(resource, context, 'appServiceMinTls', {
+        path,
         test: (v) => sameText(v, '1.2') || sameText(v, '1.3') || v === 1.2 || v === 1.3,
-        whenMissing: 'pass',
         expectation: 'minTlsVersion is 1.2 or later',
-      }),
+      });
+    },
   }),
 
   defineCheck({
@@ -220,7 +264,8 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps use a managed identity',
     severity: 'low',
     rationale:
-      'Without a managed identity, apps reach databases, storage and Key Vault with secrets kept in settings or code, which leak and are rarely rotated. A managed identity gives the app a platform-managed credential that can be granted least-privilege roles.',
+      'Without a managed identity, apps reach databases, storage and Key Vault with secrets kept in settings or code, which leak and are rarely rotated. A managed identity gives the app a platform-managed credential that can be granted least-privilege roles. ' +
+      'The mapped controls (ISM-1685: service account credentials are managed; ISM-1852: least privilege) concern credentials the app holds, so the check applies only where the template shows the app using one to reach Azure resources (a key, secret, SAS, connection string or Key Vault reference in its app settings or connection strings, or a key read with listKeys()); otherwise it is not-applicable (docs/calibration.md).',
     remediation:
       'Set `identity: { "type": "SystemAssigned" }` (or `UserAssigned` with `userAssignedIdentities`) and grant it roles instead of storing connection secrets.',
     controls: ['ism-1685', 'ism-1852'],
@@ -229,13 +274,20 @@ export const checks: AzureCheck[] = [
       TEMPLATE_REF,
     ],
     resourceTypes: [SITE, SLOT],
-    evaluate: (r) =>
-      checkProperty(r, {
+    evaluate: (r, context) => {
+      const rule = {
         path: 'identity.type',
-        test: (v) => typeof v === 'string' && /systemassigned|userassigned/i.test(v),
-        whenMissing: 'fail',
+        test: (v: Value) => typeof v === 'string' && /systemassigned|userassigned/i.test(v),
+        whenMissing: 'fail' as const,
         expectation: 'a system- or user-assigned managed identity is configured',
-      }),
+      };
+      const outcome = checkProperty(r, rule);
+      if (outcome.status !== 'fail') return outcome;
+      const gate = credentialGate(r, context);
+      if (gate === undefined) return outcome;
+      if (!Array.isArray(gate)) return gate;
+      return { ...outcome, message: `${outcome.message}, yet ${gate.map((u) => u.what).join('; ')}` };
+    },
   }),
 
   defineCheck({
@@ -243,7 +295,9 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps require client certificates',
     severity: 'low',
     rationale:
-      'Requiring client certificates (mutual TLS) stops unauthenticated clients at the TLS layer, before they reach application code. It suits APIs and internal services called by known systems; public websites may accept the finding by waiver.',
+      'Requiring client certificates (mutual TLS) stops unauthenticated clients at the TLS layer, before they reach application code. ' +
+      'ISM-1817 asks that clients are authenticated when they call network APIs that give access to non-public data; a public website has no such callers. ' +
+      'So the check applies to API apps (`kind` containing `api`) and to apps declared as mutual-TLS endpoints (a `mutual-tls` or `mtls` tag set to true, or `clientCertEnabled: true`); other apps are not-applicable (docs/calibration.md).',
     remediation:
       'Set `properties.clientCertEnabled` to `true` and `properties.clientCertMode` to `Required` (the default when enabled); validate the certificate in the app.',
     controls: ['ism-1817'],
@@ -253,6 +307,8 @@ export const checks: AzureCheck[] = [
     ],
     resourceTypes: [SITE, SLOT],
     evaluate: (r) => {
+      const scope = mutualTlsScope(r);
+      if (scope) return scope;
       const enabled = checkProperty(r, {
         path: 'properties.clientCertEnabled',
         test: isTrue,

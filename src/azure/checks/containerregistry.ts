@@ -1,6 +1,7 @@
 import { Unknown } from '../expressions/value.ts';
 import { getPath } from '../resource.ts';
 import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 const ACR = 'Microsoft.ContainerRegistry/registries';
 const ACR_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.containerregistry/registries';
@@ -90,16 +91,20 @@ export const checks: AzureCheck[] = [
     severity: 'high',
     rationale:
       'Anonymous pull lets anyone on the internet download every image in the registry without signing in, ' +
-      'exposing application code, configuration and any secrets baked into images.',
+      'exposing application code, configuration and any secrets baked into images. ' +
+      CALIBRATION_NOTE,
     remediation: 'Set `properties.anonymousPullEnabled` to `false` (the default).',
     controls: ['ism-1546'],
-    references: [ACR_DOCS, 'https://learn.microsoft.com/azure/container-registry/anonymous-pull-access'],
+    references: [
+      ACR_DOCS,
+      'https://learn.microsoft.com/azure/container-registry/anonymous-pull-access',
+      CALIBRATION_DOC,
+    ],
     resourceTypes: [ACR],
-    evaluate: (r) =>
-      checkProperty(r, {
+    evaluate: (r, context) =>
+      checkWithPlatformDefault(r, context, 'acrAnonymousPull', {
         path: 'properties.anonymousPullEnabled',
         test: (v) => v === false,
-        whenMissing: 'pass',
         expectation: 'anonymous pull is disabled',
       }),
   }),

@@ -1,6 +1,7 @@
 import { Unknown } from '../expressions/value.ts';
 import { getPath } from '../resource.ts';
 import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 const COSMOS = 'Microsoft.DocumentDB/databaseAccounts';
 const COSMOS_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.documentdb/databaseaccounts';
@@ -127,19 +128,20 @@ export const checks: AzureCheck[] = [
     severity: 'high',
     rationale:
       'TLS 1.0 and 1.1 are not approved for protecting data in transit. An account that still accepts them ' +
-      'lets clients, or an attacker forcing a downgrade, reach the database over a weak protocol.',
+      'lets clients, or an attacker forcing a downgrade, reach the database over a weak protocol. ' +
+      `${CALIBRATION_NOTE} New accounts default to Tls12.`,
     remediation: "Set `properties.minimalTlsVersion` to `'Tls12'` (the default for new accounts).",
     controls: ['ism-1139'],
     references: [
       COSMOS_DOCS,
       'https://learn.microsoft.com/azure/cosmos-db/self-serve-minimum-tls-enforcement',
+      CALIBRATION_DOC,
     ],
     resourceTypes: [COSMOS],
-    evaluate: (r) =>
-      checkProperty(r, {
+    evaluate: (r, context) =>
+      checkWithPlatformDefault(r, context, 'cosmosMinimalTls', {
         path: 'properties.minimalTlsVersion',
         test: (v) => sameText(v, 'Tls12') || sameText(v, 'Tls13'),
-        whenMissing: 'pass',
         expectation: 'the minimum TLS version is TLS 1.2 or later',
       }),
   }),

@@ -159,7 +159,8 @@ function tlsConfigCheck(e: Engine, id: string, params: TlsParameter[], remediati
     rationale:
       'Server parameters can switch off the requirement for encrypted connections or allow old TLS versions. ' +
       'Clients could then send credentials and data in clear text or over TLS 1.0/1.1, which are not approved ' +
-      'for protecting data in transit between applications and the database.',
+      'for protecting data in transit between applications and the database. ' +
+      'A parameter the template does not set keeps the server default for a new flexible server (encrypted connections required, TLS 1.2 minimum), so only a parameter the template sets is judged (the policy in docs/calibration.md).',
     remediation,
     controls: ['ism-1139', 'ism-1277'],
     references: [
@@ -167,6 +168,7 @@ function tlsConfigCheck(e: Engine, id: string, params: TlsParameter[], remediati
       e.type === PG
         ? 'https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-ssl-tls'
         : 'https://learn.microsoft.com/azure/mysql/flexible-server/concepts-networking#tls-and-ssl',
+      'docs/calibration.md',
     ],
     resourceTypes: [type],
     evaluate: (r) => {

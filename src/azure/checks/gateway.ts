@@ -12,6 +12,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { judgeUnset } from './platform-defaults.ts';
 
 const APP_GATEWAY = 'Microsoft.Network/applicationGateways';
 const AGW_WAF_POLICY = 'Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies';
@@ -29,12 +30,6 @@ const FD_WAF_DOCS =
 
 /** Predefined Application Gateway TLS policies whose minimum protocol is TLS 1.2. */
 const STRONG_AGW_POLICIES = ['AppGwSslPolicy20170401S', 'AppGwSslPolicy20220101', 'AppGwSslPolicy20220101S'];
-/**
- * Without `sslPolicy`, Application Gateway applies a default that depends on the API version
- * the gateway was created with: AppGwSslPolicy20220101 (TLS 1.2) from 2023-02-01, before that
- * AppGwSslPolicy20150501 (TLS 1.0).
- */
-const AGW_TLS12_DEFAULT_FROM = '2023-02-01';
 
 function isSet(v: Value | undefined): boolean {
   return v !== undefined && v !== null && v !== '';
@@ -219,7 +214,8 @@ export const checks: AzureCheck[] = [
     rationale:
       'The TLS policy decides which protocol versions and cipher suites clients may negotiate with the gateway. ' +
       'Older predefined policies, and the default for gateways created with API versions before 2023-02-01, ' +
-      'still allow TLS 1.0 and 1.1, which are not approved for protecting government data in transit.',
+      'still allow TLS 1.0 and 1.1, which are not approved for protecting government data in transit. ' +
+      'An unset policy is judged by the default of the API version used (the policy in docs/calibration.md).',
     remediation:
       "Set `properties.sslPolicy` to `{ policyType: 'Predefined', policyName: 'AppGwSslPolicy20220101S' }`, or " +
       "a `CustomV2` policy with `minProtocolVersion: 'TLSv1_2'` and only AES-GCM ECDHE cipher suites.",
@@ -227,9 +223,10 @@ export const checks: AzureCheck[] = [
     references: [
       AGW_DOCS,
       'https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview',
+      'docs/calibration.md',
     ],
     resourceTypes: [APP_GATEWAY],
-    evaluate: (r) => {
+    evaluate: (r, context) => {
       const path = 'properties.sslPolicy';
       const policy = getPath(r.body, path);
       if (policy instanceof Unknown) return unknownAt(r, 'the TLS policy requires TLS 1.2', path, policy);
@@ -238,20 +235,13 @@ export const checks: AzureCheck[] = [
         value: value ?? null,
         apiVersion: r.apiVersion,
       });
+      // Without a policy (or a policy type), the API version's default policy applies (platform-defaults.ts).
       const byDefault = () =>
-        r.apiVersion >= AGW_TLS12_DEFAULT_FROM
-          ? pass(
-              r,
-              `no TLS policy is set; API version ${r.apiVersion} defaults to AppGwSslPolicy20220101 (TLS 1.2)`,
-              path,
-              evidence(policy),
-            )
-          : fail(
-              r,
-              `no TLS policy is set; API version ${r.apiVersion} defaults to AppGwSslPolicy20150501, which allows TLS 1.0`,
-              path,
-              evidence(policy),
-            );
+        judgeUnset(r, context, 'appGatewaySslPolicy', {
+          path,
+          test: (v) => typeof v === 'string' && STRONG_AGW_POLICIES.some((p) => sameText(p, v)),
+          expectation: 'the TLS policy requires TLS 1.2 or later',
+        });
       if (!isObject(policy)) return byDefault();
       const type = getPath(policy, 'policyType');
       const name = getPath(policy, 'policyName');

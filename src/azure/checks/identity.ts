@@ -2,6 +2,8 @@ import { trimTrailing } from '../../core/trim-char.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { type AzureResource, getPath } from '../resource.ts';
 import { type AzureCheck, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { creationTimeUnknown } from './partial-update.ts';
+import { credentialGate } from './workload-credentials.ts';
 
 const ROLE_ASSIGNMENT = 'Microsoft.Authorization/roleAssignments';
 const ROLE_DEFINITION = 'Microsoft.Authorization/roleDefinitions';
@@ -55,7 +57,9 @@ export const checks: AzureCheck[] = [
     rationale:
       'Workloads without a managed identity reach other Azure services with secrets, keys or certificates kept ' +
       'in configuration, which leak, are rarely rotated and are shared between deployments. A managed identity ' +
-      'gives the workload credentials that Azure issues and rotates, and that can be granted least privilege.',
+      'gives the workload credentials that Azure issues and rotates, and that can be granted least privilege. ' +
+      'ISM-1685 asks that service account credentials are long, unique, unpredictable and managed; a workload that holds no credential has none to manage. ' +
+      'So for VMs, scale sets, web apps and AKS clusters the check applies only where the template shows the workload using a credential to reach other Azure resources (a key, secret, SAS, connection string or Key Vault reference in its settings, a key read with listKeys(), an AKS service principal secret, a VM extension given a storage key), and is not-applicable otherwise (docs/calibration.md).',
     remediation:
       "Set `identity.type` to `'SystemAssigned'`, `'UserAssigned'` or `'SystemAssigned, UserAssigned'`.",
     controls: ['ism-1685'],
@@ -64,7 +68,7 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identities-status',
     ],
     resourceTypes: IDENTITY_CAPABLE,
-    evaluate: (r) => {
+    evaluate: (r, context) => {
       const path = 'identity.type';
       const type = getPath(r.body, path);
       if (type instanceof Unknown) return unknownAt(r, 'a managed identity is assigned', path, type);
@@ -84,9 +88,14 @@ export const checks: AzureCheck[] = [
           },
         );
       }
+      const gate = credentialGate(r, context);
+      if (gate !== undefined && !Array.isArray(gate)) return gate;
+      const update = creationTimeUnknown(r, 'identity', 'a managed identity is assigned');
+      if (update) return update;
+      const why = Array.isArray(gate) ? `, yet ${gate.map((u) => u.what).join('; ')}` : '';
       return fail(
         r,
-        `no managed identity is assigned (${path} = ${type === undefined ? 'not set' : describe(type)})`,
+        `no managed identity is assigned (${path} = ${type === undefined ? 'not set' : describe(type)})${why}`,
         path,
         {
           path,

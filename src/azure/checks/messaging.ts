@@ -10,6 +10,12 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import {
+  CALIBRATION_DOC,
+  CALIBRATION_NOTE,
+  checkWithPlatformDefault,
+  type PlatformDefaultKey,
+} from './platform-defaults.ts';
 
 interface Service {
   prefix: string;
@@ -17,6 +23,8 @@ interface Service {
   type: string;
   docs: string;
   tlsDocs: string;
+  /** The platform-default row for an unset minimumTlsVersion. */
+  tlsDefault: PlatformDefaultKey;
   networkDocs: string;
 }
 
@@ -25,6 +33,7 @@ const EVENT_HUBS: Service = {
   label: 'Event Hubs namespace',
   type: 'Microsoft.EventHub/namespaces',
   docs: 'https://learn.microsoft.com/azure/templates/microsoft.eventhub/namespaces',
+  tlsDefault: 'eventHubsMinimumTls',
   tlsDocs: 'https://learn.microsoft.com/azure/event-hubs/transport-layer-security-configure-minimum-version',
   networkDocs: 'https://learn.microsoft.com/azure/event-hubs/network-security',
 };
@@ -34,16 +43,11 @@ const SERVICE_BUS: Service = {
   label: 'Service Bus namespace',
   type: 'Microsoft.ServiceBus/namespaces',
   docs: 'https://learn.microsoft.com/azure/templates/microsoft.servicebus/namespaces',
+  tlsDefault: 'serviceBusMinimumTls',
   tlsDocs:
     'https://learn.microsoft.com/azure/service-bus-messaging/transport-layer-security-configure-minimum-version',
   networkDocs: 'https://learn.microsoft.com/azure/service-bus-messaging/network-security',
 };
-
-/**
- * When `minimumTlsVersion` is omitted, namespaces created with API version 2022-01-01-preview or
- * later get TLS 1.2; earlier API versions kept the old default of TLS 1.0.
- */
-const TLS12_DEFAULT_FROM = '2022-01-01';
 
 function localAuthCheck(s: Service): AzureCheck {
   return defineCheck({
@@ -76,27 +80,18 @@ function tlsCheck(s: Service): AzureCheck {
     severity: 'high',
     rationale:
       'TLS 1.0 and 1.1 are not approved for protecting data in transit. A namespace that still accepts them ' +
-      'lets clients, or an attacker forcing a downgrade, exchange messages over a weak protocol.',
+      'lets clients, or an attacker forcing a downgrade, exchange messages over a weak protocol. ' +
+      `${CALIBRATION_NOTE} Namespaces created with API version 2022-01-01-preview or later get TLS 1.2 when the property is unset; older API versions keep TLS 1.0.`,
     remediation: "Set `properties.minimumTlsVersion` to `'1.2'`.",
     controls: ['ism-1139'],
-    references: [s.docs, s.tlsDocs],
+    references: [s.docs, s.tlsDocs, CALIBRATION_DOC],
     resourceTypes: [s.type],
-    evaluate: (r) => {
-      const path = 'properties.minimumTlsVersion';
-      const value = getPath(r.body, path);
-      if (value === undefined) {
-        const evidence = { path, value: null, apiVersion: r.apiVersion };
-        return r.apiVersion >= TLS12_DEFAULT_FROM
-          ? pass(r, `${path} is not set; API version ${r.apiVersion} defaults to TLS 1.2`, path, evidence)
-          : fail(r, `${path} is not set; API version ${r.apiVersion} defaults to TLS 1.0`, path, evidence);
-      }
-      return checkProperty(r, {
-        path,
+    evaluate: (r, context) =>
+      checkWithPlatformDefault(r, context, s.tlsDefault, {
+        path: 'properties.minimumTlsVersion',
         test: (v) => (typeof v === 'string' || typeof v === 'number') && Number(v) >= 1.2,
-        whenMissing: 'fail',
         expectation: 'the minimum TLS version is 1.2 or later',
-      });
-    },
+      }),
   });
 }
 

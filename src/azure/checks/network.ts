@@ -1,6 +1,6 @@
 import type { CheckOutcome } from '../../core/model.ts';
 import { isObject, Unknown, type Value } from '../expressions/value.ts';
-import { type AzureResource, getPath } from '../resource.ts';
+import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
 import {
   type AzureCheck,
   checkProperty,
@@ -8,10 +8,12 @@ import {
   fail,
   notApplicable,
   pass,
+  resourceIndex,
   sameText,
   unknown,
 } from './define.ts';
 import { leafName } from './storage.ts';
+import { attachmentsInSubnet, publicIpNetwork, vnetExposure } from './topology.ts';
 
 const NSG = 'Microsoft.Network/networkSecurityGroups';
 const NSG_RULE = 'Microsoft.Network/networkSecurityGroups/securityRules';
@@ -247,8 +249,51 @@ const NSG_EXEMPT_SUBNETS = new Set([
   'azurebastionsubnet',
 ]);
 
+/**
+ * A subnet with no NSG whose network interfaces all carry one still has its traffic filtered:
+ * the compensating NSGs are reported as a pass. Gateways and private endpoints cannot carry a
+ * NIC-level NSG, so a subnet holding one is not compensated.
+ */
+function compensated(
+  r: AzureResource,
+  context: AzureCheckContext,
+  subnetId: string,
+  label: string,
+  at: string | undefined,
+): CheckOutcome | undefined {
+  const { found, unknownRef } = attachmentsInSubnet(context, subnetId);
+  if (found.length === 0) return undefined;
+  const bare = found.filter((a) => !a.nicLike || a.nsg === undefined);
+  if (bare.length > 0) {
+    return fail(
+      r,
+      `subnet ${label} has no network security group, and ${bare.map((a) => a.label).join(', ')} in it ${bare.length === 1 ? 'has' : 'have'} none either`,
+      at,
+      { subnet: label },
+    );
+  }
+  const hidden = found.find((a) => a.nsg instanceof Unknown)?.nsg ?? unknownRef;
+  if (hidden instanceof Unknown) {
+    return unknown(
+      r,
+      `subnet ${label} has no NSG; its known network interfaces carry one, but a reference is unknown (${hidden.reason})`,
+      at,
+      hidden,
+    );
+  }
+  const nsgs = [...new Set(found.map((a) => String(a.nsg).split('/').pop()))];
+  return pass(
+    r,
+    `subnet ${label} has no network security group, but every network interface in it carries one (compensating control: ${nsgs.join(', ')})`,
+    at,
+    { subnet: label, compensatingNsgs: nsgs, interfaces: found.map((a) => a.label) },
+  );
+}
+
 function subnetOutcome(
   r: AzureResource,
+  context: AzureCheckContext,
+  subnetId: string,
   name: Value | undefined,
   props: Value | undefined,
   at: string | undefined,
@@ -284,7 +329,67 @@ function subnetOutcome(
       name,
     );
   }
-  return fail(r, `subnet ${label} has no network security group`, at, { subnet: label });
+  return (
+    compensated(r, context, subnetId, label, at) ??
+    fail(r, `subnet ${label} has no network security group`, at, { subnet: label })
+  );
+}
+
+/**
+ * An address that inherits its DDoS protection takes it from the virtual network it is used in:
+ * the template's topology says which (topology.ts), and that network's plan decides.
+ */
+function inheritedDdos(r: AzureResource, context: AzureCheckContext, at: string): CheckOutcome {
+  const network = publicIpNetwork(context, r);
+  if (network.kind === 'unknown') {
+    return unknown(
+      r,
+      `DDoS protection is inherited from the virtual network the address is used in, and ${network.via} names an unknown subnet or address (${network.reason.reason})`,
+      at,
+      network.reason,
+    );
+  }
+  if (network.kind === 'unattached') {
+    return unknown(
+      r,
+      'DDoS protection is inherited from the virtual network the address is used in, and nothing in the scanned templates uses this address; set protectionMode Enabled or confirm where it is attached',
+      at,
+    );
+  }
+  const vnet = resourceIndex(context).withId(network.vnetId);
+  const name = network.vnetId.split('/').pop() ?? network.vnetId;
+  if (!vnet) {
+    return unknown(
+      r,
+      `DDoS protection is inherited from virtual network ${name} (through ${network.via}), which is not in the scanned templates`,
+      at,
+    );
+  }
+  const enabled = getPath(vnet.body, 'properties.enableDdosProtection');
+  const plan = getPath(vnet.body, 'properties.ddosProtectionPlan.id');
+  const hidden = [enabled, plan].find((v): v is Unknown => v instanceof Unknown);
+  if (hidden) {
+    return unknown(
+      r,
+      `DDoS protection is inherited from virtual network ${name}, whose plan is unknown (${hidden.reason})`,
+      at,
+      hidden,
+    );
+  }
+  const evidence = { virtualNetwork: name, via: network.via };
+  return enabled === true && typeof plan === 'string' && plan !== ''
+    ? pass(
+        r,
+        `DDoS protection is inherited from virtual network ${name} (through ${network.via}), which has a protection plan`,
+        at,
+        evidence,
+      )
+    : fail(
+        r,
+        `DDoS protection is inherited from virtual network ${name} (through ${network.via}), which has no protection plan`,
+        at,
+        evidence,
+      );
 }
 
 export const checks: AzureCheck[] = [
@@ -336,7 +441,8 @@ export const checks: AzureCheck[] = [
     title: 'Subnets have a network security group',
     severity: 'medium',
     rationale:
-      'A subnet without an NSG has no network filtering at the subnet boundary, so every host in it relies on its own configuration alone, and traffic between network zones is unrestricted. NSGs implement the access controls that segment networks.',
+      'A subnet without an NSG has no network filtering at the subnet boundary, so every host in it relies on its own configuration alone, and traffic between network zones is unrestricted. NSGs implement the access controls that segment networks. ' +
+      'When every network interface in the subnet (standalone, or declared inline by a VM or scale set) carries its own NSG, traffic is still filtered: the check passes and names those compensating NSGs (docs/calibration.md). A subnet holding a gateway or private endpoint, which cannot carry a NIC-level NSG, is not compensated.',
     remediation:
       'Set `properties.networkSecurityGroup.id` on each subnet to an NSG (reserved subnets such as GatewaySubnet and AzureFirewallSubnet are exempt).',
     controls: ['ism-1182', 'ism-1181'],
@@ -345,9 +451,17 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/virtualnetworks',
     ],
     resourceTypes: [VNET, SUBNET],
-    evaluate: (r) => {
+    evaluate: (r, context) => {
       if (r.type.toLowerCase() === SUBNET.toLowerCase()) {
-        return subnetOutcome(r, leafName(r), getPath(r.body, 'properties'), undefined, 'properties');
+        return subnetOutcome(
+          r,
+          context,
+          r.id,
+          leafName(r),
+          getPath(r.body, 'properties'),
+          undefined,
+          'properties',
+        );
       }
       const subnets = getPath(r.body, 'properties.subnets');
       if (subnets instanceof Unknown) {
@@ -365,7 +479,9 @@ export const checks: AzureCheck[] = [
         const at = `properties.subnets[${i}]`;
         if (s instanceof Unknown)
           return unknown(r, `cannot read subnet #${i}: it is unknown (${s.reason})`, at, s);
-        return subnetOutcome(r, getPath(s, 'name'), getPath(s, 'properties'), at, `${at}.properties`);
+        const name = getPath(s, 'name');
+        const id = `${r.id}/subnets/${typeof name === 'string' ? name : ''}`;
+        return subnetOutcome(r, context, id, name, getPath(s, 'properties'), at, `${at}.properties`);
       });
     },
   }),
@@ -397,7 +513,8 @@ export const checks: AzureCheck[] = [
     title: 'Virtual networks are covered by a DDoS protection plan',
     severity: 'low',
     rationale:
-      'Azure DDoS Network Protection adds adaptive tuning, attack telemetry, rapid response support and cost protection above the default infrastructure protection. Critical online services need a planned mitigation for denial-of-service attacks.',
+      'Azure DDoS Network Protection adds adaptive tuning, attack telemetry, rapid response support and cost protection above the default infrastructure protection. Critical online services need a planned mitigation for denial-of-service attacks. ' +
+      "The plan protects public IP addresses, and ISM-1431 asks for denial-of-service mitigation of online services: a virtual network that the template's own topology connects to no public IP address (no NIC, VM, scale set, load balancer, application gateway, firewall or Bastion host with one in its subnets) offers no such service and is not-applicable (docs/calibration.md).",
     remediation:
       'Set `properties.enableDdosProtection` to `true` and `properties.ddosProtectionPlan.id` to a `Microsoft.Network/ddosProtectionPlans` resource.',
     controls: ['ism-1431'],
@@ -406,20 +523,44 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/virtualnetworks',
     ],
     resourceTypes: [VNET],
-    evaluate: (r) => {
+    evaluate: (r, context) => {
       const enabled = checkProperty(r, {
         path: 'properties.enableDdosProtection',
         test: (v) => v === true,
         whenMissing: 'fail',
         expectation: 'DDoS protection is enabled',
       });
-      if (enabled.status !== 'pass') return enabled;
-      return checkProperty(r, {
-        path: 'properties.ddosProtectionPlan.id',
-        test: (v) => typeof v === 'string' && v !== '',
-        whenMissing: 'fail',
-        expectation: 'a DDoS protection plan is linked',
-      });
+      const outcome =
+        enabled.status !== 'pass'
+          ? enabled
+          : checkProperty(r, {
+              path: 'properties.ddosProtectionPlan.id',
+              test: (v) => typeof v === 'string' && v !== '',
+              whenMissing: 'fail',
+              expectation: 'a DDoS protection plan is linked',
+            });
+      if (outcome.status === 'pass') return outcome;
+      const exposure = vnetExposure(context, r);
+      if (exposure.kind === 'private') {
+        return notApplicable(
+          r,
+          'no public IP address is in this virtual network in the scanned templates, so there is nothing for a DDoS protection plan to protect',
+        );
+      }
+      if (exposure.kind === 'unknown' && outcome.status === 'fail') {
+        return unknown(
+          r,
+          `${outcome.message}; whether the network has a public IP address is unknown: ${exposure.via} in a subnet the template leaves unknown (${exposure.reason.reason})`,
+          'properties',
+          exposure.reason,
+        );
+      }
+      if (exposure.kind === 'public' && outcome.status === 'fail')
+        return {
+          ...outcome,
+          message: `${outcome.message}; the network is public: ${exposure.via.join('; ')}`,
+        };
+      return outcome;
     },
   }),
 
@@ -428,7 +569,7 @@ export const checks: AzureCheck[] = [
     title: 'Public IP addresses have DDoS protection',
     severity: 'low',
     rationale:
-      'Public IP addresses are the targets of volumetric denial-of-service attacks. DDoS IP Protection (or a protection plan on the virtual network the address is attached to) gives tuned mitigation and telemetry; a disabled setting removes it.',
+      "Public IP addresses are the targets of volumetric denial-of-service attacks. DDoS IP Protection (or a protection plan on the virtual network the address is attached to) gives tuned mitigation and telemetry; a disabled setting removes it. An address that inherits its protection is judged by the virtual network the template's topology puts it in (the subnet of the NIC, gateway, firewall, Bastion host or load balancer using it) and that network's plan; it is unknown only when that network is not in the scan or a reference is unknown.",
     remediation:
       'Set `properties.ddosSettings.protectionMode` to `Enabled` (DDoS IP Protection), or keep `VirtualNetworkInherited` and attach the address to a virtual network with a DDoS protection plan (AZ-NET-006).',
     controls: ['ism-1431'],
@@ -437,7 +578,7 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/publicipaddresses',
     ],
     resourceTypes: [PUBLIC_IP],
-    evaluate: (r) => {
+    evaluate: (r, context) => {
       const modePath = 'properties.ddosSettings.protectionMode';
       const coveragePath = 'properties.ddosSettings.protectionCoverage';
       const mode = getPath(r.body, modePath);
@@ -466,11 +607,7 @@ export const checks: AzureCheck[] = [
       if (typeof coverage === 'string' && sameText(coverage, 'Standard')) {
         return pass(r, 'DDoS protection coverage is Standard', coveragePath);
       }
-      return unknown(
-        r,
-        'DDoS protection is inherited from the virtual network of the resource the address is attached to, which the template does not tie to this address; set protectionMode Enabled or confirm the network has a DDoS protection plan',
-        mode === undefined ? 'properties' : modePath,
-      );
+      return inheritedDdos(r, context, mode === undefined ? 'properties' : modePath);
     },
   }),
 ];

@@ -1,6 +1,7 @@
 import { Unknown, type Value } from '../expressions/value.ts';
 import { getPath } from '../resource.ts';
 import { type AzureCheck, checkProperty, defineCheck, pass, sameText, unknown } from './define.ts';
+import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 const REDIS = 'Microsoft.Cache/redis';
 const REDIS_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.cache/redis';
@@ -41,20 +42,21 @@ export const checks: AzureCheck[] = [
     rationale:
       'TLS 1.0 and 1.1 have known weaknesses and are no longer approved for protecting data in transit. A cache ' +
       'that still accepts them lets a client, or an attacker forcing a downgrade, use a weak protocol to reach ' +
-      'cached data.',
+      'cached data. ' +
+      CALIBRATION_NOTE,
     remediation:
       "Set `properties.minimumTlsVersion` to `'1.2'` (or omit it on new caches, which only accept TLS 1.2 and later).",
     controls: ['ism-1139'],
     references: [
       REDIS_DOCS,
       'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-remove-tls-10-11',
+      CALIBRATION_DOC,
     ],
     resourceTypes: [REDIS],
-    evaluate: (r) =>
-      checkProperty(r, {
+    evaluate: (r, context) =>
+      checkWithPlatformDefault(r, context, 'redisMinimumTls', {
         path: 'properties.minimumTlsVersion',
         test: (v) => tlsNumber(v) >= 1.2,
-        whenMissing: 'pass',
         expectation: 'the minimum TLS version is 1.2 or later',
       }),
   }),

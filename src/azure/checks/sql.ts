@@ -11,6 +11,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 import { childrenOf } from './storage.ts';
 
 const SERVER = 'Microsoft.Sql/servers';
@@ -185,19 +186,20 @@ export const checks: AzureCheck[] = [
     title: 'SQL servers require TLS 1.2 or later',
     severity: 'high',
     rationale:
-      'A server that accepts TLS 1.0 or 1.1 lets clients connect with deprecated protocols that have known weaknesses, exposing credentials and query results in transit. The ISM requires only the latest TLS versions.',
+      'A server that accepts TLS 1.0 or 1.1 lets clients connect with deprecated protocols that have known weaknesses, exposing credentials and query results in transit. The ISM requires only the latest TLS versions. ' +
+      `${CALIBRATION_NOTE} An unset value used to accept every TLS version; since 31 August 2025 Azure SQL Database accepts only TLS 1.2 and later, so an unset value fails only in a scan dated before then.`,
     remediation: "Set `properties.minimalTlsVersion` to `'1.2'` (or `'1.3'`).",
     controls: ['ism-1139', 'ism-1277'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/connectivity-settings',
       TEMPLATE_REF,
+      CALIBRATION_DOC,
     ],
     resourceTypes: [SERVER],
-    evaluate: (r) =>
-      checkProperty(r, {
+    evaluate: (r, context) =>
+      checkWithPlatformDefault(r, context, 'sqlMinimalTls', {
         path: 'properties.minimalTlsVersion',
         test: (v) => sameText(v, '1.2') || sameText(v, '1.3') || v === 1.2 || v === 1.3,
-        whenMissing: 'fail',
         expectation: 'minimalTlsVersion is 1.2 or later',
       }),
   }),

@@ -12,6 +12,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers shared by the part A check files (storage, keyvault, sql, appservice, compute,
@@ -176,20 +177,21 @@ export const checks: AzureCheck[] = [
     title: 'Storage accounts require TLS 1.2 or later',
     severity: 'high',
     rationale:
-      'Storage accounts that still accept TLS 1.0 or 1.1 let a client (or an attacker downgrading one) negotiate protocols with known weaknesses. The ISM requires only the latest TLS versions to be used.',
+      'Storage accounts that still accept TLS 1.0 or 1.1 let a client (or an attacker downgrading one) negotiate protocols with known weaknesses. The ISM requires only the latest TLS versions to be used. ' +
+      `${CALIBRATION_NOTE} The REST API documents an unset value as TLS 1.0, but since 3 February 2026 Azure Storage accepts only TLS 1.2 and later on every account, so an unset value fails only in a scan dated before then.`,
     remediation:
-      'Set `properties.minimumTlsVersion` to `TLS1_2` (the API treats an absent value as TLS 1.0).',
+      'Set `properties.minimumTlsVersion` to `TLS1_2`: stating it keeps the intent visible and survives any change of platform default.',
     controls: ['ism-1139', 'ism-0469'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/transport-layer-security-configure-minimum-version',
       TEMPLATE_REF,
+      CALIBRATION_DOC,
     ],
     resourceTypes: [STORAGE],
-    evaluate: (r) =>
-      checkProperty(r, {
+    evaluate: (r, context) =>
+      checkWithPlatformDefault(r, context, 'storageMinimumTls', {
         path: 'properties.minimumTlsVersion',
         test: (v) => sameText(v, 'TLS1_2') || sameText(v, 'TLS1_3'),
-        whenMissing: 'fail',
         expectation: 'minimumTlsVersion is TLS1_2 or later',
       }),
   }),
@@ -199,21 +201,21 @@ export const checks: AzureCheck[] = [
     title: 'Storage accounts disallow anonymous blob access',
     severity: 'high',
     rationale:
-      'When anonymous blob access is allowed at the account, one container set to Blob or Container access publishes its data to anyone with the URL, with no key, token or identity. Blob URLs are routinely discovered by scanners, making this a common cause of data exposure.',
+      'When anonymous blob access is allowed at the account, one container set to Blob or Container access publishes its data to anyone with the URL, with no key, token or identity. Blob URLs are routinely discovered by scanners, making this a common cause of data exposure. ' +
+      `${CALIBRATION_NOTE} From API version 2023-01-01 an unset value means false; for older API versions Microsoft documents true but changed the default for new accounts in late 2023 without saying which API versions follow it, so the finding is unknown.`,
     remediation:
-      'Set `properties.allowBlobPublicAccess` to `false`. An absent value means false only from apiVersion 2023-01-01; state it explicitly.',
+      'Set `properties.allowBlobPublicAccess` to `false`, and use API version 2023-01-01 or later.',
     controls: ['ism-1817', 'ism-1852'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/blobs/anonymous-read-access-prevent',
       TEMPLATE_REF,
+      CALIBRATION_DOC,
     ],
     resourceTypes: [STORAGE],
-    evaluate: (r) =>
-      // Choice: older API versions document an absent value as "true"; 2023-01-01 and later as "false".
-      checkProperty(r, {
+    evaluate: (r, context) =>
+      checkWithPlatformDefault(r, context, 'storageBlobPublicAccess', {
         path: 'properties.allowBlobPublicAccess',
         test: isFalse,
-        whenMissing: apiVersionAtLeast(r, '2023-01-01') ? 'pass' : 'fail',
         expectation: 'anonymous blob access is disallowed',
       }),
   }),
@@ -265,12 +267,13 @@ export const checks: AzureCheck[] = [
   defineCheck({
     id: 'AZ-STORAGE-006',
     title: 'Storage accounts add a second encryption layer or a customer-managed key',
-    severity: 'low',
+    severity: 'info',
     rationale:
-      'Azure encrypts all storage at rest with platform-managed keys; infrastructure (double) encryption adds an independent second layer, and a customer-managed key in Key Vault lets the agency control, rotate and revoke the key protecting its data. Either gives stronger, agency-evidenced protection of data at rest.',
+      'Azure encrypts all storage at rest with platform-managed keys; infrastructure (double) encryption adds an independent second layer, and a customer-managed key in Key Vault lets the agency control, rotate and revoke the key protecting its data. ' +
+      "The ISM controls on encrypting data at rest (ISM-0459, ISM-1080) are met by the platform encryption every account has (AES-256, always on), so this check no longer maps to them and no longer fails at a real severity: a second layer or an agency-held key is a choice made in the agency's key management processes (ISM-0507) for data whose classification calls for it. It is informational (docs/calibration.md).",
     remediation:
       'Set `properties.encryption.requireInfrastructureEncryption` to `true` (only at creation), or set `properties.encryption.keySource` to `Microsoft.Keyvault` with `keyvaultproperties`.',
-    controls: ['ism-0459', 'ism-1080'],
+    controls: ['ism-0507'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/infrastructure-encryption-enable',
       'https://learn.microsoft.com/en-us/azure/storage/common/customer-managed-keys-overview',
@@ -392,20 +395,21 @@ export const checks: AzureCheck[] = [
     title: 'Blob containers are private',
     severity: 'high',
     rationale:
-      'A container with Blob or Container public access serves its blobs (and, for Container, its listing) to anonymous users. Unless the data is approved for public release, every container should require authorisation.',
+      'A container with Blob or Container public access serves its blobs (and, for Container, its listing) to anonymous users. Unless the data is approved for public release, every container should require authorisation. ' +
+      CALIBRATION_NOTE,
     remediation:
       'Set `properties.publicAccess` to `None` (or omit it) on `Microsoft.Storage/storageAccounts/blobServices/containers`, and disallow anonymous access at the account (AZ-STORAGE-003).',
     controls: ['ism-1817', 'ism-1852'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/blobs/anonymous-read-access-configure',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/blobservices/containers',
+      CALIBRATION_DOC,
     ],
     resourceTypes: [CONTAINERS],
-    evaluate: (r) =>
-      checkProperty(r, {
+    evaluate: (r, context) =>
+      checkWithPlatformDefault(r, context, 'blobContainerPublicAccess', {
         path: 'properties.publicAccess',
         test: (v) => sameText(v, 'None'),
-        whenMissing: 'pass',
         expectation: 'the container allows no anonymous access (publicAccess None)',
       }),
   }),

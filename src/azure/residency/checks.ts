@@ -269,32 +269,40 @@ function b2cLocation(r: AzureResource, boundary: Boundary, value: Value | undefi
       ];
 }
 
+/**
+ * Where a storage account's replication is written: `sku.name`, or on API versions before
+ * 2016-01-01 `properties.accountType` (e.g. `Standard_GRS`), which decides it the same way.
+ */
+function replicationPath(r: AzureResource): string {
+  return getPath(r.body, 'sku.name') === undefined && getPath(r.body, 'properties.accountType') !== undefined
+    ? 'properties.accountType'
+    : 'sku.name';
+}
+
 function storageReplication(r: AzureResource, context: AzureCheckContext): CheckOutcome {
   const boundary = boundaryOf(context);
-  const sku = getPath(r.body, 'sku.name');
+  const path = replicationPath(r);
+  const sku = getPath(r.body, path);
   if (sku instanceof Unknown)
     return unknown(
       r,
-      `cannot decide where the storage replicates to: sku.name is unknown (${sku.reason})`,
-      'sku.name',
+      `cannot decide where the storage replicates to: ${path} is unknown (${sku.reason})`,
+      path,
       sku,
     );
   if (typeof sku !== 'string')
-    return unknown(r, 'cannot decide where the storage replicates to: sku.name is not set', 'sku.name');
+    return unknown(
+      r,
+      'cannot decide where the storage replicates to: neither sku.name nor properties.accountType is set',
+      path,
+    );
   if (isGeoRedundant(sku)) {
     const readable = /^(standard|premium)v?\d?_ra/i.test(sku) ? '; read access is served from there too' : '';
-    return judgeReplica(
-      r,
-      boundary,
-      placeOf(getPath(r.body, 'location')),
-      'sku.name',
-      `${sku} storage`,
-      readable,
-    );
+    return judgeReplica(r, boundary, placeOf(getPath(r.body, 'location')), path, `${sku} storage`, readable);
   }
   if (/_(lrs|zrs)$/i.test(sku))
-    return pass(r, `${sku} keeps every copy in the primary region`, 'sku.name', { sku });
-  return unknown(r, `cannot decide where the storage replicates to: unrecognised SKU ${sku}`, 'sku.name');
+    return pass(r, `${sku} keeps every copy in the primary region`, path, { sku });
+  return unknown(r, `cannot decide where the storage replicates to: unrecognised SKU ${sku}`, path);
 }
 
 function cosmosLocations(r: AzureResource, context: AzureCheckContext): CheckOutcome[] {
@@ -586,13 +594,15 @@ function globalService(r: AzureResource): CheckOutcome[] {
     isType(r, B2C) && typeof location === 'string'
       ? `it stores directory data in ${location}, but processes sign-ins globally`
       : 'it has no region: it processes data at Microsoft locations worldwide, outside any boundary';
+  // A register item, not a breach: the service cannot be held to a region, so the finding is a
+  // note (not-applicable to the boundary) that says what to record, never a fail.
   return [
-    fail(
-      r,
-      `global service: ${service} ${where}; record it in the outsourced cloud service register and confirm what data it handles`,
-      location === undefined ? undefined : 'location',
-      { globalService: service },
-    ),
+    {
+      status: 'not-applicable',
+      message: `note: global service: ${service} ${where}; record it in the outsourced cloud service register and confirm what data it handles`,
+      location: location === undefined ? r.location : r.locate('location'),
+      evidence: { globalService: service, register: true },
+    },
   ];
 }
 
@@ -695,7 +705,8 @@ export const checks: AzureCheck[] = [
     title: 'Global services are recorded and their data handling confirmed (informational)',
     severity: 'info',
     rationale:
-      'Front Door, Azure CDN, Traffic Manager, DNS, Azure AD B2C and similar services have no region: they process requests, TLS sessions or directory data at Microsoft locations worldwide. They cannot be held to a regional boundary, so they belong in the outsourced cloud service register with what data they see.',
+      'Front Door, Azure CDN, Traffic Manager, DNS, Azure AD B2C and similar services have no region: they process requests, TLS sessions or directory data at Microsoft locations worldwide. They cannot be held to a regional boundary, so they belong in the outsourced cloud service register with what data they see. ' +
+      'This is a register item, not a breach of the boundary: each is reported as not-applicable with a note saying what to record, never as a fail (docs/calibration.md).',
     remediation:
       'Record the service in the outsourced cloud service register, confirm which data it processes and where (for example, Front Door terminates TLS at the edge), and accept or avoid it.',
     controls: ['ism-1637', 'ism-1638', 'ism-1572'],

@@ -162,14 +162,57 @@ runCases('AZ-APP-005', [
     expect: [{ status: 'pass', at: '"UserAssigned"' }],
   },
   {
-    name: 'fails without an identity',
-    resources: [site({})],
+    name: 'fails without an identity when an app setting holds a storage account key',
+    resources: [
+      site({
+        siteConfig: {
+          appSettings: [
+            {
+              name: 'AzureWebJobsStorage',
+              value: 'DefaultEndpointsProtocol=https;AccountName=st;AccountKey=abc==',
+            },
+          ],
+        },
+      }),
+    ],
     expect: [{ status: 'fail', at: { resource: 'app-portal' } }],
   },
   {
-    name: 'fails with type None',
-    resources: [site({}, { identity: { type: 'None' } })],
+    name: 'fails with type None when a connection string holds a password',
+    resources: [
+      site(
+        {
+          siteConfig: {
+            connectionStrings: [{ name: 'db', connectionString: 'Server=x;User Id=u;Password=p;' }],
+          },
+        },
+        { identity: { type: 'None' } },
+      ),
+    ],
     expect: [{ status: 'fail', at: '"None"' }],
+  },
+  {
+    name: 'fails when a config/appsettings child reads a key with listKeys()',
+    resources: [
+      site({}),
+      {
+        type: 'Microsoft.Web/sites/config',
+        apiVersion: '2023-12-01',
+        name: 'app-portal/appsettings',
+        properties: {
+          STORAGE:
+            "[concat('AccountName=st;AccountKey=', listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01').keys[0].value)]",
+        },
+      },
+    ],
+    expect: [{ status: 'fail', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'is not applicable to an app the template gives no credential',
+    resources: [
+      site({ siteConfig: { appSettings: [{ name: 'WEBSITE_NODE_DEFAULT_VERSION', value: '~20' }] } }),
+    ],
+    expect: [{ status: 'not-applicable', at: { resource: 'app-portal' } }],
   },
   {
     name: 'is unknown from a parameter without a value',
@@ -191,15 +234,31 @@ runCases('AZ-APP-006', [
     expect: [{ status: 'fail', at: '"clientCertMode"' }],
   },
   {
-    name: 'fails when not enabled',
-    resources: [site({ clientCertEnabled: false })],
+    name: 'fails on an API app where client certificates are not enabled',
+    resources: [site({ clientCertEnabled: false }, { kind: 'api' })],
     expect: [{ status: 'fail', at: '"clientCertEnabled"' }],
   },
   {
-    name: 'is unknown from a parameter without a value',
-    resources: [site({ clientCertEnabled: "[parameters('p')]" })],
+    name: 'fails on an app tagged as a mutual-TLS endpoint without client certificates',
+    resources: [site({}, { tags: { 'mutual-tls': 'true' } })],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"app-portal"' } }],
+  },
+  {
+    name: 'is not applicable to a web app that is neither an API app nor a declared mutual-TLS endpoint',
+    resources: [site({ clientCertEnabled: false })],
+    expect: [{ status: 'not-applicable', at: { resource: 'app-portal' } }],
+  },
+  {
+    name: 'is unknown on an API app from a parameter without a value',
+    resources: [site({ clientCertEnabled: "[parameters('p')]" }, { kind: 'api' })],
     parameters: boolParam,
     expect: [{ status: 'unknown', at: '"clientCertEnabled"' }],
+  },
+  {
+    name: 'is unknown when the kind is unknown',
+    resources: [site({}, { kind: "[parameters('p')]" })],
+    parameters: { p: { type: 'string' } },
+    expect: [{ status: 'unknown', at: '"kind"' }],
   },
 ]);
 

@@ -20,6 +20,13 @@ const site = (extra: Record<string, unknown>) => ({
   ...extra,
   properties: { httpsOnly: true },
 });
+const vm1 = {
+  type: 'Microsoft.Compute/virtualMachines',
+  apiVersion: '2024-03-01',
+  name: 'vm1',
+  location: 'australiaeast',
+  properties: { hardwareProfile: { vmSize: 'Standard_D2s_v5' } },
+};
 const assignment = (roleDefinitionId: unknown, extra: Record<string, unknown> = {}) => ({
   type: 'Microsoft.Authorization/roleAssignments',
   apiVersion: '2022-04-01',
@@ -63,9 +70,45 @@ runCases('AZ-ID-001', [
     expect: [['pass', '"clientId"']],
   },
   {
-    name: 'fails for a web app without an identity',
+    name: 'is not applicable to a web app the template gives no credential',
     resources: [site({})],
-    expect: [['fail', { resource: 'app' }]],
+    expect: [['not-applicable', { resource: 'app' }]],
+  },
+  {
+    name: 'fails for an AKS cluster authenticating with a service principal secret',
+    resources: [
+      {
+        type: 'Microsoft.ContainerService/managedClusters',
+        apiVersion: '2024-02-01',
+        name: 'aks',
+        location: 'australiaeast',
+        properties: {
+          servicePrincipalProfile: { clientId: '00000000-0000-0000-0000-000000000001', secret: P },
+        },
+      },
+    ],
+    parameters: noValue('securestring'),
+    expect: [['fail', { resource: 'aks' }]],
+  },
+  {
+    name: 'fails for a VM whose extension is given a storage account key',
+    resources: [
+      vm1,
+      {
+        type: 'Microsoft.Compute/virtualMachines/extensions',
+        apiVersion: '2024-03-01',
+        name: 'vm1/script',
+        location: 'australiaeast',
+        properties: { protectedSettings: { storageAccountName: 'st', storageAccountKey: P } },
+      },
+    ],
+    parameters: noValue('securestring'),
+    expect: [['fail', { resource: 'vm1' }]],
+  },
+  {
+    name: 'is not applicable to a VM the template gives no credential',
+    resources: [vm1],
+    expect: [['not-applicable', { resource: 'vm1' }]],
   },
   {
     name: 'fails for a logic app with identity type None',

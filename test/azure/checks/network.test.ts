@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCheck, templateText } from '../../helpers/arm.ts';
 import { runCases } from '../../helpers/check-cases.ts';
 
 const API = '2023-11-01';
@@ -296,6 +299,36 @@ runCases('AZ-NET-005', [
   },
 ]);
 
+/** A NIC in `vnet-app/snet-app`, with a public IP or an NSG when asked. */
+const nic = (name: string, options: { publicIp?: boolean; nsg?: string; subnetName?: string } = {}) => ({
+  type: 'Microsoft.Network/networkInterfaces',
+  apiVersion: API,
+  name,
+  location: 'australiaeast',
+  properties: {
+    ...(options.nsg
+      ? {
+          networkSecurityGroup: {
+            id: `[resourceId('Microsoft.Network/networkSecurityGroups', '${options.nsg}')]`,
+          },
+        }
+      : {}),
+    ipConfigurations: [
+      {
+        name: 'ipconfig1',
+        properties: {
+          subnet: {
+            id: `[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-app', '${options.subnetName ?? 'snet-app'}')]`,
+          },
+          ...(options.publicIp
+            ? { publicIPAddress: { id: "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-app')]" } }
+            : {}),
+        },
+      },
+    ],
+  },
+});
+
 runCases('AZ-NET-006', [
   {
     name: 'passes with a protection plan',
@@ -308,20 +341,145 @@ runCases('AZ-NET-006', [
     expect: [{ status: 'pass', at: '"id"' }],
   },
   {
-    name: 'fails when enabled without a plan',
-    resources: [vnet([], { enableDdosProtection: true })],
-    expect: [{ status: 'fail', at: '"properties"' }],
+    name: 'fails when enabled without a plan on a network with a public IP',
+    resources: [
+      vnet([subnet('snet-app')], { enableDdosProtection: true }),
+      nic('nic-web', { publicIp: true }),
+    ],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"vnet-app"' } }],
   },
   {
-    name: 'fails when absent',
+    name: 'fails when absent on a network whose NIC has a public IP',
+    resources: [vnet([subnet('snet-app')]), nic('nic-web', { publicIp: true })],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"vnet-app"' } }],
+  },
+  {
+    name: 'fails when an application gateway with a public frontend sits in the network',
+    resources: [
+      vnet([subnet('snet-agw')]),
+      {
+        type: 'Microsoft.Network/applicationGateways',
+        apiVersion: API,
+        name: 'agw',
+        location: 'australiaeast',
+        properties: {
+          gatewayIPConfigurations: [
+            {
+              name: 'gw',
+              properties: {
+                subnet: {
+                  id: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-app', 'snet-agw')]",
+                },
+              },
+            },
+          ],
+          frontendIPConfigurations: [
+            {
+              name: 'fe',
+              properties: {
+                publicIPAddress: { id: "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-app')]" },
+              },
+            },
+          ],
+        },
+      },
+    ],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"vnet-app"' } }],
+  },
+  {
+    name: 'is not applicable to a network with no public IP (private NICs only)',
+    resources: [vnet([subnet('snet-app')]), nic('nic-db')],
+    expect: [{ status: 'not-applicable', at: { resource: 'vnet-app' } }],
+  },
+  {
+    name: 'is not applicable when nothing is in the network',
     resources: [vnet([])],
-    expect: [{ status: 'fail', at: '"properties"' }],
+    expect: [{ status: 'not-applicable', at: { resource: 'vnet-app' } }],
   },
   {
-    name: 'is unknown from a parameter without a value',
-    resources: [vnet([], { enableDdosProtection: "[parameters('p')]" })],
+    name: 'is unknown when a public NIC names a subnet the template leaves unknown',
+    resources: [
+      vnet([subnet('snet-app')]),
+      {
+        ...nic('nic-web', { publicIp: true }),
+        properties: {
+          ipConfigurations: [
+            {
+              name: 'c',
+              properties: {
+                subnet: { id: "[parameters('p')]" },
+                publicIPAddress: { id: "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-app')]" },
+              },
+            },
+          ],
+        },
+      },
+    ],
+    parameters: { p: { type: 'string' } },
+    expect: [{ status: 'unknown', at: { needle: '"properties"', from: '"vnet-app"' } }],
+  },
+  {
+    name: 'is unknown from a parameter without a value on a public network',
+    resources: [
+      vnet([subnet('snet-app')], { enableDdosProtection: "[parameters('p')]" }),
+      nic('nic-web', { publicIp: true }),
+    ],
     parameters: { p: { type: 'bool' } },
     expect: [{ status: 'unknown', at: '"enableDdosProtection"' }],
+  },
+]);
+
+// Compensating controls: NIC-level NSGs in a subnet that has none.
+runCases('AZ-NET-004', [
+  {
+    name: 'passes a subnet without an NSG whose NICs all carry one, naming them',
+    resources: [vnet([subnet('snet-app')]), nic('nic-a', { nsg: 'nsg-a' }), nic('nic-b', { nsg: 'nsg-b' })],
+    expect: [{ status: 'pass', at: { resource: 'snet-app' } }],
+  },
+  {
+    name: 'fails when one NIC in the subnet has no NSG',
+    resources: [vnet([subnet('snet-app')]), nic('nic-a', { nsg: 'nsg-a' }), nic('nic-b')],
+    expect: [{ status: 'fail', at: { resource: 'snet-app' } }],
+  },
+  {
+    name: 'passes a scale set network profile with an NSG',
+    resources: [
+      vnet([subnet('snet-app')]),
+      {
+        type: 'Microsoft.Compute/virtualMachineScaleSets',
+        apiVersion: API,
+        name: 'vmss',
+        location: 'australiaeast',
+        sku: { name: 'Standard_D2s_v5', capacity: 2 },
+        properties: {
+          virtualMachineProfile: {
+            networkProfile: {
+              networkInterfaceConfigurations: [
+                {
+                  name: 'nic',
+                  properties: {
+                    networkSecurityGroup: {
+                      id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-vmss')]",
+                    },
+                    ipConfigurations: [
+                      {
+                        name: 'c',
+                        properties: {
+                          subnet: {
+                            id: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-app', 'snet-app')]",
+                          },
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+    ],
+    expect: [{ status: 'pass', at: { resource: 'snet-app' } }],
   },
 ]);
 
@@ -346,5 +504,45 @@ runCases('AZ-NET-007', [
     resources: [publicIp({ ddosSettings: { protectionMode: "[parameters('p')]" } }, 'Standard')],
     parameters: stringParam,
     expect: [{ status: 'unknown', at: '"protectionMode"' }],
+  },
+]);
+
+describe('AZ-NET-004 compensating message', () => {
+  it('names the compensating NSGs', async () => {
+    const text = templateText([
+      vnet([subnet('snet-app')]),
+      nic('nic-a', { nsg: 'nsg-a' }),
+      nic('nic-b', { nsg: 'nsg-b' }),
+    ]);
+    const [finding] = await runCheck('AZ-NET-004', text);
+    assert.equal(finding?.status, 'pass');
+    assert.match(finding?.message ?? '', /compensating control: nsg-a, nsg-b/);
+  });
+});
+
+// Issue 12 item 12: an address that inherits DDoS protection is judged by the network the
+// template's topology puts it in.
+runCases('AZ-NET-007', [
+  {
+    name: 'passes an inherited address used by a NIC in a network with a protection plan',
+    resources: [
+      publicIp({}, 'Standard'),
+      vnet([subnet('snet-app')], {
+        enableDdosProtection: true,
+        ddosProtectionPlan: { id: "[resourceId('Microsoft.Network/ddosProtectionPlans', 'ddos')]" },
+      }),
+      nic('nic-web', { publicIp: true }),
+    ],
+    expect: [{ status: 'pass', at: { needle: '"properties"', from: '"pip-app"' } }],
+  },
+  {
+    name: 'fails an inherited address used by a NIC in a network without a plan',
+    resources: [publicIp({}, 'Standard'), vnet([subnet('snet-app')]), nic('nic-web', { publicIp: true })],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"pip-app"' } }],
+  },
+  {
+    name: 'is unknown when the network is not in the scan',
+    resources: [publicIp({}, 'Standard'), nic('nic-web', { publicIp: true })],
+    expect: [{ status: 'unknown', at: { needle: '"properties"', from: '"pip-app"' } }],
   },
 ]);

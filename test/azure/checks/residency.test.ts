@@ -199,6 +199,21 @@ describe('AZ-RES-002', () => {
     assert.match(findings[0]!.message, /South Central US/);
   });
 
+  it('reads the replication of pre-2016 API versions from properties.accountType', async () => {
+    const old = (location: string, accountType: string) => ({
+      type: 'Microsoft.Storage/storageAccounts',
+      apiVersion: '2015-06-15',
+      name: 'stold',
+      location,
+      properties: { accountType },
+    });
+    const geo = await run('AZ-RES-002', [old('southeastasia', 'Standard_GRS')], { boundary: sg });
+    assert.deepEqual(statuses(geo.findings), [`fail@${lineOf(geo.text, '"accountType"')}`]);
+    assert.match(geo.findings[0]!.message, /East Asia/);
+    const local = await run('AZ-RES-002', [old('southeastasia', 'Standard_LRS')], { boundary: sg });
+    assert.deepEqual(statuses(local.findings), [`pass@${lineOf(local.text, '"accountType"')}`]);
+  });
+
   it('is unknown when the SKU is a parameter with no value, or the region has no pair', async () => {
     const { text, findings } = await run(
       'AZ-RES-002',
@@ -454,11 +469,15 @@ describe('AZ-RES-007', () => {
     );
     assert.deepEqual(
       statuses(findings),
-      [`fail@${lineOf(text, '"location": "global"')}`, `fail@${lineOf(text, '"location": "Global"')}`].sort(),
+      [
+        `not-applicable@${lineOf(text, '"location": "global"')}`,
+        `not-applicable@${lineOf(text, '"location": "Global"')}`,
+      ].sort(),
     );
     for (const f of findings) {
       assert.equal(f.severity, 'info');
-      assert.match(f.message, /^global service: /);
+      assert.match(f.message, /^note: global service: /);
+      assert.equal(f.evidence?.register, true);
     }
   });
 
@@ -478,7 +497,7 @@ describe('AZ-RES-007', () => {
     );
     assert.deepEqual(
       findings.map((f) => f.status),
-      ['fail'],
+      ['not-applicable'],
     );
   });
 });

@@ -83,9 +83,9 @@ runCases('AZ-SQL-002', [
     expect: [{ status: 'fail', at: '"minimalTlsVersion"' }],
   },
   {
-    name: 'fails when absent',
+    name: 'passes when absent: Azure SQL has accepted only TLS 1.2 and later since 2025-08-31 (docs/calibration.md)',
     resources: [server({})],
-    expect: [{ status: 'fail', at: '"properties"' }],
+    expect: [{ status: 'pass', at: '"properties"' }],
   },
   {
     name: 'is unknown from a parameter without a value',

@@ -1,0 +1,283 @@
+/**
+ * The template's own network topology, for checks that can be decided from it: which network
+ * interfaces, gateways and endpoints sit in which subnet, which of them carry an NSG, and which
+ * virtual networks have a public IP address in them. References are followed by resource id
+ * (case-insensitive), as ARM binds them; a reference the template leaves unknown is reported
+ * as such, never guessed.
+ */
+import { trimTrailing } from '../../core/trim-char.ts';
+import { isObject, Unknown, type Value } from '../expressions/value.ts';
+import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
+import { resourceIndex } from './define.ts';
+
+/** One IP configuration that places something in a subnet. */
+export interface SubnetAttachment {
+  /** The resource that declares it (a NIC, a VM or scale set with inline NICs, a gateway, ...). */
+  resource: AzureResource;
+  /** Says what it is, e.g. `network interface nic1`. */
+  label: string;
+  /** The subnet id it names (lower case), or the Unknown hiding it. */
+  subnet: string | Unknown;
+  /** The NSG on the interface itself, when the holder is a NIC (standalone or inline). */
+  nsg?: string | Unknown;
+  /** Whether the holder can carry a NIC-level NSG at all (gateways and endpoints cannot). */
+  nicLike: boolean;
+  /** A public IP on this configuration (or on the gateway's frontend): why it is public. */
+  publicIp?: string;
+  /** Ids (lower case) of the public IP address resources it uses, or the Unknowns hiding them. */
+  publicIpIds: (string | Unknown)[];
+}
+
+const NIC = 'microsoft.network/networkinterfaces';
+const VM = 'microsoft.compute/virtualmachines';
+const VMSS = 'microsoft.compute/virtualmachinescalesets';
+const LB = 'microsoft.network/loadbalancers';
+const AGW = 'microsoft.network/applicationgateways';
+const FIREWALL = 'microsoft.network/azurefirewalls';
+const BASTION = 'microsoft.network/bastionhosts';
+const PRIVATE_ENDPOINT = 'microsoft.network/privateendpoints';
+
+const arr = (v: Value | undefined): Value[] => (Array.isArray(v) ? v : []);
+const nameOf = (r: AzureResource) => (typeof r.name === 'string' ? r.name : '(unknown name)');
+
+/** The id of `{ id: ... }`, lower case without a trailing slash; the Unknown that hides it; or undefined. */
+export function refId(v: Value | undefined): string | Unknown | undefined {
+  if (v instanceof Unknown) return v;
+  const id = isObject(v) ? v.id : typeof v === 'string' ? v : undefined;
+  if (id instanceof Unknown) return id;
+  if (typeof id === 'string' && id !== '') return trimTrailing(id.toLowerCase(), '/');
+  return undefined;
+}
+
+function hasValue(v: Value | undefined): boolean {
+  return v !== undefined && v !== null;
+}
+
+/** IP configurations of a NIC-shaped object (`properties.ipConfigurations`). */
+function nicAttachments(resource: AzureResource, nic: Value | undefined, label: string): SubnetAttachment[] {
+  const nsg = refId(getPath(nic, 'properties.networkSecurityGroup'));
+  const out: SubnetAttachment[] = [];
+  for (const config of arr(getPath(nic, 'properties.ipConfigurations'))) {
+    const subnet = refId(getPath(config, 'properties.subnet'));
+    if (subnet === undefined) continue;
+    const pip = refId(getPath(config, 'properties.publicIPAddress'));
+    const publicIpIds = pip === undefined ? [] : [pip];
+    const a: SubnetAttachment = { resource, label, subnet, nicLike: true, publicIpIds };
+    if (nsg !== undefined) a.nsg = nsg;
+    if (hasValue(getPath(config, 'properties.publicIPAddress')))
+      a.publicIp = `${label} has a public IP address`;
+    if (hasValue(getPath(config, 'properties.publicIPAddressConfiguration')))
+      a.publicIp = `${label} creates a public IP address`;
+    out.push(a);
+  }
+  return out;
+}
+
+/** Gateways and hosts whose IP configurations name a subnet, public when a frontend has a public IP. */
+function gatewayAttachments(r: AzureResource, configPath: string, frontendPath: string, what: string) {
+  const label = `${what} ${nameOf(r)}`;
+  const frontends = arr(getPath(r.body, frontendPath));
+  const isPublic = frontends.some((f) => hasValue(getPath(f, 'properties.publicIPAddress')));
+  const pips = frontends.flatMap((f) => {
+    const id = refId(getPath(f, 'properties.publicIPAddress'));
+    return id === undefined ? [] : [id];
+  });
+  const out: SubnetAttachment[] = [];
+  for (const config of arr(getPath(r.body, configPath))) {
+    const subnet = refId(getPath(config, 'properties.subnet'));
+    if (subnet === undefined) continue;
+    const a: SubnetAttachment = { resource: r, label, subnet, nicLike: false, publicIpIds: pips };
+    if (isPublic || hasValue(getPath(config, 'properties.publicIPAddress')))
+      a.publicIp = `${label} has a public IP address`;
+    out.push(a);
+  }
+  return out;
+}
+
+/** Every subnet attachment one resource declares. */
+export function attachmentsOf(r: AzureResource): SubnetAttachment[] {
+  const type = r.type.toLowerCase();
+  switch (type) {
+    case NIC:
+      return nicAttachments(r, r.body as Value, `network interface ${nameOf(r)}`);
+    case VM:
+    case VMSS: {
+      const path =
+        type === VM
+          ? 'properties.networkProfile.networkInterfaceConfigurations'
+          : 'properties.virtualMachineProfile.networkProfile.networkInterfaceConfigurations';
+      const what = type === VM ? 'virtual machine' : 'scale set';
+      return arr(getPath(r.body, path)).flatMap((n) =>
+        nicAttachments(r, n, `${what} ${nameOf(r)} (${String(getPath(n, 'name') ?? 'NIC')})`),
+      );
+    }
+    case AGW:
+      return gatewayAttachments(
+        r,
+        'properties.gatewayIPConfigurations',
+        'properties.frontendIPConfigurations',
+        'application gateway',
+      );
+    case FIREWALL:
+      return gatewayAttachments(r, 'properties.ipConfigurations', 'properties.ipConfigurations', 'firewall');
+    case BASTION:
+      return gatewayAttachments(
+        r,
+        'properties.ipConfigurations',
+        'properties.ipConfigurations',
+        'Bastion host',
+      );
+    case LB:
+      return gatewayAttachments(
+        r,
+        'properties.frontendIPConfigurations',
+        'properties.frontendIPConfigurations',
+        'load balancer',
+      );
+    case PRIVATE_ENDPOINT: {
+      const subnet = refId(getPath(r.body, 'properties.subnet'));
+      return subnet === undefined
+        ? []
+        : [{ resource: r, label: `private endpoint ${nameOf(r)}`, subnet, nicLike: false, publicIpIds: [] }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Public load balancers, by id, with the NICs in their back-end pools: those NICs' subnets are reached. */
+function publicLoadBalancers(context: AzureCheckContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const lb of resourceIndex(context).ofType('Microsoft.Network/loadBalancers')) {
+    const frontends = arr(getPath(lb.body, 'properties.frontendIPConfigurations'));
+    if (frontends.some((f) => hasValue(getPath(f, 'properties.publicIPAddress'))))
+      out.set(lb.id.toLowerCase(), `public load balancer ${nameOf(lb)}`);
+  }
+  return out;
+}
+
+const TYPES = [
+  'Microsoft.Network/networkInterfaces',
+  'Microsoft.Compute/virtualMachines',
+  'Microsoft.Compute/virtualMachineScaleSets',
+  'Microsoft.Network/applicationGateways',
+  'Microsoft.Network/azureFirewalls',
+  'Microsoft.Network/bastionHosts',
+  'Microsoft.Network/loadBalancers',
+  'Microsoft.Network/privateEndpoints',
+];
+
+/** Attachments per scan (the resource list is the scan's identity), so each VNet or subnet does not re-read them. */
+const cache = new WeakMap<readonly AzureResource[], SubnetAttachment[]>();
+
+/** Every subnet attachment in the scan, with NICs behind a public load balancer marked public. */
+export function allAttachments(context: AzureCheckContext): SubnetAttachment[] {
+  let found = cache.get(context.resources);
+  if (!found) {
+    found = readAttachments(context);
+    cache.set(context.resources, found);
+  }
+  return found;
+}
+
+function readAttachments(context: AzureCheckContext): SubnetAttachment[] {
+  const index = resourceIndex(context);
+  const lbs = publicLoadBalancers(context);
+  const out: SubnetAttachment[] = [];
+  for (const type of TYPES) {
+    for (const r of index.ofType(type)) {
+      const found = attachmentsOf(r);
+      if (
+        lbs.size > 0 &&
+        found.length > 0 &&
+        (type.endsWith('networkInterfaces') || type.includes('Compute'))
+      ) {
+        const behind = publicLbBehind(r, lbs);
+        if (behind) for (const a of found) a.publicIp ??= `${a.label} is in the back-end pool of ${behind}`;
+      }
+      out.push(...found);
+    }
+  }
+  return out;
+}
+
+/** The public load balancer whose back-end pool a NIC-bearing resource joins, if any. */
+function publicLbBehind(r: AzureResource, lbs: Map<string, string>): string | undefined {
+  const text = JSON.stringify(r.body).toLowerCase();
+  for (const [id, label] of lbs) if (text.includes(`${id}/backendaddresspools/`)) return label;
+  return undefined;
+}
+
+/** Ids (lower case) of the subnets of a virtual network: inline ones and `vnet/subnets` children share the prefix. */
+export function subnetPrefix(vnet: AzureResource): string {
+  return `${vnet.id.toLowerCase()}/subnets/`;
+}
+
+export type VnetExposure =
+  | { kind: 'public'; via: string[] }
+  | { kind: 'private' }
+  | { kind: 'unknown'; reason: Unknown; via: string };
+
+/**
+ * Whether the template's topology puts a public IP address in a virtual network: a NIC, VM or
+ * scale set with a public IP (or behind a public load balancer), or an application gateway,
+ * firewall, Bastion host or load balancer with a public frontend, in one of its subnets.
+ */
+export function vnetExposure(context: AzureCheckContext, vnet: AzureResource): VnetExposure {
+  const prefix = subnetPrefix(vnet);
+  const via: string[] = [];
+  let undecided: { reason: Unknown; via: string } | undefined;
+  for (const a of allAttachments(context)) {
+    if (!a.publicIp) continue;
+    if (a.subnet instanceof Unknown) {
+      undecided ??= { reason: a.subnet, via: a.publicIp };
+      continue;
+    }
+    if (a.subnet.startsWith(prefix)) via.push(a.publicIp);
+  }
+  if (via.length > 0) return { kind: 'public', via };
+  if (undecided) return { kind: 'unknown', ...undecided };
+  return { kind: 'private' };
+}
+
+/** The attachments that name a subnet id (lower case), and the first unknown subnet reference seen. */
+export function attachmentsInSubnet(
+  context: AzureCheckContext,
+  subnetId: string,
+): { found: SubnetAttachment[]; unknownRef?: Unknown } {
+  const id = subnetId.toLowerCase();
+  const found: SubnetAttachment[] = [];
+  let unknownRef: Unknown | undefined;
+  for (const a of allAttachments(context)) {
+    if (a.subnet instanceof Unknown) unknownRef ??= a.subnet;
+    else if (a.subnet === id) found.push(a);
+  }
+  return unknownRef ? { found, unknownRef } : { found };
+}
+
+export type PublicIpNetwork =
+  | { kind: 'network'; vnetId: string; via: string }
+  | { kind: 'unknown'; reason: Unknown; via: string }
+  | { kind: 'unattached' };
+
+/**
+ * The virtual network a public IP address is used in, by the template's topology: the subnet
+ * of the first NIC, gateway, firewall, Bastion host or load balancer that names it (the id of
+ * the subnet's network is the subnet id up to `/subnets/`).
+ */
+export function publicIpNetwork(context: AzureCheckContext, pip: AzureResource): PublicIpNetwork {
+  const id = pip.id.toLowerCase();
+  let undecided: { reason: Unknown; via: string } | undefined;
+  for (const a of allAttachments(context)) {
+    const named = a.publicIpIds.some((x) => typeof x === 'string' && x === id);
+    const hidden = a.publicIpIds.find((x): x is Unknown => x instanceof Unknown);
+    if (named) {
+      if (a.subnet instanceof Unknown) undecided ??= { reason: a.subnet, via: a.label };
+      else {
+        const at = a.subnet.indexOf('/subnets/');
+        if (at > 0) return { kind: 'network', vnetId: a.subnet.slice(0, at), via: a.label };
+      }
+    } else if (hidden) undecided ??= { reason: hidden, via: a.label };
+  }
+  return undecided ? { kind: 'unknown', ...undecided } : { kind: 'unattached' };
+}
