@@ -57,7 +57,7 @@ interface LoopState {
  * that read it, while those resources are still assessed with the value unknown.
  */
 interface ParameterProblem {
-  code: 'parameter-invalid' | 'parameter-undeclared';
+  code: 'parameter-invalid' | 'parameter-undeclared' | 'parameter-file';
   message: string;
   location: SourceLocation;
   /** Resource declarations that read the parameter, by `file:line:column`. */
@@ -248,6 +248,7 @@ export class TemplateEnv {
     const sources = new Set([key]);
     let value: Value;
     let failed: string | undefined;
+    let code: ParameterProblem['code'] = 'parameter-invalid';
     let origin = 'supplied';
     if (cli !== undefined) {
       try {
@@ -258,6 +259,11 @@ export class TemplateEnv {
         failed = err.message;
       }
       // null means "not supplied" (Azure/bicep#11532): the default applies, else null for a nullable parameter.
+    } else if (supplied?.fault !== undefined) {
+      // A malformed parameter-file entry: ARM refuses the file; this parameter alone is unknown.
+      value = null;
+      failed = supplied.fault;
+      code = 'parameter-file';
     } else if (supplied && supplied.value !== null) value = supplied.value;
     else if ('defaultValue' in raw) {
       origin = 'default';
@@ -286,7 +292,7 @@ export class TemplateEnv {
     if (failed !== undefined) {
       const where = (cli === undefined ? supplied?.location : undefined) ?? decl.location;
       const problem: ParameterProblem = {
-        code: 'parameter-invalid',
+        code,
         message: failed,
         location: where,
         readers: new Set(),
@@ -294,7 +300,9 @@ export class TemplateEnv {
       this.problems.push(problem);
       this.problemsByParam.set(key, problem);
       value = new Unknown(
-        `parameter '${decl.name}': the ${origin} value failed validation (${failed})`,
+        code === 'parameter-file'
+          ? `parameter '${decl.name}': its parameter-file entry is malformed (${failed})`
+          : `parameter '${decl.name}': the ${origin} value failed validation (${failed})`,
         where,
       );
     }
