@@ -98,6 +98,11 @@ export class TemplateEnv {
   private readonly varSources = new Map<string, Set<string>>();
   /** One set per parameter default or variable being evaluated: the parameters it reads. */
   private readonly collecting: Set<string>[] = [];
+  /**
+   * Nested deployments this template has declared so far, by `symbol:` name (and `symbol:name[i]`
+   * in a loop) and `name:` deployment name: what `reference()` of one shows (its outputs).
+   */
+  private readonly nested = new Map<string, () => Value>();
 
   constructor(input: TemplateEnvInput) {
     this.input = input;
@@ -190,6 +195,21 @@ export class TemplateEnv {
     });
     Object.defineProperty(view, 'outer', { value: this });
     return view;
+  }
+
+  /** Records a nested deployment's `reference()` value, computed once on first read. */
+  registerNested(keys: readonly string[], read: () => Value): void {
+    let cached: Value | undefined;
+    const once = () => {
+      cached ??= read();
+      return cached;
+    };
+    for (const k of keys) this.nested.set(k.toLowerCase(), once);
+  }
+
+  /** `reference()` of a nested deployment this template declared before, or undefined. */
+  nestedReference(key: string): Value | undefined {
+    return this.nested.get(key.toLowerCase())?.();
   }
 
   locationOf(node: unknown, path: readonly (string | number)[], fallback: SourceLocation): SourceLocation {
@@ -619,6 +639,18 @@ export class EvalScope implements EvalContext {
 
   callUserFunction(fn: UserFunction, args: Value[]): Value {
     return this.env.callUserFunction(fn, args, this.location);
+  }
+
+  /**
+   * A nested deployment declared earlier in this template, read by symbolic name or by its
+   * resource id: its outputs, as ARM shows them once it has run. Anything else is live state.
+   */
+  resolveReference(target: Value, full: boolean): Value | undefined {
+    if (full || typeof target !== 'string') return undefined;
+    const byId = /\/providers\/microsoft\.resources\/deployments\/([^/]+)$/i.exec(target);
+    if (byId) return this.env.nestedReference(`name:${byId[1]}`);
+    if (target.includes('/')) return undefined;
+    return this.env.nestedReference(`symbol:${target}`) ?? this.env.nestedReference(`name:${target}`);
   }
 }
 
