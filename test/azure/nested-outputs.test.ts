@@ -118,3 +118,37 @@ describe('reference() of a nested deployment in the same template', () => {
     assert.match(state.reason, /deployment 'network'/);
   });
 });
+
+describe('reference() of a deployment from its own outputs', () => {
+  it('is unknown, not a loop, for an outer-scope deployment that reads itself', async () => {
+    const selfReading = {
+      type: 'Microsoft.Resources/deployments',
+      apiVersion: '2022-09-01',
+      name: 'loop',
+      properties: {
+        mode: 'Incremental',
+        template: {
+          $schema: DEPLOYMENT_SCHEMA,
+          contentVersion: '1.0.0.0',
+          resources: [],
+          outputs: {
+            again: {
+              type: 'string',
+              value:
+                "[reference(resourceId('Microsoft.Resources/deployments', 'loop'), '2022-09-01').outputs.again.value]",
+            },
+          },
+        },
+      },
+    };
+    const [note] = await tagsOf([
+      selfReading,
+      nsg(
+        'reader',
+        "[reference(resourceId('Microsoft.Resources/deployments', 'loop'), '2022-09-01').outputs.again.value]",
+      ),
+    ]);
+    assert.ok(note instanceof Unknown);
+    assert.match(note.reason, /reference\('[^']*deployments\/loop'\) is known only at deployment/);
+  });
+});

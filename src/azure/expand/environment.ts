@@ -102,7 +102,7 @@ export class TemplateEnv {
    * Nested deployments this template has declared so far, by `symbol:` name (and `symbol:name[i]`
    * in a loop) and `name:` deployment name: what `reference()` of one shows (its outputs).
    */
-  private readonly nested = new Map<string, () => Value>();
+  private readonly nested = new Map<string, () => Value | undefined>();
 
   constructor(input: TemplateEnvInput) {
     this.input = input;
@@ -200,8 +200,17 @@ export class TemplateEnv {
   /** Records a nested deployment's `reference()` value, computed once on first read. */
   registerNested(keys: readonly string[], read: () => Value): void {
     let cached: Value | undefined;
+    let reading = false;
     const once = () => {
-      cached ??= read();
+      // An output that reads its own deployment (an outer-scope template can) stays unknown.
+      if (cached === undefined && !reading) {
+        reading = true;
+        try {
+          cached = read();
+        } finally {
+          reading = false;
+        }
+      }
       return cached;
     };
     for (const k of keys) this.nested.set(k.toLowerCase(), once);
