@@ -8,20 +8,25 @@ import { describe, it } from 'node:test';
 import { Unknown } from '../../src/azure/expressions/value.ts';
 import { DEPLOYMENT_SCHEMA, scanTemplate } from '../helpers/arm.ts';
 
-/** An inner-scope deployment whose template declares nothing and outputs what it is given. */
-function producer(name: string, outputs: Record<string, unknown>) {
+/**
+ * A deployment whose template declares nothing and outputs what it is given: inner scope with
+ * a `prefix` parameter, or outer scope (the template reads the parent's scope).
+ */
+function producer(name: string, outputs: Record<string, unknown>, scope: 'inner' | 'outer' = 'inner') {
+  const inner = scope === 'inner';
   return {
     type: 'Microsoft.Resources/deployments',
     apiVersion: '2022-09-01',
     name,
     properties: {
       mode: 'Incremental',
-      expressionEvaluationOptions: { scope: 'inner' },
-      parameters: { prefix: { value: 'net' } },
+      ...(inner
+        ? { expressionEvaluationOptions: { scope: 'inner' }, parameters: { prefix: { value: 'net' } } }
+        : {}),
       template: {
         $schema: DEPLOYMENT_SCHEMA,
         contentVersion: '1.0.0.0',
-        parameters: { prefix: { type: 'string' } },
+        ...(inner ? { parameters: { prefix: { type: 'string' } } } : {}),
         resources: [],
         outputs,
       },
@@ -121,26 +126,9 @@ describe('reference() of a nested deployment in the same template', () => {
 
 describe('reference() of a deployment from its own outputs', () => {
   it('is unknown, not a loop, for an outer-scope deployment that reads itself', async () => {
-    const selfReading = {
-      type: 'Microsoft.Resources/deployments',
-      apiVersion: '2022-09-01',
-      name: 'loop',
-      properties: {
-        mode: 'Incremental',
-        template: {
-          $schema: DEPLOYMENT_SCHEMA,
-          contentVersion: '1.0.0.0',
-          resources: [],
-          outputs: {
-            again: {
-              type: 'string',
-              value:
-                "[reference(resourceId('Microsoft.Resources/deployments', 'loop'), '2022-09-01').outputs.again.value]",
-            },
-          },
-        },
-      },
-    };
+    const self =
+      "[reference(resourceId('Microsoft.Resources/deployments', 'loop'), '2022-09-01').outputs.again.value]";
+    const selfReading = producer('loop', { again: { type: 'string', value: self } }, 'outer');
     const [note] = await tagsOf([
       selfReading,
       nsg(
