@@ -341,11 +341,17 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   const parametersByDir = parameterFilesByDir(parameterDocs);
   const ownParameters = (doc: JsonDocument): Map<string, SuppliedParameter> | undefined => {
     const paired = pairParameterFile(doc, parametersByDir, perDir.get(dirname(doc.absolutePath)) ?? 0);
-    return paired
-      ? readParameterFile(paired.value, paired.file, (name) =>
-          paired.locate(paired.value, ['parameters', name], paired.start),
-        )
-      : undefined;
+    if (!paired) return undefined;
+    try {
+      return readParameterFile(paired.value, paired.file, (name) =>
+        paired.locate(paired.value, ['parameters', name], paired.start),
+      );
+    } catch (err) {
+      // A parameter file ARM cannot read at all: reported, and the template is assessed without it.
+      if (!(err instanceof TemplateError)) throw err;
+      errors.push(inputError(err, paired.file));
+      return undefined;
+    }
   };
   let done = 0;
   let total = roots.length + bicepFiles.length;

@@ -57,7 +57,7 @@ interface LoopState {
  * that read it, while those resources are still assessed with the value unknown.
  */
 interface ParameterProblem {
-  code: 'parameter-invalid' | 'parameter-undeclared';
+  code: 'parameter-invalid' | 'parameter-undeclared' | 'parameter-file';
   message: string;
   location: SourceLocation;
   /** Resource declarations that read the parameter, by `file:line:column`. */
@@ -98,6 +98,11 @@ export class TemplateEnv {
   private readonly varSources = new Map<string, Set<string>>();
   /** One set per parameter default or variable being evaluated: the parameters it reads. */
   private readonly collecting: Set<string>[] = [];
+  /**
+   * Nested deployments this template has declared so far, by `symbol:` name (and `symbol:name[i]`
+   * in a loop) and `name:` deployment name: what `reference()` of one shows (its outputs).
+   */
+  private readonly nested = new Map<string, () => Value | undefined>();
 
   constructor(input: TemplateEnvInput) {
     this.input = input;
@@ -192,6 +197,30 @@ export class TemplateEnv {
     return view;
   }
 
+  /** Records a nested deployment's `reference()` value, computed once on first read. */
+  registerNested(keys: readonly string[], read: () => Value): void {
+    let cached: Value | undefined;
+    let reading = false;
+    const once = () => {
+      // An output that reads its own deployment (an outer-scope template can) stays unknown.
+      if (cached === undefined && !reading) {
+        reading = true;
+        try {
+          cached = read();
+        } finally {
+          reading = false;
+        }
+      }
+      return cached;
+    };
+    for (const k of keys) this.nested.set(k.toLowerCase(), once);
+  }
+
+  /** `reference()` of a nested deployment this template declared before, or undefined. */
+  nestedReference(key: string): Value | undefined {
+    return this.nested.get(key.toLowerCase())?.();
+  }
+
   locationOf(node: unknown, path: readonly (string | number)[], fallback: SourceLocation): SourceLocation {
     return path.length === 0 ? fallback : this.doc.locate(node, path, fallback);
   }
@@ -248,6 +277,7 @@ export class TemplateEnv {
     const sources = new Set([key]);
     let value: Value;
     let failed: string | undefined;
+    let code: ParameterProblem['code'] = 'parameter-invalid';
     let origin = 'supplied';
     if (cli !== undefined) {
       try {
@@ -258,6 +288,11 @@ export class TemplateEnv {
         failed = err.message;
       }
       // null means "not supplied" (Azure/bicep#11532): the default applies, else null for a nullable parameter.
+    } else if (supplied?.fault !== undefined) {
+      // A malformed parameter-file entry: ARM refuses the file; this parameter alone is unknown.
+      value = null;
+      failed = supplied.fault;
+      code = 'parameter-file';
     } else if (supplied && supplied.value !== null) value = supplied.value;
     else if ('defaultValue' in raw) {
       origin = 'default';
@@ -286,7 +321,7 @@ export class TemplateEnv {
     if (failed !== undefined) {
       const where = (cli === undefined ? supplied?.location : undefined) ?? decl.location;
       const problem: ParameterProblem = {
-        code: 'parameter-invalid',
+        code,
         message: failed,
         location: where,
         readers: new Set(),
@@ -294,7 +329,9 @@ export class TemplateEnv {
       this.problems.push(problem);
       this.problemsByParam.set(key, problem);
       value = new Unknown(
-        `parameter '${decl.name}': the ${origin} value failed validation (${failed})`,
+        code === 'parameter-file'
+          ? `parameter '${decl.name}': its parameter-file entry is malformed (${failed})`
+          : `parameter '${decl.name}': the ${origin} value failed validation (${failed})`,
         where,
       );
     }
@@ -611,6 +648,18 @@ export class EvalScope implements EvalContext {
 
   callUserFunction(fn: UserFunction, args: Value[]): Value {
     return this.env.callUserFunction(fn, args, this.location);
+  }
+
+  /**
+   * A nested deployment declared earlier in this template, read by symbolic name or by its
+   * resource id: its outputs, as ARM shows them once it has run. Anything else is live state.
+   */
+  resolveReference(target: Value, full: boolean): Value | undefined {
+    if (full || typeof target !== 'string') return undefined;
+    const byId = /\/providers\/microsoft\.resources\/deployments\/([^/]+)$/i.exec(target);
+    if (byId) return this.env.nestedReference(`name:${byId[1]}`);
+    if (target.includes('/')) return undefined;
+    return this.env.nestedReference(`symbol:${target}`) ?? this.env.nestedReference(`name:${target}`);
   }
 }
 

@@ -8,9 +8,15 @@ export interface SuppliedParameter {
   value: Value;
   source: string;
   location?: SourceLocation;
+  /** Why the parameter-file entry is malformed; reported as an input error and the value is unknown. */
+  fault?: string;
 }
 
-/** Reads a deploymentParameters file into supplied values; Key Vault references are unknown until deployment. */
+/**
+ * Reads a deploymentParameters file into supplied values; Key Vault references are unknown until
+ * deployment. A malformed entry costs only that parameter: it is kept with its fault, which the
+ * template reports with the resources that read it, so the rest of the file still applies.
+ */
 export function readParameterFile(
   value: JsonValue,
   file: string,
@@ -28,16 +34,9 @@ export function readParameterFile(
   }
   for (const [name, entry] of Object.entries(params as Record<string, JsonValue>)) {
     const location = locate(name);
-    if (!isObject(entry as Value)) {
-      throw new TemplateError(
-        'parameter-file',
-        `parameter "${name}" must be an object with "value" or "reference"`,
-        location,
-      );
-    }
-    const e = entry as Record<string, JsonValue>;
-    if ('value' in e) out.set(name.toLowerCase(), { value: e.value as Value, source: file, location });
-    else if ('reference' in e) {
+    const e = isObject(entry as Value) ? (entry as Record<string, JsonValue>) : undefined;
+    if (e && 'value' in e) out.set(name.toLowerCase(), { value: e.value as Value, source: file, location });
+    else if (e && 'reference' in e) {
       const secret = (e.reference as Record<string, JsonValue> | null)?.secretName;
       out.set(name.toLowerCase(), {
         value: new Unknown(
@@ -48,11 +47,10 @@ export function readParameterFile(
         location,
       });
     } else {
-      throw new TemplateError(
-        'parameter-file',
-        `parameter "${name}" has neither "value" nor "reference"`,
-        location,
-      );
+      const fault = e
+        ? `parameter "${name}" has neither "value" nor "reference"`
+        : `parameter "${name}" must be an object with "value" or "reference"`;
+      out.set(name.toLowerCase(), { value: new Unknown(fault, location), source: file, location, fault });
     }
   }
   return out;

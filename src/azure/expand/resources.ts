@@ -3,7 +3,9 @@ import { dirname, resolve, sep } from 'node:path';
 import type { InputError, InputNote, SourceLocation } from '../../core/model.ts';
 import type { JsonValue } from '../../json/parse.ts';
 import { TemplateError } from '../expressions/context.ts';
+import { setProp } from '../expressions/functions/registry.ts';
 import { isExpression } from '../expressions/index.ts';
+import { withLiveRest } from '../expressions/live.ts';
 import { isObject, Unknown, type Value, type ValueObject } from '../expressions/value.ts';
 import { classify } from '../load/classify.ts';
 import { displayPath } from '../load/discover.ts';
@@ -318,7 +320,7 @@ function expandInstance(
         locate: locator(env.doc, decl, location),
       });
     }
-    expandDeployment(env, ctx, decl, location, name, sink, problems, instance);
+    expandDeployment(env, ctx, decl, location, name, sink, problems, instance, symbolicName);
     return;
   }
 
@@ -515,8 +517,18 @@ function expandDeployment(
   sink: ExpansionSink,
   problems: DeclarationProblems,
   instance: number,
+  symbolicName: string | undefined,
 ): void {
   const deploymentName = name instanceof Unknown ? 'nested' : name;
+  /** Lets `reference()` of this deployment in the template read the outputs `inner` evaluates. */
+  const remember = (inner: TemplateEnv, template: Record<string, JsonValue>) => {
+    const keys = name instanceof Unknown ? [] : [`name:${name}`];
+    if (symbolicName !== undefined)
+      keys.push(`symbol:${symbolicName}`, `symbol:${symbolicName}[${instance}]`);
+    env.registerNested(keys, () =>
+      withLiveRest({ outputs: nestedOutputs(inner, template) }, `deployment '${deploymentName}'`),
+    );
+  };
   if (env.input.depth + 1 > MAX_NESTING_DEPTH) {
     throw new TemplateError(
       'nesting-depth',
@@ -564,9 +576,12 @@ function expandDeployment(
         deployments,
       });
       expandTemplate(child, sink);
+      remember(child, template);
     } else {
       // Outer scope: the nested template's expressions read the parent's parameters, variables and functions.
-      expandTemplate(env.outerView(template, deployments), sink);
+      const view = env.outerView(template, deployments);
+      expandTemplate(view, sink);
+      remember(view, template);
     }
     return;
   }
@@ -616,6 +631,7 @@ function expandDeployment(
       deployments,
     });
     expandTemplate(child, sink);
+    remember(child, child.input.template);
     return;
   }
   sink.notes.push({
@@ -624,4 +640,41 @@ function expandDeployment(
     level: 'warning',
     message: `nested deployment '${deploymentName}' has neither "template" nor "templateLink"`,
   });
+}
+
+/**
+ * A nested template's outputs as `reference()` of its deployment shows them, `{ name: { type,
+ * value } }`: each evaluated in that template; one that fails or reads live state is unknown.
+ */
+function nestedOutputs(env: TemplateEnv, template: Record<string, JsonValue>): ValueObject {
+  const out: ValueObject = {};
+  const outputs = template.outputs;
+  if (!isObject(outputs as Value)) return out;
+  const start = env.locationOf(template, ['outputs'], env.doc.start);
+  const root = env.context(start);
+  for (const [name, raw] of Object.entries(outputs as Record<string, JsonValue>)) {
+    if (!isObject(raw as Value)) continue;
+    const output = raw as Record<string, JsonValue>;
+    const at = env.locationOf(outputs, [name], start);
+    let value: Value;
+    try {
+      value =
+        'copy' in output ? outputCopy(output.copy, root.at(at), at) : evaluateBody(output.value, root.at(at));
+    } catch (err) {
+      if (isTemplateFatal(err) || !(err instanceof TemplateError)) throw err;
+      value = unknownFromError(err, at);
+    }
+    setProp(out, name, { type: typeof output.type === 'string' ? output.type : 'object', value });
+  }
+  return out;
+}
+
+/** An output written as a copy loop: `count` items of `input`, `copyIndex()` counting them. */
+function outputCopy(raw: JsonValue, ctx: EvalScope, at: SourceLocation): Value {
+  const loop = (isObject(raw as Value) ? raw : {}) as Record<string, JsonValue>;
+  const count = copyCount(loop.count, ctx, at, 'output copy');
+  if (count instanceof Unknown) return count;
+  const items: Value[] = [];
+  for (let i = 0; i < count; i++) items.push(evaluateBody(loop.input, ctx.withResourceLoop('output', i)));
+  return items;
 }

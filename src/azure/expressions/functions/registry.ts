@@ -1,4 +1,5 @@
 import { type EvalContext, TemplateError } from '../context.ts';
+import { liveRest } from '../live.ts';
 import type { ExprNode } from '../parser.ts';
 import {
   isLambda,
@@ -189,7 +190,9 @@ export function getProperty(o: ValueObject, name: string): Value | undefined {
   if (Object.hasOwn(o, name)) return o[name];
   const lower = name.toLowerCase();
   for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
-  return undefined;
+  // Part of a live object the template does not decide: unknown, not missing.
+  const live = liveRest(o);
+  return live === undefined ? undefined : new Unknown(`${live}: its '${name}' is known only at deployment`);
 }
 
 /** Sets a key on a plain object; `__proto__` from a template must stay data, not change the prototype. */
