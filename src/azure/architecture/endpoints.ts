@@ -64,14 +64,8 @@ function aclEndpoint(
 ): EndpointVerdict {
   const kind: PathKind = 'public-endpoint';
   const pna = getPath(r.body, pnaPath);
-  if (is(pna, 'Disabled'))
-    return {
-      kind,
-      status: 'closed',
-      ports,
-      reason: `${pnaPath} is Disabled`,
-      rules: [rule(r, pnaPath, 'Disabled')],
-    };
+  const closedOrPerimeter = accessDecidedByProperty(r, kind, ports, pnaPath, pna);
+  if (closedOrPerimeter) return closedOrPerimeter;
   const action = actionPath ? getPath(r.body, actionPath) : undefined;
   if (actionPath && is(action, 'Deny'))
     return {
@@ -107,6 +101,38 @@ function aclEndpoint(
   };
 }
 
+/**
+ * `publicNetworkAccess` Disabled closes the public endpoint; `SecuredByPerimeter` hands the
+ * decision to a network security perimeter, which admits only its members and its own inbound
+ * rules (https://learn.microsoft.com/en-us/azure/private-link/network-security-perimeter-concepts):
+ * restricted, as the checks that accept it assume.
+ */
+function accessDecidedByProperty(
+  r: AzureResource,
+  kind: PathKind,
+  ports: [number, number][],
+  pnaPath: string,
+  pna: Value | undefined,
+): EndpointVerdict | undefined {
+  if (is(pna, 'Disabled'))
+    return {
+      kind,
+      status: 'closed',
+      ports,
+      reason: `${pnaPath} is Disabled`,
+      rules: [rule(r, pnaPath, 'Disabled')],
+    };
+  if (is(pna, 'SecuredByPerimeter'))
+    return {
+      kind,
+      status: 'restricted',
+      ports,
+      reason: `${pnaPath} is SecuredByPerimeter: a network security perimeter admits only its members and its inbound rules`,
+      rules: [rule(r, pnaPath, 'SecuredByPerimeter')],
+    };
+  return undefined;
+}
+
 /** Firewall-rule children (SQL, PostgreSQL, MySQL, Redis): the widest range they allow. */
 function firewallEndpoint(
   r: AzureResource,
@@ -120,14 +146,8 @@ function firewallEndpoint(
 ): EndpointVerdict {
   const kind: PathKind = 'public-endpoint';
   const pna = getPath(r.body, pnaPath);
-  if (is(pna, 'Disabled'))
-    return {
-      kind,
-      status: 'closed',
-      ports,
-      reason: `${pnaPath} is Disabled`,
-      rules: [rule(r, pnaPath, 'Disabled')],
-    };
+  const closedOrPerimeter = accessDecidedByProperty(r, kind, ports, pnaPath, pna);
+  if (closedOrPerimeter) return closedOrPerimeter;
   if (pna instanceof Unknown) return undecided(r, kind, ports, pnaPath, pna);
   const { found, undecided: hidden } = children(r, ruleType);
   let restricted: AzureResource | undefined;

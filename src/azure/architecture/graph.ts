@@ -11,6 +11,7 @@ import type { SourceLocation } from '../../core/model.ts';
 import { trimTrailing } from '../../core/trim-char.ts';
 import { isObject, Unknown, type Value } from '../expressions/value.ts';
 import { type AzureResource, getPath } from '../resource.ts';
+import { ResourceIndex } from '../resource-index.ts';
 import { type ChildLookup, publicEndpoint } from './endpoints.ts';
 import {
   type ArchEdge,
@@ -208,6 +209,8 @@ interface DraftPath {
 export interface BuildOptions {
   /** Subject id of each resource, to link nodes to findings. */
   subjectIds?: ReadonlyMap<AzureResource, string>;
+  /** The scan's resource index, when it has one already (the same lookups the checks use). */
+  index?: ResourceIndex;
 }
 
 /** The architecture model of a set of expanded resources. Pure: same resources, same model. */
@@ -231,8 +234,7 @@ class Builder {
   private readonly notes: string[] = [];
   private readonly nodeNotes = new Map<string, string[]>();
   private readonly unresolved = new Map<string, { reason: string; from?: SourceLocation }>();
-  private readonly childIndex = new Map<string, AzureResource[]>();
-  private readonly childUnknown = new Map<string, Unknown>();
+  private readonly index: ResourceIndex;
   /** NSGs whose internet-open rules a traced path used. */
   private readonly usedNsgs = new Set<string>();
   /** Subnets (lower-cased ids) each compute node's NICs sit in. */
@@ -246,7 +248,9 @@ class Builder {
   constructor(
     private readonly resources: readonly AzureResource[],
     private readonly options: BuildOptions,
-  ) {}
+  ) {
+    this.index = options.index ?? new ResourceIndex(resources);
+  }
 
   build(): ArchitectureModel {
     this.addNode({
@@ -259,20 +263,7 @@ class Builder {
     for (const r of this.resources) {
       const id = r.id.toLowerCase();
       if (!this.byId.has(id)) this.byId.set(id, r);
-      // Children by parent type and name: `server/rule` of type `.../servers/firewallRules`.
       const t = r.type.toLowerCase();
-      const slash = t.lastIndexOf('/');
-      if (t.split('/').length > 2) {
-        if (r.name instanceof Unknown) {
-          if (!this.childUnknown.has(t)) this.childUnknown.set(t, r.name);
-        } else {
-          const parentName = r.name.split('/').slice(0, -1).join('/').toLowerCase();
-          const key = `${t.slice(0, slash)}|${parentName}|${t}`;
-          const list = this.childIndex.get(key) ?? [];
-          list.push(r);
-          this.childIndex.set(key, list);
-        }
-      }
       const kind = KINDS[t];
       if (kind) this.addResourceNode(r, kind[0], kind[1]);
       if (kind?.[0] === 'firewall') this.firewalls.push(r);
@@ -351,16 +342,16 @@ class Builder {
     this.nodeNotes.set(nodeId, list);
   }
 
+  /**
+   * A resource's children as ARM binds them and as the checks see them (ResourceIndex): by
+   * name within the parent's template and deployment, by id across the deployments of its
+   * template tree; never a same-named parent in another template.
+   */
   private children: ChildLookup = (parent, type) => {
-    const t = type.toLowerCase();
-    const parentType = parent.type.toLowerCase();
-    const hidden = this.childUnknown.get(t);
-    if (parent.name instanceof Unknown) {
-      const any = [...this.childIndex.keys()].some((k) => k.endsWith(`|${t}`));
-      return any || hidden ? { found: [], undecided: parent.name } : { found: [] };
-    }
-    const found = this.childIndex.get(`${parentType}|${parent.name.toLowerCase()}|${t}`) ?? [];
-    return hidden ? { found, undecided: hidden } : { found };
+    if (parent.name instanceof Unknown)
+      return this.index.ofType(type).length > 0 ? { found: [], undecided: parent.name } : { found: [] };
+    const c = this.index.childrenNamed(parent, type, parent.name);
+    return c.unknownName ? { found: [...c.found], undecided: c.unknownName } : { found: [...c.found] };
   };
 
   // --- networks ---------------------------------------------------------------------------------
