@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
 import type { Assessment, CheckMeta, Finding, InputError, InputNote } from '../core/model.ts';
-import { applyWaivers, WAIVER_EXPIRED_CHECK, type Waiver } from '../core/waivers.ts';
+import { type Waiver, waiverStage } from '../core/waivers.ts';
 import type { JsonValue } from '../json/parse.ts';
 import { scanBicepFiles } from './bicep-scan.ts';
 import type { AzureCheck } from './checks/define.ts';
@@ -420,26 +420,18 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     if (outside)
       notes.push({ file: '--location', level: 'warning', message: `resource group location ${outside}` });
   }
-  const waived = applyWaivers(findings, [...suppressions.waivers, ...(options.waivers ?? [])], {
-    today: options.today ?? now.slice(0, 10),
-  });
-  for (const w of waived.unused)
-    notes.push({
-      file: w.location.file,
-      line: w.location.line,
-      level: 'warning',
-      message: `waiver ${w.id} matches no finding`,
-    });
+  const waived = waiverStage(
+    findings,
+    [...suppressions.waivers, ...(options.waivers ?? [])],
+    options.today ?? now.slice(0, 10),
+  );
+  notes.push(...waived.notes);
   const assessment = buildAssessment({
     domain: 'azure',
     root,
     startedAt,
     inputs,
-    checks: [
-      ...checks.map((c) => c.meta),
-      ...(analysed?.checks ?? []),
-      ...(waived.expired.length > 0 ? [WAIVER_EXPIRED_CHECK] : []),
-    ],
+    checks: [...checks.map((c) => c.meta), ...(analysed?.checks ?? []), ...waived.checks],
     subjects,
     findings: waived.findings,
     errors: once(errors, (e) => `${e.file}:${e.line}:${e.column}:${e.code}:${e.message}`),

@@ -4,7 +4,7 @@
  * so the same inputs always give the same findings.
  */
 import picomatch from 'picomatch';
-import type { CheckMeta, Finding, SourceLocation, Status, WaiverRef } from './model.ts';
+import type { CheckMeta, Finding, InputNote, SourceLocation, Status, WaiverRef } from './model.ts';
 
 /** Which subjects a waiver covers. Every field given must match; absent fields match anything. */
 export interface SubjectSelector {
@@ -172,5 +172,30 @@ export function applyWaivers(
     findings: out,
     expired,
     unused: compiled.filter((c) => !c.expired && c.hits === 0).map((c) => c.waiver),
+  };
+}
+
+/**
+ * The waiver stage every domain runs after evaluate, so waivers behave the same everywhere:
+ * findings waived, an unused waiver noted at its declaration, and the expired-waiver check
+ * added to the check set whenever a finding of it is, so no finding names a check the
+ * assessment does not list.
+ */
+export function waiverStage(
+  findings: readonly Finding[],
+  waivers: readonly Waiver[],
+  today: string,
+): { findings: Finding[]; expired: WaiverRef[]; notes: InputNote[]; checks: CheckMeta[] } {
+  const applied = applyWaivers(findings, waivers, { today });
+  return {
+    findings: applied.findings,
+    expired: applied.expired,
+    notes: applied.unused.map((w) => ({
+      file: w.location.file,
+      line: w.location.line,
+      level: 'warning' as const,
+      message: `waiver ${w.id} matches no finding`,
+    })),
+    checks: applied.expired.length > 0 ? [WAIVER_EXPIRED_CHECK] : [],
   };
 }

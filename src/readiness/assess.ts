@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
-import type { Assessment, Check, Finding, InputError, InputNote, Subject, WaiverRef } from '../core/model.ts';
+import type { Assessment, Check, InputError, InputNote, Subject } from '../core/model.ts';
 import { runScope } from '../core/run-scope.ts';
-import { applyWaivers, type Waiver } from '../core/waivers.ts';
+import { type Waiver, waiverStage } from '../core/waivers.ts';
 import type { Point } from './anomaly.ts';
 import { READINESS_CONTROL_IDS } from './catalog.ts';
 import {
@@ -237,25 +237,19 @@ export async function assessReadiness(
 
     const checks = [...criterionChecks(framework), ...kpiChecks()] as Check<Subject, unknown>[];
     const subjects: Subject[] = [...criterionSubjects, ...seriesSubjects];
-    let findings: Finding[] = evaluate(subjects, checks, undefined);
-    let expired: WaiverRef[] = [];
-    if (options.waivers && options.waivers.length > 0) {
-      const applied = applyWaivers(findings, options.waivers, { today });
-      findings = applied.findings;
-      expired = applied.expired;
-    }
+    const waived = waiverStage(evaluate(subjects, checks, undefined), options.waivers ?? [], today);
     const assessment = buildAssessment({
       domain: READINESS_DOMAIN,
       root,
       startedAt,
       inputs,
-      checks: checks.map((c) => c.meta),
+      checks: [...checks.map((c) => c.meta), ...waived.checks],
       subjects,
-      findings,
+      findings: waived.findings,
       errors,
-      notes,
+      notes: [...notes, ...waived.notes],
     });
-    if (expired.length > 0) assessment.expiredWaivers = expired;
+    if (waived.expired.length > 0) assessment.expiredWaivers = waived.expired;
     // One framework is one series, whichever export fed it this time.
     assessment.scope = runScope('readiness', [framework.file]);
     const levels = computeLevels(framework, assessment.findings);
