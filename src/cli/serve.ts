@@ -45,7 +45,7 @@ async function runServe(flags: ServeFlags): Promise<number> {
   const path = storePath(flags, config);
   // Open once now so that a missing or unreadable store is reported before listening.
   await (await openHistory(path, true)).close();
-  const store = new LazyStore(() => openHistory(path, true));
+  const store = new LazyStore(() => openHistory(path, true), { storeFile: path });
   const server = await startServer(store, { host, port, ...(token !== undefined ? { token } : {}) });
   process.stdout.write(`assay dashboard: ${server.url}${token !== undefined ? '#token=<token>' : ''}\n`);
   process.stdout.write(`serving ${path} read-only; Ctrl-C stops\n`);
