@@ -58,19 +58,22 @@ async function forEachLine(
   visit: (line: string, lineNumber: number, last: boolean) => void,
 ): Promise<void> {
   const decoder = new TextDecoder(encoding, { fatal });
-  let rest = '';
+  // The unfinished line, in pieces: a line longer than a chunk is joined once, not re-scanned.
+  let rest: string[] = [];
   let n = 0;
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
-    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
+    const text = decoder.decode(chunk as Buffer, { stream: true });
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-      visit(text.slice(from, nl), ++n, false);
+      const piece = text.slice(from, nl);
+      visit(rest.length > 0 ? rest.join('') + piece : piece, ++n, false);
+      rest = [];
       from = nl + 1;
     }
-    rest = text.slice(from);
+    if (from < text.length) rest.push(text.slice(from));
   }
-  rest += decoder.decode();
-  visit(rest, ++n, true);
+  rest.push(decoder.decode());
+  visit(rest.join(''), ++n, true);
 }
 
 /**
@@ -129,12 +132,17 @@ export class QuoteTracker {
       if (text === '' || text === '\r') return;
       this.recordStart = n;
       this.fields = 1;
-    }
+      // Most lines have no quote: nothing to follow, once the header's width is known.
+      if (this.headerFields !== undefined && !text.includes('"')) return;
+    } else if (!text.includes('"')) return;
     let atFieldStart = !this.inQuotes;
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
       if (this.inQuotes) {
-        if (ch !== '"') continue;
+        // Jump to the next quote: a long quoted field is not walked character by character.
+        const quote = ch === '"' ? i : text.indexOf('"', i);
+        if (quote < 0) break;
+        i = quote;
         if (text[i + 1] === '"') i++;
         else this.inQuotes = false;
       } else if (ch === this.delimiter) {
