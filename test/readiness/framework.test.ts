@@ -104,6 +104,27 @@ criteria:
     );
   });
 
+  it('reads a Latin-1 roster, so a rule over an accented value counts its rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assay-rdy-'));
+    const file = join(dir, 'f.yaml');
+    writeFileSync(
+      file,
+      `framework: { id: t, title: T }
+levels: [{ level: 1, name: One }]
+clouds: [{ id: c1, name: C, sovereignBoundary: X, launchDate: '2025-09-01', operatingPartner: P }]
+data: { roster: { file: roster.csv } }
+criteria:
+  - { id: oncall, pillar: people, level: 1, title: On call, control: rdy-people-oncall, rule: { type: count, dataset: roster, where: { team: Équipe Sécurité }, min: 6 } }
+`,
+    );
+    const rows = ['name,cloud,team'];
+    for (let i = 0; i < 8; i++) rows.push(`Agent ${i},c1,${i < 6 ? 'Équipe Sécurité' : 'Réseau'}`);
+    writeFileSync(join(dir, 'roster.csv'), Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1'));
+    const r = await assessReadiness(file, { now: NOW });
+    const finding = r.assessment.findings.find((f) => f.subject.id === 'c1/oncall');
+    assert.equal(finding?.status, 'pass', finding?.message);
+  });
+
   it('makes a rule whose data is missing unknown, with the reason', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assay-rdy-'));
     const file = join(dir, 'f.yaml');
