@@ -12,8 +12,9 @@
  * multi-line field whose inner line has exactly the header's number of fields would be taken
  * for a row too; the report names the lines, so a person can check.
  *
- * When the file is not UTF-8 or lines must be left out, a UTF-8 copy is written with those
- * lines emptied (DuckDB skips empty lines), so line numbers stay those of the original file.
+ * When the file is not UTF-8, has CRLF line ends or lines must be left out, a UTF-8 copy with
+ * LF line ends is written with those lines emptied (DuckDB skips empty lines), so line
+ * numbers stay those of the original file.
  */
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -195,9 +196,13 @@ export async function prepareCsv(
   let sniffed: SniffedEncoding = options.encoding
     ? { encoding: encodingName(options.encoding), source: 'option' }
     : (sniffEncoding(await readHead(file)) ?? { encoding: 'utf-8', source: 'valid-utf-8' });
+  let crlf = false;
   const scan = async (): Promise<QuoteTracker> => {
     const tracker = new QuoteTracker(options.delimiter);
-    await forEachLine(file, sniffed.encoding, true, (line, n) => tracker.line(line, n));
+    await forEachLine(file, sniffed.encoding, true, (line, n) => {
+      if (!crlf && line.endsWith('\r')) crlf = true;
+      tracker.line(line, n);
+    });
     tracker.end();
     return tracker;
   };
@@ -222,7 +227,10 @@ export async function prepareCsv(
     ...(note ? { encodingNote: note } : {}),
     unread: tracker.unread,
   };
-  if (sniffed.encoding === 'utf-8' && tracker.unread.length === 0)
+  // DuckDB 1.5's reader with fixed columns fails on some CRLF files ("the CSV Parser state
+  // machine reached an invalid state", seen with the ServiceNow sample saved with CRLF), so
+  // Windows line ends are made LF in the copy.
+  if (sniffed.encoding === 'utf-8' && tracker.unread.length === 0 && !crlf)
     return { ...base, path: file, dispose: () => undefined };
 
   const dir = mkdtempSync(join(tmpdir(), 'assay-csv-'));
@@ -240,7 +248,8 @@ export async function prepareCsv(
     };
     await forEachLine(file, sniffed.encoding, false, (line, n, last) => {
       while (k < left.length && left[k].endLine < n) k++;
-      const out = k < left.length && left[k].line <= n ? '' : line;
+      const kept = line.endsWith('\r') ? line.slice(0, -1) : line;
+      const out = k < left.length && left[k].line <= n ? '' : kept;
       pending.push(last ? out : `${out}\n`);
       size += out.length;
       if (size > CHUNK) flush();
