@@ -57,7 +57,7 @@ async function runServe(flags: ServeFlags): Promise<number> {
   if (!isLoopback(host) && token === undefined) {
     throw new UsageError(
       `refusing to serve on ${host} without a token: other machines could read every finding. ` +
-        `Pass --token <secret> or set ${TOKEN_ENV}, or keep the default --host 127.0.0.1`,
+        `Set ${TOKEN_ENV}=<secret> (--token works too, but other users see it in ps), or keep the default --host 127.0.0.1`,
     );
   }
   if (token !== undefined && token.length < 16)
