@@ -2,17 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Assessment, SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
+import { encodingName, TextEncodingError } from '../core/text-encoding.ts';
 import {
   assessReadiness,
   type CasesInput,
   type CaseTarget,
   loadCases,
   READINESS_DOMAIN,
+  unreadLines,
 } from '../readiness/assess.ts';
 import { renderBrief, renderBriefHtml } from '../readiness/brief.ts';
 import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import { FrameworkError } from '../readiness/framework.ts';
-import { IngestError } from '../readiness/ingest.ts';
+import { IngestError, type IngestReport } from '../readiness/ingest.ts';
 import { KPI_COLUMNS, type KpiRow } from '../readiness/kpis.ts';
 import { MappingError, PRESETS, type PresetName } from '../readiness/mapping.ts';
 import { limitCaseMemory, READINESS_MIGRATIONS } from '../readiness/store.ts';
@@ -32,6 +34,7 @@ interface CaseFlags {
   preset?: string;
   mapping?: string;
   cloud?: string;
+  encoding?: string;
 }
 
 interface CommonFlags extends CaseFlags {
@@ -72,6 +75,10 @@ function caseOptions(command: Command): Command {
     .option('--mapping <file>', 'field mapping file (YAML); overrides the preset')
     .option('--cloud <id>', 'cloud of cases whose export names none')
     .option(
+      '--encoding <name>',
+      'text encoding of the export: utf-8, utf-16le, utf-16be, windows-1252 (latin1)... (default: detected)',
+    )
+    .option(
       '--now <date>',
       'run date, ISO 8601: stale attestations and KPI windows are judged against it (default: now)',
     );
@@ -96,7 +103,17 @@ function casesInput(flags: CaseFlags): CasesInput | undefined {
     ...(flags.preset ? { preset: flags.preset as PresetName } : {}),
     ...(flags.mapping ? { mappingFile: flags.mapping } : {}),
     ...(flags.cloud ? { cloud: flags.cloud } : {}),
+    ...(flags.encoding ? { encoding: optionEncoding(flags.encoding) } : {}),
   };
+}
+
+function optionEncoding(label: string): string {
+  try {
+    return encodingName(label);
+  } catch (err) {
+    if (err instanceof TextEncodingError) throw new ConfigError(`--encoding: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Readiness errors are input problems with a file and line: shown as config errors (exit 2). */
@@ -110,10 +127,18 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function reportBadRows(badRows: { line: number; reason: string }[], file: string): void {
+/**
+ * Prints the encoding note, unread spans and bad rows of an ingest; returns 1 when an
+ * unterminated quote left lines unread (an input error, as for a scan), else 0.
+ */
+function reportIngest(ingest: IngestReport): number {
+  const { badRows, file } = ingest;
+  if (ingest.encodingNote) process.stderr.write(`assay: ${file}: ${ingest.encodingNote}\n`);
+  for (const u of ingest.unread) process.stderr.write(`assay: ${file}:${u.quoteLine}: ${u.reason}\n`);
   for (const b of badRows.slice(0, 20))
     process.stderr.write(`assay: ${file}:${b.line}: bad row: ${b.reason}\n`);
   if (badRows.length > 20) process.stderr.write(`assay: ${badRows.length - 20} more bad rows in ${file}\n`);
+  return ingest.unread.length > 0 ? 1 : 0;
 }
 
 export function registerReadiness(program: Command): void {
@@ -280,11 +305,11 @@ export async function runAssess(framework: string, flags: AssessFlags): Promise<
       }),
       flags.output,
     );
-    if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
+    const inputError = result.ingest ? reportIngest(result.ingest) : 0;
     for (const l of result.levels)
       process.stderr.write(`assay: ${l.cloud}: level ${l.held} (${l.heldName})\n`);
     if (!(await saveRun(target, result.assessment, { ...flags, store: target.path }))) return 2;
-    return failsThreshold(result.assessment.findings, failOn as Severity | 'none') ? 1 : 0;
+    return failsThreshold(result.assessment.findings, failOn as Severity | 'none') ? 1 : inputError;
   } finally {
     await target.store?.close();
   }
@@ -338,9 +363,9 @@ export async function runBrief(framework: string, flags: BriefFlags): Promise<nu
         format === 'html' ? renderBriefHtml(result, options) : renderBrief(result, options),
         flags.output,
       );
-    if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
+    const inputError = result.ingest ? reportIngest(result.ingest) : 0;
     if (!(await saveRun(target, result.assessment, { ...flags, store: target.path }))) return 2;
-    return 0;
+    return inputError;
   } finally {
     await target.store?.close();
   }
@@ -432,16 +457,16 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
     else text = table(flags.all ? kpis : kpis.filter((r) => r.priority === '*' && r.group === '*'));
     writeOutput(text, flags.output);
     process.stderr.write(
-      `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad, ${ingest.cases} cases\n`,
+      `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}, ${ingest.cases} cases\n`,
     );
-    reportBadRows(ingest.badRows, ingest.file);
+    const inputError = reportIngest(ingest);
     if (target.save && !target.store) {
       process.stderr.write(`assay: ${target.error}; the KPIs were written, the cases were not saved\n`);
       return 2;
     }
     if (target.store)
       process.stderr.write(`assay: ${ingest.cases} cases kept in ${target.path} (source ${ingest.source})\n`);
-    return 0;
+    return inputError;
   } finally {
     await db?.close();
     await target.store?.close();

@@ -20,11 +20,31 @@ export function registerServe(program: Command): void {
     .description('serve the dashboard: a read-only web UI and JSON API over the saved runs')
     .option('--host <address>', 'address to listen on; anything but loopback needs a token', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', '8470')
-    .option('--token <token>', `require this bearer token on every API call (or set ${TOKEN_ENV})`)
+    .option(
+      '--token <token>',
+      `require this bearer token on every API call; prefer ${TOKEN_ENV}, since a flag is visible in ps`,
+    )
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)');
   addStoreOption(command).action(async (flags: ServeFlags) => {
     process.exitCode = await runServe(flags);
   });
+}
+
+/**
+ * The API token: `--token`, else ASSAY_TOKEN. A token on the command line is visible to every
+ * user of the machine (`ps`, /proc/<pid>/cmdline), so using the flag earns a warning.
+ */
+export function resolveToken(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { token?: string; warning?: string } {
+  if (flag !== undefined)
+    return {
+      token: flag,
+      warning: `--token is visible to other users of this machine in the process list (ps); set ${TOKEN_ENV} instead`,
+    };
+  const fromEnv = env[TOKEN_ENV];
+  return fromEnv ? { token: fromEnv } : {};
 }
 
 async function runServe(flags: ServeFlags): Promise<number> {
@@ -32,11 +52,12 @@ async function runServe(flags: ServeFlags): Promise<number> {
   const port = Number(flags.port ?? '8470');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port expects a port number 0-65535, got '${flags.port}'`);
-  const token = flags.token ?? (process.env[TOKEN_ENV] || undefined);
+  const { token, warning } = resolveToken(flags.token);
+  if (warning) process.stderr.write(`assay: warning: ${warning}\n`);
   if (!isLoopback(host) && token === undefined) {
     throw new UsageError(
       `refusing to serve on ${host} without a token: other machines could read every finding. ` +
-        `Pass --token <secret> or set ${TOKEN_ENV}, or keep the default --host 127.0.0.1`,
+        `Set ${TOKEN_ENV}=<secret> (--token works too, but other users see it in ps), or keep the default --host 127.0.0.1`,
     );
   }
   if (token !== undefined && token.length < 16)
@@ -45,7 +66,7 @@ async function runServe(flags: ServeFlags): Promise<number> {
   const path = storePath(flags, config);
   // Open once now so that a missing or unreadable store is reported before listening.
   await (await openHistory(path, true)).close();
-  const store = new LazyStore(() => openHistory(path, true));
+  const store = new LazyStore(() => openHistory(path, true), { storeFile: path });
   const server = await startServer(store, { host, port, ...(token !== undefined ? { token } : {}) });
   process.stdout.write(`assay dashboard: ${server.url}${token !== undefined ? '#token=<token>' : ''}\n`);
   process.stdout.write(`serving ${path} read-only; Ctrl-C stops\n`);

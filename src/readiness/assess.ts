@@ -47,6 +47,8 @@ export interface CasesInput {
   mappingFile?: string;
   /** Cloud of cases whose export names none. */
   cloud?: string;
+  /** Text encoding of the export (`--encoding`); detected when absent. */
+  encoding?: string;
 }
 
 export interface ReadinessOptions {
@@ -80,6 +82,12 @@ function sha256(path: string): string {
 /** Where cases are loaded: a private database (its case table replaced) or the project store. */
 export type CaseTarget = { db: CaseDb } | { store: CaseStore };
 
+/** `, N lines unread` when an unterminated quote left lines out, else nothing. */
+export function unreadLines(ingest: IngestReport): string {
+  const n = ingest.unread.reduce((sum, u) => sum + u.endLine - u.line + 1, 0);
+  return n === 0 ? '' : `, ${n} line${n === 1 ? '' : 's'} unread`;
+}
+
 /** Loads a case export and computes its KPIs; used by `assay readiness kpis` and by assess. */
 export async function loadCases(
   target: CaseTarget,
@@ -97,6 +105,7 @@ export async function loadCases(
     displayFile: display(root, cases.file),
     mapping,
     ...(cases.cloud ? { cloud: cases.cloud } : {}),
+    ...(cases.encoding ? { encoding: cases.encoding } : {}),
   };
   const ingest =
     'store' in target
@@ -156,6 +165,10 @@ export async function assessReadiness(
       kpis = loaded.kpis;
       daily = await dailyVolume(db, ingest.source);
       inputs.push({ file: ingest.file, kind: `cases-${ingest.preset}`, sha256: sha256(options.cases.file) });
+      for (const u of ingest.unread)
+        errors.push({ file: ingest.file, line: u.quoteLine, code: 'unterminated-quote', message: u.reason });
+      if (ingest.encodingNote)
+        notes.push({ file: ingest.file, level: 'warning', message: ingest.encodingNote });
       for (const b of ingest.badRows.slice(0, MAX_LISTED_BAD_ROWS))
         errors.push({ file: ingest.file, line: b.line, code: 'bad-row', message: b.reason });
       if (ingest.badRows.length > MAX_LISTED_BAD_ROWS)
@@ -167,7 +180,7 @@ export async function assessReadiness(
       notes.push({
         file: ingest.file,
         level: 'info',
-        message: `${ingest.records} records read, ${ingest.loaded} loaded, ${ingest.badRows.length} bad; ${ingest.cases} cases${ingest.eventLog ? ' (event log: last event per case)' : ''}`,
+        message: `${ingest.records} records read, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}; ${ingest.cases} cases${ingest.eventLog ? ' (event log: last event per case)' : ''}`,
       });
       if (ingest.unbound.length > 0)
         notes.push({

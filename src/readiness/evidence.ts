@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { SourceLocation } from '../core/model.ts';
+import { decodeBytes } from '../core/text-encoding.ts';
 import { parseCsv } from './csv.ts';
 import type { CaseDb } from './db.ts';
 import type { Attestation, CloudDef, CriterionDef, Framework, Rule } from './framework.ts';
@@ -67,12 +68,13 @@ export function loadDatasets(framework: Framework): Map<string, Dataset> {
     try {
       const buf = readFileSync(full);
       ds.sha256 = createHash('sha256').update(buf).digest('hex');
-      const text = buf.toString('utf8');
+      // A roster saved by a Windows tool may be UTF-16 or Latin-1: decoded as case exports are.
+      const { text } = decodeBytes(buf);
       const ext = extname(full).toLowerCase();
       if (ext === '.csv') {
         const table = parseCsv(text);
         if (table.errors.length > 0)
-          ds.error = `${def.file}:${table.errors[0].line}: ${table.errors[0].message}`;
+          ds.error = `${def.file}:${table.errors[0].line}: ${table.errors[0].message}${table.errors.length > 1 ? ` (and ${table.errors.length - 1} more bad rows)` : ''}`;
         ds.rows = table.records.map((r) => Object.fromEntries(table.header.map((h, i) => [h, r.values[i]])));
       } else {
         const value: unknown = ext === '.json' ? JSON.parse(text) : parseYaml(text);

@@ -19,8 +19,10 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
+import { decodeBytes, TextEncodingError } from '../core/text-encoding.ts';
 import { LineIndex, parseJson } from '../json/parse.ts';
 import { readCsvHeader, visitRecordLines } from './csv.ts';
+import { type PreparedCsv, prepareCsv, type UnreadSpan } from './csv-source.ts';
 import { type CaseDb, type CaseStore, sqlIdent, sqlString } from './db.ts';
 import { CANONICAL_FIELDS, type CanonicalField, type CaseMapping, REQUIRED_FIELDS } from './mapping.ts';
 
@@ -74,6 +76,12 @@ export interface IngestReport {
   eventLog: boolean;
   /** Bad records by line, in line order. */
   badRows: BadRow[];
+  /** Lines an unterminated quote made unreadable (not records, not in `badRows`): an input error. */
+  unread: UnreadSpan[];
+  /** The text encoding the export was read in (WHATWG name). */
+  encoding: string;
+  /** Said to the user when the encoding was a guess or not UTF-8. */
+  encodingNote?: string;
   /** Canonical field -> column it was read from. */
   bound: Partial<Record<CanonicalField, string>>;
   /** Preset fields the export has no column for. */
@@ -91,6 +99,8 @@ export interface IngestOptions {
   /** Cloud of cases whose export names none (default: mapping.defaultCloud, else `default`). */
   cloud?: string;
   format?: 'csv' | 'json';
+  /** Text encoding of the export (a WHATWG label); detected when absent. */
+  encoding?: string;
 }
 
 export class IngestError extends Error {
@@ -207,7 +217,37 @@ async function ingestCsv(
   } catch {
     throw new IngestError(`cases file not found: ${display}`);
   }
-  const header = await readCsvHeader(options.file, mapping.delimiter);
+  let prepared: PreparedCsv;
+  try {
+    prepared = await prepareCsv(options.file, {
+      delimiter: mapping.delimiter,
+      ...(options.encoding ? { encoding: options.encoding } : {}),
+    });
+  } catch (err) {
+    if (err instanceof TextEncodingError) throw new IngestError(`${display}: ${err.message}`);
+    throw err;
+  }
+  try {
+    return await readPreparedCsv(db, options, prepared, target, priorBad, recordsBefore, start);
+  } finally {
+    prepared.dispose();
+  }
+}
+
+/** Reads a prepared (UTF-8, quote-checked) CSV into `target`; lines are the original file's. */
+async function readPreparedCsv(
+  db: CaseDb,
+  options: IngestOptions,
+  prepared: PreparedCsv,
+  target: string,
+  priorBad: BadRow[],
+  recordsBefore: number,
+  start: number,
+): Promise<IngestReport> {
+  const display = options.displayFile ?? options.file;
+  const { mapping } = options;
+  const file = prepared.path;
+  const header = await readCsvHeader(file, mapping.delimiter);
   if (header.length === 0) throw new IngestError(`${display}:1: empty file: expected a header line`);
   const { bound, unbound } = bindColumns(header, mapping, display);
 
@@ -240,7 +280,7 @@ async function ingestCsv(
   ].join(', ');
   await db.run('DROP TABLE IF EXISTS readiness_rejects');
   await db.run('DROP TABLE IF EXISTS readiness_reject_scans');
-  const read = `SELECT row_number() OVER () AS rn, ${select} FROM read_csv(${sqlString(options.file)}, ${csvOptions})`;
+  const read = `SELECT row_number() OVER () AS rn, ${select} FROM read_csv(${sqlString(file)}, ${csvOptions})`;
   // A one-row-per-case export goes straight into the case table (one pass, one copy); an
   // event log is staged first, since its consolidation looks at every event of a case.
   const raw = mapping.events ? 'readiness_raw' : target;
@@ -275,7 +315,7 @@ async function ingestCsv(
     const wanted = new Map(missing.map((m) => [Number(m.rn), m.reason]));
     let accepted = 0;
     let left = byRecord.size + wanted.size;
-    await visitRecordLines(options.file, (record, line) => {
+    await visitRecordLines(file, (record, line) => {
       const rejected = byRecord.get(record);
       if (rejected) {
         bad.push({ line, reason: rejected.join('; ') });
@@ -305,6 +345,9 @@ async function ingestCsv(
     file: display,
     format: 'csv',
     preset: mapping.preset,
+    encoding: prepared.encoding,
+    ...(prepared.encodingNote ? { encodingNote: prepared.encodingNote } : {}),
+    unread: prepared.unread,
     records: recordsBefore + Number(loaded) + bad.length,
     loaded: Number(loaded),
     cases: Number(cases),
@@ -484,12 +527,20 @@ function isNdjson(text: string): boolean {
 
 async function ingestJson(db: CaseDb, options: IngestOptions, target: string): Promise<IngestReport> {
   const display = options.displayFile ?? options.file;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(options.file, 'utf8');
+    bytes = readFileSync(options.file);
   } catch {
     throw new IngestError(`cases file not found: ${display}`);
   }
+  let decoded: ReturnType<typeof decodeBytes>;
+  try {
+    decoded = decodeBytes(bytes, options.encoding);
+  } catch (err) {
+    if (err instanceof TextEncodingError) throw new IngestError(`${display}: ${err.message}`);
+    throw err;
+  }
+  const { text } = decoded;
   const records = jsonRecords(text, display);
   const { mapping } = options;
   // Bind against the keys seen in the records (a path binds when any record has it).
@@ -538,12 +589,30 @@ async function ingestJson(db: CaseDb, options: IngestOptions, target: string): P
       if (badLines.has(line) || typeof record !== 'object') continue;
       lineOf.set(++k, line);
     }
-    const report = await ingestCsv(db, { ...options, file: tmp, mapping: canonical }, target, [], bad.length);
+    // The temporary CSV is UTF-8 whatever the export was.
+    const { encoding: _exportEncoding, ...csvOptions } = options;
+    const report = await ingestCsv(
+      db,
+      { ...csvOptions, file: tmp, mapping: canonical },
+      target,
+      [],
+      bad.length,
+    );
     const badRows = [
       ...bad,
       ...report.badRows.map((b) => ({ line: lineOf.get(b.line) ?? b.line, reason: b.reason })),
     ].sort((a, b) => a.line - b.line);
-    return { ...report, file: display, format: 'json', preset: mapping.preset, badRows, bound, unbound };
+    return {
+      ...report,
+      file: display,
+      format: 'json',
+      preset: mapping.preset,
+      encoding: decoded.encoding,
+      ...(decoded.note ? { encodingNote: decoded.note } : {}),
+      badRows,
+      bound,
+      unbound,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { SEVERITIES, type Severity, STATUSES, type Status } from '../core/model.ts';
 import { getWebAssets, type WebAssets } from '../report/web-assets.ts';
+import { StoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { FindingFilter, RunMeta, SourceSnippet, SubjectRef, SubjectView } from './api-types.ts';
 import { readRunBody } from './run-body.ts';
@@ -24,6 +25,8 @@ export interface AppOptions {
   cacheRuns?: number;
 }
 
+/** The largest run number the store can hold (its `run` column is a 32-bit INTEGER). */
+const MAX_RUN = 2 ** 31 - 1;
 const PAGE_DEFAULT = 100;
 const PAGE_MAX = 1000;
 const SOURCE_CONTEXT_DEFAULT = 3;
@@ -36,7 +39,7 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 405 | 421,
+    readonly status: 400 | 401 | 404 | 405 | 421 | 503,
     message: string,
   ) {
     super(message);
@@ -174,6 +177,8 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
       run = latest.run;
     } else if (/^\d+$/.test(param)) run = Number(param);
     else throw new HttpError(400, `a run is a number or 'latest', got '${param}'`);
+    // Run numbers are 32-bit in the store: a larger one names no run (and must not reach SQL).
+    if (run > MAX_RUN) throw new HttpError(404, `no run ${param} in the store`);
     const cache = await runCache(run);
     if (!cache) throw new HttpError(404, `no run ${run} in the store`);
     return { run, cache };
@@ -231,6 +236,7 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
   app.get('/api/runs/:run/subject', async (c) => {
     const { run, cache } = await resolveRun(c);
     const id = c.req.query('id') ?? '';
+    if (id === '') throw new HttpError(400, 'a subject is named by ?id=<subject id>');
     const page = await store.queryFindings({ run, subjectId: id, limit: 10_000 });
     const subject =
       cache.subjects.get(id) ??
@@ -243,6 +249,7 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
   app.get('/api/runs/:run/source', async (c) => {
     const { cache } = await resolveRun(c);
     const file = c.req.query('file') ?? '';
+    if (file === '') throw new HttpError(400, 'a source file is named by ?file=<path>');
     const line = int(c.req.query('line'), 'line', 1, 1, Number.MAX_SAFE_INTEGER);
     const context = int(c.req.query('context'), 'context', SOURCE_CONTEXT_DEFAULT, 0, SOURCE_CONTEXT_MAX);
     if (!cache.inputs.some((i) => i.file === file))
@@ -287,6 +294,11 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message }, err.status);
+    if (err instanceof StoreError && err.code === 'in-use') {
+      // A writer (scan --save) holds the store: a moment's wait, not a fault.
+      c.header('Retry-After', '5');
+      return c.json({ error: 'the store is being written by another process; retry in a few seconds' }, 503);
+    }
     // Internal details (paths, SQL) stay on the server's stderr.
     process.stderr.write(`assay serve: ${err.stack ?? err.message}\n`);
     return c.json({ error: 'internal error' }, 500);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Assessment } from '../core/model.ts';
+import { decodeBytes, TextEncodingError } from '../core/text-encoding.ts';
 
 /** Larger files are not read for snippets (a template over this is not one a person reads). */
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -36,9 +37,17 @@ export function readInputLines(
     if (!inside(root, full) || !inside(root, realpathSync(full)))
       return { note: 'the file is outside the run root' };
     if (statSync(full).size > MAX_BYTES) return { note: 'the file is too large to show' };
-    // Hashed as the scanner hashes it: the text decoded as UTF-8.
-    const text = readFileSync(full, 'utf8');
-    const unchanged = createHash('sha256').update(text).digest('hex') === input.sha256;
+    // Hashed as the scanner hashes it (the bytes on disk), and decoded as the scanner decodes
+    // it, so a UTF-16 or Latin-1 template shows the lines the findings point at.
+    const bytes = readFileSync(full);
+    const unchanged = createHash('sha256').update(bytes).digest('hex') === input.sha256;
+    let text: string;
+    try {
+      text = decodeBytes(bytes).text;
+    } catch (err) {
+      if (err instanceof TextEncodingError) return { note: `the file cannot be decoded: ${err.message}` };
+      throw err;
+    }
     return { lines: text.split(/\r?\n/), unchanged };
   } catch {
     return { note: 'the file is no longer readable where the run read it' };

@@ -22,6 +22,7 @@ import type {
   SqlStore,
 } from './store.ts';
 import { runSummary } from './summary.ts';
+import { announceWriter, type WriterClaim } from './writer-waiting.ts';
 
 /**
  * The embedded store: one DuckDB file, `.assay/assay.duckdb` by default. DuckDB lets one
@@ -102,6 +103,8 @@ interface SharedFile {
   refs: number;
   /** Saves and transactions of every store of this file in this process take turns. */
   writes: Mutex;
+  /** The marker a writer put down while it waited; taken away when the file is closed. */
+  claim?: WriterClaim;
 }
 
 // Two DuckDB instances on one file in one process would both write it: share one instead.
@@ -109,31 +112,52 @@ const openFiles = new Map<string, Promise<SharedFile>>();
 
 async function acquire(file: string, shown: string, readOnly: boolean, waitMs: number): Promise<SharedFile> {
   const deadline = Date.now() + waitMs;
-  for (;;) {
-    const existing = openFiles.get(file);
-    if (!existing) break;
-    const shared = await existing;
-    if (!shared.readOnly || readOnly) {
-      shared.refs++;
-      return shared;
-    }
-    // Open read-only here and wanted for writing: wait for its readers to close, as for another process.
-    if (Date.now() >= deadline)
-      throw new StoreError(
-        'in-use',
-        shown,
-        `the store ${shown} is open read-only in this process; close it before opening it for writing`,
-      );
-    await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
-  }
-  const opening = openInstance(file, shown, readOnly, waitMs).then(
-    (instance): SharedFile => ({ file, instance, readOnly, refs: 1, writes: new Mutex() }),
-  );
-  openFiles.set(file, opening);
+  // A writer that has to wait says so beside the store, so that readers let go (writer-waiting.ts).
+  let claim: WriterClaim | undefined;
+  const waiting = () => {
+    if (readOnly) return;
+    claim ??= announceWriter(file);
+    claim.renew();
+  };
   try {
-    return await opening;
+    for (;;) {
+      const existing = openFiles.get(file);
+      if (!existing) break;
+      const shared = await existing;
+      if (!shared.readOnly || readOnly) {
+        shared.refs++;
+        claim?.withdraw();
+        return shared;
+      }
+      // Open read-only here and wanted for writing: wait for its readers to close, as for another process.
+      if (Date.now() >= deadline)
+        throw new StoreError(
+          'in-use',
+          shown,
+          `the store ${shown} is open read-only in this process; close it before opening it for writing`,
+        );
+      waiting();
+      await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+    }
+    const opening = openInstance(file, shown, readOnly, waitMs, waiting).then(
+      (instance): SharedFile => ({
+        file,
+        instance,
+        readOnly,
+        refs: 1,
+        writes: new Mutex(),
+        ...(claim ? { claim } : {}),
+      }),
+    );
+    openFiles.set(file, opening);
+    try {
+      return await opening;
+    } catch (err) {
+      openFiles.delete(file);
+      throw err;
+    }
   } catch (err) {
-    openFiles.delete(file);
+    claim?.withdraw();
     throw err;
   }
 }
@@ -143,6 +167,7 @@ function release(shared: SharedFile): void {
   if (shared.refs > 0) return;
   openFiles.delete(shared.file);
   shared.instance.closeSync();
+  shared.claim?.withdraw();
 }
 
 const LOCK_CONFLICT = /Could not set lock on file|Conflicting lock/i;
@@ -152,6 +177,7 @@ async function openInstance(
   shown: string,
   readOnly: boolean,
   waitMs: number,
+  onWait: () => void,
 ): Promise<DuckDBInstance> {
   const deadline = Date.now() + waitMs;
   let delay = 25;
@@ -167,6 +193,7 @@ async function openInstance(
       if (!LOCK_CONFLICT.test(message)) throw openError(message, shown, err);
       const left = deadline - Date.now();
       if (left <= 0) throw inUseError(message, shown, waitMs, err);
+      onWait();
       await sleep(Math.min(delay, left));
       delay = Math.min(delay * 2, 400);
     }

@@ -53,6 +53,19 @@ describe('assay serve', () => {
     assert.match(stderr, /no store at/);
   });
 
+  it('warns that --token is visible in the process list', () => {
+    const { code, stderr } = assay([
+      'serve',
+      '--token',
+      'a-token-on-the-command-line',
+      '--store',
+      join(work, 'none.duckdb'),
+    ]);
+    assert.equal(code, 2, 'the missing store still stops it');
+    assert.match(stderr, /warning: --token is visible to other users .*set ASSAY_TOKEN instead/);
+    assert.doesNotMatch(stderr, /a-token-on-the-command-line/);
+  });
+
   describe('with a token (from the environment)', () => {
     let child: ChildProcess;
     let base = '';

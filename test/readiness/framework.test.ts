@@ -47,6 +47,22 @@ evidence:
 
 const NOW = new Date('2025-06-02T00:00:00Z');
 
+/** A one-cloud framework file in a new folder: the cloud's launch date, then `rest` (YAML lines). */
+function frameworkFile(name: string, launchDate: string, rest: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'assay-rdy-'));
+  const file = join(dir, name);
+  const cloud = `{ id: c1, name: C, sovereignBoundary: X, launchDate: '${launchDate}', operatingPartner: P }`;
+  writeFileSync(
+    file,
+    `framework: { id: t, title: T }\nlevels: [{ level: 1, name: One }]\nclouds: [${cloud}]\n${rest}\n`,
+  );
+  return { dir, file };
+}
+
+/** A framework over data set `roster` (roster.csv) with the given criteria lines. */
+const rosterFramework = (criteria: string) =>
+  frameworkFile('f.yaml', '2025-09-01', `data: { roster: { file: roster.csv } }\ncriteria:\n${criteria}`);
+
 describe('readiness levels', () => {
   it('holds level 1 when every level-1 and level-3 criterion passes but one level-2 criterion fails', async () => {
     const r = await assessReadiness(framework('2025-05-31'), { now: NOW });
@@ -86,16 +102,10 @@ describe('readiness levels', () => {
   });
 
   it('reports framework problems with file and line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'assay-rdy-'));
-    const file = join(dir, 'bad.yaml');
-    writeFileSync(
-      file,
-      `framework: { id: t, title: T }
-levels: [{ level: 1, name: One }]
-clouds: [{ id: c1, name: C, sovereignBoundary: X, launchDate: '2025-13-01', operatingPartner: P }]
-criteria:
-  - { id: a, pillar: people, level: 2, title: A, control: rdy-nope }
-`,
+    const { file } = frameworkFile(
+      'bad.yaml',
+      '2025-13-01',
+      'criteria:\n  - { id: a, pillar: people, level: 2, title: A, control: rdy-nope }',
     );
     assert.throws(
       () => loadFramework(file, 'bad.yaml', new Set(['rdy-people-oncall'])),
@@ -104,19 +114,22 @@ criteria:
     );
   });
 
+  it('reads a Latin-1 roster, so a rule over an accented value counts its rows', async () => {
+    const { dir, file } = rosterFramework(
+      '  - { id: oncall, pillar: people, level: 1, title: On call, control: rdy-people-oncall, rule: { type: count, dataset: roster, where: { team: Équipe Sécurité }, min: 6 } }',
+    );
+    const rows = ['name,cloud,team'];
+    for (let i = 0; i < 8; i++) rows.push(`Agent ${i},c1,${i < 6 ? 'Équipe Sécurité' : 'Réseau'}`);
+    writeFileSync(join(dir, 'roster.csv'), Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1'));
+    const r = await assessReadiness(file, { now: NOW });
+    const finding = r.assessment.findings.find((f) => f.subject.id === 'c1/oncall');
+    assert.equal(finding?.status, 'pass', finding?.message);
+  });
+
   it('makes a rule whose data is missing unknown, with the reason', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'assay-rdy-'));
-    const file = join(dir, 'f.yaml');
-    writeFileSync(
-      file,
-      `framework: { id: t, title: T }
-levels: [{ level: 1, name: One }]
-clouds: [{ id: c1, name: C, sovereignBoundary: X, launchDate: '2025-09-01', operatingPartner: P }]
-data: { roster: { file: roster.csv } }
-criteria:
-  - { id: oncall, pillar: people, level: 1, title: On call, control: rdy-people-oncall, rule: { type: count, dataset: roster, where: { on_call: true }, min: 6 } }
-  - { id: sla, pillar: process, level: 1, title: SLA, control: rdy-process-sla, rule: { type: kpi, kpi: sla_attainment, min: 0.95 } }
-`,
+    const { file } = rosterFramework(
+      `  - { id: oncall, pillar: people, level: 1, title: On call, control: rdy-people-oncall, rule: { type: count, dataset: roster, where: { on_call: true }, min: 6 } }
+  - { id: sla, pillar: process, level: 1, title: SLA, control: rdy-process-sla, rule: { type: kpi, kpi: sla_attainment, min: 0.95 } }`,
     );
     const r = await assessReadiness(file, { now: NOW });
     const byId = new Map(r.assessment.findings.map((f) => [f.subject.id, f]));

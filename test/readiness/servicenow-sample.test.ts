@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type OwnedCaseDb, openCaseDb } from '../../src/readiness/db.ts';
 import { ingestCases } from '../../src/readiness/ingest.ts';
@@ -84,6 +86,37 @@ describe('ServiceNow event-log sample', { skip: !present }, () => {
       `${total.reopen_rate} vs ${expected.reopen}`,
     );
     assert.equal(total.volume, 890);
+  });
+
+  it('reads the same incidents from the sample saved as UTF-16LE by Windows PowerShell, and with a quote left open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assay-sample-'));
+    try {
+      const text = readFileSync(SAMPLE, 'utf8');
+      const utf16 = join(dir, 'utf16.csv');
+      writeFileSync(
+        utf16,
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, '\r\n'), 'utf16le')]),
+      );
+      const mapping = resolveMapping({ preset: 'servicenow', format: 'csv' });
+      const wide = await ingestCases(db, { file: utf16, mapping });
+      assert.deepEqual(
+        [wide.encoding, wide.records, wide.badRows.length, wide.cases],
+        ['utf-16le', 5998, 0, 890],
+      );
+      // One event (line 3001) opens a quote it never closes: that line alone is left out.
+      const lines = text.split('\n');
+      lines[3000] = lines[3000].replace(',', ',"');
+      const broken = join(dir, 'broken.csv');
+      writeFileSync(broken, lines.join('\n'));
+      const r = await ingestCases(db, { file: broken, mapping });
+      assert.deepEqual(
+        r.unread.map((u) => [u.line, u.endLine]),
+        [[3001, 3001]],
+      );
+      assert.equal(r.loaded, 5997);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('derives the first response from the first event that left New or had an assignee', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { InputNote, SourceLocation } from '../../core/model.ts';
+import { type DecodedText, decodeBytes, TextEncodingError } from '../../core/text-encoding.ts';
 import {
   type JsonOffsets,
   JsonSyntaxError,
@@ -28,7 +29,8 @@ export class JsonDocument {
   constructor(file: string, absolutePath: string, content: string | Buffer) {
     this.file = file;
     this.absolutePath = absolutePath;
-    const text = typeof content === 'string' ? content : content.toString('utf8');
+    const decoded = typeof content === 'string' ? undefined : decodeTemplate(content, file);
+    const text = decoded?.text ?? (content as string);
     this.bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
     this.sha256 = createHash('sha256').update(content).digest('hex');
     let parsed: ReturnType<typeof parseJson>;
@@ -47,7 +49,7 @@ export class JsonDocument {
     this.value = parsed.value;
     this.lines = parsed.lines;
     this.offsets = parsed.offsets;
-    this.notes = parsed.issues.map((issue) => {
+    const syntaxNotes = parsed.issues.map((issue) => {
       const { line } = parsed.lines.position(issue.offset);
       const what = issue.kind === 'comment' ? 'comments' : 'trailing commas';
       return {
@@ -57,6 +59,19 @@ export class JsonDocument {
         message: `${what} are not standard JSON; tolerated as Azure Resource Manager does (first at line ${line})`,
       };
     });
+    this.notes =
+      decoded?.source === 'fallback'
+        ? [
+            {
+              file,
+              line: 1,
+              level: 'warning' as const,
+              message:
+                'not valid UTF-8: read as windows-1252 (Latin-1); Azure Resource Manager expects UTF-8, so save the file as UTF-8',
+            },
+            ...syntaxNotes,
+          ]
+        : syntaxNotes;
   }
 
   at(offset: number): SourceLocation {
@@ -84,6 +99,21 @@ export class JsonDocument {
 
   get start(): SourceLocation {
     return { file: this.file, line: 1, column: 1 };
+  }
+}
+
+/**
+ * A template's bytes as text: UTF-8, or UTF-16 with a byte order mark (what Windows
+ * PowerShell's `Out-File` writes), decoded by the shared helper; bytes that cannot be decoded
+ * are an input error that says so.
+ */
+function decodeTemplate(bytes: Buffer, file: string): DecodedText {
+  try {
+    return decodeBytes(bytes);
+  } catch (err) {
+    if (err instanceof TextEncodingError)
+      throw new TemplateError('encoding', err.message, { file, line: 1, column: 1 });
+    throw err;
   }
 }
 
