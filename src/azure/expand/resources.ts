@@ -259,6 +259,7 @@ function expandInstance(
   problems: DeclarationProblems,
 ): void {
   const instance = copy?.index ?? 0;
+  ctx.budget?.step();
   if ('condition' in decl) {
     const conditionAt = env.locationOf(decl, ['condition'], location);
     let condition: Value;
@@ -285,6 +286,8 @@ function expandInstance(
       );
     }
   }
+  // Counted before it is built: nested deployments too, so loops of them stop early.
+  ctx.budget?.resource(location);
   const typeValue = evaluateBody(decl.type, ctx);
   if (typeof typeValue !== 'string')
     throw new TemplateError('resource-type', 'resource "type" must be a string', location);
@@ -343,6 +346,7 @@ function expandInstance(
   }
   body.type = type;
   body.name = name;
+  ctx.budget?.produced(body, 'the resource');
   const scopeValue = body.scope;
   const resource: AzureResource = {
     type,

@@ -12,6 +12,7 @@ import {
   setProp,
   valueError,
 } from './registry.ts';
+import { ValueSet } from './value-set.ts';
 
 define(
   'createObject',
@@ -144,9 +145,10 @@ define(
   (args, site) => {
     if (sameKinds(args, site) === 'array') {
       const out: Value[] = [];
+      const seen = new ValueSet();
       for (const a of args as Value[][]) {
         for (const item of a) {
-          if (findUnknown(item) || !out.some((x) => deepEqual(x, item))) out.push(item);
+          if (findUnknown(item) || seen.add(item)) out.push(item);
         }
       }
       return out;
@@ -162,9 +164,16 @@ define('intersection', 1, Number.POSITIVE_INFINITY, (args, site) => {
   if (sameKinds(args, site) === 'array') {
     const [first, ...rest] = args as Value[][];
     const out: Value[] = [];
+    const seen = new ValueSet();
+    const others = rest.map((r) => {
+      const set = new ValueSet();
+      for (const x of r) if (!findUnknown(x)) set.add(x);
+      return set;
+    });
     for (const item of first) {
-      if (out.some((x) => deepEqual(x, item))) continue;
-      if (rest.every((r) => r.some((x) => deepEqual(x, item)))) out.push(item);
+      // An item with an Unknown equals nothing (deepEqual), as before.
+      if (findUnknown(item) || !seen.add(item)) continue;
+      if (others.every((set) => set.has(item))) out.push(item);
     }
     return out;
   }
