@@ -4,6 +4,7 @@ import { scanAzure } from '../azure/scan.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
+import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { loadConfig } from './config.ts';
 import { complianceFor, prepareBaselines } from './controls.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
@@ -12,7 +13,7 @@ import { saveScan } from './store-options.ts';
 import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
 
-interface ScanFlags {
+interface ScanFlags extends BudgetFlags {
   format?: string;
   output?: string;
   report?: string[];
@@ -42,7 +43,7 @@ interface ScanFlags {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerScan(program: Command): void {
-  program
+  const scan = program
     .command('scan')
     .description(
       'scan ARM templates (and Bicep, compiled with the Bicep CLI): expand them as Azure Resource Manager does, then run the checks',
@@ -91,10 +92,10 @@ export function registerScan(program: Command): void {
     .option(
       '--boundary <name>',
       'run the residency checks against a sovereign boundary: au, au-canberra, nz, eu-data-boundary, fr, de, sg, us-gov or a config profile',
-    )
-    .action(async (paths: string[], flags: ScanFlags) => {
-      process.exitCode = await runScan(paths, flags);
-    });
+    );
+  addBudgetOptions(scan).action(async (paths: string[], flags: ScanFlags) => {
+    process.exitCode = await runScan(paths, flags);
+  });
 }
 
 function parseReportSpec(spec: string): { format: ReportFormat; output: string } {
@@ -162,6 +163,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     );
   }
 
+  const budgets = budgetsFrom(flags, cfg.budgets);
   const progress = new Progress(flags.progress !== false);
   const now = flags.now ?? cfg.now;
   if (now !== undefined && Number.isNaN(Date.parse(now)))
@@ -175,6 +177,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     checks,
     waivers,
     ...(boundary ? { boundary } : {}),
+    budgets,
     verbose: flags.verbose === true,
     onProgress: (done, total, file) => progress.update(done, total, file),
   });

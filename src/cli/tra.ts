@@ -13,6 +13,7 @@ import { renderRegisterCsv, renderRegisterJson } from '../azure/tra/register.ts'
 import { normaliseClassification } from '../azure/tra/rules.ts';
 import { runTra } from '../azure/tra/run.ts';
 import { FORMATS, isReportFormat, render } from '../report/index.ts';
+import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
 import { UsageError } from './select-checks.ts';
@@ -22,7 +23,7 @@ import { loadWaivers } from './waivers.ts';
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
 
-interface TraFlags {
+interface TraFlags extends BudgetFlags {
   boundary?: string;
   classification?: string;
   riskAppetite?: string;
@@ -73,7 +74,7 @@ function parseRating(flag: string, value: string): RiskRating {
 }
 
 export function registerTra(program: Command): void {
-  program
+  const tra = program
     .command('tra')
     .description(
       'threat-and-risk assessment: architecture model, internet exposure, STRIDE threats rated on a 5 x 5 matrix, and data residency',
@@ -119,10 +120,10 @@ export function registerTra(program: Command): void {
     .option('--save', 'save the run in the history (default when a config file is in use)')
     .option('--no-save', 'do not save the run')
     .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
-    .option('--label <text>', 'label the saved run')
-    .action(async (paths: string[], flags: TraFlags) => {
-      process.exitCode = await runTraCommand(paths, flags);
-    });
+    .option('--label <text>', 'label the saved run');
+  addBudgetOptions(tra).action(async (paths: string[], flags: TraFlags) => {
+    process.exitCode = await runTraCommand(paths, flags);
+  });
 
   program
     .command('boundaries')
@@ -190,6 +191,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   const targets = paths.length > 0 ? paths : (cfg.paths ?? ['.']);
   const { waivers } = loadWaivers(flags.waivers, flags.root ?? process.cwd());
 
+  const budgets = budgetsFrom(flags, cfg.budgets);
   const progress = new Progress(flags.progress !== false);
   const result = await runTra(targets, {
     ...(flags.root ? { root: flags.root } : {}),
@@ -202,6 +204,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
     ...(boundary ? { boundary } : {}),
     ...(flags.classification ? { classification: flags.classification } : {}),
     appetite,
+    budgets,
     onProgress: (done, total, file) => progress.update(done, total, file),
   });
   progress.done();
