@@ -79,7 +79,13 @@ export const HOSTILE_BUDGETS: Record<string, 'value size' | 'resources' | 'steps
   'property-copy-doubling.json': 'value size',
   'nested-lambda-loops.json': 'steps',
   'fresh-large-strings.json': 'value size',
+  'split-many-delimiters.json': 'steps',
 };
+
+/** 100,000 distinct keys starting with `prefix`, built by nested lambdas. */
+function manyKeys(prefix: string): string {
+  return `[flatten(map(range(0, 10), lambda('j', map(range(0, 10000), lambda('i', concat('${prefix}', string(lambdaVariables('j')), '-', string(lambdaVariables('i'))))))))]`;
+}
 
 /** Every hostile template by file name, as text. */
 export function hostileTemplates(): Record<string, string> {
@@ -131,6 +137,31 @@ export function hostileTemplates(): Record<string, string> {
     'union-large.json': template(
       probe("[string(length(intersection(union(variables('v6')), variables('v6'))))]"),
       { variables: doubling(6, '[range(0, 10000)]', (p) => `concat(${p}, ${p})`) },
+    ),
+    // Objects of 100,000 keys each: union and intersection once looked up every key by a scan.
+    'union-many-keys.json': template(
+      probe(
+        "[string(add(length(union(variables('a'), variables('b'))), length(intersection(variables('a'), variables('b')))))]",
+      ),
+      {
+        variables: {
+          keysA: manyKeys('a'),
+          keysB: manyKeys('b'),
+          a: "[toObject(variables('keysA'), lambda('k', lambdaVariables('k')))]",
+          b: "[toObject(variables('keysB'), lambda('k', lambdaVariables('k')))]",
+        },
+      },
+    ),
+    // 10,000 delimiters tried at each of a million characters.
+    'split-many-delimiters.json': template(
+      probe("[string(length(split(variables('text'), variables('delimiters'))))]"),
+      {
+        variables: {
+          chunk: "[padLeft('', 16384, 'a')]",
+          text: `[concat(${Array(64).fill("variables('chunk')").join(', ')})]`,
+          delimiters: "[map(range(0, 10000), lambda('i', concat('a', string(lambdaVariables('i')))))]",
+        },
+      },
     ),
     // Templates that try to hide from the scan (test/hostile/hidden-templates.test.ts).
     'self-link.json': template([storage('selflinked'), deploymentLink('self-link.json')]),

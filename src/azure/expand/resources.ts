@@ -505,6 +505,8 @@ function nestedParameters(
     } else if (isObject(entry) && 'reference' in entry)
       value = new Unknown(`parameter '${name}' is a Key Vault secret reference`, at);
     else value = new Unknown(`parameter '${name}' has no usable value in the nested deployment`, at);
+    // Held to the budget before the nested template's type checks walk it.
+    ctx.budget?.produced(value, `nested deployment parameter '${name}'`);
     out.set(name.toLowerCase(), { value, source: 'nested deployment', location: at });
   }
   return out;

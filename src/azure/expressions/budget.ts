@@ -123,6 +123,9 @@ export class ExpansionBudget {
     if (this.breached) throw this.breached;
     const bound = growthBound(name, args);
     if (bound !== undefined) this.ensure(bound, `the result of ${name}()`);
+    // Splitting on many delimiters tries each at every character: charged before it runs.
+    if (name === 'split' && typeof args[0] === 'string' && Array.isArray(args[1]))
+      this.step(Math.floor((args[0].length * args[1].length) / BYTES_PER_STEP));
   }
 
   /**

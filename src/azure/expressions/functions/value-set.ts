@@ -1,4 +1,4 @@
-import { isObject, Unknown, type Value } from '../value.ts';
+import { isObject, Unknown, type Value, type ValueObject } from '../value.ts';
 import { deepEqual } from './registry.ts';
 
 /**
@@ -37,5 +37,29 @@ export class ValueSet {
 
   has(v: Value): boolean {
     return this.buckets.get(JSON.stringify(canonical(v)))?.some((x) => deepEqual(x, v)) === true;
+  }
+}
+
+/**
+ * Members of an object found by name as `getProperty` finds them (exact name first, else the
+ * first key equal ignoring case), from an index built once: a loop over another object's keys
+ * stays linear however many keys miss.
+ */
+export class KeyIndex {
+  private readonly lower = new Map<string, string>();
+
+  constructor(private readonly o: ValueObject) {
+    for (const k of Object.keys(o)) this.add(k);
+  }
+
+  /** The first key of a spelling keeps its place. */
+  private add(key: string): void {
+    const lower = key.toLowerCase();
+    if (!this.lower.has(lower)) this.lower.set(lower, key);
+  }
+
+  /** The key the object holds for `name`, or undefined. */
+  keyOf(name: string): string | undefined {
+    return Object.hasOwn(this.o, name) ? name : this.lower.get(name.toLowerCase());
   }
 }
