@@ -504,6 +504,10 @@ if (isMainScript(import.meta.url)) {
         execFileSync(process.execPath, [...process.execArgv, join(BENCH_DIR, 'tra.ts'), ...json], {
           stdio: 'inherit',
         });
+        // Then a folder of hostile templates under the default budgets (60 s, 1 GB), in a process of its own so its peak memory is its own.
+        execFileSync(process.execPath, [...process.execArgv, join(BENCH_DIR, 'hostile.ts'), ...json], {
+          stdio: 'inherit',
+        });
         process.exit(0);
       } catch {
         process.exit(1);

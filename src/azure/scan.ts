@@ -10,8 +10,10 @@ import type { AzureCheck } from './checks/define.ts';
 import { azureChecks } from './checks/index.ts';
 import { TemplateEnv } from './expand/environment.ts';
 import { readParameterFile, type SuppliedParameter } from './expand/parameters.ts';
+import { isTemplateFatal } from './expand/resilient.ts';
 import { type ExpansionSink, expandTemplate } from './expand/resources.ts';
 import { resolveScope } from './expand/scope.ts';
+import { type BudgetLimits, ExpansionBudget } from './expressions/budget.ts';
 import { type DeploymentScope, TemplateError } from './expressions/context.ts';
 import { type BicepCli, findBicepCli } from './load/bicep.ts';
 import { classify } from './load/classify.ts';
@@ -48,6 +50,8 @@ export interface AzureScanOptions {
   bicep?: BicepCli | null;
   /** Time allowed for compiling one Bicep file, in milliseconds. */
   bicepTimeoutMs?: number;
+  /** Limits on each template file's expansion (docs/security.md); unset ones take their defaults. */
+  budgets?: Partial<BudgetLimits>;
   /** Report skipped JSON files and other info notes. */
   verbose?: boolean;
   /** Called after each template file. */
@@ -308,6 +312,8 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     own: () => Map<string, SuppliedParameter> | undefined,
   ): void => {
     sink.linkRoot = linkRoot;
+    const kept = sink.resources.length;
+    const reached = new Set(sink.expanded);
     try {
       const supplied = new Map<string, SuppliedParameter>(own());
       for (const [k, v] of extra) supplied.set(k, v);
@@ -322,10 +328,18 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
         depth: 0,
         fileChain: [],
         deployments: [],
+        budget: new ExpansionBudget(options.budgets, doc.file),
       });
       expandTemplate(env, sink);
     } catch (err) {
-      errors.push(inputError(err, doc.file));
+      const error = inputError(err, doc.file);
+      if (isTemplateFatal(err)) {
+        // Half an expansion would be assessed as if it were the template: none of it is.
+        sink.resources.length = kept;
+        sink.expanded = reached;
+        if (error.file !== doc.file) error.message += ` (while expanding ${doc.file})`;
+      }
+      errors.push(error);
     }
   };
 

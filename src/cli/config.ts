@@ -57,6 +57,37 @@ export const configSchema = z
           .optional()
           .describe('Deployment scope seen by resourceGroup(), subscription(), tenant() and environment().'),
         now: z.string().optional().describe('Fixed time for utcNow(), ISO 8601; default is the scan time.'),
+        budgets: z
+          .object({
+            maxValueSize: z
+              .union([z.number().int().positive(), z.string()])
+              .optional()
+              .describe('Largest evaluated value: bytes, or a size such as 8MiB (default 4MiB).'),
+            maxResources: z
+              .number()
+              .int()
+              .positive()
+              .optional()
+              .describe(
+                'Resources one template file may expand to, nested deployments included (default 800).',
+              ),
+            maxSteps: z
+              .number()
+              .int()
+              .positive()
+              .optional()
+              .describe('Evaluation steps per template file (default 5000000).'),
+            templateTimeout: z
+              .number()
+              .positive()
+              .optional()
+              .describe('Seconds one template file may take to expand (default 10).'),
+          })
+          .strict()
+          .optional()
+          .describe(
+            'Limits on the work one template file may cause (docs/security.md); a template over one is an input error and the others are still assessed.',
+          ),
         catalog: z
           .string()
           .optional()

@@ -5,6 +5,7 @@ import { SEVERITIES, type Severity } from '../core/model.ts';
 import { runScope } from '../core/run-scope.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
+import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { loadConfig } from './config.ts';
 import { complianceFor, prepareBaselines } from './controls.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
@@ -14,7 +15,7 @@ import { addTemplateOptions, collect, type TemplateFlags, templateInputs } from 
 import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
 
-interface ScanFlags extends TemplateFlags {
+interface ScanFlags extends TemplateFlags, BudgetFlags {
   format?: string;
   output?: string;
   report?: string[];
@@ -68,7 +69,7 @@ export function registerScan(program: Command): void {
       '--boundary <name>',
       'run the residency checks against a sovereign boundary: au, au-canberra, nz, eu-data-boundary, fr, de, sg, us-gov or a config profile',
     );
-  addTemplateOptions(scan).action(async (paths: string[], flags: ScanFlags) => {
+  addBudgetOptions(addTemplateOptions(scan)).action(async (paths: string[], flags: ScanFlags) => {
     process.exitCode = await runScan(paths, flags);
   });
 }
@@ -119,12 +120,14 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     );
   }
 
+  const budgets = budgetsFrom(flags, cfg.budgets);
   const progress = new Progress(flags.progress !== false);
   const { assessment } = await scanAzure(targets, {
     ...options,
     checks,
     waivers,
     ...(boundary ? { boundary } : {}),
+    budgets,
     verbose: flags.verbose === true,
     onProgress: (done, total, file) => progress.update(done, total, file),
   });

@@ -14,6 +14,7 @@ import { normaliseClassification } from '../azure/tra/rules.ts';
 import { runTra } from '../azure/tra/run.ts';
 import { runScope } from '../core/run-scope.ts';
 import { FORMATS, isReportFormat, render } from '../report/index.ts';
+import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
 import { UsageError } from './select-checks.ts';
@@ -30,7 +31,7 @@ import { loadWaivers } from './waivers.ts';
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
 
-interface TraFlags extends TemplateFlags {
+interface TraFlags extends TemplateFlags, BudgetFlags {
   boundary?: string;
   classification?: string;
   riskAppetite?: string;
@@ -105,7 +106,7 @@ export function registerTra(program: Command): void {
     .option('--no-save', 'do not save the run')
     .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
     .option('--label <text>', 'label the saved run');
-  addTemplateOptions(tra, 'fixed time for utcNow() and the document, ISO 8601').action(
+  addBudgetOptions(addTemplateOptions(tra, 'fixed time for utcNow() and the document, ISO 8601')).action(
     async (paths: string[], flags: TraFlags) => {
       process.exitCode = await runTraCommand(paths, flags);
     },
@@ -156,6 +157,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   const now = options.now;
   const { waivers } = loadWaivers(flags.waivers ?? cfg.waivers, flags.root ?? process.cwd());
 
+  const budgets = budgetsFrom(flags, cfg.budgets);
   const progress = new Progress(flags.progress !== false);
   const result = await runTra(targets, {
     ...options,
@@ -164,6 +166,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
     ...(boundary ? { boundary } : {}),
     ...(flags.classification ? { classification: flags.classification } : {}),
     appetite,
+    budgets,
     onProgress: (done, total, file) => progress.update(done, total, file),
   });
   progress.done();

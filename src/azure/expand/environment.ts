@@ -1,5 +1,6 @@
 import type { InputError, SourceLocation } from '../../core/model.ts';
 import type { JsonValue } from '../../json/parse.ts';
+import type { ExpansionBudget } from '../expressions/budget.ts';
 import {
   type DeploymentScope,
   type EvalContext,
@@ -35,6 +36,8 @@ export interface TemplateEnvInput {
   fileChain: string[];
   /** Names of the nested deployments that contain this one, outermost first. */
   deployments: string[];
+  /** Limits of the scanned file this template belongs to (nested and linked ones share it). */
+  budget?: ExpansionBudget;
 }
 
 interface Declared {
@@ -445,7 +448,11 @@ export class TemplateEnv {
         if (count instanceof Unknown) value = count;
         else {
           const items: Value[] = [];
-          for (let i = 0; i < count; i++) items.push(evaluateBody(decl.raw, ctx.withLoop(decl.name, i)));
+          for (let i = 0; i < count; i++) {
+            ctx.budget?.step();
+            items.push(evaluateBody(decl.raw, ctx.withLoop(decl.name, i)));
+          }
+          ctx.budget?.produced(items, `variable copy '${decl.name}'`);
           value = items;
         }
       } else value = evaluateBody(decl.raw, ctx);
@@ -523,6 +530,7 @@ export class EvalScope implements EvalContext {
   readonly lambdaVariables: Map<string, Value>;
   readonly userFunctions: Map<string, UserFunction>;
   readonly deployment: ValueObject;
+  readonly budget: ExpansionBudget | undefined;
   private readonly env: TemplateEnv;
   private readonly loops: LoopState;
   /** Set inside a user-defined function: its arguments replace the template's parameters. */
@@ -544,6 +552,7 @@ export class EvalScope implements EvalContext {
     this.lambdaVariables = lambdaVariables;
     this.userFunctions = env.userFunctions;
     this.deployment = env.deployment;
+    this.budget = env.input.budget;
     this.loops = loops;
     this.functionArgs = functionArgs;
   }
@@ -763,7 +772,11 @@ export function evaluateBody(raw: JsonValue | undefined, ctx: EvalScope): Value 
           continue;
         }
         const items: Value[] = [];
-        for (let i = 0; i < count; i++) items.push(evaluateBody(loop.input, ctx.withLoop(name, i)));
+        for (let i = 0; i < count; i++) {
+          ctx.budget?.step();
+          items.push(evaluateBody(loop.input, ctx.withLoop(name, i)));
+        }
+        ctx.budget?.produced(items, `property copy '${name}'`);
         out[name] = items;
       }
       continue;

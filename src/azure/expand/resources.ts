@@ -261,6 +261,7 @@ function expandInstance(
   problems: DeclarationProblems,
 ): void {
   const instance = copy?.index ?? 0;
+  ctx.budget?.step();
   if ('condition' in decl) {
     const conditionAt = env.locationOf(decl, ['condition'], location);
     let condition: Value;
@@ -287,6 +288,8 @@ function expandInstance(
       );
     }
   }
+  // Counted before it is built: nested deployments too, so loops of them stop early.
+  ctx.budget?.resource(location);
   const typeValue = evaluateBody(decl.type, ctx);
   if (typeof typeValue !== 'string')
     throw new TemplateError('resource-type', 'resource "type" must be a string', location);
@@ -345,6 +348,7 @@ function expandInstance(
   }
   body.type = type;
   body.name = name;
+  ctx.budget?.produced(body, 'the resource');
   const scopeValue = body.scope;
   const resource: AzureResource = {
     type,
@@ -503,6 +507,8 @@ function nestedParameters(
     } else if (isObject(entry) && 'reference' in entry)
       value = new Unknown(`parameter '${name}' is a Key Vault secret reference`, at);
     else value = new Unknown(`parameter '${name}' has no usable value in the nested deployment`, at);
+    // Held to the budget before the nested template's type checks walk it.
+    ctx.budget?.produced(value, `nested deployment parameter '${name}'`);
     out.set(name.toLowerCase(), { value, source: 'nested deployment', location: at });
   }
   return out;

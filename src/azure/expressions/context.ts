@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../../core/model.ts';
+import type { ExpansionBudget } from './budget.ts';
 import type { Value, ValueObject } from './value.ts';
 
 /** Raised for a template error: a bad argument, an unknown function, a limit. Carries a short code. */
@@ -68,6 +69,8 @@ export interface EvalContext {
   deployment: ValueObject;
   /** Evaluates a user-defined function with the given arguments in a fresh scope (no parameters/variables of the caller). */
   callUserFunction(fn: UserFunction, args: Value[]): Value;
+  /** Limits on the work of the template being expanded; none outside a scan. */
+  budget?: ExpansionBudget;
   /**
    * Optional resolver for `reference()` of resources declared in the same template: returns the
    * declared value when it is statically known (e.g. `properties` set in the template), else undefined.

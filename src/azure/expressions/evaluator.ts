@@ -1,5 +1,12 @@
+import type { ExpansionBudget } from './budget.ts';
 import { type EvalContext, TemplateError } from './context.ts';
-import { type CallSite, getProperty, lookupFunction, setProp } from './functions/registry.ts';
+import {
+  type CallSite,
+  type FunctionDef,
+  getProperty,
+  lookupFunction,
+  setProp,
+} from './functions/registry.ts';
 import { type ExprNode, isEscaped, isExpression, parseExpression } from './parser.ts';
 import { findUnknown, isObject, typeName, Unknown, type Value, type ValueObject } from './value.ts';
 
@@ -50,20 +57,45 @@ function evaluateCall(node: Extract<ExprNode, { kind: 'call' }>, ctx: EvalContex
       );
     }
     const site: CallSite = { name: node.name, ctx, evaluate: evaluateNode };
+    const budget = ctx.budget;
+    if (budget) return charged(budget, def, node.args, site);
     if (def.lazy) return def.lazy(node.args, site);
-    const args = evaluateArgs(node.args, ctx);
-    if (def.unknowns === 'deep') {
-      for (const a of args) {
-        const u = findUnknown(a);
-        if (u) return u;
-      }
-    } else if (def.unknowns === 'shallow') {
-      for (const a of args) if (a instanceof Unknown) return a;
-    }
-    return def.call!(args, site);
+    return callEager(def, evaluateArgs(node.args, ctx), site);
   } finally {
     depth--;
   }
+}
+
+/** A built-in call under a budget: refused when it would outgrow it, and its result charged. */
+function charged(
+  budget: ExpansionBudget,
+  def: FunctionDef,
+  nodes: readonly ExprNode[],
+  site: CallSite,
+): Value {
+  budget.step();
+  let result: Value;
+  if (def.lazy) result = def.lazy(nodes as ExprNode[], site);
+  else {
+    const args = evaluateArgs(nodes, site.ctx);
+    budget.beforeCall(def.name, args);
+    result = callEager(def, args, site);
+  }
+  budget.produced(result, '', site.name);
+  return result;
+}
+
+/** An eager built-in: Unknown arguments answer for it as its policy says, else it runs. */
+function callEager(def: FunctionDef, args: Value[], site: CallSite): Value {
+  if (def.unknowns === 'deep') {
+    for (const a of args) {
+      const u = findUnknown(a);
+      if (u) return u;
+    }
+  } else if (def.unknowns === 'shallow') {
+    for (const a of args) if (a instanceof Unknown) return a;
+  }
+  return def.call!(args, site);
 }
 
 /** The arguments of a call, evaluated in order (a loop: no closure per call). */

@@ -12,6 +12,7 @@ import {
   setProp,
   valueError,
 } from './registry.ts';
+import { KeyIndex, ValueSet } from './value-set.ts';
 
 define(
   'createObject',
@@ -115,11 +116,15 @@ define(
 /** Deep merge for union(): nested objects merge recursively, anything else is replaced by the later value. */
 function mergeObjects(a: ValueObject, b: ValueObject): ValueObject {
   const out = copyObject(a);
+  // Keys of `out` by lower case: a lookup, not a scan of every key per key of `b`.
+  const keys = new Map<string, string>();
+  for (const x of Object.keys(out)) if (!keys.has(x.toLowerCase())) keys.set(x.toLowerCase(), x);
   for (const k of Object.keys(b)) {
-    const existingKey = Object.keys(out).find((x) => x.toLowerCase() === k.toLowerCase());
+    const existingKey = keys.get(k.toLowerCase());
     const prev = existingKey === undefined ? undefined : out[existingKey];
     const next = b[k];
     if (existingKey !== undefined) delete out[existingKey];
+    else keys.set(k.toLowerCase(), k);
     setProp(out, existingKey ?? k, isObject(prev) && isObject(next) ? mergeObjects(prev, next) : next);
   }
   return out;
@@ -144,9 +149,10 @@ define(
   (args, site) => {
     if (sameKinds(args, site) === 'array') {
       const out: Value[] = [];
+      const seen = new ValueSet();
       for (const a of args as Value[][]) {
         for (const item of a) {
-          if (findUnknown(item) || !out.some((x) => deepEqual(x, item))) out.push(item);
+          if (findUnknown(item) || seen.add(item)) out.push(item);
         }
       }
       return out;
@@ -162,18 +168,26 @@ define('intersection', 1, Number.POSITIVE_INFINITY, (args, site) => {
   if (sameKinds(args, site) === 'array') {
     const [first, ...rest] = args as Value[][];
     const out: Value[] = [];
+    const seen = new ValueSet();
+    const others = rest.map((r) => {
+      const set = new ValueSet();
+      for (const x of r) if (!findUnknown(x)) set.add(x);
+      return set;
+    });
     for (const item of first) {
-      if (out.some((x) => deepEqual(x, item))) continue;
-      if (rest.every((r) => r.some((x) => deepEqual(x, item)))) out.push(item);
+      // An item with an Unknown equals nothing (deepEqual), as before.
+      if (findUnknown(item) || !seen.add(item)) continue;
+      if (others.every((set) => set.has(item))) out.push(item);
     }
     return out;
   }
   const [first, ...rest] = args as ValueObject[];
   const out: ValueObject = {};
+  const indexes = rest.map((r) => new KeyIndex(r));
   for (const k of Object.keys(first)) {
-    const inAll = rest.every((r) => {
-      const v = getProperty(r, k);
-      return v !== undefined && deepEqual(v, first[k]);
+    const inAll = rest.every((r, i) => {
+      const key = indexes[i]?.keyOf(k);
+      return key !== undefined && deepEqual(r[key] as Value, first[k] as Value);
     });
     if (inAll) {
       setProp(out, k, first[k]);
