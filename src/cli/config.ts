@@ -136,6 +136,22 @@ export const configSchema = z
       .describe(
         'Project boundary profiles for --boundary, in addition to the built-in ones (docs/residency.md).',
       ),
+    checks: z
+      .object({
+        plugins: z
+          .array(z.string())
+          .optional()
+          .describe(
+            "Modules (paths relative to this file) exporting `checks`: checks written with defineCheck from 'assay' (docs/library.md).",
+          ),
+        severity: z
+          .record(z.string(), z.enum(['critical', 'high', 'medium', 'low', 'info']))
+          .optional()
+          .describe('Severity overrides by check id, e.g. AZ-STORAGE-006: low.'),
+      })
+      .strict()
+      .optional()
+      .describe('Checks the project adds, and severities it sets for its own risk appetite.'),
     store: z
       .object({
         path: z

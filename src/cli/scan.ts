@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { AzureCheck } from '../azure/checks/define.ts';
 import { azureChecks } from '../azure/checks/index.ts';
 import { scanAzure } from '../azure/scan.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
@@ -6,6 +7,7 @@ import { runScope } from '../core/run-scope.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
 import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
+import { loadCheckPlugins, withSeverityOverrides } from './check-plugins.ts';
 import { loadConfig } from './config.ts';
 import { complianceFor, prepareBaselines } from './controls.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
@@ -98,8 +100,9 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     throw new UsageError(`--fail-on expects one of ${SEVERITIES.join(', ')}, none; got '${failOn}'`);
   }
   const reports = [...(cfg.reports ?? []), ...(flags.report ?? []).map(parseReportSpec)];
+  const plugins = await loadCheckPlugins(config.checks?.plugins ?? [], configFile, azureChecks);
   const checks = selectChecks(
-    azureChecks,
+    withSeverityOverrides([...azureChecks, ...(plugins as AzureCheck[])], config.checks?.severity),
     listValues(flags.checks ?? cfg.checks),
     listValues(flags.skipChecks ?? cfg.skipChecks),
   );

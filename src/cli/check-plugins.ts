@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Check, CheckMeta, Severity } from '../core/model.ts';
+import { SEVERITIES } from '../core/model.ts';
+import { UsageError } from './select-checks.ts';
+
+/**
+ * Checks a project adds from its config (`checks.plugins`) and severities it overrides
+ * (`checks.severity`). A plugin is an ES module exporting `checks` (or a default export): an
+ * array of checks written with the same `defineCheck` helpers as the built-in ones (import
+ * them from 'assay'), so they run with the same status and unknown semantics. A problem with a
+ * plugin stops the run (exit 2) naming the file: a silently missing check would pass unseen.
+ */
+
+const REQUIRED_META: (keyof CheckMeta)[] = [
+  'id',
+  'title',
+  'severity',
+  'rationale',
+  'remediation',
+  'subjectKind',
+];
+
+export async function loadCheckPlugins(
+  plugins: readonly string[],
+  configFile: string | undefined,
+  builtIn: readonly Check<never, never>[],
+): Promise<Check<never, never>[]> {
+  const base = configFile ? dirname(configFile) : process.cwd();
+  const taken = new Map(builtIn.map((c) => [c.meta.id, 'built in']));
+  const loaded: Check<never, never>[] = [];
+  for (const spec of plugins) {
+    const file = resolve(base, spec);
+    if (!existsSync(file)) throw new UsageError(`check plugin not found: ${spec} (looked for ${file})`);
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (err) {
+      throw new UsageError(
+        `check plugin ${spec} could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    const list = mod.checks ?? mod.default;
+    if (!Array.isArray(list))
+      throw new UsageError(`check plugin ${spec} exports no \`checks\` array (nor a default one)`);
+    list.forEach((c: unknown, i) => {
+      const where = `check plugin ${spec}, check ${i + 1}`;
+      const check = c as Partial<Check<never, never>> | undefined;
+      if (!check || typeof check.run !== 'function' || typeof check.meta !== 'object' || check.meta === null)
+        throw new UsageError(`${where}: not a check (expected { meta, run }, as defineCheck returns)`);
+      for (const key of REQUIRED_META)
+        if (typeof check.meta[key] !== 'string' || check.meta[key] === '')
+          throw new UsageError(`${where}: meta.${key} is missing`);
+      if (!(SEVERITIES as readonly string[]).includes(check.meta.severity))
+        throw new UsageError(
+          `${where}: severity '${check.meta.severity}' is not one of ${SEVERITIES.join(', ')}`,
+        );
+      if (!Array.isArray(check.meta.controls))
+        throw new UsageError(`${where}: meta.controls must be an array`);
+      const clash = taken.get(check.meta.id);
+      if (clash) throw new UsageError(`${where}: id ${check.meta.id} is already taken (${clash})`);
+      taken.set(check.meta.id, `by ${spec}`);
+      loaded.push(check as Check<never, never>);
+    });
+  }
+  return loaded;
+}
+
+/** The checks with the config's severity overrides applied; an override of an unknown id is an error. */
+export function withSeverityOverrides<C extends Check<never, never>>(
+  checks: readonly C[],
+  overrides: Record<string, Severity> | undefined,
+): C[] {
+  if (!overrides || Object.keys(overrides).length === 0) return [...checks];
+  const ids = new Set(checks.map((c) => c.meta.id));
+  for (const id of Object.keys(overrides))
+    if (!ids.has(id)) throw new UsageError(`checks.severity names ${id}, which is not a check of this run`);
+  return checks.map((c) => {
+    const severity = overrides[c.meta.id];
+    return severity && severity !== c.meta.severity ? { ...c, meta: { ...c.meta, severity } } : c;
+  });
+}

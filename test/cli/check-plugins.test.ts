@@ -1,0 +1,75 @@
+/** Checks a project adds through its config, and severities it overrides, run end to end in `scan`. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runScan } from '../../src/cli/scan.ts';
+import { UsageError } from '../../src/cli/select-checks.ts';
+import type { Assessment } from '../../src/core/model.ts';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const plugin = join(repo, 'test/fixtures/plugins/acme-checks.ts');
+const work = mkdtempSync(join(tmpdir(), 'assay-plugins-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+async function scanWith(name: string, config: string): Promise<{ code: number; assessment: Assessment }> {
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(file, config);
+  const out = join(work, `${name}.json`);
+  const code = await runScan([join(repo, 'examples/azure')], {
+    config: file,
+    format: 'json',
+    output: out,
+    save: false,
+    progress: false,
+    now: '2025-01-01T00:00:00Z',
+  });
+  return { code, assessment: JSON.parse(readFileSync(out, 'utf8')) as Assessment };
+}
+
+describe('check plugins from the config', () => {
+  it("runs the plugin's check beside the built-in ones, with its own finding, line and control", async () => {
+    const { assessment } = await scanWith('plugin', `checks:\n  plugins: [${JSON.stringify(plugin)}]\n`);
+    const meta = assessment.checks.find((c) => c.id === 'ACME-STORAGE-OWNER');
+    assert.deepEqual(meta?.controls, ['acme-1']);
+    const findings = assessment.findings.filter((f) => f.checkId === 'ACME-STORAGE-OWNER');
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].status, 'fail');
+    assert.match(findings[0].location.file, /landing-zone\/azuredeploy\.json$/);
+    assert.ok(
+      assessment.findings.some((f) => f.checkId === 'AZ-STORAGE-001'),
+      'built-in checks still run',
+    );
+  });
+
+  it('applies a severity override to the findings of that check', async () => {
+    const { assessment } = await scanWith('severity', 'checks:\n  severity:\n    AZ-NET-001: info\n');
+    const net = assessment.findings.filter((f) => f.checkId === 'AZ-NET-001');
+    assert.ok(net.length > 0);
+    assert.ok(net.every((f) => f.severity === 'info'));
+    assert.equal(assessment.checks.find((c) => c.id === 'AZ-NET-001')?.severity, 'info');
+  });
+
+  it('stops with a usage error naming the plugin when it is missing, malformed or clashes', async () => {
+    await assert.rejects(scanWith('missing', 'checks:\n  plugins: [./nope.js]\n'), (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.match(e.message, /check plugin not found: \.\/nope\.js/);
+      return true;
+    });
+    const bad = join(work, 'bad.mjs');
+    writeFileSync(
+      bad,
+      "export const checks = [{ meta: { id: 'AZ-STORAGE-001', title: 't', severity: 'low', rationale: 'r', remediation: 'm', subjectKind: 'azure-resource', controls: [] }, run: () => [] }];\n",
+    );
+    await assert.rejects(
+      scanWith('clash', `checks:\n  plugins: [${JSON.stringify(bad)}]\n`),
+      /bad\.mjs, check 1: id AZ-STORAGE-001 is already taken \(built in\)/,
+    );
+    await assert.rejects(
+      scanWith('unknown-id', 'checks:\n  severity:\n    NO-SUCH: low\n'),
+      /checks\.severity names NO-SUCH/,
+    );
+  });
+});
