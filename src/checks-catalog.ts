@@ -8,8 +8,10 @@
 import { azureChecks } from './azure/checks/index.ts';
 import { THREAT_CHECKS } from './azure/tra/findings.ts';
 import type { CheckMeta } from './core/model.ts';
+import { checkSetDigest } from './core/run-scope.ts';
 import { innerSourceChecks } from './innersource/checks/index.ts';
 import { kpiChecks } from './readiness/checks.ts';
+import { VERSION } from './version.ts';
 
 export function builtInCheckMetas(): CheckMeta[] {
   // Threat rules are not per-resource checks: `assay tra` and the scan's analysis emit them.
@@ -18,4 +20,13 @@ export function builtInCheckMetas(): CheckMeta[] {
     ...THREAT_CHECKS,
     ...[...innerSourceChecks, ...kpiChecks()].map((c) => c.meta),
   ];
+}
+
+/**
+ * The id of this release's built-in rule set: the version and a digest of every check's id,
+ * severity and controls. A CI pipeline pins it (`scan --rule-set`) so that an upgrade that
+ * changes the rules is a deliberate change of the pin, not a silent change of the score.
+ */
+export function ruleSetId(): string {
+  return `${VERSION}+${checkSetDigest(builtInCheckMetas())}`;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { builtInCheckMetas } from '../checks-catalog.ts';
+import { builtInCheckMetas, ruleSetId } from '../checks-catalog.ts';
 import { controlText } from '../controls/catalog.ts';
 import { renderCheckDoc } from '../report/check-docs.ts';
 import { loadCatalog } from './controls.ts';
@@ -11,7 +11,12 @@ export function registerChecks(program: Command): void {
     .description('list every check with its severity, subject types and controls')
     .option('-f, --format <format>', 'table or json', 'table')
     .option('--kind <kind>', 'only checks of one subject kind, e.g. azure-resource, innersource-repository')
-    .action((flags: { format: string; kind?: string }) => {
+    .option('--rule-set', "print only the rule set's id, for pinning with scan --rule-set")
+    .action((flags: { format: string; kind?: string; ruleSet?: boolean }) => {
+      if (flags.ruleSet) {
+        process.stdout.write(`${ruleSetId()}\n`);
+        return;
+      }
       const metas = builtInCheckMetas().filter((m) => !flags.kind || m.subjectKind === flags.kind);
       if (metas.length === 0) throw new UsageError(`no checks of kind '${flags.kind}'`);
       if (flags.format === 'json') {
@@ -28,7 +33,7 @@ export function registerChecks(program: Command): void {
           `${' '.repeat(idWidth)}  ${' '.repeat(8)}  ${m.subjectTypes.join(', ')}  [${m.controls.join(', ')}]${e8}\n`,
         );
       }
-      process.stdout.write(`\n${metas.length} checks\n`);
+      process.stdout.write(`\n${metas.length} checks; rule set ${ruleSetId()}\n`);
     });
 
   program

@@ -33,6 +33,10 @@ export const configSchema = z
           .optional()
           .describe('Run only these check ids (globs allowed, e.g. AZ-STORAGE-*).'),
         skipChecks: z.array(z.string()).optional().describe('Skip these check ids (globs allowed).'),
+        ruleSet: z
+          .string()
+          .optional()
+          .describe('Pin the built-in rule set (assay checks --rule-set): a scan with another one stops.'),
         parameterFiles: z.array(z.string()).optional().describe('Parameter files applied to every template.'),
         parameters: z
           .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))

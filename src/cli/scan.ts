@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AzureCheck } from '../azure/checks/define.ts';
 import { azureChecks } from '../azure/checks/index.ts';
 import { scanAzure } from '../azure/scan.ts';
+import { ruleSetId } from '../checks-catalog.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { runScope } from '../core/run-scope.ts';
 import { failsThreshold } from '../core/scoring.ts';
@@ -18,6 +19,7 @@ import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
 
 interface ScanFlags extends TemplateFlags, BudgetFlags {
+  ruleSet?: string;
   format?: string;
   output?: string;
   report?: string[];
@@ -48,6 +50,10 @@ export function registerScan(program: Command): void {
     .option(
       '--fail-on <severity>',
       `exit 1 when a failed finding is at or above: ${SEVERITIES.join(', ')}, none (default: low)`,
+    )
+    .option(
+      '--rule-set <id>',
+      'stop (exit 2) unless the built-in rule set is this one (assay checks --rule-set)',
     )
     .option('--checks <ids>', 'run only these check ids or globs (comma-separated, repeatable)', collect)
     .option('--skip-checks <ids>', 'skip these check ids or globs (comma-separated, repeatable)', collect)
@@ -100,6 +106,11 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     throw new UsageError(`--fail-on expects one of ${SEVERITIES.join(', ')}, none; got '${failOn}'`);
   }
   const reports = [...(cfg.reports ?? []), ...(flags.report ?? []).map(parseReportSpec)];
+  const pinned = flags.ruleSet ?? cfg.ruleSet;
+  if (pinned !== undefined && pinned !== ruleSetId())
+    throw new UsageError(
+      `this assay's rule set is ${ruleSetId()}, but ${flags.ruleSet ? '--rule-set' : 'scan.ruleSet'} pins ${pinned}: install the assay release that has it, or move the pin after reviewing what changed (assay checks)`,
+    );
   const plugins = await loadCheckPlugins(config.checks?.plugins ?? [], configFile, azureChecks);
   const checks = selectChecks(
     withSeverityOverrides([...azureChecks, ...(plugins as AzureCheck[])], config.checks?.severity),

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ruleSetId } from '../../src/checks-catalog.ts';
 import { runScan } from '../../src/cli/scan.ts';
 import { UsageError } from '../../src/cli/select-checks.ts';
 import type { Assessment } from '../../src/core/model.ts';
@@ -71,5 +72,21 @@ describe('check plugins from the config', () => {
       scanWith('unknown-id', 'checks:\n  severity:\n    NO-SUCH: low\n'),
       /checks\.severity names NO-SUCH/,
     );
+  });
+});
+
+describe('a pinned rule set', () => {
+  it("scans when the pin is this release's rule set and stops naming both ids when it is not", async () => {
+    const id = ruleSetId();
+    assert.match(id, /^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
+    const ok = await scanWith('pinned', `scan:\n  ruleSet: ${JSON.stringify(id)}\n`);
+    assert.ok(ok.assessment.findings.length > 0);
+    await assert.rejects(scanWith('stale', 'scan:\n  ruleSet: "0.0.1+000000000000"\n'), (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.ok(
+        e.message.includes(`this assay's rule set is ${id}, but scan.ruleSet pins 0.0.1+000000000000`),
+      );
+      return true;
+    });
   });
 });
