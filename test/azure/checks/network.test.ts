@@ -672,3 +672,12 @@ runCases('AZ-NET-006', [
     expect: [{ status: 'fail', at: { needle: '"properties"', from: '"vnet-app"' } }],
   },
 ]);
+
+describe('AZ-NET-007 load balancer with an empty pool', () => {
+  it('says the address is the frontend of a load balancer whose pool nothing joins', async () => {
+    const text = templateText([publicIp({}, 'Standard'), vnet([subnet('snet-app')]), loadBalancer()]);
+    const [finding] = await runCheck('AZ-NET-007', text);
+    assert.equal(finding?.status, 'unknown');
+    assert.match(finding?.message ?? '', /back-end pool of load balancer lb-web, which uses this address/);
+  });
+});
