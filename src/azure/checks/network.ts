@@ -22,6 +22,9 @@ const SUBNET = 'Microsoft.Network/virtualNetworks/subnets';
 const PUBLIC_IP = 'Microsoft.Network/publicIPAddresses';
 const NSG_REF = 'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/networksecuritygroups';
 const NSG_DOC = 'https://learn.microsoft.com/en-us/azure/virtual-network/network-security-groups-overview';
+/** Lists the resources DDoS Protection covers and those it does not (NAT gateway among them); read 5 December 2026. */
+const DDOS_ARCHITECTURES =
+  'https://learn.microsoft.com/en-us/azure/ddos-protection/ddos-protection-reference-architectures';
 
 // ---------------------------------------------------------------------------------------------
 // NSG rule analysis
@@ -349,6 +352,19 @@ function inheritedDdos(r: AzureResource, context: AzureCheckContext, at: string)
       network.reason,
     );
   }
+  if (network.kind === 'nat-gateway') {
+    return notApplicable(
+      r,
+      `${network.via} uses this address for outbound traffic only, and Azure DDoS Protection does not cover NAT gateway addresses (${DDOS_ARCHITECTURES})`,
+    );
+  }
+  if (network.kind === 'empty-pool') {
+    return unknown(
+      r,
+      `DDoS protection is inherited from the virtual network of the back-end pool of ${network.via}, which uses this address, and nothing in the scanned templates joins that pool`,
+      at,
+    );
+  }
   if (network.kind === 'unattached') {
     return unknown(
       r,
@@ -514,7 +530,7 @@ export const checks: AzureCheck[] = [
     severity: 'low',
     rationale:
       'Azure DDoS Network Protection adds adaptive tuning, attack telemetry, rapid response support and cost protection above the default infrastructure protection. Critical online services need a planned mitigation for denial-of-service attacks. ' +
-      "The plan protects public IP addresses, and ISM-1431 asks for denial-of-service mitigation of online services: a virtual network that the template's own topology connects to no public IP address (no NIC, VM, scale set, load balancer, application gateway, firewall or Bastion host with one in its subnets) offers no such service and is not-applicable (docs/calibration.md).",
+      "The plan protects public IP addresses, and ISM-1431 asks for denial-of-service mitigation of online services: a virtual network that the template's own topology connects to no public IP address (no NIC, VM, scale set, load balancer, application gateway, VPN or ExpressRoute gateway, firewall or Bastion host with one in its subnets) offers no such service and is not-applicable (docs/calibration.md).",
     remediation:
       'Set `properties.enableDdosProtection` to `true` and `properties.ddosProtectionPlan.id` to a `Microsoft.Network/ddosProtectionPlans` resource.',
     controls: ['ism-1431'],
@@ -569,12 +585,13 @@ export const checks: AzureCheck[] = [
     title: 'Public IP addresses have DDoS protection',
     severity: 'low',
     rationale:
-      "Public IP addresses are the targets of volumetric denial-of-service attacks. DDoS IP Protection (or a protection plan on the virtual network the address is attached to) gives tuned mitigation and telemetry; a disabled setting removes it. An address that inherits its protection is judged by the virtual network the template's topology puts it in (the subnet of the NIC, gateway, firewall, Bastion host or load balancer using it) and that network's plan; it is unknown only when that network is not in the scan or a reference is unknown.",
+      "Public IP addresses are the targets of volumetric denial-of-service attacks. DDoS IP Protection (or a protection plan on the virtual network the address is attached to) gives tuned mitigation and telemetry; a disabled setting removes it. An address that inherits its protection is judged by the virtual network the template's topology puts it in (the subnet of the NIC, application gateway, VPN or ExpressRoute gateway, firewall or Bastion host using it; for a load balancer frontend, the network of its back-end pool's members) and that network's plan; it is unknown only when that network is not in the scan, nothing in the scan uses the address or joins the load balancer's pool, or a reference is unknown. An address used by a NAT gateway is not-applicable: it carries outbound traffic only and Microsoft lists NAT Gateway among the resources DDoS Protection does not cover (DDoS Protection reference architectures, read 5 December 2026).",
     remediation:
       'Set `properties.ddosSettings.protectionMode` to `Enabled` (DDoS IP Protection), or keep `VirtualNetworkInherited` and attach the address to a virtual network with a DDoS protection plan (AZ-NET-006).',
     controls: ['ism-1431'],
     references: [
       'https://learn.microsoft.com/en-us/azure/ddos-protection/ddos-protection-sku-comparison',
+      DDOS_ARCHITECTURES,
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/publicipaddresses',
     ],
     resourceTypes: [PUBLIC_IP],

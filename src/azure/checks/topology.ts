@@ -36,6 +36,7 @@ const AGW = 'microsoft.network/applicationgateways';
 const FIREWALL = 'microsoft.network/azurefirewalls';
 const BASTION = 'microsoft.network/bastionhosts';
 const PRIVATE_ENDPOINT = 'microsoft.network/privateendpoints';
+const NETWORK_GATEWAY = 'microsoft.network/virtualnetworkgateways';
 
 const arr = (v: Value | undefined): Value[] => (Array.isArray(v) ? v : []);
 const nameOf = (r: AzureResource) => (typeof r.name === 'string' ? r.name : '(unknown name)');
@@ -134,6 +135,13 @@ export function attachmentsOf(r: AzureResource): SubnetAttachment[] {
         'properties.frontendIPConfigurations',
         'load balancer',
       );
+    case NETWORK_GATEWAY:
+      return gatewayAttachments(
+        r,
+        'properties.ipConfigurations',
+        'properties.ipConfigurations',
+        'virtual network gateway',
+      );
     case PRIVATE_ENDPOINT: {
       const subnet = refId(getPath(r.body, 'properties.subnet'));
       return subnet === undefined
@@ -165,6 +173,7 @@ const TYPES = [
   'Microsoft.Network/bastionHosts',
   'Microsoft.Network/loadBalancers',
   'Microsoft.Network/privateEndpoints',
+  'Microsoft.Network/virtualNetworkGateways',
 ];
 
 /** Attachments per scan (the resource list is the scan's identity), so each VNet or subnet does not re-read them. */
@@ -203,9 +212,13 @@ function readAttachments(context: AzureCheckContext): SubnetAttachment[] {
 
 /** The public load balancer whose back-end pool a NIC-bearing resource joins, if any. */
 function publicLbBehind(r: AzureResource, lbs: Map<string, string>): string | undefined {
-  const text = JSON.stringify(r.body).toLowerCase();
-  for (const [id, label] of lbs) if (text.includes(`${id}/backendaddresspools/`)) return label;
+  for (const [id, label] of lbs) if (joinsPool(r, id)) return label;
   return undefined;
+}
+
+/** Whether a NIC-bearing resource names one of a load balancer's back-end pools (by id, lower case). */
+function joinsPool(r: AzureResource, lbId: string): boolean {
+  return JSON.stringify(r.body).toLowerCase().includes(`${lbId}/backendaddresspools/`);
 }
 
 /** Ids (lower case) of the subnets of a virtual network: inline ones and `vnet/subnets` children share the prefix. */
@@ -221,7 +234,8 @@ export type VnetExposure =
 /**
  * Whether the template's topology puts a public IP address in a virtual network: a NIC, VM or
  * scale set with a public IP (or behind a public load balancer), or an application gateway,
- * firewall, Bastion host or load balancer with a public frontend, in one of its subnets.
+ * virtual network gateway, firewall, Bastion host or load balancer with a public frontend, in
+ * one of its subnets.
  */
 export function vnetExposure(context: AzureCheckContext, vnet: AzureResource): VnetExposure {
   const prefix = subnetPrefix(vnet);
@@ -258,26 +272,82 @@ export function attachmentsInSubnet(
 export type PublicIpNetwork =
   | { kind: 'network'; vnetId: string; via: string }
   | { kind: 'unknown'; reason: Unknown; via: string }
+  /** A load balancer frontend whose back-end pool has no member in the scan. */
+  | { kind: 'empty-pool'; via: string }
+  /** A NAT gateway: outbound only, and not a resource DDoS Protection covers. */
+  | { kind: 'nat-gateway'; via: string }
   | { kind: 'unattached' };
+
+type Undecided = { reason: Unknown; via: string };
 
 /**
  * The virtual network a public IP address is used in, by the template's topology: the subnet
- * of the first NIC, gateway, firewall, Bastion host or load balancer that names it (the id of
- * the subnet's network is the subnet id up to `/subnets/`).
+ * of the first NIC, gateway, firewall or Bastion host that names it; for a load balancer
+ * frontend, the network of its back-end pool's members (the id of a subnet's network is the
+ * subnet id up to `/subnets/`). An address can be attached to one resource only, so the first
+ * decided use settles it.
  */
 export function publicIpNetwork(context: AzureCheckContext, pip: AzureResource): PublicIpNetwork {
   const id = pip.id.toLowerCase();
-  let undecided: { reason: Unknown; via: string } | undefined;
+  let undecided: Undecided | undefined;
   for (const a of allAttachments(context)) {
     const named = a.publicIpIds.some((x) => typeof x === 'string' && x === id);
     const hidden = a.publicIpIds.find((x): x is Unknown => x instanceof Unknown);
     if (named) {
-      if (a.subnet instanceof Unknown) undecided ??= { reason: a.subnet, via: a.label };
-      else {
-        const at = a.subnet.indexOf('/subnets/');
-        if (at > 0) return { kind: 'network', vnetId: a.subnet.slice(0, at), via: a.label };
-      }
+      const network = networkOfSubnet(a.subnet, a.label);
+      if (network.kind === 'network') return network;
+      if (network.kind === 'unknown') undecided ??= network;
     } else if (hidden) undecided ??= { reason: hidden, via: a.label };
   }
+  const index = resourceIndex(context);
+  for (const lb of index.ofType('Microsoft.Network/loadBalancers')) {
+    const frontends = arr(getPath(lb.body, 'properties.frontendIPConfigurations'));
+    if (!frontends.some((f) => refId(getPath(f, 'properties.publicIPAddress')) === id)) continue;
+    const pool = poolNetwork(context, lb);
+    if (pool.kind !== 'unknown') return pool;
+    undecided ??= pool;
+  }
+  for (const nat of index.ofType('Microsoft.Network/natGateways')) {
+    const ips = arr(getPath(nat.body, 'properties.publicIpAddresses'));
+    if (ips.some((x) => refId(x) === id)) return { kind: 'nat-gateway', via: `NAT gateway ${nameOf(nat)}` };
+  }
   return undecided ? { kind: 'unknown', ...undecided } : { kind: 'unattached' };
+}
+
+function networkOfSubnet(
+  subnet: string | Unknown,
+  via: string,
+): { kind: 'network'; vnetId: string; via: string } | ({ kind: 'unknown' } & Undecided) | { kind: 'none' } {
+  if (subnet instanceof Unknown) return { kind: 'unknown', reason: subnet, via };
+  const at = subnet.indexOf('/subnets/');
+  return at > 0 ? { kind: 'network', vnetId: subnet.slice(0, at), via } : { kind: 'none' };
+}
+
+/**
+ * The network of a load balancer's back-end pool: the subnet of a NIC, VM or scale set that
+ * joins the pool, or the virtual network an IP-based pool names.
+ */
+function poolNetwork(context: AzureCheckContext, lb: AzureResource): PublicIpNetwork {
+  const label = `load balancer ${nameOf(lb)}`;
+  const lbId = lb.id.toLowerCase();
+  let undecided: Undecided | undefined;
+  for (const a of allAttachments(context)) {
+    if (!a.nicLike || !joinsPool(a.resource, lbId)) continue;
+    const network = networkOfSubnet(a.subnet, `${label}, whose back-end pool holds ${a.label}`);
+    if (network.kind === 'network') return network;
+    if (network.kind === 'unknown') undecided ??= network;
+  }
+  for (const pool of arr(getPath(lb.body, 'properties.backendAddressPools'))) {
+    const named = [
+      getPath(pool, 'properties.virtualNetwork'),
+      ...arr(getPath(pool, 'properties.loadBalancerBackendAddresses')).map((b) =>
+        getPath(b, 'properties.virtualNetwork'),
+      ),
+    ].map(refId);
+    const vnetId = named.find((x): x is string => typeof x === 'string');
+    if (vnetId) return { kind: 'network', vnetId, via: `${label}, whose back-end pool names the network` };
+    const hidden = named.find((x): x is Unknown => x instanceof Unknown);
+    if (hidden) undecided ??= { reason: hidden, via: label };
+  }
+  return undecided ? { kind: 'unknown', ...undecided } : { kind: 'empty-pool', via: label };
 }

@@ -546,3 +546,138 @@ runCases('AZ-NET-007', [
     expect: [{ status: 'unknown', at: { needle: '"properties"', from: '"pip-app"' } }],
   },
 ]);
+
+// An address used by a load balancer frontend, a VPN or ExpressRoute gateway or a NAT gateway
+// is in use: the template's topology decides the network (issue 12, measured on quickstart
+// 1-vm-loadbalancer-2-nics, where AZ-NET-007 said nothing used the address).
+const pipRef = { id: "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-app')]" };
+const poolRef = {
+  id: "[resourceId('Microsoft.Network/loadBalancers/backendAddressPools', 'lb-web', 'pool')]",
+};
+const loadBalancer = (pools: unknown[] = [{ name: 'pool' }]) => ({
+  type: 'Microsoft.Network/loadBalancers',
+  apiVersion: API,
+  name: 'lb-web',
+  location: 'australiaeast',
+  properties: {
+    frontendIPConfigurations: [{ name: 'front', properties: { publicIPAddress: pipRef } }],
+    backendAddressPools: pools,
+  },
+});
+const poolMember = (name: string) => {
+  const n = nic(name);
+  const [config] = n.properties.ipConfigurations;
+  return {
+    ...n,
+    properties: {
+      ...n.properties,
+      ipConfigurations: [
+        { ...config, properties: { ...config?.properties, loadBalancerBackendAddressPools: [poolRef] } },
+      ],
+    },
+  };
+};
+const protectedVnet = vnet([subnet('snet-app')], {
+  enableDdosProtection: true,
+  ddosProtectionPlan: { id: "[resourceId('Microsoft.Network/ddosProtectionPlans', 'ddos')]" },
+});
+const atPipProperties = { needle: '"properties"', from: '"pip-app"' };
+
+/** A case judging pip-app, used by the given resources, at its properties. */
+const pipCase = (name: string, status: string, users: unknown[]) => ({
+  name,
+  resources: [publicIp({}, 'Standard'), ...users],
+  expect: [{ status, at: atPipProperties }],
+});
+const ipBasedPool = {
+  name: 'pool',
+  properties: {
+    loadBalancerBackendAddresses: [
+      {
+        name: 'a1',
+        properties: {
+          ipAddress: '10.0.1.4',
+          virtualNetwork: { id: "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-app')]" },
+        },
+      },
+    ],
+  },
+};
+const vpnGateway = {
+  type: 'Microsoft.Network/virtualNetworkGateways',
+  apiVersion: API,
+  name: 'vpn',
+  location: 'australiaeast',
+  properties: {
+    gatewayType: 'Vpn',
+    ipConfigurations: [
+      {
+        name: 'default',
+        properties: {
+          publicIPAddress: pipRef,
+          subnet: {
+            id: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-app', 'GatewaySubnet')]",
+          },
+        },
+      },
+    ],
+  },
+};
+
+runCases('AZ-NET-007', [
+  pipCase('passes a load balancer frontend address whose back-end pool is in a protected network', 'pass', [
+    protectedVnet,
+    loadBalancer(),
+    poolMember('nic-web'),
+  ]),
+  pipCase(
+    'fails a load balancer frontend address whose back-end pool is in a network without a plan',
+    'fail',
+    [vnet([subnet('snet-app')]), loadBalancer(), poolMember('nic-web')],
+  ),
+  pipCase('judges an IP-based back-end pool by the network it names', 'fail', [
+    vnet([subnet('snet-app')]),
+    loadBalancer([ipBasedPool]),
+  ]),
+  pipCase('is unknown for a load balancer frontend address whose pool has no member in the scan', 'unknown', [
+    vnet([subnet('snet-app')]),
+    loadBalancer(),
+    nic('nic-other'),
+  ]),
+  pipCase('fails a VPN gateway address in a network without a plan', 'fail', [
+    vnet([subnet('GatewaySubnet')]),
+    vpnGateway,
+  ]),
+  {
+    name: 'is not applicable to a NAT gateway address, which DDoS Protection does not cover',
+    resources: [
+      publicIp({}, 'Standard'),
+      {
+        type: 'Microsoft.Network/natGateways',
+        apiVersion: API,
+        name: 'nat',
+        location: 'australiaeast',
+        sku: { name: 'Standard' },
+        properties: { publicIpAddresses: [pipRef] },
+      },
+    ],
+    expect: [{ status: 'not-applicable', at: { resource: 'pip-app' } }],
+  },
+]);
+
+runCases('AZ-NET-006', [
+  {
+    name: 'fails when a VPN gateway with a public IP sits in the network',
+    resources: [publicIp({}, 'Standard'), vnet([subnet('GatewaySubnet')]), vpnGateway],
+    expect: [{ status: 'fail', at: { needle: '"properties"', from: '"vnet-app"' } }],
+  },
+]);
+
+describe('AZ-NET-007 load balancer with an empty pool', () => {
+  it('says the address is the frontend of a load balancer whose pool nothing joins', async () => {
+    const text = templateText([publicIp({}, 'Standard'), vnet([subnet('snet-app')]), loadBalancer()]);
+    const [finding] = await runCheck('AZ-NET-007', text);
+    assert.equal(finding?.status, 'unknown');
+    assert.match(finding?.message ?? '', /back-end pool of load balancer lb-web, which uses this address/);
+  });
+});
