@@ -13,7 +13,8 @@ import { renderBrief, renderBriefHtml } from '../readiness/brief.ts';
 import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import { FrameworkError } from '../readiness/framework.ts';
 import { IngestError } from '../readiness/ingest.ts';
-import { KPI_COLUMNS, type KpiRow } from '../readiness/kpis.ts';
+import type { KpiRow } from '../readiness/kpis.ts';
+import { renderKpisCsv } from '../readiness/kpis-csv.ts';
 import { MappingError, PRESETS, type PresetName } from '../readiness/mapping.ts';
 import { limitCaseMemory, READINESS_MIGRATIONS } from '../readiness/store.ts';
 import { ChromiumNotFoundError, chromiumProblem } from '../report/chromium.ts';
@@ -362,19 +363,6 @@ async function lastRun(store: SqlStore): Promise<Assessment | undefined> {
   return last ? await store.getAssessment(last.run) : undefined;
 }
 
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
-  return String(v);
-}
-
-function csv(rows: KpiRow[]): string {
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [KPI_COLUMNS.join(','), ...rows.map((r) => KPI_COLUMNS.map((k) => q(cell(r[k]))).join(','))].join(
-    '\n',
-  );
-}
-
 function table(rows: KpiRow[]): string {
   const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
   const n1 = (v: number | null) => (v === null ? '' : v.toFixed(1));
@@ -428,7 +416,7 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
     let text: string;
     if (format === 'json')
       text = JSON.stringify({ ingest: { ...ingest, ms: Math.round(ingest.ms) }, kpis }, null, 2);
-    else if (format === 'csv') text = csv(kpis);
+    else if (format === 'csv') text = renderKpisCsv(kpis);
     else text = table(flags.all ? kpis : kpis.filter((r) => r.priority === '*' && r.group === '*'));
     writeOutput(text, flags.output);
     process.stderr.write(

@@ -3,12 +3,8 @@ import { describe, it } from 'node:test';
 import { resolveBoundary } from '../../../src/azure/residency/boundary.ts';
 import { renderTraHtml, renderTraMarkdown, type TraReportInput } from '../../../src/azure/tra/document.ts';
 import { matrixRows, rate, ratingOf } from '../../../src/azure/tra/matrix.ts';
-import {
-  csvCell,
-  REGISTER_COLUMNS,
-  renderRegisterCsv,
-  renderRegisterJson,
-} from '../../../src/azure/tra/register.ts';
+import { REGISTER_COLUMNS, renderRegisterCsv, renderRegisterJson } from '../../../src/azure/tra/register.ts';
+import { csvCell } from '../../../src/report/csv-cell.ts';
 import { templateText } from '../../helpers/arm.ts';
 import { jumpBoxTemplate, traOf } from './templates.ts';
 
