@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
+import { inputErrorLine, oneLine, terminalText } from '../core/terminal-text.ts';
 import { INNERSOURCE_CATALOG } from '../innersource/catalog.ts';
 import { innerSourceChecks } from '../innersource/checks/index.ts';
 import { loadMapping, MappingError } from '../innersource/mapping.ts';
@@ -181,7 +182,7 @@ async function runFetchGithub(repositories: string[], flags: FetchFlags): Promis
     try {
       const s = await fetchGithubExport(client, t.owner, t.repo, flags.out, {
         ...(since ? { since } : {}),
-        onProgress: (m) => process.stderr.write(`assay: ${m}\n`),
+        onProgress: (m) => process.stderr.write(`assay: ${oneLine(m)}\n`),
       });
       process.stderr.write(
         `assay: ${t.owner}/${t.repo}: ${s.pulls} pull requests, ${s.reviews} reviews, ${s.issues} issues, ${s.issueComments + s.reviewComments} comments -> ${s.folder}\n`,
@@ -190,7 +191,7 @@ async function runFetchGithub(repositories: string[], flags: FetchFlags): Promis
       failed++;
       const status = (err as { status?: number }).status;
       process.stderr.write(
-        `assay: ${t.owner}/${t.repo}: ${status ? `HTTP ${status}: ` : ''}${(err as Error).message}\n`,
+        `assay: ${oneLine(`${t.owner}/${t.repo}`)}: ${status ? `HTTP ${status}: ` : ''}${terminalText((err as Error).message)}\n`,
       );
     }
   }
@@ -319,8 +320,7 @@ function renderAny(format: AnyFormat, report: InnerSourceReport, color: boolean,
 }
 
 function reportErrors(report: InnerSourceReport): void {
-  for (const e of report.assessment.errors)
-    process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${e.message}\n`);
+  for (const e of report.assessment.errors) process.stderr.write(`assay: ${inputErrorLine(e)}\n`);
 }
 
 export async function runInnerSourceScan(paths: string[], flags: ScanFlags): Promise<number> {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { terminalText } from '../core/terminal-text.ts';
 import { ChromiumNotFoundError } from '../report/chromium.ts';
 import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof StoreError ||
       err instanceof ChromiumNotFoundError
     ) {
-      process.stderr.write(`assay: ${err.message}\n`);
+      process.stderr.write(`assay: ${terminalText(err.message)}\n`);
       return 2;
     }
     process.stderr.write(

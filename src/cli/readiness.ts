@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Assessment, SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
+import { inputErrorLine, oneLine } from '../core/terminal-text.ts';
 import {
   assessReadiness,
   type CasesInput,
@@ -113,8 +114,11 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
 
 function reportBadRows(badRows: { line: number; reason: string }[], file: string): void {
   for (const b of badRows.slice(0, 20))
-    process.stderr.write(`assay: ${file}:${b.line}: bad row: ${b.reason}\n`);
-  if (badRows.length > 20) process.stderr.write(`assay: ${badRows.length - 20} more bad rows in ${file}\n`);
+    process.stderr.write(
+      `assay: ${inputErrorLine({ file, line: b.line, message: `bad row: ${b.reason}` })}\n`,
+    );
+  if (badRows.length > 20)
+    process.stderr.write(`assay: ${badRows.length - 20} more bad rows in ${oneLine(file)}\n`);
 }
 
 export function registerReadiness(program: Command): void {

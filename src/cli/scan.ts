@@ -3,6 +3,7 @@ import { azureChecks } from '../azure/checks/index.ts';
 import { scanAzure } from '../azure/scan.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
+import { inputErrorLine } from '../core/terminal-text.ts';
 import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
 import { loadConfig } from './config.ts';
 import { complianceFor, prepareBaselines } from './controls.ts';
@@ -186,7 +187,8 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     assessment.errors.every((e) => e.code === 'bicep-cli-missing')
   ) {
     // Only Bicep files were named and nothing can compile them: one line each says what to do.
-    for (const e of assessment.errors) process.stderr.write(`assay: ${e.file}: ${e.message}\n`);
+    for (const e of assessment.errors)
+      process.stderr.write(`assay: ${inputErrorLine({ ...e, line: 0, code: '' })}\n`);
     return 2;
   }
   if (baselines.baselines.length > 0) assessment.compliance = complianceFor(baselines, assessment);
@@ -208,15 +210,14 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
       `assay: no ARM deployment templates found in ${targets.join(', ')}${assessment.errors.length ? ` (${assessment.errors.length} input error(s))` : ''}\n`,
     );
     if (format !== 'table' || !mainToStdout)
-      for (const e of assessment.errors)
-        process.stderr.write(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+      for (const e of assessment.errors) process.stderr.write(`  ${inputErrorLine({ ...e, code: '' })}\n`);
     return 2;
   }
   if (!(await saveScan(assessment, flags, config, configFile))) return 2;
   if (!mainToStdout || format !== 'table') {
     // The table shows errors itself; other formats on stdout or in files get a short note on stderr.
     for (const e of assessment.errors) {
-      process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${e.message}\n`);
+      process.stderr.write(`assay: ${inputErrorLine(e)}\n`);
     }
   }
   if (assessment.errors.length > 0) return 1;

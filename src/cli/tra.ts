@@ -12,6 +12,7 @@ import { RATINGS, type RiskRating, ratingRank } from '../azure/tra/matrix.ts';
 import { renderRegisterCsv, renderRegisterJson } from '../azure/tra/register.ts';
 import { normaliseClassification } from '../azure/tra/rules.ts';
 import { runTra } from '../azure/tra/run.ts';
+import { inputErrorLine } from '../core/terminal-text.ts';
 import { FORMATS, isReportFormat, render } from '../report/index.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
@@ -209,8 +210,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
   if (templates === 0) {
     process.stderr.write(`assay: no ARM deployment templates found in ${targets.join(', ')}\n`);
-    for (const e of assessment.errors)
-      process.stderr.write(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+    for (const e of assessment.errors) process.stderr.write(`  ${inputErrorLine({ ...e, code: '' })}\n`);
     return 2;
   }
 
@@ -239,9 +239,8 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   }
   for (const r of reports) writeOutput(render(r.format, assessment, { color: false }), r.output);
   for (const note of assessment.notes.filter((n) => n.level === 'warning'))
-    process.stderr.write(`assay: ${note.file}${note.line ? `:${note.line}` : ''}: ${note.message}\n`);
-  for (const e of assessment.errors)
-    process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${e.message}\n`);
+    process.stderr.write(`assay: ${inputErrorLine(note)}\n`);
+  for (const e of assessment.errors) process.stderr.write(`assay: ${inputErrorLine(e)}\n`);
 
   if (!(await saveScan(assessment, flags, config, configFile))) return 2;
   if (assessment.errors.length > 0) return 1;

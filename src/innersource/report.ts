@@ -3,7 +3,9 @@
  * then the findings through the core report formats. Aggregates only, unless the report
  * was built with per-person figures (`--people`), which are then listed by name, never ranked.
  */
+import { maxOf } from '../core/extent.ts';
 import type { Assessment } from '../core/model.ts';
+import { oneLine } from '../core/terminal-text.ts';
 import { type RenderOptions, render as renderAssessment } from '../report/index.ts';
 import type { HistoryMetrics } from './metrics.ts';
 import type { InnerSourceReport, RepositoryReport } from './scan.ts';
@@ -22,9 +24,13 @@ const hrs = (h: number | null | undefined): string => {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** Left-aligned columns separated by two spaces; numbers stay readable without a table library. */
-function align(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+/**
+ * Left-aligned columns separated by two spaces; numbers stay readable without a table library.
+ * Names come from git history and exports, so control characters are shown as escapes.
+ */
+function align(unsafeRows: string[][]): string[] {
+  const rows = unsafeRows.map((r) => r.map(oneLine));
+  const widths = rows[0].map((_, i) => maxOf(rows, (r) => (r[i] ?? '').length, 0));
   return rows.map((r) =>
     r
       .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
@@ -153,11 +159,11 @@ export function renderInnerSourceTable(report: InnerSourceReport, options: Rende
     out.push('');
   }
   out.push('History scans');
-  for (const r of report.repositories) out.push(`  ${scanLine(r)}`);
+  for (const r of report.repositories) out.push(`  ${oneLine(scanLine(r))}`);
   const skipped = report.assessment.notes.filter((n) => n.level === 'warning');
   if (skipped.length > 0) {
     out.push('', 'Notes');
-    for (const n of skipped) out.push(`  ${n.file}: ${n.message}`);
+    for (const n of skipped) out.push(`  ${oneLine(n.file)}: ${oneLine(n.message)}`);
   }
   out.push('', renderAssessment('table', report.assessment, options));
   return out.join('\n');
