@@ -21,6 +21,7 @@ import { loadConfig } from './config.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { openHistory, storePath } from './store-options.ts';
+import { writeReports } from './write-reports.ts';
 
 interface ScanFlags {
   format?: string;
@@ -340,14 +341,16 @@ export async function runInnerSourceScan(paths: string[], flags: ScanFlags): Pro
   const verbose = flags.verbose === true;
   const toStdout = !flags.output;
   writeOutput(renderAny(format, report, toStdout && useColor(process.stdout), verbose), flags.output);
-  for (const r of reports) writeOutput(renderAny(r.format, report, false, verbose), r.output);
+  const reportFailures = await writeReports(
+    reports.map((r) => ({ ...r, pieces: () => [renderAny(r.format, report, false, verbose)] })),
+  );
   if (!toStdout || format !== 'table') reportErrors(report);
   const saved = await finish(prepared, flags.label);
   if (report.repositories.length === 0) {
     process.stderr.write(`assay: no git repositories could be scanned in ${paths.join(', ')}\n`);
     return 2;
   }
-  if (!saved) return 2;
+  if (!saved || reportFailures.length > 0) return 2;
   if (report.assessment.errors.length > 0) return 1;
   return failsThreshold(report.assessment.findings, failOn as Severity | 'none') ? 1 : 0;
 }

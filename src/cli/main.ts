@@ -3,6 +3,7 @@ import { terminalText } from '../core/terminal-text.ts';
 import { ChromiumNotFoundError } from '../report/chromium.ts';
 import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
+import { OutputWriteError } from './atomic-write.ts';
 import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
 import { registerControls } from './controls.ts';
@@ -55,7 +56,8 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof UsageError ||
       err instanceof ConfigError ||
       err instanceof StoreError ||
-      err instanceof ChromiumNotFoundError
+      err instanceof ChromiumNotFoundError ||
+      err instanceof OutputWriteError
     ) {
       process.stderr.write(`assay: ${terminalText(err.message)}\n`);
       return 2;

@@ -4,14 +4,15 @@ import { scanAzure } from '../azure/scan.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { inputErrorLine } from '../core/terminal-text.ts';
-import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
+import { FORMATS, isReportFormat, type ReportFormat, renderPieces } from '../report/index.ts';
 import { loadConfig } from './config.ts';
 import { complianceFor, prepareBaselines } from './controls.ts';
-import { Progress, useColor, writeOutput } from './output.ts';
+import { Progress, useColor } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
 import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
+import { writeReports } from './write-reports.ts';
 
 interface ScanFlags {
   format?: string;
@@ -195,15 +196,17 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   for (const line of baselines.messages) process.stderr.write(`assay: ${line}\n`);
 
   const mainToStdout = !(flags.output ?? cfg.output);
-  writeOutput(
-    render(format, assessment, {
-      color: mainToStdout && useColor(process.stdout),
-      verbose: flags.verbose === true,
-    }),
-    flags.output ?? cfg.output,
+  // Each report is written on its own: one that fails is named, and the rest and the save go on.
+  const reportFailures = await writeReports(
+    [{ format, output: flags.output ?? cfg.output }, ...reports].map((r, i) => ({
+      ...r,
+      pieces: () =>
+        renderPieces(r.format, assessment, {
+          color: i === 0 && mainToStdout && useColor(process.stdout),
+          verbose: flags.verbose === true,
+        }),
+    })),
   );
-  for (const r of reports)
-    writeOutput(render(r.format, assessment, { color: false, verbose: flags.verbose === true }), r.output);
 
   if (templates === 0) {
     process.stderr.write(
@@ -214,6 +217,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     return 2;
   }
   if (!(await saveScan(assessment, flags, config, configFile))) return 2;
+  if (reportFailures.length > 0) return 2;
   if (!mainToStdout || format !== 'table') {
     // The table shows errors itself; other formats on stdout or in files get a short note on stderr.
     for (const e of assessment.errors) {

@@ -13,12 +13,13 @@ import { renderRegisterCsv, renderRegisterJson } from '../azure/tra/register.ts'
 import { normaliseClassification } from '../azure/tra/rules.ts';
 import { runTra } from '../azure/tra/run.ts';
 import { inputErrorLine } from '../core/terminal-text.ts';
-import { FORMATS, isReportFormat, render } from '../report/index.ts';
+import { FORMATS, isReportFormat, renderPieces } from '../report/index.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
 import { UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
 import { loadWaivers } from './waivers.ts';
+import { writeReports } from './write-reports.ts';
 
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
@@ -237,12 +238,15 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
             : renderRegisterCsv(input);
     writeOutput(text, flags.output);
   }
-  for (const r of reports) writeOutput(render(r.format, assessment, { color: false }), r.output);
+  const reportFailures = await writeReports(
+    reports.map((r) => ({ ...r, pieces: () => renderPieces(r.format, assessment, { color: false }) })),
+  );
   for (const note of assessment.notes.filter((n) => n.level === 'warning'))
     process.stderr.write(`assay: ${inputErrorLine(note)}\n`);
   for (const e of assessment.errors) process.stderr.write(`assay: ${inputErrorLine(e)}\n`);
 
   if (!(await saveScan(assessment, flags, config, configFile))) return 2;
+  if (reportFailures.length > 0) return 2;
   if (assessment.errors.length > 0) return 1;
   if (
     failOn &&

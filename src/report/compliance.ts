@@ -4,6 +4,7 @@
  * baseline). Text from catalogs and inputs is escaped as the host format needs.
  */
 import { manualCount } from '../core/compliance.ts';
+import { maxOf } from '../core/extent.ts';
 import type { Assessment, ComplianceMatrix, ControlResult, ControlStatus, Status } from '../core/model.ts';
 import { escapeMarkdown } from './markdown.ts';
 import { oneLine } from './util.ts';
@@ -106,9 +107,9 @@ export function complianceTable(assessment: Assessment, c: Paint): string[] {
     const open = m.controls.filter((x) => x.status === 'not-met' || x.status === 'partially-met');
     if (open.length > 0) {
       out.push(`  Not met or partially met (${open.length}):`);
-      const idWidth = Math.max(...open.map((x) => oneLine(x.id).length));
-      const statusWidth = Math.max(...open.map((x) => CONTROL_STATUS_LABEL[x.status].length));
-      const countWidth = Math.max(...open.map((x) => findingCounts(x).length));
+      const idWidth = maxOf(open, (x) => oneLine(x.id).length, 0);
+      const statusWidth = maxOf(open, (x) => CONTROL_STATUS_LABEL[x.status].length, 0);
+      const countWidth = maxOf(open, (x) => findingCounts(x).length, 0);
       for (const x of open) {
         const label = CONTROL_STATUS_LABEL[x.status].padEnd(statusWidth);
         const text = excerpt(x.statement ?? x.title, 90);

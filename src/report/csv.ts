@@ -9,11 +9,17 @@ import { csvRow } from './csv-cell.ts';
 import type { RenderOptions } from './index.ts';
 import { displayPath, sortFindings } from './util.ts';
 
-function rows(lines: (string | number | undefined)[][]): string {
-  return `${lines.map(csvRow).join('\r\n')}\r\n`;
+/** Each record and its CRLF as a piece: a million rows are written without one string. */
+function* rows(lines: (string | number | undefined)[][]): Generator<string> {
+  for (const line of lines) yield `${csvRow(line)}\r\n`;
 }
 
-export function renderCsv(assessment: Assessment, _options: RenderOptions): string {
+export function renderCsv(assessment: Assessment, options: RenderOptions): string {
+  return [...csvPieces(assessment, options)].join('');
+}
+
+/** The CSV as pieces, for writing a large one without one string. */
+export function csvPieces(assessment: Assessment, _options: RenderOptions): Iterable<string> {
   const matrices = assessment.compliance ?? [];
   if (matrices.length > 0) {
     const out: (string | number | undefined)[][] = [

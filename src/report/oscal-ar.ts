@@ -8,6 +8,7 @@
 import type { Assessment, ControlResult, ControlStatus } from '../core/model.ts';
 import { CONTROL_STATUS_LABEL, coverageLine } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
+import { jsonChunks } from './json-stream.ts';
 import {
   compact,
   inputResources,
@@ -33,7 +34,7 @@ const TARGET: Partial<Record<ControlStatus, { state: 'satisfied' | 'not-satisfie
   waived: { state: 'not-satisfied', reason: 'other' },
 };
 
-export function renderOscalAssessmentResults(assessment: Assessment, _options: RenderOptions): string {
+function assessmentResultsDocument(assessment: Assessment): unknown {
   const matrices = matricesOf(assessment);
   const findings = sortFindings(assessment.findings.filter((f) => f.status !== 'not-applicable'));
   const obsIds = observationIds(findings);
@@ -118,7 +119,20 @@ export function renderOscalAssessmentResults(assessment: Assessment, _options: R
       },
     }),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return document;
+}
+
+export function renderOscalAssessmentResults(assessment: Assessment, options: RenderOptions): string {
+  return [...oscalAssessmentResultsPieces(assessment, options)].join('');
+}
+
+/** The OSCAL assessment results as pieces, for writing a large document without one string. */
+export function* oscalAssessmentResultsPieces(
+  assessment: Assessment,
+  _options: RenderOptions,
+): Generator<string> {
+  yield* jsonChunks(assessmentResultsDocument(assessment), 2);
+  yield '\n';
 }
 
 function controlFinding(

@@ -95,6 +95,17 @@ export function messageWithReason(finding: Finding): string {
   return finding.message ? `${finding.message} (reason: ${reason})` : `reason: ${reason}`;
 }
 
+/**
+ * The lines joined by newlines, as pieces (each line and its newline), then `end`: a document
+ * of a million lines is written without ever being one string.
+ */
+export function* linePieces(lines: readonly string[], end = ''): Generator<string> {
+  const last = lines.length - 1;
+  for (let i = 0; i < last; i++) yield `${lines[i]}\n`;
+  if (last >= 0) yield lines[last];
+  if (end !== '') yield end;
+}
+
 /** Kept here too: the formatters' helpers are imported from this module. */
 export { oneLine } from '../core/terminal-text.ts';
 
