@@ -3,7 +3,7 @@
  * then the findings through the core report formats. Aggregates only, unless the report
  * was built with per-person figures (`--people`), which are then listed by name, never ranked.
  */
-import { maxOf } from '../core/extent.ts';
+import { appendAll, maxOf } from '../core/extent.ts';
 import type { Assessment } from '../core/model.ts';
 import { oneLine } from '../core/terminal-text.ts';
 import { type RenderOptions, render as renderAssessment } from '../report/index.ts';
@@ -109,7 +109,7 @@ export function renderInnerSourceTable(report: InnerSourceReport, options: Rende
   const o = report.organisation;
   out.push(`InnerSource health, window ${windowText(report)}`, '');
   out.push(`Repositories (${report.repositories.length})`);
-  if (report.repositories.length > 0) out.push(...align([REPO_HEAD, ...report.repositories.map(repoRow)]));
+  if (report.repositories.length > 0) appendAll(out, align([REPO_HEAD, ...report.repositories.map(repoRow)]));
   else out.push('  none scanned');
   out.push('');
   if (report.teams.length > 0) {

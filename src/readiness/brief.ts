@@ -6,7 +6,9 @@
  * here and to a standalone HTML page (and its PDF) by the shared document page
  * (src/report/document.ts), which escapes every string.
  */
+
 import { compareText } from '../core/compare.ts';
+import { appendAll, extent } from '../core/extent.ts';
 import type { Assessment, Finding } from '../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../report/document.ts';
 import type { ReadinessResult } from './assess.ts';
@@ -35,7 +37,7 @@ function launchText(cloud: CloudDef, today: string): string {
 }
 
 function launchLevel(cloud: CloudDef, result: ReadinessResult): number {
-  return cloud.launchLevel ?? Math.min(...result.framework.spec.levels.map((l) => l.level));
+  return cloud.launchLevel ?? extent(result.framework.spec.levels.map((l) => l.level)).min;
 }
 
 function levelName(result: ReadinessResult, level: number): string {
@@ -251,7 +253,7 @@ export function buildBrief(result: ReadinessResult, options: BriefOptions = {}):
     const snapshot = ingest ? kpiSnapshot(cloud.id, result.kpis, today) : [];
     if (snapshot.length > 0) {
       h(3, 'Support KPIs');
-      blocks.push(...snapshot);
+      appendAll(blocks, snapshot);
     }
     h(3, 'Decisions needed');
     const d = decisions(cloud, l, cloudRisks, result);
@@ -286,7 +288,11 @@ export function renderBrief(result: ReadinessResult, options: BriefOptions = {})
         out.push(b.text, '');
         break;
       case 'list':
-        out.push(...b.items.map((x, i) => `${b.ordered ? `${i + 1}.` : '-'} ${x}`), '');
+        appendAll(
+          out,
+          b.items.map((x, i) => `${b.ordered ? `${i + 1}.` : '-'} ${x}`),
+        );
+        out.push('');
         break;
       case 'table':
         out.push(
