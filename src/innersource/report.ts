@@ -7,6 +7,7 @@ import { appendAll, maxOf } from '../core/extent.ts';
 import type { Assessment } from '../core/model.ts';
 import { oneLine } from '../core/terminal-text.ts';
 import { type RenderOptions, render as renderAssessment } from '../report/index.ts';
+import { markdownCell, markdownText } from '../report/markdown-escape.ts';
 import type { HistoryMetrics } from './metrics.ts';
 import type { InnerSourceReport, RepositoryReport } from './scan.ts';
 
@@ -79,6 +80,8 @@ const REPO_HEAD = [
   'accepted',
 ];
 
+const PEOPLE_HEAD = ['repository', 'person', 'team', 'organisation', 'commits', 'lines', 'first commit'];
+
 function windowText(r: InnerSourceReport): string {
   return `${r.window.since ?? 'all history'} .. ${r.window.until}`;
 }
@@ -149,13 +152,7 @@ export function renderInnerSourceTable(report: InnerSourceReport, options: Rende
   if (report.people) {
     const rows = report.repositories.flatMap((r) => peopleRows(r.name, r.history));
     out.push('People (listed by name because --people was given; not a ranking)');
-    if (rows.length > 0)
-      out.push(
-        ...align([
-          ['repository', 'person', 'team', 'organisation', 'commits', 'lines', 'first commit'],
-          ...rows,
-        ]),
-      );
+    if (rows.length > 0) appendAll(out, align([PEOPLE_HEAD, ...rows]));
     out.push('');
   }
   out.push('History scans');
@@ -169,22 +166,18 @@ export function renderInnerSourceTable(report: InnerSourceReport, options: Rende
   return out.join('\n');
 }
 
-function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 function mdTable(rows: string[][]): string[] {
   const [head, ...body] = rows;
   return [
-    `| ${head.map(mdCell).join(' | ')} |`,
+    `| ${head.map(markdownCell).join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
-    ...body.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+    ...body.map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
   ];
 }
 
 export function renderInnerSourceMarkdown(report: InnerSourceReport, options: RenderOptions): string {
   const o = report.organisation;
-  const out: string[] = [`# InnerSource health`, '', `Window: ${windowText(report)}.`, ''];
+  const out: string[] = [`# InnerSource health`, '', `Window: ${markdownText(windowText(report))}.`, ''];
   out.push('## Organisation', '');
   out.push(
     ...mdTable([
@@ -215,7 +208,8 @@ export function renderInnerSourceMarkdown(report: InnerSourceReport, options: Re
   );
   out.push(`## Repositories (${report.repositories.length})`, '');
   if (report.repositories.length > 0)
-    out.push(...mdTable([REPO_HEAD, ...report.repositories.map(repoRow)]), '');
+    appendAll(out, mdTable([REPO_HEAD, ...report.repositories.map(repoRow)]));
+  out.push('');
   if (report.teams.length > 0) {
     out.push('## Teams', '');
     out.push(
@@ -251,17 +245,13 @@ export function renderInnerSourceMarkdown(report: InnerSourceReport, options: Re
   if (report.people) {
     const rows = report.repositories.flatMap((r) => peopleRows(r.name, r.history));
     out.push('## People', '', 'Listed by name because `--people` was given; not a ranking.', '');
-    if (rows.length > 0)
-      out.push(
-        ...mdTable([
-          ['repository', 'person', 'team', 'organisation', 'commits', 'lines', 'first commit'],
-          ...rows,
-        ]),
-        '',
-      );
+    if (rows.length > 0) {
+      appendAll(out, mdTable([PEOPLE_HEAD, ...rows]));
+      out.push('');
+    }
   }
   out.push('## History scans', '');
-  for (const r of report.repositories) out.push(`- ${mdCell(scanLine(r))}`);
+  for (const r of report.repositories) out.push(`- ${markdownText(scanLine(r))}`);
   out.push('');
   const body = renderAssessment('markdown', report.assessment, options).replace(/^# /m, '## ');
   out.push(body);

@@ -11,6 +11,7 @@ import { compareText } from '../core/compare.ts';
 import { appendAll, extent } from '../core/extent.ts';
 import type { Assessment, Finding } from '../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../report/document.ts';
+import { markdownCell, markdownText } from '../report/markdown-escape.ts';
 import type { ReadinessResult } from './assess.ts';
 import { CRITERION_KIND, formatKpi, SERIES_KIND } from './checks.ts';
 import type { CloudDef } from './framework.ts';
@@ -27,7 +28,6 @@ export interface BriefOptions {
 }
 
 /** A Markdown table cell: a pipe would end the cell, a line break the row. */
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function launchText(cloud: CloudDef, today: string): string {
   const days = daysBetween(today, cloud.launchDate);
@@ -278,19 +278,19 @@ export function buildBrief(result: ReadinessResult, options: BriefOptions = {}):
 /** The brief in Markdown. */
 export function renderBrief(result: ReadinessResult, options: BriefOptions = {}): string {
   const out: string[] = [];
-  const row = (cells: string[]) => `| ${cells.map(esc).join(' | ')} |`;
+  const row = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
   for (const b of buildBrief(result, options)) {
     switch (b.kind) {
       case 'heading':
-        out.push(`${'#'.repeat(b.level)} ${b.text}`, '');
+        out.push(`${'#'.repeat(b.level)} ${markdownText(b.text)}`, '');
         break;
       case 'paragraph':
-        out.push(b.text, '');
+        out.push(markdownText(b.text), '');
         break;
       case 'list':
         appendAll(
           out,
-          b.items.map((x, i) => `${b.ordered ? `${i + 1}.` : '-'} ${x}`),
+          b.items.map((x, i) => `${b.ordered ? `${i + 1}.` : '-'} ${markdownText(x)}`),
         );
         out.push('');
         break;
@@ -298,9 +298,9 @@ export function renderBrief(result: ReadinessResult, options: BriefOptions = {})
         out.push(
           row(b.head),
           `| ${b.head.map((_, i) => (b.align?.[i] === 'right' ? '---:' : '---')).join(' | ')} |`,
-          ...b.rows.map(row),
-          '',
         );
+        appendAll(out, b.rows.map(row));
+        out.push('');
         break;
       case 'markup':
         break;

@@ -6,7 +6,7 @@
 import { manualCount } from '../core/compliance.ts';
 import { maxOf } from '../core/extent.ts';
 import type { Assessment, ComplianceMatrix, ControlResult, ControlStatus, Status } from '../core/model.ts';
-import { escapeMarkdown } from './markdown.ts';
+import { markdownCell } from './markdown-escape.ts';
 import { oneLine } from './util.ts';
 
 export const CONTROL_STATUS_LABEL: Record<ControlStatus, string> = {
@@ -59,9 +59,9 @@ function catalogLine(matrix: ComplianceMatrix): string {
 export function complianceMarkdown(assessment: Assessment): string[] {
   const out: string[] = [];
   for (const m of assessment.compliance ?? []) {
-    out.push(`## Compliance: ${escapeMarkdown(m.baseline.title)} (${escapeMarkdown(m.baseline.name)})`, '');
-    out.push(`- **Catalog:** ${escapeMarkdown(catalogLine(m))}`);
-    out.push(`- **Coverage:** ${escapeMarkdown(coverageLine(m))}`);
+    out.push(`## Compliance: ${markdownCell(m.baseline.title)} (${markdownCell(m.baseline.name)})`, '');
+    out.push(`- **Catalog:** ${markdownCell(catalogLine(m))}`);
+    out.push(`- **Coverage:** ${markdownCell(coverageLine(m))}`);
     out.push(
       '- **Status rules:** met when every finding evidencing a control passes; not met when they fail; partially met when some pass and some fail; unknown when nothing fails but something is undecided; waived when the failures are all waived; not assessed when no check decides it; manual for principles and controls no check can evidence.',
       '',
@@ -71,7 +71,7 @@ export function complianceMarkdown(assessment: Assessment): string[] {
       const counts = findingCounts(c);
       const findings = c.findings.length === 0 ? '' : `${c.findings.length} (${counts})`;
       out.push(
-        `| ${escapeMarkdown(c.id)} | ${CONTROL_STATUS_LABEL[c.status]} | ${escapeMarkdown(excerpt(c.title, 80))} | ${escapeMarkdown(excerpt(c.statement, 200))} | ${escapeMarkdown(findings)} |`,
+        `| ${markdownCell(c.id)} | ${CONTROL_STATUS_LABEL[c.status]} | ${markdownCell(excerpt(c.title, 80))} | ${markdownCell(excerpt(c.statement, 200))} | ${markdownCell(findings)} |`,
       );
     }
     out.push('');
@@ -82,7 +82,7 @@ export function complianceMarkdown(assessment: Assessment): string[] {
     out.push('| Waiver | Expired | Approved by | Justification |', '| --- | --- | --- | --- |');
     for (const w of assessment.expiredWaivers ?? [])
       out.push(
-        `| ${escapeMarkdown(w.id)} | ${escapeMarkdown(w.expires ?? '')} | ${escapeMarkdown(w.approvedBy ?? '')} | ${escapeMarkdown(w.justification)} |`,
+        `| ${markdownCell(w.id)} | ${markdownCell(w.expires ?? '')} | ${markdownCell(w.approvedBy ?? '')} | ${markdownCell(w.justification)} |`,
       );
     out.push('');
   }

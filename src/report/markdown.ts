@@ -8,6 +8,7 @@ import { appendAll } from '../core/extent.ts';
 import { type Assessment, type Finding, SEVERITIES } from '../core/model.ts';
 import { complianceMarkdown } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
+import { markdownCell } from './markdown-escape.ts';
 import {
   capitalise,
   displayPath,
@@ -17,26 +18,6 @@ import {
   unknownReason,
   waiverOf,
 } from './util.ts';
-
-/** Control characters other than tab and line breaks, and lone surrogates, have no business in a report. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\uD800-\uDFFF]/gu;
-
-/**
- * Escapes text for one GitHub-flavoured Markdown table cell or inline run: HTML-significant
- * characters become entities, Markdown punctuation that could start emphasis, code, a link
- * or an image (or end a cell) is backslash-escaped, and line breaks become `<br>`.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(CONTROL_CHARS, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~!#]/g, (c) => `\\${c}`)
-    .replace(/\t/g, ' ')
-    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>');
-}
 
 /** Appends lines and blocks of lines without spreading a block into arguments (it may be huge). */
 function add(out: string[], ...items: (string | readonly string[])[]): void {
@@ -59,11 +40,11 @@ function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string
 }
 
 function where(f: Finding): string {
-  return escapeMarkdown(formatLocation(f.location.file, f.location.line));
+  return markdownCell(formatLocation(f.location.file, f.location.line));
 }
 
 function subject(f: Finding): string {
-  return escapeMarkdown(f.subject.name || f.subject.id);
+  return markdownCell(f.subject.name || f.subject.id);
 }
 
 export function renderMarkdown(assessment: Assessment, options: RenderOptions): string {
@@ -74,10 +55,10 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
 export function markdownPieces(assessment: Assessment, options: RenderOptions): Iterable<string> {
   const s = assessment.summary;
   const out: string[] = [];
-  add(out, `# assay ${escapeMarkdown(assessment.domain)} assessment`, '');
-  add(out, `- **Scan root:** ${escapeMarkdown(displayPath(assessment.root || '.'))}`);
-  add(out, `- **Tool:** assay ${escapeMarkdown(assessment.tool.version)}`);
-  add(out, `- **Assessment:** ${escapeMarkdown(assessment.id)}`);
+  add(out, `# assay ${markdownCell(assessment.domain)} assessment`, '');
+  add(out, `- **Scan root:** ${markdownCell(displayPath(assessment.root || '.'))}`);
+  add(out, `- **Tool:** assay ${markdownCell(assessment.tool.version)}`);
+  add(out, `- **Assessment:** ${markdownCell(assessment.id)}`);
   add(
     out,
     `- **Inputs:** ${assessment.inputs.length}; **subjects:** ${s.subjects}; **findings:** ${s.findings}`,
@@ -133,10 +114,10 @@ export function markdownPieces(assessment: Assessment, options: RenderOptions): 
         ['l', 'l', 'l', 'l', 'l'],
         failed.map((f) => [
           capitalise(f.severity),
-          escapeMarkdown(f.checkId),
+          markdownCell(f.checkId),
           subject(f),
           where(f),
-          escapeMarkdown(f.message),
+          markdownCell(f.message),
         ]),
       ),
       '',
@@ -156,11 +137,11 @@ export function markdownPieces(assessment: Assessment, options: RenderOptions): 
         ['l', 'l', 'l', 'l', 'l', 'l'],
         unknown.map((f) => [
           capitalise(f.severity),
-          escapeMarkdown(f.checkId),
+          markdownCell(f.checkId),
           subject(f),
           where(f),
-          escapeMarkdown(f.message),
-          escapeMarkdown(unknownReason(f) ?? ''),
+          markdownCell(f.message),
+          markdownCell(unknownReason(f) ?? ''),
         ]),
       ),
       '',
@@ -175,7 +156,7 @@ export function markdownPieces(assessment: Assessment, options: RenderOptions): 
       table(
         ['Check', 'Subject', 'Location', 'Message'],
         ['l', 'l', 'l', 'l'],
-        errored.map((f) => [escapeMarkdown(f.checkId), subject(f), where(f), escapeMarkdown(f.message)]),
+        errored.map((f) => [markdownCell(f.checkId), subject(f), where(f), markdownCell(f.message)]),
       ),
       '',
     );
@@ -196,11 +177,11 @@ export function markdownPieces(assessment: Assessment, options: RenderOptions): 
             .join('; ');
           return [
             capitalise(f.severity),
-            escapeMarkdown(f.checkId),
+            markdownCell(f.checkId),
             subject(f),
             where(f),
-            escapeMarkdown(f.originalStatus ?? ''),
-            escapeMarkdown(justification),
+            markdownCell(f.originalStatus ?? ''),
+            markdownCell(justification),
           ];
         }),
       ),
@@ -218,7 +199,7 @@ export function markdownPieces(assessment: Assessment, options: RenderOptions): 
         table(
           ['Check', 'Subject', 'Location', 'Message'],
           ['l', 'l', 'l', 'l'],
-          passed.map((f) => [escapeMarkdown(f.checkId), subject(f), where(f), escapeMarkdown(f.message)]),
+          passed.map((f) => [markdownCell(f.checkId), subject(f), where(f), markdownCell(f.message)]),
         ),
         '',
       );
@@ -236,9 +217,9 @@ export function markdownPieces(assessment: Assessment, options: RenderOptions): 
         ['Location', 'Code', 'Message'],
         ['l', 'l', 'l'],
         assessment.errors.map((e) => [
-          escapeMarkdown(formatLocation(e.file, e.line, e.column)),
-          escapeMarkdown(e.code),
-          escapeMarkdown(e.message),
+          markdownCell(formatLocation(e.file, e.line, e.column)),
+          markdownCell(e.code),
+          markdownCell(e.message),
         ]),
       ),
       '',

@@ -9,6 +9,9 @@ export interface HostileStrings {
   person?: string;
   repository?: string;
   team?: string;
+  description?: string;
+  remote?: string;
+  guide?: string;
 }
 
 export function peopleReport(strings: HostileStrings = {}): InnerSourceReport {
@@ -22,6 +25,7 @@ export function peopleReport(strings: HostileStrings = {}): InnerSourceReport {
     crossTeam: null,
     cadence: { trend: 'steady' },
     daysSinceLastActivity: 3,
+    lastActivity: '2024-05-29',
     people: [
       {
         name: strings.person ?? 'Alice Ng',
@@ -42,16 +46,16 @@ export function peopleReport(strings: HostileStrings = {}): InnerSourceReport {
         name: repository,
         path: `repos/${repository}`,
         owner: { team: strings.team ?? 'payments' },
-        remote: null,
-        description: null,
-        languages: [],
+        remote: strings.remote ?? null,
+        description: strings.description ?? null,
+        languages: ['TypeScript'],
         history,
         responsiveness: null,
         tags: {},
         score: { level: 'healthy', score: 80 },
         activityScore: 50,
         scan: { mode: 'full', commitsRead: 4, totalCommits: 4, ms: 1, shallow: false, bare: false },
-        contributionGuide: null,
+        contributionGuide: strings.guide ?? null,
       },
     ],
     teams: [],
