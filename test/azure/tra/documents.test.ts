@@ -44,7 +44,7 @@ describe('TRA documents', () => {
     assert.match(mermaid, /outside boundary: East Asia/);
     assert.match(mermaid, /class n\d+(,n\d+)* breach/);
     assert.doesNotMatch(mermaid, /<script/, 'angle brackets in names become entities');
-    assert.match(md, /vm&lt;script&gt;alert\(1\)&lt;\/script&gt;/, "Markdown escapes angle brackets");
+    assert.match(md, /vm&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'Markdown escapes angle brackets');
     const svg = renderTraHtml(input);
     assert.match(svg, /outside boundary: East Asia/);
     assert.match(svg, /stroke="#c62828" stroke-width="3"/);
