@@ -8,9 +8,9 @@
  *
  * Target: each report within RATIO_TARGET times the floor, and none crashes. Exit 0 whether
  * the target is met or missed (MISS is printed); 1 on a crash of the benchmark itself.
- * Measured 2026-12-05 on 2 shared CPUs at 100,000 findings: table 2.8x, JSON 1.9x, SARIF 5.7x,
- * JUnit 4.9x, Markdown 4.8x, CSV 2.0x; OSCAL AR 33x and POA&M 22x (MISS: each builds its whole
- * document, with a derived UUID per finding, before writing it).
+ * Measured 2026-12-05 on 2 shared CPUs at 100,000 findings: table 3.3x, JSON 2.8x, SARIF 7.9x,
+ * JUnit 6.1x, Markdown 5.0x, CSV 3.4x; OSCAL AR 28x and POA&M 17x (MISS: a SHA-1 UUID per
+ * observation and about 2 KB of text each; observations are made as they are written).
  */
 import os from 'node:os';
 import v8 from 'node:v8';

@@ -8,6 +8,26 @@
 /** Arrays longer than this are written element by element. */
 const LARGE_ARRAY = 256;
 
+/**
+ * An array whose elements are made as they are written: a million OSCAL observations need
+ * not all exist at once. JSON.stringify sees the whole array through toJSON.
+ */
+export class LazyJsonArray {
+  constructor(
+    readonly length: number,
+    /** The element at `index`, made when it is written. */
+    readonly at: (index: number) => unknown,
+  ) {}
+  toJSON(): unknown[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+}
+
+/** A LazyJsonArray of `items`, each turned into JSON data by `element` as it is written. */
+export function lazyJsonArray<T>(items: readonly T[], element: (item: T) => unknown): LazyJsonArray {
+  return new LazyJsonArray(items.length, (i) => element(items[i] as T));
+}
+
 function isPlainContainer(value: unknown): value is object {
   if (value === null || typeof value !== 'object') return false;
   // A toJSON method decides its own text: leave it (and its subtree) to JSON.stringify.
@@ -16,6 +36,7 @@ function isPlainContainer(value: unknown): value is object {
 
 /** True when the value holds a large array somewhere (without walking large arrays themselves). */
 function holdsLargeArray(value: unknown): boolean {
+  if (value instanceof LazyJsonArray) return value.length > 0;
   if (!isPlainContainer(value)) return false;
   if (Array.isArray(value)) return value.length > LARGE_ARRAY || value.some(holdsLargeArray);
   for (const key in value) {
@@ -40,6 +61,15 @@ function* chunks(value: unknown, indent: number, pad: string): Generator<string>
   const open = indent > 0 ? `\n${inner}` : '';
   const comma = indent > 0 ? `,\n${inner}` : ',';
   const close = indent > 0 ? `\n${pad}` : '';
+  if (value instanceof LazyJsonArray) {
+    yield `[${open}`;
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield comma;
+      yield* chunks(value.at(i), indent, inner);
+    }
+    yield `${close}]`;
+    return;
+  }
   if (Array.isArray(value)) {
     // A non-empty array (it holds a large one); undefined, functions and symbols become null.
     yield `[${open}`;

@@ -8,7 +8,7 @@
 import type { Assessment, ControlResult, ControlStatus } from '../core/model.ts';
 import { CONTROL_STATUS_LABEL, coverageLine } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
-import { jsonChunks } from './json-stream.ts';
+import { jsonChunks, lazyJsonArray } from './json-stream.ts';
 import {
   compact,
   inputResources,
@@ -38,7 +38,8 @@ function assessmentResultsDocument(assessment: Assessment): unknown {
   const matrices = matricesOf(assessment);
   const findings = sortFindings(assessment.findings.filter((f) => f.status !== 'not-applicable'));
   const obsIds = observationIds(findings);
-  const observations = findings.map((f) => observation(assessment, f, obsIds.get(f) as string));
+  // Made as they are written: a million observations never exist all at once.
+  const observations = lazyJsonArray(findings, (f) => observation(assessment, f, obsIds.get(f) as string));
 
   // Observation UUIDs of the findings that evidence each control.
   const byControl = new Map<string, string[]>();

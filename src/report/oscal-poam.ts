@@ -8,7 +8,7 @@ import type { Assessment, Finding, Severity, WaiverRef } from '../core/model.ts'
 import { SEVERITIES } from '../core/model.ts';
 import { CONTROL_STATUS_LABEL } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
-import { jsonChunks } from './json-stream.ts';
+import { jsonChunks, lazyJsonArray } from './json-stream.ts';
 import {
   addDays,
   compact,
@@ -196,7 +196,7 @@ function poamDocument(assessment: Assessment): unknown {
         'inventory-items': inventoryItems(evidence),
         remarks: items.length === 0 ? 'No unmet control and no accepted risk: nothing to plan.' : undefined,
       }),
-      observations: evidence.map((f) => observation(assessment, f, obsIds.get(f) as string)),
+      observations: lazyJsonArray(evidence, (f) => observation(assessment, f, obsIds.get(f) as string)),
       risks,
       // The schema needs at least one item; an empty plan says so in its one item.
       'poam-items':
