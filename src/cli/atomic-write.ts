@@ -4,7 +4,16 @@
  * failed render leaves the earlier file (if any) as it was and no empty or partial file behind,
  * and the failure is one clear line, not a stack trace.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -37,40 +46,56 @@ function removeQuietly(path: string): void {
   }
 }
 
-/** The target's full path and a fresh temporary path beside it (folders created). */
-function tempBeside(file: string): { full: string; temp: string } {
+/**
+ * Where to write: an existing target is followed through symlinks (a link stays a link). A
+ * target under /dev or /proc, or one that exists and is not a regular file (a FIFO, a
+ * device), is written directly, since renaming over it would replace it.
+ */
+function targetOf(file: string): { full: string; direct: boolean } {
   const full = resolve(file);
+  // /dev/stdout redirected to a log stands for that open file: write to it, never replace it.
+  if (/^\/(dev|proc)\//.test(full)) return { full, direct: true };
+  let isFile: boolean;
+  try {
+    // stat follows links: /dev/stdout is a link to a pipe or terminal, never to be replaced.
+    isFile = statSync(full).isFile();
+  } catch {
+    return { full, direct: false };
+  }
+  return isFile ? { full: realpathSync(full), direct: false } : { full, direct: true };
+}
+
+/** A fresh temporary path beside the target (folders created). */
+function tempBeside(file: string, full: string): string {
   try {
     mkdirSync(dirname(full), { recursive: true });
   } catch (err) {
     throw new OutputWriteError(file, reasonOf(err));
   }
-  return {
-    full,
-    temp: join(dirname(full), `.${basename(full)}.${process.pid}.${Date.now().toString(36)}.tmp`),
-  };
+  return join(dirname(full), `.${basename(full)}.${process.pid}.${Date.now().toString(36)}.tmp`);
 }
 
-/** A failure after the temporary file was begun: it goes, the target stays as it was. */
-function abandon(file: string, temp: string, err: unknown): OutputWriteError {
-  removeQuietly(temp);
+/** A failure: the temporary file (if any) goes, the target stays as it was. */
+function failure(file: string, temp: string | undefined, err: unknown): OutputWriteError {
+  if (temp) removeQuietly(temp);
   return err instanceof OutputWriteError ? err : new OutputWriteError(file, reasonOf(err));
 }
 
 /** Writes `text` to `file` (creating folders) through a temporary file and a rename. */
 export function writeFileAtomic(file: string, text: string | Uint8Array): void {
-  const { full, temp } = tempBeside(file);
+  const { full, direct } = targetOf(file);
+  const temp = direct ? undefined : tempBeside(file, full);
   try {
-    const fd = openSync(temp, 'wx');
+    const fd = openSync(temp ?? full, temp ? 'wx' : 'w');
     try {
       const bytes = typeof text === 'string' ? Buffer.from(text) : text;
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, full);
+    if (temp) renameSync(temp, full);
   } catch (err) {
-    throw abandon(file, temp, err);
+    throw failure(file, temp, err);
   }
 }
 
@@ -87,17 +112,18 @@ export async function writeChunksAtomic(
   pieces: Iterable<string>,
   ensureNewline = true,
 ): Promise<void> {
-  const { full, temp } = tempBeside(file);
+  const { full, direct } = targetOf(file);
+  const temp = direct ? undefined : tempBeside(file, full);
   try {
-    const handle = await open(temp, 'wx');
+    const handle = await open(temp ?? full, temp ? 'wx' : 'w');
     try {
       await writePieces((text) => handle.write(text).then(() => undefined), pieces, ensureNewline);
     } finally {
       await handle.close();
     }
-    renameSync(temp, full);
+    if (temp) renameSync(temp, full);
   } catch (err) {
-    throw abandon(file, temp, err);
+    throw failure(file, temp, err);
   }
 }
 

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -53,6 +61,17 @@ describe('atomic writes', () => {
         /ENOTDIR|EEXIST/.test(err.message) &&
         !err.message.includes('\n'),
     );
+  });
+
+  it('writes through a symlink to its file, and the link stays a link', async () => {
+    const folder = mkdtempSync(join(dir, 'link-'));
+    const real = join(folder, 'real.txt');
+    const link = join(folder, 'link.txt');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    await writeChunksAtomic(link, ['through the link']);
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.equal(readFileSync(real, 'utf8'), 'through the link\n');
   });
 
   it('a complete write replaces the file', async () => {
