@@ -287,7 +287,7 @@ export async function runAssess(framework: string, flags: AssessFlags): Promise<
     );
     if (result.ingest) reportBadRows(result.ingest.badRows, result.ingest.file);
     for (const l of result.levels)
-      process.stderr.write(`assay: ${l.cloud}: level ${l.held} (${l.heldName})\n`);
+      process.stderr.write(`assay: ${oneLine(`${l.cloud}: level ${l.held} (${l.heldName})`)}\n`);
     if (!(await saveRun(target, result.assessment, { ...flags, store: target.path }))) return 2;
     return failsThreshold(result.assessment.findings, failOn as Severity | 'none') ? 1 : 0;
   } finally {
