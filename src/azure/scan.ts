@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
+import { appendAll } from '../core/extent.ts';
 import type { Assessment, CheckMeta, Finding, InputError, InputNote } from '../core/model.ts';
 import { type Waiver, waiverStage } from '../core/waivers.ts';
 import type { JsonValue } from '../json/parse.ts';
@@ -234,7 +235,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     try {
       const p = await loadDocument(displayPath(root, sibling), sibling);
       if (classify(p.value) !== 'parameters') return;
-      notes.push(...p.notes);
+      appendAll(notes, p.notes);
       parameterDocs.push(p);
       inputs.push({ file: p.file, kind: 'arm-parameters', sha256: p.sha256 });
     } catch (err) {
@@ -273,7 +274,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
       }
       continue;
     }
-    notes.push(...doc.notes);
+    appendAll(notes, doc.notes);
     inputs.push({
       file: doc.file,
       kind: kind === 'template' ? 'arm-template' : 'arm-parameters',
@@ -419,7 +420,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
 
   const subjects = toSubjects(sink.resources);
   const suppressions = inlineSuppressions(subjects);
-  errors.push(...suppressions.errors);
+  appendAll(errors, suppressions.errors);
   const context = {
     resources: sink.resources,
     index: new ResourceIndex(sink.resources),
@@ -428,7 +429,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   };
   const findings = evaluate(subjects, checks, context);
   const analysed = options.analyse?.({ resources: sink.resources, subjects, findings });
-  if (analysed) findings.push(...analysed.findings);
+  if (analysed) appendAll(findings, analysed.findings);
   if (options.boundary && scope.resourceGroupLocation !== '') {
     const outside = describeBoundaryLocation(options.boundary, scope.resourceGroupLocation);
     if (outside)

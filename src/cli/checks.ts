@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { builtInCheckMetas, ruleSetId } from '../checks-catalog.ts';
 import { controlText } from '../controls/catalog.ts';
+import { maxOf } from '../core/extent.ts';
 import { renderCheckDoc } from '../report/check-docs.ts';
 import { loadCatalog } from './controls.ts';
 import { UsageError } from './select-checks.ts';
@@ -25,7 +26,7 @@ export function registerChecks(program: Command): void {
       }
       if (flags.format !== 'table')
         throw new UsageError(`unknown format '${flags.format}'; expected table or json`);
-      const idWidth = Math.max(...metas.map((m) => m.id.length));
+      const idWidth = maxOf(metas, (m) => m.id.length, 0);
       for (const m of metas) {
         const e8 = m.essentialEight?.length ? `  E8: ${m.essentialEight.join(', ')}` : '';
         process.stdout.write(`${m.id.padEnd(idWidth)}  ${m.severity.padEnd(8)}  ${m.title}\n`);

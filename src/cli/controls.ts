@@ -3,6 +3,7 @@
  * project store (`.assay/catalogs/`) and the baselines built on them. Also the helpers `scan`
  * and `explain` use to load a catalog and resolve `--baseline`.
  */
+
 import type { Command } from 'commander';
 import { azureChecks } from '../azure/checks/index.ts';
 import {
@@ -15,6 +16,7 @@ import {
 import { type Catalog, CatalogError, displayTitle, findControl } from '../controls/catalog.ts';
 import { CATALOG_HINT, CatalogStore, catalogFor } from '../controls/store.ts';
 import { buildMatrix } from '../core/compliance.ts';
+import { maxOf } from '../core/extent.ts';
 import type { Assessment, CheckMeta, ComplianceMatrix } from '../core/model.ts';
 import { UsageError } from './select-checks.ts';
 
@@ -112,7 +114,7 @@ export function registerControls(program: Command): void {
         process.stdout.write(`no catalogs imported\nhint: ${CATALOG_HINT}\n`);
         return;
       }
-      const w = Math.max(...entries.map((e) => e.name.length));
+      const w = maxOf(entries, (e) => e.name.length, 0);
       for (const e of entries)
         process.stdout.write(
           `${e.name.padEnd(w)}  ${e.title} ${e.version}  ${e.controls} controls  imported ${e.importedAt}  from ${e.source}\n`,
@@ -160,7 +162,7 @@ export function registerControls(program: Command): void {
     .option('--catalog <file-or-name>', 'catalog file, or the name of an imported catalog')
     .action((flags: { catalog?: string }) => {
       const catalog = loadCatalog(flags.catalog);
-      const w = Math.max(...BUILTIN_BASELINES.map((b) => b.name.length));
+      const w = maxOf(BUILTIN_BASELINES, (b) => b.name.length, 0);
       for (const b of BUILTIN_BASELINES) {
         const count = catalog ? `${builtinControls(b, catalog).length} controls` : 'needs a catalog';
         process.stdout.write(`${b.name.padEnd(w)}  ${b.title}  (${b.prop}=${b.value}; ${count})\n`);

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
+import { inputErrorLine, oneLine, terminalText } from '../core/terminal-text.ts';
 import { INNERSOURCE_CATALOG } from '../innersource/catalog.ts';
 import { innerSourceChecks } from '../innersource/checks/index.ts';
 import { loadMapping, MappingError } from '../innersource/mapping.ts';
@@ -20,6 +21,7 @@ import { loadConfig } from './config.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { openHistory, storePath } from './store-options.ts';
+import { writeReports } from './write-reports.ts';
 
 interface ScanFlags {
   format?: string;
@@ -181,7 +183,7 @@ async function runFetchGithub(repositories: string[], flags: FetchFlags): Promis
     try {
       const s = await fetchGithubExport(client, t.owner, t.repo, flags.out, {
         ...(since ? { since } : {}),
-        onProgress: (m) => process.stderr.write(`assay: ${m}\n`),
+        onProgress: (m) => process.stderr.write(`assay: ${oneLine(m)}\n`),
       });
       process.stderr.write(
         `assay: ${t.owner}/${t.repo}: ${s.pulls} pull requests, ${s.reviews} reviews, ${s.issues} issues, ${s.issueComments + s.reviewComments} comments -> ${s.folder}\n`,
@@ -190,7 +192,7 @@ async function runFetchGithub(repositories: string[], flags: FetchFlags): Promis
       failed++;
       const status = (err as { status?: number }).status;
       process.stderr.write(
-        `assay: ${t.owner}/${t.repo}: ${status ? `HTTP ${status}: ` : ''}${(err as Error).message}\n`,
+        `assay: ${oneLine(`${t.owner}/${t.repo}`)}: ${status ? `HTTP ${status}: ` : ''}${terminalText((err as Error).message)}\n`,
       );
     }
   }
@@ -319,8 +321,7 @@ function renderAny(format: AnyFormat, report: InnerSourceReport, color: boolean,
 }
 
 function reportErrors(report: InnerSourceReport): void {
-  for (const e of report.assessment.errors)
-    process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${e.message}\n`);
+  for (const e of report.assessment.errors) process.stderr.write(`assay: ${inputErrorLine(e)}\n`);
 }
 
 export async function runInnerSourceScan(paths: string[], flags: ScanFlags): Promise<number> {
@@ -340,14 +341,16 @@ export async function runInnerSourceScan(paths: string[], flags: ScanFlags): Pro
   const verbose = flags.verbose === true;
   const toStdout = !flags.output;
   writeOutput(renderAny(format, report, toStdout && useColor(process.stdout), verbose), flags.output);
-  for (const r of reports) writeOutput(renderAny(r.format, report, false, verbose), r.output);
+  const reportFailures = await writeReports(
+    reports.map((r) => ({ ...r, pieces: () => [renderAny(r.format, report, false, verbose)] })),
+  );
   if (!toStdout || format !== 'table') reportErrors(report);
   const saved = await finish(prepared, flags.label);
   if (report.repositories.length === 0) {
     process.stderr.write(`assay: no git repositories could be scanned in ${paths.join(', ')}\n`);
     return 2;
   }
-  if (!saved) return 2;
+  if (!saved || reportFailures.length > 0) return 2;
   if (report.assessment.errors.length > 0) return 1;
   return failsThreshold(report.assessment.findings, failOn as Severity | 'none') ? 1 : 0;
 }

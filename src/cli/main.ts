@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { terminalText } from '../core/terminal-text.ts';
 import { ChromiumNotFoundError } from '../report/chromium.ts';
 import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
+import { OutputWriteError } from './atomic-write.ts';
 import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
 import { registerControls } from './controls.ts';
@@ -56,9 +58,10 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof UsageError ||
       err instanceof ConfigError ||
       err instanceof StoreError ||
-      err instanceof ChromiumNotFoundError
+      err instanceof ChromiumNotFoundError ||
+      err instanceof OutputWriteError
     ) {
-      process.stderr.write(`assay: ${err.message}\n`);
+      process.stderr.write(`assay: ${terminalText(err.message)}\n`);
       return 2;
     }
     process.stderr.write(

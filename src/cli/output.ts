@@ -1,22 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import pc from 'picocolors';
+import { writeFileAtomic } from './atomic-write.ts';
 
 /** Colour only for a terminal, and never when NO_COLOR is set (picocolors checks both). */
 export function useColor(stream: NodeJS.WriteStream): boolean {
   return pc.isColorSupported && Boolean(stream.isTTY);
 }
 
-/** Writes a report to a file (creating folders) or to stdout when no file is given. */
+/** Writes a report to a file (whole or not at all, creating folders) or to stdout when no file is given. */
 export function writeOutput(text: string, file: string | undefined): void {
   const body = text.endsWith('\n') ? text : `${text}\n`;
   if (!file || file === '-') {
     process.stdout.write(body);
     return;
   }
-  const full = resolve(file);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, body);
+  writeFileAtomic(file, body);
 }
 
 /** A one-line progress indicator on stderr, only when stderr is a terminal. */

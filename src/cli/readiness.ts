@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type Assessment, SEVERITIES, type Severity } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
+import { inputErrorLine, oneLine } from '../core/terminal-text.ts';
 import { encodingName, TextEncodingError } from '../core/text-encoding.ts';
 import {
   assessReadiness,
@@ -16,6 +17,7 @@ import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import { FrameworkError } from '../readiness/framework.ts';
 import { IngestError, type IngestReport } from '../readiness/ingest.ts';
 import { KPI_COLUMNS, type KpiRow } from '../readiness/kpis.ts';
+import { renderKpisCsv } from '../readiness/kpis-csv.ts';
 import { MappingError, PRESETS, type PresetName } from '../readiness/mapping.ts';
 import { limitCaseMemory, READINESS_MIGRATIONS } from '../readiness/store.ts';
 import { ChromiumNotFoundError, chromiumProblem } from '../report/chromium.ts';
@@ -133,11 +135,15 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
  */
 function reportIngest(ingest: IngestReport): number {
   const { badRows, file } = ingest;
-  if (ingest.encodingNote) process.stderr.write(`assay: ${file}: ${ingest.encodingNote}\n`);
-  for (const u of ingest.unread) process.stderr.write(`assay: ${file}:${u.quoteLine}: ${u.reason}\n`);
+  if (ingest.encodingNote) process.stderr.write(`assay: ${oneLine(file)}: ${ingest.encodingNote}\n`);
+  for (const u of ingest.unread)
+    process.stderr.write(`assay: ${inputErrorLine({ file, line: u.quoteLine, message: u.reason })}\n`);
   for (const b of badRows.slice(0, 20))
-    process.stderr.write(`assay: ${file}:${b.line}: bad row: ${b.reason}\n`);
-  if (badRows.length > 20) process.stderr.write(`assay: ${badRows.length - 20} more bad rows in ${file}\n`);
+    process.stderr.write(
+      `assay: ${inputErrorLine({ file, line: b.line, message: `bad row: ${b.reason}` })}\n`,
+    );
+  if (badRows.length > 20)
+    process.stderr.write(`assay: ${badRows.length - 20} more bad rows in ${oneLine(file)}\n`);
   return ingest.unread.length > 0 ? 1 : 0;
 }
 
@@ -307,7 +313,7 @@ export async function runAssess(framework: string, flags: AssessFlags): Promise<
     );
     const inputError = result.ingest ? reportIngest(result.ingest) : 0;
     for (const l of result.levels)
-      process.stderr.write(`assay: ${l.cloud}: level ${l.held} (${l.heldName})\n`);
+      process.stderr.write(`assay: ${oneLine(`${l.cloud}: level ${l.held} (${l.heldName})`)}\n`);
     if (!(await saveRun(target, result.assessment, { ...flags, store: target.path }))) return 2;
     return failsThreshold(result.assessment.findings, failOn as Severity | 'none') ? 1 : inputError;
   } finally {
@@ -387,19 +393,6 @@ async function lastRun(store: SqlStore): Promise<Assessment | undefined> {
   return last ? await store.getAssessment(last.run) : undefined;
 }
 
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
-  return String(v);
-}
-
-function csv(rows: KpiRow[]): string {
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [KPI_COLUMNS.join(','), ...rows.map((r) => KPI_COLUMNS.map((k) => q(cell(r[k]))).join(','))].join(
-    '\n',
-  );
-}
-
 function table(rows: KpiRow[]): string {
   const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
   const n1 = (v: number | null) => (v === null ? '' : v.toFixed(1));
@@ -453,7 +446,7 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
     let text: string;
     if (format === 'json')
       text = JSON.stringify({ ingest: { ...ingest, ms: Math.round(ingest.ms) }, kpis }, null, 2);
-    else if (format === 'csv') text = csv(kpis);
+    else if (format === 'csv') text = renderKpisCsv(kpis);
     else text = table(flags.all ? kpis : kpis.filter((r) => r.priority === '*' && r.group === '*'));
     writeOutput(text, flags.output);
     process.stderr.write(

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Assessment } from '../core/model.ts';
 import { ChromiumNotFoundError } from '../report/chromium.ts';
-import { type HtmlReportInput, renderHtmlReport } from '../report/html.ts';
+import { type HtmlReportInput, htmlDocumentPieces, renderHtmlDocument, reportData } from '../report/html.ts';
 import { writePdf } from '../report/pdf.ts';
+import { getWebAssets } from '../report/web-assets.ts';
 import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
+import { writeChunksAtomic } from './atomic-write.ts';
 import { loadConfig } from './config.ts';
-import { writeOutput } from './output.ts';
 import { UsageError } from './select-checks.ts';
 import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
 
@@ -75,16 +76,23 @@ async function runReport(flags: ReportFlags): Promise<number> {
     ? { assessment: readAssessmentFile(flags.from), label: flags.from }
     : await fromStore(flags);
   if (flags.sources === false) input.sources = false;
-  const html = await renderHtmlReport(input);
+  const data = reportData(input);
+  const assets = await getWebAssets();
   if (flags.html) {
-    writeOutput(html, flags.html);
-    process.stderr.write(
-      `assay: wrote ${flags.html} (${(Buffer.byteLength(html) / 1024 / 1024).toFixed(1)} MB)\n`,
-    );
+    // Written in pieces, whole or not at all: a large run's page is never one string.
+    let bytes = 0;
+    const counted = function* (): Generator<string> {
+      for (const piece of htmlDocumentPieces(data, assets)) {
+        bytes += Buffer.byteLength(piece);
+        yield piece;
+      }
+    };
+    await writeChunksAtomic(flags.html, counted());
+    process.stderr.write(`assay: wrote ${flags.html} (${(bytes / 1024 / 1024).toFixed(1)} MB)\n`);
   }
   if (flags.pdf) {
     try {
-      await writePdf(html, flags.pdf);
+      await writePdf(renderHtmlDocument(data, assets), flags.pdf);
     } catch (err) {
       if (err instanceof ChromiumNotFoundError) {
         process.stderr.write(`assay: ${err.message}\n`);

@@ -6,17 +6,19 @@ import { ruleSetId } from '../checks-catalog.ts';
 import { SEVERITIES, type Severity } from '../core/model.ts';
 import { runScope } from '../core/run-scope.ts';
 import { failsThreshold } from '../core/scoring.ts';
-import { FORMATS, isReportFormat, type ReportFormat, render } from '../report/index.ts';
+import { inputErrorLine } from '../core/terminal-text.ts';
+import { FORMATS, isReportFormat, type ReportFormat, renderPieces } from '../report/index.ts';
 import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { loadCheckPlugins, withSeverityOverrides } from './check-plugins.ts';
 import { loadConfig } from './config.ts';
 import { complianceFor, prepareBaselines } from './controls.ts';
-import { Progress, useColor, writeOutput } from './output.ts';
+import { Progress, useColor } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
 import { addTemplateOptions, collect, type TemplateFlags, templateInputs } from './template-options.ts';
 import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
+import { writeReports } from './write-reports.ts';
 
 interface ScanFlags extends TemplateFlags, BudgetFlags {
   ruleSet?: string;
@@ -153,7 +155,8 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     assessment.errors.every((e) => e.code === 'bicep-cli-missing')
   ) {
     // Only Bicep files were named and nothing can compile them: one line each says what to do.
-    for (const e of assessment.errors) process.stderr.write(`assay: ${e.file}: ${e.message}\n`);
+    for (const e of assessment.errors)
+      process.stderr.write(`assay: ${inputErrorLine({ ...e, line: 0, code: '' })}\n`);
     return 2;
   }
   if (baselines.baselines.length > 0) assessment.compliance = complianceFor(baselines, assessment);
@@ -164,30 +167,32 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   for (const line of baselines.messages) process.stderr.write(`assay: ${line}\n`);
 
   const mainToStdout = !(flags.output ?? cfg.output);
-  writeOutput(
-    render(format, assessment, {
-      color: mainToStdout && useColor(process.stdout),
-      verbose: flags.verbose === true,
-    }),
-    flags.output ?? cfg.output,
+  // Each report is written on its own: one that fails is named, and the rest and the save go on.
+  const reportFailures = await writeReports(
+    [{ format, output: flags.output ?? cfg.output }, ...reports].map((r, i) => ({
+      ...r,
+      pieces: () =>
+        renderPieces(r.format, assessment, {
+          color: i === 0 && mainToStdout && useColor(process.stdout),
+          verbose: flags.verbose === true,
+        }),
+    })),
   );
-  for (const r of reports)
-    writeOutput(render(r.format, assessment, { color: false, verbose: flags.verbose === true }), r.output);
 
   if (templates === 0) {
     process.stderr.write(
       `assay: no ARM deployment templates found in ${targets.join(', ')}${assessment.errors.length ? ` (${assessment.errors.length} input error(s))` : ''}\n`,
     );
     if (format !== 'table' || !mainToStdout)
-      for (const e of assessment.errors)
-        process.stderr.write(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+      for (const e of assessment.errors) process.stderr.write(`  ${inputErrorLine({ ...e, code: '' })}\n`);
     return 2;
   }
   if (!(await saveScan(assessment, flags, config, configFile))) return 2;
+  if (reportFailures.length > 0) return 2;
   if (!mainToStdout || format !== 'table') {
     // The table shows errors itself; other formats on stdout or in files get a short note on stderr.
     for (const e of assessment.errors) {
-      process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${e.message}\n`);
+      process.stderr.write(`assay: ${inputErrorLine(e)}\n`);
     }
   }
   if (assessment.errors.length > 0) return 1;

@@ -1,10 +1,21 @@
-/** Plain aligned columns for the history commands: no borders, no colour, safe to pipe. */
+import { extent } from '../core/extent.ts';
+import { oneLine } from '../core/terminal-text.ts';
+
+/**
+ * Plain aligned columns for the history commands: no borders, no colour, safe to pipe. Cells
+ * come from stored runs and inputs, so control characters are shown as escapes.
+ */
 export function textTable(
   headers: string[],
-  rows: string[][],
+  bodyRows: string[][],
   rightAligned: ReadonlySet<number> = new Set(),
 ): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const rows = bodyRows.map((r) => r.map(oneLine));
+  const widths = headers.map((h, i) => {
+    let w = h.length;
+    for (const r of rows) w = Math.max(w, (r[i] ?? '').length);
+    return w;
+  });
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
@@ -28,8 +39,7 @@ const SPARKS = '▁▂▃▄▅▆▇█';
 /** A one-line chart of the values, scaled between their own minimum and maximum. */
 export function sparkline(values: readonly number[]): string {
   if (values.length === 0) return '';
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  const { min, max } = extent(values);
   return values
     .map((v) => SPARKS[max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARKS.length - 1))])
     .join('');

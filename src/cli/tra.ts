@@ -13,7 +13,8 @@ import { renderRegisterCsv, renderRegisterJson } from '../azure/tra/register.ts'
 import { normaliseClassification } from '../azure/tra/rules.ts';
 import { runTra } from '../azure/tra/run.ts';
 import { runScope } from '../core/run-scope.ts';
-import { FORMATS, isReportFormat, render } from '../report/index.ts';
+import { inputErrorLine } from '../core/terminal-text.ts';
+import { FORMATS, isReportFormat, renderPieces } from '../report/index.ts';
 import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
@@ -27,6 +28,7 @@ import {
   templateInputs,
 } from './template-options.ts';
 import { loadWaivers } from './waivers.ts';
+import { writeReports } from './write-reports.ts';
 
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
@@ -175,8 +177,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
   if (templates === 0) {
     process.stderr.write(`assay: no ARM deployment templates found in ${targets.join(', ')}\n`);
-    for (const e of assessment.errors)
-      process.stderr.write(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+    for (const e of assessment.errors) process.stderr.write(`  ${inputErrorLine({ ...e, code: '' })}\n`);
     return 2;
   }
 
@@ -203,13 +204,15 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
             : renderRegisterCsv(input);
     writeOutput(text, flags.output);
   }
-  for (const r of reports) writeOutput(render(r.format, assessment, { color: false }), r.output);
+  const reportFailures = await writeReports(
+    reports.map((r) => ({ ...r, pieces: () => renderPieces(r.format, assessment, { color: false }) })),
+  );
   for (const note of assessment.notes.filter((n) => n.level === 'warning'))
-    process.stderr.write(`assay: ${note.file}${note.line ? `:${note.line}` : ''}: ${note.message}\n`);
-  for (const e of assessment.errors)
-    process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${e.message}\n`);
+    process.stderr.write(`assay: ${inputErrorLine(note)}\n`);
+  for (const e of assessment.errors) process.stderr.write(`assay: ${inputErrorLine(e)}\n`);
 
   if (!(await saveScan(assessment, flags, config, configFile))) return 2;
+  if (reportFailures.length > 0) return 2;
   if (assessment.errors.length > 0) return 1;
   if (
     failOn &&

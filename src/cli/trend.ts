@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { extent } from '../core/extent.ts';
 import { seriesLabel } from '../core/run-scope.ts';
 import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
 import type { RunSummary } from '../store/store.ts';
@@ -133,7 +134,7 @@ export function renderTrend(trend: Trend): string {
   const last = values[values.length - 1];
   const head =
     values.length > 0
-      ? `${what}  ${sparkline(values)}  ${percent(first)} -> ${percent(last)} over ${trend.points.length} run(s) (min ${percent(Math.min(...values))}, max ${percent(Math.max(...values))})`
+      ? `${what}  ${sparkline(values)}  ${percent(first)} -> ${percent(last)} over ${trend.points.length} run(s) (min ${percent(extent(values).min)}, max ${percent(extent(values).max)})`
       : `${what}: no run has a decided value`;
   const headers = ['RUN', 'DATE (UTC)', trend.metric === 'score' ? 'SCORE' : 'MET', 'CHANGE', ''];
   if (trend.metric === 'baseline') headers.splice(3, 0, 'MET/ASSESSED/TOTAL');

@@ -9,7 +9,9 @@
  * Controls become `nzism-<CID>` (class `NZISM-control`) with the paragraph number as `label`
  * and the rest as props in the assay NZISM namespace.
  */
+
 import { createHash } from 'node:crypto';
+import { appendAll } from '../core/extent.ts';
 import { uuidV5 } from '../core/uuid.ts';
 import { CatalogError } from './catalog.ts';
 import { decodeEntities, parseXml, textOf, type XmlElement, XmlError } from './xml.ts';
@@ -154,7 +156,7 @@ export function nzismToOscal(xml: string, file: string, options: NzismOptions = 
         const sub = groupsOf(child);
         if (sub.length > 0) g.groups = sub;
         if (g.controls || g.groups) out.push(g);
-      } else out.push(...groupsOf(child));
+      } else appendAll(out, groupsOf(child));
     }
     return out;
   };

@@ -3,8 +3,10 @@
  * layout that `--prs` reads (see prs.ts). The Octokit client is created by the caller and
  * loaded lazily, so nothing else in assay needs it and no test touches the network.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../cli/atomic-write.ts';
 
 /** The two Octokit calls used; tests pass a fake. */
 export interface GithubClient {
@@ -28,7 +30,7 @@ export interface FetchSummary {
 }
 
 function write(file: string, value: unknown): void {
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Fetches `owner/repo` into `<out>/<repo>/`, one file per API list, as the API returns them. */

@@ -4,6 +4,7 @@
  * ranked by the Repository Activity Score. Rendered from a scan's report like any other
  * report: JSON for an existing portal, Markdown for a wiki, or one self-contained HTML page.
  */
+import { markdownCell, markdownLink, markdownText } from '../report/markdown-escape.ts';
 import type { InnerSourceReport, RepositoryReport } from './scan.ts';
 
 export const PORTAL_FORMATS = ['html', 'json', 'markdown'] as const;
@@ -89,24 +90,21 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 function renderMarkdown(entries: PortalEntry[], report: InnerSourceReport): string {
   const out = [
     '# InnerSource projects',
     '',
-    `${entries.length} projects, ranked by Repository Activity Score (window ${report.window.since ?? 'all history'} .. ${report.window.until}).`,
+    `${entries.length} projects, ranked by Repository Activity Score (window ${markdownText(`${report.window.since ?? 'all history'} .. ${report.window.until}`)}).`,
     '',
     '| project | description | owning team | activity | health | languages | contribute |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const e of entries) {
-    const name = e.url ? `[${mdCell(e.title)}](${e.url})` : mdCell(e.title);
-    const guide = e.contributionGuide ? `[guide](${e.contributionGuide})` : '-';
+    // Remote URLs and guide paths come from the repositories: only safe targets become links.
+    const name = e.url ? markdownLink(e.title, e.url) : markdownCell(e.title);
+    const guide = e.contributionGuide ? markdownLink('guide', e.contributionGuide) : '-';
     out.push(
-      `| ${name} | ${mdCell(e.description ?? '')} | ${mdCell(e.owner ?? '-')} | ${e.activityScore} | ${e.health} | ${mdCell(e.languages.join(', '))} | ${guide} |`,
+      `| ${name} | ${markdownCell(e.description ?? '')} | ${markdownCell(e.owner ?? '-')} | ${e.activityScore} | ${markdownCell(e.health)} | ${markdownCell(e.languages.join(', '))} | ${guide} |`,
     );
   }
   return `${out.join('\n')}\n`;

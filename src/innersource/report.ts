@@ -3,8 +3,11 @@
  * then the findings through the core report formats. Aggregates only, unless the report
  * was built with per-person figures (`--people`), which are then listed by name, never ranked.
  */
+import { appendAll, maxOf } from '../core/extent.ts';
 import type { Assessment } from '../core/model.ts';
+import { oneLine } from '../core/terminal-text.ts';
 import { type RenderOptions, render as renderAssessment } from '../report/index.ts';
+import { markdownCell, markdownText } from '../report/markdown-escape.ts';
 import type { HistoryMetrics } from './metrics.ts';
 import type { InnerSourceReport, RepositoryReport } from './scan.ts';
 
@@ -22,9 +25,13 @@ const hrs = (h: number | null | undefined): string => {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** Left-aligned columns separated by two spaces; numbers stay readable without a table library. */
-function align(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+/**
+ * Left-aligned columns separated by two spaces; numbers stay readable without a table library.
+ * Names come from git history and exports, so control characters are shown as escapes.
+ */
+function align(unsafeRows: string[][]): string[] {
+  const rows = unsafeRows.map((r) => r.map(oneLine));
+  const widths = rows[0].map((_, i) => maxOf(rows, (r) => (r[i] ?? '').length, 0));
   return rows.map((r) =>
     r
       .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
@@ -73,6 +80,8 @@ const REPO_HEAD = [
   'accepted',
 ];
 
+const PEOPLE_HEAD = ['repository', 'person', 'team', 'organisation', 'commits', 'lines', 'first commit'];
+
 function windowText(r: InnerSourceReport): string {
   return `${r.window.since ?? 'all history'} .. ${r.window.until}`;
 }
@@ -103,7 +112,7 @@ export function renderInnerSourceTable(report: InnerSourceReport, options: Rende
   const o = report.organisation;
   out.push(`InnerSource health, window ${windowText(report)}`, '');
   out.push(`Repositories (${report.repositories.length})`);
-  if (report.repositories.length > 0) out.push(...align([REPO_HEAD, ...report.repositories.map(repoRow)]));
+  if (report.repositories.length > 0) appendAll(out, align([REPO_HEAD, ...report.repositories.map(repoRow)]));
   else out.push('  none scanned');
   out.push('');
   if (report.teams.length > 0) {
@@ -143,42 +152,32 @@ export function renderInnerSourceTable(report: InnerSourceReport, options: Rende
   if (report.people) {
     const rows = report.repositories.flatMap((r) => peopleRows(r.name, r.history));
     out.push('People (listed by name because --people was given; not a ranking)');
-    if (rows.length > 0)
-      out.push(
-        ...align([
-          ['repository', 'person', 'team', 'organisation', 'commits', 'lines', 'first commit'],
-          ...rows,
-        ]),
-      );
+    if (rows.length > 0) appendAll(out, align([PEOPLE_HEAD, ...rows]));
     out.push('');
   }
   out.push('History scans');
-  for (const r of report.repositories) out.push(`  ${scanLine(r)}`);
+  for (const r of report.repositories) out.push(`  ${oneLine(scanLine(r))}`);
   const skipped = report.assessment.notes.filter((n) => n.level === 'warning');
   if (skipped.length > 0) {
     out.push('', 'Notes');
-    for (const n of skipped) out.push(`  ${n.file}: ${n.message}`);
+    for (const n of skipped) out.push(`  ${oneLine(n.file)}: ${oneLine(n.message)}`);
   }
   out.push('', renderAssessment('table', report.assessment, options));
   return out.join('\n');
 }
 
-function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 function mdTable(rows: string[][]): string[] {
   const [head, ...body] = rows;
   return [
-    `| ${head.map(mdCell).join(' | ')} |`,
+    `| ${head.map(markdownCell).join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
-    ...body.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+    ...body.map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
   ];
 }
 
 export function renderInnerSourceMarkdown(report: InnerSourceReport, options: RenderOptions): string {
   const o = report.organisation;
-  const out: string[] = [`# InnerSource health`, '', `Window: ${windowText(report)}.`, ''];
+  const out: string[] = [`# InnerSource health`, '', `Window: ${markdownText(windowText(report))}.`, ''];
   out.push('## Organisation', '');
   out.push(
     ...mdTable([
@@ -209,7 +208,8 @@ export function renderInnerSourceMarkdown(report: InnerSourceReport, options: Re
   );
   out.push(`## Repositories (${report.repositories.length})`, '');
   if (report.repositories.length > 0)
-    out.push(...mdTable([REPO_HEAD, ...report.repositories.map(repoRow)]), '');
+    appendAll(out, mdTable([REPO_HEAD, ...report.repositories.map(repoRow)]));
+  out.push('');
   if (report.teams.length > 0) {
     out.push('## Teams', '');
     out.push(
@@ -245,17 +245,13 @@ export function renderInnerSourceMarkdown(report: InnerSourceReport, options: Re
   if (report.people) {
     const rows = report.repositories.flatMap((r) => peopleRows(r.name, r.history));
     out.push('## People', '', 'Listed by name because `--people` was given; not a ranking.', '');
-    if (rows.length > 0)
-      out.push(
-        ...mdTable([
-          ['repository', 'person', 'team', 'organisation', 'commits', 'lines', 'first commit'],
-          ...rows,
-        ]),
-        '',
-      );
+    if (rows.length > 0) {
+      appendAll(out, mdTable([PEOPLE_HEAD, ...rows]));
+      out.push('');
+    }
   }
   out.push('## History scans', '');
-  for (const r of report.repositories) out.push(`- ${mdCell(scanLine(r))}`);
+  for (const r of report.repositories) out.push(`- ${markdownText(scanLine(r))}`);
   out.push('');
   const body = renderAssessment('markdown', report.assessment, options).replace(/^# /m, '## ');
   out.push(body);

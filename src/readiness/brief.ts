@@ -6,9 +6,12 @@
  * here and to a standalone HTML page (and its PDF) by the shared document page
  * (src/report/document.ts), which escapes every string.
  */
+
 import { compareText } from '../core/compare.ts';
+import { appendAll, extent } from '../core/extent.ts';
 import type { Assessment, Finding } from '../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../report/document.ts';
+import { markdownCell, markdownText } from '../report/markdown-escape.ts';
 import type { ReadinessResult } from './assess.ts';
 import { CRITERION_KIND, formatKpi, SERIES_KIND } from './checks.ts';
 import type { CloudDef } from './framework.ts';
@@ -25,7 +28,6 @@ export interface BriefOptions {
 }
 
 /** A Markdown table cell: a pipe would end the cell, a line break the row. */
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function launchText(cloud: CloudDef, today: string): string {
   const days = daysBetween(today, cloud.launchDate);
@@ -35,7 +37,7 @@ function launchText(cloud: CloudDef, today: string): string {
 }
 
 function launchLevel(cloud: CloudDef, result: ReadinessResult): number {
-  return cloud.launchLevel ?? Math.min(...result.framework.spec.levels.map((l) => l.level));
+  return cloud.launchLevel ?? extent(result.framework.spec.levels.map((l) => l.level)).min;
 }
 
 function levelName(result: ReadinessResult, level: number): string {
@@ -251,7 +253,7 @@ export function buildBrief(result: ReadinessResult, options: BriefOptions = {}):
     const snapshot = ingest ? kpiSnapshot(cloud.id, result.kpis, today) : [];
     if (snapshot.length > 0) {
       h(3, 'Support KPIs');
-      blocks.push(...snapshot);
+      appendAll(blocks, snapshot);
     }
     h(3, 'Decisions needed');
     const d = decisions(cloud, l, cloudRisks, result);
@@ -276,25 +278,29 @@ export function buildBrief(result: ReadinessResult, options: BriefOptions = {}):
 /** The brief in Markdown. */
 export function renderBrief(result: ReadinessResult, options: BriefOptions = {}): string {
   const out: string[] = [];
-  const row = (cells: string[]) => `| ${cells.map(esc).join(' | ')} |`;
+  const row = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
   for (const b of buildBrief(result, options)) {
     switch (b.kind) {
       case 'heading':
-        out.push(`${'#'.repeat(b.level)} ${b.text}`, '');
+        out.push(`${'#'.repeat(b.level)} ${markdownText(b.text)}`, '');
         break;
       case 'paragraph':
-        out.push(b.text, '');
+        out.push(markdownText(b.text), '');
         break;
       case 'list':
-        out.push(...b.items.map((x, i) => `${b.ordered ? `${i + 1}.` : '-'} ${x}`), '');
+        appendAll(
+          out,
+          b.items.map((x, i) => `${b.ordered ? `${i + 1}.` : '-'} ${markdownText(x)}`),
+        );
+        out.push('');
         break;
       case 'table':
         out.push(
           row(b.head),
           `| ${b.head.map((_, i) => (b.align?.[i] === 'right' ? '---:' : '---')).join(' | ')} |`,
-          ...b.rows.map(row),
-          '',
         );
+        appendAll(out, b.rows.map(row));
+        out.push('');
         break;
       case 'markup':
         break;

@@ -3,6 +3,7 @@
  * framework is the rule set, as data); KPI checks are fixed, one per KPI, and run the
  * anomaly methods on each cloud's series.
  */
+import { appendAll } from '../core/extent.ts';
 import type { Check, CheckOutcome, Severity, Subject } from '../core/model.ts';
 import { type Anomaly, ewma, type Point, robustZ, type SeriesVerdict, seasonal } from './anomaly.ts';
 import { READINESS_CONTROLS } from './catalog.ts';
@@ -261,8 +262,8 @@ export function kpiChecks(): Check<SeriesSubject, unknown>[] {
         const last = (p: Point[]) => p[p.length - 1]?.at ?? '';
         const out = verdictOutcomes(kpi, d.cloud, robustZ(d.weekly), 'week', last(d.weekly));
         if (RATE_KPIS.has(kpi))
-          out.push(...verdictOutcomes(kpi, d.cloud, ewma(d.weekly), 'week', last(d.weekly)));
-        if (d.daily) out.push(...verdictOutcomes(kpi, d.cloud, seasonal(d.daily), 'day', last(d.daily)));
+          appendAll(out, verdictOutcomes(kpi, d.cloud, ewma(d.weekly), 'week', last(d.weekly)));
+        if (d.daily) appendAll(out, verdictOutcomes(kpi, d.cloud, seasonal(d.daily), 'day', last(d.daily)));
         return out;
       },
     };

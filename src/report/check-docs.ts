@@ -9,7 +9,7 @@
 import { ESSENTIAL_EIGHT, isEssentialEightId } from '../controls/essential-eight.ts';
 import { compareText } from '../core/compare.ts';
 import { type CheckMeta, SEVERITIES } from '../core/model.ts';
-import { escapeMarkdown } from './markdown.ts';
+import { markdownCell } from './markdown-escape.ts';
 import { capitalise } from './util.ts';
 
 /** Catalog text for the controls a page cites, when a catalog is loaded (`--catalog` or imported). */
@@ -59,8 +59,8 @@ function otherControls(meta: CheckMeta): string[] {
 function controlItem(id: string, text: ControlText | undefined): string {
   const found = text?.lookup(id);
   if (!found || (!found.title && !found.statement)) return `- ${code(id)}`;
-  const title = found.title ? ` (${escapeMarkdown(found.title)})` : '';
-  return `- ${code(id)}${title}${found.statement ? `: ${escapeMarkdown(found.statement)}` : ''}`;
+  const title = found.title ? ` (${markdownCell(found.title)})` : '';
+  return `- ${code(id)}${title}${found.statement ? `: ${markdownCell(found.statement)}` : ''}`;
 }
 
 export function renderCheckDoc(meta: CheckMeta, controlText?: ControlText): string {
@@ -110,7 +110,7 @@ export function renderCheckDoc(meta: CheckMeta, controlText?: ControlText): stri
     if (other.length > 0)
       lines.push('Other controls:', '', ...other.map((c) => controlItem(c, controlText)), '');
     if (controlText && meta.controls.some((c) => controlText.lookup(c)?.statement))
-      lines.push(`Control statements: ${escapeMarkdown(controlText.source)}.`, '');
+      lines.push(`Control statements: ${markdownCell(controlText.source)}.`, '');
     if (e8.length > 0) {
       lines.push(
         'Essential Eight mitigation strategies:',

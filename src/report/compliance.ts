@@ -4,8 +4,9 @@
  * baseline). Text from catalogs and inputs is escaped as the host format needs.
  */
 import { manualCount } from '../core/compliance.ts';
+import { maxOf } from '../core/extent.ts';
 import type { Assessment, ComplianceMatrix, ControlResult, ControlStatus, Status } from '../core/model.ts';
-import { escapeMarkdown } from './markdown.ts';
+import { markdownCell } from './markdown-escape.ts';
 import { oneLine } from './util.ts';
 
 export const CONTROL_STATUS_LABEL: Record<ControlStatus, string> = {
@@ -58,9 +59,9 @@ function catalogLine(matrix: ComplianceMatrix): string {
 export function complianceMarkdown(assessment: Assessment): string[] {
   const out: string[] = [];
   for (const m of assessment.compliance ?? []) {
-    out.push(`## Compliance: ${escapeMarkdown(m.baseline.title)} (${escapeMarkdown(m.baseline.name)})`, '');
-    out.push(`- **Catalog:** ${escapeMarkdown(catalogLine(m))}`);
-    out.push(`- **Coverage:** ${escapeMarkdown(coverageLine(m))}`);
+    out.push(`## Compliance: ${markdownCell(m.baseline.title)} (${markdownCell(m.baseline.name)})`, '');
+    out.push(`- **Catalog:** ${markdownCell(catalogLine(m))}`);
+    out.push(`- **Coverage:** ${markdownCell(coverageLine(m))}`);
     out.push(
       '- **Status rules:** met when every finding evidencing a control passes; not met when they fail; partially met when some pass and some fail; unknown when nothing fails but something is undecided; waived when the failures are all waived; not assessed when no check decides it; manual for principles and controls no check can evidence.',
       '',
@@ -70,7 +71,7 @@ export function complianceMarkdown(assessment: Assessment): string[] {
       const counts = findingCounts(c);
       const findings = c.findings.length === 0 ? '' : `${c.findings.length} (${counts})`;
       out.push(
-        `| ${escapeMarkdown(c.id)} | ${CONTROL_STATUS_LABEL[c.status]} | ${escapeMarkdown(excerpt(c.title, 80))} | ${escapeMarkdown(excerpt(c.statement, 200))} | ${escapeMarkdown(findings)} |`,
+        `| ${markdownCell(c.id)} | ${CONTROL_STATUS_LABEL[c.status]} | ${markdownCell(excerpt(c.title, 80))} | ${markdownCell(excerpt(c.statement, 200))} | ${markdownCell(findings)} |`,
       );
     }
     out.push('');
@@ -81,7 +82,7 @@ export function complianceMarkdown(assessment: Assessment): string[] {
     out.push('| Waiver | Expired | Approved by | Justification |', '| --- | --- | --- | --- |');
     for (const w of assessment.expiredWaivers ?? [])
       out.push(
-        `| ${escapeMarkdown(w.id)} | ${escapeMarkdown(w.expires ?? '')} | ${escapeMarkdown(w.approvedBy ?? '')} | ${escapeMarkdown(w.justification)} |`,
+        `| ${markdownCell(w.id)} | ${markdownCell(w.expires ?? '')} | ${markdownCell(w.approvedBy ?? '')} | ${markdownCell(w.justification)} |`,
       );
     out.push('');
   }
@@ -106,9 +107,9 @@ export function complianceTable(assessment: Assessment, c: Paint): string[] {
     const open = m.controls.filter((x) => x.status === 'not-met' || x.status === 'partially-met');
     if (open.length > 0) {
       out.push(`  Not met or partially met (${open.length}):`);
-      const idWidth = Math.max(...open.map((x) => oneLine(x.id).length));
-      const statusWidth = Math.max(...open.map((x) => CONTROL_STATUS_LABEL[x.status].length));
-      const countWidth = Math.max(...open.map((x) => findingCounts(x).length));
+      const idWidth = maxOf(open, (x) => oneLine(x.id).length, 0);
+      const statusWidth = maxOf(open, (x) => CONTROL_STATUS_LABEL[x.status].length, 0);
+      const countWidth = maxOf(open, (x) => findingCounts(x).length, 0);
       for (const x of open) {
         const label = CONTROL_STATUS_LABEL[x.status].padEnd(statusWidth);
         const text = excerpt(x.statement ?? x.title, 90);

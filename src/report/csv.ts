@@ -1,25 +1,25 @@
 /**
  * CSV for spreadsheets: the compliance matrix (one row per baseline control) when the run has
- * a baseline, else the findings. RFC 4180 quoting; a cell that a spreadsheet would read as a
- * formula (starting with = + - @, tab or carriage return) is prefixed with a quote mark.
+ * a baseline, else the findings. Cells go through the shared writer (csv-cell.ts), which quotes
+ * and neutralises formulas.
  */
 import type { Assessment } from '../core/model.ts';
 import { findingCounts } from './compliance.ts';
+import { csvRow } from './csv-cell.ts';
 import type { RenderOptions } from './index.ts';
 import { displayPath, sortFindings } from './util.ts';
 
-export function csvCell(value: string | number | undefined): string {
-  if (value === undefined) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Each record and its CRLF as a piece: a million rows are written without one string. */
+function* rows(lines: (string | number | undefined)[][]): Generator<string> {
+  for (const line of lines) yield `${csvRow(line)}\r\n`;
 }
 
-function rows(lines: (string | number | undefined)[][]): string {
-  return `${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+export function renderCsv(assessment: Assessment, options: RenderOptions): string {
+  return [...csvPieces(assessment, options)].join('');
 }
 
-export function renderCsv(assessment: Assessment, _options: RenderOptions): string {
+/** The CSV as pieces, for writing a large one without one string. */
+export function csvPieces(assessment: Assessment, _options: RenderOptions): Iterable<string> {
   const matrices = assessment.compliance ?? [];
   if (matrices.length > 0) {
     const out: (string | number | undefined)[][] = [

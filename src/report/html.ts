@@ -13,6 +13,7 @@ import type { Assessment } from '../core/model.ts';
 import type { RunMeta, RunSummary } from '../server/api-types.ts';
 import { readInputLines } from '../server/source.ts';
 import { runSummary } from '../store/summary.ts';
+import { jsonChunks } from './json-stream.ts';
 import { getWebAssets, type WebAssets } from './web-assets.ts';
 
 export interface HtmlReportInput {
@@ -32,7 +33,12 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 
 /** JSON that cannot end its `<script>` element or start a comment in it, whatever the strings hold. */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value)
+  return scriptSafe(JSON.stringify(value));
+}
+
+/** Each character escaped is one character, so pieces of JSON can be made safe one by one. */
+function scriptSafe(json: string): string {
+  return json
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
@@ -78,6 +84,11 @@ export function reportData(input: HtmlReportInput): EmbeddedReport {
 }
 
 export function renderHtmlDocument(data: EmbeddedReport, assets: WebAssets): string {
+  return [...htmlDocumentPieces(data, assets)].join('');
+}
+
+/** The page as pieces: the embedded data of a large run is written without being one string. */
+export function* htmlDocumentPieces(data: EmbeddedReport, assets: WebAssets): Generator<string> {
   const script = inlineScript(assets.js);
   const csp = [
     "default-src 'none'",
@@ -90,7 +101,7 @@ export function renderHtmlDocument(data: EmbeddedReport, assets: WebAssets): str
     "form-action 'none'",
   ].join('; ');
   const title = `assay report — ${data.meta.domain} run #${data.meta.run}`;
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -103,7 +114,9 @@ export function renderHtmlDocument(data: EmbeddedReport, assets: WebAssets): str
 </head>
 <body>
 <div id="app"><noscript>This assay report needs JavaScript to show its ${data.findings.length} findings.</noscript></div>
-<script type="application/json" id="assay-data">${scriptSafeJson(data)}</script>
+<script type="application/json" id="assay-data">`;
+  for (const piece of jsonChunks(data, 0)) yield scriptSafe(piece);
+  yield `</script>
 <script>${script}</script>
 </body>
 </html>

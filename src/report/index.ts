@@ -1,16 +1,17 @@
 /**
  * Report formatters, chosen by name. Each takes an Assessment (the core model only) and
- * returns the whole document as a string; none does I/O.
+ * gives the document as pieces of text, so a report of a million findings can be written
+ * without ever being one string (V8 caps strings near 512 MiB); none does I/O.
  */
 import type { Assessment } from '../core/model.ts';
-import { renderCsv } from './csv.ts';
-import { renderJson } from './json.ts';
-import { renderJunit } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
-import { renderOscalAssessmentResults } from './oscal-ar.ts';
-import { renderOscalPoam } from './oscal-poam.ts';
-import { renderSarif } from './sarif.ts';
-import { renderTable } from './table.ts';
+import { csvPieces } from './csv.ts';
+import { jsonPieces } from './json.ts';
+import { junitPieces } from './junit.ts';
+import { markdownPieces } from './markdown.ts';
+import { oscalAssessmentResultsPieces } from './oscal-ar.ts';
+import { oscalPoamPieces } from './oscal-poam.ts';
+import { sarifPieces } from './sarif.ts';
+import { tablePieces } from './table.ts';
 
 export const FORMATS = [
   'table',
@@ -35,17 +36,18 @@ export interface RenderOptions {
   helpBaseUri?: string;
 }
 
-export type Formatter = (assessment: Assessment, options: RenderOptions) => string;
+/** The document as pieces; joined, they are the whole text. */
+export type Formatter = (assessment: Assessment, options: RenderOptions) => Iterable<string>;
 
 const FORMATTERS: Record<ReportFormat, Formatter> = {
-  table: renderTable,
-  json: renderJson,
-  sarif: renderSarif,
-  junit: renderJunit,
-  markdown: renderMarkdown,
-  csv: renderCsv,
-  'oscal-ar': renderOscalAssessmentResults,
-  'oscal-poam': renderOscalPoam,
+  table: tablePieces,
+  json: jsonPieces,
+  sarif: sarifPieces,
+  junit: junitPieces,
+  markdown: markdownPieces,
+  csv: csvPieces,
+  'oscal-ar': oscalAssessmentResultsPieces,
+  'oscal-poam': oscalPoamPieces,
 };
 
 /** The usual file extension for a format, for `--output` defaults. */
@@ -64,8 +66,18 @@ export function isReportFormat(name: string): name is ReportFormat {
   return (FORMATS as readonly string[]).includes(name);
 }
 
-export function render(format: ReportFormat, assessment: Assessment, options: RenderOptions): string {
+/** The report as pieces, produced as they are read: for writing large reports. */
+export function renderPieces(
+  format: ReportFormat,
+  assessment: Assessment,
+  options: RenderOptions,
+): Iterable<string> {
   const formatter = FORMATTERS[format];
   if (!formatter) throw new Error(`unknown report format '${format}'; expected one of ${FORMATS.join(', ')}`);
   return formatter(assessment, options);
+}
+
+/** The report as one string: for reports known to be small, and for tests. */
+export function render(format: ReportFormat, assessment: Assessment, options: RenderOptions): string {
+  return Array.from(renderPieces(format, assessment, options)).join('');
 }

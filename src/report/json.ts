@@ -5,6 +5,7 @@
  */
 import type { Assessment } from '../core/model.ts';
 import type { RenderOptions } from './index.ts';
+import { jsonChunks } from './json-stream.ts';
 
 /**
  * Key order per object kind, as the model declares them. Keys not listed (added to the
@@ -130,6 +131,12 @@ export function canonicalAssessment(assessment: Assessment): Json {
   return shapeAssessment(assessment);
 }
 
-export function renderJson(assessment: Assessment, _options: RenderOptions): string {
-  return `${JSON.stringify(canonicalAssessment(assessment), null, 2)}\n`;
+export function renderJson(assessment: Assessment, options: RenderOptions): string {
+  return [...jsonPieces(assessment, options)].join('');
+}
+
+/** The JSON document as pieces, for writing a large one without one string. */
+export function* jsonPieces(assessment: Assessment, _options: RenderOptions): Generator<string> {
+  yield* jsonChunks(canonicalAssessment(assessment), 2);
+  yield '\n';
 }

@@ -5,9 +5,17 @@
  * so in <system-out>); not-applicable findings are left out. Input errors form a last
  * suite, `input-errors`, of <error> test cases. See docs/formats/junit.md.
  */
+import { appendAll } from '../core/extent.ts';
 import type { Assessment, CheckMeta, Finding, InputError } from '../core/model.ts';
 import type { RenderOptions } from './index.ts';
-import { displayPath, formatLocation, messageWithReason, sortFindings, waiverOf } from './util.ts';
+import {
+  displayPath,
+  formatLocation,
+  linePieces,
+  messageWithReason,
+  sortFindings,
+  waiverOf,
+} from './util.ts';
 
 export const INPUT_ERRORS_SUITE = 'input-errors';
 
@@ -95,7 +103,8 @@ function testcase(f: Finding, name: string, counts: Counts): string {
   }
 }
 
-function suite(name: string, properties: Record<string, string>, cases: string[], counts: Counts): string {
+/** A test suite as lines; a check with a million findings makes a million-case suite. */
+function suite(name: string, properties: Record<string, string>, cases: string[], counts: Counts): string[] {
   const props = Object.entries(properties)
     .filter(([, v]) => v !== '')
     .map(([k, v]) => `      <property${attrs({ name: k, value: v })}/>`);
@@ -107,8 +116,15 @@ function suite(name: string, properties: Record<string, string>, cases: string[]
     skipped: counts.skipped,
     time: '0',
   })}>`;
-  const body = props.length > 0 ? [`    <properties>`, ...props, `    </properties>`, ...cases] : cases;
-  return [head, ...body, '  </testsuite>'].join('\n');
+  const lines = [head];
+  if (props.length > 0) {
+    lines.push(`    <properties>`);
+    appendAll(lines, props);
+    lines.push(`    </properties>`);
+  }
+  appendAll(lines, cases);
+  lines.push('  </testsuite>');
+  return lines;
 }
 
 function inputErrorCase(e: InputError): string {
@@ -116,7 +132,12 @@ function inputErrorCase(e: InputError): string {
   return `    <testcase${attrs({ name: where, classname: INPUT_ERRORS_SUITE, file: displayPath(e.file), line: e.line, time: '0' })}>\n      <error${attrs({ message: e.message, type: e.code })}>${escapeXml(`${where}\n${e.code}: ${e.message}`)}</error>\n    </testcase>`;
 }
 
-export function renderJunit(assessment: Assessment, _options: RenderOptions): string {
+export function renderJunit(assessment: Assessment, options: RenderOptions): string {
+  return [...junitPieces(assessment, options)].join('');
+}
+
+/** The JUnit XML as pieces, for writing a large report without one string. */
+export function junitPieces(assessment: Assessment, _options: RenderOptions): Iterable<string> {
   const metas = new Map<string, CheckMeta>();
   for (const m of assessment.checks) if (!metas.has(m.id)) metas.set(m.id, m);
   const byCheck = new Map<string, Finding[]>();
@@ -129,7 +150,7 @@ export function renderJunit(assessment: Assessment, _options: RenderOptions): st
   }
 
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  const suites: string[] = [];
+  const suites: string[][] = [];
   for (const [checkId, findings] of byCheck) {
     if (findings.length === 0) continue;
     const counts: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
@@ -180,5 +201,8 @@ export function renderJunit(assessment: Assessment, _options: RenderOptions): st
     skipped: total.skipped,
     time: '0',
   })}>`;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites, '</testsuites>', ''].join('\n');
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', root];
+  for (const s of suites) appendAll(lines, s);
+  lines.push('</testsuites>', '');
+  return linePieces(lines);
 }

@@ -4,29 +4,27 @@
  * value from an input (names, messages, paths) is escaped so it cannot break a table,
  * start a link or image, or inject HTML.
  */
+import { appendAll } from '../core/extent.ts';
 import { type Assessment, type Finding, SEVERITIES } from '../core/model.ts';
 import { complianceMarkdown } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
-import { capitalise, displayPath, formatLocation, sortFindings, unknownReason, waiverOf } from './util.ts';
+import { markdownCell } from './markdown-escape.ts';
+import {
+  capitalise,
+  displayPath,
+  formatLocation,
+  linePieces,
+  sortFindings,
+  unknownReason,
+  waiverOf,
+} from './util.ts';
 
-/** Control characters other than tab and line breaks, and lone surrogates, have no business in a report. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\uD800-\uDFFF]/gu;
-
-/**
- * Escapes text for one GitHub-flavoured Markdown table cell or inline run: HTML-significant
- * characters become entities, Markdown punctuation that could start emphasis, code, a link
- * or an image (or end a cell) is backslash-escaped, and line breaks become `<br>`.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(CONTROL_CHARS, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~!#]/g, (c) => `\\${c}`)
-    .replace(/\t/g, ' ')
-    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>');
+/** Appends lines and blocks of lines without spreading a block into arguments (it may be huge). */
+function add(out: string[], ...items: (string | readonly string[])[]): void {
+  for (const item of items) {
+    if (typeof item === 'string') out.push(item);
+    else appendAll(out, item);
+  }
 }
 
 function row(cells: string[]): string {
@@ -42,36 +40,45 @@ function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string
 }
 
 function where(f: Finding): string {
-  return escapeMarkdown(formatLocation(f.location.file, f.location.line));
+  return markdownCell(formatLocation(f.location.file, f.location.line));
 }
 
 function subject(f: Finding): string {
-  return escapeMarkdown(f.subject.name || f.subject.id);
+  return markdownCell(f.subject.name || f.subject.id);
 }
 
 export function renderMarkdown(assessment: Assessment, options: RenderOptions): string {
+  return [...markdownPieces(assessment, options)].join('');
+}
+
+/** The Markdown as pieces, for writing a large report without one string. */
+export function markdownPieces(assessment: Assessment, options: RenderOptions): Iterable<string> {
   const s = assessment.summary;
   const out: string[] = [];
-  out.push(`# assay ${escapeMarkdown(assessment.domain)} assessment`, '');
-  out.push(`- **Scan root:** ${escapeMarkdown(displayPath(assessment.root || '.'))}`);
-  out.push(`- **Tool:** assay ${escapeMarkdown(assessment.tool.version)}`);
-  out.push(`- **Assessment:** ${escapeMarkdown(assessment.id)}`);
-  out.push(
+  add(out, `# assay ${markdownCell(assessment.domain)} assessment`, '');
+  add(out, `- **Scan root:** ${markdownCell(displayPath(assessment.root || '.'))}`);
+  add(out, `- **Tool:** assay ${markdownCell(assessment.tool.version)}`);
+  add(out, `- **Assessment:** ${markdownCell(assessment.id)}`);
+  add(
+    out,
     `- **Inputs:** ${assessment.inputs.length}; **subjects:** ${s.subjects}; **findings:** ${s.findings}`,
   );
-  out.push(
+  add(
+    out,
     `- **Score:** ${s.score === null ? 'n/a (nothing decided)' : `${s.score}%`} (passed and waived findings over decided findings)`,
   );
   if (s.byStatus.waived > 0 || (assessment.expiredWaivers ?? []).length > 0)
-    out.push(
+    add(
+      out,
       `- **Score before waivers:** ${s.scoreBeforeWaivers === null ? 'n/a' : `${s.scoreBeforeWaivers}%`} (waived findings counted by their original status)`,
     );
-  out.push('');
+  add(out, '');
 
-  out.push('## Summary', '');
+  add(out, '## Summary', '');
   const st = s.byStatus;
-  out.push(
-    ...table(
+  add(
+    out,
+    table(
       ['Status', 'Findings'],
       ['l', 'r'],
       [
@@ -85,8 +92,9 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
     ),
     '',
   );
-  out.push(
-    ...table(
+  add(
+    out,
+    table(
       ['Severity', 'Failed'],
       ['l', 'r'],
       SEVERITIES.map((sev) => [capitalise(sev), String(s.failedBySeverity[sev] ?? 0)]),
@@ -96,19 +104,20 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
 
   const sorted = sortFindings(assessment.findings);
   const failed = sorted.filter((f) => f.status === 'fail');
-  out.push(`## Failed findings (${failed.length})`, '');
-  if (failed.length === 0) out.push('None.', '');
+  add(out, `## Failed findings (${failed.length})`, '');
+  if (failed.length === 0) add(out, 'None.', '');
   else {
-    out.push(
-      ...table(
+    add(
+      out,
+      table(
         ['Severity', 'Check', 'Subject', 'Location', 'Message'],
         ['l', 'l', 'l', 'l', 'l'],
         failed.map((f) => [
           capitalise(f.severity),
-          escapeMarkdown(f.checkId),
+          markdownCell(f.checkId),
           subject(f),
           where(f),
-          escapeMarkdown(f.message),
+          markdownCell(f.message),
         ]),
       ),
       '',
@@ -116,22 +125,23 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
   }
 
   const unknown = sorted.filter((f) => f.status === 'unknown');
-  out.push(`## Unknown findings (${unknown.length})`, '');
-  if (unknown.length === 0) out.push('None.', '');
+  add(out, `## Unknown findings (${unknown.length})`, '');
+  if (unknown.length === 0) add(out, 'None.', '');
   else {
-    out.push(
+    add(
+      out,
       'Unknown means the input cannot decide the check (for example a value set at deployment time); review these by hand.',
       '',
-      ...table(
+      table(
         ['Severity', 'Check', 'Subject', 'Location', 'Message', 'Reason'],
         ['l', 'l', 'l', 'l', 'l', 'l'],
         unknown.map((f) => [
           capitalise(f.severity),
-          escapeMarkdown(f.checkId),
+          markdownCell(f.checkId),
           subject(f),
           where(f),
-          escapeMarkdown(f.message),
-          escapeMarkdown(unknownReason(f) ?? ''),
+          markdownCell(f.message),
+          markdownCell(unknownReason(f) ?? ''),
         ]),
       ),
       '',
@@ -140,12 +150,13 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
 
   const errored = sorted.filter((f) => f.status === 'error');
   if (errored.length > 0) {
-    out.push(`## Check errors (${errored.length})`, '');
-    out.push(
-      ...table(
+    add(out, `## Check errors (${errored.length})`, '');
+    add(
+      out,
+      table(
         ['Check', 'Subject', 'Location', 'Message'],
         ['l', 'l', 'l', 'l'],
-        errored.map((f) => [escapeMarkdown(f.checkId), subject(f), where(f), escapeMarkdown(f.message)]),
+        errored.map((f) => [markdownCell(f.checkId), subject(f), where(f), markdownCell(f.message)]),
       ),
       '',
     );
@@ -153,9 +164,10 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
 
   const waived = sorted.filter((f) => f.status === 'waived');
   if (waived.length > 0) {
-    out.push(`## Waived findings (${waived.length})`, '');
-    out.push(
-      ...table(
+    add(out, `## Waived findings (${waived.length})`, '');
+    add(
+      out,
+      table(
         ['Severity', 'Check', 'Subject', 'Location', 'Was', 'Justification'],
         ['l', 'l', 'l', 'l', 'l', 'l'],
         waived.map((f) => {
@@ -165,11 +177,11 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
             .join('; ');
           return [
             capitalise(f.severity),
-            escapeMarkdown(f.checkId),
+            markdownCell(f.checkId),
             subject(f),
             where(f),
-            escapeMarkdown(f.originalStatus ?? ''),
-            escapeMarkdown(justification),
+            markdownCell(f.originalStatus ?? ''),
+            markdownCell(justification),
           ];
         }),
       ),
@@ -179,37 +191,42 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
 
   if (options.verbose) {
     const passed = sorted.filter((f) => f.status === 'pass');
-    out.push(`## Passed findings (${passed.length})`, '');
-    if (passed.length === 0) out.push('None.', '');
+    add(out, `## Passed findings (${passed.length})`, '');
+    if (passed.length === 0) add(out, 'None.', '');
     else {
-      out.push(
-        ...table(
+      add(
+        out,
+        table(
           ['Check', 'Subject', 'Location', 'Message'],
           ['l', 'l', 'l', 'l'],
-          passed.map((f) => [escapeMarkdown(f.checkId), subject(f), where(f), escapeMarkdown(f.message)]),
+          passed.map((f) => [markdownCell(f.checkId), subject(f), where(f), markdownCell(f.message)]),
         ),
         '',
       );
     }
   }
 
-  out.push(...complianceMarkdown(assessment));
+  add(out, complianceMarkdown(assessment));
 
-  out.push(`## Input errors (${assessment.errors.length})`, '');
-  if (assessment.errors.length === 0) out.push('None.', '');
+  add(out, `## Input errors (${assessment.errors.length})`, '');
+  if (assessment.errors.length === 0) add(out, 'None.', '');
   else {
-    out.push(
-      ...table(
+    add(
+      out,
+      table(
         ['Location', 'Code', 'Message'],
         ['l', 'l', 'l'],
         assessment.errors.map((e) => [
-          escapeMarkdown(formatLocation(e.file, e.line, e.column)),
-          escapeMarkdown(e.code),
-          escapeMarkdown(e.message),
+          markdownCell(formatLocation(e.file, e.line, e.column)),
+          markdownCell(e.code),
+          markdownCell(e.message),
         ]),
       ),
       '',
     );
   }
-  return `${out.join('\n').trimEnd()}\n`;
+  // The document ends with its last non-blank text and one newline.
+  while (out.length > 0 && out[out.length - 1].trim() === '') out.pop();
+  if (out.length > 0) out[out.length - 1] = out[out.length - 1].trimEnd();
+  return linePieces(out, '\n');
 }

@@ -8,6 +8,7 @@
 import type { Assessment, ControlResult, ControlStatus } from '../core/model.ts';
 import { CONTROL_STATUS_LABEL, coverageLine } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
+import { jsonChunks, lazyJsonArray } from './json-stream.ts';
 import {
   compact,
   inputResources,
@@ -33,11 +34,12 @@ const TARGET: Partial<Record<ControlStatus, { state: 'satisfied' | 'not-satisfie
   waived: { state: 'not-satisfied', reason: 'other' },
 };
 
-export function renderOscalAssessmentResults(assessment: Assessment, _options: RenderOptions): string {
+function assessmentResultsDocument(assessment: Assessment): unknown {
   const matrices = matricesOf(assessment);
   const findings = sortFindings(assessment.findings.filter((f) => f.status !== 'not-applicable'));
   const obsIds = observationIds(findings);
-  const observations = findings.map((f) => observation(assessment, f, obsIds.get(f) as string));
+  // Made as they are written: a million observations never exist all at once.
+  const observations = lazyJsonArray(findings, (f) => observation(assessment, f, obsIds.get(f) as string));
 
   // Observation UUIDs of the findings that evidence each control.
   const byControl = new Map<string, string[]>();
@@ -118,7 +120,20 @@ export function renderOscalAssessmentResults(assessment: Assessment, _options: R
       },
     }),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return document;
+}
+
+export function renderOscalAssessmentResults(assessment: Assessment, options: RenderOptions): string {
+  return [...oscalAssessmentResultsPieces(assessment, options)].join('');
+}
+
+/** The OSCAL assessment results as pieces, for writing a large document without one string. */
+export function* oscalAssessmentResultsPieces(
+  assessment: Assessment,
+  _options: RenderOptions,
+): Generator<string> {
+  yield* jsonChunks(assessmentResultsDocument(assessment), 2);
+  yield '\n';
 }
 
 function controlFinding(

@@ -7,16 +7,26 @@
  * clock), so identical runs give identical documents apart from their timestamps, and the
  * same observation keeps its UUID across runs.
  */
+
 import { type BaselineInput, buildMatrix, citedControls } from '../core/compliance.ts';
 import type { Assessment, ComplianceMatrix, Finding, Severity } from '../core/model.ts';
 import { uuidV5 } from '../core/uuid.ts';
+import { LazyJsonArray } from './json-stream.ts';
 import { displayPath, sortFindings } from './util.ts';
 
 export const OSCAL_VERSION = '1.1.2';
 /** Namespace of assay's own OSCAL props. */
 export const ASSAY_NS = 'urn:assay:oscal';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };
+/** JSON data; a LazyJsonArray stands for an array whose elements are made as it is written. */
+export type Json =
+  | null
+  | boolean
+  | number
+  | string
+  | Json[]
+  | LazyJsonArray
+  | { [key: string]: Json | undefined };
 export type JsonObject = { [key: string]: Json | undefined };
 
 export function uuidOf(...parts: string[]): string {
@@ -45,7 +55,7 @@ export function compact<T extends JsonObject>(o: T): T {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
+    if ((Array.isArray(v) || v instanceof LazyJsonArray) && v.length === 0) continue;
     out[k] = v;
   }
   return out as T;

@@ -8,6 +8,7 @@ import type { Assessment, Finding, Severity, WaiverRef } from '../core/model.ts'
 import { SEVERITIES } from '../core/model.ts';
 import { CONTROL_STATUS_LABEL } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
+import { jsonChunks, lazyJsonArray } from './json-stream.ts';
 import {
   addDays,
   compact,
@@ -31,7 +32,7 @@ function worst(findings: readonly Finding[]): Severity {
 
 const TOOL_ORIGIN = () => [{ actors: [{ type: 'tool', 'actor-uuid': uuidOf('component', 'assay') }] }];
 
-export function renderOscalPoam(assessment: Assessment, _options: RenderOptions): string {
+function poamDocument(assessment: Assessment): unknown {
   const matrices = matricesOf(assessment);
   const checks = new Map(assessment.checks.map((c) => [c.id, c]));
   const failing = sortFindings(
@@ -195,7 +196,7 @@ export function renderOscalPoam(assessment: Assessment, _options: RenderOptions)
         'inventory-items': inventoryItems(evidence),
         remarks: items.length === 0 ? 'No unmet control and no accepted risk: nothing to plan.' : undefined,
       }),
-      observations: evidence.map((f) => observation(assessment, f, obsIds.get(f) as string)),
+      observations: lazyJsonArray(evidence, (f) => observation(assessment, f, obsIds.get(f) as string)),
       risks,
       // The schema needs at least one item; an empty plan says so in its one item.
       'poam-items':
@@ -211,5 +212,15 @@ export function renderOscalPoam(assessment: Assessment, _options: RenderOptions)
       'back-matter': assessment.inputs.length > 0 ? { resources: inputResources(assessment) } : undefined,
     }),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return document;
+}
+
+export function renderOscalPoam(assessment: Assessment, options: RenderOptions): string {
+  return [...oscalPoamPieces(assessment, options)].join('');
+}
+
+/** The OSCAL POA&M as pieces, for writing a large document without one string. */
+export function* oscalPoamPieces(assessment: Assessment, _options: RenderOptions): Generator<string> {
+  yield* jsonChunks(poamDocument(assessment), 2);
+  yield '\n';
 }

@@ -3,11 +3,12 @@
  * system's Chromium. The HTML goes to a temporary file so the page has the same `file:`
  * origin and CSP as when a person opens the report.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import { writeFileAtomic } from '../cli/atomic-write.ts';
 import { launchChromium } from './chromium.ts';
 
 /**
@@ -29,14 +30,14 @@ export async function printHtml(
     await page.goto(`${pathToFileURL(file).href}${options.fragment ?? ''}`, { waitUntil: 'load' });
     await options.ready?.(page);
     await page.emulateMedia({ media: 'print' });
-    mkdirSync(dirname(resolve(out)), { recursive: true });
-    await page.pdf({
-      path: out,
+    // Printed to memory, then written whole or not at all (no partial PDF on a full disk).
+    const pdf = await page.pdf({
       format: 'A4',
       landscape: true,
       printBackground: true,
       margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
     });
+    writeFileAtomic(out, pdf);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

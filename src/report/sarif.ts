@@ -8,6 +8,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Assessment, CheckMeta, Finding, Severity, Status } from '../core/model.ts';
 import type { RenderOptions } from './index.ts';
+import { jsonChunks } from './json-stream.ts';
 import { displayPath, messageWithReason, sortFindings, waiverOf } from './util.ts';
 
 export const SARIF_VERSION = '2.1.0';
@@ -326,5 +327,11 @@ export function buildSarif(assessment: Assessment, options: RenderOptions): Sari
 }
 
 export function renderSarif(assessment: Assessment, options: RenderOptions): string {
-  return `${JSON.stringify(buildSarif(assessment, options), null, 2)}\n`;
+  return [...sarifPieces(assessment, options)].join('');
+}
+
+/** The SARIF log as pieces, for writing a large one without one string. */
+export function* sarifPieces(assessment: Assessment, options: RenderOptions): Generator<string> {
+  yield* jsonChunks(buildSarif(assessment, options), 2);
+  yield '\n';
 }

@@ -4,6 +4,7 @@
  * summary. No timestamps, so the output is stable for a given assessment.
  */
 import pc from 'picocolors';
+import { appendAll, maxOf } from '../core/extent.ts';
 import { type Assessment, type Finding, SEVERITIES, type Severity } from '../core/model.ts';
 import { complianceTable } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
@@ -11,6 +12,7 @@ import {
   compareFindings,
   displayPath,
   formatLocation,
+  linePieces,
   messageWithReason,
   oneLine,
   sortFindings,
@@ -100,6 +102,11 @@ function plural(n: number, word: string): string {
 }
 
 export function renderTable(assessment: Assessment, options: RenderOptions): string {
+  return [...tablePieces(assessment, options)].join('');
+}
+
+/** The table as pieces, for writing a large one without one string. */
+export function tablePieces(assessment: Assessment, options: RenderOptions): Iterable<string> {
   const c = pc.createColors(options.color);
   const out: string[] = [];
   const listed = assessment.findings.filter((f) =>
@@ -120,10 +127,13 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
   } else {
     const rows = sortFindings(listed).map(toRow);
     const widths = {
-      location: Math.max(...rows.map((r) => r.location.length)),
-      label: Math.max(...rows.map((r) => r.label.length)),
-      checkId: Math.max(...rows.map((r) => r.checkId.length)),
-      subject: Math.min(MAX_SUBJECT_WIDTH, Math.max(...rows.map((r) => r.subject.length))),
+      location: maxOf(rows, (r) => r.location.length, 0),
+      label: maxOf(rows, (r) => r.label.length, 0),
+      checkId: maxOf(rows, (r) => r.checkId.length, 0),
+      subject: Math.min(
+        MAX_SUBJECT_WIDTH,
+        maxOf(rows, (r) => r.subject.length, 0),
+      ),
     };
     // Group by file (rows are already in finding order, so each group is too); the group
     // holding the most urgent finding comes first, ties by file name.
@@ -164,8 +174,8 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
     );
     const locs = errors.map((e) => oneLine(formatLocation(e.file, e.line, e.column)));
     const codes = errors.map((e) => oneLine(e.code));
-    const lw = Math.max(...locs.map((l) => l.length));
-    const cw = Math.max(...codes.map((l) => l.length));
+    const lw = maxOf(locs, (l) => l.length, 0);
+    const cw = maxOf(codes, (l) => l.length, 0);
     errors.forEach((e, i) => {
       out.push(`  ${c.dim(pad(locs[i], lw))}  ${c.red(pad(codes[i], cw))}  ${oneLine(e.message)}`.trimEnd());
     });
@@ -180,7 +190,7 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
     out.push('');
   }
 
-  out.push(...complianceTable(assessment, c));
+  appendAll(out, complianceTable(assessment, c));
 
   const s = assessment.summary;
   const st = s.byStatus;
@@ -209,7 +219,7 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
       : '',
   ].filter(Boolean);
   out.push(`Score: ${c.bold(score)}${extras.length > 0 ? `; ${extras.join(', ')}` : ''}`);
-  return `${out.join('\n')}\n`;
+  return linePieces(out, '\n');
 }
 
 function paintIf(paint: (s: string) => string, n: number, text: string): string {

@@ -96,19 +96,18 @@ export function messageWithReason(finding: Finding): string {
 }
 
 /**
- * Makes text safe for one terminal or table line: newlines, tabs and other control
- * characters (including ESC, so no ANSI sequence from an input reaches the terminal)
- * are shown as escapes rather than acted on, as are lone surrogates (which cannot be encoded).
+ * The lines joined by newlines, as pieces (each line and its newline), then `end`: a document
+ * of a million lines is written without ever being one string.
  */
-export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\uD800-\uDFFF]/gu, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+export function* linePieces(lines: readonly string[], end = ''): Generator<string> {
+  const last = lines.length - 1;
+  for (let i = 0; i < last; i++) yield `${lines[i]}\n`;
+  if (last >= 0) yield lines[last];
+  if (end !== '') yield end;
 }
+
+/** Kept here too: the formatters' helpers are imported from this module. */
+export { oneLine } from '../core/terminal-text.ts';
 
 export function capitalise(s: string): string {
   return s.length === 0 ? s : s[0].toUpperCase() + s.slice(1);

@@ -222,6 +222,17 @@ describe('numeric functions', () => {
     checkError('[max(createArray())]', 'function-arguments', "'max'");
     checkError("[min(1, 'a')]", 'function-arguments', "'min'");
   });
+
+  it('min and max over an array longer than the engine allows as arguments', () => {
+    // 300,000 values: spread into Math.max they threw a RangeError.
+    const big = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_001);
+    const c = testContext({ parameters: { big } });
+    assert.equal(
+      ev("[max(parameters('big'))]", c),
+      big.reduce((m, v) => Math.max(m, v), 0),
+    );
+    assert.equal(ev("[min(parameters('big'))]", c), 0);
+  });
 });
 
 describe('unknown propagation', () => {

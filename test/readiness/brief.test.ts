@@ -80,8 +80,10 @@ describe('readiness brief as HTML', () => {
     assert.match(html, /<title>Readiness &lt;img src=x onerror=alert\(1\)&gt;: executive brief/);
     assert.doesNotMatch(html, /<img/i);
     assert.doesNotMatch(html, /<script/i);
-    // The Markdown rendering of the same run is unchanged by the HTML path.
-    assert.match(renderBrief(hostile), /^## <img src=x onerror=alert\(1\)> \(c1\)$/m);
+    // The Markdown rendering escapes the same name: no raw HTML reaches a Markdown viewer either.
+    const md = renderBrief(hostile);
+    assert.match(md, /^## &lt;img src=x onerror=alert\(1\)&gt; \(c1\)$/m);
+    assert.doesNotMatch(md, /<img/i);
   });
 
   it('shows the hostile name as text in Chromium, with no image and no dialog', { skip: SKIP }, async () => {

@@ -4,7 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { inlineScript, renderHtmlDocument, reportData, scriptSafeJson } from '../../src/report/html.ts';
+import {
+  htmlDocumentPieces,
+  inlineScript,
+  renderHtmlDocument,
+  reportData,
+  scriptSafeJson,
+} from '../../src/report/html.ts';
 import { getWebAssets } from '../../src/report/web-assets.ts';
 import { EMBEDDED_FORMAT, unpack } from '../../web/embedded.ts';
 import { filterFindings } from '../../web/filter.ts';
@@ -49,6 +55,25 @@ describe('single-file HTML report', () => {
       c: '\u2028&',
     });
     assert.equal(inlineScript('x="</SCRIPT>";y="<!--"'), 'x="<\\/SCRIPT>";y="<\\!--"');
+  });
+
+  it('written in pieces, the page is the same and its data as script-safe as written whole', () => {
+    const many = Array.from({ length: 600 }, (_, i) => ({
+      ...findings[1],
+      subject: { ...findings[1].subject, id: `</script><!--${i}` },
+    }));
+    const data = reportData({ assessment: makeAssessment({ findings: many }), sources: false });
+    const pieces = [...htmlDocumentPieces(data, fakeAssets)];
+    assert.ok(pieces.length > 600, `${pieces.length} pieces`);
+    const html = pieces.join('');
+    assert.equal(
+      html,
+      `${html.slice(0, html.indexOf('id="assay-data">') + 16)}${scriptSafeJson(data)}${html.slice(html.indexOf('</script>'))}`,
+    );
+    assert.doesNotMatch(
+      html.slice(html.indexOf('id="assay-data">'), html.lastIndexOf('<script>')),
+      /<\/script>[\s\S]*<\/script>/,
+    );
   });
 
   it('holds exactly one data block and one script, allowed by their hashes, and no URL to load', () => {

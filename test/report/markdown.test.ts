@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { render } from '../../src/report/index.ts';
-import { escapeMarkdown } from '../../src/report/markdown.ts';
+import { markdownCell as escapeMarkdown } from '../../src/report/markdown-escape.ts';
 import { makeAssessment } from './fixture.ts';
 
 const md = render('markdown', makeAssessment(), { color: false });

@@ -7,6 +7,7 @@
  * unknown, or one to a resource outside the scan, makes what depends on it `unknown`.
  */
 
+import { appendAll } from '../../core/extent.ts';
 import type { SourceLocation } from '../../core/model.ts';
 import { trimTrailing } from '../../core/trim-char.ts';
 import { isObject, Unknown, type Value } from '../expressions/value.ts';
@@ -613,7 +614,7 @@ class Builder {
       this.edge(ref.id, node.id, 'attached');
       out.push(nic);
     }
-    out.push(...inlineNics(r, 'properties.networkProfile.networkInterfaceConfigurations'));
+    appendAll(out, inlineNics(r, 'properties.networkProfile.networkInterfaceConfigurations'));
     return out;
   }
 

@@ -4,6 +4,7 @@
  * closes what a later allow opens); anything an Unknown decides stays `unknown`.
  * Rule values are read with the helpers of the AZ-NET checks (checks/network.ts).
  */
+import { appendAll } from '../../core/extent.ts';
 import type { SourceLocation } from '../../core/model.ts';
 import { INTERNET_SOURCES, listOf, PORTLESS_PROTOCOLS, portRange } from '../checks/network.ts';
 import { isObject, Unknown, type Value } from '../expressions/value.ts';
@@ -268,7 +269,7 @@ export function internetAllowed(nsg: ParsedNsg): Segment[] {
           : markUnknown(pieces, range, `deny rule ${d.label} may close it but is undecided`, d.location);
       }
     }
-    segments.push(...pieces);
+    appendAll(segments, pieces);
   }
   return segments;
 }

@@ -1,3 +1,4 @@
+import { appendAll } from '../../core/extent.ts';
 import type { CheckOutcome } from '../../core/model.ts';
 import { isObject, Unknown, type Value } from '../expressions/value.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
@@ -89,7 +90,7 @@ export function listOf(
   if (one !== undefined && one !== null && one !== '') values.push(one);
   const many = getPath(props, plural);
   if (many instanceof Unknown) return { values, unknown: many };
-  if (Array.isArray(many)) values.push(...many);
+  if (Array.isArray(many)) appendAll(values, many);
   return { values };
 }
 

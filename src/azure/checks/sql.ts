@@ -1,3 +1,4 @@
+import { appendAll } from '../../core/extent.ts';
 import type { CheckOutcome } from '../../core/model.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
@@ -34,7 +35,7 @@ function serverChildEnabled(
   let undecidedName: Unknown | undefined;
   for (const type of types) {
     const { found, undecided } = childrenOf(context, server, type);
-    children.push(...found);
+    appendAll(children, found);
     undecidedName ??= undecided;
   }
   let undecidedState: { child: AzureResource; value: Unknown } | undefined;

@@ -4,6 +4,7 @@
  * management, and resources outside the boundary marked. Rendered as Mermaid (for
  * Markdown) and as a self-contained SVG (for HTML and PDF, which cannot run Mermaid).
  */
+import { appendAll } from '../../core/extent.ts';
 import type { ArchitectureModel, ArchNode, Exposure } from '../architecture/model.ts';
 import { INTERNET_NODE } from '../architecture/model.ts';
 import { describePorts } from '../architecture/nsg.ts';
@@ -188,7 +189,7 @@ export function renderMermaid(d: Diagram): string {
     if (e.style === 'open') linkStyles.push(`  linkStyle ${i} stroke:#c62828,stroke-width:3px`);
     else if (e.style === 'unknown') linkStyles.push(`  linkStyle ${i} stroke:#ef6c00`);
   });
-  lines.push(...linkStyles);
+  appendAll(lines, linkStyles);
   lines.push('  classDef exposed fill:#ffebee,stroke:#c62828,stroke-width:2px');
   lines.push('  classDef unknown fill:#fff3e0,stroke:#ef6c00,stroke-dasharray:5 3');
   lines.push('  classDef breach stroke:#6a1b9a,stroke-width:4px');

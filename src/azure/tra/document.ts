@@ -4,9 +4,12 @@
  * (src/report/document.ts: every string escaped, no script, nothing loaded), with the SVG
  * diagram. The PDF prints that HTML (pdf.ts).
  */
+
 import { compareText } from '../../core/compare.ts';
+import { appendAll } from '../../core/extent.ts';
 import type { Assessment, Finding } from '../../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../../report/document.ts';
+import { markdownText } from '../../report/markdown-escape.ts';
 import { VERSION } from '../../version.ts';
 import type { ArchitectureModel, ExposurePath } from '../architecture/model.ts';
 import { INTERNET_NODE } from '../architecture/model.ts';
@@ -282,31 +285,26 @@ export function buildTraDocument(input: TraReportInput): Block[] {
 
 // --- Markdown ----------------------------------------------------------------------------------
 
-/** Inline text: Markdown punctuation a template could inject is escaped. */
-function md(s: string): string {
-  // Most cells hold nothing to escape: one test spares them two replace passes.
-  if (!MD_SPECIAL.test(s)) return s;
-  return s.replace(MD_PUNCTUATION, '\\$&').replace(/\r?\n/g, ' ');
-}
-const MD_SPECIAL = /[\\`*_[\]<>#|\r\n]/;
-const MD_PUNCTUATION = /[\\`*_[\]<>#|]/g;
-
 export function renderTraMarkdown(input: TraReportInput): string {
   const out: string[] = [];
   for (const b of buildTraDocument(input)) {
     switch (b.kind) {
       case 'heading':
-        out.push(`${'#'.repeat(b.level)} ${md(b.text)}`, '');
+        out.push(`${'#'.repeat(b.level)} ${markdownText(b.text)}`, '');
         break;
       case 'paragraph':
-        out.push(md(b.text), '');
+        out.push(markdownText(b.text), '');
         break;
       case 'list':
-        out.push(...b.items.map((i) => `- ${md(i)}`), '');
+        appendAll(
+          out,
+          b.items.map((i) => `- ${markdownText(i)}`),
+        );
+        out.push('');
         break;
       case 'table':
-        out.push(`| ${b.head.map(md).join(' | ')} |`, `| ${b.head.map(() => '---').join(' | ')} |`);
-        for (const r of b.rows) out.push(`| ${r.map(md).join(' | ')} |`);
+        out.push(`| ${b.head.map(markdownText).join(' | ')} |`, `| ${b.head.map(() => '---').join(' | ')} |`);
+        for (const r of b.rows) out.push(`| ${r.map(markdownText).join(' | ')} |`);
         out.push('');
         break;
       case 'diagram':

@@ -2,6 +2,7 @@
  * The risk register as data: JSON (the whole model, for tools) and CSV (one row per threat,
  * for a spreadsheet). Both are deterministic for the same input.
  */
+import { csvRow } from '../../report/csv-cell.ts';
 import { VERSION } from '../../version.ts';
 import { INTERNET_NODE } from '../architecture/model.ts';
 import { boundaryBreaches, type TraReportInput } from './document.ts';
@@ -65,13 +66,6 @@ export function renderRegisterJson(input: TraReportInput): string {
   return `${JSON.stringify(doc)}\n`;
 }
 
-/** A CSV cell: quoted when needed; text that a spreadsheet would run as a formula is prefixed with '. */
-export function csvCell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export const REGISTER_COLUMNS = [
   'id',
   'rule',
@@ -132,7 +126,7 @@ export function renderRegisterCsv(input: TraReportInput): string {
       t.treatment,
       t.controls.join(' '),
     ];
-    rows.push(cells.map(csvCell).join(','));
+    rows.push(csvRow(cells));
   }
   return `${rows.join('\r\n')}\r\n`;
 }

@@ -3,12 +3,8 @@ import { describe, it } from 'node:test';
 import { resolveBoundary } from '../../../src/azure/residency/boundary.ts';
 import { renderTraHtml, renderTraMarkdown, type TraReportInput } from '../../../src/azure/tra/document.ts';
 import { matrixRows, rate, ratingOf } from '../../../src/azure/tra/matrix.ts';
-import {
-  csvCell,
-  REGISTER_COLUMNS,
-  renderRegisterCsv,
-  renderRegisterJson,
-} from '../../../src/azure/tra/register.ts';
+import { REGISTER_COLUMNS, renderRegisterCsv, renderRegisterJson } from '../../../src/azure/tra/register.ts';
+import { csvCell } from '../../../src/report/csv-cell.ts';
 import { templateText } from '../../helpers/arm.ts';
 import { jumpBoxTemplate, traOf } from './templates.ts';
 
@@ -48,7 +44,7 @@ describe('TRA documents', () => {
     assert.match(mermaid, /outside boundary: East Asia/);
     assert.match(mermaid, /class n\d+(,n\d+)* breach/);
     assert.doesNotMatch(mermaid, /<script/, 'angle brackets in names become entities');
-    assert.match(md, /vm\\<script\\>alert\(1\)\\<\/script\\>/, 'Markdown escapes angle brackets');
+    assert.match(md, /vm&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'Markdown escapes angle brackets');
     const svg = renderTraHtml(input);
     assert.match(svg, /outside boundary: East Asia/);
     assert.match(svg, /stroke="#c62828" stroke-width="3"/);

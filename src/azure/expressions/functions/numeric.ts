@@ -1,3 +1,4 @@
+import { extent } from '../../../core/extent.ts';
 import { typeName, type Value } from '../value.ts';
 import { argError, asInt, type CallSite, define, valueError } from './registry.ts';
 
@@ -54,5 +55,6 @@ function numbers(args: Value[], site: CallSite): number[] {
   });
 }
 
-define('min', 1, Number.POSITIVE_INFINITY, (args, site) => Math.min(...numbers(args, site)));
-define('max', 1, Number.POSITIVE_INFINITY, (args, site) => Math.max(...numbers(args, site)));
+// A loop, not a spread into Math.min: a template's array can be longer than V8's argument limit.
+define('min', 1, Number.POSITIVE_INFINITY, (args, site) => extent(numbers(args, site)).min);
+define('max', 1, Number.POSITIVE_INFINITY, (args, site) => extent(numbers(args, site)).max);
