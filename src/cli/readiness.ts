@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type Assessment, SEVERITIES, type Severity } from '../core/model.ts';
+import { type Assessment, type Check, SEVERITIES, type Severity, type Subject } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { inputErrorLine, oneLine } from '../core/terminal-text.ts';
 import { encodingName, TextEncodingError } from '../core/text-encoding.ts';
@@ -16,20 +16,22 @@ import { renderBrief, renderBriefHtml } from '../readiness/brief.ts';
 import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import { FrameworkError } from '../readiness/framework.ts';
 import { IngestError, type IngestReport } from '../readiness/ingest.ts';
-import { KPI_COLUMNS, type KpiRow } from '../readiness/kpis.ts';
+import type { KpiRow } from '../readiness/kpis.ts';
 import { renderKpisCsv } from '../readiness/kpis-csv.ts';
 import { MappingError, PRESETS, type PresetName } from '../readiness/mapping.ts';
 import { limitCaseMemory, READINESS_MIGRATIONS } from '../readiness/store.ts';
 import { ChromiumNotFoundError, chromiumProblem } from '../report/chromium.ts';
-import { isReportFormat, render } from '../report/index.ts';
+import { isReportFormat, renderPieces } from '../report/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
 import type { SqlStore } from '../store/store.ts';
 import { type AssayConfig, ConfigError, loadConfig } from './config.ts';
 import { useColor, writeOutput } from './output.ts';
+import { listValues, selectChecks } from './select-checks.ts';
 import { openHistory, saveScan, storePath } from './store-options.ts';
 import { textTable } from './text-table.ts';
 import { loadWaivers } from './waivers.ts';
+import { parseReportSpec, writeReports } from './write-reports.ts';
 
 interface CaseFlags {
   cases?: string;
@@ -45,8 +47,13 @@ interface CommonFlags extends CaseFlags {
   output?: string;
 }
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 interface AssessFlags extends CommonFlags {
   format?: string;
+  report?: string[];
+  checks?: string[];
+  skipChecks?: string[];
   failOn?: string;
   waivers?: string;
   config?: string;
@@ -164,6 +171,9 @@ export function registerReadiness(program: Command): void {
       'report format: table, json, sarif, junit, markdown, csv, oscal-ar, oscal-poam (default: table)',
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-r, --report <format=file>', 'also write another report; repeatable', collect)
+    .option('--checks <ids>', 'run only these check ids or globs (comma-separated, repeatable)', collect)
+    .option('--skip-checks <ids>', 'skip these check ids or globs (comma-separated, repeatable)', collect)
     .option(
       '--fail-on <severity>',
       `exit 1 when a failed finding is at or above: ${SEVERITIES.join(', ')}, none (default: none)`,
@@ -289,6 +299,12 @@ async function assessFromFlags(framework: string, flags: AssessFlags, target: Sa
       ...(cases ? { cases } : {}),
       ...(target.store ? { store: target.store } : {}),
       waivers,
+      ...(flags.checks || flags.skipChecks
+        ? {
+            selectChecks: <C extends Check<Subject, unknown>>(all: C[]) =>
+              selectChecks(all, listValues(flags.checks), listValues(flags.skipChecks)),
+          }
+        : {}),
     }),
   );
 }
@@ -302,19 +318,30 @@ export async function runAssess(framework: string, flags: AssessFlags): Promise<
   const { config, file: configFile } = loadConfig(flags.config);
   const target = await openSaveTarget(flags, config, configFile);
   try {
+    const reports = (flags.report ?? []).map(parseReportSpec);
     const result = await assessFromFlags(framework, flags, target);
     const toStdout = !flags.output;
-    writeOutput(
-      render(format, result.assessment, {
-        color: toStdout && useColor(process.stdout),
-        verbose: flags.verbose === true,
-      }),
-      flags.output,
-    );
+    const reportFailures = await writeReports([
+      {
+        format,
+        output: flags.output,
+        pieces: () =>
+          renderPieces(format, result.assessment, {
+            color: toStdout && useColor(process.stdout),
+            verbose: flags.verbose === true,
+          }),
+      },
+      ...reports.map((r) => ({
+        ...r,
+        pieces: () =>
+          renderPieces(r.format, result.assessment, { color: false, verbose: flags.verbose === true }),
+      })),
+    ]);
     const inputError = result.ingest ? reportIngest(result.ingest) : 0;
     for (const l of result.levels)
       process.stderr.write(`assay: ${oneLine(`${l.cloud}: level ${l.held} (${l.heldName})`)}\n`);
     if (!(await saveRun(target, result.assessment, { ...flags, store: target.path }))) return 2;
+    if (reportFailures.length > 0) return 2;
     return failsThreshold(result.assessment.findings, failOn as Severity | 'none') ? 1 : inputError;
   } finally {
     await target.store?.close();

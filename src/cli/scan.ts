@@ -7,7 +7,7 @@ import { SEVERITIES, type Severity } from '../core/model.ts';
 import { runScope } from '../core/run-scope.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { inputErrorLine } from '../core/terminal-text.ts';
-import { FORMATS, isReportFormat, type ReportFormat, renderPieces } from '../report/index.ts';
+import { FORMATS, isReportFormat, renderPieces } from '../report/index.ts';
 import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { loadCheckPlugins, withSeverityOverrides } from './check-plugins.ts';
 import { loadConfig } from './config.ts';
@@ -18,7 +18,7 @@ import { saveScan } from './store-options.ts';
 import { addTemplateOptions, collect, type TemplateFlags, templateInputs } from './template-options.ts';
 import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
-import { writeReports } from './write-reports.ts';
+import { parseReportSpec, writeReports } from './write-reports.ts';
 
 interface ScanFlags extends TemplateFlags, BudgetFlags {
   ruleSet?: string;
@@ -82,18 +82,6 @@ export function registerScan(program: Command): void {
   addBudgetOptions(addTemplateOptions(scan)).action(async (paths: string[], flags: ScanFlags) => {
     process.exitCode = await runScan(paths, flags);
   });
-}
-
-function parseReportSpec(spec: string): { format: ReportFormat; output: string } {
-  const at = spec.indexOf('=');
-  const format = at > 0 ? spec.slice(0, at) : '';
-  const output = at > 0 ? spec.slice(at + 1) : '';
-  if (!isReportFormat(format) || output === '') {
-    throw new UsageError(
-      `--report expects FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}; got '${spec}'`,
-    );
-  }
-  return { format, output };
 }
 
 /** Runs a scan from flags and config; returns the exit code (0 clean, 1 failing findings or input errors, 2 stopped). */

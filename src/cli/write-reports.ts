@@ -6,7 +6,9 @@
  */
 import type { Writable } from 'node:stream';
 import { oneLine } from '../core/terminal-text.ts';
+import { FORMATS, isReportFormat, type ReportFormat } from '../report/index.ts';
 import { OutputWriteError, reasonOf, writeChunksAtomic, writePieces } from './atomic-write.ts';
+import { UsageError } from './select-checks.ts';
 
 export interface ReportRequest {
   /** What the report is, for the message: `sarif`, `table`. */
@@ -56,4 +58,17 @@ export async function writeReports(
     }
   }
   return failures;
+}
+
+/** `--report FORMAT=FILE`, the same on every command that writes assessment reports. */
+export function parseReportSpec(spec: string): { format: ReportFormat; output: string } {
+  const at = spec.indexOf('=');
+  const format = at > 0 ? spec.slice(0, at) : '';
+  const output = at > 0 ? spec.slice(at + 1) : '';
+  if (!isReportFormat(format) || output === '') {
+    throw new UsageError(
+      `--report expects FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}; got '${spec}'`,
+    );
+  }
+  return { format, output };
 }

@@ -63,6 +63,8 @@ export interface ReadinessOptions {
    */
   store?: CaseStore;
   waivers?: readonly Waiver[];
+  /** Narrows the checks that run (`--checks`, `--skip-checks`); levels are held on what ran. */
+  selectChecks?: <C extends Check<Subject, unknown>>(checks: C[]) => C[];
 }
 
 export interface ReadinessResult {
@@ -248,7 +250,8 @@ export async function assessReadiness(
       }
     }
 
-    const checks = [...criterionChecks(framework), ...kpiChecks()] as Check<Subject, unknown>[];
+    const all = [...criterionChecks(framework), ...kpiChecks()] as Check<Subject, unknown>[];
+    const checks = options.selectChecks ? options.selectChecks(all) : all;
     const subjects: Subject[] = [...criterionSubjects, ...seriesSubjects];
     const waived = waiverStage(evaluate(subjects, checks, undefined), options.waivers ?? [], today);
     const assessment = buildAssessment({
