@@ -21,9 +21,11 @@ import { loadConfig } from './config.ts';
 import { Progress, useColor, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { openHistory, storePath } from './store-options.ts';
+import { loadWaivers } from './waivers.ts';
 import { writeReports } from './write-reports.ts';
 
 interface ScanFlags {
+  waivers?: string;
   format?: string;
   output?: string;
   report?: string[];
@@ -113,6 +115,7 @@ export function registerInnerSource(program: Command): void {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-r, --report <format=file>', 'also write another report; repeatable', collect)
     .option('--checks <ids>', 'run only these check ids or globs (comma-separated, repeatable)', collect)
+    .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
     .option('--skip-checks <ids>', 'skip these check ids or globs (comma-separated, repeatable)', collect)
     .option(
       '--fail-on <severity>',
@@ -257,8 +260,10 @@ async function scanFromFlags(
   }
   const progress = new Progress(flags.progress !== false);
   try {
+    const { waivers } = loadWaivers(flags.waivers ?? config.scan?.waivers, flags.root ?? process.cwd());
     const report = await scanInnerSource(paths, {
       ...(flags.root ? { root: flags.root } : {}),
+      waivers,
       ...(mapping ? { mapping } : {}),
       prExports: flags.prs ?? [],
       ...(since !== undefined ? { since } : {}),

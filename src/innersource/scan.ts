@@ -12,6 +12,7 @@ import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
 import type { Assessment, InputError, InputNote } from '../core/model.ts';
 import { runScope } from '../core/run-scope.ts';
+import { type Waiver, waiverStage } from '../core/waivers.ts';
 import type { InnerSourceCheck } from './checks/define.ts';
 import { innerSourceChecks } from './checks/index.ts';
 import {
@@ -84,6 +85,8 @@ export interface ScanProgress {
 export interface InnerSourceScanOptions {
   /** Folder reported paths are relative to. Default: cwd. */
   root?: string;
+  /** Risk acceptances, applied as on every domain (core/waivers.ts waiverStage). */
+  waivers?: readonly Waiver[];
   mapping?: Mapping;
   /** Folders holding `<repository>/pulls.json` (GitHub) or `<repository>/pullrequests.json` (Azure DevOps). */
   prExports?: string[];
@@ -576,18 +579,23 @@ export async function scanInnerSource(
 
   const context: InnerSourceContext = { thresholds, untilDay: window.untilDay };
   const checks = options.checks ?? innerSourceChecks;
-  const findings = evaluate(subjects, checks, context);
+  const waived = waiverStage(
+    evaluate(subjects, checks, context),
+    options.waivers ?? [],
+    (options.now ?? startedAt).toISOString().slice(0, 10),
+  );
   const assessment = buildAssessment({
     domain: 'innersource',
     root,
     startedAt,
     inputs,
-    checks: checks.map((c) => c.meta),
+    checks: [...checks.map((c) => c.meta), ...waived.checks],
     subjects,
-    findings,
+    findings: waived.findings,
     errors,
-    notes,
+    notes: [...notes, ...waived.notes],
   });
+  if (waived.expired.length > 0) assessment.expiredWaivers = waived.expired;
   assessment.scope = runScope(
     'innersource',
     paths.map((p) => relative(root, resolve(p)) || '.'),
