@@ -8,10 +8,15 @@ import { runScope } from '../core/run-scope.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { inputErrorLine } from '../core/terminal-text.ts';
 import { FORMATS, isReportFormat, renderPieces } from '../report/index.ts';
+import {
+  addBaselineOptions,
+  applyBaselines,
+  type BaselineFlags,
+  baselinesFromFlags,
+} from './baseline-options.ts';
 import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { loadCheckPlugins, withSeverityOverrides } from './check-plugins.ts';
 import { loadConfig } from './config.ts';
-import { complianceFor, prepareBaselines } from './controls.ts';
 import { Progress, useColor } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
@@ -20,7 +25,7 @@ import { boundaryFromFlags } from './tra.ts';
 import { loadWaivers } from './waivers.ts';
 import { parseReportSpec, writeReports } from './write-reports.ts';
 
-interface ScanFlags extends TemplateFlags, BudgetFlags {
+interface ScanFlags extends TemplateFlags, BudgetFlags, BaselineFlags {
   ruleSet?: string;
   format?: string;
   output?: string;
@@ -33,8 +38,6 @@ interface ScanFlags extends TemplateFlags, BudgetFlags {
   save?: boolean;
   store?: string;
   label?: string;
-  baseline?: string[];
-  catalog?: string;
   waivers?: string;
   boundary?: string;
 }
@@ -65,23 +68,16 @@ export function registerScan(program: Command): void {
     .option('--no-save', 'do not save the run')
     .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
     .option('--label <text>', 'label the saved run, e.g. a release or commit')
-    .option(
-      '--baseline <name-or-profile>',
-      'add a compliance matrix: ism-protected, e8-ml2, ... (assay baselines) or an OSCAL profile file; repeatable',
-      collect,
-    )
-    .option(
-      '--catalog <file-or-name>',
-      'control catalog for this run (default: the one imported with assay controls import)',
-    )
     .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
     .option(
       '--boundary <name>',
       'run the residency checks against a sovereign boundary: au, au-canberra, nz, eu-data-boundary, fr, de, sg, us-gov or a config profile',
     );
-  addBudgetOptions(addTemplateOptions(scan)).action(async (paths: string[], flags: ScanFlags) => {
-    process.exitCode = await runScan(paths, flags);
-  });
+  addBaselineOptions(addBudgetOptions(addTemplateOptions(scan))).action(
+    async (paths: string[], flags: ScanFlags) => {
+      process.exitCode = await runScan(paths, flags);
+    },
+  );
 }
 
 /** Runs a scan from flags and config; returns the exit code (0 clean, 1 failing findings or input errors, 2 stopped). */
@@ -109,9 +105,9 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
   );
   const { targets, options } = templateInputs(paths, flags, config);
   // Baselines and waivers are read before the scan: a bad name or file stops the run at once.
-  const baselines = prepareBaselines(
-    flags.baseline ?? cfg.baselines ?? [],
-    flags.catalog ?? cfg.catalog,
+  const baselines = baselinesFromFlags(
+    flags,
+    cfg,
     checks.map((c) => c.meta),
   );
   const { waivers } = loadWaivers(flags.waivers ?? cfg.waivers, flags.root ?? process.cwd());
@@ -147,12 +143,10 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
       process.stderr.write(`assay: ${inputErrorLine({ ...e, line: 0, code: '' })}\n`);
     return 2;
   }
-  if (baselines.baselines.length > 0) assessment.compliance = complianceFor(baselines, assessment);
   assessment.scope = runScope('scan', targets, {
     boundary: boundary?.name,
-    baselines: (assessment.compliance ?? []).map((m) => m.baseline.name),
+    baselines: applyBaselines(baselines, assessment),
   });
-  for (const line of baselines.messages) process.stderr.write(`assay: ${line}\n`);
 
   const mainToStdout = !(flags.output ?? cfg.output);
   // Each report is written on its own: one that fails is named, and the rest and the save go on.

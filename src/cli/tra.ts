@@ -8,6 +8,7 @@ import {
   resolveBoundary,
 } from '../azure/residency/boundary.ts';
 import { renderTraHtml, renderTraMarkdown, type TraReportInput } from '../azure/tra/document.ts';
+import { THREAT_CHECKS } from '../azure/tra/findings.ts';
 import { RATINGS, type RiskRating, ratingRank } from '../azure/tra/matrix.ts';
 import { renderRegisterCsv, renderRegisterJson } from '../azure/tra/register.ts';
 import { normaliseClassification } from '../azure/tra/rules.ts';
@@ -15,6 +16,12 @@ import { runTra } from '../azure/tra/run.ts';
 import { runScope } from '../core/run-scope.ts';
 import { inputErrorLine } from '../core/terminal-text.ts';
 import { FORMATS, isReportFormat, renderPieces } from '../report/index.ts';
+import {
+  addBaselineOptions,
+  applyBaselines,
+  type BaselineFlags,
+  baselinesFromFlags,
+} from './baseline-options.ts';
 import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
@@ -33,7 +40,7 @@ import { writeReports } from './write-reports.ts';
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
 
-interface TraFlags extends TemplateFlags, BudgetFlags {
+interface TraFlags extends TemplateFlags, BudgetFlags, BaselineFlags {
   boundary?: string;
   classification?: string;
   riskAppetite?: string;
@@ -108,11 +115,11 @@ export function registerTra(program: Command): void {
     .option('--no-save', 'do not save the run')
     .option('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)')
     .option('--label <text>', 'label the saved run');
-  addBudgetOptions(addTemplateOptions(tra, 'fixed time for utcNow() and the document, ISO 8601')).action(
-    async (paths: string[], flags: TraFlags) => {
-      process.exitCode = await runTraCommand(paths, flags);
-    },
-  );
+  addBaselineOptions(
+    addBudgetOptions(addTemplateOptions(tra, 'fixed time for utcNow() and the document, ISO 8601')),
+  ).action(async (paths: string[], flags: TraFlags) => {
+    process.exitCode = await runTraCommand(paths, flags);
+  });
 
   program
     .command('boundaries')
@@ -159,6 +166,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   const now = options.now;
   const { waivers } = loadWaivers(flags.waivers ?? cfg.waivers, flags.root ?? process.cwd());
 
+  const baselines = baselinesFromFlags(flags, cfg, [...azureChecks.map((c) => c.meta), ...THREAT_CHECKS]);
   const budgets = budgetsFrom(flags, cfg.budgets);
   const progress = new Progress(flags.progress !== false);
   const result = await runTra(targets, {
@@ -173,7 +181,10 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   });
   progress.done();
   const { assessment } = result;
-  assessment.scope = runScope('tra', targets, { boundary: boundary?.name });
+  assessment.scope = runScope('tra', targets, {
+    boundary: boundary?.name,
+    baselines: applyBaselines(baselines, assessment),
+  });
   const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
   if (templates === 0) {
     process.stderr.write(`assay: no ARM deployment templates found in ${targets.join(', ')}\n`);

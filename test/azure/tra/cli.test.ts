@@ -147,4 +147,29 @@ describe('assay scan --boundary and assay boundaries', () => {
     );
     assert.ok(net.some((f) => f.status === 'waived'));
   });
+
+  it('takes --baseline as scan does and records it in the run scope', () => {
+    const out = join(work, 'tra-baseline.json');
+    const { code, stderr } = assay([
+      ...base,
+      '--baseline',
+      'e8-ml2',
+      '-o',
+      join(work, 'tra-b.md'),
+      '--report',
+      `json=${out}`,
+    ]);
+    assert.equal(code, 0, stderr);
+    const a = JSON.parse(readFileSync(out, 'utf8')) as {
+      compliance?: { baseline: { name: string }; coverage: { assessed: number } }[];
+      scope?: { kind: string; baselines: string[] };
+    };
+    assert.deepEqual(
+      a.compliance?.map((m) => m.baseline.name),
+      ['e8-ml2'],
+    );
+    assert.ok((a.compliance?.[0].coverage.assessed ?? 0) > 0);
+    assert.equal(a.scope?.kind, 'tra');
+    assert.deepEqual(a.scope?.baselines, ['e8-ml2']);
+  });
 });
