@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckMeta } from '../core/model.ts';
+import type { Assessment, CheckMeta } from '../core/model.ts';
 
 /** The check field a framework's ids go to: `controls` for catalogs, `essentialEight` for E8 strategies. */
 export type MappingField = 'controls' | 'essentialEight';
@@ -193,4 +193,23 @@ export function withMappings<T extends { meta: CheckMeta }>(
     const meta = mapMeta(c.meta, mappings);
     return meta === c.meta ? c : { ...c, meta };
   });
+}
+
+/**
+ * An assessment's checks and findings with the ids of further mappings (a project's own
+ * files) added, so its compliance matrices count them. Findings get the ids of their check.
+ */
+export function mapAssessment<A extends Pick<Assessment, 'checks' | 'findings'>>(
+  assessment: A,
+  mappings: readonly FrameworkMapping[],
+): A {
+  if (mappings.length === 0) return assessment;
+  const checks = assessment.checks.map((m) => mapMeta(m, mappings));
+  const byId = new Map(checks.map((m) => [m.id, m]));
+  const findings = assessment.findings.map((f) => {
+    const meta = byId.get(f.checkId);
+    const controls = meta ? union(f.controls, meta.controls) : f.controls;
+    return controls.length === f.controls.length ? f : { ...f, controls };
+  });
+  return { ...assessment, checks, findings };
 }
