@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { azureChecks, declaredAzureChecks } from '../../src/azure/checks/index.ts';
 import { isEssentialEightId } from '../../src/controls/essential-eight.ts';
@@ -6,10 +9,14 @@ import {
   builtinMappings,
   type FrameworkMapping,
   MappingError,
+  mapAssessment,
   mapMeta,
   parseMapping,
+  projectMappings,
   withMappings,
 } from '../../src/controls/mappings.ts';
+import { buildMatrix } from '../../src/core/compliance.ts';
+import type { Finding } from '../../src/core/model.ts';
 
 const byName = (name: string): FrameworkMapping => {
   const m = builtinMappings().find((x) => x.framework === name);
@@ -149,5 +156,41 @@ describe('mapping files', () => {
     );
     bad({ framework: 'f', title: 'x', field: 'other' }, /\$\.field/);
     assert.throws(() => parseMapping('{', 'm.json'), /^Error: m\.json: not valid JSON/);
+  });
+
+  it("a project's .assay/mappings file makes its framework's controls assessed in the matrix", () => {
+    const root = mkdtempSync(join(tmpdir(), 'assay-mappings-'));
+    try {
+      mkdirSync(join(root, '.assay', 'mappings'), { recursive: true });
+      writeFileSync(
+        join(root, '.assay', 'mappings', 'acme.json'),
+        JSON.stringify({ framework: 'acme', title: 'ACME', checks: { [meta.id]: { controls: ['acme-1'] } } }),
+      );
+      const mappings = projectMappings(root);
+      assert.deepEqual(
+        mappings.map((m) => m.framework),
+        ['acme'],
+      );
+      const finding: Finding = {
+        checkId: meta.id,
+        title: meta.title,
+        severity: meta.severity,
+        status: 'pass',
+        message: 'ok',
+        subject: { id: 's', name: 's', type: 't', kind: meta.subjectKind },
+        location: { file: 'a.json', line: 1, column: 1 },
+        controls: meta.controls,
+      };
+      const baseline = { name: 'acme', title: 'ACME', controls: [{ id: 'acme-1' }, { id: 'acme-2' }] };
+      const before = buildMatrix({ checks: [meta], findings: [finding] }, baseline);
+      assert.equal(before.coverage.assessed, 0);
+      const after = buildMatrix(mapAssessment({ checks: [meta], findings: [finding] }, mappings), baseline);
+      assert.deepEqual(
+        after.controls.map((c) => c.status),
+        ['met', 'not-assessed'],
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
