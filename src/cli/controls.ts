@@ -6,6 +6,7 @@
 
 import type { Command } from 'commander';
 import { azureChecks } from '../azure/checks/index.ts';
+import { builtInCheckMetas } from '../checks-catalog.ts';
 import {
   BaselineError,
   BUILTIN_BASELINES,
@@ -14,10 +15,22 @@ import {
   resolveBaseline,
 } from '../controls/baselines.ts';
 import { type Catalog, CatalogError, displayTitle, findControl } from '../controls/catalog.ts';
+import { componentDefinition } from '../controls/component.ts';
+import {
+  builtinMappings,
+  type FrameworkMapping,
+  loadMappingFile,
+  MappingError,
+  mapAssessment,
+  mapMeta,
+  projectMappings,
+} from '../controls/mappings.ts';
 import { CATALOG_HINT, CatalogStore, catalogFor } from '../controls/store.ts';
 import { buildMatrix } from '../core/compliance.ts';
 import { maxOf } from '../core/extent.ts';
 import type { Assessment, CheckMeta, ComplianceMatrix } from '../core/model.ts';
+import { VERSION } from '../version.ts';
+import { writeOutput } from './output.ts';
 import { UsageError } from './select-checks.ts';
 
 /** Catalog and baseline problems stop the command like any usage error: exit 2, one message. */
@@ -25,7 +38,8 @@ export function asUsage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof CatalogError || err instanceof BaselineError) throw new UsageError(err.message);
+    if (err instanceof CatalogError || err instanceof BaselineError || err instanceof MappingError)
+      throw new UsageError(err.message);
     throw err;
   }
 }
@@ -55,8 +69,17 @@ export function prepareBaselines(
   return { baselines, messages };
 }
 
-/** The matrices of a scan. Without a catalog a built-in is what the checks that ran cite (fewer than those selected when some only run with an option). */
-export function complianceFor(prepared: PreparedBaselines, assessment: Assessment): ComplianceMatrix[] {
+/**
+ * The matrices of a scan. Without a catalog a built-in is what the checks that ran cite (fewer
+ * than those selected when some only run with an option). The project's own mapping files
+ * (`.assay/mappings/*.json`) add their control ids first, so a user framework is assessed too.
+ */
+export function complianceFor(
+  prepared: PreparedBaselines,
+  scanned: Assessment,
+  mappings: readonly FrameworkMapping[] = asUsage(() => projectMappings()),
+): ComplianceMatrix[] {
+  const assessment = mapAssessment(scanned, mappings);
   return prepared.baselines.map((b) => {
     const input = b.withoutCatalog
       ? resolveBaseline(b.input.name, { checks: assessment.checks }).input
@@ -66,9 +89,39 @@ export function complianceFor(prepared: PreparedBaselines, assessment: Assessmen
 }
 
 function checksCiting(id: string): CheckMeta[] {
+  const mappings = asUsage(() => projectMappings());
   return azureChecks
-    .map((c) => c.meta)
+    .map((c) => mapMeta(c.meta, mappings))
     .filter((m) => m.controls.some((c) => c.toLowerCase() === id.toLowerCase()));
+}
+
+export interface ExportComponentOptions {
+  /** Further mapping files; with the project's `.assay/mappings/*.json` they may define new frameworks. */
+  mappings?: readonly string[];
+  root?: string;
+  now?: string;
+}
+
+/** The OSCAL component-definition (JSON text) of a framework: ism, e8, nzism, or one a mapping file defines. */
+export function exportComponent(framework: string, options: ExportComponentOptions = {}): string {
+  return asUsage(() => {
+    const extra = [
+      ...projectMappings(options.root),
+      ...(options.mappings ?? []).map((f) => loadMappingFile(f)),
+    ];
+    const all = [...builtinMappings(), ...extra];
+    const mapping = all.filter((m) => m.framework === framework.toLowerCase()).at(-1);
+    if (!mapping)
+      throw new UsageError(
+        `unknown framework '${framework}'; expected one of ${[...new Set(all.map((m) => m.framework))].join(', ')}`,
+      );
+    const metas = builtInCheckMetas().map((m) => mapMeta(m, extra));
+    const doc = componentDefinition(metas, mapping, {
+      version: VERSION,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    return `${JSON.stringify(doc, null, 2)}\n`;
+  });
 }
 
 export function registerControls(program: Command): void {
@@ -154,6 +207,18 @@ export function registerControls(program: Command): void {
       for (const m of citing) lines.push(`  ${m.id}  ${m.severity}  ${m.title}`);
       process.stdout.write(`${lines.join('\n')}\n`);
       if (!catalog) process.stderr.write(`hint: ${CATALOG_HINT}\n`);
+    });
+
+  controls
+    .command('export-component')
+    .description(
+      'an OSCAL component-definition of the checks and the controls of one framework they evidence',
+    )
+    .requiredOption('--framework <name>', 'ism, e8, nzism, or a framework a mapping file defines')
+    .option('--mappings <file...>', 'further control mapping files (JSON; see docs/controls.md)')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action((flags: { framework: string; mappings?: string[]; output?: string }) => {
+      writeOutput(exportComponent(flags.framework, { mappings: flags.mappings ?? [] }), flags.output);
     });
 
   program

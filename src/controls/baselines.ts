@@ -10,6 +10,7 @@
  * | ism-secret | applicability = S | ISM_SECRET (1,057) |
  * | ism-top-secret | applicability = TS | ISM_TOP_SECRET (1,066) |
  * | e8-ml1, e8-ml2, e8-ml3 | essential-eight-applicability = ML1, ML2, ML3 | ISM_E8_ML1/2/3 (46/87/123) |
+ * | nzism | any `cid` (every control of an imported NZISM catalog) | none published |
  *
  * (Counts for the December 2025 ISM; test/controls/baselines.test.ts compares every built-in
  * with its profile file.) Any other baseline is an OSCAL profile file.
@@ -24,11 +25,15 @@ import { resolveProfileFile } from './profile.ts';
 export interface BuiltinBaseline {
   name: string;
   title: string;
-  /** The catalog property and value that put a control in the baseline. */
-  prop: 'applicability' | 'essential-eight-applicability';
+  /** The catalog property and value that put a control in the baseline; value `*`: any value. */
+  prop: 'applicability' | 'essential-eight-applicability' | 'cid';
   value: string;
   /** The official profile file of the same baseline, in the ISM OSCAL release. */
-  profile: string;
+  profile?: string;
+  /** The catalog it needs, for messages. */
+  needs: string;
+  /** Without a catalog, the cited ids that belong to it. */
+  idPrefix: string;
 }
 
 export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
@@ -37,6 +42,8 @@ export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
     title: 'ISM NON-CLASSIFIED baseline',
     prop: 'applicability',
     value: 'NC',
+    needs: 'the ISM OSCAL catalog',
+    idPrefix: 'ism-',
     profile: 'ISM_NON_CLASSIFIED-baseline_profile.json',
   },
   {
@@ -44,6 +51,8 @@ export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
     title: 'ISM OFFICIAL: Sensitive baseline',
     prop: 'applicability',
     value: 'OS',
+    needs: 'the ISM OSCAL catalog',
+    idPrefix: 'ism-',
     profile: 'ISM_OFFICIAL_SENSITIVE-baseline_profile.json',
   },
   {
@@ -51,6 +60,8 @@ export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
     title: 'ISM PROTECTED baseline',
     prop: 'applicability',
     value: 'P',
+    needs: 'the ISM OSCAL catalog',
+    idPrefix: 'ism-',
     profile: 'ISM_PROTECTED-baseline_profile.json',
   },
   {
@@ -58,6 +69,8 @@ export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
     title: 'ISM SECRET baseline',
     prop: 'applicability',
     value: 'S',
+    needs: 'the ISM OSCAL catalog',
+    idPrefix: 'ism-',
     profile: 'ISM_SECRET-baseline_profile.json',
   },
   {
@@ -65,6 +78,8 @@ export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
     title: 'ISM TOP SECRET baseline',
     prop: 'applicability',
     value: 'TS',
+    needs: 'the ISM OSCAL catalog',
+    idPrefix: 'ism-',
     profile: 'ISM_TOP_SECRET-baseline_profile.json',
   },
   {
@@ -72,6 +87,8 @@ export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
     title: 'Essential Eight Maturity Level One',
     prop: 'essential-eight-applicability',
     value: 'ML1',
+    needs: 'the ISM OSCAL catalog',
+    idPrefix: 'ism-',
     profile: 'ISM_E8_ML1-baseline_profile.json',
   },
   {
@@ -79,6 +96,8 @@ export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
     title: 'Essential Eight Maturity Level Two',
     prop: 'essential-eight-applicability',
     value: 'ML2',
+    needs: 'the ISM OSCAL catalog',
+    idPrefix: 'ism-',
     profile: 'ISM_E8_ML2-baseline_profile.json',
   },
   {
@@ -86,7 +105,17 @@ export const BUILTIN_BASELINES: readonly BuiltinBaseline[] = [
     title: 'Essential Eight Maturity Level Three',
     prop: 'essential-eight-applicability',
     value: 'ML3',
+    needs: 'the ISM OSCAL catalog',
+    idPrefix: 'ism-',
     profile: 'ISM_E8_ML3-baseline_profile.json',
+  },
+  {
+    name: 'nzism',
+    title: 'NZISM: every control of the NZISM catalog',
+    prop: 'cid',
+    value: '*',
+    needs: 'an NZISM catalog (assay controls import NZISM.xml, or --catalog NZISM.xml)',
+    idPrefix: 'nzism-',
   },
 ];
 
@@ -103,7 +132,10 @@ export function builtinBaseline(name: string): BuiltinBaseline | undefined {
 
 /** The catalog's controls in a built-in baseline (an empty list when the catalog lacks the property). */
 export function builtinControls(baseline: BuiltinBaseline, catalog: Catalog) {
-  return catalog.controls.filter((c) => propValues(c, baseline.prop).includes(baseline.value));
+  return catalog.controls.filter((c) => {
+    const values = propValues(c, baseline.prop);
+    return baseline.value === '*' ? values.length > 0 : values.includes(baseline.value);
+  });
 }
 
 export interface ResolvedBaseline {
@@ -138,7 +170,9 @@ export function resolveBaseline(spec: string, options: BaselineOptions): Resolve
         input: {
           name: builtin.name,
           title: `${builtin.title} (no catalog: the controls the checks cite)`,
-          controls: citedControls(options.checks, filter),
+          controls: citedControls(options.checks, filter).filter((c) =>
+            c.id.toLowerCase().startsWith(builtin.idPrefix),
+          ),
         },
         warnings: [],
         withoutCatalog: true,
@@ -147,7 +181,7 @@ export function resolveBaseline(spec: string, options: BaselineOptions): Resolve
     const controls = builtinControls(builtin, options.catalog);
     if (controls.length === 0)
       throw new BaselineError(
-        `baseline '${builtin.name}' selects controls by the ISM property ${builtin.prop}=${builtin.value}, which no control of '${options.catalog.title}' (${options.catalog.source}) has; it needs the ISM OSCAL catalog`,
+        `baseline '${builtin.name}' selects controls by the catalog property ${builtin.prop}=${builtin.value}, which no control of '${options.catalog.title}' (${options.catalog.source}) has; it needs ${builtin.needs}`,
       );
     return {
       input: {

@@ -86,7 +86,7 @@ describe('assay scan --baseline', () => {
     assert.equal(stdout, '', 'nothing is scanned');
     assert.match(
       stderr,
-      /assay: unknown baseline 'ism-protectd'; expected one of ism-non-classified, ism-official, ism-protected, ism-secret, ism-top-secret, e8-ml1, e8-ml2, e8-ml3, or the path of an OSCAL profile/,
+      /assay: unknown baseline 'ism-protectd'; expected one of ism-non-classified, ism-official, ism-protected, ism-secret, ism-top-secret, e8-ml1, e8-ml2, e8-ml3, nzism, or the path of an OSCAL profile/,
     );
   });
 

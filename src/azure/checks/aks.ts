@@ -28,8 +28,6 @@ export const checks: AzureCheck[] = [
       'through Entra ID, where multi-factor authentication and conditional access apply to administrators.',
     remediation:
       'Set `properties.aadProfile.managed` to `true` (and preferably `properties.aadProfile.enableAzureRBAC` to `true`).',
-    controls: ['ism-1546', 'ism-1173'],
-    essentialEight: ['E8-MFA'],
     references: [AKS_DOCS, 'https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id'],
     resourceTypes: [AKS],
     evaluate: (r) =>
@@ -50,8 +48,6 @@ export const checks: AzureCheck[] = [
       'the individual user. Disabling local accounts forces all access through Entra ID.',
     remediation:
       'Set `properties.disableLocalAccounts` to `true` (requires `properties.aadProfile.managed: true`).',
-    controls: ['ism-1260', 'ism-1919'],
-    essentialEight: ['E8-RAP'],
     references: [AKS_DOCS, 'https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad'],
     resourceTypes: [AKS],
     evaluate: (r) =>
@@ -71,8 +67,6 @@ export const checks: AzureCheck[] = [
       'cluster. Without it every authenticated identity has full control of every workload and secret. The ' +
       'setting cannot be changed after creation, so the template should state it explicitly.',
     remediation: 'Set `properties.enableRBAC` to `true`.',
-    controls: ['ism-1508', 'ism-1852'],
-    essentialEight: ['E8-RAP'],
     references: [AKS_DOCS, 'https://learn.microsoft.com/azure/aks/concepts-identity#kubernetes-rbac'],
     resourceTypes: [AKS],
     evaluate: (r) =>
@@ -94,7 +88,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Set `properties.apiServerAccessProfile.enablePrivateCluster` to `true`, or list the administrative ' +
       'networks in `properties.apiServerAccessProfile.authorizedIPRanges`.',
-    controls: ['ism-1863', 'ism-1385'],
     references: [AKS_DOCS, 'https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges'],
     resourceTypes: [AKS],
     evaluate: (r) => {
@@ -169,7 +162,6 @@ export const checks: AzureCheck[] = [
       'lets the cluster enforce segmentation between workloads.',
     remediation:
       "Set `properties.networkProfile.networkPolicy` to `'azure'`, `'calico'` or `'cilium'` (with `networkDataplane: 'cilium'`).",
-    controls: ['ism-1182', 'ism-1479'],
     references: [AKS_DOCS, 'https://learn.microsoft.com/azure/aks/use-network-policies'],
     resourceTypes: [AKS],
     evaluate: (r) => {
@@ -211,7 +203,6 @@ export const checks: AzureCheck[] = [
       'no privileged containers and only trusted registries. Without it, insecure pod specifications are ' +
       'accepted as long as the deployer has permission.',
     remediation: 'Set `properties.addonProfiles.azurepolicy.enabled` to `true`.',
-    controls: ['ism-1916', 'ism-1246'],
     references: [
       AKS_DOCS,
       'https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes',
@@ -235,8 +226,6 @@ export const checks: AzureCheck[] = [
       'out of support. An upgrade channel applies them on a schedule.',
     remediation:
       "Set `properties.autoUpgradeProfile.upgradeChannel` to `'patch'` or `'stable'` (and define a maintenance window).",
-    controls: ['ism-0298', 'ism-1693'],
-    essentialEight: ['E8-POS'],
     references: [AKS_DOCS, 'https://learn.microsoft.com/azure/aks/auto-upgrade-cluster'],
     resourceTypes: [AKS],
     evaluate: (r) =>
@@ -257,8 +246,6 @@ export const checks: AzureCheck[] = [
       'vulnerabilities until someone reimages them.',
     remediation:
       "Set `properties.autoUpgradeProfile.nodeOSUpgradeChannel` to `'NodeImage'` or `'SecurityPatch'` (the default is NodeImage).",
-    controls: ['ism-0298', 'ism-1695'],
-    essentialEight: ['E8-POS'],
     references: [AKS_DOCS, 'https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image'],
     resourceTypes: [AKS],
     evaluate: (r) =>
@@ -280,7 +267,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Set `properties.securityProfile.defender.securityMonitoring.enabled` to `true` and ' +
       '`properties.securityProfile.defender.logAnalyticsWorkspaceResourceId` to the workspace.',
-    controls: ['ism-1228'],
     references: [
       AKS_DOCS,
       'https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-introduction',
@@ -303,7 +289,6 @@ export const checks: AzureCheck[] = [
       'add-on they stay on the nodes, are lost when nodes are replaced, and are not collected centrally.',
     remediation:
       'Set `properties.addonProfiles.omsagent.enabled` to `true` with `config.logAnalyticsWorkspaceResourceID` set to the workspace.',
-    controls: ['ism-1405'],
     references: [
       AKS_DOCS,
       'https://learn.microsoft.com/azure/azure-monitor/containers/container-insights-overview',
@@ -339,8 +324,6 @@ export const checks: AzureCheck[] = [
       'Upgrade the cluster to a supported minor version (set `properties.kubernetesVersion`, e.g. `1.34`, or leave ' +
       "it unset for the default) and set `properties.autoUpgradeProfile.upgradeChannel` to `'patch'` or `'stable'` " +
       'so it stays supported.',
-    controls: ['ism-0304'],
-    essentialEight: ['E8-PA'],
     references: [
       AKS_DOCS,
       'https://learn.microsoft.com/azure/aks/supported-kubernetes-versions',

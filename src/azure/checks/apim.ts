@@ -110,7 +110,6 @@ export const checks: AzureCheck[] = [
       "Set each of these `properties.customProperties` keys to `'False'`: " +
       'Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.{Tls10,Tls11,Ssl30} and ' +
       'Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.{Tls10,Tls11,Ssl30}.',
-    controls: ['ism-1139'],
     references: [
       APIM_DOCS,
       'https://learn.microsoft.com/azure/api-management/api-management-howto-manage-protocols-ciphers',
@@ -129,7 +128,6 @@ export const checks: AzureCheck[] = [
       'forward secrecy. Leaving it enabled allows clients to negotiate a weak cipher for every TLS version. ' +
       CALIBRATION_NOTE,
     remediation: `Set \`properties.customProperties['${TRIPLE_DES}']\` to \`'False'\`.`,
-    controls: ['ism-1369', 'ism-1453'],
     references: [
       APIM_DOCS,
       'https://learn.microsoft.com/azure/api-management/api-management-howto-manage-protocols-ciphers',
@@ -149,7 +147,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.virtualNetworkType` to `'Internal'` (or `'External'`) with " +
       '`properties.virtualNetworkConfiguration.subnetResourceId` (Developer, Premium or v2 tiers).',
-    controls: ['ism-1182'],
     references: [APIM_DOCS, 'https://learn.microsoft.com/azure/api-management/virtual-network-concepts'],
     resourceTypes: [APIM],
     evaluate: (r) =>
@@ -170,7 +167,6 @@ export const checks: AzureCheck[] = [
       'itself, where they are harder to rotate and audit.',
     remediation:
       "Set `identity.type` to `'SystemAssigned'` or `'UserAssigned'` and reference Key Vault secrets through it.",
-    controls: ['ism-1685'],
     references: [
       APIM_DOCS,
       'https://learn.microsoft.com/azure/api-management/api-management-howto-use-managed-service-identity',
@@ -195,7 +191,6 @@ export const checks: AzureCheck[] = [
       'API Management ("API must define at least one supported protocol", Azure/azure-sdk-for-net#36189, May 2023) ' +
       'unless it imports a definition, whose own schemes then decide; that case is unknown.',
     remediation: "Set `properties.protocols` to `['https']` (or `['wss']` for a WebSocket API).",
-    controls: ['ism-1552', 'ism-1781'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/apis',
       'https://github.com/Azure/azure-sdk-for-net/issues/36189',
@@ -216,7 +211,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Remove `properties.tls.validateCertificateChain` and `properties.tls.validateCertificateName` or set them to ' +
       '`true`; trust a private CA through API Management CA certificates instead of turning validation off.',
-    controls: ['ism-0469', 'ism-1781'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/backends',
       'https://learn.microsoft.com/azure/api-management/backends',
@@ -237,7 +231,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Replace `properties.value` with `properties.keyVault.secretIdentifier` (the secret URI, without a version to ' +
       'follow rotation) and give the service identity `get` access to the vault.',
-    controls: ['ism-1402', 'ism-1685'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/namedvalues',
       'https://learn.microsoft.com/azure/api-management/api-management-howto-properties',
@@ -254,7 +247,6 @@ export const checks: AzureCheck[] = [
       'those added later. Scoping keys to a product or a single API limits each client to the APIs it needs.',
     remediation:
       'Set `properties.scope` to a product (`/products/<productId>`) or an API (`/apis/<apiId>`) instead of `/apis`.',
-    controls: ['ism-1852'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service/subscriptions',
       'https://learn.microsoft.com/azure/api-management/api-management-subscriptions',

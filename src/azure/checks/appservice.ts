@@ -183,7 +183,6 @@ export const checks: AzureCheck[] = [
     rationale:
       'Without HTTPS only, the app answers plain HTTP, so session cookies, credentials and content can be read or modified in transit. The ISM requires web application content to be offered exclusively over HTTPS.',
     remediation: 'Set `properties.httpsOnly` to `true` (the default is false).',
-    controls: ['ism-1552', 'ism-1781'],
     references: ['https://learn.microsoft.com/en-us/azure/app-service/configure-ssl-bindings', TEMPLATE_REF],
     resourceTypes: [SITE, SLOT],
     evaluate: (r) =>
@@ -204,7 +203,6 @@ export const checks: AzureCheck[] = [
       `${CALIBRATION_NOTE} New apps default to TLS 1.2.`,
     remediation:
       "Set `properties.siteConfig.minTlsVersion` to `'1.2'` or `'1.3'` (1.2 is the default when absent).",
-    controls: ['ism-1139'],
     references: [
       'https://learn.microsoft.com/en-us/azure/app-service/overview-tls',
       TEMPLATE_REF,
@@ -229,7 +227,6 @@ export const checks: AzureCheck[] = [
       'Plain FTP sends deployment credentials and application files unencrypted, letting an attacker on the path capture credentials and replace the application. Deployment should use FTPS or, better, no FTP at all.',
     remediation:
       'Set `properties.siteConfig.ftpsState` to `Disabled` (or `FtpsOnly`); absent means `AllAllowed`.',
-    controls: ['ism-1781', 'ism-0469'],
     references: ['https://learn.microsoft.com/en-us/azure/app-service/deploy-ftp', TEMPLATE_REF],
     resourceTypes: [SITE, SLOT],
     evaluate: (r, context) =>
@@ -248,7 +245,6 @@ export const checks: AzureCheck[] = [
       'Remote debugging opens additional inbound ports and lets a debugger attach to the running production process. It is development functionality that should not be enabled in production.',
     remediation:
       'Set `properties.siteConfig.remoteDebuggingEnabled` to `false` (or omit it; false is the default).',
-    controls: ['ism-1247', 'ism-1419'],
     references: ['https://learn.microsoft.com/en-us/azure/app-service/configure-common', TEMPLATE_REF],
     resourceTypes: [SITE, SLOT],
     evaluate: (r, context) =>
@@ -268,7 +264,6 @@ export const checks: AzureCheck[] = [
       'The mapped controls (ISM-1685: service account credentials are managed; ISM-1852: least privilege) concern credentials the app holds, so the check applies only where the template shows the app using one to reach Azure resources (a key, secret, SAS, connection string or Key Vault reference in its app settings or connection strings, or a key read with listKeys()); otherwise it is not-applicable (docs/calibration.md).',
     remediation:
       'Set `identity: { "type": "SystemAssigned" }` (or `UserAssigned` with `userAssignedIdentities`) and grant it roles instead of storing connection secrets.',
-    controls: ['ism-1685', 'ism-1852'],
     references: [
       'https://learn.microsoft.com/en-us/azure/app-service/overview-managed-identity',
       TEMPLATE_REF,
@@ -300,7 +295,6 @@ export const checks: AzureCheck[] = [
       'So the check applies to API apps (`kind` containing `api`) and to apps declared as mutual-TLS endpoints (a `mutual-tls` or `mtls` tag set to true, or `clientCertEnabled: true`); other apps are not-applicable (docs/calibration.md).',
     remediation:
       'Set `properties.clientCertEnabled` to `true` and `properties.clientCertMode` to `Required` (the default when enabled); validate the certificate in the app.',
-    controls: ['ism-1817'],
     references: [
       'https://learn.microsoft.com/en-us/azure/app-service/app-service-web-configure-tls-mutual-auth',
       TEMPLATE_REF,
@@ -333,7 +327,6 @@ export const checks: AzureCheck[] = [
       'By default an app is reachable from the whole internet. Apps that serve internal users or other services should disable public network access or deny by default with access restrictions, so only intended networks can reach them; public sites can record the exposure with a waiver.',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use a private endpoint, or set `properties.siteConfig.ipSecurityRestrictionsDefaultAction` to `Deny` with `ipSecurityRestrictions` for the allowed sources.',
-    controls: ['ism-1182', 'ism-2068'],
     references: [
       'https://learn.microsoft.com/en-us/azure/app-service/app-service-ip-restrictions',
       TEMPLATE_REF,
@@ -354,8 +347,6 @@ export const checks: AzureCheck[] = [
       'Language runtimes past end of support (for example Node.js 16, Python 3.8, PHP 7.4, .NET 6) no longer receive security fixes, so known vulnerabilities stay exploitable. Unsupported applications must be replaced or upgraded.',
     remediation:
       'Set `properties.siteConfig.linuxFxVersion` to a supported stack, e.g. `NODE|22-lts`, `PYTHON|3.12`, `PHP|8.3`, `DOTNETCORE|10.0`.',
-    controls: ['ism-0304', 'ism-1483'],
-    essentialEight: ['E8-PA'],
     references: ['https://learn.microsoft.com/en-us/azure/app-service/language-support-policy', TEMPLATE_REF],
     resourceTypes: [SITE, SLOT],
     evaluate: (r, context) => {
@@ -406,7 +397,6 @@ export const checks: AzureCheck[] = [
       "A CORS allowed origin of `*` tells browsers that scripts on any website may call the app and read its responses. Any page a signed-in user visits can then use the app's API on their behalf with whatever the browser sends automatically. The OWASP Application Security Verification Standard (V14.5.3) requires CORS to use a strict allow list of trusted origins. With no CORS setting, App Service adds no CORS headers and browsers keep the same-origin policy, so an unset list passes (App Service CORS documentation, checked 2026-12-04).",
     remediation:
       'List the trusted origins in `properties.siteConfig.cors.allowedOrigins` (or `properties.cors.allowedOrigins` of the `config/web` child), e.g. `["https://portal.example.gov.au"]`, and remove `*`.',
-    controls: ['ism-0971', 'ism-1850'],
     references: [
       'https://learn.microsoft.com/en-us/azure/app-service/app-service-web-tutorial-rest-api#enable-cors',
       'https://owasp.org/www-project-application-security-verification-standard/',
@@ -453,7 +443,6 @@ export const checks: AzureCheck[] = [
       "Web server logs record who requested what and when; without them an attack on the app cannot be investigated. App Service keeps no HTTP logs unless `httpLoggingEnabled` (or the `config/logs` child's `httpLogs`) turns them on (they are off for a new app: App Service diagnostic logging documentation, checked 2026-12-04), and sends nothing to a central workspace unless a diagnostic setting on the site does. The ISM requires security-relevant events of server applications to be centrally logged: a diagnostic setting does that; HTTP logs kept by the app itself (file system or a storage container) are accepted as the platform's built-in logging. Severity is low because many organisations attach diagnostic settings by Azure Policy, outside the template; record that with a waiver.",
     remediation:
       'Declare a `Microsoft.Insights/diagnosticSettings` resource with `scope` set to the site (e.g. `"scope": "Microsoft.Web/sites/<name>"`), the `AppServiceHTTPLogs` category enabled and a `workspaceId`; or at least set `properties.siteConfig.httpLoggingEnabled` to `true`.',
-    controls: ['ism-1978', 'ism-1979'],
     references: [
       'https://learn.microsoft.com/en-us/azure/app-service/troubleshoot-diagnostic-logs',
       'https://learn.microsoft.com/en-us/azure/app-service/monitor-app-service',

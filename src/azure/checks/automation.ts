@@ -21,7 +21,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Set `properties.isEncrypted` to `true` when declaring the variable (recreate existing ones), and read it in ' +
       'runbooks with `Get-AutomationVariable`. Prefer Automation credentials or Key Vault for secrets.',
-    controls: ['ism-1402'],
     references: [VARIABLE_DOCS, 'https://learn.microsoft.com/azure/automation/shared-resources/variables'],
     resourceTypes: [VARIABLE],
     evaluate: (r) =>

@@ -164,8 +164,6 @@ export const checks: AzureCheck[] = [
       "Recovery Services vaults: set `properties.securitySettings.softDeleteSettings.softDeleteState` to `'AlwaysON'` " +
       "(or `'Enabled'`), and do not set `softDeleteFeatureState: 'Disabled'` in `vaults/backupconfig`. Backup vaults: " +
       "set `properties.securitySettings.softDeleteSettings.state` to `'AlwaysOn'` (or `'On'`).",
-    controls: ['ism-1707', 'ism-1708', 'ism-1811'],
-    essentialEight: ['E8-RB'],
     references: [
       RSV_DOCS,
       BACKUP_VAULT_DOCS,
@@ -207,8 +205,6 @@ export const checks: AzureCheck[] = [
       'points from an attacker holding administrative access.',
     remediation:
       "Set `properties.securitySettings.immutabilitySettings.state` to `'Unlocked'`, then `'Locked'` once verified.",
-    controls: ['ism-1708', 'ism-1811'],
-    essentialEight: ['E8-RB'],
     references: [
       RSV_DOCS,
       BACKUP_VAULT_DOCS,
@@ -235,8 +231,6 @@ export const checks: AzureCheck[] = [
       'Recovery Services vaults: set `properties.redundancySettings.standardTierStorageRedundancy` (or the ' +
       "`backupstorageconfig` `storageModelType`) to `'GeoRedundant'` or `'ZoneRedundant'`. Backup vaults: set " +
       "`properties.storageSettings[].type` to `'GeoRedundant'` or `'ZoneRedundant'`.",
-    controls: ['ism-1811', 'ism-1511'],
-    essentialEight: ['E8-RB'],
     references: [
       RSV_DOCS,
       BACKUP_VAULT_DOCS,
@@ -311,8 +305,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.redundancySettings.crossRegionRestore` to `'Enabled'` (with geo-redundant storage), or " +
       '`crossRegionRestoreFlag: true` in `vaults/backupstorageconfig`.',
-    controls: ['ism-1511'],
-    essentialEight: ['E8-RB'],
     references: [
       RSV_DOCS,
       'https://learn.microsoft.com/azure/backup/backup-create-recovery-services-vault#set-cross-region-restore',
@@ -345,8 +337,6 @@ export const checks: AzureCheck[] = [
       'Recovery Services: set `properties.retentionPolicy` (e.g. `dailySchedule.retentionDuration: { count: 30, ' +
       "durationType: 'Days' }`) or each `subProtectionPolicy[].retentionPolicy`. Backup vaults: add an " +
       '`AzureRetentionRule` with `lifecycles[].deleteAfter` to `properties.policyRules`.',
-    controls: ['ism-1511', 'ism-1547'],
-    essentialEight: ['E8-RB'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.recoveryservices/vaults/backuppolicies',
       'https://learn.microsoft.com/azure/templates/microsoft.dataprotection/backupvaults/backuppolicies',

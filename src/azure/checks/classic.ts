@@ -27,8 +27,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Migrate to Azure Resource Manager resources (virtual machines, Cloud Services (extended support) or App ' +
       'Service, StorageV2 accounts, virtual networks) and remove the classic declarations.',
-    controls: ['ism-1905'],
-    essentialEight: ['E8-PA'],
     references: [
       'https://learn.microsoft.com/azure/virtual-machines/classic-vm-deprecation',
       'https://learn.microsoft.com/azure/cloud-services/cloud-services-choose-me',

@@ -68,7 +68,6 @@ export const checks: AzureCheck[] = [
       'With password authentication enabled, SSH accepts passwords that can be guessed or sprayed from anywhere the port is reachable. Requiring SSH public keys removes that attack and is what the ISM asks for SSH connections.',
     remediation:
       'Set `osProfile.linuxConfiguration.disablePasswordAuthentication` to `true` and provide keys in `osProfile.linuxConfiguration.ssh.publicKeys` (remove `adminPassword`).',
-    controls: ['ism-0485'],
     references: [
       'https://learn.microsoft.com/en-us/azure/virtual-machines/linux/create-ssh-keys-detailed',
       VM_REF,
@@ -101,8 +100,6 @@ export const checks: AzureCheck[] = [
       'Operating system vulnerabilities are exploited within days of disclosure. With patch mode AutomaticByPlatform, Azure assesses and installs critical and security updates in a safe, orchestrated way and reports compliance, giving evidence that patches are applied on time.',
     remediation:
       'Set `osProfile.windowsConfiguration.patchSettings.patchMode` (Windows) or `osProfile.linuxConfiguration.patchSettings.patchMode` (Linux) to `AutomaticByPlatform`, with `assessmentMode: AutomaticByPlatform`.',
-    controls: ['ism-1877', 'ism-1694', 'ism-1695', 'ism-0298'],
-    essentialEight: ['E8-POS'],
     references: [
       'https://learn.microsoft.com/en-us/azure/virtual-machines/automatic-vm-guest-patching',
       VM_REF,
@@ -136,7 +133,6 @@ export const checks: AzureCheck[] = [
       'Managed disks are encrypted at rest, but temporary disks and disk caches on the host are not unless encryption at host is on. Encryption at host encrypts them end to end, so no VM data is left unencrypted on Azure hosts. A declaration with no size, image or OS disk create option updates an existing VM, whose creation-time setting the template cannot show: unknown (docs/calibration.md, partial updates).',
     remediation:
       'Set `securityProfile.encryptionAtHost` to `true` (register the EncryptionAtHost feature on the subscription first).',
-    controls: ['ism-0459', 'ism-1080'],
     references: [
       'https://learn.microsoft.com/en-us/azure/virtual-machines/disk-encryption#encryption-at-host---end-to-end-encryption-for-your-vm-data',
       VM_REF,
@@ -161,7 +157,6 @@ export const checks: AzureCheck[] = [
       'Boot kits and rootkits load before the operating system and hide from its security tools. Trusted Launch with Secure Boot verifies the boot chain signatures, and the virtual TPM enables measured boot and attestation, which the ISM requires for server hardening. The security type is fixed at creation, so a declaration that updates an existing VM (no size, image or OS disk create option) is unknown (docs/calibration.md, partial updates).',
     remediation:
       'Set `securityProfile.securityType` to `TrustedLaunch` and `securityProfile.uefiSettings` to `{ "secureBootEnabled": true, "vTpmEnabled": true }` on a Generation 2 image.',
-    controls: ['ism-1745'],
     references: ['https://learn.microsoft.com/en-us/azure/virtual-machines/trusted-launch', VM_REF, VMSS_REF],
     resourceTypes: [VM, VMSS],
     evaluate: (r) => {
@@ -204,7 +199,6 @@ export const checks: AzureCheck[] = [
       'With the default network access policy anyone who obtains a disk export SAS URL can download a full copy of the disk from the internet. Denying export, or allowing it only through a private link, keeps disk contents inside agency networks.',
     remediation:
       'Set `properties.networkAccessPolicy` to `DenyAll` (or `AllowPrivate` with `diskAccessId`) and `properties.publicNetworkAccess` to `Disabled`.',
-    controls: ['ism-1182', 'ism-1852'],
     references: [
       'https://learn.microsoft.com/en-us/azure/virtual-machines/disks-enable-private-links-for-import-export-portal',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.compute/disks',
@@ -258,8 +252,6 @@ export const checks: AzureCheck[] = [
       'Scale set instances built from a marketplace image keep the image version they were created with. Automatic OS image upgrades roll out new patched images across instances in batches, so the fleet does not drift behind on OS security updates.',
     remediation:
       'Set `properties.upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade` to `true` (with a health probe or the Application Health extension).',
-    controls: ['ism-1877', 'ism-1694', 'ism-1695'],
-    essentialEight: ['E8-POS'],
     references: [
       'https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-automatic-upgrade',
       VMSS_REF,

@@ -16,7 +16,6 @@ export const checks: AzureCheck[] = [
       'passwords are long-lived and do not identify who used them. An attacker with those credentials can ' +
       'replace images that production systems run. Entra identities and scoped tokens should be used instead.',
     remediation: 'Set `properties.adminUserEnabled` to `false` (the default).',
-    controls: ['ism-1260', 'ism-0415'],
     references: [
       ACR_DOCS,
       'https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account',
@@ -41,7 +40,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or set " +
       "`properties.networkRuleSet.defaultAction` to `'Deny'` with explicit `ipRules` (Premium SKU).",
-    controls: ['ism-1182'],
     references: [
       ACR_DOCS,
       'https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks',
@@ -94,7 +92,6 @@ export const checks: AzureCheck[] = [
       'exposing application code, configuration and any secrets baked into images. ' +
       CALIBRATION_NOTE,
     remediation: 'Set `properties.anonymousPullEnabled` to `false` (the default).',
-    controls: ['ism-1546'],
     references: [
       ACR_DOCS,
       'https://learn.microsoft.com/azure/container-registry/anonymous-pull-access',
@@ -116,7 +113,6 @@ export const checks: AzureCheck[] = [
       'Private endpoints, network rule sets, customer-managed keys and the quarantine and retention policies ' +
       'are only available on the Premium SKU. Basic and Standard registries cannot be taken off the internet.',
     remediation: "Set `sku.name` to `'Premium'`.",
-    controls: ['ism-1182'],
     references: [ACR_DOCS, 'https://learn.microsoft.com/azure/container-registry/container-registry-skus'],
     resourceTypes: [ACR],
     evaluate: (r) =>

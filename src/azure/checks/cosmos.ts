@@ -18,7 +18,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or restrict access with " +
       '`properties.ipRules` and/or `properties.isVirtualNetworkFilterEnabled: true` with `properties.virtualNetworkRules`.',
-    controls: ['ism-1271', 'ism-1182'],
     references: [COSMOS_DOCS, 'https://learn.microsoft.com/azure/cosmos-db/how-to-configure-firewall'],
     resourceTypes: [COSMOS],
     evaluate: (r) => {
@@ -85,7 +84,6 @@ export const checks: AzureCheck[] = [
       'identity that can be governed, audited and protected by multi-factor authentication.',
     remediation:
       'Set `properties.disableLocalAuth` to `true` and grant Cosmos DB data-plane roles to Entra identities.',
-    controls: ['ism-1919', 'ism-0415'],
     references: [
       COSMOS_DOCS,
       'https://learn.microsoft.com/azure/cosmos-db/how-to-setup-rbac#disable-local-auth',
@@ -108,7 +106,6 @@ export const checks: AzureCheck[] = [
       'the data plane, outside Azure Resource Manager, its role checks and its activity log. Blocking key-based ' +
       'metadata writes keeps such changes under Azure RBAC and audit.',
     remediation: 'Set `properties.disableKeyBasedMetadataWriteAccess` to `true`.',
-    controls: ['ism-1508', 'ism-1852'],
     references: [
       COSMOS_DOCS,
       'https://learn.microsoft.com/azure/cosmos-db/role-based-access-control#prevent-sdk-changes',
@@ -131,7 +128,6 @@ export const checks: AzureCheck[] = [
       'lets clients, or an attacker forcing a downgrade, reach the database over a weak protocol. ' +
       `${CALIBRATION_NOTE} New accounts default to Tls12.`,
     remediation: "Set `properties.minimalTlsVersion` to `'Tls12'` (the default for new accounts).",
-    controls: ['ism-1139'],
     references: [
       COSMOS_DOCS,
       'https://learn.microsoft.com/azure/cosmos-db/self-serve-minimum-tls-enforcement',
@@ -155,8 +151,6 @@ export const checks: AzureCheck[] = [
       'point in the retention window.',
     remediation:
       "Set `properties.backupPolicy.type` to `'Continuous'` (with `continuousModeProperties.tier` `'Continuous30Days'`).",
-    controls: ['ism-1511', 'ism-1810'],
-    essentialEight: ['E8-RB'],
     references: [
       COSMOS_DOCS,
       'https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction',

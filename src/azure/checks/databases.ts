@@ -62,7 +62,6 @@ function networkCheck(e: Engine): AzureCheck {
     remediation:
       'Deploy with private access by setting `properties.network.delegatedSubnetResourceId` (and ' +
       "`privateDnsZoneArmResourceId`), or set `properties.network.publicNetworkAccess` to `'Disabled'` and use private endpoints.",
-    controls: ['ism-1271', 'ism-1270', 'ism-1182'],
     references: [e.docs],
     resourceTypes: [e.type],
     evaluate: (r) => {
@@ -103,8 +102,6 @@ function geoBackupCheck(e: Engine): AzureCheck {
       'storage keeps a copy in the paired region, so the database can be restored after a regional outage or ' +
       'disaster. It can only be chosen when the server is created.',
     remediation: "Set `properties.backup.geoRedundantBackup` to `'Enabled'` when creating the server.",
-    controls: ['ism-1511', 'ism-1811'],
-    essentialEight: ['E8-RB'],
     references: [e.docs],
     resourceTypes: [e.type],
     evaluate: (r) =>
@@ -128,7 +125,6 @@ function highAvailabilityCheck(e: Engine): AzureCheck {
       'automatically, which services with availability requirements need.',
     remediation:
       "Set `properties.highAvailability.mode` to `'ZoneRedundant'` (General Purpose or higher tier).",
-    controls: ['ism-1580'],
     references: [e.docs],
     resourceTypes: [e.type],
     evaluate: (r) =>
@@ -162,7 +158,6 @@ function tlsConfigCheck(e: Engine, id: string, params: TlsParameter[], remediati
       'for protecting data in transit between applications and the database. ' +
       'A parameter the template does not set keeps the server default for a new flexible server (encrypted connections required, TLS 1.2 minimum), so only a parameter the template sets is judged (the policy in docs/calibration.md).',
     remediation,
-    controls: ['ism-1139', 'ism-1277'],
     references: [
       `https://learn.microsoft.com/azure/templates/${type.toLowerCase()}`,
       e.type === PG
@@ -207,7 +202,6 @@ function firewallCheck(e: Engine, id: string): AzureCheck {
     remediation:
       'Replace the rule with `startIpAddress`/`endIpAddress` ranges for the specific client networks, or use ' +
       'private access and remove public firewall rules.',
-    controls: ['ism-1271', 'ism-1182'],
     references: [`https://learn.microsoft.com/azure/templates/${type.toLowerCase()}`],
     resourceTypes: [type],
     evaluate: (r) => {
@@ -291,8 +285,6 @@ export const checks: AzureCheck[] = [
       'authentication. Entra authentication lets access be granted to, and removed from, managed identities and users.',
     remediation:
       "Set `properties.authConfig.activeDirectoryAuth` to `'Enabled'` and declare an Entra administrator.",
-    controls: ['ism-1505', 'ism-1546'],
-    essentialEight: ['E8-MFA'],
     references: [
       PG_DOCS,
       'https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-azure-ad-authentication',
@@ -329,7 +321,6 @@ export const checks: AzureCheck[] = [
       'in that bypasses Entra ID and multi-factor authentication. Entra-only authentication removes that path.',
     remediation:
       "Set `properties.authConfig.passwordAuth` to `'Disabled'` together with `activeDirectoryAuth: 'Enabled'`.",
-    controls: ['ism-1919'],
     references: [
       PG_DOCS,
       'https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-azure-ad-authentication',
@@ -386,8 +377,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Declare a `Microsoft.DBforMySQL/flexibleServers/administrators` child named `ActiveDirectory` with ' +
       "`properties.administratorType: 'ActiveDirectory'`, the login, `sid`, `tenantId` and `identityResourceId`.",
-    controls: ['ism-1505', 'ism-1546'],
-    essentialEight: ['E8-MFA'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.dbformysql/flexibleservers/administrators',
       'https://learn.microsoft.com/azure/mysql/flexible-server/concepts-azure-ad-authentication',

@@ -11,8 +11,12 @@ import { indexResources, type ResourceIndex } from '../resource-index.ts';
 
 export type AzureCheck = Check<AzureSubject, AzureCheckContext>;
 
-/** What a check author writes: metadata plus a function of one resource. */
-export interface AzureCheckSpec extends Omit<CheckMeta, 'subjectKind' | 'subjectTypes'> {
+/**
+ * What a check author writes: metadata plus a function of one resource. Control ids come from
+ * the framework mapping files (src/controls/mappings/), so `controls` is optional here.
+ */
+export interface AzureCheckSpec extends Omit<CheckMeta, 'subjectKind' | 'subjectTypes' | 'controls'> {
+  controls?: string[];
   /** Resource types (case-insensitive) the check reads. */
   resourceTypes: string[];
   evaluate(resource: AzureResource, context: AzureCheckContext): CheckOutcome | CheckOutcome[];
@@ -21,7 +25,12 @@ export interface AzureCheckSpec extends Omit<CheckMeta, 'subjectKind' | 'subject
 export function defineCheck(spec: AzureCheckSpec): AzureCheck {
   const { resourceTypes, evaluate, ...meta } = spec;
   return {
-    meta: { ...meta, subjectKind: AZURE_RESOURCE_KIND, subjectTypes: resourceTypes },
+    meta: {
+      ...meta,
+      controls: meta.controls ?? [],
+      subjectKind: AZURE_RESOURCE_KIND,
+      subjectTypes: resourceTypes,
+    },
     run: (subject, context) => evaluate(subject.data, context),
   };
 }

@@ -121,7 +121,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.sku.tier` to `'WAF_v2'` and associate a WAF policy with `properties.firewallPolicy.id` " +
       '(or set `properties.webApplicationFirewallConfiguration.enabled` to `true` on older gateways).',
-    controls: ['ism-1192'],
     references: [AGW_DOCS, 'https://learn.microsoft.com/azure/web-application-firewall/ag/ag-overview'],
     resourceTypes: [APP_GATEWAY],
     evaluate: (r) => {
@@ -175,7 +174,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.webApplicationFirewallConfiguration.firewallMode` to `'Prevention'`, or better, move to a " +
       "WAF policy (`properties.firewallPolicy.id`) whose `policySettings.mode` is `'Prevention'`.",
-    controls: ['ism-1192'],
     references: [
       AGW_DOCS,
       'https://learn.microsoft.com/azure/web-application-firewall/ag/ag-overview#waf-modes',
@@ -219,7 +217,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.sslPolicy` to `{ policyType: 'Predefined', policyName: 'AppGwSslPolicy20220101S' }`, or " +
       "a `CustomV2` policy with `minProtocolVersion: 'TLSv1_2'` and only AES-GCM ECDHE cipher suites.",
-    controls: ['ism-1139'],
     references: [
       AGW_DOCS,
       'https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview',
@@ -303,7 +300,6 @@ export const checks: AzureCheck[] = [
       'application and only records it. Prevention mode is needed for the firewall to protect the service.',
     remediation:
       "Set `properties.policySettings.state` to `'Enabled'` and `properties.policySettings.mode` to `'Prevention'`.",
-    controls: ['ism-1192'],
     references: [
       AGW_WAF_DOCS,
       'https://learn.microsoft.com/azure/web-application-firewall/ag/policy-overview',
@@ -322,7 +318,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Add an entry to `properties.managedRules.managedRuleSets`, e.g. `{ ruleSetType: 'Microsoft_DefaultRuleSet', " +
       "ruleSetVersion: '2.1' }` or `{ ruleSetType: 'OWASP', ruleSetVersion: '3.2' }`.",
-    controls: ['ism-1192'],
     references: [
       AGW_WAF_DOCS,
       'https://learn.microsoft.com/azure/web-application-firewall/ag/application-gateway-crs-rulegroups-rules',
@@ -340,7 +335,6 @@ export const checks: AzureCheck[] = [
       'Detection mode records attacks without stopping them, leaving origin applications exposed.',
     remediation:
       "Set `properties.policySettings.enabledState` to `'Enabled'` and `properties.policySettings.mode` to `'Prevention'`.",
-    controls: ['ism-1192'],
     references: [
       FD_WAF_DOCS,
       'https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-policy-settings',
@@ -359,7 +353,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Use `sku.name: 'Premium_AzureFrontDoor'` and add `properties.managedRules.managedRuleSets` entries, e.g. " +
       "`{ ruleSetType: 'Microsoft_DefaultRuleSet', ruleSetVersion: '2.1', ruleSetAction: 'Block' }`.",
-    controls: ['ism-1192'],
     references: [
       FD_WAF_DOCS,
       'https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-drs',
@@ -396,7 +389,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Declare a `Microsoft.Cdn/profiles/securityPolicies` child with `properties.parameters.type: 'WebApplicationFirewall'`, " +
       '`wafPolicy.id` set to a Front Door WAF policy and `associations` covering the domains (`patternsToMatch: ["/*"]`).',
-    controls: ['ism-1192'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.cdn/profiles/securitypolicies',
       'https://learn.microsoft.com/azure/web-application-firewall/afds/afds-overview',
@@ -471,7 +463,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Set `properties.webApplicationFirewallPolicyLink.id` on each entry of `properties.frontendEndpoints` to a ' +
       'Front Door WAF policy, and plan migration to `Microsoft.Cdn/profiles` (Premium_AzureFrontDoor).',
-    controls: ['ism-1192'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.network/frontdoors',
       'https://learn.microsoft.com/azure/frontdoor/tier-migration',
@@ -518,7 +509,6 @@ export const checks: AzureCheck[] = [
       'The minimum TLS version of a Front Door custom domain decides what clients may negotiate at the edge. ' +
       'Allowing TLS 1.0 exposes the traffic of a government service to protocol downgrade and known weaknesses.',
     remediation: "Set `properties.tlsSettings.minimumTlsVersion` to `'TLS12'` (the default) or `'TLS13'`.",
-    controls: ['ism-1139'],
     references: ['https://learn.microsoft.com/azure/templates/microsoft.cdn/profiles/customdomains'],
     resourceTypes: [CDN_CUSTOM_DOMAIN],
     evaluate: (r) =>

@@ -62,7 +62,6 @@ export const checks: AzureCheck[] = [
       'So for VMs, scale sets, web apps and AKS clusters the check applies only where the template shows the workload using a credential to reach other Azure resources (a key, secret, SAS, connection string or Key Vault reference in its settings, a key read with listKeys(), an AKS service principal secret, a VM extension given a storage key), and is not-applicable otherwise (docs/calibration.md).',
     remediation:
       "Set `identity.type` to `'SystemAssigned'`, `'UserAssigned'` or `'SystemAssigned, UserAssigned'`.",
-    controls: ['ism-1685'],
     references: [
       'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/overview',
       'https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identities-status',
@@ -117,8 +116,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Assign a narrower built-in or custom role, scope the assignment to the specific resource (`scope` property), ' +
       'or grant the privileged role through Privileged Identity Management (eligible, time-bound) instead of the template.',
-    controls: ['ism-1508', 'ism-1649'],
-    essentialEight: ['E8-RAP'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.authorization/roleassignments',
       'https://learn.microsoft.com/azure/role-based-access-control/best-practices',
@@ -175,8 +172,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Replace '*' in `properties.permissions[].actions` and `dataActions` with the specific operations needed " +
       "(e.g. 'Microsoft.Storage/storageAccounts/read').",
-    controls: ['ism-1508', 'ism-1852'],
-    essentialEight: ['E8-RAP'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.authorization/roledefinitions',
       'https://learn.microsoft.com/azure/role-based-access-control/custom-roles',

@@ -1,3 +1,4 @@
+import { builtinMappings, withMappings } from '../../controls/mappings.ts';
 import { checks as residency } from '../residency/checks.ts';
 import { checks as aks } from './aks.ts';
 import { checks as apim } from './apim.ts';
@@ -21,28 +22,36 @@ import { checks as servicefabric } from './servicefabric.ts';
 import { checks as sql } from './sql.ts';
 import { checks as storage } from './storage.ts';
 
-/** Every built-in Azure check, in a stable order (by file, then as declared). */
-export const azureChecks: AzureCheck[] = [
-  ...storage,
-  ...keyvault,
-  ...sql,
-  ...appservice,
-  ...compute,
-  ...network,
-  ...gateway,
-  ...aks,
-  ...cosmos,
-  ...containerregistry,
-  ...databases,
-  ...redis,
-  ...messaging,
-  ...apim,
-  ...monitoring,
-  ...backup,
-  ...identity,
-  ...automation,
-  ...servicefabric,
-  ...classic,
-  // Run only with --boundary (scanAzure leaves them out otherwise).
-  ...residency,
-];
+/**
+ * Every built-in Azure check, in a stable order (by file, then as declared), with the control
+ * ids of the framework mapping files (src/controls/mappings/) added to its metadata.
+ */
+export const azureChecks: AzureCheck[] = withMappings(declaredAzureChecks(), builtinMappings());
+
+/** The checks as their files declare them, before the mapping files add control ids. */
+export function declaredAzureChecks(): AzureCheck[] {
+  return [
+    ...storage,
+    ...keyvault,
+    ...sql,
+    ...appservice,
+    ...compute,
+    ...network,
+    ...gateway,
+    ...aks,
+    ...cosmos,
+    ...containerregistry,
+    ...databases,
+    ...redis,
+    ...messaging,
+    ...apim,
+    ...monitoring,
+    ...backup,
+    ...identity,
+    ...automation,
+    ...servicefabric,
+    ...classic,
+    // Run only with --boundary (scanAzure leaves them out otherwise).
+    ...residency,
+  ];
+}

@@ -19,7 +19,6 @@ export const checks: AzureCheck[] = [
       'Soft delete keeps a deleted vault and its keys, secrets and certificates recoverable for the retention period. Without it, one deletion (by mistake or by an attacker) permanently destroys keys, and with them any data encrypted under those keys.',
     remediation:
       'Remove `properties.enableSoftDelete: false` (soft delete is on by default and can no longer be turned off for new vaults) and set `properties.softDeleteRetentionInDays` to 90.',
-    controls: ['ism-0455', 'ism-0507'],
     references: [
       'https://learn.microsoft.com/en-us/azure/key-vault/general/soft-delete-overview',
       TEMPLATE_REF,
@@ -41,7 +40,6 @@ export const checks: AzureCheck[] = [
     rationale:
       'Soft delete alone still lets a privileged user or a compromised administrator purge deleted keys immediately. Purge protection enforces the retention period, so keys protecting data (including customer-managed keys for storage and databases) cannot be destroyed before it ends.',
     remediation: 'Set `properties.enablePurgeProtection` to `true` (it cannot be turned off once on).',
-    controls: ['ism-0455', 'ism-0507'],
     references: [
       'https://learn.microsoft.com/en-us/azure/key-vault/general/soft-delete-overview#purge-protection',
       TEMPLATE_REF,
@@ -64,8 +62,6 @@ export const checks: AzureCheck[] = [
       'Vault access policies grant broad per-vault permissions that anyone with Contributor on the vault can rewrite, and they cannot use Privileged Identity Management. Azure RBAC scopes access to individual keys and secrets, separates management from data access and supports just-in-time elevation.',
     remediation:
       'Set `properties.enableRbacAuthorization` to `true`, replace `accessPolicies` with role assignments (e.g. Key Vault Secrets User). An absent value means RBAC only for new vaults created with apiVersion 2026-02-01 or later.',
-    controls: ['ism-1508', 'ism-1852'],
-    essentialEight: ['E8-RAP'],
     references: ['https://learn.microsoft.com/en-us/azure/key-vault/general/rbac-guide', TEMPLATE_REF],
     resourceTypes: [VAULT],
     evaluate: (r) =>
@@ -86,7 +82,6 @@ export const checks: AzureCheck[] = [
       'A vault reachable from the whole internet lets a stolen token or credential be used from anywhere to read secrets and keys. Disabling public network access, or denying by default with a firewall, restricts the vault to the networks that need it.',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use a private endpoint, or set `properties.networkAcls.defaultAction` to `Deny` with explicit `ipRules`/`virtualNetworkRules` (and `bypass: AzureServices` only if needed).',
-    controls: ['ism-1182', 'ism-2068'],
     references: ['https://learn.microsoft.com/en-us/azure/key-vault/general/network-security', TEMPLATE_REF],
     resourceTypes: [VAULT],
     evaluate: (r) =>
@@ -104,7 +99,6 @@ export const checks: AzureCheck[] = [
       'Keys without an expiry can stay in use indefinitely, so a key that has been exposed keeps protecting (or signing) data long after it should have been replaced. An expiry date forces rotation as part of key management.',
     remediation:
       'Set `properties.attributes.exp` (seconds since the Unix epoch) on each `Microsoft.KeyVault/vaults/keys`, or configure `properties.rotationPolicy` with an `expiryTime`.',
-    controls: ['ism-0507'],
     references: [
       'https://learn.microsoft.com/en-us/azure/key-vault/keys/how-to-configure-key-rotation',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.keyvault/vaults/keys',
@@ -139,7 +133,6 @@ export const checks: AzureCheck[] = [
       'Secrets such as passwords and connection strings that never expire are rarely rotated, so a leaked secret stays valid indefinitely. An expiry date makes rotation visible and enforceable.',
     remediation:
       'Set `properties.attributes.exp` (seconds since the Unix epoch) on each `Microsoft.KeyVault/vaults/secrets` and rotate the secret before it expires.',
-    controls: ['ism-0507'],
     references: [
       'https://learn.microsoft.com/en-us/azure/key-vault/secrets/secrets-best-practices',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.keyvault/vaults/secrets',

@@ -60,7 +60,6 @@ function localAuthCheck(s: Service): AzureCheck {
       'ties every client to an identity that can be governed and audited.',
     remediation:
       'Set `properties.disableLocalAuth` to `true` and grant data-plane roles to Entra identities.',
-    controls: ['ism-1919', 'ism-0415'],
     references: [s.docs],
     resourceTypes: [s.type],
     evaluate: (r) =>
@@ -83,7 +82,6 @@ function tlsCheck(s: Service): AzureCheck {
       'lets clients, or an attacker forcing a downgrade, exchange messages over a weak protocol. ' +
       `${CALIBRATION_NOTE} Namespaces created with API version 2022-01-01-preview or later get TLS 1.2 when the property is unset; older API versions keep TLS 1.0.`,
     remediation: "Set `properties.minimumTlsVersion` to `'1.2'`.",
-    controls: ['ism-1139'],
     references: [s.docs, s.tlsDocs, CALIBRATION_DOC],
     resourceTypes: [s.type],
     evaluate: (r, context) =>
@@ -130,7 +128,6 @@ function networkCheck(s: Service): AzureCheck {
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or declare a `networkRuleSets` " +
       "child with `properties.defaultAction: 'Deny'` and the allowed IP and virtual network rules.",
-    controls: ['ism-1182'],
     references: [s.docs, s.networkDocs],
     resourceTypes: [s.type],
     evaluate: (r, context) => {

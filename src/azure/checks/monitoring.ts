@@ -36,7 +36,6 @@ export const checks: AzureCheck[] = [
     remediation:
       `Set \`properties.retentionInDays\` to at least ${MIN_RETENTION_DAYS} (or keep longer-term copies in an archive ` +
       'tier or storage account and record that as the retention evidence).',
-    controls: ['ism-1988', 'ism-1989'],
     references: [
       WORKSPACE_DOCS,
       'https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure',
@@ -61,7 +60,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.publicNetworkAccessForIngestion` and `properties.publicNetworkAccessForQuery` to `'Disabled'` " +
       'and connect through an Azure Monitor Private Link Scope.',
-    controls: ['ism-1985', 'ism-1815'],
     references: [
       WORKSPACE_DOCS,
       'https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security',
@@ -93,7 +91,6 @@ export const checks: AzureCheck[] = [
       'ingestion ties every writer to an identity.',
     remediation:
       'Set `properties.features.disableLocalAuth` to `true` (use the Azure Monitor Agent with managed identities).',
-    controls: ['ism-1815'],
     references: [
       WORKSPACE_DOCS,
       'https://learn.microsoft.com/azure/azure-monitor/logs/azure-ad-authentication-logs',
@@ -118,7 +115,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Enable at least one log category (e.g. `properties.logs: [{ categoryGroup: 'allLogs', enabled: true }]`) and " +
       'set `properties.workspaceId` (or `storageAccountId` / `eventHubAuthorizationRuleId`).',
-    controls: ['ism-1405', 'ism-1983'],
     references: [
       DIAGNOSTIC_DOCS,
       'https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings',
@@ -195,7 +191,6 @@ export const checks: AzureCheck[] = [
     remediation:
       'Declare a `Microsoft.Insights/diagnosticSettings` resource with `scope` set to the vault (e.g. ' +
       '`"scope": "Microsoft.KeyVault/vaults/<name>"`), `logs: [{ categoryGroup: \'audit\', enabled: true }]` and a `workspaceId`.',
-    controls: ['ism-1405', 'ism-1509'],
     references: [
       DIAGNOSTIC_DOCS,
       'https://learn.microsoft.com/azure/key-vault/general/logging',

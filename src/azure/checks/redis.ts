@@ -21,7 +21,6 @@ export const checks: AzureCheck[] = [
       'network path can read or replay them, and cached session or application data of a government system ' +
       'is exposed. Only the TLS port should be reachable.',
     remediation: 'Set `properties.enableNonSslPort` to `false` (or omit it; the default is false).',
-    controls: ['ism-1781', 'ism-1139'],
     references: [
       REDIS_DOCS,
       'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-configure#access-ports',
@@ -46,7 +45,6 @@ export const checks: AzureCheck[] = [
       CALIBRATION_NOTE,
     remediation:
       "Set `properties.minimumTlsVersion` to `'1.2'` (or omit it on new caches, which only accept TLS 1.2 and later).",
-    controls: ['ism-1139'],
     references: [
       REDIS_DOCS,
       'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-remove-tls-10-11',
@@ -71,7 +69,6 @@ export const checks: AzureCheck[] = [
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and connect through a private endpoint (or deploy " +
       'the cache into a subnet with `properties.subnetId`).',
-    controls: ['ism-1182', 'ism-1271'],
     references: [REDIS_DOCS, 'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-private-link'],
     resourceTypes: [REDIS],
     evaluate: (r) => {

@@ -19,8 +19,6 @@ export const checks: AzureCheck[] = [
       'Set `properties.azureActiveDirectory` with `tenantId`, `clusterApplication` and `clientApplication` (the ' +
       'Entra app registrations for the cluster and its clients); keep a certificate only for node-to-node and ' +
       'break-glass access.',
-    controls: ['ism-1173', 'ism-0974'],
-    essentialEight: ['E8-MFA'],
     references: [
       'https://learn.microsoft.com/azure/templates/microsoft.servicefabric/clusters',
       'https://learn.microsoft.com/azure/templates/microsoft.servicefabric/managedclusters',

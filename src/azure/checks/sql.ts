@@ -132,8 +132,6 @@ export const checks: AzureCheck[] = [
       'SQL authentication uses passwords stored in the server, which cannot enforce multi-factor authentication, conditional access or central account lifecycle. Entra-only authentication disables SQL logins (including the server admin login) so every user authenticates through the identity platform where MFA applies.',
     remediation:
       'Set `properties.administrators` with `azureADOnlyAuthentication: true` (plus `administratorType`, `login`, `sid`, `tenantId`), or declare `Microsoft.Sql/servers/azureADOnlyAuthentications` named `Default` with `properties.azureADOnlyAuthentication: true`.',
-    controls: ['ism-1505', 'ism-1919'],
-    essentialEight: ['E8-MFA'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/authentication-azure-ad-only-authentication',
       TEMPLATE_REF,
@@ -190,7 +188,6 @@ export const checks: AzureCheck[] = [
       'A server that accepts TLS 1.0 or 1.1 lets clients connect with deprecated protocols that have known weaknesses, exposing credentials and query results in transit. The ISM requires only the latest TLS versions. ' +
       `${CALIBRATION_NOTE} An unset value used to accept every TLS version; since 31 August 2025 Azure SQL Database accepts only TLS 1.2 and later, so an unset value fails only in a scan dated before then.`,
     remediation: "Set `properties.minimalTlsVersion` to `'1.2'` (or `'1.3'`).",
-    controls: ['ism-1139', 'ism-1277'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/connectivity-settings',
       TEMPLATE_REF,
@@ -213,7 +210,6 @@ export const checks: AzureCheck[] = [
       'With public network access enabled the server endpoint is reachable from the internet, guarded only by firewall rules and credentials. Database servers should only be reachable from the network resources that need them, typically through private endpoints.',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and connect through a private endpoint (`Microsoft.Network/privateEndpoints` with group id `sqlServer`).',
-    controls: ['ism-1271', 'ism-1182'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/connectivity-settings',
       TEMPLATE_REF,
@@ -236,7 +232,6 @@ export const checks: AzureCheck[] = [
       'A firewall rule such as 0.0.0.0-255.255.255.255 lets any internet address reach the database endpoint, leaving only credentials between an attacker and the data, and exposing it to password spraying. Rules should name the specific addresses that need access.',
     remediation:
       'Replace the rule with rules for specific client addresses (`startIpAddress`/`endIpAddress` spanning only what is needed), or disable public network access and use a private endpoint.',
-    controls: ['ism-1271', 'ism-1182'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/firewall-configure',
       TEMPLATE_REF,
@@ -276,7 +271,6 @@ export const checks: AzureCheck[] = [
       "The special 0.0.0.0 rule ('Allow Azure services and resources to access this server') admits connections from any Azure address, including resources in other customers' subscriptions. It removes network-level isolation of the database from the rest of the cloud.",
     remediation:
       'Remove the firewall rule whose `startIpAddress` and `endIpAddress` are both `0.0.0.0` (often named `AllowAllWindowsAzureIps`); use private endpoints or virtual network rules for Azure clients.',
-    controls: ['ism-1271', 'ism-1182'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/firewall-configure#connections-from-inside-azure',
       TEMPLATE_REF,
@@ -304,7 +298,6 @@ export const checks: AzureCheck[] = [
       'Auditing records logins, permission changes and queries against the databases. Without it, misuse of database access or a data theft cannot be detected or investigated, and the ISM requires security-relevant database events to be centrally logged.',
     remediation:
       'Declare `Microsoft.Sql/servers/auditingSettings` named `default` with `properties.state: "Enabled"` and `isAzureMonitorTargetEnabled: true` (sending to a Log Analytics workspace) or a `storageEndpoint`.',
-    controls: ['ism-1537'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/auditing-overview',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.sql/servers/auditingsettings',
@@ -321,7 +314,6 @@ export const checks: AzureCheck[] = [
       'Transparent data encryption encrypts database files, backups and logs at rest, so copies of storage media or backups do not disclose data. It is on by default; turning it off leaves government data unencrypted at rest.',
     remediation:
       'Set `properties.state` to `Enabled` on `Microsoft.Sql/servers/databases/transparentDataEncryption` (named `current`), or remove the resource to keep the default.',
-    controls: ['ism-0459', 'ism-1080'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/transparent-data-encryption-tde-overview',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.sql/servers/databases/transparentdataencryption',
@@ -351,7 +343,6 @@ export const checks: AzureCheck[] = [
       'Defender for SQL analyses database activity for SQL injection, anomalous logins and data exfiltration and raises alerts, and runs vulnerability assessments. Without it, attacks against the database are unlikely to be noticed in time.',
     remediation:
       'Declare `Microsoft.Sql/servers/securityAlertPolicies` (or `advancedThreatProtectionSettings`) named `Default` with `properties.state: "Enabled"`, or enable the Defender for SQL plan on the subscription.',
-    controls: ['ism-1228', 'ism-1537'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/azure-defender-for-sql',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.sql/servers/securityalertpolicies',
@@ -377,7 +368,6 @@ export const checks: AzureCheck[] = [
       'Intrusions are often discovered months after they begin; audit records deleted after a few days or weeks cannot support the investigation. The ISM asks for event logs to be retained for at least 12 months.',
     remediation:
       'On the auditingSettings resource set `properties.retentionDays` to `0` (keep indefinitely) or at least `365`, or send audit logs to a Log Analytics workspace with 12 months retention.',
-    controls: ['ism-1988'],
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/auditing-overview',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.sql/servers/auditingsettings',

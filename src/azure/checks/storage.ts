@@ -156,7 +156,6 @@ export const checks: AzureCheck[] = [
       'Without secure transfer, the blob, queue and table endpoints accept plain HTTP and Azure Files accepts SMB without encryption, so data and shared access signatures can be read or altered on the wire. Government data must be encrypted whenever it crosses a network.',
     remediation:
       'Set `properties.supportsHttpsTrafficOnly` to `true` (the default only from apiVersion 2019-04-01; state it explicitly for older API versions).',
-    controls: ['ism-1781', 'ism-0469'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/storage-require-secure-transfer',
       TEMPLATE_REF,
@@ -181,7 +180,6 @@ export const checks: AzureCheck[] = [
       `${CALIBRATION_NOTE} The REST API documents an unset value as TLS 1.0, but since 3 February 2026 Azure Storage accepts only TLS 1.2 and later on every account, so an unset value fails only in a scan dated before then.`,
     remediation:
       'Set `properties.minimumTlsVersion` to `TLS1_2`: stating it keeps the intent visible and survives any change of platform default.',
-    controls: ['ism-1139', 'ism-0469'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/transport-layer-security-configure-minimum-version',
       TEMPLATE_REF,
@@ -205,7 +203,6 @@ export const checks: AzureCheck[] = [
       `${CALIBRATION_NOTE} From API version 2023-01-01 an unset value means false; for older API versions Microsoft documents true but changed the default for new accounts in late 2023 without saying which API versions follow it, so the finding is unknown.`,
     remediation:
       'Set `properties.allowBlobPublicAccess` to `false`, and use API version 2023-01-01 or later.',
-    controls: ['ism-1817', 'ism-1852'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/blobs/anonymous-read-access-prevent',
       TEMPLATE_REF,
@@ -228,7 +225,6 @@ export const checks: AzureCheck[] = [
       'Account keys grant full control of every service in the account, are not tied to an identity, cannot require multi-factor authentication and are often leaked in connection strings. Requiring Microsoft Entra ID authorisation restricts access to identities with scoped roles and leaves an audit trail of who accessed what.',
     remediation:
       'Set `properties.allowSharedKeyAccess` to `false` (absent means true) and grant data access with Azure RBAC roles such as Storage Blob Data Reader.',
-    controls: ['ism-1508', 'ism-1852'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/shared-key-authorization-prevent',
       TEMPLATE_REF,
@@ -251,7 +247,6 @@ export const checks: AzureCheck[] = [
       'By default a storage account endpoint accepts connections from any address on the internet, so a leaked key or token can be used from anywhere. Disabling public network access, or denying by default and allowing only named networks and private endpoints, limits traffic to what the system needs.',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use private endpoints, or set `properties.networkAcls.defaultAction` to `Deny` with explicit `virtualNetworkRules`/`ipRules`.',
-    controls: ['ism-1182', 'ism-2068'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/storage-network-security',
       TEMPLATE_REF,
@@ -273,7 +268,6 @@ export const checks: AzureCheck[] = [
       "The ISM controls on encrypting data at rest (ISM-0459, ISM-1080) are met by the platform encryption every account has (AES-256, always on), so this check no longer maps to them and no longer fails at a real severity: a second layer or an agency-held key is a choice made in the agency's key management processes (ISM-0507) for data whose classification calls for it. It is informational (docs/calibration.md).",
     remediation:
       'Set `properties.encryption.requireInfrastructureEncryption` to `true` (only at creation), or set `properties.encryption.keySource` to `Microsoft.Keyvault` with `keyvaultproperties`.',
-    controls: ['ism-0507'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/infrastructure-encryption-enable',
       'https://learn.microsoft.com/en-us/azure/storage/common/customer-managed-keys-overview',
@@ -326,8 +320,6 @@ export const checks: AzureCheck[] = [
       'Soft delete keeps deleted or overwritten blobs recoverable for a retention period, protecting against accidental deletion and ransomware or malicious insiders destroying data. It is a cheap, account-local form of backup for blob data.',
     remediation:
       'Declare `Microsoft.Storage/storageAccounts/blobServices` named `default` with `properties.deleteRetentionPolicy: { "enabled": true, "days": 14 }` (or longer).',
-    controls: ['ism-1511', 'ism-1811'],
-    essentialEight: ['E8-RB'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/blobs/soft-delete-blob-overview',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/blobservices',
@@ -350,8 +342,6 @@ export const checks: AzureCheck[] = [
       'Deleting a container deletes every blob in it at once; container soft delete keeps deleted containers restorable for a retention period. It limits the damage of a mistaken or malicious bulk deletion.',
     remediation:
       'On the `default` blobServices resource set `properties.containerDeleteRetentionPolicy: { "enabled": true, "days": 14 }`.',
-    controls: ['ism-1511', 'ism-1811'],
-    essentialEight: ['E8-RB'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/blobs/soft-delete-container-overview',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/blobservices',
@@ -374,8 +364,6 @@ export const checks: AzureCheck[] = [
       'Without share soft delete, deleting an Azure file share destroys its data and snapshots immediately. Soft delete keeps deleted shares recoverable for a retention period, protecting against accidental or malicious deletion.',
     remediation:
       'On the `default` fileServices resource set `properties.shareDeleteRetentionPolicy: { "enabled": true, "days": 14 }`.',
-    controls: ['ism-1511', 'ism-1811'],
-    essentialEight: ['E8-RB'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/files/storage-files-enable-soft-delete',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/fileservices',
@@ -399,7 +387,6 @@ export const checks: AzureCheck[] = [
       CALIBRATION_NOTE,
     remediation:
       'Set `properties.publicAccess` to `None` (or omit it) on `Microsoft.Storage/storageAccounts/blobServices/containers`, and disallow anonymous access at the account (AZ-STORAGE-003).',
-    controls: ['ism-1817', 'ism-1852'],
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/blobs/anonymous-read-access-configure',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.storage/storageaccounts/blobservices/containers',

@@ -30,7 +30,6 @@ export const RESIDENCY_TAG = 'residency';
 /** Checks that apply to every resource type (they decide from `location`, which any resource may have). */
 export const EVERY_RESOURCE_TAG = 'every-resource';
 
-const RESIDENCY_CONTROLS = ['ism-1572'];
 const REGIONS_DOC = 'https://learn.microsoft.com/azure/reliability/regions-list';
 const PAIRS_DOC = 'https://learn.microsoft.com/azure/reliability/cross-region-replication-azure';
 const ENV = 'https://learn.microsoft.com/azure/azure-resource-manager/templates/resource-location';
@@ -615,7 +614,6 @@ export const checks: AzureCheck[] = [
       'Where data is stored decides which laws can compel access to it and which jurisdictions it is exposed to. A resource deployed in a region outside the agreed boundary (for example a PROTECTED system in a region outside Australia) breaks the data-residency commitment documented for the system, and resource-group and deployment metadata (including template parameters) is stored where they are located.',
     remediation:
       "Set `location` to a region inside the boundary (see `assay boundaries` or docs/residency.md). When the location comes from `resourceGroup().location`, pass the resource group's region with `--location` so it can be judged.",
-    controls: RESIDENCY_CONTROLS,
     tags: [RESIDENCY_TAG, EVERY_RESOURCE_TAG],
     references: [REGIONS_DOC, ENV],
     resourceTypes: [],
@@ -629,7 +627,6 @@ export const checks: AzureCheck[] = [
       'Geo-redundant storage (GRS, RA-GRS, GZRS, RA-GZRS) copies every object to the paired region of the primary. Some pairs leave the country: Southeast Asia (Singapore) pairs with East Asia (Hong Kong), Brazil South with South Central US. The copy is as much the data as the original.',
     remediation:
       'Use `Standard_ZRS` or `Standard_LRS` (with backups inside the boundary), or choose a primary region whose pair is inside the boundary.',
-    controls: RESIDENCY_CONTROLS,
     tags: [RESIDENCY_TAG],
     references: [PAIRS_DOC, 'https://learn.microsoft.com/azure/storage/common/storage-redundancy'],
     resourceTypes: [STORAGE],
@@ -643,7 +640,6 @@ export const checks: AzureCheck[] = [
       'Each entry of `locations` holds a full replica of a Cosmos DB account, and with multi-region writes each accepts writes. Periodic backups are geo-redundant by default, so a copy is kept in the paired region of the write region.',
     remediation:
       'Keep every `properties.locations[].locationName` inside the boundary, and set `backupPolicy.periodicModeProperties.backupStorageRedundancy` to `Local` or `Zone` (or use continuous backup) when the pair is outside it.',
-    controls: RESIDENCY_CONTROLS,
     tags: [RESIDENCY_TAG],
     references: [
       'https://learn.microsoft.com/azure/cosmos-db/distribute-data-globally',
@@ -660,7 +656,6 @@ export const checks: AzureCheck[] = [
       'A failover group replicates every database to its partner server, and Azure SQL Database keeps geo-redundant backup copies in the paired region unless told otherwise. Either puts the data where the partner or the pair is.',
     remediation:
       'Place failover partners inside the boundary, and set `requestedBackupStorageRedundancy` to `Local` or `Zone` on databases whose region pairs outside it.',
-    controls: RESIDENCY_CONTROLS,
     tags: [RESIDENCY_TAG],
     references: [
       'https://learn.microsoft.com/azure/azure-sql/database/failover-group-sql-db',
@@ -677,7 +672,6 @@ export const checks: AzureCheck[] = [
       'Recovery Services vaults are geo-redundant by default: backup data is copied to the paired region, and with cross-region restore it can be restored there. Backups hold the same data as production.',
     remediation:
       'Set the vault storage redundancy to `ZoneRedundant` or `LocallyRedundant` when the pair is outside the boundary, and leave cross-region restore off.',
-    controls: RESIDENCY_CONTROLS,
     tags: [RESIDENCY_TAG],
     references: [
       'https://learn.microsoft.com/azure/backup/backup-create-recovery-services-vault#set-storage-redundancy',
@@ -694,7 +688,6 @@ export const checks: AzureCheck[] = [
       'Resource logs carry names, addresses, queries and sometimes data. A diagnostic setting or Application Insights component that sends them to a workspace, storage account or event hub in another region moves them there.',
     remediation:
       'Send diagnostics to a Log Analytics workspace, storage account or event hub located inside the boundary.',
-    controls: RESIDENCY_CONTROLS,
     tags: [RESIDENCY_TAG],
     references: ['https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings'],
     resourceTypes: [DIAGNOSTIC_SETTINGS, APP_INSIGHTS, ...LEGACY_DIAGNOSTICS],
@@ -709,7 +702,6 @@ export const checks: AzureCheck[] = [
       'This is a register item, not a breach of the boundary: each is reported as not-applicable with a note saying what to record, never as a fail (docs/calibration.md).',
     remediation:
       'Record the service in the outsourced cloud service register, confirm which data it processes and where (for example, Front Door terminates TLS at the edge), and accept or avoid it.',
-    controls: ['ism-1637', 'ism-1638', 'ism-1572'],
     tags: [RESIDENCY_TAG, EVERY_RESOURCE_TAG],
     references: ['https://learn.microsoft.com/azure/reliability/availability-service-by-category'],
     resourceTypes: [],
