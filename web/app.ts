@@ -69,7 +69,11 @@ export function App({ source }: { source: DataSource }) {
       <nav aria-label="sections">
         ${NAV.map(
           (n) => html`<a
-            href=${hrefFor(n.view, n.view === 'overview' || n.view === 'trends' ? undefined : run)}
+            href=${
+              n.view === 'overview' || n.view === 'trends'
+                ? hrefFor(n.view, undefined, { series: route.query.get('series') ?? undefined })
+                : hrefFor(n.view, run)
+            }
             aria-current=${route.view === n.view ? 'page' : undefined}
           >${n.label}</a>`,
         )}

@@ -60,8 +60,8 @@ function scoreChart(runs: RunSummary[], changes: RunChange[]): ChartOption {
     tooltip: {
       trigger: 'axis',
       // ECharts tooltips are HTML strings: every piece is escaped.
-      formatter: (params: { dataIndex: number }[]) => {
-        const i = params[0]?.dataIndex ?? 0;
+      formatter: (params: { dataIndex: number } | { dataIndex: number }[]) => {
+        const i = (Array.isArray(params) ? params[0] : params)?.dataIndex ?? 0;
         const r = runs[i];
         if (!r) return '';
         const lines = [
