@@ -10,6 +10,7 @@ import type { RunList } from '../../src/server/api-types.ts';
 import { createApp } from '../../src/server/app.ts';
 import { runChanges } from '../../src/server/series-view.ts';
 import { EmbeddedSource } from '../../web/data.ts';
+import { changeText } from '../../web/views/trends.ts';
 import { scanProject, writeProject } from '../helpers/dashboard.ts';
 import { MemoryStore } from '../helpers/memory-store.ts';
 
@@ -122,6 +123,8 @@ describe('the API keeps to one series', () => {
       ['first', 'rules-changed', 'delta'],
     );
     assert.deepEqual(runChanges(oldestFirst)[2], { kind: 'delta', delta: 0 });
+    // What the trends view's Change column shows for them.
+    assert.deepEqual(runChanges(oldestFirst).map(changeText), ['', 'rules changed', '+0.0']);
     // Mixed explicitly, a change of series is marked too, never a delta.
     const mixed = [...(await runs('?series=all')).body.runs].reverse();
     assert.deepEqual(
