@@ -5,7 +5,7 @@ import { ApiError, type DataSource } from './data.ts';
 import { fmtDate, hrefFor, navigate, parseHash, type Route, useAsync, type View } from './util.ts';
 import { Findings } from './views/findings.ts';
 import { Matrix } from './views/matrix.ts';
-import { Overview } from './views/overview.ts';
+import { kindName, Overview } from './views/overview.ts';
 import { Print } from './views/print.ts';
 import { Subject } from './views/subject.ts';
 import { Trends } from './views/trends.ts';
@@ -40,7 +40,7 @@ const NAV: { view: View; label: string }[] = [
 
 function routed(route: Route, source: DataSource, run: number | undefined) {
   const { view, query } = route;
-  if (view === 'overview') return html`<${Overview} source=${source} />`;
+  if (view === 'overview') return html`<${Overview} source=${source} query=${query} />`;
   if (view === 'trends') return html`<${Trends} source=${source} query=${query} />`;
   if (run === undefined) return html`<p class="empty">No runs to show.</p>`;
   if (view === 'findings') return html`<${Findings} key=${run} source=${source} run=${run} query=${query} />`;
@@ -69,7 +69,11 @@ export function App({ source }: { source: DataSource }) {
       <nav aria-label="sections">
         ${NAV.map(
           (n) => html`<a
-            href=${hrefFor(n.view, n.view === 'overview' || n.view === 'trends' ? undefined : run)}
+            href=${
+              n.view === 'overview' || n.view === 'trends'
+                ? hrefFor(n.view, undefined, { series: route.query.get('series') ?? undefined })
+                : hrefFor(n.view, run)
+            }
             aria-current=${route.view === n.view ? 'page' : undefined}
           >${n.label}</a>`,
         )}
@@ -83,11 +87,11 @@ export function App({ source }: { source: DataSource }) {
               value=${String(run ?? '')}
               onChange=${(e: Event) => navigate(hrefFor(runView, Number((e.target as HTMLSelectElement).value)))}
             >
-              ${runs.data.map((r) => html`<option value=${String(r.run)}>#${r.run} ${r.domain} ${fmtDate(r.finishedAt)}${r.label ? ` ${r.label}` : ''}</option>`)}
+              ${runs.data.map((r) => html`<option value=${String(r.run)}>#${r.run} ${kindName(r)} ${fmtDate(r.finishedAt)}${r.label ? ` ${r.label}` : ''}</option>`)}
             </select>
           </label>`
           : current
-            ? html`<span class="run-label">run #${current.run} · ${current.domain} · ${fmtDate(current.finishedAt)}</span>`
+            ? html`<span class="run-label">run #${current.run} · ${kindName(current)} · ${fmtDate(current.finishedAt)}</span>`
             : null
       }
     </header>

@@ -7,11 +7,13 @@ import type { Finding } from '../src/core/model.ts';
 import type {
   FindingFilter,
   FindingPage,
+  RunList,
   RunMeta,
   RunSummary,
   SourceSnippet,
   SubjectView,
 } from '../src/server/api-types.ts';
+import { ALL_SERIES, pickSeries } from '../src/server/series-view.ts';
 import { type EmbeddedReport, type Unpacked, unpack } from './embedded.ts';
 import { filterFindings } from './filter.ts';
 
@@ -19,8 +21,13 @@ export interface DataSource {
   readonly mode: 'live' | 'embedded';
   /** The one run whose findings this source holds (the single-file report); undefined for the live API. */
   readonly fixedRun?: number;
-  /** Every run, newest first. */
+  /** Every run of every series, newest first (the run picker). */
   runs(): Promise<RunSummary[]>;
+  /**
+   * The runs of one series (by key; by default the newest run's; `all` mixes them), newest
+   * first, optionally within one domain.
+   */
+  seriesRuns(series: string | undefined, domain?: string): Promise<RunList>;
   runMeta(run: number): Promise<RunMeta>;
   findings(run: number, filter: FindingFilter): Promise<FindingPage>;
   subject(run: number, id: string): Promise<SubjectView | undefined>;
@@ -78,8 +85,15 @@ export class ApiSource implements DataSource {
   }
 
   async runs(): Promise<RunSummary[]> {
-    const { runs } = await this.get<{ runs: RunSummary[] }>('/api/runs');
+    const { runs } = await this.get<RunList>(`/api/runs?${new URLSearchParams({ series: ALL_SERIES })}`);
     return newestFirst(runs);
+  }
+  async seriesRuns(series: string | undefined, domain?: string): Promise<RunList> {
+    const params = new URLSearchParams();
+    if (series) params.set('series', series);
+    if (domain) params.set('domain', domain);
+    const list = await this.get<RunList>(`/api/runs?${params}`);
+    return { ...list, runs: newestFirst(list.runs) };
   }
   runMeta(run: number): Promise<RunMeta> {
     let meta = this.metas.get(run);
@@ -133,6 +147,12 @@ export class EmbeddedSource implements DataSource {
   }
   async runs(): Promise<RunSummary[]> {
     return newestFirst(this.data.runs);
+  }
+  async seriesRuns(series: string | undefined, domain?: string): Promise<RunList> {
+    const runs = newestFirst(this.data.runs).filter((r) => !domain || r.domain === domain);
+    const picked = pickSeries(runs, series);
+    if ('error' in picked) throw new ApiError(404, picked.error);
+    return picked;
   }
   async runMeta(run: number): Promise<RunMeta> {
     this.check(run);

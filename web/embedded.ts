@@ -34,7 +34,7 @@ export interface EmbeddedReport {
   format: typeof EMBEDDED_FORMAT;
   generatedAt: string;
   meta: RunMeta;
-  /** Runs of the same domain, oldest first, for the trend chart; just this run when rendered from a file. */
+  /** Runs of the same series up to this one, oldest first, for the trend chart; just this run when rendered from a file. */
   runs: RunSummary[];
   files: string[];
   subjects: PackedSubject[];

@@ -60,8 +60,8 @@ async function fromStore(flags: ReportFlags): Promise<HtmlReportInput> {
     if ('error' in found) throw new UsageError(found.error);
     const assessment = await store.getAssessment(found.run.run);
     if (!assessment) throw new UsageError(`run ${found.run.run} has no saved assessment`);
-    // The trend chart: this domain's runs up to the one rendered, oldest first.
-    const runs = all.filter((r) => r.domain === found.run.domain && r.run <= found.run.run).reverse();
+    // The trend chart: this run's series up to the one rendered, oldest first (never another series).
+    const runs = all.filter((r) => r.series === found.run.series && r.run <= found.run.run).reverse();
     return { assessment, run: found.run.run, runs };
   } finally {
     await store.close();

@@ -3,7 +3,7 @@
  * produce findings; one run of the engine is an assessment. Nothing here does I/O.
  */
 
-import type { RunScope } from './run-scope.ts';
+import type { RunScope } from './series.ts';
 
 /** The result of one check on one subject. `waived` keeps the original status beside it. */
 export type Status = 'pass' | 'fail' | 'unknown' | 'error' | 'waived' | 'not-applicable';

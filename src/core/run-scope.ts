@@ -2,29 +2,11 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { compareText } from './compare.ts';
 import type { Assessment, CheckMeta } from './model.ts';
+import type { RunScope } from './series.ts';
 import { trimTrailing } from './trim-char.ts';
 
-/**
- * What a run was: the command that produced it and what it looked at. Runs of the same
- * series (same domain, kind, root, targets and boundary) are comparable; `diff` and `trend`
- * stay within one series unless told otherwise, so an InnerSource run is never "diffed"
- * against a readiness run, nor a TRA against a plain scan.
- *
- * Baselines are recorded but are not part of the series: a baseline changes the compliance
- * view of the same findings, not the findings or the score.
- */
-export interface RunScope {
-  /** The command that produced the run: scan, tra, innersource, readiness. */
-  kind: string;
-  /** What was scanned, as given (paths relative to the working folder), sorted. */
-  targets: string[];
-  /** The sovereign boundary residency checks used, when one was set. */
-  boundary?: string;
-  /** Baselines the run was evaluated against. */
-  baselines: string[];
-  /** True when the scope was worked out from an assessment saved before runs recorded it. */
-  inferred?: boolean;
-}
+// Kept in a Node-free file so the browser bundle can use them too; re-exported for existing callers.
+export { type RunScope, seriesLabel } from './series.ts';
 
 /** The scope a command records, with targets made stable (sorted, unique, `/` separators). */
 export function runScope(
@@ -86,24 +68,6 @@ function sharedFolder(files: readonly string[]): string[] {
 /** The series a run belongs to: runs with equal keys are comparable. */
 export function seriesKey(a: Pick<Assessment, 'domain' | 'root'>, scope: RunScope): string {
   return JSON.stringify([a.domain, scope.kind, a.root, scope.targets, scope.boundary ?? null]);
-}
-
-/** A series key as people read it: `azure scan of examples/azure (boundary au) in /repo`. */
-export function seriesLabel(key: string): string {
-  try {
-    const [domain, kind, root, targets, boundary] = JSON.parse(key) as [
-      string,
-      string,
-      string,
-      string[],
-      string | null,
-    ];
-    const what = domain === kind ? domain : `${domain} ${kind}`;
-    const of = targets.length > 0 ? ` of ${targets.join(', ')}` : '';
-    return `${what}${of}${boundary ? ` (boundary ${boundary})` : ''} in ${root}`;
-  } catch {
-    return key;
-  }
 }
 
 /**

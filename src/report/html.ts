@@ -20,7 +20,7 @@ export interface HtmlReportInput {
   assessment: Assessment;
   /** The run number in the store; reports rendered from an assessment file use 1. */
   run?: number;
-  /** Runs of the same domain up to this one, for the trend chart (default: just this run). */
+  /** Runs of the same series up to this one, for the trend chart (default: just this run). */
   runs?: RunSummary[];
   label?: string;
   /** Embed the source lines around each finding (default true; read from the run's root). */

@@ -5,8 +5,12 @@
  */
 import type { Assessment, Finding, SourceLocation } from '../core/model.ts';
 import type { FindingPage, FindingQuery, RunSummary } from '../store/store.ts';
+import type { SeriesInfo, SeriesRuns } from './series-view.ts';
 
-export type { FindingPage, FindingQuery, RunSummary };
+export type { FindingPage, FindingQuery, RunSummary, SeriesInfo };
+
+/** `GET /api/runs`: the runs of one series (or of all, when asked), and the series there are. */
+export type RunList = SeriesRuns;
 
 /** A run's assessment without its (possibly 50,000) findings and subjects: what the UI needs up front. */
 export type RunMeta = Omit<Assessment, 'findings' | 'subjects'> & {

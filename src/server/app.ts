@@ -12,8 +12,9 @@ import { SEVERITIES, type Severity, STATUSES, type Status } from '../core/model.
 import { getWebAssets, type WebAssets } from '../report/web-assets.ts';
 import { StoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
-import type { FindingFilter, RunMeta, SourceSnippet, SubjectRef, SubjectView } from './api-types.ts';
+import type { FindingFilter, RunList, RunMeta, SourceSnippet, SubjectRef, SubjectView } from './api-types.ts';
 import { readRunBody } from './run-body.ts';
+import { pickSeries } from './series-view.ts';
 import { readInputLines } from './source.ts';
 
 export interface AppOptions {
@@ -211,15 +212,15 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
     c.header('Cache-Control', 'no-store');
   });
 
+  // One series by default (the newest run's), another by key, or every series with series=all.
   app.get('/api/runs', async (c) => {
     const domain = c.req.query('domain');
     const limit = c.req.query('limit');
-    return c.json({
-      runs: await store.listRuns({
-        ...(domain ? { domain } : {}),
-        ...(limit ? { limit: int(limit, 'limit', 100, 1, 10_000) } : {}),
-      }),
-    });
+    const max = limit ? int(limit, 'limit', 100, 1, 10_000) : undefined;
+    const picked = pickSeries(await store.listRuns(domain ? { domain } : {}), c.req.query('series'));
+    if ('error' in picked) throw new HttpError(404, picked.error);
+    const body: RunList = max === undefined ? picked : { ...picked, runs: picked.runs.slice(0, max) };
+    return c.json(body);
   });
 
   app.get('/api/runs/:run', async (c) => {

@@ -64,12 +64,13 @@ describe('dashboard in Chromium', { skip: SKIP }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows the overview with the latest run per domain', async () => {
+  it('shows the overview of the newest run series, and says which', async () => {
     await page.goto(server.url);
     await ready(page, 'overview');
     const card = page.locator('[data-domain="azure"]');
     await card.waitFor();
     assert.match(await text(card.locator('header')), /run #3/);
+    assert.match(await text(page.locator('.series-current')), /^Series: azure scan of /);
     assert.match(await text(card.locator('[data-kpi="score"]')), /^\d+(\.\d)?%$/);
     assert.ok(Number(await text(card.locator('[data-kpi="failed"]'))) > 0);
     await page.waitForSelector('[data-domain="azure"] .chart svg');

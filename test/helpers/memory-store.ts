@@ -4,7 +4,7 @@
  * semantics the DuckDB store implements in SQL.
  */
 import type { Assessment } from '../../src/core/model.ts';
-import type { FindingPage, FindingQuery, RunSummary, Store } from '../../src/store/store.ts';
+import type { FindingPage, FindingQuery, RunFilter, RunSummary, Store } from '../../src/store/store.ts';
 import { runSummary } from '../../src/store/summary.ts';
 import { filterFindings } from '../../web/filter.ts';
 
@@ -17,10 +17,11 @@ export class MemoryStore implements Store {
     this.runs.push({ summary, assessment: structuredClone(assessment) });
     return summary;
   }
-  async listRuns(filter: { domain?: string; limit?: number } = {}): Promise<RunSummary[]> {
+  async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
     const runs = this.runs
       .map((r) => r.summary)
       .filter((r) => !filter.domain || r.domain === filter.domain)
+      .filter((r) => filter.series === undefined || r.series === filter.series)
       .reverse();
     return filter.limit === undefined ? runs : runs.slice(0, filter.limit);
   }
