@@ -418,8 +418,6 @@ export const checks: AzureCheck[] = [
       'SSH, RDP and WinRM exposed to the internet are scanned and brute-forced within minutes of deployment, and are a leading entry point for ransomware. Administrative interfaces must not be directly reachable from the internet; reach them through a bastion, VPN or just-in-time access from administrative networks.',
     remediation:
       'Change `sourceAddressPrefix` of the rule to the administrative network range (or remove the rule), and use Azure Bastion or just-in-time VM access for SSH (22), RDP (3389) and WinRM (5985/5986).',
-    controls: ['ism-1863', 'ism-1385', 'ism-1182'],
-    essentialEight: ['E8-RAP'],
     references: [NSG_DOC, 'https://learn.microsoft.com/en-us/azure/bastion/bastion-overview', NSG_REF],
     resourceTypes: [NSG, NSG_RULE],
     evaluate: (r) => inboundExposure(r, 'management ports from the internet', MANAGEMENT_PORTS),
@@ -433,7 +431,6 @@ export const checks: AzureCheck[] = [
       'Database listeners (SQL Server, MySQL, PostgreSQL, Oracle, Redis, MongoDB) exposed to the internet invite credential attacks and exploitation of database vulnerabilities, and Redis or MongoDB often run without authentication. Database servers should only accept connections from the application tiers that need them.',
     remediation:
       "Restrict the rule's `sourceAddressPrefix` to the application subnet (or an application security group) and use private endpoints for PaaS databases.",
-    controls: ['ism-1271', 'ism-1182'],
     references: [NSG_DOC, NSG_REF],
     resourceTypes: [NSG, NSG_RULE],
     evaluate: (r) => inboundExposure(r, 'database ports from the internet', DATABASE_PORTS),
@@ -447,7 +444,6 @@ export const checks: AzureCheck[] = [
       'A rule allowing every port from the internet exposes every service listening on the protected hosts, including ones nobody intended to publish. Network access controls should only allow the traffic a service needs.',
     remediation:
       'Replace `destinationPortRange: "*"` (or 0-65535) with the specific ports the service needs, and restrict the source.',
-    controls: ['ism-1182', 'ism-2068'],
     references: [NSG_DOC, NSG_REF],
     resourceTypes: [NSG, NSG_RULE],
     evaluate: (r) => inboundExposure(r, 'all ports from the internet', ALL_PORTS),
@@ -462,7 +458,6 @@ export const checks: AzureCheck[] = [
       'When every network interface in the subnet (standalone, or declared inline by a VM or scale set) carries its own NSG, traffic is still filtered: the check passes and names those compensating NSGs (docs/calibration.md). A subnet holding a gateway or private endpoint, which cannot carry a NIC-level NSG, is not compensated.',
     remediation:
       'Set `properties.networkSecurityGroup.id` on each subnet to an NSG (reserved subnets such as GatewaySubnet and AzureFirewallSubnet are exempt).',
-    controls: ['ism-1182', 'ism-1181'],
     references: [
       NSG_DOC,
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/virtualnetworks',
@@ -510,7 +505,6 @@ export const checks: AzureCheck[] = [
     rationale:
       'Basic SKU public IP addresses are open to inbound traffic unless an NSG blocks it, lack availability zones and are retired. Standard SKU addresses are closed by default, so exposure only happens where a rule allows it.',
     remediation: 'Set `sku.name` to `Standard` (and `properties.publicIPAllocationMethod` to `Static`).',
-    controls: ['ism-1182'],
     references: [
       'https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-addresses',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/publicipaddresses',
@@ -534,7 +528,6 @@ export const checks: AzureCheck[] = [
       "The plan protects public IP addresses, and ISM-1431 asks for denial-of-service mitigation of online services: a virtual network that the template's own topology connects to no public IP address (no NIC, VM, scale set, load balancer, application gateway, VPN or ExpressRoute gateway, firewall or Bastion host with one in its subnets) offers no such service and is not-applicable (docs/calibration.md).",
     remediation:
       'Set `properties.enableDdosProtection` to `true` and `properties.ddosProtectionPlan.id` to a `Microsoft.Network/ddosProtectionPlans` resource.',
-    controls: ['ism-1431'],
     references: [
       'https://learn.microsoft.com/en-us/azure/ddos-protection/ddos-protection-overview',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.network/virtualnetworks',
@@ -589,7 +582,6 @@ export const checks: AzureCheck[] = [
       "Public IP addresses are the targets of volumetric denial-of-service attacks. DDoS IP Protection (or a protection plan on the virtual network the address is attached to) gives tuned mitigation and telemetry; a disabled setting removes it. An address that inherits its protection is judged by the virtual network the template's topology puts it in (the subnet of the NIC, application gateway, VPN or ExpressRoute gateway, firewall or Bastion host using it; for a load balancer frontend, the network of its back-end pool's members) and that network's plan; it is unknown only when that network is not in the scan, nothing in the scan uses the address or joins the load balancer's pool, or a reference is unknown. An address used by a NAT gateway is not-applicable: it carries outbound traffic only and Microsoft lists NAT Gateway among the resources DDoS Protection does not cover (DDoS Protection reference architectures, read 5 December 2026).",
     remediation:
       'Set `properties.ddosSettings.protectionMode` to `Enabled` (DDoS IP Protection), or keep `VirtualNetworkInherited` and attach the address to a virtual network with a DDoS protection plan (AZ-NET-006).',
-    controls: ['ism-1431'],
     references: [
       'https://learn.microsoft.com/en-us/azure/ddos-protection/ddos-protection-sku-comparison',
       DDOS_ARCHITECTURES,
