@@ -25,7 +25,7 @@ import {
 import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
-import { UsageError } from './select-checks.ts';
+import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
 import {
   addTemplateOptions,
@@ -41,6 +41,8 @@ export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
 
 interface TraFlags extends TemplateFlags, BudgetFlags, BaselineFlags {
+  checks?: string[];
+  skipChecks?: string[];
   boundary?: string;
   classification?: string;
   riskAppetite?: string;
@@ -109,6 +111,8 @@ export function registerTra(program: Command): void {
       `also write the assessment as ${FORMATS.join(', ')}; repeatable`,
       collect,
     )
+    .option('--checks <ids>', 'run only these check ids or globs (comma-separated, repeatable)', collect)
+    .option('--skip-checks <ids>', 'skip these check ids or globs (comma-separated, repeatable)', collect)
     .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
     .option('--no-progress', 'no progress line on stderr')
     .option('--save', 'save the run in the history (default when a config file is in use)')
@@ -166,12 +170,18 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   const now = options.now;
   const { waivers } = loadWaivers(flags.waivers ?? cfg.waivers, flags.root ?? process.cwd());
 
-  const baselines = baselinesFromFlags(flags, cfg, [...azureChecks.map((c) => c.meta), ...THREAT_CHECKS]);
+  // The same selection as scan; a threat whose aggravating check was left out is rated without it.
+  const checks = selectChecks(
+    azureChecks,
+    listValues(flags.checks ?? cfg.checks),
+    listValues(flags.skipChecks ?? cfg.skipChecks),
+  );
+  const baselines = baselinesFromFlags(flags, cfg, [...checks.map((c) => c.meta), ...THREAT_CHECKS]);
   const budgets = budgetsFrom(flags, cfg.budgets);
   const progress = new Progress(flags.progress !== false);
   const result = await runTra(targets, {
     ...options,
-    checks: azureChecks,
+    checks,
     waivers,
     ...(boundary ? { boundary } : {}),
     ...(flags.classification ? { classification: flags.classification } : {}),

@@ -172,4 +172,21 @@ describe('assay scan --boundary and assay boundaries', () => {
     assert.equal(a.scope?.kind, 'tra');
     assert.deepEqual(a.scope?.baselines, ['e8-ml2']);
   });
+
+  it('runs only the checks --checks selects, beside the threat rules', () => {
+    const out = join(work, 'tra-checks.json');
+    const { code, stderr } = assay([
+      ...base,
+      '--checks',
+      'AZ-SQL-*',
+      '-o',
+      join(work, 'tra-c.md'),
+      '--report',
+      `json=${out}`,
+    ]);
+    assert.equal(code, 0, stderr);
+    const a = JSON.parse(readFileSync(out, 'utf8')) as { findings: { checkId: string }[] };
+    const families = new Set(a.findings.map((f) => f.checkId.split('-').slice(0, 2).join('-')));
+    assert.deepEqual([...families].sort(), ['AZ-SQL', 'AZ-TRA']);
+  });
 });
