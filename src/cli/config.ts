@@ -156,6 +156,18 @@ export const configSchema = z
       .strict()
       .optional()
       .describe('Checks the project adds, and severities it sets for its own risk appetite.'),
+    formats: z
+      .object({
+        plugins: z
+          .array(z.string())
+          .optional()
+          .describe(
+            'Modules (paths relative to this file) exporting `formats`: { name, render(assessment, options) }.',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe('Report formats the project adds; -f and --report accept their names.'),
     store: z
       .object({
         path: z

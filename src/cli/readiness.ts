@@ -318,7 +318,7 @@ export async function runAssess(framework: string, flags: AssessFlags): Promise<
   const { config, file: configFile } = loadConfig(flags.config);
   const target = await openSaveTarget(flags, config, configFile);
   try {
-    const reports = (flags.report ?? []).map(parseReportSpec);
+    const reports = (flags.report ?? []).map((spec) => parseReportSpec(spec));
     const result = await assessFromFlags(framework, flags, target);
     const toStdout = !flags.output;
     const reportFailures = await writeReports([

@@ -7,7 +7,7 @@ import { SEVERITIES, type Severity } from '../core/model.ts';
 import { runScope } from '../core/run-scope.ts';
 import { failsThreshold } from '../core/scoring.ts';
 import { inputErrorLine } from '../core/terminal-text.ts';
-import { FORMATS, isReportFormat, renderPieces } from '../report/index.ts';
+import { FORMATS, isReportFormat } from '../report/index.ts';
 import {
   addBaselineOptions,
   applyBaselines,
@@ -17,6 +17,7 @@ import {
 import { addBudgetOptions, type BudgetFlags, budgetsFrom } from './budget-options.ts';
 import { loadCheckPlugins, withSeverityOverrides } from './check-plugins.ts';
 import { loadConfig } from './config.ts';
+import { formatNames, formatPieces, loadFormatPlugins } from './format-plugins.ts';
 import { Progress, useColor } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
@@ -84,14 +85,20 @@ export function registerScan(program: Command): void {
 export async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const { config, file: configFile } = loadConfig(flags.config);
   const cfg = config.scan ?? {};
+  const userFormats = await loadFormatPlugins(config.formats?.plugins ?? [], configFile);
   const format = flags.format ?? cfg.format ?? 'table';
-  if (!isReportFormat(format))
-    throw new UsageError(`unknown format '${format}'; expected one of ${FORMATS.join(', ')}`);
+  if (!isReportFormat(format) && !userFormats.has(format))
+    throw new UsageError(
+      `unknown format '${format}'; expected one of ${formatNames(userFormats).join(', ')}`,
+    );
   const failOn = flags.failOn ?? cfg.failOn ?? 'low';
   if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on expects one of ${SEVERITIES.join(', ')}, none; got '${failOn}'`);
   }
-  const reports = [...(cfg.reports ?? []), ...(flags.report ?? []).map(parseReportSpec)];
+  const reports = [
+    ...(cfg.reports ?? []),
+    ...(flags.report ?? []).map((spec) => parseReportSpec(spec, userFormats.keys())),
+  ];
   const pinned = flags.ruleSet ?? cfg.ruleSet;
   if (pinned !== undefined && pinned !== ruleSetId())
     throw new UsageError(
@@ -154,7 +161,7 @@ export async function runScan(paths: string[], flags: ScanFlags): Promise<number
     [{ format, output: flags.output ?? cfg.output }, ...reports].map((r, i) => ({
       ...r,
       pieces: () =>
-        renderPieces(r.format, assessment, {
+        formatPieces(r.format, userFormats, assessment, {
           color: i === 0 && mainToStdout && useColor(process.stdout),
           verbose: flags.verbose === true,
         }),

@@ -61,13 +61,19 @@ export async function writeReports(
 }
 
 /** `--report FORMAT=FILE`, the same on every command that writes assessment reports. */
-export function parseReportSpec(spec: string): { format: ReportFormat; output: string } {
+export function parseReportSpec(spec: string): { format: ReportFormat; output: string };
+export function parseReportSpec(spec: string, extra: Iterable<string>): { format: string; output: string };
+export function parseReportSpec(
+  spec: string,
+  extra: Iterable<string> = [],
+): { format: string; output: string } {
   const at = spec.indexOf('=');
   const format = at > 0 ? spec.slice(0, at) : '';
   const output = at > 0 ? spec.slice(at + 1) : '';
-  if (!isReportFormat(format) || output === '') {
+  const others = [...extra];
+  if (!(isReportFormat(format) || others.includes(format)) || output === '') {
     throw new UsageError(
-      `--report expects FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}; got '${spec}'`,
+      `--report expects FORMAT=FILE with FORMAT one of ${[...FORMATS, ...others].join(', ')}; got '${spec}'`,
     );
   }
   return { format, output };

@@ -90,3 +90,46 @@ describe('a pinned rule set', () => {
     });
   });
 });
+
+describe('report format plugins from the config', () => {
+  const formatPlugin = join(repo, 'test/fixtures/plugins/counts-format.ts');
+
+  it('renders a user format as the main report and through --report, beside the built-in ones', async () => {
+    const config = join(work, 'formats.yaml');
+    writeFileSync(config, `formats:\n  plugins: [${JSON.stringify(formatPlugin)}]\n`);
+    const main = join(work, 'counts.txt');
+    const extra = join(work, 'counts-extra.txt');
+    const json = join(work, 'formats.json');
+    const code = await runScan([join(repo, 'examples/azure')], {
+      config,
+      format: 'counts',
+      output: main,
+      report: [`counts=${extra}`, `json=${json}`],
+      save: false,
+      progress: false,
+      now: '2025-01-01T00:00:00Z',
+    });
+    assert.equal(code, 1, 'the example has failing findings');
+    const a = JSON.parse(readFileSync(json, 'utf8')) as Assessment;
+    const fails = a.findings.filter((f) => f.status === 'fail').length;
+    assert.match(readFileSync(main, 'utf8'), new RegExp(`^fail ${fails}$`, 'm'));
+    assert.equal(readFileSync(extra, 'utf8'), readFileSync(main, 'utf8'));
+  });
+
+  it('refuses a format name that is already taken, and an unknown format names the user ones', async () => {
+    const clash = join(work, 'clash-format.mjs');
+    writeFileSync(clash, "export const formats = [{ name: 'sarif', render: () => '' }];\n");
+    const config = join(work, 'clash.yaml');
+    writeFileSync(config, `formats:\n  plugins: [${JSON.stringify(clash)}]\n`);
+    await assert.rejects(
+      runScan([join(repo, 'examples/azure')], { config, save: false, progress: false }),
+      /clash-format\.mjs, format 1: the format name sarif is already taken/,
+    );
+    const ok = join(work, 'ok.yaml');
+    writeFileSync(ok, `formats:\n  plugins: [${JSON.stringify(formatPlugin)}]\n`);
+    await assert.rejects(
+      runScan([join(repo, 'examples/azure')], { config: ok, format: 'nope', save: false, progress: false }),
+      /unknown format 'nope'; expected one of .*oscal-poam, counts/,
+    );
+  });
+});
