@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Check, CheckMeta, Severity } from '../core/model.ts';
 import { SEVERITIES } from '../core/model.ts';
+import { pluginExports } from './plugin-module.ts';
 import { UsageError } from './select-checks.ts';
 
 /**
@@ -27,23 +25,10 @@ export async function loadCheckPlugins(
   configFile: string | undefined,
   builtIn: readonly Check<never, never>[],
 ): Promise<Check<never, never>[]> {
-  const base = configFile ? dirname(configFile) : process.cwd();
   const taken = new Map(builtIn.map((c) => [c.meta.id, 'built in']));
   const loaded: Check<never, never>[] = [];
   for (const spec of plugins) {
-    const file = resolve(base, spec);
-    if (!existsSync(file)) throw new UsageError(`check plugin not found: ${spec} (looked for ${file})`);
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    } catch (err) {
-      throw new UsageError(
-        `check plugin ${spec} could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-    const list = mod.checks ?? mod.default;
-    if (!Array.isArray(list))
-      throw new UsageError(`check plugin ${spec} exports no \`checks\` array (nor a default one)`);
+    const list = await pluginExports('check', spec, configFile);
     list.forEach((c: unknown, i) => {
       const where = `check plugin ${spec}, check ${i + 1}`;
       const check = c as Partial<Check<never, never>> | undefined;

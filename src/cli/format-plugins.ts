@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Assessment } from '../core/model.ts';
 import { FORMATS, isReportFormat, type RenderOptions, renderPieces } from '../report/index.ts';
+import { pluginExports } from './plugin-module.ts';
 import { UsageError } from './select-checks.ts';
 
 /**
@@ -24,23 +22,10 @@ export async function loadFormatPlugins(
   plugins: readonly string[],
   configFile: string | undefined,
 ): Promise<UserFormats> {
-  const base = configFile ? dirname(configFile) : process.cwd();
   const formats = new Map<string, UserFormat>();
   for (const spec of plugins) {
-    const file = resolve(base, spec);
-    if (!existsSync(file)) throw new UsageError(`format plugin not found: ${spec} (looked for ${file})`);
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    } catch (err) {
-      throw new UsageError(
-        `format plugin ${spec} could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-    const list = mod.formats ?? mod.default;
-    if (!Array.isArray(list))
-      throw new UsageError(`format plugin ${spec} exports no \`formats\` array (nor a default one)`);
-    list.forEach((f: Partial<UserFormat> | undefined, i) => {
+    const list = await pluginExports('format', spec, configFile);
+    (list as (Partial<UserFormat> | undefined)[]).forEach((f, i) => {
       const where = `format plugin ${spec}, format ${i + 1}`;
       if (!f || typeof f.name !== 'string' || !NAME.test(f.name))
         throw new UsageError(`${where}: name must be lower-case letters, digits and dashes`);
