@@ -47,7 +47,7 @@ export function addTemplateOptions(
 }
 
 /** `NAME=VALUE`; an empty VALUE only where it means something (`-p name=` sets an empty string). */
-export function parseSpec(spec: string, flag: string, allowEmpty = false): [string, string] {
+function parseSpec(spec: string, flag: string, allowEmpty = false): [string, string] {
   const at = spec.indexOf('=');
   if (at <= 0 || (!allowEmpty && at === spec.length - 1))
     throw new UsageError(`${flag} expects NAME=VALUE, got '${spec}'`);

@@ -15,7 +15,7 @@ import { normaliseClassification } from '../azure/tra/rules.ts';
 import { runTra } from '../azure/tra/run.ts';
 import { runScope } from '../core/run-scope.ts';
 import { inputErrorLine } from '../core/terminal-text.ts';
-import { FORMATS, isReportFormat, renderPieces } from '../report/index.ts';
+import { FORMATS, renderPieces } from '../report/index.ts';
 import {
   addBaselineOptions,
   applyBaselines,
@@ -27,15 +27,9 @@ import { type AssayConfig, loadConfig } from './config.ts';
 import { Progress, writeOutput } from './output.ts';
 import { listValues, selectChecks, UsageError } from './select-checks.ts';
 import { saveScan } from './store-options.ts';
-import {
-  addTemplateOptions,
-  collect,
-  parseSpec,
-  type TemplateFlags,
-  templateInputs,
-} from './template-options.ts';
+import { addTemplateOptions, collect, type TemplateFlags, templateInputs } from './template-options.ts';
 import { loadWaivers } from './waivers.ts';
-import { writeReports } from './write-reports.ts';
+import { parseReportSpec, writeReports } from './write-reports.ts';
 
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 type TraFormat = (typeof TRA_FORMATS)[number];
@@ -153,12 +147,7 @@ export async function runTraCommand(paths: string[], flags: TraFlags): Promise<n
   if (!(TRA_FORMATS as readonly string[]).includes(format))
     throw new UsageError(`unknown format '${format}'; expected one of ${TRA_FORMATS.join(', ')}`);
   if (format === 'pdf' && !flags.output) throw new UsageError('--format pdf needs --output FILE');
-  const reports = (flags.report ?? []).map((spec) => {
-    const [f, output] = parseSpec(spec, '--report');
-    if (!isReportFormat(f))
-      throw new UsageError(`--report format must be one of ${FORMATS.join(', ')}; got '${f}'`);
-    return { format: f, output };
-  });
+  const reports = (flags.report ?? []).map((spec) => parseReportSpec(spec));
   const appetite = flags.riskAppetite ? parseRating('--risk-appetite', flags.riskAppetite) : 'Medium';
   const failOn = flags.failOn && flags.failOn !== 'none' ? parseRating('--fail-on', flags.failOn) : undefined;
   if (flags.classification && !normaliseClassification(flags.classification))
