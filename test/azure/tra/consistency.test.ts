@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { ArchitectureModel, Reachability } from '../../../src/azure/architecture/model.ts';
 import { runTra, type TraResult } from '../../../src/azure/tra/run.ts';
 import { templateText } from '../../helpers/arm.ts';
+import { reachOf } from './templates.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'assay-tra-consistency-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -46,14 +46,6 @@ async function traOfFiles(name: string, files: Record<string, unknown[]>): Promi
   return runTra(paths, { root: work, now: '2026-01-01T00:00:00Z' });
 }
 
-function reach(model: ArchitectureModel, name: string): Reachability {
-  const node = model.nodes.find((n) => n.name === name);
-  assert.ok(node, `no node ${name}`);
-  const r = model.reachability.get(node.id);
-  assert.ok(r, `no reachability for ${name}`);
-  return r;
-}
-
 const statusOf = (result: TraResult, checkId: string, subject: string) =>
   result.assessment.findings
     .filter((f) => f.checkId === checkId && f.subject.name === subject)
@@ -65,7 +57,7 @@ describe('checks and TRA agree', () => {
       'main.json': [server('sql-nsp', 'SecuredByPerimeter'), allowAll('sql-nsp')],
     });
     assert.deepEqual(statusOf(result, 'AZ-SQL-003', 'sql-nsp'), ['pass']);
-    const r = reach(result.model, 'sql-nsp');
+    const r = reachOf(result.model, 'sql-nsp');
     assert.notEqual(r.exposure, 'internet');
     const endpoint = r.paths.find((p) => p.kind === 'public-endpoint');
     assert.equal(endpoint?.status, 'restricted');
@@ -77,7 +69,7 @@ describe('checks and TRA agree', () => {
       'a.json': [server('sql-shared', 'Enabled')],
       'b.json': [allowAll('sql-shared')],
     });
-    const r = reach(result.model, 'sql-shared');
+    const r = reachOf(result.model, 'sql-shared');
     assert.notEqual(r.exposure, 'internet', 'the rule binds to a server of its own template tree only');
     const threats = result.threats.filter((t) => t.element.name === 'sql-shared');
     for (const t of threats) assert.match(t.element.location.file, /cross-a\.json$/);
@@ -91,6 +83,6 @@ describe('checks and TRA agree', () => {
     const result = await traOfFiles('same', {
       'main.json': [server('sql-open', 'Enabled'), allowAll('sql-open')],
     });
-    assert.equal(reach(result.model, 'sql-open').exposure, 'internet');
+    assert.equal(reachOf(result.model, 'sql-open').exposure, 'internet');
   });
 });

@@ -1,7 +1,10 @@
 /** Template builders shared by the architecture and TRA tests. */
+
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ArchitectureModel, Reachability } from '../../../src/azure/architecture/model.ts';
 import { runTra, type TraOptions, type TraResult } from '../../../src/azure/tra/run.ts';
 import { templateText } from '../../helpers/arm.ts';
 
@@ -14,6 +17,15 @@ export async function traOf(text: string, options: TraOptions = {}): Promise<Tra
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The reachability of the node named `name`, failing the test when there is none. */
+export function reachOf(model: ArchitectureModel, name: string): Reachability {
+  const node = model.nodes.find((n) => n.name === name);
+  assert.ok(node, `no node ${name}`);
+  const reach = model.reachability.get(node.id);
+  assert.ok(reach, `no reachability for ${name}`);
+  return reach;
 }
 
 const NET = '2023-09-01';

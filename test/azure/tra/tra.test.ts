@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ArchitectureModel, Reachability } from '../../../src/azure/architecture/model.ts';
+import type { ArchitectureModel } from '../../../src/azure/architecture/model.ts';
 import { resolveBoundary } from '../../../src/azure/residency/boundary.ts';
 import { rate } from '../../../src/azure/tra/matrix.ts';
 import type { TraResult } from '../../../src/azure/tra/run.ts';
 import type { Threat } from '../../../src/azure/tra/threats.ts';
 import { lineOf, templateText } from '../../helpers/arm.ts';
-import { BASTION_SUBNET_PREFIX, jumpBoxTemplate, traOf } from './templates.ts';
-
-function reachOf(model: ArchitectureModel, name: string): Reachability {
-  const node = model.nodes.find((n) => n.name === name);
-  assert.ok(node, `no node ${name}`);
-  const reach = model.reachability.get(node.id);
-  assert.ok(reach, `no reachability for ${name}`);
-  return reach;
-}
+import { BASTION_SUBNET_PREFIX, jumpBoxTemplate, reachOf, traOf } from './templates.ts';
 
 const names = (model: ArchitectureModel, ids: string[]) =>
   ids.map((id) => model.nodes.find((n) => n.id === id)?.name ?? id);
