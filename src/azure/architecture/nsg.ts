@@ -24,6 +24,11 @@ export interface Segment {
   unknownFrom?: SourceLocation;
 }
 
+/** Every port undecided, for one reason: what a path gets when a value it depends on is unknown. */
+export function allPortsUndecided(reason: string, unknownFrom?: SourceLocation): Segment {
+  return { lo: 0, hi: 65535, status: 'unknown', rules: [], reason, ...(unknownFrom ? { unknownFrom } : {}) };
+}
+
 type Tri<T extends string> = T | 'unknown';
 
 interface ParsedRule {
