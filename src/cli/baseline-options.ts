@@ -36,8 +36,12 @@ export function baselinesFromFlags(
 }
 
 /** Adds the compliance matrices to the assessment and prints the baselines' messages; returns their names. */
-export function applyBaselines(prepared: PreparedBaselines, assessment: Assessment): string[] {
+export function applyBaselines(
+  prepared: PreparedBaselines,
+  assessment: Assessment,
+  say: (line: string) => void = (line) => process.stderr.write(`assay: ${line}\n`),
+): string[] {
   if (prepared.baselines.length > 0) assessment.compliance = complianceFor(prepared, assessment);
-  for (const line of prepared.messages) process.stderr.write(`assay: ${oneLine(line)}\n`);
+  for (const line of prepared.messages) say(oneLine(line));
   return (assessment.compliance ?? []).map((m) => m.baseline.name);
 }

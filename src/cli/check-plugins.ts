@@ -23,7 +23,7 @@ const REQUIRED_META: (keyof CheckMeta)[] = [
 export async function loadCheckPlugins(
   plugins: readonly string[],
   configFile: string | undefined,
-  builtIn: readonly Check<never, never>[],
+  builtIn: readonly { meta: Pick<CheckMeta, 'id'> }[],
 ): Promise<Check<never, never>[]> {
   const taken = new Map(builtIn.map((c) => [c.meta.id, 'built in']));
   const loaded: Check<never, never>[] = [];

@@ -4,6 +4,7 @@ import { ChromiumNotFoundError } from '../report/chromium.ts';
 import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
 import { OutputWriteError } from './atomic-write.ts';
+import { registerBoundaries } from './boundaries.ts';
 import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
 import { registerControls } from './controls.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScan(program);
   registerTra(program);
+  registerBoundaries(program);
   registerExpand(program);
   registerChecks(program);
   registerControls(program);
