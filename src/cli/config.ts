@@ -9,6 +9,37 @@ const severity = z.enum(['critical', 'high', 'medium', 'low', 'info', 'none']);
 // The same list as src/report/index.ts FORMATS; a test keeps the two equal.
 const reportFormat = z.enum(['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'oscal-ar', 'oscal-poam']);
 
+/**
+ * Defaults for the shared flags of a domain command other than scan (docs/cli.md, "Shared
+ * flags"). Formats are checked when the command runs: each command has its own documents.
+ */
+function domainSection(command: string) {
+  return z
+    .object({
+      format: z.string().optional().describe('Format written to stdout or --output.'),
+      output: z.string().optional().describe('File for the main output; stdout when omitted.'),
+      reports: z
+        .array(z.object({ format: z.string(), output: z.string() }).strict())
+        .optional()
+        .describe('Further reports written in the same run.'),
+      failOn: severity
+        .optional()
+        .describe('Exit 1 when a failed finding is at or above this severity; none never fails.'),
+      checks: z.array(z.string()).optional().describe('Run only these check ids (globs allowed).'),
+      skipChecks: z.array(z.string()).optional().describe('Skip these check ids (globs allowed).'),
+      ruleSet: z.string().optional().describe('Pin the built-in rule set (assay checks --rule-set).'),
+      waivers: z
+        .string()
+        .optional()
+        .describe('Risk acceptances file (default: ./assay.waivers.yaml when present).'),
+      baselines: z.array(z.string()).optional().describe('Baselines to evaluate, or OSCAL profile files.'),
+      catalog: z.string().optional().describe('Control catalog for this run: a file or an imported name.'),
+    })
+    .strict()
+    .optional()
+    .describe(`Defaults for \`assay ${command}\`; its command-line flags win over them.`);
+}
+
 /** `assay.config.yaml`: defaults for `assay scan`; command-line flags win over it. */
 export const configSchema = z
   .object({
@@ -115,6 +146,8 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    innersource: domainSection('innersource scan'),
+    readiness: domainSection('readiness assess'),
     boundaries: z
       .record(
         z.string(),

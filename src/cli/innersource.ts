@@ -3,32 +3,26 @@
  * searchable portal of the projects, and the InnerSource control catalog (OSCAL).
  */
 import type { Command } from 'commander';
-import { SEVERITIES, type Severity } from '../core/model.ts';
-import { failsThreshold } from '../core/scoring.ts';
-import { inputErrorLine, oneLine, terminalText } from '../core/terminal-text.ts';
+import { oneLine, terminalText } from '../core/terminal-text.ts';
+import type { Waiver } from '../core/waivers.ts';
 import { INNERSOURCE_CATALOG } from '../innersource/catalog.ts';
+import type { InnerSourceCheck } from '../innersource/checks/define.ts';
 import { innerSourceChecks } from '../innersource/checks/index.ts';
 import { loadMapping, MappingError } from '../innersource/mapping.ts';
-import { PORTAL_FORMATS, type PortalFormat, renderPortal } from '../innersource/portal.ts';
-import { INNERSOURCE_FORMATS, type InnerSourceFormat, renderInnerSource } from '../innersource/report.ts';
+import { PORTAL_FORMATS, renderPortal } from '../innersource/portal.ts';
+import { INNERSOURCE_FORMATS, renderInnerSource } from '../innersource/report.ts';
 import { type InnerSourceReport, scanInnerSource } from '../innersource/scan.ts';
 import { INNERSOURCE_MIGRATIONS, SqlHistoryState, saveRepositoryMetrics } from '../innersource/state.ts';
-import { FORMATS as ASSESSMENT_FORMATS, isReportFormat, render } from '../report/index.ts';
-import { StoreError } from '../store/errors.ts';
-import { registerMigrations } from '../store/migrations.ts';
+import { FORMATS, type RenderOptions } from '../report/index.ts';
 import type { SqlStore } from '../store/store.ts';
-import { loadConfig } from './config.ts';
-import { Progress, useColor, writeOutput } from './output.ts';
-import { listValues, selectChecks, UsageError } from './select-checks.ts';
-import { openHistory, storePath } from './store-options.ts';
-import { loadWaivers } from './waivers.ts';
-import { writeReports } from './write-reports.ts';
+import type { Progress } from './output.ts';
+import { writeOutput } from './output.ts';
+import { type Domain, runPipeline, severityGate } from './pipeline.ts';
+import { UsageError } from './select-checks.ts';
+import { addSharedOptions, SEVERITY_GATE, type SharedFlags } from './shared-flags.ts';
+import { collect } from './template-options.ts';
 
-interface ScanFlags {
-  waivers?: string;
-  format?: string;
-  output?: string;
-  report?: string[];
+interface ScanFlags extends SharedFlags {
   mapping?: string;
   prs?: string[];
   since?: string;
@@ -38,20 +32,11 @@ interface ScanFlags {
   people?: boolean;
   renames?: boolean;
   jobs?: string;
-  checks?: string[];
-  skipChecks?: string[];
-  failOn?: string;
-  save?: boolean;
   incremental?: boolean;
-  store?: string;
-  label?: string;
-  config?: string;
   root?: string;
-  progress?: boolean;
-  verbose?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+const SCAN_FORMATS = [...new Set<string>([...INNERSOURCE_FORMATS, ...FORMATS])];
 const DAY_MS = 86_400_000;
 
 /** Options shared by `scan` and `portal`: what to read and how. */
@@ -101,30 +86,23 @@ export function registerInnerSource(program: Command): void {
       'InnerSource health: git history metrics, hygiene checks, responsiveness, team roll-ups, portal',
     );
 
-  scanOptions(
-    is
-      .command('scan')
-      .description(
-        'read history, documents and pull-request exports of git clones; report metrics and findings',
-      ),
-  )
-    .option(
-      '-f, --format <format>',
-      `report format: ${[...INNERSOURCE_FORMATS, ...ASSESSMENT_FORMATS.filter((f) => !(INNERSOURCE_FORMATS as readonly string[]).includes(f))].join(', ')} (default: table)`,
-    )
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('-r, --report <format=file>', 'also write another report; repeatable', collect)
-    .option('--checks <ids>', 'run only these check ids or globs (comma-separated, repeatable)', collect)
-    .option('--waivers <file>', 'risk acceptances (default: ./assay.waivers.yaml when present)')
-    .option('--skip-checks <ids>', 'skip these check ids or globs (comma-separated, repeatable)', collect)
-    .option(
-      '--fail-on <severity>',
-      `exit 1 when a failed finding is at or above: ${SEVERITIES.join(', ')}, none (default: none)`,
-    )
-    .option('-v, --verbose', 'also list passing findings')
-    .action(async (paths: string[], flags: ScanFlags) => {
-      process.exitCode = await runInnerSourceScan(paths, flags);
-    });
+  addSharedOptions(
+    scanOptions(
+      is
+        .command('scan')
+        .description(
+          'read history, documents and pull-request exports of git clones; report metrics and findings',
+        ),
+    ),
+    {
+      formats: SCAN_FORMATS,
+      defaultFormat: 'table',
+      reportFormats: SCAN_FORMATS,
+      failOn: { subject: SEVERITY_GATE.subject, values: SEVERITY_GATE.values, default: 'none' },
+    },
+  ).action(async (paths: string[], flags: ScanFlags) => {
+    process.exitCode = await runInnerSourceScan(paths, flags);
+  });
 
   scanOptions(
     is
@@ -217,19 +195,19 @@ export function parseWhen(value: string, flag: string, from?: Date): Date {
   return new Date(t);
 }
 
-interface Prepared {
-  report: InnerSourceReport;
+interface ReadOptions {
+  checks: InnerSourceCheck[];
+  waivers: Waiver[];
   store: SqlStore | undefined;
-  storeFile: string;
-  save: boolean;
+  progress: Progress;
 }
 
-async function scanFromFlags(
+/** Reads the repositories as the flags say: mapping, window, pull-request exports, jobs. */
+async function readRepositories(
   paths: string[],
   flags: ScanFlags,
-  checks = innerSourceChecks,
-): Promise<Prepared> {
-  const { config, file: configFile } = loadConfig(flags.config);
+  o: ReadOptions,
+): Promise<InnerSourceReport> {
   let mapping: ReturnType<typeof loadMapping> | undefined;
   if (flags.mapping) {
     try {
@@ -250,127 +228,91 @@ async function scanFromFlags(
     if (!Number.isInteger(jobs) || jobs < 1)
       throw new UsageError(`--jobs expects a positive whole number, got '${flags.jobs}'`);
   }
-  const save = flags.save ?? config.store?.save ?? configFile !== undefined;
-  const incremental = flags.incremental ?? save;
-  const storeFile = storePath(flags, config);
-  let store: SqlStore | undefined;
-  if (save || incremental) {
-    registerMigrations(INNERSOURCE_MIGRATIONS);
-    store = await openHistory(storeFile, false);
-  }
-  const progress = new Progress(flags.progress !== false);
-  try {
-    const { waivers } = loadWaivers(flags.waivers ?? config.scan?.waivers, flags.root ?? process.cwd());
-    const report = await scanInnerSource(paths, {
-      ...(flags.root ? { root: flags.root } : {}),
-      waivers,
-      ...(mapping ? { mapping } : {}),
-      prExports: flags.prs ?? [],
-      ...(since !== undefined ? { since } : {}),
-      until,
-      now,
-      ...(store && incremental ? { state: new SqlHistoryState(store) } : {}),
-      renames: flags.renames === true,
-      ...(jobs ? { concurrency: jobs } : {}),
-      people: flags.people === true,
-      checks,
-      onProgress: (p) =>
-        progress.update(
-          p.done,
-          p.total,
-          p.commits ? `${p.repo} (${p.commits.toLocaleString('en')} commits)` : p.repo,
-        ),
-    });
-    progress.done();
-    return { report, store, storeFile, save };
-  } catch (err) {
-    progress.done();
-    await store?.close().catch(() => undefined);
-    throw err;
-  }
-}
-
-/** Saves the run when asked; returns false when the save failed (reports are already written). */
-async function finish(p: Prepared, label: string | undefined): Promise<boolean> {
-  try {
-    if (p.save && p.store) {
-      const saved = await p.store.saveAssessment(p.report.assessment, label !== undefined ? { label } : {});
-      await saveRepositoryMetrics(p.store, saved.run, p.report);
-      process.stderr.write(`assay: saved as run ${saved.run} in ${p.storeFile}\n`);
-    }
-    return true;
-  } catch (err) {
-    const message =
-      err instanceof StoreError ? err.message : `could not save to ${p.storeFile}: ${String(err)}`;
-    process.stderr.write(`assay: ${message}; the reports were written, the run was not saved\n`);
-    return false;
-  } finally {
-    await p.store?.close().catch(() => undefined);
-  }
-}
-
-type AnyFormat = InnerSourceFormat | (typeof ASSESSMENT_FORMATS)[number];
-
-function checkFormat(format: string): AnyFormat {
-  if ((INNERSOURCE_FORMATS as readonly string[]).includes(format) || isReportFormat(format))
-    return format as AnyFormat;
-  throw new UsageError(
-    `unknown format '${format}'; expected one of ${[...new Set([...INNERSOURCE_FORMATS, ...ASSESSMENT_FORMATS])].join(', ')}`,
-  );
-}
-
-function renderAny(format: AnyFormat, report: InnerSourceReport, color: boolean, verbose: boolean): string {
-  if ((INNERSOURCE_FORMATS as readonly string[]).includes(format))
-    return renderInnerSource(format as InnerSourceFormat, report, { color, verbose });
-  return render(format as (typeof ASSESSMENT_FORMATS)[number], report.assessment, { color, verbose });
-}
-
-function reportErrors(report: InnerSourceReport): void {
-  for (const e of report.assessment.errors) process.stderr.write(`assay: ${inputErrorLine(e)}\n`);
-}
-
-export async function runInnerSourceScan(paths: string[], flags: ScanFlags): Promise<number> {
-  const format = checkFormat(flags.format ?? 'table');
-  const reports = (flags.report ?? []).map((spec) => {
-    const at = spec.indexOf('=');
-    if (at <= 0 || at === spec.length - 1)
-      throw new UsageError(`--report expects FORMAT=FILE, got '${spec}'`);
-    return { format: checkFormat(spec.slice(0, at)), output: spec.slice(at + 1) };
+  return scanInnerSource(paths, {
+    ...(flags.root ? { root: flags.root } : {}),
+    waivers: o.waivers,
+    ...(mapping ? { mapping } : {}),
+    prExports: flags.prs ?? [],
+    ...(since !== undefined ? { since } : {}),
+    until,
+    now,
+    ...(o.store ? { state: new SqlHistoryState(o.store) } : {}),
+    renames: flags.renames === true,
+    ...(jobs ? { concurrency: jobs } : {}),
+    people: flags.people === true,
+    checks: o.checks,
+    onProgress: (p) =>
+      o.progress.update(
+        p.done,
+        p.total,
+        p.commits ? `${p.repo} (${p.commits.toLocaleString('en')} commits)` : p.repo,
+      ),
   });
-  const failOn = flags.failOn ?? 'none';
-  if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn))
-    throw new UsageError(`--fail-on expects one of ${SEVERITIES.join(', ')}, none; got '${failOn}'`);
-  const checks = selectChecks(innerSourceChecks, listValues(flags.checks), listValues(flags.skipChecks));
-  const prepared = await scanFromFlags(paths, flags, checks);
-  const { report } = prepared;
-  const verbose = flags.verbose === true;
-  const toStdout = !flags.output;
-  writeOutput(renderAny(format, report, toStdout && useColor(process.stdout), verbose), flags.output);
-  const reportFailures = await writeReports(
-    reports.map((r) => ({ ...r, pieces: () => [renderAny(r.format, report, false, verbose)] })),
-  );
-  if (!toStdout || format !== 'table') reportErrors(report);
-  const saved = await finish(prepared, flags.label);
-  if (report.repositories.length === 0) {
-    process.stderr.write(`assay: no git repositories could be scanned in ${paths.join(', ')}\n`);
-    return 2;
-  }
-  if (!saved || reportFailures.length > 0) return 2;
-  if (report.assessment.errors.length > 0) return 1;
-  return failsThreshold(report.assessment.findings, failOn as Severity | 'none') ? 1 : 0;
 }
 
-async function runPortal(paths: string[], flags: ScanFlags): Promise<number> {
-  const format = (flags.format ?? 'html') as PortalFormat;
-  if (!PORTAL_FORMATS.includes(format))
-    throw new UsageError(`unknown portal format '${flags.format}'; expected ${PORTAL_FORMATS.join(', ')}`);
-  const prepared = await scanFromFlags(paths, { ...flags, save: flags.save ?? false });
-  writeOutput(renderPortal(format, prepared.report), flags.output);
-  reportErrors(prepared.report);
-  await finish(prepared, flags.label);
-  if (prepared.report.repositories.length === 0) {
-    process.stderr.write(`assay: no git repositories could be scanned in ${paths.join(', ')}\n`);
-    return 2;
-  }
-  return prepared.report.assessment.errors.length > 0 ? 1 : 0;
+const NO_REPOSITORIES = (paths: string[]) => `no git repositories could be scanned in ${paths.join(', ')}`;
+
+export function runInnerSourceScan(paths: string[], flags: ScanFlags): Promise<number> {
+  return runPipeline(innerSourceDomain(paths, flags), flags);
+}
+
+/** Git clones in, the InnerSource checks over repositories and teams; its own table, JSON and Markdown. */
+function innerSourceDomain(paths: string[], flags: ScanFlags): Domain<InnerSourceReport> {
+  const documents = Object.fromEntries(
+    INNERSOURCE_FORMATS.map((format) => [
+      format,
+      {
+        pieces: (report: InnerSourceReport, options: RenderOptions) => [
+          renderInnerSource(format, report, options),
+        ],
+      },
+    ]),
+  );
+  return {
+    kind: 'innersource',
+    // Waivers were read from scan.waivers before this section existed; that still works.
+    section: {
+      name: 'innersource',
+      read: ({ innersource = {}, scan }) => ({ waivers: scan?.waivers, ...innersource }),
+    },
+    defaultFormat: 'table',
+    documents,
+    reportsDocuments: true,
+    gate: severityGate('none'),
+    knownChecks: innerSourceChecks,
+    storeFirst: { migrations: INNERSOURCE_MIGRATIONS, wanted: (save) => flags.incremental ?? save },
+    async run(ctx) {
+      const incremental = flags.incremental !== false;
+      const report = await readRepositories(paths, flags, {
+        checks: ctx.select(innerSourceChecks),
+        waivers: ctx.waivers,
+        store: incremental ? ctx.store : undefined,
+        progress: ctx.progress,
+      });
+      const empty = report.repositories.length === 0 ? { empty: NO_REPOSITORIES(paths) } : {};
+      return { assessment: report.assessment, result: report, ...empty };
+    },
+    afterSave: (store, run, report) => saveRepositoryMetrics(store, run, report),
+  };
+}
+
+/** The portal is the same run with its own documents; it saves only when asked. */
+function runPortal(paths: string[], flags: ScanFlags): Promise<number> {
+  const scan = innerSourceDomain(paths, flags);
+  const documents = Object.fromEntries(
+    PORTAL_FORMATS.map((format) => [
+      format,
+      { pieces: (report: InnerSourceReport) => [renderPortal(format, report)] },
+    ]),
+  );
+  return runPipeline(
+    {
+      ...scan,
+      section: { name: 'innersource', read: (config) => ({ waivers: scan.section.read(config).waivers }) },
+      defaultFormat: 'html',
+      documents,
+      reportsDocuments: false,
+    },
+    { ...flags, save: flags.save ?? false },
+  );
 }
