@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runKpis } from '../../src/cli/readiness.ts';
+import { runKpis } from '../../src/cli/readiness-kpis.ts';
 import { isCompleteRow, prepareCsv } from '../../src/readiness/csv-source.ts';
 import { type OwnedCaseDb, openCaseDb } from '../../src/readiness/db.ts';
 import { IngestError, ingestCases } from '../../src/readiness/ingest.ts';

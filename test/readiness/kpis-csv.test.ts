@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runKpis } from '../../src/cli/readiness.ts';
+import { runKpis } from '../../src/cli/readiness-kpis.ts';
 
 /** Assignment groups a hostile export could carry: each starts with a spreadsheet formula trigger. */
 const HOSTILE_GROUPS = ['=HYPERLINK("http://x.test","y")', '+1+1', '-2+3', '@SUM(A1)', '\tTab', '\rCr'];

@@ -70,7 +70,9 @@ describe('assay readiness (CLI)', () => {
       '-f',
       'json',
     ]);
-    assert.equal(r.code, 0, r.err);
+    // The bundled export has two bad rows: input errors exit 1 on every assessing command.
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /cases\.csv:2401: bad-row: missing columns/);
     const a = JSON.parse(r.out) as { domain: string; findings: { checkId: string }[] };
     assert.equal(a.domain, 'readiness');
     assert.ok(a.findings.some((f) => f.checkId === 'RDY-TECH-PARITY'));
