@@ -1,0 +1,265 @@
+/**
+ * Every shared flag, run on every assessing command (issue 13): the same flag has the same
+ * effect on `scan`, `tra`, `innersource scan` and `readiness assess`. In-process through
+ * `main()`; outputs go to files, stderr is captured, so the test runner's stdout is untouched.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.ts';
+import { INNERSOURCE_MIGRATIONS } from '../../src/innersource/state.ts';
+import { READINESS_MIGRATIONS } from '../../src/readiness/store.ts';
+import { openStore } from '../../src/store/duckdb.ts';
+import { registerMigrations } from '../../src/store/migrations.ts';
+import { commitDaily, initRepo, removeDir, tempDir } from '../innersource/git.ts';
+
+registerMigrations(INNERSOURCE_MIGRATIONS);
+registerMigrations(READINESS_MIGRATIONS);
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const work = tempDir('assay-shared-');
+after(() => removeDir(work));
+
+interface Domain {
+  name: string;
+  /** The command and its inputs, without shared flags. */
+  argv: string[];
+  /** The config section that gives this command's shared defaults. */
+  section: string;
+}
+
+const template = join(work, 'tpl', 'main.json');
+const DOMAINS: Domain[] = [
+  { name: 'scan', argv: ['scan', template, '--now', '2026-01-01T00:00:00Z'], section: 'scan' },
+  { name: 'tra', argv: ['tra', template, '--now', '2026-01-01T00:00:00Z'], section: 'scan' },
+  {
+    name: 'innersource scan',
+    argv: ['innersource', 'scan', join(work, 'org'), '--since', '2024-01-01', '--until', '2024-06-30'],
+    section: 'innersource',
+  },
+  {
+    name: 'readiness assess',
+    argv: ['readiness', 'assess', join(repo, 'examples/readiness/framework.yaml'), '--now', '2025-06-02'],
+    section: 'readiness',
+  },
+];
+
+before(() => {
+  // A storage account that fails its checks (public blob access, old TLS) beside one that passes.
+  const storage = (name: string, good: boolean) => ({
+    type: 'Microsoft.Storage/storageAccounts',
+    apiVersion: '2023-01-01',
+    name,
+    location: 'australiaeast',
+    sku: { name: 'Standard_GRS' },
+    kind: 'StorageV2',
+    properties: {
+      supportsHttpsTrafficOnly: good,
+      minimumTlsVersion: good ? 'TLS1_2' : 'TLS1_0',
+      allowBlobPublicAccess: !good,
+    },
+  });
+  const tpl = {
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    resources: [storage('weakstore', false), storage('goodstore', true)],
+  };
+  mkdirSync(join(work, 'tpl'), { recursive: true });
+  writeFileSync(template, JSON.stringify(tpl, null, 2));
+  initRepo(join(work, 'org', 'payments-api'));
+  commitDaily(join(work, 'org', 'payments-api'), 'Alice Ng <alice@example.com>', '2024-02-01T09:00:00Z', 3);
+});
+
+/** Runs the CLI in this process with stderr captured. */
+async function run(argv: string[]): Promise<{ code: number; err: string }> {
+  const write = process.stderr.write.bind(process.stderr);
+  let err = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  const exitCode = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    return { code: await main(argv), err };
+  } finally {
+    process.stderr.write = write;
+    process.exitCode = exitCode;
+  }
+}
+
+interface Json {
+  checks: { id: string }[];
+  findings: { checkId: string; status: string }[];
+  compliance?: { baseline: { name: string } }[];
+  scope?: { kind: string; baselines: string[] };
+}
+
+/** The assessment in a `--report json=` file (InnerSource's JSON document carries it inside). */
+function readJson(file: string): Json {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as Json & { assessment?: Json };
+  return doc.assessment ?? doc;
+}
+
+/** Fail-on levels are severities, except on the TRA, whose gate is a risk rating. */
+const lowest = (domain: Domain) => (domain.name === 'tra' ? 'low' : 'info');
+
+/** A failing check, a passing one and a third, from a plain run of the command (threat rules are not selectable). */
+function pickChecks(a: Json): { fail: string; pass: string; other: string } {
+  const statuses = new Map<string, Set<string>>();
+  for (const f of a.findings) statuses.set(f.checkId, (statuses.get(f.checkId) ?? new Set()).add(f.status));
+  const ids = [...statuses.keys()].filter((id) => !id.startsWith('AZ-TRA-'));
+  const fail = ids.find((id) => statuses.get(id)?.has('fail'));
+  const pass = ids.find((id) => id !== fail && statuses.get(id)?.has('pass'));
+  const other = ids.find((id) => id !== fail && id !== pass);
+  assert.ok(fail && pass && other, `need a failing, a passing and a third check among ${ids.join(', ')}`);
+  return { fail, pass, other };
+}
+
+for (const domain of DOMAINS)
+  describe(`shared flags on ${domain.name}`, () => {
+    const dir = join(work, domain.name.replaceAll(' ', '-'));
+    let picked: { fail: string; pass: string; other: string };
+
+    before(async () => {
+      const base = join(`${dir}-base.json`);
+      const r = await run([...domain.argv, '--report', `json=${base}`, '-o', `${dir}-base.txt`, '--no-save']);
+      assert.ok(r.code === 0 || r.code === 1, r.err);
+      picked = pickChecks(readJson(base));
+    });
+
+    it('--config, --waivers, --baseline, --format, --output, --report, --save, --store, --label, --quiet, --fail-on none', async () => {
+      const config = `${dir}-config.yaml`;
+      writeFileSync(config, `${domain.section}:\n  checks: [${picked.fail}, ${picked.pass}]\n`);
+      const waivers = `${dir}-waivers.yaml`;
+      writeFileSync(
+        waivers,
+        `waivers:\n  - id: W-1\n    check: ${picked.fail}\n    justification: accepted for the test\n    approvedBy: CISO\n    created: 2024-01-01\n    expires: 2099-12-31\n`,
+      );
+      const out = `${dir}-a.json`;
+      const sarif = `${dir}-a.sarif`;
+      const store = `${dir}-a.duckdb`;
+      const r = await run([
+        ...domain.argv,
+        '--config',
+        config,
+        '--waivers',
+        waivers,
+        '--baseline',
+        'ism-protected',
+        '--format',
+        'sarif',
+        '--output',
+        sarif,
+        '--report',
+        `json=${out}`,
+        '--save',
+        '--store',
+        store,
+        '--label',
+        'week 1',
+        '--quiet',
+        '--fail-on',
+        'none',
+      ]);
+      assert.equal(r.code, 0, r.err);
+      const a = readJson(out);
+      const ran = new Set(a.findings.map((f) => f.checkId));
+      assert.ok(ran.has(picked.pass) && !ran.has(picked.other), `--config selects the checks: ${[...ran]}`);
+      const failing = a.findings.filter((f) => f.checkId === picked.fail);
+      assert.ok(
+        failing.length > 0 && failing.every((f) => f.status !== 'fail'),
+        '--waivers waives the failure',
+      );
+      assert.ok(failing.some((f) => f.status === 'waived'));
+      assert.deepEqual(
+        a.compliance?.map((m) => m.baseline.name),
+        ['ism-protected'],
+      );
+      assert.deepEqual(a.scope?.baselines, ['ism-protected']);
+      assert.equal((JSON.parse(readFileSync(sarif, 'utf8')) as { version: string }).version, '2.1.0');
+      assert.doesNotMatch(r.err, /saved as run/, '--quiet hides notes');
+      const s = await openStore(store, { readOnly: true });
+      try {
+        const runs = await s.listRuns({});
+        assert.deepEqual(
+          runs.map((x) => x.label),
+          ['week 1'],
+        );
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('--checks, --skip-checks, --verbose, --no-save, --fail-on', async () => {
+      const store = `${dir}-b.duckdb`;
+      const table = (extra: string[]) => [
+        ...domain.argv,
+        '--checks',
+        `${picked.fail},${picked.pass}`,
+        '--checks',
+        picked.other,
+        '--skip-checks',
+        picked.other,
+        '--no-save',
+        '--store',
+        store,
+        ...extra,
+      ];
+      const gated = await run([
+        ...table(['--report', `json=${dir}-b.json`, '-o', `${dir}-b.txt`]),
+        '--fail-on',
+        lowest(domain),
+      ]);
+      assert.equal(gated.code, 1, '--fail-on info: the failing check fails the run');
+      const open = await run([...table(['-o', `${dir}-c.txt`]), '--fail-on', 'none']);
+      assert.equal(open.code, 0, `--fail-on none: ${open.err}`);
+      assert.equal(existsSync(store), false, '--no-save writes no store');
+      const ran = new Set(
+        readJson(`${dir}-b.json`)
+          .findings.map((f) => f.checkId)
+          .filter((id) => !id.startsWith('AZ-TRA-')),
+      );
+      assert.deepEqual([...ran].sort(), [picked.fail, picked.pass].sort());
+
+      const tableRun = (file: string, extra: string[] = []) =>
+        run([
+          ...domain.argv,
+          '--checks',
+          picked.pass,
+          '--no-save',
+          '--fail-on',
+          'none',
+          '-f',
+          'table',
+          '-o',
+          file,
+          ...extra,
+        ]);
+      const quiet = await tableRun(`${dir}-t.txt`);
+      const loud = await tableRun(`${dir}-v.txt`, ['--verbose']);
+      assert.equal(quiet.code, 0, `plain table: ${quiet.err}`);
+      assert.equal(loud.code, 0, `verbose table: ${loud.err}`);
+      const plain = readFileSync(`${dir}-t.txt`, 'utf8');
+      const verbose = readFileSync(`${dir}-v.txt`, 'utf8');
+      assert.ok(verbose.length > plain.length, '--verbose lists the passing findings');
+      assert.ok(verbose.includes(picked.pass));
+    });
+
+    it('--rule-set and --catalog stop the run before any work (exit 2)', async () => {
+      const pinned = await run([...domain.argv, '--rule-set', '0.0.1+000000000000', '--no-save']);
+      assert.equal(pinned.code, 2);
+      assert.match(pinned.err, /--rule-set pins 0\.0\.1\+000000000000/);
+      const catalog = await run([
+        ...domain.argv,
+        '--baseline',
+        'ism-protected',
+        '--catalog',
+        join(work, 'no-such-catalog.json'),
+        '--no-save',
+      ]);
+      assert.equal(catalog.code, 2);
+      assert.match(catalog.err, /no-such-catalog/);
+    });
+  });
