@@ -72,7 +72,7 @@ describe('project control mappings in the findings', () => {
     const tls = a.findings.find((f) => f.checkId === 'AZ-STORAGE-002');
     assert.ok(https?.controls.includes('acme-7'), `mapped: ${https?.controls}`);
     assert.ok(
-      https.controls.some((c) => c.startsWith('ism-')),
+      https?.controls.some((c) => c.startsWith('ism-')),
       'the built-in ids stay',
     );
     assert.ok(tls && !tls.controls.includes('acme-7'), 'an unmapped check gets no project id');
