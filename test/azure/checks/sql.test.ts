@@ -320,6 +320,30 @@ runCases('AZ-SQL-009', [
     expect: [{ status: 'not-applicable', at: { resource: 'sql-data/default' } }],
   },
   {
+    name: 'fails a year of retention when the project asks for 400 days (option minRetentionDays)',
+    resources: [
+      child('auditingSettings', 'default', {
+        state: 'Enabled',
+        storageEndpoint: 'https://staudit.blob.core.windows.net/',
+        retentionDays: 365,
+      }),
+    ],
+    options: { minRetentionDays: 400 },
+    expect: [{ status: 'fail', at: '"retentionDays"' }],
+  },
+  {
+    name: 'still passes unlimited retention (0) whatever the minimum',
+    resources: [
+      child('auditingSettings', 'default', {
+        state: 'Enabled',
+        storageEndpoint: 'https://staudit.blob.core.windows.net/',
+        retentionDays: 0,
+      }),
+    ],
+    options: { minRetentionDays: 3650 },
+    expect: [{ status: 'pass', at: '"retentionDays"' }],
+  },
+  {
     name: 'is unknown when retention is a parameter without a value',
     resources: [
       child('auditingSettings', 'default', {
