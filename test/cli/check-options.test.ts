@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { azureChecks } from '../../src/azure/checks/index.ts';
-import { scanAzure } from '../../src/azure/scan.ts';
 import { withCheckOptions } from '../../src/cli/check-options.ts';
 import { loadCheckPlugins, withSeverityOverrides } from '../../src/cli/check-plugins.ts';
 import { ConfigError, loadConfig } from '../../src/cli/config.ts';
 import { UsageError } from '../../src/cli/select-checks.ts';
 import { checkSetDigest } from '../../src/core/run-scope.ts';
 import { kpiChecks } from '../../src/readiness/checks.ts';
-import { lineOf, templateText } from '../helpers/arm.ts';
+import { lineOf, scanTemplate, templateText } from '../helpers/arm.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'assay-check-options-'));
@@ -116,7 +115,6 @@ describe('options of a check plugin', () => {
   async function run(options?: Record<string, unknown>) {
     const [check] = await loadCheckPlugins([plugin], undefined, azureChecks);
     const checks = withCheckOptions([check!], options ? { 'ACME-STORAGE-TAGS': options } : undefined);
-    const dir = mkdtempSync(join(work, 'scan-'));
     const text = templateText([
       {
         type: 'Microsoft.Storage/storageAccounts',
@@ -129,9 +127,8 @@ describe('options of a check plugin', () => {
         properties: {},
       },
     ]);
-    writeFileSync(join(dir, 'main.json'), text);
-    const { assessment } = await scanAzure([dir], { root: dir, now: '2026-01-01T00:00:00Z', checks });
-    return { text, findings: assessment.findings.filter((f) => f.checkId === 'ACME-STORAGE-TAGS') };
+    const { findings } = await scanTemplate(text, { checks });
+    return { text, findings: findings.filter((f) => f.checkId === 'ACME-STORAGE-TAGS') };
   }
 
   it('declares options with defineCheck from assay and runs with the values the config sets', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AzureCheck } from '../../src/azure/checks/define.ts';
 import { azureChecks } from '../../src/azure/checks/index.ts';
 import type { AzureResource } from '../../src/azure/resource.ts';
 import { type AzureScanOptions, scanAzure } from '../../src/azure/scan.ts';
@@ -56,6 +57,8 @@ export async function scanTemplate(
   text: string,
   options: {
     checkIds?: string[];
+    /** The checks to run instead of the built-in ones (e.g. a plugin's). */
+    checks?: AzureCheck[];
     files?: Record<string, string>;
     scan?: AzureScanOptions;
     /** `checks.options` of a config, applied with withCheckOptions. */
@@ -68,11 +71,11 @@ export async function scanTemplate(
     writeFileSync(file, text);
     for (const [name, content] of Object.entries(options.files ?? {}))
       writeFileSync(join(dir, name), content);
-    const selected = options.checkIds
-      ? azureChecks.filter((c) => options.checkIds!.includes(c.meta.id))
-      : azureChecks;
+    const selected =
+      options.checks ??
+      (options.checkIds ? azureChecks.filter((c) => options.checkIds!.includes(c.meta.id)) : azureChecks);
     const checks = withCheckOptions(selected, options.checkOptions, azureChecks);
-    if (options.checkIds && checks.length !== options.checkIds.length) {
+    if (options.checkIds && !options.checks && checks.length !== options.checkIds.length) {
       throw new Error(`unknown check id among ${options.checkIds.join(', ')}`);
     }
     const result = await scanAzure([dir], {

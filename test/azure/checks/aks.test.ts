@@ -266,6 +266,10 @@ runCases('AZ-AKS-010', [
   },
 ]);
 
+/** A Premium cluster on long-term support. */
+const ltsAks = (kubernetesVersion: string) =>
+  aks({ kubernetesVersion, supportPlan: 'AKSLongTermSupport' }, { sku: { name: 'Base', tier: 'Premium' } });
+
 // The scan's clock in these cases is 2026-01-01 (test/helpers/arm.ts).
 runCases('AZ-AKS-011', [
   {
@@ -280,12 +284,7 @@ runCases('AZ-AKS-011', [
   },
   {
     name: 'passes past end of life while long-term support lasts',
-    resources: [
-      aks(
-        { kubernetesVersion: '1.30', supportPlan: 'AKSLongTermSupport' },
-        { sku: { name: 'Base', tier: 'Premium' } },
-      ),
-    ],
+    resources: [ltsAks('1.30')],
     expect: [['pass', '"kubernetesVersion"']],
   },
   {
@@ -312,12 +311,7 @@ runCases('AZ-AKS-011', [
   },
   {
     name: 'fails long-term support that ends within minSupportDays',
-    resources: [
-      aks(
-        { kubernetesVersion: '1.30', supportPlan: 'AKSLongTermSupport' },
-        { sku: { name: 'Base', tier: 'Premium' } },
-      ),
-    ],
+    resources: [ltsAks('1.30')],
     options: { minSupportDays: 365 },
     expect: [['fail', '"kubernetesVersion"']],
   },
