@@ -7,11 +7,16 @@
  */
 import { azureChecks } from './azure/checks/index.ts';
 import { THREAT_CHECKS } from './azure/tra/findings.ts';
-import type { CheckMeta } from './core/model.ts';
+import type { Check, CheckMeta } from './core/model.ts';
 import { checkSetDigest } from './core/run-scope.ts';
 import { innerSourceChecks } from './innersource/checks/index.ts';
 import { kpiChecks } from './readiness/checks.ts';
 import { VERSION } from './version.ts';
+
+/** Every built-in check that is a check (threat rules are metadata only): config options are validated against them. */
+export function builtInChecks(): Check<never, never>[] {
+  return [...azureChecks, ...innerSourceChecks, ...kpiChecks()] as unknown as Check<never, never>[];
+}
 
 export function builtInCheckMetas(): CheckMeta[] {
   // Threat rules are not per-resource checks: `assay tra` and the scan's analysis emit them.

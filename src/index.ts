@@ -28,15 +28,19 @@ export { getPath } from './azure/resource.ts';
 export type { AzureScanOptions, AzureScanResult } from './azure/scan.ts';
 export { scanAzure, scanAzure as scan } from './azure/scan.ts';
 export { type AssessmentParts, buildAssessment } from './core/assessment.ts';
+export { type CheckOptionsSpec, checkWithOptions } from './core/check-options.ts';
 export { evaluate } from './core/evaluate.ts';
 export type {
   Assessment,
   Check,
   CheckMeta,
+  CheckOptionInfo,
+  CheckOptionsDeclaration,
   CheckOutcome,
   Finding,
   InputError,
   InputNote,
+  OptionsSchema,
   Severity,
   SourceLocation,
   Status,

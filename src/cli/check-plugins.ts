@@ -5,7 +5,7 @@ import { UsageError } from './select-checks.ts';
 
 /**
  * Checks a project adds from its config (`checks.plugins`) and severities it overrides
- * (`checks.severity`). A plugin is an ES module exporting `checks` (or a default export): an
+ * (`checks.severity`); option values (`checks.options`) are applied by check-options.ts. A plugin is an ES module exporting `checks` (or a default export): an
  * array of checks written with the same `defineCheck` helpers as the built-in ones (import
  * them from 'assay'), so they run with the same status and unknown semantics. A problem with a
  * plugin stops the run (exit 2) naming the file: a silently missing check would pass unseen.
@@ -43,6 +43,7 @@ export async function loadCheckPlugins(
         );
       if (!Array.isArray(check.meta.controls))
         throw new UsageError(`${where}: meta.controls must be an array`);
+      checkOptionsShape(check.options, where);
       const clash = taken.get(check.meta.id);
       if (clash) throw new UsageError(`${where}: id ${check.meta.id} is already taken (${clash})`);
       taken.set(check.meta.id, `by ${spec}`);
@@ -50,6 +51,25 @@ export async function loadCheckPlugins(
     });
   }
   return loaded;
+}
+
+/** A plugin's options declaration is checked here so that a config naming it fails on the config, not on the plugin. */
+function checkOptionsShape(options: Check<never, never>['options'] | undefined, where: string): void {
+  if (options === undefined) return;
+  const o = options as Partial<NonNullable<typeof options>> | null;
+  if (
+    typeof o !== 'object' ||
+    o === null ||
+    typeof o.schema?.safeParse !== 'function' ||
+    typeof o.defaults !== 'object' ||
+    o.defaults === null ||
+    typeof o.runWith !== 'function'
+  )
+    throw new UsageError(
+      `${where}: options must be { schema, defaults, descriptions, runWith }, as defineCheck builds them`,
+    );
+  if (!o.schema.safeParse(o.defaults).success)
+    throw new UsageError(`${where}: options.defaults do not pass options.schema`);
 }
 
 /** The checks with the config's severity overrides applied; an override of an unknown id is an error. */

@@ -185,10 +185,16 @@ export const configSchema = z
           .record(z.string(), z.enum(['critical', 'high', 'medium', 'low', 'info']))
           .optional()
           .describe('Severity overrides by check id, e.g. AZ-STORAGE-006: low.'),
+        options: z
+          .record(z.string(), z.record(z.string(), z.unknown()))
+          .optional()
+          .describe(
+            'Option values by check id, e.g. AZ-LOG-001: { minRetentionDays: 730 }; each check page under docs/checks lists its options and defaults.',
+          ),
       })
       .strict()
       .optional()
-      .describe('Checks the project adds, and severities it sets for its own risk appetite.'),
+      .describe('Checks the project adds, and the severities and options it sets for its own risk appetite.'),
     formats: z
       .object({
         plugins: z

@@ -5,7 +5,7 @@
  * rule-set pin, check plugins, severity overrides, project control mappings and selection,
  * waivers, baselines, every requested output, the save and the `--fail-on` gate.
  */
-import { builtInCheckMetas, ruleSetId } from '../checks-catalog.ts';
+import { builtInCheckMetas, builtInChecks, ruleSetId } from '../checks-catalog.ts';
 import { projectMappings, withMappings } from '../controls/mappings.ts';
 import type { Assessment, Check, CheckMeta, Severity } from '../core/model.ts';
 import { SEVERITIES } from '../core/model.ts';
@@ -18,6 +18,7 @@ import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
 import type { SqlStore } from '../store/store.ts';
 import { applyBaselines, baselinesFromFlags } from './baseline-options.ts';
+import { withCheckOptions } from './check-options.ts';
 import { loadCheckPlugins, withSeverityOverrides } from './check-plugins.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { formatPieces, loadFormatPlugins, type UserFormats } from './format-plugins.ts';
@@ -79,7 +80,7 @@ export interface RunContext {
   /**
    * The checks to run out of a domain's own: the project's plugins of the same subject kinds
    * added, severity overrides and project control mappings applied, `--checks`/`--skip-checks`
-   * selected. Readiness calls it once its framework has declared its criteria.
+   * selected, and the config's `checks.options` bound in. Readiness calls it once its framework has declared its criteria.
    */
   select<C extends Check<never, never>>(all: readonly C[]): C[];
 }
@@ -170,7 +171,8 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
     const mine = plugins.filter((p) => kinds.has(p.meta.subjectKind)) as unknown as C[];
     const present = [...all, ...mine];
     const checks = withSeverityOverrides(present, severityOverridesFor(config, present, plugins));
-    return selectChecks(withMappings(checks, mappings), only, skip);
+    const selected = selectChecks(withMappings(checks, mappings), only, skip);
+    return withCheckOptions(selected, config.checks?.options, [...builtInChecks(), ...plugins]);
   };
   // Baselines and waivers are read before the run: a bad name or file stops it at once.
   const known = domain.knownChecks.length > 0 ? select(domain.knownChecks).map((c) => c.meta) : [];

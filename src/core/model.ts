@@ -58,6 +58,17 @@ export interface CheckMeta {
   tags?: string[];
   /** Further reading, e.g. the Azure documentation of the property. */
   references?: string[];
+  /** Options the check takes (config `checks.options`), with their defaults and the values in effect. */
+  options?: CheckOptionInfo[];
+}
+
+/** One option of a check as docs and reports show it: JSON values, no code. */
+export interface CheckOptionInfo {
+  name: string;
+  description: string;
+  default: unknown;
+  /** The value in effect in this run: the default unless the config set another. */
+  value: unknown;
 }
 
 /** What a check says about one subject. `location` overrides the subject's location (e.g. the property's line). */
@@ -73,6 +84,28 @@ export interface CheckOutcome {
 export interface Check<TSubject extends Subject = Subject, TContext = unknown> {
   meta: CheckMeta;
   run(subject: TSubject, context: TContext): CheckOutcome | CheckOutcome[];
+  /** Present when the check takes options (src/core/check-options.ts); `run` uses their defaults. */
+  options?: CheckOptionsDeclaration<TSubject, TContext>;
+}
+
+/** Anything that validates like a zod schema's `safeParse` (a zod object schema is one). */
+export interface OptionsSchema<T> {
+  safeParse(
+    input: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+/** A check's options: how values are validated, their defaults, and the check's run with given values. */
+export interface CheckOptionsDeclaration<TSubject extends Subject = Subject, TContext = unknown> {
+  /** Validates a complete set of values (the defaults with the config's values over them). */
+  schema: OptionsSchema<Record<string, unknown>>;
+  defaults: Readonly<Record<string, unknown>>;
+  /** One sentence per option, for docs and `assay explain`. */
+  descriptions: Readonly<Record<string, string>>;
+  /** The check's run with these values in effect (validated, every option present). */
+  runWith(values: Readonly<Record<string, unknown>>): Check<TSubject, TContext>['run'];
 }
 
 /** One check on one subject. */

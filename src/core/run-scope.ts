@@ -70,14 +70,22 @@ export function seriesKey(a: Pick<Assessment, 'domain' | 'root'>, scope: RunScop
   return JSON.stringify([a.domain, scope.kind, a.root, scope.targets, scope.boundary ?? null]);
 }
 
+/** Option values set away from their defaults (`checks.options`), as `name=value`; none at the defaults. */
+function changedOptions(meta: CheckMeta): string {
+  return (meta.options ?? [])
+    .filter((o) => JSON.stringify(o.value) !== JSON.stringify(o.default))
+    .map((o) => `\0${o.name}=${JSON.stringify(o.value)}`)
+    .join('');
+}
+
 /**
- * A digest of the check set: ids, severities and control mappings. Two runs with the same
- * digest were judged by the same rules; a different digest means a change of score may come
- * from the rules rather than from the evidence.
+ * A digest of the check set: ids, severities, control mappings and options set away from their
+ * defaults. Two runs with the same digest were judged by the same rules; a different digest
+ * means a change of score may come from the rules rather than from the evidence.
  */
 export function checkSetDigest(checks: readonly CheckMeta[]): string {
   const lines = checks
-    .map((c) => `${c.id}\0${c.severity}\0${[...c.controls].sort(compareText).join(',')}`)
+    .map((c) => `${c.id}\0${c.severity}\0${[...c.controls].sort(compareText).join(',')}${changedOptions(c)}`)
     .sort(compareText);
   return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 12);
 }

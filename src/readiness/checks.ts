@@ -3,9 +3,19 @@
  * framework is the rule set, as data); KPI checks are fixed, one per KPI, and run the
  * anomaly methods on each cloud's series.
  */
+import { z } from 'zod';
+import { checkWithOptions } from '../core/check-options.ts';
 import { appendAll } from '../core/extent.ts';
 import type { Check, CheckOutcome, Severity, Subject } from '../core/model.ts';
-import { type Anomaly, ewma, type Point, robustZ, type SeriesVerdict, seasonal } from './anomaly.ts';
+import {
+  type Anomaly,
+  ewma,
+  type Point,
+  ROBUST_Z_THRESHOLD,
+  robustZ,
+  type SeriesVerdict,
+  seasonal,
+} from './anomaly.ts';
 import { READINESS_CONTROLS } from './catalog.ts';
 import type { CriterionSubjectData, Measurement } from './evidence.ts';
 import type { Framework, Rule } from './framework.ts';
@@ -170,8 +180,8 @@ export function formatKpi(kpi: KpiName, v: number): string {
   return v.toFixed(1);
 }
 
-function methodText(a: Anomaly): string {
-  if (a.method === 'robust-z') return `robust z = ${a.score.toFixed(1)}, |z| > 3.5`;
+function methodText(a: Anomaly, zThreshold: number): string {
+  if (a.method === 'robust-z') return `robust z = ${a.score.toFixed(1)}, |z| > ${zThreshold}`;
   if (a.method === 'ewma')
     return `EWMA = ${a.score.toFixed(3)} outside its control limits (lambda 0.25, L 3)`;
   return `residual ${a.score.toFixed(1)} from the weekday baseline outside the Tukey fences (k 3)`;
@@ -183,13 +193,14 @@ function anomalyOutcome(
   a: Anomaly,
   unit: string,
   lastPoint: string,
+  zThreshold: number,
 ): CheckOutcome {
   const bad = a.direction === BAD_DIRECTION[kpi];
   // Bands are shown within what the KPI can take: a rate between 0 and 100%, a count from 0.
   const clamp = (v: number) => Math.max(0, RATE_KPIS.has(kpi) ? Math.min(1, v) : v);
   const f = (v: number) => formatKpi(kpi, clamp(v));
   const when = unit === 'day' ? `on ${a.at}` : `in the week of ${a.at}`;
-  const message = `${cloud} ${KPI_LABELS[kpi]} ${when} was ${f(a.value)}, outside the expected ${f(a.expected.low)} to ${f(a.expected.high)} (centre ${f(a.expected.centre)}; ${methodText(a)})${bad ? '' : '; the change is favourable'}`;
+  const message = `${cloud} ${KPI_LABELS[kpi]} ${when} was ${f(a.value)}, outside the expected ${f(a.expected.low)} to ${f(a.expected.high)} (centre ${f(a.expected.centre)}; ${methodText(a, zThreshold)})${bad ? '' : '; the change is favourable'}`;
   return {
     status: bad ? 'fail' : 'pass',
     message,
@@ -214,6 +225,7 @@ function verdictOutcomes(
   v: SeriesVerdict,
   unit: string,
   lastPoint: string,
+  zThreshold = ROBUST_Z_THRESHOLD,
 ): CheckOutcome[] {
   if (!v.decided)
     return [
@@ -235,18 +247,20 @@ function verdictOutcomes(
       },
     ];
   }
-  return v.anomalies.map((a) => anomalyOutcome(kpi, cloud, a, unit, lastPoint));
+  return v.anomalies.map((a) => anomalyOutcome(kpi, cloud, a, unit, lastPoint, zThreshold));
 }
 
 export function kpiChecks(): Check<SeriesSubject, unknown>[] {
   return KPI_NAMES.map((kpi) => {
     const control = READINESS_CONTROLS.get(KPI_CONTROL[kpi]);
-    const methods = ['a robust z-score on the median absolute deviation (|z| > 3.5)'];
+    const methods = [
+      'a robust z-score on the median absolute deviation (|z| above the option robustZThreshold, 3.5 by default)',
+    ];
     if (RATE_KPIS.has(kpi))
       methods.push('an EWMA control chart on the pooled rate (lambda 0.25, 3 sigma of a p-chart)');
     if (kpi === 'volume') methods.push('a weekday seasonal baseline on the daily series (Tukey fences, k 3)');
-    return {
-      meta: {
+    return checkWithOptions<SeriesSubject, unknown, { robustZThreshold: number }>(
+      {
         id: kpiCheckId(kpi),
         title: `Weekly ${KPI_LABELS[kpi]} stays within its expected band`,
         severity: kpi === 'sla_attainment' ? 'high' : 'medium',
@@ -257,15 +271,24 @@ export function kpiChecks(): Check<SeriesSubject, unknown>[] {
         subjectTypes: [kpi],
         tags: ['readiness', 'kpi', 'anomaly'],
       },
-      run: (subject) => {
+      {
+        schema: z.object({ robustZThreshold: z.number().positive() }),
+        defaults: { robustZThreshold: ROBUST_Z_THRESHOLD },
+        descriptions: {
+          robustZThreshold:
+            'A week whose robust z-score is further from 0 than this is an anomaly; 3.5 is the Iglewicz and Hoaglin cut-off, a lower value flags smaller departures.',
+        },
+      },
+      (subject, _context, { robustZThreshold }) => {
         const d = subject.data;
         const last = (p: Point[]) => p[p.length - 1]?.at ?? '';
-        const out = verdictOutcomes(kpi, d.cloud, robustZ(d.weekly), 'week', last(d.weekly));
+        const weekly = robustZ(d.weekly, robustZThreshold);
+        const out = verdictOutcomes(kpi, d.cloud, weekly, 'week', last(d.weekly), robustZThreshold);
         if (RATE_KPIS.has(kpi))
           appendAll(out, verdictOutcomes(kpi, d.cloud, ewma(d.weekly), 'week', last(d.weekly)));
         if (d.daily) appendAll(out, verdictOutcomes(kpi, d.cloud, seasonal(d.daily), 'day', last(d.daily)));
         return out;
       },
-    };
+    );
   });
 }

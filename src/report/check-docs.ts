@@ -95,6 +95,22 @@ export function renderCheckDoc(meta: CheckMeta, controlText?: ControlText): stri
     '',
   );
 
+  if (meta.options && meta.options.length > 0) {
+    lines.push(
+      '## Options',
+      '',
+      `A project tunes this check in \`assay.config.yaml\` under \`checks.options\` (docs/library.md), e.g. \`${meta.id}: { ${meta.options[0].name}: ${JSON.stringify(meta.options[0].default)} }\`. Unset options keep their defaults.`,
+      '',
+      '| Option | Default | Meaning |',
+      '| --- | --- | --- |',
+      ...meta.options.map(
+        (o) =>
+          `| ${cell(code(o.name))} | ${cell(code(JSON.stringify(o.default)))} | ${cell(o.description)} |`,
+      ),
+      '',
+    );
+  }
+
   lines.push('## Controls', '');
   if (meta.controls.length === 0 && e8.length === 0) {
     lines.push('This check is not mapped to a control.', '');

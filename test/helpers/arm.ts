@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AzureCheck } from '../../src/azure/checks/define.ts';
 import { azureChecks } from '../../src/azure/checks/index.ts';
 import type { AzureResource } from '../../src/azure/resource.ts';
 import { type AzureScanOptions, scanAzure } from '../../src/azure/scan.ts';
+import { type CheckOptionsConfig, withCheckOptions } from '../../src/cli/check-options.ts';
 import type { Finding, InputError } from '../../src/core/model.ts';
 
 export const DEPLOYMENT_SCHEMA =
@@ -53,7 +55,15 @@ export interface TemplateScan {
  */
 export async function scanTemplate(
   text: string,
-  options: { checkIds?: string[]; files?: Record<string, string>; scan?: AzureScanOptions } = {},
+  options: {
+    checkIds?: string[];
+    /** The checks to run instead of the built-in ones (e.g. a plugin's). */
+    checks?: AzureCheck[];
+    files?: Record<string, string>;
+    scan?: AzureScanOptions;
+    /** `checks.options` of a config, applied with withCheckOptions. */
+    checkOptions?: CheckOptionsConfig;
+  } = {},
 ): Promise<TemplateScan> {
   const dir = mkdtempSync(join(tmpdir(), 'assay-arm-'));
   try {
@@ -61,10 +71,11 @@ export async function scanTemplate(
     writeFileSync(file, text);
     for (const [name, content] of Object.entries(options.files ?? {}))
       writeFileSync(join(dir, name), content);
-    const checks = options.checkIds
-      ? azureChecks.filter((c) => options.checkIds!.includes(c.meta.id))
-      : azureChecks;
-    if (options.checkIds && checks.length !== options.checkIds.length) {
+    const selected =
+      options.checks ??
+      (options.checkIds ? azureChecks.filter((c) => options.checkIds!.includes(c.meta.id)) : azureChecks);
+    const checks = withCheckOptions(selected, options.checkOptions, azureChecks);
+    if (options.checkIds && !options.checks && checks.length !== options.checkIds.length) {
       throw new Error(`unknown check id among ${options.checkIds.join(', ')}`);
     }
     const result = await scanAzure([dir], {
@@ -85,8 +96,17 @@ export async function scanTemplate(
 }
 
 /** The findings of one check on one template. */
-export async function runCheck(checkId: string, text: string, scan?: AzureScanOptions): Promise<Finding[]> {
-  const result = await scanTemplate(text, { checkIds: [checkId], ...(scan ? { scan } : {}) });
+export async function runCheck(
+  checkId: string,
+  text: string,
+  scan?: AzureScanOptions,
+  checkOptions?: Record<string, unknown>,
+): Promise<Finding[]> {
+  const result = await scanTemplate(text, {
+    checkIds: [checkId],
+    ...(scan ? { scan } : {}),
+    ...(checkOptions ? { checkOptions: { [checkId]: checkOptions } } : {}),
+  });
   if (result.errors.length > 0)
     throw new Error(`template errors: ${result.errors.map((e) => e.message).join('; ')}`);
   return result.findings;

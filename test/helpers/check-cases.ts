@@ -13,6 +13,8 @@ export interface Case {
   name: string;
   resources: unknown[];
   parameters?: Record<string, unknown>;
+  /** The check's options (config `checks.options`); its defaults when absent. */
+  options?: Record<string, unknown>;
   /** Empty when the check says nothing about the template. */
   expect: Expected[];
 }
@@ -44,7 +46,7 @@ export function runCases(checkId: string, cases: Case[]): void {
     for (const c of cases) {
       it(c.name, async () => {
         const text = templateText(c.resources, c.parameters ? { parameters: c.parameters } : {});
-        const findings = await runCheck(checkId, text);
+        const findings = await runCheck(checkId, text, undefined, c.options);
         const actual = findings.map((f) => `${f.status}@${f.location.line}`).sort();
         const expected = c.expect
           .map((e) => (Array.isArray(e) ? { status: e[0], at: e[1] } : e))

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CheckOutcome } from '../../core/model.ts';
 import { Unknown } from '../expressions/value.ts';
 import { type AzureResource, getPath } from '../resource.ts';
@@ -330,11 +331,26 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/azure/aks/long-term-support',
     ],
     resourceTypes: [AKS],
-    evaluate: (r, context) => kubernetesVersionSupport(r, context.now.slice(0, 10)),
+    options: {
+      schema: z.object({ minSupportDays: z.number().int().min(0).max(3650) }),
+      defaults: { minSupportDays: 0 },
+      descriptions: {
+        minSupportDays:
+          'Days of support a version must have left after the scan date; 0 passes a version until its last day of support, 90 gives a quarter to plan the upgrade.',
+      },
+    },
+    evaluate: (r, context, { minSupportDays }) =>
+      kubernetesVersionSupport(r, context.now.slice(0, 10), minSupportDays),
   }),
 ];
 
-function kubernetesVersionSupport(r: AzureResource, today: string): CheckOutcome {
+/** `YYYY-MM-DD` plus whole days, in UTC. */
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Supported means supported on the scan date and for `minSupportDays` after it. */
+function kubernetesVersionSupport(r: AzureResource, today: string, minSupportDays: number): CheckOutcome {
   const path = 'properties.kubernetesVersion';
   const version = getPath(r.body, path);
   if (version instanceof Unknown) {
@@ -383,18 +399,29 @@ function kubernetesVersionSupport(r: AzureResource, today: string): CheckOutcome
       path,
     );
   }
-  const dated = { ...evidence, endOfLife: support.endOfLife, ltsEndOfLife: support.ltsEndOfLife };
-  if (today <= support.endOfLife) {
+  const horizon = addDays(today, minSupportDays);
+  const dated = {
+    ...evidence,
+    endOfLife: support.endOfLife,
+    ltsEndOfLife: support.ltsEndOfLife,
+    ...(minSupportDays > 0 ? { minSupportDays, supportedUntilAtLeast: horizon } : {}),
+  };
+  if (horizon <= support.endOfLife) {
     return pass(r, `Kubernetes ${key} is supported by AKS until ${support.endOfLife}`, path, dated);
   }
   const plan = getPath(r.body, 'properties.supportPlan');
   const lts = typeof plan === 'string' && sameText(plan, 'AKSLongTermSupport');
-  if (today > support.ltsEndOfLife || (!lts && !(plan instanceof Unknown))) {
-    const ltsNote =
-      today > support.ltsEndOfLife
-        ? `; its long-term support ended on ${support.ltsEndOfLife}`
-        : ` (long-term support, supportPlan AKSLongTermSupport, would last until ${support.ltsEndOfLife})`;
-    return fail(r, `Kubernetes ${key} reached end of life on ${support.endOfLife}${ltsNote}`, path, dated);
+  if (horizon > support.ltsEndOfLife || (!lts && !(plan instanceof Unknown))) {
+    const soon = `fewer than ${minSupportDays} days after the scan date (minSupportDays)`;
+    const end =
+      today > support.endOfLife
+        ? `reached end of life on ${support.endOfLife}`
+        : `reaches end of life on ${support.endOfLife}, ${soon}`;
+    let ltsNote = ` (long-term support, supportPlan AKSLongTermSupport, would last until ${support.ltsEndOfLife})`;
+    if (today > support.ltsEndOfLife) ltsNote = `; its long-term support ended on ${support.ltsEndOfLife}`;
+    else if (horizon > support.ltsEndOfLife)
+      ltsNote = `; its long-term support ends on ${support.ltsEndOfLife}, also ${soon}`;
+    return fail(r, `Kubernetes ${key} ${end}${ltsNote}`, path, dated);
   }
   if (lts) {
     return pass(

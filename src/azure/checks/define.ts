@@ -1,3 +1,4 @@
+import { type CheckOptionsSpec, checkWithOptions } from '../../core/check-options.ts';
 import type { Check, CheckMeta, CheckOutcome, SourceLocation } from '../../core/model.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
 import {
@@ -13,26 +14,39 @@ export type AzureCheck = Check<AzureSubject, AzureCheckContext>;
 
 /**
  * What a check author writes: metadata plus a function of one resource. Control ids come from
- * the framework mapping files (src/controls/mappings/), so `controls` is optional here.
+ * the framework mapping files (src/controls/mappings/), so `controls` is optional here. A check
+ * with thresholds a project may tune declares `options` (schema, defaults, a sentence each) and
+ * reads the values in effect as `evaluate`'s third argument (config `checks.options`).
  */
-export interface AzureCheckSpec extends Omit<CheckMeta, 'subjectKind' | 'subjectTypes' | 'controls'> {
+export interface AzureCheckSpec<T extends Record<string, unknown> = Record<string, never>>
+  extends Omit<CheckMeta, 'subjectKind' | 'subjectTypes' | 'controls' | 'options'> {
   controls?: string[];
   /** Resource types (case-insensitive) the check reads. */
   resourceTypes: string[];
-  evaluate(resource: AzureResource, context: AzureCheckContext): CheckOutcome | CheckOutcome[];
+  options?: CheckOptionsSpec<T>;
+  evaluate(
+    resource: AzureResource,
+    context: AzureCheckContext,
+    options: Readonly<T>,
+  ): CheckOutcome | CheckOutcome[];
 }
 
-export function defineCheck(spec: AzureCheckSpec): AzureCheck {
-  const { resourceTypes, evaluate, ...meta } = spec;
-  return {
-    meta: {
-      ...meta,
-      controls: meta.controls ?? [],
-      subjectKind: AZURE_RESOURCE_KIND,
-      subjectTypes: resourceTypes,
-    },
-    run: (subject, context) => evaluate(subject.data, context),
+export function defineCheck<T extends Record<string, unknown> = Record<string, never>>(
+  spec: AzureCheckSpec<T>,
+): AzureCheck {
+  const { resourceTypes, evaluate, options, ...rest } = spec;
+  const meta = {
+    ...rest,
+    controls: rest.controls ?? [],
+    subjectKind: AZURE_RESOURCE_KIND,
+    subjectTypes: resourceTypes,
   };
+  if (options)
+    return checkWithOptions<AzureSubject, AzureCheckContext, T>(meta, options, (subject, context, values) =>
+      evaluate(subject.data, context, values),
+    );
+  const none = {} as Readonly<T>;
+  return { meta, run: (subject, context) => evaluate(subject.data, context, none) };
 }
 
 function display(v: Value | undefined): string {

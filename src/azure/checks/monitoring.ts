@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { getPath } from '../resource.ts';
 import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
@@ -41,12 +42,20 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure',
     ],
     resourceTypes: [WORKSPACE],
-    evaluate: (r) =>
+    options: {
+      schema: z.object({ minRetentionDays: z.number().int().min(1) }),
+      defaults: { minRetentionDays: MIN_RETENTION_DAYS },
+      descriptions: {
+        minRetentionDays:
+          'Fewest days of retention that pass (`properties.retentionInDays` at or above it); 365 is the ISM 12 months.',
+      },
+    },
+    evaluate: (r, _context, { minRetentionDays }) =>
       checkProperty(r, {
         path: 'properties.retentionInDays',
-        test: (v) => typeof v === 'number' && v >= MIN_RETENTION_DAYS,
+        test: (v) => typeof v === 'number' && v >= minRetentionDays,
         whenMissing: 'fail',
-        expectation: `logs are retained for at least ${MIN_RETENTION_DAYS} days`,
+        expectation: `logs are retained for at least ${minRetentionDays} days`,
       }),
   }),
   defineCheck({

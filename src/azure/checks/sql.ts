@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { appendAll } from '../../core/extent.ts';
 import type { CheckOutcome } from '../../core/model.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
@@ -373,7 +374,15 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.sql/servers/auditingsettings',
     ],
     resourceTypes: AUDITING,
-    evaluate: (r) => {
+    options: {
+      schema: z.object({ minRetentionDays: z.number().int().min(1) }),
+      defaults: { minRetentionDays: 365 },
+      descriptions: {
+        minRetentionDays:
+          'Fewest days an audit log in storage is kept (`properties.retentionDays` at or above it; 0, indefinitely, always passes); 365 is the ISM 12 months.',
+      },
+    },
+    evaluate: (r, _context, { minRetentionDays }) => {
       const state = getPath(r.body, 'properties.state');
       if (state instanceof Unknown) {
         return unknown(
@@ -394,9 +403,9 @@ export const checks: AzureCheck[] = [
       }
       return checkProperty(r, {
         path: 'properties.retentionDays',
-        test: (v) => typeof v === 'number' && (v === 0 || v >= 365),
+        test: (v) => typeof v === 'number' && (v === 0 || v >= minRetentionDays),
         whenMissing: 'pass',
-        expectation: 'audit logs are kept for at least 365 days (or indefinitely, 0)',
+        expectation: `audit logs are kept for at least ${minRetentionDays} days (or indefinitely, 0)`,
       });
     },
   }),

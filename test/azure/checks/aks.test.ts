@@ -266,6 +266,10 @@ runCases('AZ-AKS-010', [
   },
 ]);
 
+/** A Premium cluster on long-term support. */
+const ltsAks = (kubernetesVersion: string) =>
+  aks({ kubernetesVersion, supportPlan: 'AKSLongTermSupport' }, { sku: { name: 'Base', tier: 'Premium' } });
+
 // The scan's clock in these cases is 2026-01-01 (test/helpers/arm.ts).
 runCases('AZ-AKS-011', [
   {
@@ -280,12 +284,7 @@ runCases('AZ-AKS-011', [
   },
   {
     name: 'passes past end of life while long-term support lasts',
-    resources: [
-      aks(
-        { kubernetesVersion: '1.30', supportPlan: 'AKSLongTermSupport' },
-        { sku: { name: 'Base', tier: 'Premium' } },
-      ),
-    ],
+    resources: [ltsAks('1.30')],
     expect: [['pass', '"kubernetesVersion"']],
   },
   {
@@ -296,6 +295,24 @@ runCases('AZ-AKS-011', [
   {
     name: 'fails when long-term support has ended too',
     resources: [aks({ kubernetesVersion: '1.27.9', supportPlan: 'AKSLongTermSupport' })],
+    expect: [['fail', '"kubernetesVersion"']],
+  },
+  {
+    name: 'fails a version with less support left than the option minSupportDays asks',
+    resources: [aks({ kubernetesVersion: '1.34.2' })],
+    options: { minSupportDays: 365 },
+    expect: [['fail', '"kubernetesVersion"']],
+  },
+  {
+    name: 'passes a version with more support left than minSupportDays',
+    resources: [aks({ kubernetesVersion: '1.34.2' })],
+    options: { minSupportDays: 300 },
+    expect: [['pass', '"kubernetesVersion"']],
+  },
+  {
+    name: 'fails long-term support that ends within minSupportDays',
+    resources: [ltsAks('1.30')],
+    options: { minSupportDays: 365 },
     expect: [['fail', '"kubernetesVersion"']],
   },
   {
@@ -323,6 +340,17 @@ runCases('AZ-AKS-011', [
 ]);
 
 describe('AZ-AKS-011 follows the scan date', () => {
+  it('says how much support is left when minSupportDays fails a version still supported', async () => {
+    const text = templateText([aks({ kubernetesVersion: '1.34.2' })]);
+    const [finding] = await runCheck('AZ-AKS-011', text, undefined, { minSupportDays: 365 });
+    assert.equal(finding!.status, 'fail');
+    assert.match(
+      finding!.message,
+      /reaches end of life on 2026-11-30, fewer than 365 days after the scan date \(minSupportDays\)/,
+    );
+    assert.equal(finding!.evidence?.supportedUntilAtLeast, '2027-01-01');
+  });
+
   it('fails a version once its end of life has passed', async () => {
     const text = templateText([aks({ kubernetesVersion: '1.34.2' })]);
     const before = await runCheck('AZ-AKS-011', text, { now: '2026-11-30T23:00:00Z' });

@@ -53,6 +53,24 @@ runCases('AZ-LOG-001', [
     parameters: noValue('int'),
     expect: [['unknown', '"retentionInDays"']],
   },
+  {
+    name: 'fails 365 days when the project asks for two years (option minRetentionDays)',
+    resources: [workspace({ retentionInDays: 365, sku: { name: 'PerGB2018' } })],
+    options: { minRetentionDays: 730 },
+    expect: [['fail', '"retentionInDays"']],
+  },
+  {
+    name: 'passes at exactly the minimum the option sets',
+    resources: [workspace({ retentionInDays: 730 })],
+    options: { minRetentionDays: 730 },
+    expect: [['pass', '"retentionInDays"']],
+  },
+  {
+    name: 'passes 90 days when the project lowers the minimum to 90',
+    resources: [workspace({ retentionInDays: 90 })],
+    options: { minRetentionDays: 90 },
+    expect: [['pass', '"retentionInDays"']],
+  },
 ]);
 
 runCases('AZ-LOG-002', [

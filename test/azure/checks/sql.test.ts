@@ -278,38 +278,28 @@ runCases('AZ-SQL-008', [
   },
 ]);
 
+/** Auditing to a storage account that keeps logs for `retentionDays`. */
+const storageAudit = (retentionDays: number) =>
+  child('auditingSettings', 'default', {
+    state: 'Enabled',
+    storageEndpoint: 'https://staudit.blob.core.windows.net/',
+    retentionDays,
+  });
+
 runCases('AZ-SQL-009', [
   {
     name: 'passes with a year of retention',
-    resources: [
-      child('auditingSettings', 'default', {
-        state: 'Enabled',
-        storageEndpoint: 'https://staudit.blob.core.windows.net/',
-        retentionDays: 365,
-      }),
-    ],
+    resources: [storageAudit(365)],
     expect: [{ status: 'pass', at: '"retentionDays"' }],
   },
   {
     name: 'passes with unlimited retention (0)',
-    resources: [
-      child('auditingSettings', 'default', {
-        state: 'Enabled',
-        storageEndpoint: 'https://staudit.blob.core.windows.net/',
-        retentionDays: 0,
-      }),
-    ],
+    resources: [storageAudit(0)],
     expect: [{ status: 'pass', at: '"retentionDays"' }],
   },
   {
     name: 'fails with 30 days',
-    resources: [
-      child('auditingSettings', 'default', {
-        state: 'Enabled',
-        storageEndpoint: 'https://staudit.blob.core.windows.net/',
-        retentionDays: 30,
-      }),
-    ],
+    resources: [storageAudit(30)],
     expect: [{ status: 'fail', at: '"retentionDays"' }],
   },
   {
@@ -318,6 +308,18 @@ runCases('AZ-SQL-009', [
       child('auditingSettings', 'default', { state: 'Enabled', isAzureMonitorTargetEnabled: true }),
     ],
     expect: [{ status: 'not-applicable', at: { resource: 'sql-data/default' } }],
+  },
+  {
+    name: 'fails a year of retention when the project asks for 400 days (option minRetentionDays)',
+    resources: [storageAudit(365)],
+    options: { minRetentionDays: 400 },
+    expect: [{ status: 'fail', at: '"retentionDays"' }],
+  },
+  {
+    name: 'still passes unlimited retention (0) whatever the minimum',
+    resources: [storageAudit(0)],
+    options: { minRetentionDays: 3650 },
+    expect: [{ status: 'pass', at: '"retentionDays"' }],
   },
   {
     name: 'is unknown when retention is a parameter without a value',
