@@ -24,6 +24,7 @@ import { type Boundary, describeBoundaryLocation } from './residency/boundary.ts
 import { RESIDENCY_TAG } from './residency/checks.ts';
 import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
 import { ResourceIndex } from './resource-index.ts';
+import { readerFor } from './sources/index.ts';
 import { inlineSuppressions } from './suppressions.ts';
 
 export interface AzureScanOptions {
@@ -256,6 +257,16 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
       continue;
     }
     const kind = classify(doc.value);
+    const reader = kind === 'other' ? readerFor(doc.value) : undefined;
+    if (reader) {
+      // Another Azure source (a Terraform plan, a live export): it yields the same model.
+      const read = await reader.read(doc, { root, scope, now });
+      appendAll(sink.resources, read.resources);
+      appendAll(errors, read.errors);
+      appendAll(notes, [...doc.notes, ...read.notes]);
+      inputs.push({ file: doc.file, kind: reader.kind, sha256: doc.sha256 });
+      continue;
+    }
     if (kind === 'other') {
       if (found.explicit) {
         errors.push({

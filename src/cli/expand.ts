@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { azureModelJson } from '../azure/model-json.ts';
 import { scanAzure } from '../azure/scan.ts';
+import { assessedInputKinds } from '../azure/sources/index.ts';
 import { formatLocation, oneLine } from '../report/util.ts';
 import { loadConfig } from './config.ts';
 import { writeOutput } from './output.ts';
@@ -46,7 +47,7 @@ async function runExpand(paths: string[], flags: ExpandFlags): Promise<number> {
       typeof r.name === 'string' ? oneLine(r.name) : `<unknown: ${oneLine(r.name.$unknown)}>`,
       r.relations.parent && !r.relations.parentDeclared ? 'parent not in scan' : '',
     ]);
-    const head = `${model.resources.length} resource(s) from ${assessment.inputs.filter((i) => i.kind === 'arm-template').length} template(s)`;
+    const head = `${model.resources.length} resource(s) from ${assessment.inputs.filter((i) => assessedInputKinds().has(i.kind)).length} template(s)`;
     writeOutput(
       `${head}\n${rows.length ? `${textTable(['LOCATION', 'TYPE', 'NAME', 'NOTE'], rows, new Set())}\n` : ''}`,
       flags.output,

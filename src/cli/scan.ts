@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AzureCheck } from '../azure/checks/define.ts';
 import { azureChecks } from '../azure/checks/index.ts';
 import { scanAzure } from '../azure/scan.ts';
+import { assessedInputKinds } from '../azure/sources/index.ts';
 import { runScope } from '../core/run-scope.ts';
 import { inputErrorLine } from '../core/terminal-text.ts';
 import { FORMATS } from '../report/index.ts';
@@ -76,7 +77,7 @@ function scanDomain(paths: string[], flags: ScanFlags): Domain<undefined> {
         onProgress: (done, total, file) => ctx.progress.update(done, total, file),
       });
       assessment.scope = runScope('scan', targets, { boundary: boundary?.name });
-      const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
+      const templates = assessment.inputs.filter((i) => assessedInputKinds().has(i.kind)).length;
       if (templates > 0) return { assessment, result: undefined };
       if (assessment.errors.length > 0 && assessment.errors.every((e) => e.code === 'bicep-cli-missing'))
         // Only Bicep files were named and nothing can compile them: one line each says what to do.

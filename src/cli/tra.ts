@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { azureChecks } from '../azure/checks/index.ts';
+import { assessedInputKinds } from '../azure/sources/index.ts';
 import { renderTraHtml, renderTraMarkdown, type TraReportInput } from '../azure/tra/document.ts';
 import { THREAT_CHECKS } from '../azure/tra/findings.ts';
 import { RATINGS, type RiskRating, ratingRank } from '../azure/tra/matrix.ts';
@@ -140,7 +141,7 @@ function traDomain(paths: string[], flags: TraFlags, appetite: RiskRating): Doma
         appetite,
         ...(options.now ? { generatedAt: options.now } : {}),
       };
-      const templates = assessment.inputs.filter((i) => i.kind === 'arm-template').length;
+      const templates = assessment.inputs.filter((i) => assessedInputKinds().has(i.kind)).length;
       return {
         assessment,
         result: input,

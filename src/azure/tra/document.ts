@@ -16,6 +16,7 @@ import { INTERNET_NODE } from '../architecture/model.ts';
 import { describePorts } from '../architecture/nsg.ts';
 import { type Boundary, boundaryRegionList } from '../residency/boundary.ts';
 import { regionFact } from '../residency/regions.ts';
+import { assessedInputKinds } from '../sources/index.ts';
 import { buildDiagram, renderMermaid, renderSvg } from './diagram.ts';
 import {
   CONSEQUENCE_NAMES,
@@ -95,7 +96,7 @@ export function buildTraDocument(input: TraReportInput): Block[] {
   const blocks: Block[] = [];
   const h = (level: 1 | 2 | 3, text: string) => blocks.push({ kind: 'heading', level, text });
   const p = (text: string) => blocks.push({ kind: 'paragraph', text });
-  const files = assessment.inputs.filter((i) => i.kind === 'arm-template').map((i) => i.file);
+  const files = assessment.inputs.filter((i) => assessedInputKinds().has(i.kind)).map((i) => i.file);
   const findings = assessment.findings;
   const breaches = boundaryBreaches(findings);
   const open = model.paths.filter((x) => x.status === 'open');
