@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type Finding, SEVERITIES, type Severity } from '../core/model.ts';
 import { seriesLabel } from '../core/run-scope.ts';
+import { markdownCell, markdownText } from '../report/markdown-escape.ts';
 import { formatLocation, oneLine } from '../report/util.ts';
 import {
   type AssessmentDiff,
@@ -205,17 +206,19 @@ function wasNote(d: DiffItem): string {
   return d.before ? ` (was ${d.before.status})` : ' (new)';
 }
 
-function mdCell(text: string): string {
-  return oneLine(text).replace(/\|/g, '\\|');
-}
-
 export function renderDiffMarkdown(a: RunSummary, b: RunSummary, diff: AssessmentDiff): string {
-  const out: string[] = [`## assay diff: ${runLabel(a)} → ${runLabel(b)}`, '', counts(diff)];
+  const out: string[] = [
+    `## assay diff: ${markdownText(runLabel(a))} → ${markdownText(runLabel(b))}`,
+    '',
+    counts(diff),
+  ];
   const table = <T extends DiffItem>(title: string, items: T[], note: (d: T) => string, open = true) => {
     if (items.length === 0) return;
     const rows = items.map((d) => {
       const f = shown(d);
-      return `| ${f.severity} | \`${f.checkId}\` | ${mdCell(f.subject.name)} | \`${formatLocation(f.location.file, f.location.line)}\` | ${mdCell(note(d))} |`;
+      // Cells escaped as the Markdown report escapes them (src/report/markdown.ts): no code spans, which no escape can close safely.
+      const cells = [f.checkId, f.subject.name, formatLocation(f.location.file, f.location.line), note(d)];
+      return `| ${f.severity} | ${cells.map(markdownCell).join(' | ')} |`;
     });
     const body = [
       '| severity | check | subject | location | detail |',
@@ -238,9 +241,9 @@ export function renderDiffMarkdown(a: RunSummary, b: RunSummary, diff: Assessmen
       '',
       'Findings of these checks are not counted above.',
     );
-    if (c.added.length) out.push('', `Added: ${c.added.map((id) => `\`${id}\``).join(', ')}`);
-    if (c.removed.length) out.push('', `Removed: ${c.removed.map((id) => `\`${id}\``).join(', ')}`);
-    if (c.reseverity.length) out.push('', `New severity: ${c.reseverity.map(mdCell).join('; ')}`);
+    if (c.added.length) out.push('', `Added: ${c.added.map(markdownText).join(', ')}`);
+    if (c.removed.length) out.push('', `Removed: ${c.removed.map(markdownText).join(', ')}`);
+    if (c.reseverity.length) out.push('', `New severity: ${c.reseverity.map(markdownText).join('; ')}`);
   }
   return `${out.join('\n')}\n`;
 }

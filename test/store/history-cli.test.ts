@@ -63,7 +63,7 @@ describe('acceptance: two saved scans with one fix between them', () => {
       /fixed \(1\)\n\s+azure\/landing-zone\/azuredeploy\.json:\d+:\d+\s+HIGH\s+AZ-STORAGE-001\s+\S+\s+now passes/,
     );
     const md = assay(['diff', 'previous', 'latest', '-f', 'markdown'], cwd);
-    assert.match(md.stdout, /### Fixed \(1\)\n\n\| severity .*\n.*\n\| high \| `AZ-STORAGE-001` \|/);
+    assert.match(md.stdout, /### Fixed \(1\)\n\n\| severity .*\n.*\n\| high \| AZ-STORAGE-001 \|/);
     assert.doesNotMatch(md.stdout, /### New failures/);
   });
 
