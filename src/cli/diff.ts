@@ -15,14 +15,13 @@ import { RUN_REF_HELP, resolveRunPair } from '../store/runs.ts';
 import type { RunSummary, Store } from '../store/store.ts';
 import { loadConfig } from './config.ts';
 import { UsageError } from './select-checks.ts';
+import { type SeriesFlags, seriesNote, seriesUsageError } from './series-options.ts';
 import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
 import { shortTime } from './text-table.ts';
 
-interface DiffFlags extends StoreFlags {
+interface DiffFlags extends StoreFlags, Omit<SeriesFlags, 'seriesOf'> {
   format?: string;
   failOnNew?: string | boolean;
-  domain?: string;
-  anySeries?: boolean;
   verbose?: boolean;
   config?: string;
 }
@@ -55,7 +54,8 @@ export function registerDiff(program: Command): void {
 
 /**
  * Two run references resolved against the store, within the later run's series unless
- * `anySeries`; an unknown run, or one of another series, is a usage error (exit 2).
+ * `anySeries`; an unknown run, or one of another series, is a usage error (exit 2). The
+ * later run plays the part `--series-of` plays for history and trend (series-options.ts).
  */
 export async function resolveRuns(
   store: Store,
@@ -65,7 +65,7 @@ export async function resolveRuns(
 ): Promise<[RunSummary, RunSummary]> {
   const runs = await store.listRuns(domain !== undefined ? { domain } : {});
   const r = resolveRunPair(runs, refs[0], refs[1], anySeries);
-  if ('error' in r) throw new UsageError(domain !== undefined ? `${r.error} (domain ${domain})` : r.error);
+  if ('error' in r) throw seriesUsageError(r.error, domain);
   return [r.a, r.b];
 }
 
@@ -96,7 +96,8 @@ async function runDiff(refA: string, refB: string, flags: DiffFlags): Promise<nu
   const notes: string[] = [];
   if (runA.series !== runB.series)
     notes.push(`runs of different series (${seriesLabel(runA.series)}; ${seriesLabel(runB.series)})`);
-  else notes.push(`series: ${seriesLabel(runB.series)}`);
+  // With --any-series given, runs that happen to share a series need no hint.
+  else notes.push(seriesNote(runB.series, flags.anySeries === true ? '' : undefined));
   const rules = diff.checkSetChange;
   if (checkSetChanged(rules))
     notes.push(

@@ -144,7 +144,7 @@ describe('trend shows a change of check set as such', () => {
       ],
     );
     const text = renderTrend({ ...trend, series: scans[0].series });
-    assert.match(text, /series: azure scan of /);
+    assert.match(text, /showing series azure scan of .*; --any-series to mix/);
     assert.match(text, /check set changed at run 2/);
     assert.match(text, /\n\s+2 .*rules changed/);
     assert.doesNotMatch(text, /\+\d+\.\d/);
