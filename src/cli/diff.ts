@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type Finding, SEVERITIES, type Severity } from '../core/model.ts';
 import { seriesLabel } from '../core/run-scope.ts';
+import { markdownCell, markdownText } from '../report/markdown-escape.ts';
 import { formatLocation, oneLine } from '../report/util.ts';
 import {
   type AssessmentDiff,
@@ -14,14 +15,13 @@ import { RUN_REF_HELP, resolveRunPair } from '../store/runs.ts';
 import type { RunSummary, Store } from '../store/store.ts';
 import { loadConfig } from './config.ts';
 import { UsageError } from './select-checks.ts';
+import { type SeriesFlags, seriesNote, seriesUsageError } from './series-options.ts';
 import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
 import { shortTime } from './text-table.ts';
 
-interface DiffFlags extends StoreFlags {
+interface DiffFlags extends StoreFlags, Omit<SeriesFlags, 'seriesOf'> {
   format?: string;
   failOnNew?: string | boolean;
-  domain?: string;
-  anySeries?: boolean;
   verbose?: boolean;
   config?: string;
 }
@@ -54,7 +54,8 @@ export function registerDiff(program: Command): void {
 
 /**
  * Two run references resolved against the store, within the later run's series unless
- * `anySeries`; an unknown run, or one of another series, is a usage error (exit 2).
+ * `anySeries`; an unknown run, or one of another series, is a usage error (exit 2). The
+ * later run plays the part `--series-of` plays for history and trend (series-options.ts).
  */
 export async function resolveRuns(
   store: Store,
@@ -64,7 +65,7 @@ export async function resolveRuns(
 ): Promise<[RunSummary, RunSummary]> {
   const runs = await store.listRuns(domain !== undefined ? { domain } : {});
   const r = resolveRunPair(runs, refs[0], refs[1], anySeries);
-  if ('error' in r) throw new UsageError(domain !== undefined ? `${r.error} (domain ${domain})` : r.error);
+  if ('error' in r) throw seriesUsageError(r.error, domain);
   return [r.a, r.b];
 }
 
@@ -95,7 +96,8 @@ async function runDiff(refA: string, refB: string, flags: DiffFlags): Promise<nu
   const notes: string[] = [];
   if (runA.series !== runB.series)
     notes.push(`runs of different series (${seriesLabel(runA.series)}; ${seriesLabel(runB.series)})`);
-  else notes.push(`series: ${seriesLabel(runB.series)}`);
+  // With --any-series given, runs that happen to share a series need no hint.
+  else notes.push(seriesNote(runB.series, flags.anySeries === true ? '' : undefined));
   const rules = diff.checkSetChange;
   if (checkSetChanged(rules))
     notes.push(
@@ -205,17 +207,19 @@ function wasNote(d: DiffItem): string {
   return d.before ? ` (was ${d.before.status})` : ' (new)';
 }
 
-function mdCell(text: string): string {
-  return oneLine(text).replace(/\|/g, '\\|');
-}
-
 export function renderDiffMarkdown(a: RunSummary, b: RunSummary, diff: AssessmentDiff): string {
-  const out: string[] = [`## assay diff: ${runLabel(a)} → ${runLabel(b)}`, '', counts(diff)];
+  const out: string[] = [
+    `## assay diff: ${markdownText(runLabel(a))} → ${markdownText(runLabel(b))}`,
+    '',
+    counts(diff),
+  ];
   const table = <T extends DiffItem>(title: string, items: T[], note: (d: T) => string, open = true) => {
     if (items.length === 0) return;
     const rows = items.map((d) => {
       const f = shown(d);
-      return `| ${f.severity} | \`${f.checkId}\` | ${mdCell(f.subject.name)} | \`${formatLocation(f.location.file, f.location.line)}\` | ${mdCell(note(d))} |`;
+      // Cells escaped as the Markdown report escapes them (src/report/markdown.ts): no code spans, which no escape can close safely.
+      const cells = [f.checkId, f.subject.name, formatLocation(f.location.file, f.location.line), note(d)];
+      return `| ${f.severity} | ${cells.map(markdownCell).join(' | ')} |`;
     });
     const body = [
       '| severity | check | subject | location | detail |',
@@ -238,9 +242,9 @@ export function renderDiffMarkdown(a: RunSummary, b: RunSummary, diff: Assessmen
       '',
       'Findings of these checks are not counted above.',
     );
-    if (c.added.length) out.push('', `Added: ${c.added.map((id) => `\`${id}\``).join(', ')}`);
-    if (c.removed.length) out.push('', `Removed: ${c.removed.map((id) => `\`${id}\``).join(', ')}`);
-    if (c.reseverity.length) out.push('', `New severity: ${c.reseverity.map(mdCell).join('; ')}`);
+    if (c.added.length) out.push('', `Added: ${c.added.map(markdownText).join(', ')}`);
+    if (c.removed.length) out.push('', `Removed: ${c.removed.map(markdownText).join(', ')}`);
+    if (c.reseverity.length) out.push('', `New severity: ${c.reseverity.map(markdownText).join('; ')}`);
   }
   return `${out.join('\n')}\n`;
 }

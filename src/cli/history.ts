@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { seriesLabel } from '../core/run-scope.ts';
-import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
+import { RUN_REF_HELP } from '../store/runs.ts';
 import type { RunSummary } from '../store/store.ts';
 import { loadConfig } from './config.ts';
 import { UsageError } from './select-checks.ts';
+import { type SeriesFlags, seriesNote, seriesRuns } from './series-options.ts';
 import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
 import { percent, shortTime, textTable } from './text-table.ts';
 
-interface HistoryFlags extends StoreFlags {
-  domain?: string;
-  seriesOf?: string;
+interface HistoryFlags extends StoreFlags, SeriesFlags {
   limit?: string;
   format?: string;
   config?: string;
@@ -45,18 +44,11 @@ async function runHistory(flags: HistoryFlags): Promise<number> {
   const { config } = loadConfig(flags.config);
   const store = await openHistory(storePath(flags, config), true);
   try {
-    let series: string | undefined;
-    if (flags.seriesOf !== undefined) {
-      const picked = resolveRunRef(await store.listRuns(), flags.seriesOf);
-      if ('error' in picked) throw new UsageError(picked.error);
-      series = picked.run.series;
-    }
-    const runs = await store.listRuns({
-      ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
-      ...(series !== undefined ? { series } : {}),
-      ...(limit !== undefined ? { limit } : {}),
-    });
-    process.stdout.write(format === 'json' ? `${JSON.stringify(runs, null, 2)}\n` : renderHistory(runs));
+    // Every series unless --series-of picks one: history is where run numbers are looked up.
+    const { runs, series } = await seriesRuns(store, flags, 'every', limit);
+    process.stdout.write(
+      format === 'json' ? `${JSON.stringify(runs, null, 2)}\n` : renderHistory(runs, series),
+    );
     return 0;
   } finally {
     await store.close();
@@ -72,7 +64,8 @@ function baselineCell(b: RunSummary['baselines'][number]): string {
   return `${b.name} ${parts.join(', ')}`;
 }
 
-export function renderHistory(runs: readonly RunSummary[]): string {
+/** The table; `series` is the one --series-of picked, said above it. */
+export function renderHistory(runs: readonly RunSummary[], series?: string): string {
   if (runs.length === 0) return 'no runs saved yet (assay scan --save)\n';
   const roots = new Set(runs.map((r) => r.root));
   const oneRoot = roots.size === 1;
@@ -109,14 +102,15 @@ export function renderHistory(runs: readonly RunSummary[]): string {
     if (!oneRoot) row.push(r.root);
     return row;
   });
-  const series = new Set(runs.map((r) => r.series));
-  if (series.size > 1) headers.push('SERIES');
-  const numbering = new Map([...series].map((k, i) => [k, `s${i + 1}`]));
-  if (series.size > 1) for (const [i, row] of rows.entries()) row.push(numbering.get(runs[i].series) ?? '');
+  const shown = new Set(runs.map((r) => r.series));
+  if (shown.size > 1) headers.push('SERIES');
+  const numbering = new Map([...shown].map((k, i) => [k, `s${i + 1}`]));
+  if (shown.size > 1) for (const [i, row] of rows.entries()) row.push(numbering.get(runs[i].series) ?? '');
   const head = [
     oneRoot ? `root ${[...roots][0]}` : '',
-    series.size > 1
-      ? `${series.size} series: ${[...numbering].map(([k, n]) => `${n} ${seriesLabel(k)}`).join('; ')}\ndiff and trend compare runs within one series (--series-of RUN picks one)`
+    series !== undefined ? seriesNote(series, 'without --series-of to list every series') : '',
+    shown.size > 1
+      ? `${shown.size} series: ${[...numbering].map(([k, n]) => `${n} ${seriesLabel(k)}`).join('; ')}\ndiff and trend compare runs within one series (--series-of RUN picks one)`
       : '',
   ]
     .filter(Boolean)

@@ -1,19 +1,16 @@
 import type { Command } from 'commander';
 import { extent } from '../core/extent.ts';
-import { seriesLabel } from '../core/run-scope.ts';
-import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
+import { RUN_REF_HELP } from '../store/runs.ts';
 import type { RunSummary } from '../store/store.ts';
 import { loadConfig } from './config.ts';
 import { parseLimit } from './history.ts';
 import { UsageError } from './select-checks.ts';
+import { type SelectedRuns, type SeriesFlags, seriesNote, seriesRuns } from './series-options.ts';
 import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
 import { bar, percent, shortTime, sparkline, textTable } from './text-table.ts';
 
-interface TrendFlags extends StoreFlags {
+interface TrendFlags extends StoreFlags, SeriesFlags {
   baseline?: string;
-  domain?: string;
-  seriesOf?: string;
-  anySeries?: boolean;
   limit?: string;
   format?: string;
   config?: string;
@@ -64,25 +61,13 @@ async function runTrend(flags: TrendFlags): Promise<number> {
   const limit = parseLimit(flags.limit) ?? 30;
   const { config } = loadConfig(flags.config);
   const store = await openHistory(storePath(flags, config), true);
-  let runs: RunSummary[];
-  let series: string | undefined;
+  let picked: SelectedRuns;
   try {
-    const domain = flags.domain !== undefined ? { domain: flags.domain } : {};
-    if (flags.anySeries === true) runs = await store.listRuns({ ...domain, limit });
-    else {
-      const all = await store.listRuns(domain);
-      const picked = resolveRunRef(all, flags.seriesOf ?? 'latest');
-      if ('error' in picked) {
-        if (all.length > 0 || flags.seriesOf !== undefined) throw new UsageError(picked.error);
-        runs = [];
-      } else {
-        series = picked.run.series;
-        runs = all.filter((r) => r.series === series).slice(0, limit);
-      }
-    }
+    picked = await seriesRuns(store, flags, 'latest', limit);
   } finally {
     await store.close();
   }
+  const { runs, series } = picked;
   const trend = buildTrend(runs, flags.baseline);
   if (series !== undefined) trend.series = series;
   process.stdout.write(format === 'json' ? `${JSON.stringify(trend, null, 2)}\n` : renderTrend(trend));
@@ -161,11 +146,7 @@ export function renderTrend(trend: Trend): string {
     return row;
   });
   const right = new Set(trend.metric === 'baseline' ? [0, 2, 3, 4] : [0, 2, 3]);
-  const about = [
-    trend.series !== undefined
-      ? `series: ${seriesLabel(trend.series)}`
-      : 'runs of every series (--any-series)',
-  ];
+  const about = [seriesNote(trend.series)];
   const changedAt = trend.points.filter((p) => p.checkSetChanged).map((p) => p.run);
   if (changedAt.length > 0)
     about.push(

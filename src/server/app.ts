@@ -14,7 +14,7 @@ import { StoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { FindingFilter, RunList, RunMeta, SourceSnippet, SubjectRef, SubjectView } from './api-types.ts';
 import { readRunBody } from './run-body.ts';
-import { pickSeries } from './series-view.ts';
+import { chooseSeries, seriesInfo } from './series-view.ts';
 import { readInputLines } from './source.ts';
 
 export interface AppOptions {
@@ -217,9 +217,21 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
     const domain = c.req.query('domain');
     const limit = c.req.query('limit');
     const max = limit ? int(limit, 'limit', 100, 1, 10_000) : undefined;
-    const picked = pickSeries(await store.listRuns(domain ? { domain } : {}), c.req.query('series'));
-    if ('error' in picked) throw new HttpError(404, picked.error);
-    const body: RunList = max === undefined ? picked : { ...picked, runs: picked.runs.slice(0, max) };
+    const ofDomain = domain ? { domain } : {};
+    // The series are counted in the store; only the runs shown are read.
+    const available = (await store.listSeries(ofDomain)).map(seriesInfo);
+    const choice = chooseSeries(available, c.req.query('series'));
+    if ('error' in choice) throw new HttpError(404, choice.error);
+    const series = choice.all ? undefined : choice.series;
+    const runs =
+      choice.all || series
+        ? await store.listRuns({
+            ...ofDomain,
+            ...(series ? { series: series.key } : {}),
+            ...(max !== undefined ? { limit: max } : {}),
+          })
+        : [];
+    const body: RunList = { runs, ...(series ? { series } : {}), all: choice.all, available };
     return c.json(body);
   });
 

@@ -11,7 +11,14 @@
  */
 import { resolve } from 'node:path';
 import type { Assessment } from '../core/model.ts';
-import type { FindingPage, FindingQuery, RunSummary, Store } from '../store/store.ts';
+import type {
+  FindingPage,
+  FindingQuery,
+  RunFilter,
+  RunSummary,
+  SeriesSummary,
+  Store,
+} from '../store/store.ts';
 import { writerWaiting } from '../store/writer-waiting.ts';
 import { type RunBody, type RunBodyReader, readRunBody } from './run-body.ts';
 
@@ -91,8 +98,11 @@ export class LazyStore implements Store, RunBodyReader {
   saveAssessment(): Promise<RunSummary> {
     return Promise.reject(new Error('the dashboard store is read-only'));
   }
-  listRuns(filter?: { domain?: string; limit?: number }): Promise<RunSummary[]> {
+  listRuns(filter?: RunFilter): Promise<RunSummary[]> {
     return this.use((s) => s.listRuns(filter));
+  }
+  listSeries(filter?: Pick<RunFilter, 'domain'>): Promise<SeriesSummary[]> {
+    return this.use((s) => s.listSeries(filter));
   }
   getAssessment(run: number): Promise<Assessment | undefined> {
     return this.use((s) => s.getAssessment(run));

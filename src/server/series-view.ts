@@ -5,23 +5,28 @@
  * pick the same way. Pure: the browser bundle imports it, so no Node imports.
  */
 import { seriesLabel } from '../core/series.ts';
-import type { RunSummary } from '../store/store.ts';
+import type { RunSummary, SeriesSummary } from '../store/store.ts';
 
 /** The value of `?series=` that mixes every series. */
 export const ALL_SERIES = 'all';
 
-/** One series of runs, as the series picker lists it. */
-export interface SeriesInfo {
-  /** The opaque key (RunSummary.series): pass it back as `?series=`. */
-  key: string;
-  /** The key as people read it, e.g. `azure scan of examples/azure in /repo`. */
-  label: string;
-  domain: string;
-  kind: string;
-  /** Runs saved in this series. */
-  runs: number;
-  newestRun: number;
-  newestAt: string;
+/**
+ * One series of runs, as the series picker lists it: `key` is what `?series=` takes back,
+ * `label` the key as people read it, e.g. `azure scan of examples/azure in /repo`.
+ */
+export type SeriesInfo = SeriesSummary & { label: string };
+
+/** A series as the store lists it, with its label (the fields in the order the API has always sent them). */
+export function seriesInfo(s: SeriesSummary): SeriesInfo {
+  return {
+    key: s.key,
+    label: seriesLabel(s.key),
+    domain: s.domain,
+    kind: s.kind,
+    runs: s.runs,
+    newestRun: s.newestRun,
+    newestAt: s.newestAt,
+  };
 }
 
 /** The runs shown, and the series they come from. */
@@ -35,9 +40,12 @@ export interface SeriesRuns {
   available: SeriesInfo[];
 }
 
-/** The series of `runs` (newest first, as listRuns returns them), newest series first. */
-export function seriesOf(runs: readonly RunSummary[]): SeriesInfo[] {
-  const out = new Map<string, SeriesInfo>();
+/**
+ * The series of `runs` (newest first, as listRuns returns them), newest series first: what
+ * Store.listSeries gives, worked out in memory (the single-file report, the test store).
+ */
+export function seriesSummaries(runs: readonly RunSummary[]): SeriesSummary[] {
+  const out = new Map<string, SeriesSummary>();
   for (const r of runs) {
     const known = out.get(r.series);
     if (known) {
@@ -46,7 +54,6 @@ export function seriesOf(runs: readonly RunSummary[]): SeriesInfo[] {
     }
     out.set(r.series, {
       key: r.series,
-      label: seriesLabel(r.series),
       domain: r.domain,
       kind: r.kind,
       runs: 1,
@@ -55,6 +62,31 @@ export function seriesOf(runs: readonly RunSummary[]): SeriesInfo[] {
     });
   }
   return [...out.values()];
+}
+
+/** The series of `runs` (newest first), newest series first, labelled. */
+export function seriesOf(runs: readonly RunSummary[]): SeriesInfo[] {
+  return seriesSummaries(runs).map(seriesInfo);
+}
+
+/** Which runs `wanted` (a series key, `all`, or undefined for the newest) names among `available`. */
+export type SeriesChoice =
+  | { all: true }
+  | { all: false; series?: { key: string; label: string } }
+  | { error: string };
+
+/**
+ * Chooses among `available` (newest first): every series for `all`, the given key, or the
+ * newest series when none is given; none when there are no runs. An unknown key is an
+ * error (said in words), not an empty list.
+ */
+export function chooseSeries(available: readonly SeriesInfo[], wanted: string | undefined): SeriesChoice {
+  if (wanted === ALL_SERIES) return { all: true };
+  const key = wanted === undefined || wanted === '' ? available[0]?.key : wanted;
+  if (key === undefined) return { all: false };
+  if (!available.some((s) => s.key === key))
+    return { error: `no saved run is of the series ${seriesLabel(key)}` };
+  return { all: false, series: { key, label: seriesLabel(key) } };
 }
 
 /**
@@ -66,17 +98,12 @@ export function pickSeries(
   wanted: string | undefined,
 ): SeriesRuns | { error: string } {
   const available = seriesOf(runs);
-  if (wanted === ALL_SERIES) return { runs: [...runs], all: true, available };
-  const key = wanted === undefined || wanted === '' ? available[0]?.key : wanted;
-  if (key === undefined) return { runs: [], all: false, available };
-  if (!available.some((s) => s.key === key))
-    return { error: `no saved run is of the series ${seriesLabel(key)}` };
-  return {
-    runs: runs.filter((r) => r.series === key),
-    series: { key, label: seriesLabel(key) },
-    all: false,
-    available,
-  };
+  const choice = chooseSeries(available, wanted);
+  if ('error' in choice) return choice;
+  if (choice.all) return { runs: [...runs], all: true, available };
+  const { series } = choice;
+  if (series === undefined) return { runs: [], all: false, available };
+  return { runs: runs.filter((r) => r.series === series.key), series, all: false, available };
 }
 
 /**

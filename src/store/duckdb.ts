@@ -18,6 +18,7 @@ import type {
   Migration,
   RunFilter,
   RunSummary,
+  SeriesSummary,
   SqlRunner,
   SqlStore,
 } from './store.ts';
@@ -352,6 +353,12 @@ interface RunRow {
   check_set: string | null;
 }
 
+/**
+ * A run's series key in SQL over `runs r LEFT JOIN run_series s`: as toRunSummary gives it,
+ * so a run a read-only reader sees before its backfill is still found by its key.
+ */
+const SERIES_KEY = `COALESCE(s.series, 'unrecorded:' || r.domain)`;
+
 interface BaselineRow {
   run: number;
   name: string;
@@ -438,7 +445,9 @@ class DuckDbStore implements SqlStore {
         params.push(filter.domain);
       }
       if (filter.series !== undefined) {
-        terms.push('run IN (SELECT run FROM run_series WHERE series = ?)');
+        terms.push(
+          `run IN (SELECT run FROM runs r LEFT JOIN run_series s USING (run) WHERE ${SERIES_KEY} = ?)`,
+        );
         params.push(filter.series);
       }
       const where = terms.length > 0 ? `WHERE ${terms.join(' AND ')}` : '';
@@ -456,6 +465,36 @@ class DuckDbStore implements SqlStore {
       const byRun = new Map<number, BaselineRow[]>();
       for (const b of baselines) byRun.set(b.run, [...(byRun.get(b.run) ?? []), b]);
       return runs.map((r) => toRunSummary(r, byRun.get(r.run) ?? []));
+    });
+  }
+
+  async listSeries(filter: Pick<RunFilter, 'domain'> = {}): Promise<SeriesSummary[]> {
+    this.assertOpen();
+    return this.turns.run(async () => {
+      const where = filter.domain !== undefined ? 'WHERE r.domain = ?' : '';
+      const rows = await this.all_<{
+        key: string;
+        domain: string;
+        kind: string;
+        runs: number;
+        newest_run: number;
+        newest_at: string;
+      }>(
+        `SELECT ${SERIES_KEY} AS key, arg_max(r.domain, r.run) AS domain,
+           arg_max(COALESCE(s.kind, r.domain), r.run) AS kind, count(*) AS runs,
+           max(r.run) AS newest_run, arg_max(r.finished_at, r.run) AS newest_at
+         FROM runs r LEFT JOIN run_series s USING (run) ${where}
+         GROUP BY key ORDER BY newest_run DESC`,
+        filter.domain !== undefined ? [filter.domain] : [],
+      );
+      return rows.map((r) => ({
+        key: r.key,
+        domain: r.domain,
+        kind: r.kind,
+        runs: Number(r.runs),
+        newestRun: Number(r.newest_run),
+        newestAt: r.newest_at,
+      }));
     });
   }
 

@@ -55,6 +55,19 @@ export interface RunFilter {
   limit?: number;
 }
 
+/** One series of saved runs, as `listSeries` returns it. */
+export interface SeriesSummary {
+  /** The series key (RunSummary.series). */
+  key: string;
+  domain: string;
+  kind: string;
+  /** Runs saved in this series. */
+  runs: number;
+  /** The newest run of the series, and when it finished. */
+  newestRun: number;
+  newestAt: string;
+}
+
 export interface FindingQuery {
   run: number;
   severity?: Severity[];
@@ -83,6 +96,11 @@ export interface Store {
   /** Saves an assessment as the next run, atomically: a crash leaves earlier runs intact. */
   saveAssessment(assessment: Assessment, options?: { label?: string }): Promise<RunSummary>;
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
+  /**
+   * The series among the saved runs (of `filter.domain` when given), newest series first
+   * (by their newest run), counted without loading the runs themselves.
+   */
+  listSeries(filter?: Pick<RunFilter, 'domain'>): Promise<SeriesSummary[]>;
   /** The whole assessment of a run, as saved. */
   getAssessment(run: number): Promise<Assessment | undefined>;
   queryFindings(query: FindingQuery): Promise<FindingPage>;

@@ -4,6 +4,7 @@
  * semantics the DuckDB store implements in SQL.
  */
 import type { Assessment } from '../../src/core/model.ts';
+import { seriesSummaries } from '../../src/server/series-view.ts';
 import type { FindingPage, FindingQuery, RunFilter, RunSummary, Store } from '../../src/store/store.ts';
 import { runSummary } from '../../src/store/summary.ts';
 import { filterFindings } from '../../web/filter.ts';
@@ -24,6 +25,10 @@ export class MemoryStore implements Store {
       .filter((r) => filter.series === undefined || r.series === filter.series)
       .reverse();
     return filter.limit === undefined ? runs : runs.slice(0, filter.limit);
+  }
+  /** Worked out from the runs, as the single-file report does (the DuckDB store counts in SQL). */
+  async listSeries(filter: Pick<RunFilter, 'domain'> = {}): ReturnType<Store['listSeries']> {
+    return seriesSummaries(await this.listRuns(filter));
   }
   async getAssessment(run: number): Promise<Assessment | undefined> {
     const found = this.runs[run - 1];

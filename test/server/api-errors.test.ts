@@ -69,9 +69,8 @@ describe('API answers for requests that name nothing', () => {
   });
 
   it('gives 503 with Retry-After while another process writes the store', async () => {
-    const busy = {
-      listRuns: () => Promise.reject(new StoreError('in-use', 's.duckdb', 'the store s.duckdb is in use')),
-    } as unknown as Store;
+    const inUse = () => Promise.reject(new StoreError('in-use', 's.duckdb', 'the store s.duckdb is in use'));
+    const busy = { listRuns: inUse, listSeries: inUse } as unknown as Store;
     const res = await createApp(busy, { assets }).request('/api/runs', { headers: { host: 'localhost' } });
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '5');

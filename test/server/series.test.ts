@@ -8,7 +8,8 @@ import { runScope, seriesLabel } from '../../src/core/run-scope.ts';
 import { reportData } from '../../src/report/html.ts';
 import type { RunList } from '../../src/server/api-types.ts';
 import { createApp } from '../../src/server/app.ts';
-import { runChanges } from '../../src/server/series-view.ts';
+import { pickSeries, runChanges } from '../../src/server/series-view.ts';
+import type { RunFilter, Store } from '../../src/store/store.ts';
 import { EmbeddedSource } from '../../web/data.ts';
 import { changeText } from '../../web/views/trends.ts';
 import { scanProject, writeProject } from '../helpers/dashboard.ts';
@@ -130,6 +131,102 @@ describe('the API keeps to one series', () => {
     assert.deepEqual(
       runChanges(mixed).map((c) => c.kind),
       ['first', 'series-changed', 'series-changed', 'delta'],
+    );
+  });
+});
+
+describe('the API reads only the series it shows', () => {
+  const inner = new MemoryStore();
+  /** Each store read the route makes: the method, its filter and how many rows came back. */
+  const calls: [string, RunFilter | undefined, number][] = [];
+  const spied: Store = {
+    saveAssessment: (a, o) => inner.saveAssessment(a, o),
+    listRuns: async (filter) => {
+      const out = await inner.listRuns(filter);
+      calls.push(['listRuns', filter, out.length]);
+      return out;
+    },
+    listSeries: async (filter) => {
+      const out = await inner.listSeries(filter);
+      calls.push(['listSeries', filter, out.length]);
+      return out;
+    },
+    getAssessment: (run) => inner.getAssessment(run),
+    queryFindings: (query) => inner.queryFindings(query),
+    close: () => inner.close(),
+  };
+  const keys: string[] = [];
+
+  /** Seven runs in three series, interleaved: scans, TRAs, and scans with a boundary. */
+  before(async () => {
+    const scopes = [
+      runScope('scan', [dir]),
+      runScope('tra', [dir]),
+      runScope('scan', [dir], { boundary: 'au' }),
+    ];
+    for (const i of [0, 1, 2, 0, 2, 1, 0]) await inner.saveAssessment({ ...scan, scope: scopes[i] });
+    for (const r of (await inner.listRuns()).reverse()) if (!keys.includes(r.series)) keys.push(r.series);
+    assert.equal(keys.length, 3);
+  });
+
+  /** The body the route answers, and the one it gave when it listed every run and picked in memory. */
+  async function compare(query: string, wanted: string | undefined, limit?: number) {
+    calls.length = 0;
+    const res = await createApp(spied, { assets }).request(`/api/runs${query}`);
+    const text = await res.text();
+    const picked = pickSeries(await inner.listRuns(), wanted);
+    assert.ok(!('error' in picked));
+    const before = limit === undefined ? picked : { ...picked, runs: picked.runs.slice(0, limit) };
+    return { status: res.status, body: JSON.parse(text) as RunList, text, before: JSON.stringify(before) };
+  }
+
+  it('asks the store for one series and a limit, and answers as before', async () => {
+    const boundary = keys[2];
+    const { status, body, text, before } = await compare(
+      `?series=${encodeURIComponent(boundary)}&limit=1`,
+      boundary,
+      1,
+    );
+    assert.equal(status, 200);
+    assert.deepEqual(calls, [
+      ['listSeries', {}, 3],
+      ['listRuns', { series: boundary, limit: 1 }, 1],
+    ]);
+    assert.deepEqual(
+      body.runs.map((r) => [r.run, r.series]),
+      [[5, boundary]],
+    );
+    assert.deepEqual(
+      body.available.map((s) => [s.key, s.runs, s.newestRun]),
+      [
+        [keys[0], 3, 7],
+        [keys[1], 2, 6],
+        [boundary, 2, 5],
+      ],
+    );
+    assert.equal(text, before);
+  });
+
+  it('by default reads the newest series only; series=all reads every run, within the limit', async () => {
+    const newest = await compare('', undefined);
+    assert.deepEqual(
+      newest.body.runs.map((r) => r.run),
+      [7, 4, 1],
+    );
+    assert.deepEqual(calls[1], ['listRuns', { series: keys[0] }, 3]);
+    assert.equal(newest.text, newest.before);
+    const all = await compare('?series=all&limit=5&domain=azure', 'all', 5);
+    assert.deepEqual(calls[1], ['listRuns', { domain: 'azure', limit: 5 }, 5]);
+    assert.equal(all.text, all.before);
+  });
+
+  it('reads no run for an unknown series', async () => {
+    calls.length = 0;
+    const res = await createApp(spied, { assets }).request(`/api/runs?series=${encodeURIComponent('x')}`);
+    assert.equal(res.status, 404);
+    assert.deepEqual(
+      calls.map((c) => c[0]),
+      ['listSeries'],
     );
   });
 });

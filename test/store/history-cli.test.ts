@@ -55,6 +55,10 @@ describe('acceptance: two saved scans with one fix between them', () => {
     const table = assay(['diff'], cwd);
     assert.equal(table.code, 0);
     assert.match(
+      table.stderr,
+      /^assay: note: showing series azure scan of azure in .*; --any-series to mix$/m,
+    );
+    assert.match(
       table.stdout,
       /run 1 \(.*before\) -> run 2 .*: 0 new, 1 fixed, \d+ still failing, 0 newly unknown/,
     );
@@ -63,7 +67,7 @@ describe('acceptance: two saved scans with one fix between them', () => {
       /fixed \(1\)\n\s+azure\/landing-zone\/azuredeploy\.json:\d+:\d+\s+HIGH\s+AZ-STORAGE-001\s+\S+\s+now passes/,
     );
     const md = assay(['diff', 'previous', 'latest', '-f', 'markdown'], cwd);
-    assert.match(md.stdout, /### Fixed \(1\)\n\n\| severity .*\n.*\n\| high \| `AZ-STORAGE-001` \|/);
+    assert.match(md.stdout, /### Fixed \(1\)\n\n\| severity .*\n.*\n\| high \| AZ-STORAGE-001 \|/);
     assert.doesNotMatch(md.stdout, /### New failures/);
   });
 
@@ -120,6 +124,10 @@ describe('acceptance: two saved scans with one fix between them', () => {
   it('assay trend prints the score over the runs with a sparkline', () => {
     const { code, stdout } = assay(['trend'], cwd);
     assert.equal(code, 0);
+    assert.match(stdout, /^showing series azure scan of azure in .*; --any-series to mix$/m);
+    const both = assay(['trend', '--any-series', '--series-of', '1'], cwd);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /give one of them/);
     assert.match(stdout, /^score\s+[▁-█]{2}\s+[\d.]+% -> [\d.]+% over 2 run\(s\)/);
     assert.match(
       stdout,

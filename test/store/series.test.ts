@@ -14,6 +14,7 @@ import { UsageError } from '../../src/cli/select-checks.ts';
 import { buildTrend, renderTrend } from '../../src/cli/trend.ts';
 import type { Assessment } from '../../src/core/model.ts';
 import { checkSetDigest, runScope, scopeOf, seriesKey } from '../../src/core/run-scope.ts';
+import { seriesSummaries } from '../../src/server/series-view.ts';
 import { checkSetChanged, diffAssessments } from '../../src/store/diff.ts';
 import { openStore } from '../../src/store/duckdb.ts';
 import { resolveRunPair } from '../../src/store/runs.ts';
@@ -58,6 +59,37 @@ describe('a store from the previous release', () => {
     assert.deepEqual(
       applied.map((r) => r.version),
       [1, 2],
+    );
+  });
+});
+
+describe('the store lists series without listing runs', () => {
+  it('counts each series, newest first, as its runs give them, and filters by domain', async () => {
+    const all = await store.listSeries();
+    assert.deepEqual(all, seriesSummaries(runs));
+    assert.deepEqual(
+      all.map((s) => [s.kind, s.runs, s.newestRun]),
+      [
+        ['innersource', 1, 5],
+        ['readiness', 1, 4],
+        ['tra', 1, 3],
+        ['scan', 2, 2],
+      ],
+    );
+    assert.equal(all[3].newestAt, runs[3].finishedAt);
+    assert.deepEqual(await store.listSeries({ domain: 'azure' }), seriesSummaries(runs.slice(2)));
+    assert.deepEqual(await store.listSeries({ domain: 'nothing' }), []);
+  });
+
+  it('lists the runs of one series with a limit', async () => {
+    const scans = runs[3].series;
+    assert.deepEqual(
+      (await store.listRuns({ series: scans })).map((r) => r.run),
+      [2, 1],
+    );
+    assert.deepEqual(
+      (await store.listRuns({ series: scans, limit: 1 })).map((r) => r.run),
+      [2],
     );
   });
 });
@@ -112,7 +144,7 @@ describe('trend shows a change of check set as such', () => {
       ],
     );
     const text = renderTrend({ ...trend, series: scans[0].series });
-    assert.match(text, /series: azure scan of /);
+    assert.match(text, /showing series azure scan of .*; --any-series to mix/);
     assert.match(text, /check set changed at run 2/);
     assert.match(text, /\n\s+2 .*rules changed/);
     assert.doesNotMatch(text, /\+\d+\.\d/);
