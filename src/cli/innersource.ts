@@ -15,6 +15,8 @@ import { type InnerSourceReport, scanInnerSource } from '../innersource/scan.ts'
 import { INNERSOURCE_MIGRATIONS, SqlHistoryState, saveRepositoryMetrics } from '../innersource/state.ts';
 import { FORMATS, type RenderOptions } from '../report/index.ts';
 import type { SqlStore } from '../store/store.ts';
+import { parseWhen, registerFetchGithub } from './innersource-fetch.ts';
+import { registerPortal } from './innersource-portal.ts';
 import type { Progress } from './output.ts';
 import { writeOutput } from './output.ts';
 import { type Domain, runPipeline, severityGate } from './pipeline.ts';
@@ -22,7 +24,7 @@ import { UsageError } from './select-checks.ts';
 import { addSharedOptions, SEVERITY_GATE, type SharedFlags } from './shared-flags.ts';
 import { collect } from './template-options.ts';
 
-interface ScanFlags extends SharedFlags {
+export interface ScanFlags extends SharedFlags {
   mapping?: string;
   prs?: string[];
   since?: string;
@@ -37,10 +39,9 @@ interface ScanFlags extends SharedFlags {
 }
 
 const SCAN_FORMATS = [...new Set<string>([...INNERSOURCE_FORMATS, ...FORMATS])];
-const DAY_MS = 86_400_000;
 
 /** Options shared by `scan` and `portal`: what to read and how. */
-function scanOptions(command: Command): Command {
+export function scanOptions(command: Command): Command {
   return command
     .argument('<paths...>', 'git clones (also bare), or folders whose subfolders are clones')
     .option(
@@ -104,31 +105,8 @@ export function registerInnerSource(program: Command): void {
     process.exitCode = await runInnerSourceScan(paths, flags);
   });
 
-  scanOptions(
-    is
-      .command('portal')
-      .description(
-        'write a searchable catalog of the InnerSource projects, ranked by Repository Activity Score',
-      ),
-  )
-    .option('-f, --format <format>', `portal format: ${PORTAL_FORMATS.join(', ')} (default: html)`)
-    .option('-o, --output <file>', 'write the portal to a file instead of stdout')
-    .action(async (paths: string[], flags: ScanFlags) => {
-      process.exitCode = await runPortal(paths, flags);
-    });
-
-  is.command('fetch-github')
-    .description(
-      'fetch pull requests, reviews, issues and comments of GitHub repositories into an export folder for --prs',
-    )
-    .argument('<repositories...>', 'owner/name of each repository')
-    .requiredOption('-o, --out <folder>', 'export folder; each repository goes to <folder>/<name>/')
-    .option('--since <date>', 'only pull requests created, and issues and comments updated, since then')
-    .option('--token-env <name>', 'environment variable holding the token', 'GITHUB_TOKEN')
-    .option('--api-url <url>', 'GitHub Enterprise Server API URL, e.g. https://github.example.com/api/v3')
-    .action(async (repositories: string[], flags: FetchFlags) => {
-      process.exitCode = await runFetchGithub(repositories, flags);
-    });
+  registerPortal(is);
+  registerFetchGithub(is);
 
   is.command('catalog')
     .description('print the InnerSource control catalog as OSCAL 1.1.2 JSON')
@@ -136,63 +114,6 @@ export function registerInnerSource(program: Command): void {
     .action((flags: { output?: string }) => {
       writeOutput(JSON.stringify(INNERSOURCE_CATALOG, null, 2), flags.output);
     });
-}
-
-interface FetchFlags {
-  out: string;
-  since?: string;
-  tokenEnv: string;
-  apiUrl?: string;
-}
-
-async function runFetchGithub(repositories: string[], flags: FetchFlags): Promise<number> {
-  const targets = repositories.map((r) => {
-    const m = /^([\w.-]+)\/([\w.-]+)$/.exec(r);
-    if (!m) throw new UsageError(`expected owner/name, got '${r}'`);
-    return { owner: m[1], repo: m[2] };
-  });
-  const since = flags.since ? parseWhen(flags.since, '--since', new Date()).toISOString() : undefined;
-  const token = process.env[flags.tokenEnv];
-  if (!token)
-    process.stderr.write(
-      `assay: ${flags.tokenEnv} is not set; fetching without a token (low rate limit, public data only)\n`,
-    );
-  const { fetchGithubExport, octokitClient } = await import('../innersource/github-fetch.ts');
-  const client = await octokitClient(token, flags.apiUrl);
-  let failed = 0;
-  for (const t of targets) {
-    try {
-      const s = await fetchGithubExport(client, t.owner, t.repo, flags.out, {
-        ...(since ? { since } : {}),
-        onProgress: (m) => process.stderr.write(`assay: ${oneLine(m)}\n`),
-      });
-      process.stderr.write(
-        `assay: ${t.owner}/${t.repo}: ${s.pulls} pull requests, ${s.reviews} reviews, ${s.issues} issues, ${s.issueComments + s.reviewComments} comments -> ${s.folder}\n`,
-      );
-    } catch (err) {
-      failed++;
-      const status = (err as { status?: number }).status;
-      process.stderr.write(
-        `assay: ${oneLine(`${t.owner}/${t.repo}`)}: ${status ? `HTTP ${status}: ` : ''}${terminalText((err as Error).message)}\n`,
-      );
-    }
-  }
-  return failed > 0 ? 1 : 0;
-}
-
-/** `2024-01-31`, an ISO time, or a span back from `from` (`90d`, `12w`, `6m`, `1y`). */
-export function parseWhen(value: string, flag: string, from?: Date): Date {
-  const span = /^(\d+)([dwmy])$/.exec(value.trim());
-  if (span && from) {
-    const days = Number(span[1]) * { d: 1, w: 7, m: 30, y: 365 }[span[2] as 'd' | 'w' | 'm' | 'y'];
-    return new Date(from.getTime() - days * DAY_MS);
-  }
-  const t = Date.parse(value);
-  if (Number.isNaN(t))
-    throw new UsageError(
-      `${flag} expects a date (YYYY-MM-DD), an ISO time or a span like 90d; got '${value}'`,
-    );
-  return new Date(t);
 }
 
 interface ReadOptions {
@@ -257,7 +178,7 @@ export function runInnerSourceScan(paths: string[], flags: ScanFlags): Promise<n
 }
 
 /** Git clones in, the InnerSource checks over repositories and teams; its own table, JSON and Markdown. */
-function innerSourceDomain(paths: string[], flags: ScanFlags): Domain<InnerSourceReport> {
+export function innerSourceDomain(paths: string[], flags: ScanFlags): Domain<InnerSourceReport> {
   const documents = Object.fromEntries(
     INNERSOURCE_FORMATS.map((format) => [
       format,
@@ -294,25 +215,4 @@ function innerSourceDomain(paths: string[], flags: ScanFlags): Domain<InnerSourc
     },
     afterSave: (store, run, report) => saveRepositoryMetrics(store, run, report),
   };
-}
-
-/** The portal is the same run with its own documents; it saves only when asked. */
-function runPortal(paths: string[], flags: ScanFlags): Promise<number> {
-  const scan = innerSourceDomain(paths, flags);
-  const documents = Object.fromEntries(
-    PORTAL_FORMATS.map((format) => [
-      format,
-      { pieces: (report: InnerSourceReport) => [renderPortal(format, report)] },
-    ]),
-  );
-  return runPipeline(
-    {
-      ...scan,
-      section: { name: 'innersource', read: (config) => ({ waivers: scan.section.read(config).waivers }) },
-      defaultFormat: 'html',
-      documents,
-      reportsDocuments: false,
-    },
-    { ...flags, save: flags.save ?? false },
-  );
 }
