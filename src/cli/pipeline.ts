@@ -5,8 +5,8 @@
  * rule-set pin, check plugins, severity overrides, project control mappings and selection,
  * waivers, baselines, every requested output, the save and the `--fail-on` gate.
  */
-import { builtInCheckMetas, builtInChecks, ruleSetId } from '../checks-catalog.ts';
-import { projectMappings, withMappings } from '../controls/mappings.ts';
+
+import { ruleSetId } from '../checks-catalog.ts';
 import type { Assessment, Check, CheckMeta, Severity } from '../core/model.ts';
 import { SEVERITIES } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
@@ -18,12 +18,11 @@ import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
 import type { SqlStore } from '../store/store.ts';
 import { applyBaselines, baselinesFromFlags } from './baseline-options.ts';
-import { withCheckOptions } from './check-options.ts';
-import { loadCheckPlugins, withSeverityOverrides } from './check-plugins.ts';
+import { checkSelector } from './check-selection.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { formatPieces, loadFormatPlugins, type UserFormats } from './format-plugins.ts';
 import { Progress, useColor } from './output.ts';
-import { listValues, selectChecks, UsageError } from './select-checks.ts';
+import { listValues, UsageError } from './select-checks.ts';
 import type { SharedFlags } from './shared-flags.ts';
 import { openHistory, storePath } from './store-options.ts';
 import { loadWaivers } from './waivers.ts';
@@ -157,23 +156,13 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
     throw new UsageError(
       `this assay's rule set is ${ruleSetId()}, but ${flags.ruleSet ? '--rule-set' : `${domain.section.name}.ruleSet`} pins ${pinned}: install the assay release that has it, or move the pin after reviewing what changed (assay checks)`,
     );
-  const root = (flags as { root?: string }).root ?? process.cwd();
-  const plugins = await loadCheckPlugins(
-    config.checks?.plugins ?? [],
+  const root = flags.root ?? process.cwd();
+  const select = await checkSelector(
+    config,
     configFile,
-    builtInCheckMetas().map((meta) => ({ meta })),
+    listValues(flags.checks ?? cfg.checks),
+    listValues(flags.skipChecks ?? cfg.skipChecks),
   );
-  const mappings = projectMappings();
-  const only = listValues(flags.checks ?? cfg.checks);
-  const skip = listValues(flags.skipChecks ?? cfg.skipChecks);
-  const select = <C extends Check<never, never>>(all: readonly C[]): C[] => {
-    const kinds = new Set(all.map((c) => c.meta.subjectKind));
-    const mine = plugins.filter((p) => kinds.has(p.meta.subjectKind)) as unknown as C[];
-    const present = [...all, ...mine];
-    const checks = withSeverityOverrides(present, severityOverridesFor(config, present, plugins));
-    const selected = selectChecks(withMappings(checks, mappings), only, skip);
-    return withCheckOptions(selected, config.checks?.options, [...builtInChecks(), ...plugins]);
-  };
   // Baselines and waivers are read before the run: a bad name or file stops it at once.
   const known = domain.knownChecks.length > 0 ? select(domain.knownChecks).map((c) => c.meta) : [];
   const baselines = baselinesFromFlags(flags, cfg, [...known, ...(domain.extraMetas ?? [])]);
@@ -271,26 +260,6 @@ function parseReport(spec: string): { format: string; output: string } {
   const at = spec.indexOf('=');
   if (at <= 0 || at === spec.length - 1) throw new UsageError(`--report expects FORMAT=FILE, got '${spec}'`);
   return { format: spec.slice(0, at), output: spec.slice(at + 1) };
-}
-
-/**
- * `checks.severity` names checks of every domain; each run applies the overrides of its own
- * checks, and only a name no domain knows is an error.
- */
-function severityOverridesFor(
-  config: AssayConfig,
-  present: readonly Check<never, never>[],
-  plugins: readonly Check<never, never>[],
-): Record<string, Severity> | undefined {
-  const overrides = config.checks?.severity;
-  if (!overrides) return undefined;
-  const known = new Set([...builtInCheckMetas().map((m) => m.id), ...plugins.map((c) => c.meta.id)]);
-  for (const id of Object.keys(overrides))
-    if (!known.has(id))
-      throw new UsageError(`checks.severity names ${id}, which is neither a built-in check nor a plugin's`);
-  const here = new Set(present.map((c) => c.meta.id));
-  const mine = Object.entries(overrides).filter(([id]) => here.has(id));
-  return Object.fromEntries(mine);
 }
 
 async function writeBinary<R>(

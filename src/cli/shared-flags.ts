@@ -24,6 +24,8 @@ export interface SharedFlags extends BaselineFlags {
   quiet?: boolean;
   verbose?: boolean;
   progress?: boolean;
+  /** Declared by each domain with its own help (templates: the link root; others: the folder paths are shown from). */
+  root?: string;
 }
 
 /** What a domain says about its own output and gate, for the help text. */
