@@ -203,12 +203,19 @@ describe('live state exports: what the export does not carry', () => {
     assert.match(assessment.errors[1]?.message ?? '', /^row 3 has no string "id"/);
     assert.deepEqual(
       resources.map((r) => r.name),
-      ['kv-live-01', 'stliveweb01'],
+      ['kv-live-01', 'stliveweb01', 'stliveold01'],
     );
     assert.equal(only(assessment.findings, 'AZ-KV-002', 'kv-live-01').status, 'pass');
     const blob = only(assessment.findings, 'AZ-STORAGE-003', 'stliveweb01');
     assert.equal(blob.status, 'pass');
     assert.equal(blob.location.line, lineOf(src, '"allowBlobPublicAccess"'));
+  });
+
+  it('leaves a default that depends on the API version unknown: an export has none', async () => {
+    const { assessment } = await scan(['graph-rows.json']);
+    const blob = only(assessment.findings, 'AZ-STORAGE-003', 'stliveold01');
+    assert.equal(blob.status, 'unknown');
+    assert.match(blob.message, /the evidence has no API version \(an export of deployed resources\)/);
   });
 
   it('warns when a Resource Graph page is not the whole result', async () => {
