@@ -113,7 +113,15 @@ describe('live state exports: the model', () => {
     assert.deepEqual(storage.deployments, []);
     assert.equal(storage.file, 'graph-page.json');
     // The export's bookkeeping and null members are not part of the resource.
-    for (const key of ['resourceGroup', 'subscriptionId', 'tenantId', 'plan', 'identity', 'zones'])
+    for (const key of [
+      'resourceGroup',
+      'subscriptionId',
+      'tenantId',
+      'plan',
+      'identity',
+      'zones',
+      'managedBy',
+    ])
       assert.equal(key in storage.body, false, key);
     assert.equal(storage.body.location, 'australiaeast');
     assert.deepEqual(JSON.parse(JSON.stringify(storage.body.sku)), {

@@ -21,6 +21,9 @@ const BOOKKEEPING = new Set([
   'provisioningstate',
 ]);
 
+/** Members Resource Graph writes as `""` when a resource has none. */
+const EMPTY_MEANS_NONE = new Set(['kind', 'managedby']);
+
 /** The members a row needs to be read: a resource id in a subscription and a type. */
 export interface LiveRow {
   id: string;
@@ -86,7 +89,7 @@ export interface RowContext {
   noProperties: string;
 }
 
-/** A row as a resource: the body is the row less bookkeeping and null members. */
+/** A row as a resource: the body is the row less bookkeeping and members that say "none" (null, an empty kind). */
 export function rowResource(row: LiveRow, location: SourceLocation, context: RowContext): AzureResource {
   const { doc } = context;
   const type = canonicalType(row.type);
@@ -94,7 +97,8 @@ export function rowResource(row: LiveRow, location: SourceLocation, context: Row
   const body: ValueObject = {};
   for (const key in row) {
     const value = row[key] as JsonValue;
-    if (value === null || BOOKKEEPING.has(key.toLowerCase())) continue;
+    const lower = key.toLowerCase();
+    if (value === null || BOOKKEEPING.has(lower) || (value === '' && EMPTY_MEANS_NONE.has(lower))) continue;
     body[key] = value as Value;
   }
   // Set in place so the keys keep the row's order; written in the model's spelling.
