@@ -58,6 +58,11 @@ describe('live state exports: detection', () => {
       kindOf('{ "count": 0, "data": [], "skip_token": null, "total_records": 0 }'),
       'azure-resource-graph',
     );
+    const sub = '/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/dnsZones/z';
+    assert.equal(
+      kindOf(`{ "id": "${sub}", "type": "Microsoft.Network/dnsZones", "properties": null }`),
+      'azure-resource-show',
+    );
   });
 
   it('leaves other JSON to the other readers', () => {
@@ -72,8 +77,9 @@ describe('live state exports: detection', () => {
       `[{ "id": "${sub}" }]`,
       // Mostly other things, one row among them.
       `[{ "id": "${sub}", "type": "t" }, 1, 2]`,
-      // One resource without properties: a show export always has them.
+      // One resource without properties: a show export always has the member.
       `{ "id": "${sub}", "type": "Microsoft.Storage/storageAccounts" }`,
+      `{ "id": "${sub}", "type": "Microsoft.Storage/storageAccounts", "properties": "x" }`,
     ])
       assert.equal(kindOf(other), undefined, other);
   });

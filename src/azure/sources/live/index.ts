@@ -95,7 +95,10 @@ export const resourceListReader: AzureSourceReader = {
 
 export const resourceShowReader: AzureSourceReader = {
   kind: 'azure-resource-show',
-  detect: (value) => isRow(value) && isObject(value) && isObject(value.properties ?? null),
+  // `properties` must be there: an object, or null for a resource type that has none.
+  detect: (value) =>
+    isRow(value) &&
+    (value.properties === null || (value.properties !== undefined && isObject(value.properties))),
   read(doc): SourceRead {
     const row = doc.value;
     if (!isRow(row)) return { resources: [], errors: [], notes: [] };
