@@ -195,6 +195,13 @@ export function effectiveDefault(entry: PlatformDefault, apiVersion: string, now
   }
   const api = apiVersion.slice(0, 10);
   const since = entry.sinceApiVersion;
+  // Evidence with no API version (an export of deployed resources) cannot tell which side applied.
+  if (since !== undefined && api === '' && entry.before !== undefined) {
+    return {
+      undecided: `the evidence has no API version (an export of deployed resources), and the default depends on the API version the resource was created with (${since} or later: ${entry.meaning})`,
+      source,
+    };
+  }
   if (entry.before === undefined || (since !== undefined && api >= since)) {
     const from =
       entry.sinceApiVersion === undefined
