@@ -31,6 +31,12 @@ export interface AzureResource {
   /** Location of the declaration. */
   location: SourceLocation;
   /**
+   * Why resources related to this one (its children, extension resources such as diagnostic
+   * settings) may exist without being in the evidence: set by sources that list resources one
+   * by one (a live export). A check that finds no related resource is then unknown, not fail.
+   */
+  unlistedRelations?: string;
+  /**
    * Source location of a property given by a dotted path relative to the resource
    * (e.g. `properties.networkAcls.defaultAction`); falls back to the nearest declared
    * ancestor, then the resource itself.

@@ -10,6 +10,7 @@ import {
   resourcesBeside,
   sameText,
   unknown,
+  unlistedRelations,
 } from './define.ts';
 
 const PG = 'Microsoft.DBforPostgreSQL/flexibleServers';
@@ -244,7 +245,7 @@ function mysqlEntraAdmin(r: AzureResource, context: AzureCheckContext): CheckOut
     );
   }
   const prefix = `${r.name.toLowerCase()}/`;
-  let undecided: Unknown | undefined;
+  let undecided = unlistedRelations(r);
   // Children belong to the server declared beside them (same template and deployment).
   for (const admin of resourcesBeside(context, r, `${MYSQL}/administrators`)) {
     if (admin.name instanceof Unknown) {

@@ -144,6 +144,14 @@ export function sameText(value: Value, expected: string): boolean {
   return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
 }
 
+/**
+ * The Unknown a lookup of related resources starts from: set when the evidence may leave the
+ * resource's children and extension resources out (a live export), so "none found" is unknown.
+ */
+export function unlistedRelations(r: AzureResource): Unknown | undefined {
+  return r.unlistedRelations ? new Unknown(r.unlistedRelations, r.location) : undefined;
+}
+
 /** The scan's resource index: the context's own, or one built once for its resource list. */
 export function resourceIndex(context: AzureCheckContext): ResourceIndex {
   return context.index ?? indexResources(context.resources);

@@ -1,7 +1,7 @@
 import { trimLeading, trimTrailing } from '../../core/trim-char.ts';
 import { Unknown } from '../expressions/value.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
-import { resourcesBeside, resourcesOfType } from './define.ts';
+import { resourcesBeside, resourcesOfType, unlistedRelations } from './define.ts';
 
 export const DIAGNOSTIC_SETTINGS = 'Microsoft.Insights/diagnosticSettings';
 
@@ -78,5 +78,6 @@ export function diagnosticSettingsOf(
     if (setting.name instanceof Unknown) undecided ??= setting.name;
     else if (setting.name.toLowerCase().startsWith(prefix)) found.push(setting);
   }
+  if (found.length === 0) undecided ??= unlistedRelations(target);
   return undecided ? { found, undecided } : { found };
 }

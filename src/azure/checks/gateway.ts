@@ -11,6 +11,7 @@ import {
   resourcesBeside,
   sameText,
   unknown,
+  unlistedRelations,
 } from './define.ts';
 import { judgeUnset } from './platform-defaults.ts';
 
@@ -106,6 +107,7 @@ function childrenOf(
     if (child.name instanceof Unknown) unknownName ??= child.name;
     else if (child.name.toLowerCase().startsWith(prefix)) found.push(child);
   }
+  if (found.length === 0) unknownName ??= unlistedRelations(parent);
   return unknownName ? { found, unknownName } : { found };
 }
 

@@ -9,6 +9,7 @@ import {
   resourcesBeside,
   sameText,
   unknown,
+  unlistedRelations,
 } from './define.ts';
 import {
   CALIBRATION_DOC,
@@ -101,7 +102,7 @@ function denyRuleSet(
 ): { rule?: AzureResource; undecided?: Unknown } {
   if (r.name instanceof Unknown) return { undecided: r.name };
   const prefix = `${r.name.toLowerCase()}/`;
-  let undecided: Unknown | undefined;
+  let undecided = unlistedRelations(r);
   // Children belong to the namespace declared beside them (same template and deployment).
   for (const rule of resourcesBeside(context, r, `${s.type}/networkRuleSets`)) {
     if (rule.name instanceof Unknown) {

@@ -11,6 +11,7 @@ import {
   resourceIndex,
   sameText,
   unknown,
+  unlistedRelations,
 } from './define.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
@@ -52,8 +53,9 @@ export function childrenOf(context: AzureCheckContext, parent: AzureResource, ty
       : { found: [] };
   }
   const { found, unknownName } = index.childrenNamed(parent, type, parent.name);
+  const undecided = unknownName ?? (found.length === 0 ? unlistedRelations(parent) : undefined);
   // A copy: callers own the list they get.
-  return unknownName ? { found: [...found], undecided: unknownName } : { found: [...found] };
+  return undecided ? { found: [...found], undecided } : { found: [...found] };
 }
 
 /**

@@ -270,3 +270,40 @@ describe('exported ARM templates', () => {
     assert.equal(only(assessment.findings, 'AZ-KV-003', 'kv-export-01').status, 'pass');
   });
 });
+
+describe('related resources an export leaves out', () => {
+  it('are unknown, not failed: a storage account without its blobServices in a Graph export', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assay-live-related-'));
+    try {
+      const file = join(dir, 'graph.json');
+      writeFileSync(
+        file,
+        JSON.stringify(
+          [
+            {
+              id: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stlive',
+              name: 'stlive',
+              type: 'microsoft.storage/storageaccounts',
+              location: 'australiaeast',
+              subscriptionId: '00000000-0000-0000-0000-000000000001',
+              resourceGroup: 'rg',
+              kind: 'StorageV2',
+              sku: { name: 'Standard_GRS' },
+              properties: { supportsHttpsTrafficOnly: true },
+            },
+          ],
+          null,
+          2,
+        ),
+      );
+      const { assessment } = await scanAzure([file], { root: dir, now: '2026-01-01T00:00:00Z' });
+      const soft = assessment.findings.filter((f) => f.checkId === 'AZ-STORAGE-007');
+      assert.equal(soft.length, 1);
+      assert.equal(soft[0]?.status, 'unknown');
+      assert.match(soft[0]?.message ?? '', /may leave out its children/);
+      assert.equal(soft[0]?.location.line, 2, 'at the row');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -38,16 +38,16 @@ function rowArray(value: JsonValue): 'graph' | 'list' | undefined {
 
 /**
  * Said once per export: checks that look for related resources (a storage account's
- * `blobServices`, diagnostic settings, SQL auditing settings) find only those in the scan, and
- * most exports do not carry them.
+ * `blobServices`, diagnostic settings, SQL auditing settings) find only those in the scan; one
+ * the export leaves out is unknown, not absent (`AzureResource.unlistedRelations`).
  */
 function relatedNote(doc: JsonDocument): InputNote {
   return {
     file: doc.file,
     line: 1,
-    level: 'warning',
+    level: 'info',
     message:
-      'an export of deployed resources: checks that look for related resources (blobServices, diagnostic settings, SQL auditing settings) see only those in the scanned exports, so one the export leaves out is judged absent (docs/azure-model.md, "Live state exports")',
+      'an export of deployed resources: checks that look for related resources (blobServices, diagnostic settings, SQL auditing settings) see those in the scanned exports; where none is there the finding is unknown, as the export may leave them out (docs/azure-model.md, "Live state exports")',
   };
 }
 

@@ -123,8 +123,13 @@ export function rowResource(row: LiveRow, location: SourceLocation, context: Row
     tree: doc.absolutePath,
     location,
     locate: (path: string) => doc.locate(row, pathParts(path), location),
+    // An export lists resources one by one: a child it leaves out may well be deployed.
+    unlistedRelations: RELATED_UNLISTED,
   };
 }
+
+const RELATED_UNLISTED =
+  'an export of deployed resources may leave out its children and extension resources (blobServices, diagnostic settings, auditing settings): add their az resource show output to the scan to decide';
 
 /** What a malformed element is missing, for its error. */
 function problemOf(value: JsonValue): string {
