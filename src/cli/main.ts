@@ -17,6 +17,7 @@ import { registerReport } from './report.ts';
 import { registerScan } from './scan.ts';
 import { UsageError } from './select-checks.ts';
 import { registerServe } from './serve.ts';
+import { guardStdout, isBrokenPipe } from './stdout-guard.ts';
 import { registerTra } from './tra.ts';
 import { registerTrend } from './trend.ts';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
       'assurance-as-code: evidence from infrastructure as code turned into findings mapped to controls',
     )
     .version(VERSION)
+    .option('--debug', 'show the stack trace of an unexpected error')
     .showHelpAfterError()
     .exitOverride();
   registerScan(program);
@@ -47,6 +49,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; returns the exit code. Usage and config problems exit 2 with a one-line message. */
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -66,8 +69,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`assay: ${terminalText(err.message)}\n`);
       return 2;
     }
+    if (isBrokenPipe(err)) return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    // One line with a hint; the stack only when asked for (`--debug`).
+    const debug = argv.includes('--debug');
+    const text = err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err);
     process.stderr.write(
-      `assay: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      `assay: unexpected error: ${debug ? text : terminalText(text.split('\n')[0] ?? '')}${debug ? '' : ' (run again with --debug for the stack trace, and report it)'}\n`,
     );
     return 2;
   }

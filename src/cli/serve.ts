@@ -47,6 +47,19 @@ export function resolveToken(
   return fromEnv ? { token: fromEnv } : {};
 }
 
+/** A listen failure a person can act on (a busy or privileged port) as one line; anything else as it is. */
+export function listenProblem(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (err.code === 'EADDRINUSE')
+    return new UsageError(
+      `${host}:${port} is already in use: stop what is listening there, or choose another --port`,
+    );
+  if (err.code === 'EACCES')
+    return new UsageError(`${host}:${port} needs privileges to listen on: choose a --port above 1023`);
+  if (err.code === 'EADDRNOTAVAIL')
+    return new UsageError(`${host} is not an address of this machine: check --host`);
+  return err;
+}
+
 async function runServe(flags: ServeFlags): Promise<number> {
   const host = flags.host ?? '127.0.0.1';
   const port = Number(flags.port ?? '8470');
@@ -67,7 +80,12 @@ async function runServe(flags: ServeFlags): Promise<number> {
   // Open once now so that a missing or unreadable store is reported before listening.
   await (await openHistory(path, true)).close();
   const store = new LazyStore(() => openHistory(path, true), { storeFile: path });
-  const server = await startServer(store, { host, port, ...(token !== undefined ? { token } : {}) });
+  const server = await startServer(store, { host, port, ...(token !== undefined ? { token } : {}) }).catch(
+    async (err: NodeJS.ErrnoException) => {
+      await store.close();
+      throw listenProblem(err, host, port);
+    },
+  );
   process.stdout.write(`assay dashboard: ${server.url}${token !== undefined ? '#token=<token>' : ''}\n`);
   process.stdout.write(`serving ${path} read-only; Ctrl-C stops\n`);
   await new Promise<void>((resolve) => {

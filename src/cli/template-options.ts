@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AzureScanOptions } from '../azure/scan.ts';
 import type { AssayConfig } from './config.ts';
@@ -75,6 +76,12 @@ export function templateInputs(paths: string[], flags: TemplateFlags, config: As
     ...(flags.location ? { resourceGroupLocation: flags.location } : {}),
     ...(flags.tenantId ? { tenantId: flags.tenantId } : {}),
   };
+  // A parameter file the user named and that is not there is a usage error (exit 2), not an
+  // input error of the scan: nothing was assessed with it, so the run stops and says so.
+  for (const file of flags.parameters ?? [])
+    if (!existsSync(file)) throw new UsageError(`--parameters: file not found: ${file}`);
+  for (const file of cfg.parameterFiles ?? [])
+    if (!existsSync(file)) throw new UsageError(`scan.parameterFiles: file not found: ${file}`);
   const now = flags.now ?? cfg.now;
   if (now !== undefined && Number.isNaN(Date.parse(now)))
     throw new UsageError(`--now expects an ISO 8601 time, got '${now}'`);

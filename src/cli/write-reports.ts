@@ -9,6 +9,7 @@ import { oneLine } from '../core/terminal-text.ts';
 import { FORMATS, isReportFormat, type ReportFormat } from '../report/index.ts';
 import { OutputWriteError, reasonOf, writeChunksAtomic, writePieces } from './atomic-write.ts';
 import { UsageError } from './select-checks.ts';
+import { isBrokenPipe, stdoutClosed } from './stdout-guard.ts';
 
 export interface ReportRequest {
   /** What the report is, for the message: `sarif`, `table`. */
@@ -46,9 +47,12 @@ export async function writeReports(
   for (const r of requests) {
     const toStdout = !r.output || r.output === '-';
     try {
-      if (toStdout) await writePiecesTo(stdout, r.pieces());
-      else await writeChunksAtomic(r.output as string, r.pieces());
+      if (toStdout) {
+        if (!stdoutClosed()) await writePiecesTo(stdout, r.pieces());
+      } else await writeChunksAtomic(r.output as string, r.pieces());
     } catch (err) {
+      // The reader closed stdout (`| head`): it has what it wanted; that is not a failure.
+      if (toStdout && isBrokenPipe(err)) continue;
       const reason = err instanceof OutputWriteError ? err.reason : reasonOf(err);
       const output = toStdout ? 'stdout' : (r.output as string);
       failures.push({ format: r.format, output, reason });
