@@ -8,11 +8,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.ts';
+
 import { INNERSOURCE_MIGRATIONS } from '../../src/innersource/state.ts';
 import { READINESS_MIGRATIONS } from '../../src/readiness/store.ts';
 import { openStore } from '../../src/store/duckdb.ts';
 import { registerMigrations } from '../../src/store/migrations.ts';
+import { runCli } from '../helpers/cli.ts';
 import { commitDaily, initRepo, removeDir, tempDir } from '../innersource/git.ts';
 
 registerMigrations(INNERSOURCE_MIGRATIONS);
@@ -71,24 +72,6 @@ before(() => {
   commitDaily(join(work, 'org', 'payments-api'), 'Alice Ng <alice@example.com>', '2024-02-01T09:00:00Z', 3);
 });
 
-/** Runs the CLI in this process with stderr captured. */
-async function run(argv: string[]): Promise<{ code: number; err: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  let err = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    return { code: await main(argv), err };
-  } finally {
-    process.stderr.write = write;
-    process.exitCode = exitCode;
-  }
-}
-
 interface Json {
   checks: { id: string }[];
   findings: { checkId: string; status: string }[];
@@ -124,7 +107,14 @@ for (const domain of DOMAINS)
 
     before(async () => {
       const base = join(`${dir}-base.json`);
-      const r = await run([...domain.argv, '--report', `json=${base}`, '-o', `${dir}-base.txt`, '--no-save']);
+      const r = await runCli([
+        ...domain.argv,
+        '--report',
+        `json=${base}`,
+        '-o',
+        `${dir}-base.txt`,
+        '--no-save',
+      ]);
       assert.ok(r.code === 0 || r.code === 1, r.err);
       picked = pickChecks(readJson(base));
     });
@@ -140,7 +130,7 @@ for (const domain of DOMAINS)
       const out = `${dir}-a.json`;
       const sarif = `${dir}-a.sarif`;
       const store = `${dir}-a.duckdb`;
-      const r = await run([
+      const r = await runCli([
         ...domain.argv,
         '--config',
         config,
@@ -207,13 +197,13 @@ for (const domain of DOMAINS)
         store,
         ...extra,
       ];
-      const gated = await run([
+      const gated = await runCli([
         ...table(['--report', `json=${dir}-b.json`, '-o', `${dir}-b.txt`]),
         '--fail-on',
         lowest(domain),
       ]);
       assert.equal(gated.code, 1, '--fail-on info: the failing check fails the run');
-      const open = await run([...table(['-o', `${dir}-c.txt`]), '--fail-on', 'none']);
+      const open = await runCli([...table(['-o', `${dir}-c.txt`]), '--fail-on', 'none']);
       assert.equal(open.code, 0, `--fail-on none: ${open.err}`);
       assert.equal(existsSync(store), false, '--no-save writes no store');
       const ran = new Set(
@@ -224,7 +214,7 @@ for (const domain of DOMAINS)
       assert.deepEqual([...ran].sort(), [picked.fail, picked.pass].sort());
 
       const tableRun = (file: string, extra: string[] = []) =>
-        run([
+        runCli([
           ...domain.argv,
           '--checks',
           picked.pass,
@@ -248,10 +238,10 @@ for (const domain of DOMAINS)
     });
 
     it('--rule-set and --catalog stop the run before any work (exit 2)', async () => {
-      const pinned = await run([...domain.argv, '--rule-set', '0.0.1+000000000000', '--no-save']);
+      const pinned = await runCli([...domain.argv, '--rule-set', '0.0.1+000000000000', '--no-save']);
       assert.equal(pinned.code, 2);
       assert.match(pinned.err, /--rule-set pins 0\.0\.1\+000000000000/);
-      const catalog = await run([
+      const catalog = await runCli([
         ...domain.argv,
         '--baseline',
         'ism-protected',

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.ts';
+
 import { openStore } from '../../src/store/duckdb.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'assay-terminal-'));
@@ -38,23 +39,6 @@ function firstChunkThenClose(
     });
     child.on('close', (code) => resolve({ code, stderr, first }));
   });
-}
-
-async function inProcess(argv: string[]): Promise<{ code: number; err: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  let err = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    return { code: await main(argv), err };
-  } finally {
-    process.stderr.write = write;
-    process.exitCode = exitCode;
-  }
 }
 
 describe('a reader that closes stdout early (| head)', () => {
@@ -87,7 +71,7 @@ describe('a busy port', () => {
     await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
     const port = (busy.address() as { port: number }).port;
     try {
-      const r = await inProcess(['serve', '--store', store, '--port', String(port)]);
+      const r = await runCli(['serve', '--store', store, '--port', String(port)]);
       assert.equal(r.code, 2);
       assert.match(r.err, new RegExp(`^assay: 127\\.0\\.0\\.1:${port} is already in use: .*--port\\n$`));
     } finally {
@@ -98,7 +82,7 @@ describe('a busy port', () => {
 
 describe('a missing parameter file', () => {
   it('is a usage error naming the file (exit 2), not an input error of the scan', async () => {
-    const r = await inProcess([
+    const r = await runCli([
       'scan',
       join(repo, 'examples/azure'),
       '--parameters',
