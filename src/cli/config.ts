@@ -7,7 +7,18 @@ export const CONFIG_FILE = 'assay.config.yaml';
 
 const severity = z.enum(['critical', 'high', 'medium', 'low', 'info', 'none']);
 // The same list as src/report/index.ts FORMATS; a test keeps the two equal.
-const reportFormat = z.enum(['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'oscal-ar', 'oscal-poam']);
+const reportFormat = z.enum([
+  'table',
+  'json',
+  'sarif',
+  'junit',
+  'markdown',
+  'csv',
+  'oscal-ar',
+  'oscal-poam',
+  'compact',
+  'github',
+]);
 
 /**
  * Defaults for the shared flags of a domain command other than scan (docs/cli.md, "Shared

@@ -4,7 +4,9 @@
  * without ever being one string (V8 caps strings near 512 MiB); none does I/O.
  */
 import type { Assessment } from '../core/model.ts';
+import { compactPieces } from './compact.ts';
 import { csvPieces } from './csv.ts';
+import { githubPieces } from './github.ts';
 import { jsonPieces } from './json.ts';
 import { junitPieces } from './junit.ts';
 import { markdownPieces } from './markdown.ts';
@@ -22,6 +24,8 @@ export const FORMATS = [
   'csv',
   'oscal-ar',
   'oscal-poam',
+  'compact',
+  'github',
 ] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
@@ -48,6 +52,8 @@ const FORMATTERS: Record<ReportFormat, Formatter> = {
   csv: csvPieces,
   'oscal-ar': oscalAssessmentResultsPieces,
   'oscal-poam': oscalPoamPieces,
+  compact: compactPieces,
+  github: githubPieces,
 };
 
 /** The usual file extension for a format, for `--output` defaults. */
@@ -60,6 +66,8 @@ export const FORMAT_EXTENSIONS: Record<ReportFormat, string> = {
   csv: 'csv',
   'oscal-ar': 'json',
   'oscal-poam': 'json',
+  compact: 'txt',
+  github: 'txt',
 };
 
 export function isReportFormat(name: string): name is ReportFormat {

@@ -14,7 +14,7 @@ test('every format renders a non-empty document ending in a newline', () => {
 test('format names', () => {
   assert.deepEqual(
     [...FORMATS],
-    ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'oscal-ar', 'oscal-poam'],
+    ['table', 'json', 'sarif', 'junit', 'markdown', 'csv', 'oscal-ar', 'oscal-poam', 'compact', 'github'],
   );
   assert.ok(isReportFormat('sarif'));
   assert.ok(!isReportFormat('html'));
