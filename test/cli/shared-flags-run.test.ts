@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.ts';
 import { INNERSOURCE_MIGRATIONS } from '../../src/innersource/state.ts';
 import { READINESS_MIGRATIONS } from '../../src/readiness/store.ts';
 import { openStore } from '../../src/store/duckdb.ts';
 import { registerMigrations } from '../../src/store/migrations.ts';
+import { runMain } from '../helpers/cli.ts';
 import { commitDaily, initRepo, removeDir, tempDir } from '../innersource/git.ts';
 
 registerMigrations(INNERSOURCE_MIGRATIONS);
@@ -71,23 +71,7 @@ before(() => {
   commitDaily(join(work, 'org', 'payments-api'), 'Alice Ng <alice@example.com>', '2024-02-01T09:00:00Z', 3);
 });
 
-/** Runs the CLI in this process with stderr captured. */
-async function run(argv: string[]): Promise<{ code: number; err: string }> {
-  const write = process.stderr.write.bind(process.stderr);
-  let err = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    return { code: await main(argv), err };
-  } finally {
-    process.stderr.write = write;
-    process.exitCode = exitCode;
-  }
-}
+const run = runMain;
 
 interface Json {
   checks: { id: string }[];
