@@ -46,8 +46,9 @@ export function runDriftCommand(flags: DriftFlags): Promise<number> {
 function driftDomain(flags: DriftFlags): Domain<undefined> {
   return {
     kind: 'drift',
-    // Its own section for the shared flags; templates expand with the `scan` section's parameters and scope.
-    section: { name: 'drift', read: (config) => config.drift ?? {} },
+    // Its own section for the shared flags (a waiver file under scan.waivers serves it too, as it
+    // does every command); templates expand with the `scan` section's parameters and scope.
+    section: { name: 'drift', read: ({ drift = {}, scan }) => ({ waivers: scan?.waivers, ...drift }) },
     defaultFormat: 'table',
     documents: {},
     reportsDocuments: false,
