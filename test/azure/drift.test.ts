@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { azureChecks } from '../../src/azure/checks/index.ts';
-import { compareProperties } from '../../src/azure/drift/compare.ts';
+import { compareModels, compareProperties } from '../../src/azure/drift/compare.ts';
 import { type DriftResult, runDrift } from '../../src/azure/drift/run.ts';
 import { SECURITY_PROPERTIES } from '../../src/azure/drift/security-properties.ts';
 import { Unknown, type ValueObject } from '../../src/azure/expressions/value.ts';
@@ -140,14 +140,19 @@ describe('assay drift: planned against deployed', () => {
   });
 });
 
-/** A resource made by hand for the property comparison. */
-function resource(type: string, body: ValueObject, apiVersion = '2023-01-01'): AzureResource {
+/** A resource made by hand for the comparison. */
+function resource(
+  type: string,
+  body: ValueObject,
+  apiVersion = '2023-01-01',
+  name: string | Unknown = 'r',
+): AzureResource {
   const location = { file: 'x.json', line: 1, column: 1 };
   return {
     type,
     apiVersion,
-    name: 'r',
-    id: `/subscriptions/s/resourceGroups/rg/providers/${type}/r`,
+    name,
+    id: `/subscriptions/s/resourceGroups/rg/providers/${type}/${typeof name === 'string' ? name : '{unknown}'}`,
     body,
     deployments: [],
     file: 'x.json',
@@ -155,6 +160,27 @@ function resource(type: string, body: ValueObject, apiVersion = '2023-01-01'): A
     locate: () => location,
   };
 }
+
+describe('compareModels', () => {
+  const NSG = 'Microsoft.Network/networkSecurityGroups';
+
+  it('a deployed resource with an unknown name leaves undecided the planned ones of its type in its scope', () => {
+    const planned = resource(NSG, {}, '2023-09-01', 'nsg-a');
+    const unnamed = resource(NSG, {}, '2023-09-01', new Unknown('name read from elsewhere'));
+    const { items } = compareModels([planned], [unnamed]);
+    assert.equal(items.length, 2);
+    const [p, d] = items;
+    assert.ok(p?.side === 'planned' && !p.deployed);
+    assert.match(String(p.undecided), /unknown name \(name read from elsewhere\)/);
+    assert.ok(d?.side === 'deployed');
+    assert.match(String(d.undecided), /its name is unknown in the deployed model/);
+  });
+
+  it('ignores deployments on both sides', () => {
+    const deployment = resource('Microsoft.Resources/deployments', {}, '2022-09-01', 'd');
+    assert.deepEqual(compareModels([deployment], [deployment]).items, []);
+  });
+});
 
 describe('compareProperties', () => {
   const KV = 'Microsoft.KeyVault/vaults';

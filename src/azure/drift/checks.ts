@@ -23,7 +23,8 @@ export type DriftCheck = Check<DriftSubject, DriftContext>;
 
 const DOC = 'docs/drift.md';
 
-const label = (r: AzureResource): string => `${r.type} ${typeof r.name === 'string' ? r.name : r.id}`;
+const label = (r: AzureResource): string =>
+  `${r.type} ${typeof r.name === 'string' ? r.name : '(name unknown)'}`;
 const at = (r: AzureResource): string => `${r.location.file}:${r.location.line}`;
 
 function meta(

@@ -54,12 +54,21 @@ export function hasUnknownParts(r: AzureResource): boolean {
   return r.name instanceof Unknown || r.id.includes('{unknown}');
 }
 
+const unknownReason = (r: AzureResource): string =>
+  r.name instanceof Unknown ? r.name.reason : 'its id has unknown parts';
+
 /** The scope of an ARM id: what comes before its first `/providers/` (a resource group, a subscription, '' for the tenant). */
 export function scopeOfId(id: string): string {
-  const lower = id.toLowerCase();
-  const at = lower.indexOf('/providers/');
-  return at < 0 ? lower : lower.slice(0, at);
+  return scopeAsWritten(id).toLowerCase();
 }
+
+/** The scope as the id writes it, for messages ('the tenant' when empty). */
+function scopeAsWritten(id: string): string {
+  const at = id.toLowerCase().indexOf('/providers/');
+  return at < 0 ? id : id.slice(0, at);
+}
+
+const where = (id: string): string => scopeAsWritten(id) || 'the tenant';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -98,6 +107,16 @@ export function compareModels(
     if (hit) used.add(hit);
     matches.push({ side: 'planned', planned: p, by: 'id', ...(hit ? { deployed: hit } : {}) });
   }
+  // A deployed resource whose name its source cannot decide may be any planned one of its type there.
+  const unnamed = new Map<string, AzureResource>();
+  for (const d of deployedList)
+    if (hasUnknownParts(d) && !used.has(d)) unnamed.set(typeKey(scopeOfId(d.id), d.type), d);
+  if (unnamed.size > 0)
+    for (const match of matches) {
+      const d = unnamed.get(typeKey(scopeOfId(match.planned.id), match.planned.type));
+      if (match.by === 'id' && !match.deployed && d)
+        match.undecided = `a deployed ${d.type} in ${where(d.id)} has an unknown name (${unknownReason(d)}); it may be this one`;
+    }
   /** Types with an undecided planned resource, by scope: a deployed one of them may be it. */
   const undecidedTypes = new Map<string, AzureResource>();
   for (const { planned: p, at } of later) {
@@ -110,15 +129,17 @@ export function compareModels(
       if (candidates.length === 1) {
         match.deployed = candidates[0] as AzureResource;
         used.add(match.deployed);
-      } else if (candidates.length > 1)
-        match.undecided = `${candidates.length} deployed resources have its type and name in ${scope || 'the tenant'}`;
+      } else if (candidates.length > 1) {
+        match.undecided = `${candidates.length} deployed resources have its type and name in ${where(p.id)}`;
+        undecidedTypes.set(typeKey(scope, p.type), p);
+      }
       continue;
     }
     const open = deployedList.filter(
       (d) => !used.has(d) && scopeOfId(d.id) === scope && d.type.toLowerCase() === p.type.toLowerCase(),
     );
     if (open.length === 0) continue;
-    match.undecided = `its name is unknown (${p.name.reason}), and ${open.length} deployed resource(s) of its type in ${scope || 'the tenant'} could be it`;
+    match.undecided = `its name is unknown (${p.name.reason}), and ${open.length} deployed resource(s) of its type in ${where(p.id)} could be it`;
     undecidedTypes.set(typeKey(scope, p.type), p);
   }
   const items: DriftItem[] = [...matches];
@@ -131,13 +152,12 @@ export function compareModels(
       continue;
     }
     const maybe = undecidedTypes.get(typeKey(scope, d.type));
-    items.push({
-      side: 'deployed',
-      deployed: d,
-      ...(maybe
-        ? { undecided: `the plan declares a ${maybe.type} here whose name is unknown; it may be this one` }
-        : {}),
-    });
+    const undecided = hasUnknownParts(d)
+      ? `its name is unknown in the deployed model (${unknownReason(d)})`
+      : maybe
+        ? `the plan declares a ${maybe.type} here that could not be matched by name; it may be this one`
+        : undefined;
+    items.push({ side: 'deployed', deployed: d, ...(undecided ? { undecided } : {}) });
   }
   return { items, ignored, scopes: [...scopes] };
 }
