@@ -137,6 +137,10 @@ describe('assay drift: planned against deployed', () => {
     const ids = new Set(same.assessment.findings.map((f) => f.checkId));
     assert.deepEqual([...ids].sort(), ['AZ-DRIFT-001', 'AZ-DRIFT-002', 'AZ-DRIFT-003']);
     assert.equal(same.comparison.ignored.length, 0);
+    assert.deepEqual(
+      same.assessment.inputs.map((i) => i.file),
+      ['deployed.json'],
+    );
   });
 });
 

@@ -67,7 +67,12 @@ export async function runDrift(
     domain: 'azure',
     root: resolve(options.root ?? process.cwd()),
     startedAt,
-    inputs: [...plan.assessment.inputs, ...live.assessment.inputs],
+    // A file on both sides (a model compared with itself) is one input.
+    inputs: [
+      ...new Map(
+        [...plan.assessment.inputs, ...live.assessment.inputs].map((i) => [`${i.file}\0${i.sha256}`, i]),
+      ).values(),
+    ],
     checks: [...checks.map((c) => c.meta), ...waived.checks],
     subjects,
     findings: waived.findings,
