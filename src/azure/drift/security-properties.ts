@@ -52,6 +52,9 @@ export const SECURITY_PROPERTIES: Readonly<Record<string, readonly SecurityPrope
     { path: 'properties.minimalTlsVersion', checks: ['AZ-SQL-002'] },
     { path: 'properties.publicNetworkAccess', checks: ['AZ-SQL-003'] },
   ],
+  'Microsoft.Sql/servers/azureADOnlyAuthentications': [
+    { path: 'properties.azureADOnlyAuthentication', checks: ['AZ-SQL-001'] },
+  ],
   'Microsoft.Sql/servers/firewallRules': [
     { path: 'properties.startIpAddress', checks: ['AZ-SQL-004', 'AZ-SQL-005'] },
     { path: 'properties.endIpAddress', checks: ['AZ-SQL-004'] },
@@ -77,6 +80,7 @@ export const SECURITY_PROPERTIES: Readonly<Record<string, readonly SecurityPrope
   'Microsoft.Network/publicIPAddresses': [
     { path: 'sku.name', checks: ['AZ-NET-005'] },
     { path: 'properties.ddosSettings.protectionMode', checks: ['AZ-NET-007'] },
+    { path: 'properties.ddosSettings.protectionCoverage', checks: ['AZ-NET-007'] },
   ],
 };
 
