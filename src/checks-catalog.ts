@@ -3,9 +3,10 @@
  * (`assay checks`, `assay explain`, docs/checks). Domains never import each other; this
  * module sits above them. Readiness criteria are declared per framework file, so only
  * the fixed support-KPI checks appear here; threat rules of the threat-and-risk
- * assessment are listed with their metadata.
+ * assessment are listed with their metadata, and so are the drift checks of `assay drift`.
  */
 import { azureChecks } from './azure/checks/index.ts';
+import { driftChecks } from './azure/drift/checks.ts';
 import { THREAT_CHECKS } from './azure/tra/findings.ts';
 import type { Check, CheckMeta } from './core/model.ts';
 import { checkSetDigest } from './core/run-scope.ts';
@@ -15,7 +16,10 @@ import { VERSION } from './version.ts';
 
 /** Every built-in check that is a check (threat rules are metadata only): config options are validated against them. */
 export function builtInChecks(): Check<never, never>[] {
-  return [...azureChecks, ...innerSourceChecks, ...kpiChecks()] as unknown as Check<never, never>[];
+  return [...azureChecks, ...driftChecks, ...innerSourceChecks, ...kpiChecks()] as unknown as Check<
+    never,
+    never
+  >[];
 }
 
 export function builtInCheckMetas(): CheckMeta[] {
@@ -23,6 +27,7 @@ export function builtInCheckMetas(): CheckMeta[] {
   return [
     ...azureChecks.map((c) => c.meta),
     ...THREAT_CHECKS,
+    ...driftChecks.map((c) => c.meta),
     ...[...innerSourceChecks, ...kpiChecks()].map((c) => c.meta),
   ];
 }

@@ -157,6 +157,7 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    drift: domainSection('drift'),
     innersource: domainSection('innersource scan'),
     readiness: domainSection('readiness assess'),
     boundaries: z

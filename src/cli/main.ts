@@ -9,6 +9,7 @@ import { registerChecks } from './checks.ts';
 import { ConfigError } from './config.ts';
 import { registerControls } from './controls.ts';
 import { registerDiff } from './diff.ts';
+import { registerDrift } from './drift.ts';
 import { registerExpand } from './expand.ts';
 import { registerHistory } from './history.ts';
 import { registerInnerSource } from './innersource.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScan(program);
   registerTra(program);
+  registerDrift(program);
   registerBoundaries(program);
   registerExpand(program);
   registerChecks(program);

@@ -1,5 +1,5 @@
 /**
- * The one assessment pipeline behind `scan`, `tra`, `innersource scan` and `readiness assess`.
+ * The one assessment pipeline behind `scan`, `tra`, `drift`, `innersource scan` and `readiness assess`.
  * A domain supplies its source and checks (`Domain.run`), its own documents and its gate; the
  * pipeline does the rest the same way for all of them: config defaults for the shared flags,
  * rule-set pin, check plugins, severity overrides, project control mappings and selection,

@@ -4,9 +4,9 @@ import { addBaselineOptions, type BaselineFlags } from './baseline-options.ts';
 import { collect } from './template-options.ts';
 
 /**
- * The flags every assessing command (`scan`, `tra`, `innersource scan`, `readiness assess`)
- * shares, declared once so that each means the same thing everywhere (docs/cli.md, "Shared
- * flags"). A domain adds its own flags beside them; the pipeline (pipeline.ts) reads these.
+ * The flags every assessing command (`scan`, `tra`, `drift`, `innersource scan`, `readiness
+ * assess`) shares, declared once so that each means the same thing everywhere (docs/cli.md,
+ * "Shared flags"). A domain adds its own flags beside them; the pipeline (pipeline.ts) reads these.
  */
 export interface SharedFlags extends BaselineFlags {
   config?: string;

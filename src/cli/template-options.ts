@@ -5,8 +5,8 @@ import type { AssayConfig } from './config.ts';
 import { UsageError } from './select-checks.ts';
 
 /**
- * The options every command that expands templates shares (`tra`, `expand`): parameters,
- * deployment scope, clock and root, with the config's `scan` section as defaults. One
+ * The options every command that expands templates shares (`scan`, `tra`, `drift`, `expand`):
+ * parameters, deployment scope, clock and root, with the config's `scan` section as defaults. One
  * definition, so the same flag means the same thing on each command.
  */
 

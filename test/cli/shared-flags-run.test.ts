@@ -1,6 +1,6 @@
 /**
  * Every shared flag, run on every assessing command (issue 13): the same flag has the same
- * effect on `scan`, `tra`, `innersource scan` and `readiness assess`. In-process through
+ * effect on `scan`, `tra`, `drift`, `innersource scan` and `readiness assess`. In-process through
  * `main()`; outputs go to files, stderr is captured, so the test runner's stdout is untouched.
  */
 import assert from 'node:assert/strict';
@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-
 import { INNERSOURCE_MIGRATIONS } from '../../src/innersource/state.ts';
 import { READINESS_MIGRATIONS } from '../../src/readiness/store.ts';
 import { openStore } from '../../src/store/duckdb.ts';
@@ -31,9 +30,16 @@ interface Domain {
 }
 
 const template = join(work, 'tpl', 'main.json');
+/** The deployed model for `drift`: the planned template's good account only. */
+const deployed = join(work, 'deployed', 'main.json');
 const DOMAINS: Domain[] = [
   { name: 'scan', argv: ['scan', template, '--now', '2026-01-01T00:00:00Z'], section: 'scan' },
   { name: 'tra', argv: ['tra', template, '--now', '2026-01-01T00:00:00Z'], section: 'scan' },
+  {
+    name: 'drift',
+    argv: ['drift', '--planned', template, '--deployed', deployed, '--now', '2026-01-01T00:00:00Z'],
+    section: 'drift',
+  },
   {
     name: 'innersource scan',
     argv: ['innersource', 'scan', join(work, 'org'), '--since', '2024-01-01', '--until', '2024-06-30'],
@@ -68,6 +74,8 @@ before(() => {
   };
   mkdirSync(join(work, 'tpl'), { recursive: true });
   writeFileSync(template, JSON.stringify(tpl, null, 2));
+  mkdirSync(join(work, 'deployed'), { recursive: true });
+  writeFileSync(deployed, JSON.stringify({ ...tpl, resources: [storage('goodstore', true)] }, null, 2));
   initRepo(join(work, 'org', 'payments-api'));
   commitDaily(join(work, 'org', 'payments-api'), 'Alice Ng <alice@example.com>', '2024-02-01T09:00:00Z', 3);
 });

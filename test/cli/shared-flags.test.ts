@@ -28,7 +28,7 @@ const SHARED = [
   '--catalog',
 ];
 
-const COMMANDS = ['scan', 'tra', 'innersource scan', 'readiness assess'];
+const COMMANDS = ['scan', 'tra', 'drift', 'innersource scan', 'readiness assess'];
 
 function find(program: Command, path: string): Command {
   let at = program;

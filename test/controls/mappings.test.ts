@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { azureChecks, declaredAzureChecks } from '../../src/azure/checks/index.ts';
+import { driftChecks } from '../../src/azure/drift/checks.ts';
 import { isEssentialEightId } from '../../src/controls/essential-eight.ts';
 import {
   builtinMappings,
@@ -24,6 +25,8 @@ const byName = (name: string): FrameworkMapping => {
   return m;
 };
 const azureIds = new Set(azureChecks.map((c) => c.meta.id));
+/** Checks a mapping file may name besides the per-resource Azure checks. */
+const knownIds = new Set([...azureIds, ...driftChecks.map((c) => c.meta.id)]);
 
 describe('built-in control mappings', () => {
   it('ship ISM, NZISM and Essential Eight files naming only existing checks', () => {
@@ -33,7 +36,7 @@ describe('built-in control mappings', () => {
     );
     for (const m of builtinMappings()) {
       const unknown = [...Object.keys(m.checks), ...Object.keys(m.unmapped)].filter(
-        (id) => !azureIds.has(id),
+        (id) => !knownIds.has(id),
       );
       assert.deepEqual(unknown, [], `${m.framework}: checks that do not exist`);
     }
@@ -43,6 +46,17 @@ describe('built-in control mappings', () => {
     const ism = byName('ism');
     const missing = [...azureIds].filter((id) => !ism.checks[id]);
     assert.deepEqual(missing, []);
+  });
+
+  it('map each drift check to the ISM or say why not', () => {
+    const ism = byName('ism');
+    for (const { meta } of driftChecks) {
+      assert.ok(
+        Object.hasOwn(ism.checks, meta.id) !== Object.hasOwn(ism.unmapped, meta.id),
+        `${meta.id}: exactly one of checks / unmapped`,
+      );
+      assert.deepEqual(meta.controls, ism.checks[meta.id]?.controls ?? []);
+    }
   });
 
   it('are the only source of ISM and Essential Eight ids: no check file declares any', () => {
