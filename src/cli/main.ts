@@ -12,6 +12,7 @@ import { registerDiff } from './diff.ts';
 import { registerDrift } from './drift.ts';
 import { registerExpand } from './expand.ts';
 import { registerHistory } from './history.ts';
+import { registerInit } from './init.ts';
 import { registerInnerSource } from './innersource.ts';
 import { registerReadiness } from './readiness.ts';
 import { registerReport } from './report.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     .option('--debug', 'show the stack trace of an unexpected error')
     .showHelpAfterError()
     .exitOverride();
+  registerInit(program);
   registerScan(program);
   registerTra(program);
   registerDrift(program);
