@@ -219,6 +219,24 @@ export const configSchema = z
       .strict()
       .optional()
       .describe('Report formats the project adds; -f and --report accept their names.'),
+    report: z
+      .object({
+        helpUri: z
+          .string()
+          .url()
+          .optional()
+          .describe(
+            'SARIF rule help link, with {checkId} replaced, e.g. https://intranet.example/assay/{checkId}.',
+          ),
+        informationUri: z
+          .string()
+          .url()
+          .optional()
+          .describe("SARIF tool home page, e.g. the project's own docs."),
+      })
+      .strict()
+      .optional()
+      .describe('Settings of the reports every command writes.'),
     store: z
       .object({
         path: z

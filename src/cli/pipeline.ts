@@ -212,7 +212,7 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
 
     const toStdout = !output || output === '-';
     const render = (name: string, forReport: boolean, color: boolean): ReportRequest['pieces'] => {
-      const options = { color, verbose: flags.verbose === true };
+      const options = { color, verbose: flags.verbose === true, ...config.report };
       const doc = forReport && !domain.reportsDocuments ? undefined : domain.documents[name];
       if (doc?.pieces) return () => (doc.pieces as NonNullable<typeof doc.pieces>)(result, options);
       return () => formatPieces(name, userFormats, assessment, options);

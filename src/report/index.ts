@@ -38,6 +38,8 @@ export interface RenderOptions {
   informationUri?: string;
   /** SARIF rule `helpUri` prefix: `${helpBaseUri}${checkId}.md`, e.g. the published docs/checks/ folder. */
   helpBaseUri?: string;
+  /** SARIF rule `helpUri` with `{checkId}` replaced (config `report.helpUri`); wins over helpBaseUri. */
+  helpUri?: string;
 }
 
 /** The document as pieces; joined, they are the whole text. */

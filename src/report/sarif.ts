@@ -120,7 +120,8 @@ function rule(meta: CheckMeta, options: RenderOptions): SarifObject {
       subjectTypes: meta.subjectTypes,
     },
   };
-  if (options.helpBaseUri) r.helpUri = `${options.helpBaseUri}${encodeURIComponent(meta.id)}.md`;
+  if (options.helpUri) r.helpUri = options.helpUri.replaceAll('{checkId}', encodeURIComponent(meta.id));
+  else if (options.helpBaseUri) r.helpUri = `${options.helpBaseUri}${encodeURIComponent(meta.id)}.md`;
   return r;
 }
 
@@ -296,6 +297,8 @@ export function buildSarif(assessment: Assessment, options: RenderOptions): Sari
 
   const run: SarifObject = {
     tool: { driver },
+    // Code scanning keeps one analysis per category (the part before the last '/'): one per kind of run.
+    automationDetails: { id: `assay/${assessment.scope?.kind ?? assessment.domain}/${assessment.id}` },
     invocations: [invocation],
     columnKind: 'utf16CodeUnits',
     results,

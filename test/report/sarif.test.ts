@@ -190,3 +190,23 @@ test('absolute scan root becomes originalUriBaseIds', () => {
   assert.deepEqual(log.runs[0].originalUriBaseIds, { '%SRCROOT%': { uri: 'file:///work/scan/' } });
   assert.equal(sarif().runs[0].originalUriBaseIds, undefined);
 });
+
+test('helpUri from the config template, and one automation category per kind of run', () => {
+  const assessment = makeAssessment();
+  const sarif = JSON.parse(
+    render('sarif', assessment, { color: false, helpUri: 'https://intranet.example/assay/{checkId}?v=1' }),
+  ) as {
+    runs: {
+      automationDetails: { id: string };
+      tool: { driver: { rules: { id: string; helpUri?: string }[] } };
+    }[];
+  };
+  const [run] = sarif.runs;
+  assert.ok(run);
+  for (const r of run.tool.driver.rules)
+    assert.equal(r.helpUri, `https://intranet.example/assay/${encodeURIComponent(r.id)}?v=1`);
+  assert.equal(
+    run.automationDetails.id,
+    `assay/${assessment.scope?.kind ?? assessment.domain}/${assessment.id}`,
+  );
+});
