@@ -19,6 +19,7 @@ import {
   listRuns,
   listSeries,
   migrate,
+  pauseInSave,
   pendingMigrations,
   queryFindings,
   type RowSink,
@@ -46,8 +47,7 @@ import { announceWriter, type WriterClaim } from './writer-waiting.ts';
 
 export const DEFAULT_STORE_PATH = '.assay/assay.duckdb';
 export const DEFAULT_WAIT_MS = 10_000;
-/** Test hook: pause this long inside the save transaction, after the findings are written. */
-export const PAUSE_IN_SAVE_ENV = 'ASSAY_TEST_PAUSE_IN_SAVE_MS';
+export { PAUSE_IN_SAVE_ENV } from './sql-history.ts';
 
 export interface OpenStoreOptions {
   /** Never writes; several read-only processes may share the file. The file must exist. */
@@ -408,14 +408,6 @@ function appendRow(
     else ap.appendVarchar(v as string);
   }
   ap.endRow();
-}
-
-/** The test hook: pauses inside the save transaction, after the run's rows are written. */
-export async function pauseInSave(run: number): Promise<void> {
-  const pause = Number(process.env[PAUSE_IN_SAVE_ENV] ?? 0);
-  if (pause <= 0) return;
-  process.stderr.write(`assay: test pause inside the save of run ${run} (${PAUSE_IN_SAVE_ENV})\n`);
-  await sleep(pause);
 }
 
 // --- Helpers -------------------------------------------------------------------------------

@@ -546,6 +546,17 @@ function toRunSummary(r: RunRow, baselines: BaselineRow[]): RunSummary {
   };
 }
 
+/** Test hook: pause this long inside the save transaction, after the findings are written. */
+export const PAUSE_IN_SAVE_ENV = 'ASSAY_TEST_PAUSE_IN_SAVE_MS';
+
+/** The test hook: pauses inside the save transaction, after the run's rows are written. */
+export async function pauseInSave(run: number): Promise<void> {
+  const pause = Number(process.env[PAUSE_IN_SAVE_ENV] ?? 0);
+  if (pause <= 0) return;
+  process.stderr.write(`assay: test pause inside the save of run ${run} (${PAUSE_IN_SAVE_ENV})\n`);
+  await sleep(pause);
+}
+
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
