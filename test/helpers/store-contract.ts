@@ -98,12 +98,15 @@ export function postgresSchemas(): { create(): Promise<string>; drop(): Promise<
   };
 }
 
-function postgresBackend(): StoreBackend {
+/** Trust authentication ignores it; it is there to show that no message prints it. */
+export const TEST_PASSWORD = 'n0t-shown-anywhere';
+
+function postgresBackend(password?: string): StoreBackend {
   const schemas = postgresSchemas();
   after(() => schemas.drop());
   return {
     name: 'PostgreSQL',
-    fresh: async () => schemaUrl(await schemas.create()),
+    fresh: async () => schemaUrl(await schemas.create(), password),
     open: (spec, options) => openStoreFor(spec, options),
     named: /postgres:\/\/\S+\/test\?/,
   };
@@ -115,22 +118,31 @@ function postgresBackend(): StoreBackend {
  */
 export function describeStoreContract(title: string, body: (backend: StoreBackend) => void): void {
   describe(`${title} (DuckDB)`, () => body(duckdbBackend()));
+  describeOnPostgres(title, body, {});
+}
+
+/**
+ * Declares `body`'s tests for PostgreSQL alone, under `<title> (PostgreSQL)`, skipped or failed as
+ * above. Its store URLs carry TEST_PASSWORD unless `password` says otherwise.
+ */
+export function describeOnPostgres(
+  title: string,
+  body: (backend: StoreBackend) => void,
+  options: { password?: string } = { password: TEST_PASSWORD },
+): void {
+  const name = `${title} (PostgreSQL)`;
   if (pgProblem === undefined) {
-    describe(`${title} (PostgreSQL)`, () => body(postgresBackend()));
+    describe(name, () => body(postgresBackend(options.password)));
     return;
   }
   if (process.env.CI === 'true') {
-    describe(`${title} (PostgreSQL)`, () => {
+    describe(name, () => {
       it('needs a PostgreSQL server under CI=true', () => {
-        assert.fail(`${pgProblem}; CI must run the store contract against PostgreSQL (.ci/run starts it)`);
+        assert.fail(`${pgProblem}; CI must run the store tests against PostgreSQL (.ci/run starts it)`);
       });
     });
     return;
   }
-  process.stderr.write(`skipping ${title} (PostgreSQL): ${pgProblem}\n`);
-  describe(`${title} (PostgreSQL)`, { skip: pgProblem }, () => undefined);
+  process.stderr.write(`skipping ${name}: ${pgProblem}\n`);
+  describe(name, { skip: pgProblem }, () => undefined);
 }
-
-/** Whether the PostgreSQL contract runs in this process (for tests of PostgreSQL alone). */
-export const postgresReachable = pgProblem === undefined;
-export const postgresProblem = pgProblem;
