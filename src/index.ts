@@ -50,6 +50,7 @@ export { SEVERITIES, STATUSES } from './core/model.ts';
 export { checkSetDigest, type RunScope, runScope } from './core/run-scope.ts';
 export { FORMATS, isReportFormat, type RenderOptions, type ReportFormat, render } from './report/index.ts';
 export { openStore } from './store/duckdb.ts';
+export { openStoreFor } from './store/open.ts';
 export type { RunSummary, Store } from './store/store.ts';
 export { VERSION } from './version.ts';
 

@@ -242,7 +242,9 @@ export const configSchema = z
         path: z
           .string()
           .optional()
-          .describe('History database file (DuckDB); default .assay/assay.duckdb in the working folder.'),
+          .describe(
+            'History database: a DuckDB file, or a postgres:// URL (keep its password out of the config: PGPASSWORD or ~/.pgpass); ASSAY_STORE_URL wins over it; default .assay/assay.duckdb in the working folder.',
+          ),
         save: z
           .boolean()
           .optional()

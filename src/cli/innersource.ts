@@ -3,13 +3,11 @@
  * searchable portal of the projects, and the InnerSource control catalog (OSCAL).
  */
 import type { Command } from 'commander';
-import { oneLine, terminalText } from '../core/terminal-text.ts';
 import type { Waiver } from '../core/waivers.ts';
 import { INNERSOURCE_CATALOG } from '../innersource/catalog.ts';
 import type { InnerSourceCheck } from '../innersource/checks/define.ts';
 import { innerSourceChecks } from '../innersource/checks/index.ts';
 import { loadMapping, MappingError } from '../innersource/mapping.ts';
-import { PORTAL_FORMATS, renderPortal } from '../innersource/portal.ts';
 import { INNERSOURCE_FORMATS, renderInnerSource } from '../innersource/report.ts';
 import { type InnerSourceReport, scanInnerSource } from '../innersource/scan.ts';
 import { INNERSOURCE_MIGRATIONS, SqlHistoryState, saveRepositoryMetrics } from '../innersource/state.ts';

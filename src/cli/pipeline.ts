@@ -16,6 +16,7 @@ import type { RenderOptions } from '../report/index.ts';
 import { FORMATS } from '../report/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
+import { displayStore } from '../store/open.ts';
 import type { SqlStore } from '../store/store.ts';
 import { applyBaselines, baselinesFromFlags } from './baseline-options.ts';
 import { checkSelector } from './check-selection.ts';
@@ -297,10 +298,11 @@ async function saveRun<R>(
     store ??= await openHistory(file, false);
     const saved = await store.saveAssessment(assessment, label !== undefined ? { label } : {});
     await domain.afterSave?.(store, saved.run, result);
-    info(`saved as run ${saved.run} in ${file}`);
+    info(`saved as run ${saved.run} in ${displayStore(file)}`);
     return true;
   } catch (err) {
-    const message = err instanceof StoreError ? err.message : `could not save to ${file}: ${String(err)}`;
+    const message =
+      err instanceof StoreError ? err.message : `could not save to ${displayStore(file)}: ${String(err)}`;
     warn(`${message}; the reports were written, the run was not saved`);
     return false;
   } finally {

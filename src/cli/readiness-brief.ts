@@ -3,6 +3,7 @@ import type { Assessment } from '../core/model.ts';
 import { READINESS_DOMAIN } from '../readiness/assess.ts';
 import { renderBrief, renderBriefHtml } from '../readiness/brief.ts';
 import { ChromiumNotFoundError, chromiumProblem } from '../report/chromium.ts';
+import { isPostgresSpec } from '../store/open.ts';
 import type { SqlStore } from '../store/store.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { writeOutput } from './output.ts';
@@ -81,7 +82,7 @@ export async function runBrief(framework: string, flags: BriefFlags): Promise<nu
 
 /** The last readiness run in the store, when there is a store and such a run. */
 async function lastSavedRun(path: string): Promise<Assessment | undefined> {
-  if (!existsSync(path)) return undefined;
+  if (!isPostgresSpec(path) && !existsSync(path)) return undefined;
   const store = await openHistory(path, true);
   try {
     return await lastRun(store);

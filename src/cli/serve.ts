@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { LazyStore } from '../server/lazy-store.ts';
 import { isLoopback, startServer } from '../server/listen.ts';
+import { displayStore, isPostgresSpec } from '../store/open.ts';
 import { loadConfig } from './config.ts';
 import { UsageError } from './select-checks.ts';
 import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
@@ -79,7 +80,8 @@ async function runServe(flags: ServeFlags): Promise<number> {
   const path = storePath(flags, config);
   // Open once now so that a missing or unreadable store is reported before listening.
   await (await openHistory(path, true)).close();
-  const store = new LazyStore(() => openHistory(path, true), { storeFile: path });
+  // A DuckDB file is let go between bursts of requests; a PostgreSQL pool has no single owner.
+  const store = new LazyStore(() => openHistory(path, true), isPostgresSpec(path) ? {} : { storeFile: path });
   const server = await startServer(store, { host, port, ...(token !== undefined ? { token } : {}) }).catch(
     async (err: NodeJS.ErrnoException) => {
       await store.close();
@@ -87,7 +89,7 @@ async function runServe(flags: ServeFlags): Promise<number> {
     },
   );
   process.stdout.write(`assay dashboard: ${server.url}${token !== undefined ? '#token=<token>' : ''}\n`);
-  process.stdout.write(`serving ${path} read-only; Ctrl-C stops\n`);
+  process.stdout.write(`serving ${displayStore(path)} read-only; Ctrl-C stops\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import type { Assessment } from '../core/model.ts';
 import { StoreError } from '../store/errors.ts';
+import { displayStore, openStoreFor, STORE_URL_ENV } from '../store/open.ts';
 import type { SqlStore } from '../store/store.ts';
 import type { AssayConfig } from './config.ts';
 
 /**
  * Where the history lives and when a scan is saved, shared by `scan --save` and the history
- * commands. The DuckDB driver is imported only when a store is opened, so a scan that does
- * not save never loads it.
+ * commands. A store spec is a DuckDB file path or a `postgres://` URL (src/store/open.ts); the
+ * driver is imported only when a store is opened, so a scan that does not save loads neither.
  */
 
 export const DEFAULT_STORE = '.assay/assay.duckdb';
@@ -20,13 +21,20 @@ export interface StoreFlags {
 
 export function addStoreOption(command: Command): Command {
   return command.option(
-    '--store <file>',
-    `history database (default: config store.path, else ${DEFAULT_STORE})`,
+    '--store <file|url>',
+    `history database: a DuckDB file or a postgres:// URL (default: $${STORE_URL_ENV}, else config store.path, else ${DEFAULT_STORE})`,
   );
 }
 
+/** The store spec: `--store`, else $ASSAY_STORE_URL, else config `store.path`, else the default file. */
 export function storePath(flags: StoreFlags, config: AssayConfig): string {
-  return flags.store ?? config.store?.path ?? DEFAULT_STORE;
+  const fromEnv = process.env[STORE_URL_ENV];
+  return (
+    flags.store ??
+    (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined) ??
+    config.store?.path ??
+    DEFAULT_STORE
+  );
 }
 
 function waitMs(): number | undefined {
@@ -35,9 +43,8 @@ function waitMs(): number | undefined {
 }
 
 export async function openHistory(path: string, readOnly: boolean): Promise<SqlStore> {
-  const { openStore } = await import('../store/duckdb.ts');
   const wait = waitMs();
-  return openStore(path, { readOnly, ...(wait !== undefined ? { waitMs: wait } : {}) });
+  return openStoreFor(path, { readOnly, ...(wait !== undefined ? { waitMs: wait } : {}) });
 }
 
 export interface SaveFlags extends StoreFlags {
@@ -66,10 +73,11 @@ export async function saveScan(
       assessment,
       flags.label !== undefined ? { label: flags.label } : {},
     );
-    process.stderr.write(`assay: saved as run ${saved.run} in ${path}\n`);
+    process.stderr.write(`assay: saved as run ${saved.run} in ${displayStore(path)}\n`);
     return true;
   } catch (err) {
-    const message = err instanceof StoreError ? err.message : `could not save to ${path}: ${String(err)}`;
+    const message =
+      err instanceof StoreError ? err.message : `could not save to ${displayStore(path)}: ${String(err)}`;
     process.stderr.write(`assay: ${message}; the reports were written, the run was not saved\n`);
     return false;
   } finally {

@@ -11,6 +11,8 @@ export const READINESS_MIGRATIONS: readonly Migration[] = [
     domain: 'readiness',
     version: 1,
     description: 'support cases per source (export file and preset), for KPIs in SQL',
+    // Ingest reads exports with DuckDB's read_csv and the KPIs use DuckDB's SQL.
+    duckdbOnly: 'readiness case tables (a saved assay readiness run)',
     up: [
       // One row per ingested export; re-ingesting the same file with the same preset replaces it.
       `CREATE TABLE readiness_sources (

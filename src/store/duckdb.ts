@@ -9,9 +9,22 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { Assessment, Finding, Severity, Status } from '../core/model.ts';
+import type { Assessment } from '../core/model.ts';
 import { StoreError } from './errors.ts';
-import { MIGRATIONS_TABLE, registeredMigrations } from './migrations.ts';
+import {
+  errorText,
+  FINDING_COLUMN_TYPES,
+  getAssessment,
+  insertRun,
+  listRuns,
+  listSeries,
+  migrate,
+  pauseInSave,
+  pendingMigrations,
+  queryFindings,
+  type RowSink,
+  sleep,
+} from './sql-history.ts';
 import type {
   FindingPage,
   FindingQuery,
@@ -22,7 +35,6 @@ import type {
   SqlRunner,
   SqlStore,
 } from './store.ts';
-import { runSummary } from './summary.ts';
 import { announceWriter, type WriterClaim } from './writer-waiting.ts';
 
 /**
@@ -35,9 +47,7 @@ import { announceWriter, type WriterClaim } from './writer-waiting.ts';
 
 export const DEFAULT_STORE_PATH = '.assay/assay.duckdb';
 export const DEFAULT_WAIT_MS = 10_000;
-/** Test hook: pause this long inside the save transaction, after the findings are written. */
-export const PAUSE_IN_SAVE_ENV = 'ASSAY_TEST_PAUSE_IN_SAVE_MS';
-const DEFAULT_PAGE = 100;
+export { PAUSE_IN_SAVE_ENV } from './sql-history.ts';
 
 export interface OpenStoreOptions {
   /** Never writes; several read-only processes may share the file. The file must exist. */
@@ -66,7 +76,6 @@ export async function openStore(
       const todo = await checkSchema(conn, shown);
       if (todo.length === 0 || shared.readOnly) return todo;
       await applyMigrations(conn, shown, todo);
-      await backfillRunSeries(conn, shown);
       return [];
     });
     if (pending.length > 0) {
@@ -240,185 +249,30 @@ function openError(message: string, shown: string, cause: unknown): StoreError {
 // --- Schema ----------------------------------------------------------------------------
 
 /** The migrations this store still needs; fails when it was written by a newer assay. */
-async function checkSchema(conn: DuckDBConnection, shown: string): Promise<Migration[]> {
-  const applied = new Map<string, number>();
-  const tables = await query<{ n: number }>(
-    conn,
-    shown,
-    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'schema_migrations'`,
-  );
-  if (tables[0].n > 0) {
-    const rows = await query<{ domain: string; version: number }>(
-      conn,
-      shown,
-      'SELECT domain, max(version) AS version FROM schema_migrations GROUP BY domain',
-    );
-    for (const r of rows) applied.set(r.domain, r.version);
-  }
-  const all = registeredMigrations();
-  for (const domain of new Set(all.map((m) => m.domain))) {
-    const known = Math.max(...all.filter((m) => m.domain === domain).map((m) => m.version));
-    const have = applied.get(domain) ?? 0;
-    if (have > known)
-      throw new StoreError(
-        'newer-schema',
-        shown,
-        `the store ${shown} has ${domain} schema version ${have}, newer than this assay knows (${known}); upgrade assay to read it`,
-      );
-  }
-  return all.filter((m) => m.version > (applied.get(m.domain) ?? 0));
+function checkSchema(conn: DuckDBConnection, shown: string): Promise<Migration[]> {
+  return pendingMigrations(runnerOf(conn, shown), shown);
 }
 
-async function applyMigrations(conn: DuckDBConnection, shown: string, pending: Migration[]): Promise<void> {
-  await exec(conn, shown, MIGRATIONS_TABLE);
-  for (const m of pending) {
-    await exec(conn, shown, 'BEGIN TRANSACTION');
-    try {
-      for (const statement of m.up) await exec(conn, shown, statement);
-      await exec(
-        conn,
-        shown,
-        'INSERT INTO schema_migrations (domain, version, description) VALUES (?, ?, ?)',
-        [m.domain, m.version, m.description],
-      );
-      await exec(conn, shown, 'COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
-      throw new StoreError(
-        'database',
-        shown,
-        `the store ${shown}: migration ${m.domain} v${m.version} (${m.description}) failed: ${errorText(err instanceof StoreError && err.cause ? err.cause : err)}`,
-        { cause: err },
-      );
-    }
-  }
+function applyMigrations(conn: DuckDBConnection, shown: string, pending: Migration[]): Promise<void> {
+  return migrate(runnerOf(conn, shown), shown, pending, 'duckdb');
 }
 
-/**
- * Runs saved before core v2 have no kind, series or check-set digest: work them out from
- * each run's saved assessment, as a new save would (src/store/summary.ts), in one transaction.
- */
-async function backfillRunSeries(conn: DuckDBConnection, shown: string): Promise<void> {
-  const rows = await query<{ run: number; body: string }>(
-    conn,
-    shown,
-    'SELECT a.run, a.body FROM assessments a ANTI JOIN run_series s USING (run) ORDER BY a.run',
-  );
-  if (rows.length === 0) return;
-  await exec(conn, shown, 'BEGIN TRANSACTION');
-  try {
-    for (const r of rows) {
-      const s = runSummary(JSON.parse(r.body) as Assessment, r.run);
-      await exec(conn, shown, 'INSERT INTO run_series VALUES (?, ?, ?, ?)', [
-        r.run,
-        s.kind,
-        s.series,
-        s.checkSet,
-      ]);
-    }
-    await exec(conn, shown, 'COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+/** Statements on one connection, parameters bound as DuckDB binds them (the caller holds the turn). */
+function runnerOf(conn: DuckDBConnection, shown: string): SqlRunner {
+  return {
+    all: <R = Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      query<R>(conn, shown, sql, (params ?? []).map(toDuckValue)),
+    run: (sql: string, params?: unknown[]) => exec(conn, shown, sql, (params ?? []).map(toDuckValue)),
+  };
 }
 
 // --- The store ---------------------------------------------------------------------------
-
-interface RunRow {
-  run: number;
-  assessment_id: string;
-  domain: string;
-  root: string;
-  started_at: string;
-  finished_at: string;
-  label: string | null;
-  subjects: number;
-  findings: number;
-  pass: number;
-  fail: number;
-  unknown: number;
-  error: number;
-  waived: number;
-  not_applicable: number;
-  failed_critical: number;
-  failed_high: number;
-  failed_medium: number;
-  failed_low: number;
-  failed_info: number;
-  score: number | null;
-  score_before_waivers: number | null;
-  kind: string | null;
-  series: string | null;
-  check_set: string | null;
-}
-
-/**
- * A run's series key in SQL over `runs r LEFT JOIN run_series s`: as toRunSummary gives it,
- * so a run a read-only reader sees before its backfill is still found by its key.
- */
-const SERIES_KEY = `COALESCE(s.series, 'unrecorded:' || r.domain)`;
-
-interface BaselineRow {
-  run: number;
-  name: string;
-  title: string;
-  total: number;
-  automated: number;
-  assessed: number;
-  met: number;
-  not_met: number;
-  partially_met: number;
-  unknown: number;
-  waived: number;
-  not_assessed: number;
-}
-
-interface FindingRow {
-  check_id: string;
-  title: string;
-  severity: string;
-  status: string;
-  original_status: string | null;
-  message: string;
-  subject_id: string;
-  subject_name: string;
-  subject_type: string;
-  subject_kind: string;
-  file: string;
-  line: number;
-  column: number;
-  controls: string[];
-  evidence: string | null;
-  waiver: string | null;
-  extra: string | null;
-}
-
-const RUN_COLUMNS =
-  'run, assessment_id, domain, root, started_at, finished_at, saved_at, label, tool_version, subjects, findings, pass, fail, unknown, error, waived, not_applicable, failed_critical, failed_high, failed_medium, failed_low, failed_info, score, score_before_waivers, input_errors';
-
-const FINDING_COLUMNS =
-  'check_id, title, severity, status, original_status, message, subject_id, subject_name, subject_type, subject_kind, file, line, "column", controls, evidence, waiver, extra';
-
-/** Finding fields with a column of their own; anything else a finding carries goes to `extra`. */
-const FINDING_FIELDS = new Set([
-  'checkId',
-  'title',
-  'severity',
-  'status',
-  'originalStatus',
-  'message',
-  'subject',
-  'location',
-  'controls',
-  'evidence',
-  'waiver',
-]);
 
 class DuckDbStore implements SqlStore {
   /** One statement at a time on this connection, so a transaction never takes in another call's statements. */
   private readonly turns = new Mutex();
   private closed = false;
+  private readonly sql: SqlRunner;
 
   constructor(
     private readonly shared: SharedFile,
@@ -426,166 +280,57 @@ class DuckDbStore implements SqlStore {
     /** The file as messages name it. */
     readonly file: string,
     readonly readOnly: boolean,
-  ) {}
+  ) {
+    this.sql = runnerOf(conn, file);
+  }
 
   async saveAssessment(assessment: Assessment, options: { label?: string } = {}): Promise<RunSummary> {
     this.assertWritable();
+    const sink: RowSink = { rows: (table, rows) => this.append(table, rows) };
     return this.shared.writes.run(() =>
-      this.turns.run(() => this.inTransaction(() => this.insertRun(assessment, options.label))),
+      this.turns.run(() =>
+        this.inTransaction(async () => {
+          const summary = await insertRun(this.sql, sink, assessment, options.label);
+          await pauseInSave(summary.run);
+          return summary;
+        }),
+      ),
     );
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
     this.assertOpen();
-    return this.turns.run(async () => {
-      const terms: string[] = [];
-      const params: DuckDBValue[] = [];
-      if (filter.domain !== undefined) {
-        terms.push('domain = ?');
-        params.push(filter.domain);
-      }
-      if (filter.series !== undefined) {
-        terms.push(
-          `run IN (SELECT run FROM runs r LEFT JOIN run_series s USING (run) WHERE ${SERIES_KEY} = ?)`,
-        );
-        params.push(filter.series);
-      }
-      const where = terms.length > 0 ? `WHERE ${terms.join(' AND ')}` : '';
-      const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
-      const selected = `SELECT run FROM runs ${where} ORDER BY run DESC${limit}`;
-      const runs = await this.all_<RunRow>(
-        `SELECT r.*, s.kind, s.series, s.check_set FROM runs r LEFT JOIN run_series s USING (run)
-         WHERE r.run IN (${selected}) ORDER BY r.run DESC`,
-        params,
-      );
-      const baselines = await this.all_<BaselineRow>(
-        `SELECT * FROM baselines WHERE run IN (${selected}) ORDER BY run, name`,
-        params,
-      );
-      const byRun = new Map<number, BaselineRow[]>();
-      for (const b of baselines) byRun.set(b.run, [...(byRun.get(b.run) ?? []), b]);
-      return runs.map((r) => toRunSummary(r, byRun.get(r.run) ?? []));
-    });
+    return this.turns.run(() => listRuns(this.sql, filter));
   }
 
   async listSeries(filter: Pick<RunFilter, 'domain'> = {}): Promise<SeriesSummary[]> {
     this.assertOpen();
-    return this.turns.run(async () => {
-      const where = filter.domain !== undefined ? 'WHERE r.domain = ?' : '';
-      const rows = await this.all_<{
-        key: string;
-        domain: string;
-        kind: string;
-        runs: number;
-        newest_run: number;
-        newest_at: string;
-      }>(
-        `SELECT ${SERIES_KEY} AS key, arg_max(r.domain, r.run) AS domain,
-           arg_max(COALESCE(s.kind, r.domain), r.run) AS kind, count(*) AS runs,
-           max(r.run) AS newest_run, arg_max(r.finished_at, r.run) AS newest_at
-         FROM runs r LEFT JOIN run_series s USING (run) ${where}
-         GROUP BY key ORDER BY newest_run DESC`,
-        filter.domain !== undefined ? [filter.domain] : [],
-      );
-      return rows.map((r) => ({
-        key: r.key,
-        domain: r.domain,
-        kind: r.kind,
-        runs: Number(r.runs),
-        newestRun: Number(r.newest_run),
-        newestAt: r.newest_at,
-      }));
-    });
+    return this.turns.run(() => listSeries(this.sql, filter));
   }
 
   async getAssessment(run: number): Promise<Assessment | undefined> {
     this.assertOpen();
-    return this.turns.run(async () => {
-      const body = await this.all_<{ body: string }>('SELECT body FROM assessments WHERE run = ?', [run]);
-      if (body.length === 0) return undefined;
-      const assessment = JSON.parse(body[0].body) as Assessment;
-      const rows = await this.all_<FindingRow>(
-        `SELECT ${FINDING_COLUMNS} FROM findings WHERE run = ? ORDER BY seq`,
-        [run],
-      );
-      // The saved body keeps an empty `findings` in its place, so the key order reads back as written.
-      assessment.findings = rows.map(toFinding);
-      return assessment;
-    });
+    return this.turns.run(() => getAssessment(this.sql, run));
   }
 
   async queryFindings(q: FindingQuery): Promise<FindingPage> {
     this.assertOpen();
-    const where = ['run = ?'];
-    const params: DuckDBValue[] = [q.run];
-    const oneOf = (column: string, values: readonly string[] | undefined) => {
-      if (!values || values.length === 0) return;
-      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    };
-    oneOf('severity', q.severity);
-    oneOf('status', q.status);
-    oneOf('check_id', q.checkId);
-    if (q.control) {
-      where.push('list_contains(controls, ?)');
-      params.push(q.control);
-    }
-    if (q.subjectId) {
-      where.push('subject_id = ?');
-      params.push(q.subjectId);
-    }
-    // contains() on lower() rather than ILIKE: the user's text needs no escaping of % and _.
-    if (q.subject) {
-      const s = q.subject.toLowerCase();
-      where.push('(contains(lower(subject_id), ?) OR contains(lower(subject_name), ?))');
-      params.push(s, s);
-    }
-    if (q.file) {
-      where.push('contains(lower(file), ?)');
-      params.push(q.file.toLowerCase());
-    }
-    if (q.text) {
-      const t = q.text.toLowerCase();
-      where.push(
-        '(contains(lower(message), ?) OR contains(lower(title), ?) OR contains(lower(subject_name), ?))',
-      );
-      params.push(t, t, t);
-    }
-    const limit = Math.max(0, Math.floor(q.limit ?? DEFAULT_PAGE));
-    const offset = Math.max(0, Math.floor(q.offset ?? 0));
-    const clause = where.join(' AND ');
-    return this.turns.run(async () => {
-      const count = await this.all_<{ n: number }>(
-        `SELECT count(*) AS n FROM findings WHERE ${clause}`,
-        params,
-      );
-      const rows = await this.all_<FindingRow>(
-        `SELECT ${FINDING_COLUMNS} FROM findings WHERE ${clause} ORDER BY seq LIMIT ${limit} OFFSET ${offset}`,
-        params,
-      );
-      return { total: count[0].n, findings: rows.map(toFinding) };
-    });
+    return this.turns.run(() => queryFindings(this.sql, q, 'duckdb'));
   }
 
   async transaction<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T> {
     this.assertWritable();
-    const runner: SqlRunner = {
-      all: <R = Record<string, unknown>>(sql: string, params?: unknown[]) =>
-        this.all_<R>(sql, (params ?? []).map(toDuckValue)),
-      run: (sql: string, params?: unknown[]) =>
-        exec(this.conn, this.file, sql, (params ?? []).map(toDuckValue)),
-    };
-    return this.shared.writes.run(() => this.turns.run(() => this.inTransaction(() => fn(runner))));
+    return this.shared.writes.run(() => this.turns.run(() => this.inTransaction(() => fn(this.sql))));
   }
 
   async all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     this.assertOpen();
-    return this.turns.run(() => this.all_<T>(sql, params.map(toDuckValue)));
+    return this.turns.run(() => this.sql.all<T>(sql, params));
   }
 
   async run(sql: string, params: unknown[] = []): Promise<void> {
     this.assertOpen();
-    return this.turns.run(() => exec(this.conn, this.file, sql, params.map(toDuckValue)));
+    return this.turns.run(() => this.sql.run(sql, params));
   }
 
   async close(): Promise<void> {
@@ -597,10 +342,6 @@ class DuckDbStore implements SqlStore {
   }
 
   // --- internals (callers hold `turns`) ---
-
-  private all_<T>(sql: string, params: DuckDBValue[] = []): Promise<T[]> {
-    return query<T>(this.conn, this.file, sql, params);
-  }
 
   private async inTransaction<T>(fn: () => Promise<T>): Promise<T> {
     await exec(this.conn, this.file, 'BEGIN TRANSACTION');
@@ -614,95 +355,9 @@ class DuckDbStore implements SqlStore {
     }
   }
 
-  private async insertRun(a: Assessment, label: string | undefined): Promise<RunSummary> {
-    const next = await this.all_<{ run: number }>('SELECT coalesce(max(run), 0) + 1 AS run FROM runs');
-    const run = next[0].run;
-    const summary = runSummary(a, run, label);
-    const s = a.summary;
-    await exec(
-      this.conn,
-      this.file,
-      `INSERT INTO runs (${RUN_COLUMNS}) VALUES (${RUN_COLUMNS.split(',').fill('?').join(', ')})`,
-      [
-        run,
-        a.id,
-        a.domain,
-        a.root,
-        a.startedAt,
-        a.finishedAt,
-        new Date().toISOString(),
-        label ?? null,
-        a.tool.version,
-        s.subjects,
-        s.findings,
-        s.byStatus.pass,
-        s.byStatus.fail,
-        s.byStatus.unknown,
-        s.byStatus.error,
-        s.byStatus.waived,
-        s.byStatus['not-applicable'],
-        s.failedBySeverity.critical ?? 0,
-        s.failedBySeverity.high ?? 0,
-        s.failedBySeverity.medium ?? 0,
-        s.failedBySeverity.low ?? 0,
-        s.failedBySeverity.info ?? 0,
-        s.score,
-        s.scoreBeforeWaivers,
-        a.errors.length,
-      ],
-    );
-    await exec(this.conn, this.file, 'INSERT INTO run_series VALUES (?, ?, ?, ?)', [
-      run,
-      summary.kind,
-      summary.series,
-      summary.checkSet,
-    ]);
-    await exec(this.conn, this.file, 'INSERT INTO assessments VALUES (?, ?)', [
-      run,
-      JSON.stringify({ ...a, findings: [] }),
-    ]);
-    await this.append('findings', (ap) => {
-      for (let seq = 0; seq < a.findings.length; seq++) appendFinding(ap, run, seq, a.findings[seq]);
-    });
-    for (const m of a.compliance ?? []) {
-      const c = m.coverage;
-      await exec(this.conn, this.file, `INSERT INTO baselines VALUES (${Array(12).fill('?').join(', ')})`, [
-        run,
-        m.baseline.name,
-        m.baseline.title,
-        c.total,
-        c.automated,
-        c.assessed,
-        c.met,
-        c.notMet,
-        c.partiallyMet,
-        c.unknown,
-        c.waived,
-        c.notAssessed,
-      ]);
-    }
-    await this.append('control_results', (ap) => {
-      for (const m of a.compliance ?? [])
-        for (const c of m.controls) {
-          ap.appendInteger(run);
-          ap.appendVarchar(m.baseline.name);
-          ap.appendVarchar(c.id);
-          ap.appendVarchar(c.status);
-          ap.appendInteger(c.checks.length);
-          ap.appendInteger(c.findings.length);
-          ap.endRow();
-        }
-    });
-    const pause = Number(process.env[PAUSE_IN_SAVE_ENV] ?? 0);
-    if (pause > 0) {
-      process.stderr.write(`assay: test pause inside the save of run ${run} (${PAUSE_IN_SAVE_ENV})\n`);
-      await sleep(pause);
-    }
-    return summary;
-  }
-
   /** Bulk rows through DuckDB's appender, inside the current transaction. */
-  private async append(table: string, fill: (ap: DuckDBAppender) => void): Promise<void> {
+  private async append(table: 'findings' | 'control_results', rows: Iterable<unknown[]>): Promise<void> {
+    const types = table === 'findings' ? FINDING_COLUMN_TYPES : CONTROL_RESULT_TYPES;
     let ap: DuckDBAppender;
     try {
       ap = await this.conn.createAppender(table);
@@ -710,7 +365,7 @@ class DuckDbStore implements SqlStore {
       throw dbError(this.file, err);
     }
     try {
-      fill(ap);
+      for (const row of rows) appendRow(ap, types, row);
       ap.closeSync();
     } catch (err) {
       // The transaction rolls back; the appender only needs to let go of its rows.
@@ -738,105 +393,21 @@ class DuckDbStore implements SqlStore {
 }
 
 const STRING_LIST = LIST(VARCHAR);
+const CONTROL_RESULT_TYPES = ['integer', 'text', 'text', 'text', 'integer', 'integer'] as const;
 
-function appendFinding(ap: DuckDBAppender, run: number, seq: number, f: Finding): void {
-  ap.appendInteger(run);
-  ap.appendInteger(seq);
-  ap.appendVarchar(f.checkId);
-  ap.appendVarchar(f.title);
-  ap.appendVarchar(f.severity);
-  ap.appendVarchar(f.status);
-  appendText(ap, f.originalStatus);
-  ap.appendVarchar(f.message);
-  ap.appendVarchar(f.subject.id);
-  ap.appendVarchar(f.subject.name);
-  ap.appendVarchar(f.subject.type);
-  ap.appendVarchar(f.subject.kind);
-  ap.appendVarchar(f.location.file);
-  ap.appendInteger(f.location.line);
-  ap.appendInteger(f.location.column);
-  ap.appendList(f.controls, STRING_LIST);
-  appendText(ap, f.evidence === undefined ? undefined : JSON.stringify(f.evidence));
-  appendText(ap, f.waiver === undefined ? undefined : JSON.stringify(f.waiver));
-  let extra: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(f)) {
-    if (FINDING_FIELDS.has(k) || v === undefined) continue;
-    extra ??= {};
-    extra[k] = v;
+function appendRow(
+  ap: DuckDBAppender,
+  types: readonly (typeof FINDING_COLUMN_TYPES)[number][],
+  row: readonly unknown[],
+): void {
+  for (let i = 0; i < types.length; i++) {
+    const v = row[i];
+    if (v === null || v === undefined) ap.appendNull();
+    else if (types[i] === 'integer') ap.appendInteger(v as number);
+    else if (types[i] === 'list') ap.appendList(v as string[], STRING_LIST);
+    else ap.appendVarchar(v as string);
   }
-  appendText(ap, extra === undefined ? undefined : JSON.stringify(extra));
   ap.endRow();
-}
-
-function appendText(ap: DuckDBAppender, value: string | undefined): void {
-  if (value === undefined) ap.appendNull();
-  else ap.appendVarchar(value);
-}
-
-function toFinding(r: FindingRow): Finding {
-  const f: Finding = {
-    checkId: r.check_id,
-    title: r.title,
-    severity: r.severity as Severity,
-    status: r.status as Status,
-    ...(r.original_status !== null ? { originalStatus: r.original_status as Status } : {}),
-    message: r.message,
-    subject: { id: r.subject_id, name: r.subject_name, type: r.subject_type, kind: r.subject_kind },
-    location: { file: r.file, line: r.line, column: r.column },
-    controls: r.controls,
-  };
-  if (r.evidence !== null) f.evidence = JSON.parse(r.evidence) as Record<string, unknown>;
-  if (r.waiver !== null) f.waiver = JSON.parse(r.waiver) as Finding['waiver'];
-  if (r.extra !== null) Object.assign(f, JSON.parse(r.extra) as object);
-  return f;
-}
-
-function toRunSummary(r: RunRow, baselines: BaselineRow[]): RunSummary {
-  return {
-    run: r.run,
-    assessmentId: r.assessment_id,
-    domain: r.domain,
-    // Null only while a read-only reader sees a store whose backfill has not run yet.
-    kind: r.kind ?? r.domain,
-    series: r.series ?? `unrecorded:${r.domain}`,
-    checkSet: r.check_set ?? '',
-    root: r.root,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    ...(r.label !== null ? { label: r.label } : {}),
-    subjects: r.subjects,
-    findings: r.findings,
-    byStatus: {
-      pass: r.pass,
-      fail: r.fail,
-      unknown: r.unknown,
-      error: r.error,
-      waived: r.waived,
-      'not-applicable': r.not_applicable,
-    },
-    failedBySeverity: {
-      critical: r.failed_critical,
-      high: r.failed_high,
-      medium: r.failed_medium,
-      low: r.failed_low,
-      info: r.failed_info,
-    },
-    score: r.score,
-    scoreBeforeWaivers: r.score_before_waivers,
-    baselines: baselines.map((b) => ({
-      name: b.name,
-      title: b.title,
-      total: b.total,
-      automated: b.automated,
-      assessed: b.assessed,
-      met: b.met,
-      notMet: b.not_met,
-      partiallyMet: b.partially_met,
-      unknown: b.unknown,
-      waived: b.waived,
-      notAssessed: b.not_assessed,
-    })),
-  };
 }
 
 // --- Helpers -------------------------------------------------------------------------------
@@ -896,15 +467,7 @@ function dbError(shown: string, err: unknown): StoreError {
   return new StoreError('database', shown, `the store ${shown}: ${errorText(err)}`, { cause: err });
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

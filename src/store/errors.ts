@@ -1,6 +1,7 @@
 /**
  * Store problems as one error class with a short code, so the CLI can print the message and
- * exit 2 without importing the database driver. Every message names the store file.
+ * exit 2 without importing the database driver. Every message names the store file (or, for
+ * PostgreSQL, its URL with the password masked).
  */
 
 export type StoreErrorCode =
@@ -12,6 +13,8 @@ export type StoreErrorCode =
   | 'not-a-store'
   /** The store was written by a newer assay (a schema version this one does not know). */
   | 'newer-schema'
+  /** A feature this kind of store does not offer (readiness case tables on PostgreSQL). */
+  | 'unsupported'
   /** Anything else the database reported: a corrupt file, a failed write, a full disk. */
   | 'database';
 

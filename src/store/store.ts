@@ -1,8 +1,8 @@
 import type { Assessment, Finding, Severity, Status } from '../core/model.ts';
 
 /**
- * The history of assessments. The embedded implementation is DuckDB in `.assay/assay.duckdb`;
- * a shared server database can implement the same interface later. Reports, the dashboard
+ * The history of assessments: embedded DuckDB in `.assay/assay.duckdb` (src/store/duckdb.ts),
+ * or a shared PostgreSQL database (src/store/postgres.ts), chosen by src/store/open.ts. Reports, the dashboard
  * and the history commands use only this interface.
  */
 
@@ -108,7 +108,7 @@ export interface Store {
 }
 
 /**
- * The embedded store also gives domains SQL over the same database, for analytics that belong
+ * Both stores also give domains SQL over the same database (`?` placeholders on both), for analytics that belong
  * in SQL (support-case KPIs, git history aggregates). Domains register their own migrations.
  */
 export interface SqlStore extends Store {
@@ -129,4 +129,9 @@ export interface Migration {
   version: number;
   description: string;
   up: string[];
+  /**
+   * Set when the domain's tables and SQL need DuckDB: the feature, as a PostgreSQL store names
+   * it when it refuses to open with this migration registered.
+   */
+  duckdbOnly?: string;
 }

@@ -19,6 +19,7 @@ import { checkSetChanged, diffAssessments } from '../../src/store/diff.ts';
 import { openStore } from '../../src/store/duckdb.ts';
 import { resolveRunPair } from '../../src/store/runs.ts';
 import type { RunSummary, SqlStore } from '../../src/store/store.ts';
+import { describeStoreContract, type StoreBackend } from '../helpers/store-contract.ts';
 import { exampleAssessment, tempDir } from './helpers.ts';
 
 const tmp = tempDir();
@@ -63,8 +64,36 @@ describe('a store from the previous release', () => {
   });
 });
 
-describe('the store lists series without listing runs', () => {
+/** The fixture's runs saved in order into a new store of `backend`, as a contract test reads them. */
+function fixtureCopy(backend: StoreBackend): { store: () => SqlStore; runs: () => RunSummary[] } {
+  let copy: SqlStore;
+  let copied: RunSummary[];
+  before(async () => {
+    copy = await backend.open(await backend.fresh());
+    for (const r of [...runs].reverse()) {
+      const a = await store.getAssessment(r.run);
+      assert.ok(a);
+      await copy.saveAssessment(a, r.label !== undefined ? { label: r.label } : {});
+    }
+    copied = await copy.listRuns();
+  });
+  after(async () => copy?.close());
+  return { store: () => copy, runs: () => copied };
+}
+
+describeStoreContract('the store lists series without listing runs', (backend) => {
+  const fixture = fixtureCopy(backend);
+
+  it('keeps the runs, kinds and series of the fixture', () => {
+    assert.deepEqual(
+      fixture.runs().map((r) => [r.run, r.kind, r.series, r.checkSet]),
+      runs.map((r) => [r.run, r.kind, r.series, r.checkSet]),
+    );
+  });
+
   it('counts each series, newest first, as its runs give them, and filters by domain', async () => {
+    const store = fixture.store();
+    const runs = fixture.runs();
     const all = await store.listSeries();
     assert.deepEqual(all, seriesSummaries(runs));
     assert.deepEqual(
@@ -82,7 +111,8 @@ describe('the store lists series without listing runs', () => {
   });
 
   it('lists the runs of one series with a limit', async () => {
-    const scans = runs[3].series;
+    const store = fixture.store();
+    const scans = fixture.runs()[3].series;
     assert.deepEqual(
       (await store.listRuns({ series: scans })).map((r) => r.run),
       [2, 1],
@@ -92,11 +122,9 @@ describe('the store lists series without listing runs', () => {
       [2],
     );
   });
-});
 
-describe('diff stays within one series', () => {
-  it('refuses by default to compare the latest run with a run of another domain', async () => {
-    await assert.rejects(resolveRuns(store, ['previous', 'latest'], undefined), (err: unknown) => {
+  it('refuses by default to diff the latest run with a run of another domain', async () => {
+    await assert.rejects(resolveRuns(fixture.store(), ['previous', 'latest'], undefined), (err: unknown) => {
       assert.ok(err instanceof UsageError);
       assert.match(err.message, /only 1 run\(s\) .*series of run 5 \(innersource/);
       assert.match(err.message, /--any-series/);
@@ -104,6 +132,21 @@ describe('diff stays within one series', () => {
     });
   });
 
+  it('lists findings of added checks apart instead of counting them as new or fixed', async () => {
+    const store = fixture.store();
+    const [a, b] = await Promise.all([store.getAssessment(1), store.getAssessment(2)]);
+    assert.ok(a && b);
+    const d = diffAssessments(a, b);
+    assert.ok(checkSetChanged(d.checkSetChange));
+    assert.ok(d.checkSetChange.added.length > 0);
+    assert.ok(d.checkSetChange.findings.length > 0);
+    const added = new Set(d.checkSetChange.added);
+    for (const list of [d.newFailures, d.fixed, d.stillFailing, d.newlyUnknown])
+      for (const item of list) assert.ok(!added.has((item.after ?? item.before)!.checkId));
+  });
+});
+
+describe('diff stays within one series', () => {
   it('counts previous back from the later run within its series', () => {
     const pair = resolveRunPair(runs, 'previous', '2', false);
     assert.ok('a' in pair);
@@ -117,18 +160,6 @@ describe('diff stays within one series', () => {
     assert.match(refused.error, /run 3 is of another series \(azure tra of .*\) than run 2 \(azure scan of /);
     const allowed = resolveRunPair(runs, '3', '2', true);
     assert.ok('a' in allowed && allowed.a.run === 3);
-  });
-
-  it('lists findings of added checks apart instead of counting them as new or fixed', async () => {
-    const [a, b] = await Promise.all([store.getAssessment(1), store.getAssessment(2)]);
-    assert.ok(a && b);
-    const d = diffAssessments(a, b);
-    assert.ok(checkSetChanged(d.checkSetChange));
-    assert.ok(d.checkSetChange.added.length > 0);
-    assert.ok(d.checkSetChange.findings.length > 0);
-    const added = new Set(d.checkSetChange.added);
-    for (const list of [d.newFailures, d.fixed, d.stillFailing, d.newlyUnknown])
-      for (const item of list) assert.ok(!added.has((item.after ?? item.before)!.checkId));
   });
 });
 

@@ -7,6 +7,8 @@ import type { Assessment, Finding } from '../../src/core/model.ts';
 import { openStore } from '../../src/store/duckdb.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { registerMigrations } from '../../src/store/migrations.ts';
+import type { Migration } from '../../src/store/store.ts';
+import { describeStoreContract } from '../helpers/store-contract.ts';
 import { exampleAssessment, tempDir } from './helpers.ts';
 
 const tmp = tempDir();
@@ -29,9 +31,9 @@ async function rejectsWith(p: Promise<unknown>, code: StoreError['code'], messag
   });
 }
 
-describe('DuckDB store: saving and reading runs', () => {
+describeStoreContract('store: saving and reading runs', ({ fresh, open }) => {
   it('saves an assessment as run 1, 2, ... and reads it back exactly as saved', async () => {
-    const store = await openStore(freshPath());
+    const store = await open(await fresh());
     try {
       const first = await store.saveAssessment(example, { label: 'baseline' });
       const second = await store.saveAssessment(example);
@@ -58,7 +60,7 @@ describe('DuckDB store: saving and reading runs', () => {
     };
     const future = { ...waived, fingerprint: 'abc', tags: ['x'] } as Finding;
     const a: Assessment = { ...example, findings: [waived, future, { ...waived, controls: [] }] };
-    const store = await openStore(freshPath());
+    const store = await open(await fresh());
     try {
       const { run } = await store.saveAssessment(a);
       assert.deepEqual((await store.getAssessment(run))?.findings, a.findings);
@@ -68,7 +70,7 @@ describe('DuckDB store: saving and reading runs', () => {
   });
 
   it('lists runs newest first with counts, scores and baselines; filters by domain and limit', async () => {
-    const store = await openStore(freshPath());
+    const store = await open(await fresh());
     try {
       const synthetic = syntheticAssessment({ findings: 500 });
       await store.saveAssessment(example);
@@ -119,7 +121,7 @@ describe('DuckDB store: saving and reading runs', () => {
   });
 
   it('queries a page of findings by severity, status, check, control, subject, file and text', async () => {
-    const store = await openStore(freshPath());
+    const store = await open(await fresh());
     try {
       const a = syntheticAssessment({ findings: 2000 });
       const { run } = await store.saveAssessment(a);
@@ -173,7 +175,7 @@ describe('DuckDB store: saving and reading runs', () => {
   });
 
   it('saves 10,000 findings in one run in well under the test timeout', async () => {
-    const store = await openStore(freshPath());
+    const store = await open(await fresh());
     try {
       const a = syntheticAssessment({ findings: 10_000 });
       const t = performance.now();
@@ -187,9 +189,9 @@ describe('DuckDB store: saving and reading runs', () => {
   });
 });
 
-describe('DuckDB store: transactions and concurrency in one process', () => {
+describeStoreContract('store: transactions and concurrent saves', ({ fresh, open }) => {
   it('rolls a failed transaction back completely', async () => {
-    const store = await openStore(freshPath());
+    const store = await open(await fresh());
     try {
       await store.run('CREATE TABLE notes (id INTEGER, text VARCHAR)');
       await assert.rejects(
@@ -210,9 +212,9 @@ describe('DuckDB store: transactions and concurrency in one process', () => {
     }
   });
 
-  it('shares one database between stores of the same file and numbers concurrent saves in turn', async () => {
-    const path = freshPath();
-    const [a, b] = await Promise.all([openStore(path), openStore(path)]);
+  it('numbers concurrent saves of two stores of the same database in turn', async () => {
+    const path = await fresh();
+    const [a, b] = await Promise.all([open(path), open(path)]);
     try {
       const saved = await Promise.all([
         a.saveAssessment(example),
@@ -226,11 +228,22 @@ describe('DuckDB store: transactions and concurrency in one process', () => {
       await a.close();
       await b.close();
     }
-    const again = await openStore(path, { readOnly: true });
+    const again = await open(path, { readOnly: true });
     assert.equal((await again.listRuns()).length, 4);
     await again.close();
   });
 
+  it('refuses to save through a read-only store, and to use a closed one', async () => {
+    const path = await fresh();
+    await (await open(path)).close();
+    const ro = await open(path, { readOnly: true });
+    await rejectsWith(ro.saveAssessment(example), 'database', /opened read-only/);
+    await ro.close();
+    await rejectsWith(ro.listRuns(), 'database', /is closed/);
+  });
+});
+
+describe('DuckDB store: one process', () => {
   it('a writer in the same process waits for read-only stores of the file to close', async () => {
     const path = freshPath();
     await (await openStore(path)).close();
@@ -241,23 +254,21 @@ describe('DuckDB store: transactions and concurrency in one process', () => {
     assert.equal((await writer.saveAssessment(example)).run, 1);
     await writer.close();
   });
-
-  it('refuses to save through a read-only store, and to use a closed one', async () => {
-    const path = freshPath();
-    await (await openStore(path)).close();
-    const ro = await openStore(path, { readOnly: true });
-    await rejectsWith(ro.saveAssessment(example), 'database', /opened read-only/);
-    await ro.close();
-    await rejectsWith(ro.listRuns(), 'database', /is closed/);
-  });
 });
 
-describe('DuckDB store: schema and bad files', () => {
+const testDomain: Migration = {
+  domain: 'test-domain',
+  version: 1,
+  description: 'a table for a test domain',
+  up: ['CREATE TABLE test_domain_things (id INTEGER, share DOUBLE)'],
+};
+
+describeStoreContract('store: schema', ({ fresh, open, named }) => {
   it('records the core migration and applies a registered domain migration once', async () => {
-    const path = freshPath();
-    const store = await openStore(path);
+    const path = await fresh();
+    const store = await open(path);
     const applied = await store.all<{ domain: string; version: number }>(
-      'SELECT domain, version FROM schema_migrations ORDER BY domain, version',
+      "SELECT domain, version FROM schema_migrations WHERE domain = 'core' ORDER BY domain, version",
     );
     assert.deepEqual(applied, [
       { domain: 'core', version: 1 },
@@ -265,23 +276,22 @@ describe('DuckDB store: schema and bad files', () => {
     ]);
     await store.close();
 
-    registerMigrations([
-      {
-        domain: 'test-domain',
-        version: 1,
-        description: 'a table for a test domain',
-        up: ['CREATE TABLE test_domain_things (id INTEGER)'],
-      },
-    ]);
+    registerMigrations([testDomain]);
     for (let i = 0; i < 2; i++) {
-      const s = await openStore(path);
+      const s = await open(path);
       const rows = await s.all<{ domain: string; version: number }>(
         "SELECT domain, version FROM schema_migrations WHERE domain = 'test-domain'",
       );
       assert.deepEqual(rows, [{ domain: 'test-domain', version: 1 }]);
-      await s.run('INSERT INTO test_domain_things VALUES (?)', [i]);
+      await s.run('INSERT INTO test_domain_things VALUES (?, ?)', [i, i / 2]);
       await s.close();
     }
+    const s = await open(path, { readOnly: true });
+    assert.deepEqual(await s.all('SELECT id, share FROM test_domain_things ORDER BY id'), [
+      { id: 0, share: 0 },
+      { id: 1, share: 0.5 },
+    ]);
+    await s.close();
     assert.throws(
       () => registerMigrations([{ domain: 'test-domain', version: 1, description: 'again', up: [] }]),
       /registered twice/,
@@ -289,32 +299,54 @@ describe('DuckDB store: schema and bad files', () => {
   });
 
   it('upgrades an older store when it is opened read-only', async () => {
-    const path = freshPath();
-    const s = await openStore(path);
+    registerMigrations([testDomain]);
+    const path = await fresh();
+    const s = await open(path);
     await s.saveAssessment(example);
     // Pretend this store predates a registered migration.
     await s.run("DELETE FROM schema_migrations WHERE domain = 'test-domain'");
     await s.run('DROP TABLE IF EXISTS test_domain_things');
     await s.close();
-    const ro = await openStore(path, { readOnly: true });
+    const ro = await open(path, { readOnly: true });
     assert.equal((await ro.listRuns()).length, 1);
     assert.equal((await ro.all('SELECT * FROM test_domain_things')).length, 0);
     await ro.close();
   });
 
-  it('names the file and the versions when the store is newer than this assay', async () => {
-    const path = freshPath();
-    const s = await openStore(path);
-    await s.run("INSERT INTO schema_migrations (domain, version, description) VALUES ('core', 99, 'future')");
+  it('works out the series of runs saved before core v2 when it migrates', async () => {
+    const path = await fresh();
+    const s = await open(path);
+    const saved = await s.saveAssessment(example);
+    await s.saveAssessment({ ...example, domain: 'other' });
+    // Back to core v1: no run_series table, no v2 record.
+    await s.run('DROP TABLE run_series');
+    await s.run("DELETE FROM schema_migrations WHERE domain = 'core' AND version = 2");
     await s.close();
-    await rejectsWith(
-      openStore(path),
-      'newer-schema',
-      /assay\.duckdb has core schema version 99.*knows \(2\).*upgrade assay/,
+    const again = await open(path);
+    const runs = await again.listRuns();
+    assert.deepEqual(
+      runs.map((r) => [r.run, r.kind, r.series === saved.series]),
+      [
+        [2, 'other', false],
+        [1, 'scan', true],
+      ],
     );
-    await rejectsWith(openStore(path, { readOnly: true }), 'newer-schema', /version 99/);
+    assert.deepEqual(await again.listRuns({ series: saved.series }), [runs[1]]);
+    await again.close();
   });
 
+  it('names the store and the versions when the store is newer than this assay', async () => {
+    const path = await fresh();
+    const s = await open(path);
+    await s.run("INSERT INTO schema_migrations (domain, version, description) VALUES ('core', 99, 'future')");
+    await s.close();
+    await rejectsWith(open(path), 'newer-schema', /has core schema version 99.*knows \(2\).*upgrade assay/);
+    await rejectsWith(open(path), 'newer-schema', named);
+    await rejectsWith(open(path, { readOnly: true }), 'newer-schema', /version 99/);
+  });
+});
+
+describe('DuckDB store: bad files', () => {
   it('says so when the file is not a DuckDB database, or is missing for reading', async () => {
     const path = join(tmp.dir, 'not-a-store.duckdb');
     writeFileSync(path, 'this is not a database\n'.repeat(200));
