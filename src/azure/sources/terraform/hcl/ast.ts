@@ -9,6 +9,9 @@
  */
 import type { SourceLocation } from '../../../../core/model.ts';
 
+/** Deepest nesting a parse accepts: blocks, brackets, operators, templates and their directives. */
+export const MAX_NESTING = 200;
+
 export interface HclPos {
   line: number;
   column: number;

@@ -27,6 +27,7 @@ import {
   type HclPos,
   type HclRange,
   HclSyntaxError,
+  MAX_NESTING,
   type ObjectItem,
   type TemplateExpr,
   type TraversalStep,
@@ -34,8 +35,7 @@ import {
 import { lex, type Token } from './lexer.ts';
 import { buildTemplateParts, type TemplateItem } from './template.ts';
 
-/** Deepest nesting the parser accepts (blocks, brackets, operators, templates...). */
-export const MAX_NESTING = 200;
+export { MAX_NESTING };
 
 export interface HclFile {
   body: Body;
@@ -166,7 +166,10 @@ class Parser {
   /** One more level of nesting, refused beyond `MAX_NESTING`. */
   private enter(at: Token): void {
     if (++this.depth > MAX_NESTING) {
-      this.error(`Nesting too deep: more than ${MAX_NESTING} levels of blocks, brackets or operators`, at);
+      this.error(
+        `Nesting too deep: more than ${MAX_NESTING} levels of blocks, brackets, operators or templates`,
+        at,
+      );
     }
   }
 
@@ -331,25 +334,22 @@ class Parser {
   // ---- expressions -----------------------------------------------------------------------------
 
   private parseExpression(): Expression {
-    const first = this.peek();
-    this.enter(first);
     const condition = this.parseBinary(1);
-    let result = condition;
-    if (this.isPunct(this.peek(), '?')) {
-      this.next();
-      const trueResult = this.parseExpression();
-      this.expectPunct(':', "after the true result of a conditional ('? ... :')");
-      const falseResult = this.parseExpression();
-      result = {
-        type: 'Conditional',
-        condition,
-        trueResult,
-        falseResult,
-        range: this.range(condition.range.start, falseResult.range.end),
-      };
-    }
+    const question = this.peek();
+    if (!this.isPunct(question, '?')) return condition;
+    this.next();
+    this.enter(question);
+    const trueResult = this.parseExpression();
+    this.expectPunct(':', "after the true result of a conditional ('? ... :')");
+    const falseResult = this.parseExpression();
     this.leave();
-    return result;
+    return {
+      type: 'Conditional',
+      condition,
+      trueResult,
+      falseResult,
+      range: this.range(condition.range.start, falseResult.range.end),
+    };
   }
 
   /** Binary operators of precedence `level` and above, left-associative. */
@@ -705,7 +705,7 @@ class Parser {
     const open = this.next();
     this.enter(open);
     const [items, close] = this.readTemplate('cquote');
-    const parts = buildTemplateParts(items, false, this.file, MAX_NESTING);
+    const parts = buildTemplateParts(items, false, this.file, this.depth);
     this.leave();
     return { type: 'Template', parts, range: this.range(open.start, close.end) };
   }
@@ -715,7 +715,7 @@ class Parser {
     this.enter(open);
     const flush = open.flush === true;
     const [items, close] = this.readTemplate('cheredoc');
-    const parts = buildTemplateParts(items, flush, this.file, MAX_NESTING);
+    const parts = buildTemplateParts(items, flush, this.file, this.depth);
     this.leave();
     return {
       type: 'Template',

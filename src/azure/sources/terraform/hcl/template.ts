@@ -9,6 +9,7 @@ import {
   type HclPos,
   type HclRange,
   HclSyntaxError,
+  MAX_NESTING,
   type TemplateFor,
   type TemplateIf,
   type TemplatePart,
@@ -103,14 +104,15 @@ interface OpenDirective {
 }
 
 /**
- * The parts of a template from its items. `flush` is a `<<-` heredoc. Throws `HclSyntaxError`
- * for a directive out of place or left open, or directives nested deeper than `maxDepth`.
+ * The parts of a template from its items. `flush` is a `<<-` heredoc; `depth` is the nesting the
+ * template already sits in. Throws `HclSyntaxError` for a directive out of place or left open, or
+ * directives that take the nesting past `MAX_NESTING`.
  */
 export function buildTemplateParts(
   items: TemplateItem[],
   flush: boolean,
   file: string,
-  maxDepth: number,
+  depth: number,
 ): TemplatePart[] {
   if (flush) stripIndentation(items);
   const joined = joinLiterals(items);
@@ -138,9 +140,9 @@ export function buildTemplateParts(
     switch (item.keyword) {
       case 'if':
       case 'for': {
-        if (open.length >= maxDepth) {
+        if (depth + open.length >= MAX_NESTING) {
           throw new HclSyntaxError(
-            `Template directives nested deeper than ${maxDepth} levels`,
+            `Nesting too deep: more than ${MAX_NESTING} levels of blocks, brackets, operators or templates`,
             file,
             item.start,
           );
