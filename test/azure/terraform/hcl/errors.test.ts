@@ -113,6 +113,11 @@ describe('HCL parser errors: structure', () => {
     fails('b {} c = 1', 1, 6, /Expected a newline after a block; found 'c'/);
   });
 
+  it('cuts a long name short in a message', () => {
+    const error = syntaxError(`${'x'.repeat(100_000)} 1`);
+    assert.equal(error.detail, `Expected '=' or a block after '${'x'.repeat(40)}...'; found the number 1`);
+  });
+
   it('reports expressions written wrong', () => {
     fails('a = x ? 1', 1, 10, /Expected ':' after the true result of a conditional/);
     fails('a = [for x xs : x]', 1, 12, /Expected 'in' after the variables of a 'for'/);

@@ -299,6 +299,14 @@ describe('HCL parser: bodies', () => {
     assert.deepEqual(endOf(body), [9, 2]);
   });
 
+  it('reads an empty file and a file of comments as an empty body from line 1', () => {
+    for (const text of ['', '\n\n', '# only\n// comments\n/* here */\n']) {
+      const { body } = parseHcl(text, 'empty.tf');
+      assert.deepEqual([body.attributes.length, body.blocks.length], [0, 0]);
+      assert.deepEqual(startOf(body), [1, 1]);
+    }
+  });
+
   it('accepts CRLF line ends, a byte order mark and a file without a final newline', () => {
     const { body } = parseHcl('\ufeffa = 1\r\nb {\r\n  c = "x"\r\n}', 'crlf.tf');
     assert.deepEqual(

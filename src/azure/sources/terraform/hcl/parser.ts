@@ -62,18 +62,25 @@ const PRECEDENCE: Record<string, number> = {
   '%': 6,
 };
 
+/** A name as an error message shows it: a long one is cut short. */
+function short(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 40)}...` : name;
+}
+
+/** A token as an error message names it. */
 function describe(token: Token): string {
+  const text = short(token.text);
   switch (token.kind) {
     case 'newline':
       return 'a newline';
     case 'eof':
       return 'the end of the file';
     case 'ident':
-      return `'${token.text}'`;
+      return `'${text}'`;
     case 'number':
-      return `the number ${token.text}`;
+      return `the number ${text}`;
     case 'punct':
-      return `'${token.text}'`;
+      return `'${text}'`;
     case 'oquote':
       return 'a string';
     case 'oheredoc':
@@ -83,7 +90,7 @@ function describe(token: Token): string {
     case 'control':
       return "'%{'";
     default:
-      return `'${token.text}'`;
+      return `'${text}'`;
   }
 }
 
@@ -187,11 +194,9 @@ class Parser {
   // ---- structure -------------------------------------------------------------------------------
 
   parseFile(): Body {
-    const first = this.tokens[0];
-    const body = this.parseBody(first.start, false);
-    const end = this.peek();
-    if (end.kind !== 'eof') this.error(`Unexpected ${describe(end)}: no block is open`, end);
-    body.range = this.range(first.start, end.end);
+    const start: HclPos = { line: 1, column: 1, offset: 0 };
+    const body = this.parseBody(start, false);
+    body.range = this.range(start, this.peek().end);
     return body;
   }
 
@@ -216,18 +221,18 @@ class Parser {
         const earlier = seen.get(attribute.name);
         if (earlier) {
           this.error(
-            `Attribute '${attribute.name}' is already defined at line ${earlier.range.start.line}`,
+            `Attribute '${short(attribute.name)}' is already defined at line ${earlier.range.start.line}`,
             attribute.range.start,
           );
         }
         seen.set(attribute.name, attribute);
         body.attributes.push(attribute);
-        this.endOfItem(inBlock, `the value of '${attribute.name}'`);
+        this.endOfItem(inBlock, `the value of '${short(attribute.name)}'`);
       } else if (after.kind === 'ident' || after.kind === 'oquote' || this.isPunct(after, '{')) {
         body.blocks.push(this.parseBlock());
         this.endOfItem(inBlock, 'a block');
       } else {
-        this.error(`Expected '=' or a block after '${token.text}'; found ${describe(after)}`, after);
+        this.error(`Expected '=' or a block after ${describe(token)}; found ${describe(after)}`, after);
       }
     }
   }
@@ -268,7 +273,7 @@ class Parser {
         labels.push(this.parseLabelString());
       } else break;
     }
-    const open = this.expectPunct('{', `to open the block '${typeToken.text}'`);
+    const open = this.expectPunct('{', `to open the block '${short(typeToken.text)}'`);
     this.enter(open);
     let body: Body;
     if (this.tokens[this.index].kind === 'newline') {
@@ -279,7 +284,7 @@ class Parser {
     const close = this.peek();
     if (!this.isPunct(close, '}')) {
       this.error(
-        `Unclosed block '${typeToken.text}': this '{' has no matching '}' before ${describe(close)}`,
+        `Unclosed block '${short(typeToken.text)}': this '{' has no matching '}' before ${describe(close)}`,
         open,
       );
     }
@@ -446,7 +451,7 @@ class Parser {
       nameEnd = part.end;
     }
     const open = this.tokens[this.index];
-    if (!this.isPunct(open, '(')) this.error(`Expected '(' after the function name '${name}'`, open);
+    if (!this.isPunct(open, '(')) this.error(`Expected '(' after the function name '${short(name)}'`, open);
     this.index++;
     this.enter(open);
     const args: Expression[] = [];
@@ -463,7 +468,10 @@ class Parser {
         }
         if (this.isPunct(token, ',')) this.next();
         else if (!this.isPunct(token, ')')) {
-          this.error(`Expected ',' or ')' in the arguments of '${name}'; found ${describe(token)}`, token);
+          this.error(
+            `Expected ',' or ')' in the arguments of '${short(name)}'; found ${describe(token)}`,
+            token,
+          );
         }
       }
     });
