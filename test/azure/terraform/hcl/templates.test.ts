@@ -42,6 +42,10 @@ describe('HCL parser: quoted strings', () => {
     assert.equal(sexpr(template('"$${x} %%{ if } $$ %% $"')), '(template "${x} %{ if } $$ %% $")');
   });
 
+  it('reads comment markers inside a string as text', () => {
+    assert.equal(sexpr(template('"a # b // c /* d"')), '(template "a # b // c /* d")');
+  });
+
   it('reads an empty string as a template with no parts', () => {
     assert.deepEqual(template('""').parts, []);
   });
@@ -130,6 +134,12 @@ describe('HCL parser: heredocs', () => {
     const t = parseHcl(text, 'h.tf').body.attributes[0].value as TemplateExpr;
     assert.deepEqual(t.heredoc, { marker: 'EOT', flush: true });
     assert.equal(sexpr(t), '(template "one\\n  two " ${x} "\\n\\nthree\\n")');
+  });
+
+  it('leaves a line of only white space as it is', () => {
+    const text = 'a = <<-EOT\n    one\n      \n    two\n    EOT\n';
+    const t = parseHcl(text, 'h.tf').body.attributes[0].value as TemplateExpr;
+    assert.equal(sexpr(t), '(template "one\\n      \\ntwo\\n")');
   });
 
   it('counts a line that starts with an interpolation as not indented', () => {

@@ -55,21 +55,23 @@ function indentation(text: string): number {
   return n;
 }
 
-/** `<<-`: the smallest indentation of the lines is removed from every line. */
+/**
+ * `<<-`: the smallest indentation of the lines is removed from every line. A line of only white
+ * space neither counts nor changes (as in HashiCorp's implementation); a line that starts with
+ * an interpolation or directive has no indentation, so nothing is removed.
+ */
 function stripIndentation(items: TemplateItem[]): void {
   let least = Number.POSITIVE_INFINITY;
+  const lines: LitItem[] = [];
   for (const item of items) {
     if (item.kind !== 'lit' || !item.lineStart) continue;
     const n = indentation(item.text);
-    if (n >= 0 && n < least) least = n;
+    if (n < 0) continue;
+    lines.push(item);
+    if (n < least) least = n;
   }
   if (least === Number.POSITIVE_INFINITY || least === 0) return;
-  for (const item of items) {
-    if (item.kind !== 'lit' || !item.lineStart) continue;
-    let n = 0;
-    while (n < least && isBlank(item.text.charCodeAt(n))) n++;
-    item.text = item.text.slice(n);
-  }
+  for (const line of lines) line.text = line.text.slice(least);
 }
 
 /** Adjacent literals (a heredoc's lines) joined into one. */
