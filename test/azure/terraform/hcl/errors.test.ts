@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HclSyntaxError, MAX_NESTING } from '../../../../src/azure/sources/terraform/hcl/ast.ts';
-import { parseHcl } from '../../../../src/azure/sources/terraform/hcl/parser.ts';
+import { HclSyntaxError, MAX_NESTING, parseHcl } from '../../../../src/azure/sources/terraform/hcl/parser.ts';
 import { syntaxError } from './helpers.ts';
 
 /** Asserts the error `source` raises: `[line, column]` and a message pattern. */

@@ -35,7 +35,8 @@ import {
 import { lex, type Token } from './lexer.ts';
 import { buildTemplateParts, type TemplateItem } from './template.ts';
 
-export { MAX_NESTING };
+// The tree's types, `HclSyntaxError`, `locationOf` and `MAX_NESTING`, so that one import serves a caller.
+export * from './ast.ts';
 
 export interface HclFile {
   body: Body;
