@@ -307,6 +307,13 @@ describe('HCL parser: bodies', () => {
     }
   });
 
+  it('accepts the closing brace of a block on the line of its last attribute', () => {
+    const { body } = parseHcl('a {\n  b = 1 }\nc = 2', 'brace.tf');
+    assert.equal(body.blocks[0].body.attributes[0].name, 'b');
+    assert.deepEqual(endOf(body.blocks[0]), [2, 10]);
+    assert.deepEqual(startOf(body.attributes[0]), [3, 1]);
+  });
+
   it('accepts CRLF line ends, a byte order mark and a file without a final newline', () => {
     const { body } = parseHcl('\ufeffa = 1\r\nb {\r\n  c = "x"\r\n}', 'crlf.tf');
     assert.deepEqual(

@@ -118,7 +118,7 @@ class Lexer {
   }
 
   /** Line and column of `offset`; linear over a whole lex because offsets asked only grow. */
-  at(offset: number): HclPos {
+  private at(offset: number): HclPos {
     if (offset < this.cursorOffset) {
       this.cursorOffset = 0;
       this.cursorLine = 1;

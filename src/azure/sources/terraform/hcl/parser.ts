@@ -11,6 +11,10 @@
  * template sequences (as the reference implementation does). The parser keeps a stack of "do
  * newlines count here" and skips newline tokens where they do not.
  *
+ * Beyond the specification: provider-defined function names (`provider::azurerm::f(...)`), and
+ * an attribute may be followed on its line by the `}` that closes its block. The first error
+ * stops the parse (`HclSyntaxError`); there is no recovery, so a caller reports the file once.
+ *
  * Hostile input: recursion is bounded by `MAX_NESTING` levels of nesting (blocks, brackets,
  * parentheses, unary and binary operators, conditionals, templates), beyond which the parse
  * stops with an error; traversals and lists are flat. Each token is read a bounded number of
