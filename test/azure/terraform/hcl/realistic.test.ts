@@ -48,6 +48,7 @@ describe('HCL parser: a realistic main.tf', () => {
         'variable location',
         'variable containers',
         'variable allowed_ips',
+        'variable retention_until',
         'locals',
         'resource azurerm_resource_group main',
         'module network',
@@ -105,6 +106,26 @@ describe('HCL parser: a realistic main.tf', () => {
     assert.equal(
       attr(containers.body, 'default'),
       '{logs={access=(template "private")}, exports={access=(template "private")}}',
+    );
+  });
+
+  it('reads a heredoc description and escapes in a validation regex', () => {
+    const retention = block(body, 'variable', 'retention_until');
+    assert.equal(
+      attr(retention.body, 'description'),
+      '(template "Keep blobs until this UTC time (YYYY-MM-DDThh:mm:ssZ).\\n  Leave null to keep them for ever.\\n")',
+    );
+    const description = retention.body.attributes.find((a) => a.name === 'description')!;
+    assert.deepEqual(startOf(description.value), [lineOf('description = <<-DESC'), 17]);
+    assert.equal(description.value.range.end.line, lineOf('    DESC'));
+    const validation = block(retention.body, 'validation');
+    assert.equal(
+      attr(validation.body, 'condition'),
+      '(|| (== var.retention_until null) can(regex((template "^\\\\d{4}-\\\\d{2}-\\\\d{2}T"), var.retention_until)))',
+    );
+    assert.equal(
+      attr(validation.body, 'error_message'),
+      '(template "Use a UTC time such as \\"2030-01-31T00:00:00Z\\".")',
     );
   });
 
