@@ -37,6 +37,11 @@ function attr(within: Body, name: string): string {
   return sexpr(found.value);
 }
 
+/** Asserts the tree of each named attribute of a body. */
+function attrs(within: Body, expected: Record<string, string>): void {
+  for (const [name, tree] of Object.entries(expected)) assert.equal(attr(within, name), tree, name);
+}
+
 describe('HCL parser: a realistic main.tf', () => {
   it('reads every top-level block with its labels, in source order, at its line', () => {
     assert.deepEqual(
@@ -98,15 +103,10 @@ describe('HCL parser: a realistic main.tf', () => {
       attr(validation.body, 'condition'),
       'contains([(template "australiaeast"), (template "australiasoutheast")], var.location)',
     );
-    const containers = block(body, 'variable', 'containers');
-    assert.equal(
-      attr(containers.body, 'type'),
-      'map(object({access=optional(string, (template "private"))}))',
-    );
-    assert.equal(
-      attr(containers.body, 'default'),
-      '{logs={access=(template "private")}, exports={access=(template "private")}}',
-    );
+    attrs(block(body, 'variable', 'containers').body, {
+      type: 'map(object({access=optional(string, (template "private"))}))',
+      default: '{logs={access=(template "private")}, exports={access=(template "private")}}',
+    });
   });
 
   it('reads a heredoc description and escapes in a validation regex', () => {
@@ -118,15 +118,11 @@ describe('HCL parser: a realistic main.tf', () => {
     const description = retention.body.attributes.find((a) => a.name === 'description')!;
     assert.deepEqual(startOf(description.value), [lineOf('description = <<-DESC'), 17]);
     assert.equal(description.value.range.end.line, lineOf('    DESC'));
-    const validation = block(retention.body, 'validation');
-    assert.equal(
-      attr(validation.body, 'condition'),
-      '(|| (== var.retention_until null) can(regex((template "^\\\\d{4}-\\\\d{2}-\\\\d{2}T"), var.retention_until)))',
-    );
-    assert.equal(
-      attr(validation.body, 'error_message'),
-      '(template "Use a UTC time such as \\"2030-01-31T00:00:00Z\\".")',
-    );
+    attrs(block(retention.body, 'validation').body, {
+      condition:
+        '(|| (== var.retention_until null) can(regex((template "^\\\\d{4}-\\\\d{2}-\\\\d{2}T"), var.retention_until)))',
+      error_message: '(template "Use a UTC time such as \\"2030-01-31T00:00:00Z\\".")',
+    });
   });
 
   it('reads locals with templates, calls, for expressions and comments between them', () => {
