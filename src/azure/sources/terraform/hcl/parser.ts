@@ -189,11 +189,16 @@ class Parser {
     this.depth--;
   }
 
-  private withNewlines<T>(significant: boolean, parse: () => T): T {
+  /**
+   * Whether newlines count until the matching `popNewlines`. (Pushes and pops rather than a
+   * callback: a closure per bracket costs more than the parse of it when run through tsx.)
+   */
+  private pushNewlines(significant: boolean): void {
     this.newlines.push(significant);
-    const result = parse();
+  }
+
+  private popNewlines(): void {
     this.newlines.pop();
-    return result;
   }
 
   // ---- structure -------------------------------------------------------------------------------
@@ -461,25 +466,30 @@ class Parser {
     this.enter(open);
     const args: Expression[] = [];
     let expandFinal = false;
-    const close = this.withNewlines(false, () => {
-      for (;;) {
-        if (this.isPunct(this.peek(), ')')) return this.next();
-        args.push(this.parseExpression());
-        const token = this.peek();
-        if (this.isPunct(token, '...')) {
-          this.next();
-          expandFinal = true;
-          return this.expectPunct(')', "after the expanded final argument ('...')");
-        }
-        if (this.isPunct(token, ',')) this.next();
-        else if (!this.isPunct(token, ')')) {
-          this.error(
-            `Expected ',' or ')' in the arguments of '${short(name)}'; found ${describe(token)}`,
-            token,
-          );
-        }
+    this.pushNewlines(false);
+    let close: Token;
+    for (;;) {
+      if (this.isPunct(this.peek(), ')')) {
+        close = this.next();
+        break;
       }
-    });
+      args.push(this.parseExpression());
+      const token = this.peek();
+      if (this.isPunct(token, '...')) {
+        this.next();
+        expandFinal = true;
+        close = this.expectPunct(')', "after the expanded final argument ('...')");
+        break;
+      }
+      if (this.isPunct(token, ',')) this.next();
+      else if (!this.isPunct(token, ')')) {
+        this.error(
+          `Expected ',' or ')' in the arguments of '${short(name)}'; found ${describe(token)}`,
+          token,
+        );
+      }
+    }
+    this.popNewlines();
     this.leave();
     return {
       type: 'FunctionCall',
@@ -494,10 +504,10 @@ class Parser {
   private parseParens(): Expression {
     const open = this.next();
     this.enter(open);
-    const [expression, close] = this.withNewlines(false, () => {
-      const inner = this.parseExpression();
-      return [inner, this.expectPunct(')', "to close '('")] as const;
-    });
+    this.pushNewlines(false);
+    const expression = this.parseExpression();
+    const close = this.expectPunct(')', "to close '('");
+    this.popNewlines();
     this.leave();
     return { type: 'Parens', expression, range: this.range(open.start, close.end) };
   }
@@ -506,17 +516,12 @@ class Parser {
   private parsePostfix(source: Expression): Expression {
     let steps: TraversalStep[] = [];
     let splats = 0;
-    const wrap = (): Expression => {
-      if (steps.length === 0) return source;
-      const last = steps[steps.length - 1];
-      return { type: 'Traversal', source, steps, range: this.range(source.range.start, last.range.end) };
-    };
     for (;;) {
       const token = this.peek();
       const dot = this.isPunct(token, '.');
       if (!dot && !this.isPunct(token, '[')) break;
       if (this.isPunct(this.peekSecond(), '*')) {
-        source = this.parseSplat(wrap(), token, !dot);
+        source = this.parseSplat(this.traversal(source, steps), token, !dot);
         splats++;
         steps = [];
         continue;
@@ -524,7 +529,14 @@ class Parser {
       if (!this.readStep(steps, true)) break;
     }
     this.depth -= splats;
-    return wrap();
+    return this.traversal(source, steps);
+  }
+
+  /** `source` with its steps, or `source` itself when it has none. */
+  private traversal(source: Expression, steps: TraversalStep[]): Expression {
+    if (steps.length === 0) return source;
+    const last = steps[steps.length - 1];
+    return { type: 'Traversal', source, steps, range: this.range(source.range.start, last.range.end) };
   }
 
   /** `.*` (attribute splat) or `[*]` (full splat) at `token`, and the steps it applies to each element. */
@@ -580,10 +592,10 @@ class Parser {
     if (indexes && this.isPunct(token, '[')) {
       this.next();
       this.enter(token);
-      const [key, close] = this.withNewlines(false, () => {
-        const inner = this.parseExpression();
-        return [inner, this.expectPunct(']', 'to close the index')] as const;
-      });
+      this.pushNewlines(false);
+      const key = this.parseExpression();
+      const close = this.expectPunct(']', 'to close the index');
+      this.popNewlines();
       this.leave();
       into.push({ type: 'Index', key, legacy: false, range: this.range(token.start, close.end) });
       return true;
@@ -594,25 +606,30 @@ class Parser {
   private parseTuple(): Expression {
     const open = this.next();
     this.enter(open);
-    const result = this.withNewlines(false, (): Expression => {
-      if (this.isKeyword(this.peek(), 'for')) return this.parseFor(open, 'tuple');
-      const items: Expression[] = [];
-      for (;;) {
-        const token = this.peek();
-        if (this.isPunct(token, ']')) {
-          this.next();
-          return { type: 'Tuple', items, range: this.range(open.start, token.end) };
-        }
-        items.push(this.parseExpression());
-        const sep = this.peek();
-        if (this.isPunct(sep, ',')) this.next();
-        else if (!this.isPunct(sep, ']')) {
-          this.error(`Expected ',' or ']' after a tuple element; found ${describe(sep)}`, sep);
-        }
-      }
-    });
+    this.pushNewlines(false);
+    const result = this.isKeyword(this.peek(), 'for')
+      ? this.parseFor(open, 'tuple')
+      : this.parseTupleItems(open);
+    this.popNewlines();
     this.leave();
     return result;
+  }
+
+  private parseTupleItems(open: Token): Expression {
+    const items: Expression[] = [];
+    for (;;) {
+      const token = this.peek();
+      if (this.isPunct(token, ']')) {
+        this.next();
+        return { type: 'Tuple', items, range: this.range(open.start, token.end) };
+      }
+      items.push(this.parseExpression());
+      const sep = this.peek();
+      if (this.isPunct(sep, ',')) this.next();
+      else if (!this.isPunct(sep, ']')) {
+        this.error(`Expected ',' or ']' after a tuple element; found ${describe(sep)}`, sep);
+      }
+    }
   }
 
   private parseObject(): Expression {
@@ -620,12 +637,10 @@ class Parser {
     this.enter(open);
     let cursor = this.index;
     while (this.tokens[cursor].kind === 'newline') cursor++;
-    let result: Expression;
-    if (this.isKeyword(this.tokens[cursor], 'for')) {
-      result = this.withNewlines(false, () => this.parseFor(open, 'object'));
-    } else {
-      result = this.withNewlines(true, () => this.parseObjectItems(open));
-    }
+    const isFor = this.isKeyword(this.tokens[cursor], 'for');
+    this.pushNewlines(!isFor);
+    const result = isFor ? this.parseFor(open, 'object') : this.parseObjectItems(open);
+    this.popNewlines();
     this.leave();
     return result;
   }
@@ -758,10 +773,10 @@ class Parser {
         });
       } else if (token.kind === 'interp') {
         this.index++;
-        const [expression, close] = this.withNewlines(false, () => {
-          const inner = this.parseExpression();
-          return [inner, this.expectSequenceEnd('interpolation')] as const;
-        });
+        this.pushNewlines(false);
+        const expression = this.parseExpression();
+        const close = this.expectSequenceEnd('interpolation');
+        this.popNewlines();
         items.push({
           kind: 'interp',
           expression,
@@ -772,7 +787,9 @@ class Parser {
         });
       } else if (token.kind === 'control') {
         this.index++;
-        items.push(this.withNewlines(false, () => this.parseDirective(token)));
+        this.pushNewlines(false);
+        items.push(this.parseDirective(token));
+        this.popNewlines();
       } else this.error(`Unexpected ${describe(token)} in a template`, token);
     }
   }

@@ -7,7 +7,6 @@
 import {
   type Expression,
   type HclPos,
-  type HclRange,
   HclSyntaxError,
   MAX_NESTING,
   type TemplateFor,
@@ -119,22 +118,25 @@ export function buildTemplateParts(
   if (flush) stripIndentation(items);
   const joined = joinLiterals(items);
   applyStripMarkers(joined);
-  const range = (start: HclPos, end: HclPos): HclRange => ({ file, start, end });
   const root: TemplatePart[] = [];
   const open: OpenDirective[] = [];
-  const current = (): TemplatePart[] => (open.length > 0 ? open[open.length - 1].parts : root);
   for (const item of joined) {
+    const current = open.length > 0 ? open[open.length - 1].parts : root;
     if (item.kind === 'lit') {
       if (item.text !== '') {
-        current().push({ type: 'TemplateLiteral', value: item.text, range: range(item.start, item.end) });
+        current.push({
+          type: 'TemplateLiteral',
+          value: item.text,
+          range: { file, start: item.start, end: item.end },
+        });
       }
       continue;
     }
     if (item.kind === 'interp') {
-      current().push({
+      current.push({
         type: 'TemplateInterpolation',
         expression: item.expression,
-        range: range(item.start, item.end),
+        range: { file, start: item.start, end: item.end },
       });
       continue;
     }
@@ -156,17 +158,17 @@ export function buildTemplateParts(
                 type: 'TemplateIf',
                 condition: item.expression!,
                 thenParts: parts,
-                range: range(item.start, item.end),
+                range: { file, start: item.start, end: item.end },
               }
             : {
                 type: 'TemplateFor',
                 valueVar: item.valueVar!,
                 collection: item.expression!,
                 parts,
-                range: range(item.start, item.end),
+                range: { file, start: item.start, end: item.end },
               };
         if (node.type === 'TemplateFor' && item.keyVar !== undefined) node.keyVar = item.keyVar;
-        current().push(node);
+        current.push(node);
         open.push({ item, node, parts });
         break;
       }
@@ -188,7 +190,7 @@ export function buildTemplateParts(
             : `Unexpected '%{ ${item.keyword} }': no '%{ ${opener} }' is open`;
           throw new HclSyntaxError(detail, file, item.start);
         }
-        top.node.range = range(top.item.start, item.end);
+        top.node.range = { file, start: top.item.start, end: item.end };
         open.pop();
         break;
       }
