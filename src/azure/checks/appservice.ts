@@ -13,8 +13,9 @@ import {
   unknown,
 } from './define.ts';
 import { diagnosticSettingsOf } from './diagnostics.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
-import { childrenOf, leafName, networkRestricted } from './storage.ts';
+import { childrenOf, leafName } from './storage.ts';
 import { credentialGate } from './workload-credentials.ts';
 
 const SITE = 'Microsoft.Web/sites';
@@ -332,11 +333,10 @@ export const checks: AzureCheck[] = [
       TEMPLATE_REF,
     ],
     resourceTypes: [SITE, SLOT],
-    evaluate: (r) =>
-      networkRestricted(r, 'the app', {
-        publicNetworkAccess: 'properties.publicNetworkAccess',
-        defaultAction: 'properties.siteConfig.ipSecurityRestrictionsDefaultAction',
-      }),
+    // Stricter than the TRA on purpose: only Disabled or an explicit deny-by-default passes. Listed
+    // allow rules with the default action unset are limited in the TRA but fail here, because the
+    // unmatched-rule action is the control the template must state.
+    evaluate: endpointCheck('app-service', { what: 'the app', acceptLimited: ['default-deny'] }),
   }),
 
   defineCheck({

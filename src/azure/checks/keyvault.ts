@@ -1,7 +1,8 @@
 import type { Value } from '../expressions/value.ts';
 import { getPath } from '../resource.ts';
 import { type AzureCheck, checkProperty, defineCheck, pass } from './define.ts';
-import { apiVersionAtLeast, networkRestricted } from './storage.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
+import { apiVersionAtLeast } from './storage.ts';
 
 const VAULT = 'Microsoft.KeyVault/vaults';
 const TEMPLATE_REF = 'https://learn.microsoft.com/en-us/azure/templates/microsoft.keyvault/vaults';
@@ -84,11 +85,8 @@ export const checks: AzureCheck[] = [
       'Set `properties.publicNetworkAccess` to `Disabled` and use a private endpoint, or set `properties.networkAcls.defaultAction` to `Deny` with explicit `ipRules`/`virtualNetworkRules` (and `bypass: AzureServices` only if needed).',
     references: ['https://learn.microsoft.com/en-us/azure/key-vault/general/network-security', TEMPLATE_REF],
     resourceTypes: [VAULT],
-    evaluate: (r) =>
-      networkRestricted(r, 'the key vault', {
-        publicNetworkAccess: 'properties.publicNetworkAccess',
-        defaultAction: 'properties.networkAcls.defaultAction',
-      }),
+    // Any limit passes: Disabled, a firewall that denies by default, or a network security perimeter.
+    evaluate: endpointCheck('key-vault', { what: 'the key vault', acceptLimited: 'all' }),
   }),
 
   defineCheck({

@@ -12,6 +12,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -54,54 +55,6 @@ export function childrenOf(context: AzureCheckContext, parent: AzureResource, ty
   const { found, unknownName } = index.childrenNamed(parent, type, parent.name);
   // A copy: callers own the list they get.
   return unknownName ? { found: [...found], undecided: unknownName } : { found: [...found] };
-}
-
-/**
- * Common shape of "public network access is off, or the firewall denies by default": passes when
- * `publicNetworkAccess` is Disabled or `networkAcls.defaultAction` is Deny; unknown when the
- * undecided one of the two could still make it pass.
- */
-export function networkRestricted(
-  r: AzureResource,
-  what: string,
-  paths: { publicNetworkAccess: string; defaultAction: string },
-): CheckOutcome {
-  const pna = getPath(r.body, paths.publicNetworkAccess);
-  const action = getPath(r.body, paths.defaultAction);
-  const evidence = {
-    publicNetworkAccess: pna instanceof Unknown ? pna.toJSON() : (pna ?? null),
-    defaultAction: action instanceof Unknown ? action.toJSON() : (action ?? null),
-  };
-  if (pna !== undefined && !(pna instanceof Unknown) && sameText(pna, 'Disabled')) {
-    return pass(r, `${what} public network access is disabled`, paths.publicNetworkAccess, evidence);
-  }
-  if (action !== undefined && !(action instanceof Unknown) && sameText(action, 'Deny')) {
-    return pass(r, `${what} network firewall denies by default`, paths.defaultAction, evidence);
-  }
-  if (pna instanceof Unknown) {
-    return unknown(
-      r,
-      `cannot decide whether ${what} is reachable from any network: ${paths.publicNetworkAccess} is unknown (${pna.reason})`,
-      paths.publicNetworkAccess,
-      pna,
-    );
-  }
-  if (action instanceof Unknown) {
-    return unknown(
-      r,
-      `cannot decide whether ${what} is reachable from any network: ${paths.defaultAction} is unknown (${action.reason})`,
-      paths.defaultAction,
-      action,
-    );
-  }
-  const where =
-    action !== undefined ? paths.defaultAction : pna !== undefined ? paths.publicNetworkAccess : 'properties';
-  return fail(
-    r,
-    `${what} accepts connections from any network: ${paths.publicNetworkAccess} is ${pna === undefined ? 'not set' : JSON.stringify(pna)} and ${paths.defaultAction} is ${action === undefined ? 'not set (Allow)' : JSON.stringify(action)}`,
-    where,
-    evidence,
-  );
 }
 
 const isTrue = (v: Value): boolean => v === true;
@@ -252,11 +205,8 @@ export const checks: AzureCheck[] = [
       TEMPLATE_REF,
     ],
     resourceTypes: [STORAGE],
-    evaluate: (r) =>
-      networkRestricted(r, 'the storage account', {
-        publicNetworkAccess: 'properties.publicNetworkAccess',
-        defaultAction: 'properties.networkAcls.defaultAction',
-      }),
+    // Any limit passes: Disabled, a firewall that denies by default, or a network security perimeter.
+    evaluate: endpointCheck('storage', { what: 'the storage account', acceptLimited: 'all' }),
   }),
 
   defineCheck({

@@ -57,6 +57,8 @@ export interface PublicEndpointFact {
   unknown?: Unknown;
   /** When unknown: the exposures the unknown values still leave possible. */
   possible?: EndpointExposure[];
+  /** When unknown and `limited` is possible: the mechanism that would limit it. */
+  limitedBy?: EndpointBasis;
   /** Inclusive port ranges the endpoint listens on. */
   ports: [number, number][];
 }
@@ -100,12 +102,16 @@ const prop = (r: AzureResource, path: string, detail: string): EndpointProperty 
 
 const ALL_BUT_UNKNOWN: EndpointExposure[] = ['open', 'limited', 'closed'];
 
+/**
+ * An unknown verdict. With `limitedBy`, the unknown value only decides between open and limited
+ * by that mechanism (public access itself is known to be on); without, anything is possible.
+ */
 function undecided(
   r: AzureResource,
   ports: [number, number][],
   path: string,
   u: Unknown,
-  possible: EndpointExposure[] = ALL_BUT_UNKNOWN,
+  limitedBy?: EndpointBasis,
 ): PublicEndpointFact {
   return {
     exposure: 'unknown',
@@ -114,7 +120,8 @@ function undecided(
     properties: [prop(r, path, `unknown: ${u.reason}`)],
     at: path,
     unknown: u,
-    possible,
+    possible: limitedBy ? ['open', 'limited'] : ALL_BUT_UNKNOWN,
+    ...(limitedBy ? { limitedBy } : {}),
     ports,
   };
 }
@@ -171,7 +178,7 @@ function accessDecidedByProperty(
 /** A restriction beside the default action (Cosmos IP rules, a namespace's rule set, App Service restrictions). */
 type Restriction =
   | { basis: 'default-deny' | 'listed-sources'; detail: string; path: string; on?: AzureResource }
-  | Unknown
+  | { unknown: Unknown; path: string; basis: 'default-deny' | 'listed-sources' }
   | undefined;
 
 /**
@@ -201,7 +208,8 @@ function aclEndpoint(
       [prop(r, actionPath, 'Deny')],
     );
   const extra = options.extra?.();
-  if (extra instanceof Unknown) return undecided(r, ports, pnaPath, extra, ['open', 'limited', 'closed']);
+  if (extra && 'unknown' in extra)
+    return undecided(r, ports, extra.path, extra.unknown, pna instanceof Unknown ? undefined : extra.basis);
   if (extra)
     return decided('limited', extra.basis, ports, extra.detail, extra.on ? pnaPath : extra.path, [
       extra.on
@@ -209,8 +217,7 @@ function aclEndpoint(
         : prop(r, extra.path, extra.detail),
     ]);
   if (pna instanceof Unknown) return undecided(r, ports, pnaPath, pna);
-  if (actionPath && action instanceof Unknown)
-    return undecided(r, ports, actionPath, action, ['open', 'limited']);
+  if (actionPath && action instanceof Unknown) return undecided(r, ports, actionPath, action, 'default-deny');
   const why = actionPath
     ? `${pnaPath} is ${display(pna)} and ${actionPath} is ${display(action)}: the public endpoint accepts every network`
     : `${pnaPath} is ${display(pna)}: the public endpoint accepts every network`;
@@ -256,7 +263,7 @@ function firewallEndpoint(
     const end = getPath(fw.body, `properties.${endKey}`);
     const u = start instanceof Unknown ? start : end instanceof Unknown ? end : undefined;
     if (u) {
-      const fact = undecided(fw, ports, `properties.${startKey}`, u, ['open', 'limited']);
+      const fact = undecided(fw, ports, `properties.${startKey}`, u, 'listed-sources');
       return { ...fact, at: pnaPath };
     }
     if (start === '0.0.0.0' && end === '255.255.255.255') {
@@ -289,6 +296,7 @@ function firewallEndpoint(
       at: pnaPath,
       unknown: hidden,
       possible: ['open', 'limited'],
+      limitedBy: 'listed-sources',
       ports,
     };
   const limited = restricted ?? azureOnly;
@@ -520,9 +528,12 @@ function cosmosRestriction(r: AzureResource): Restriction {
       detail: 'virtual network rules limit the public endpoint',
       path: vnetPath,
     };
-  if (ips instanceof Unknown) return ips;
-  if (filter instanceof Unknown) return filter;
-  if (vnets instanceof Unknown) return vnets;
+  for (const [path, value] of [
+    [ipPath, ips],
+    [filterPath, filter],
+    [vnetPath, vnets],
+  ] as const)
+    if (value instanceof Unknown) return { unknown: value, path, basis: 'listed-sources' };
   // The filter with no rules at all (and no IP rules) is kept open: see docs/tra.md on Cosmos DB.
   return undefined;
 }
@@ -542,14 +553,19 @@ function ruleSetRestriction(r: AzureResource, children: ChildLookup): Restrictio
         on: set,
       };
   }
-  return unknownAction ?? hidden;
+  const u = unknownAction ?? hidden;
+  // The rule set is a child: the namespace's own publicNetworkAccess is where a person looks.
+  return u ? { unknown: u, path: 'properties.publicNetworkAccess', basis: 'default-deny' } : undefined;
 }
 
 /** App Service access restrictions: deny by default is read as the default action; listed allow rules beside. */
 function appRestrictions(r: AzureResource): Restriction {
+  // An explicit default action (Allow, or unknown) decides unmatched traffic itself.
+  if (getPath(r.body, 'properties.siteConfig.ipSecurityRestrictionsDefaultAction') !== undefined)
+    return undefined;
   const path = 'properties.siteConfig.ipSecurityRestrictions';
   const restrictions = getPath(r.body, path);
-  if (restrictions instanceof Unknown) return restrictions;
+  if (restrictions instanceof Unknown) return { unknown: restrictions, path, basis: 'listed-sources' };
   if (Array.isArray(restrictions) && restrictions.length > 0) {
     const allowsAny = restrictions.some(
       (x) =>
@@ -599,7 +615,7 @@ function apiServer(r: AzureResource): PublicEndpointFact {
     ]);
   if (priv instanceof Unknown) return undecided(r, ports, privPath, priv);
   const ranges = nonEmpty(getPath(r.body, rangesPath));
-  if (ranges instanceof Unknown) return undecided(r, ports, rangesPath, ranges, ['open', 'limited']);
+  if (ranges instanceof Unknown) return undecided(r, ports, rangesPath, ranges, 'listed-sources');
   if (ranges)
     return decided(
       'limited',
