@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '../../core/model.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
+import { endpointServiceOf } from '../facts/public-endpoint.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
 import {
   type AzureCheck,
@@ -11,6 +12,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 
 const PG = 'Microsoft.DBforPostgreSQL/flexibleServers';
 const MYSQL = 'Microsoft.DBforMySQL/flexibleServers';
@@ -64,31 +66,12 @@ function networkCheck(e: Engine): AzureCheck {
       "`privateDnsZoneArmResourceId`), or set `properties.network.publicNetworkAccess` to `'Disabled'` and use private endpoints.",
     references: [e.docs],
     resourceTypes: [e.type],
-    evaluate: (r) => {
-      const subnetPath = 'properties.network.delegatedSubnetResourceId';
-      const accessPath = 'properties.network.publicNetworkAccess';
-      const subnet = getPath(r.body, subnetPath);
-      const access = getPath(r.body, accessPath);
-      if (typeof subnet === 'string' && subnet.length > 0) {
-        return pass(r, 'the server uses private access through a delegated subnet', subnetPath, {
-          path: subnetPath,
-          value: subnet,
-        });
-      }
-      if (typeof access === 'string' && sameText(access, 'Disabled')) {
-        return pass(r, 'public network access is disabled', accessPath, { path: accessPath, value: access });
-      }
-      if (subnet instanceof Unknown)
-        return unknownAt(r, 'the server uses private access', subnetPath, subnet);
-      if (access instanceof Unknown)
-        return unknownAt(r, 'public network access is disabled', accessPath, access);
-      return fail(
-        r,
-        `the server accepts public connections (publicNetworkAccess = ${text(access)}, no delegated subnet)`,
-        accessPath,
-        { path: accessPath, value: access ?? null },
-      );
-    },
+    // Stricter than the TRA on purpose: firewall rules leave the endpoint limited in the TRA but
+    // fail here, because the control requires private access or public access Disabled.
+    evaluate: endpointCheck(endpointServiceOf(e.type) ?? 'postgresql', {
+      what: 'the server',
+      acceptLimited: [],
+    }),
   });
 }
 

@@ -1,15 +1,6 @@
-import { Unknown } from '../expressions/value.ts';
-import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
-import {
-  type AzureCheck,
-  checkProperty,
-  defineCheck,
-  fail,
-  pass,
-  resourcesBeside,
-  sameText,
-  unknown,
-} from './define.ts';
+import { endpointServiceOf } from '../facts/public-endpoint.ts';
+import { type AzureCheck, checkProperty, defineCheck } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import {
   CALIBRATION_DOC,
   CALIBRATION_NOTE,
@@ -93,29 +84,6 @@ function tlsCheck(s: Service): AzureCheck {
   });
 }
 
-/** A `<namespace>/networkRuleSets` child with `defaultAction: Deny` restricts the public endpoint. */
-function denyRuleSet(
-  r: AzureResource,
-  s: Service,
-  context: AzureCheckContext,
-): { rule?: AzureResource; undecided?: Unknown } {
-  if (r.name instanceof Unknown) return { undecided: r.name };
-  const prefix = `${r.name.toLowerCase()}/`;
-  let undecided: Unknown | undefined;
-  // Children belong to the namespace declared beside them (same template and deployment).
-  for (const rule of resourcesBeside(context, r, `${s.type}/networkRuleSets`)) {
-    if (rule.name instanceof Unknown) {
-      undecided ??= rule.name;
-      continue;
-    }
-    if (!rule.name.toLowerCase().startsWith(prefix)) continue;
-    const action = getPath(rule.body, 'properties.defaultAction');
-    if (action instanceof Unknown) undecided ??= action;
-    else if (typeof action === 'string' && sameText(action, 'Deny')) return { rule };
-  }
-  return undecided ? { undecided } : {};
-}
-
 function networkCheck(s: Service): AzureCheck {
   return defineCheck({
     id: `${s.prefix}-003`,
@@ -130,49 +98,11 @@ function networkCheck(s: Service): AzureCheck {
       "child with `properties.defaultAction: 'Deny'` and the allowed IP and virtual network rules.",
     references: [s.docs, s.networkDocs],
     resourceTypes: [s.type],
-    evaluate: (r, context) => {
-      const path = 'properties.publicNetworkAccess';
-      const access = getPath(r.body, path);
-      if (access instanceof Unknown) {
-        return unknown(
-          r,
-          `cannot decide whether public access is restricted: ${path} is unknown (${access.reason})`,
-          path,
-          access,
-        );
-      }
-      if (
-        typeof access === 'string' &&
-        (sameText(access, 'Disabled') || sameText(access, 'SecuredByPerimeter'))
-      ) {
-        return pass(r, `public network access is ${access}`, path, { path, value: access });
-      }
-      const { rule, undecided } = denyRuleSet(r, s, context);
-      if (rule) {
-        return pass(r, `the network rule set ${String(rule.name)} denies access by default`, path, {
-          path,
-          value: access ?? null,
-          networkRuleSet: String(rule.name),
-        });
-      }
-      if (undecided) {
-        return unknown(
-          r,
-          `cannot decide whether a network rule set restricts the namespace (${undecided.reason})`,
-          path,
-          undecided,
-        );
-      }
-      return fail(
-        r,
-        'the namespace accepts connections from any network (public access enabled, no default-deny rule set)',
-        path,
-        {
-          path,
-          value: access ?? null,
-        },
-      );
-    },
+    // Any limit passes: Disabled, SecuredByPerimeter, or a networkRuleSets child that denies by default.
+    evaluate: endpointCheck(endpointServiceOf(s.type) ?? 'event-hubs', {
+      what: 'the namespace',
+      acceptLimited: 'all',
+    }),
   });
 }
 

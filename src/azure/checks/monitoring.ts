@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { getPath } from '../resource.ts';
-import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { type AzureCheck, checkProperty, defineCheck, fail, pass, unknown } from './define.ts';
 import { DIAGNOSTIC_SETTINGS, diagnosticSettingsOf } from './diagnostics.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 
 const WORKSPACE = 'Microsoft.OperationalInsights/workspaces';
 const WORKSPACE_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.operationalinsights/workspaces';
@@ -74,21 +75,9 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security',
     ],
     resourceTypes: [WORKSPACE],
-    evaluate: (r) => {
-      const ingestion = checkProperty(r, {
-        path: 'properties.publicNetworkAccessForIngestion',
-        test: (v) => sameText(v, 'Disabled'),
-        whenMissing: 'fail',
-        expectation: 'public ingestion is disabled',
-      });
-      if (ingestion.status !== 'pass') return ingestion;
-      return checkProperty(r, {
-        path: 'properties.publicNetworkAccessForQuery',
-        test: (v) => sameText(v, 'Disabled'),
-        whenMissing: 'fail',
-        expectation: 'public ingestion and public query are disabled',
-      });
-    },
+    // Stricter than the TRA on purpose: a perimeter (SecuredByPerimeter) is limited in the TRA but
+    // fails here, because the control requires both endpoints reached through Private Link only.
+    evaluate: endpointCheck('log-analytics', { what: 'the workspace', acceptLimited: [] }),
   }),
   defineCheck({
     id: 'AZ-LOG-003',

@@ -13,6 +13,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 import { childrenOf } from './storage.ts';
 
@@ -216,13 +217,9 @@ export const checks: AzureCheck[] = [
       TEMPLATE_REF,
     ],
     resourceTypes: [SERVER],
-    evaluate: (r) =>
-      checkProperty(r, {
-        path: 'properties.publicNetworkAccess',
-        test: (v) => sameText(v, 'Disabled') || sameText(v, 'SecuredByPerimeter'),
-        whenMissing: 'fail',
-        expectation: 'public network access is disabled',
-      }),
+    // Stricter than the TRA on purpose: firewall rules leave the endpoint limited in the TRA but
+    // fail here, because the control requires public access off (SecuredByPerimeter counts as off).
+    evaluate: endpointCheck('sql-server', { what: 'the server', acceptLimited: ['perimeter'] }),
   }),
 
   defineCheck({
