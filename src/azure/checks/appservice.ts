@@ -325,7 +325,7 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps restrict inbound network access',
     severity: 'low',
     rationale:
-      'By default an app is reachable from the whole internet. Apps that serve internal users or other services should disable public network access or deny by default with access restrictions, so only intended networks can reach them; public sites can record the exposure with a waiver.',
+      'By default an app is reachable from the whole internet. Apps that serve internal users or other services should disable public network access or deny by default with access restrictions, so only intended networks can reach them; public sites can record the exposure with a waiver. Listed allow rules with the unmatched-rule action (`ipSecurityRestrictionsDefaultAction`) unset are `restricted` in the threat-and-risk assessment but fail this check: the template must state Deny (docs/tra.md).',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use a private endpoint, or set `properties.siteConfig.ipSecurityRestrictionsDefaultAction` to `Deny` with `ipSecurityRestrictions` for the allowed sources.',
     references: [

@@ -196,7 +196,7 @@ export const checks: AzureCheck[] = [
     title: 'Managed disks cannot be exported over the public network',
     severity: 'medium',
     rationale:
-      'With the default network access policy anyone who obtains a disk export SAS URL can download a full copy of the disk from the internet. Denying export, or allowing it only through a private link, keeps disk contents inside agency networks.',
+      "With the default network access policy anyone who obtains a disk export SAS URL can download a full copy of the disk from the internet. Denying export, or allowing it only through a private link, keeps disk contents inside agency networks. The verdict is read from the public-endpoint facts the TRA's endpoints come from (docs/tra.md).",
     remediation:
       'Set `properties.networkAccessPolicy` to `DenyAll` (or `AllowPrivate` with `diskAccessId`) and `properties.publicNetworkAccess` to `Disabled`.',
     references: [

@@ -35,7 +35,7 @@ export const checks: AzureCheck[] = [
     rationale:
       'A registry reachable from any internet address can be probed for credentials and used to pull or push ' +
       'images from anywhere. Private endpoints, or a network rule set that denies by default, limit access to ' +
-      'the build and runtime networks.',
+      'the build and runtime networks. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or set " +
       "`properties.networkRuleSet.defaultAction` to `'Deny'` with explicit `ipRules` (Premium SKU).",

@@ -13,11 +13,15 @@ export const checks: AzureCheck[] = [
     rationale:
       'A Cosmos DB account with public network access and no IP or virtual network rules accepts connections ' +
       'from any address on the internet, protected only by keys or tokens. Restricting it to private endpoints, ' +
-      'or to listed networks, keeps the database reachable only by the systems that need it.',
+      'or to listed networks, keeps the database reachable only by the systems that need it. `SecuredByPerimeter` passes too: a network security perimeter admits only its members and its own inbound access rules. The virtual network filter counts only with at least one virtual network rule. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or restrict access with " +
       '`properties.ipRules` and/or `properties.isVirtualNetworkFilterEnabled: true` with `properties.virtualNetworkRules`.',
-    references: [COSMOS_DOCS, 'https://learn.microsoft.com/azure/cosmos-db/how-to-configure-firewall'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/private-link/network-security-perimeter-concepts',
+      COSMOS_DOCS,
+      'https://learn.microsoft.com/azure/cosmos-db/how-to-configure-firewall',
+    ],
     resourceTypes: [COSMOS],
     // Any limit passes: Disabled, IP or virtual network rules, or a network security perimeter.
     evaluate: endpointCheck('cosmos-db', { what: 'the account', acceptLimited: 'all' }),

@@ -60,7 +60,7 @@ function networkCheck(e: Engine): AzureCheck {
     rationale:
       'A database server with public access can be reached from the internet, protected only by its firewall ' +
       'rules and credentials, and is exposed to password guessing and to vulnerabilities in the database ' +
-      'engine. Private access (a delegated subnet) or private endpoints keep it inside the application network.',
+      'engine. Private access (a delegated subnet) or private endpoints keep it inside the application network. Firewall rules leave the endpoint limited (`restricted` in the threat-and-risk assessment) but still public, so they fail this check (docs/tra.md).',
     remediation:
       'Deploy with private access by setting `properties.network.delegatedSubnetResourceId` (and ' +
       "`privateDnsZoneArmResourceId`), or set `properties.network.publicNetworkAccess` to `'Disabled'` and use private endpoints.",

@@ -80,10 +80,14 @@ export const checks: AzureCheck[] = [
     title: 'Key Vaults are not reachable from every network',
     severity: 'medium',
     rationale:
-      'A vault reachable from the whole internet lets a stolen token or credential be used from anywhere to read secrets and keys. Disabling public network access, or denying by default with a firewall, restricts the vault to the networks that need it.',
+      'A vault reachable from the whole internet lets a stolen token or credential be used from anywhere to read secrets and keys. Disabling public network access, or denying by default with a firewall, restricts the vault to the networks that need it. `SecuredByPerimeter` passes too: a network security perimeter admits only its members and its own inbound access rules. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use a private endpoint, or set `properties.networkAcls.defaultAction` to `Deny` with explicit `ipRules`/`virtualNetworkRules` (and `bypass: AzureServices` only if needed).',
-    references: ['https://learn.microsoft.com/en-us/azure/key-vault/general/network-security', TEMPLATE_REF],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/private-link/network-security-perimeter-concepts',
+      'https://learn.microsoft.com/en-us/azure/key-vault/general/network-security',
+      TEMPLATE_REF,
+    ],
     resourceTypes: [VAULT],
     // Any limit passes: Disabled, a firewall that denies by default, or a network security perimeter.
     evaluate: endpointCheck('key-vault', { what: 'the key vault', acceptLimited: 'all' }),

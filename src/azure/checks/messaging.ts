@@ -92,7 +92,7 @@ function networkCheck(s: Service): AzureCheck {
     rationale:
       'A namespace whose public endpoint accepts any address can be reached from anywhere on the internet with ' +
       'a leaked key or token. Disabling public access, or a network rule set that denies by default, keeps ' +
-      'messaging traffic on the networks of the systems that use it.',
+      'messaging traffic on the networks of the systems that use it. `SecuredByPerimeter` passes too. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or declare a `networkRuleSets` " +
       "child with `properties.defaultAction: 'Deny'` and the allowed IP and virtual network rules.",

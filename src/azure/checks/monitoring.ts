@@ -66,7 +66,7 @@ export const checks: AzureCheck[] = [
     rationale:
       'Event logs reveal how a system is built and defended, and their integrity is what investigations rely ' +
       'on. Public ingestion and query endpoints let anyone holding a key or token send or read logs from any ' +
-      'network; Azure Monitor Private Link keeps both on private networks.',
+      'network; Azure Monitor Private Link keeps both on private networks. `SecuredByPerimeter` limits the endpoints (`restricted` in the threat-and-risk assessment) but fails this check, which asks for Private Link (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccessForIngestion` and `properties.publicNetworkAccessForQuery` to `'Disabled'` " +
       'and connect through an Azure Monitor Private Link Scope.',

@@ -65,7 +65,7 @@ export const checks: AzureCheck[] = [
     rationale:
       'A cache with a public endpoint can be reached from anywhere on the internet, protected only by its ' +
       'access key. Reaching it only through a private endpoint or an injected virtual network keeps it inside ' +
-      'the network zone of the application that uses it.',
+      'the network zone of the application that uses it. Firewall rules or a network security perimeter leave the endpoint limited (`restricted` in the threat-and-risk assessment) but still public, so they fail this check (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and connect through a private endpoint (or deploy " +
       'the cache into a subnet with `properties.subnetId`).',

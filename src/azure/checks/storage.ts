@@ -197,10 +197,11 @@ export const checks: AzureCheck[] = [
     title: 'Storage accounts are not reachable from every network',
     severity: 'medium',
     rationale:
-      'By default a storage account endpoint accepts connections from any address on the internet, so a leaked key or token can be used from anywhere. Disabling public network access, or denying by default and allowing only named networks and private endpoints, limits traffic to what the system needs.',
+      'By default a storage account endpoint accepts connections from any address on the internet, so a leaked key or token can be used from anywhere. Disabling public network access, or denying by default and allowing only named networks and private endpoints, limits traffic to what the system needs. `SecuredByPerimeter` passes too: a network security perimeter admits only its members and its own inbound access rules. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use private endpoints, or set `properties.networkAcls.defaultAction` to `Deny` with explicit `virtualNetworkRules`/`ipRules`.',
     references: [
+      'https://learn.microsoft.com/en-us/azure/private-link/network-security-perimeter-concepts',
       'https://learn.microsoft.com/en-us/azure/storage/common/storage-network-security',
       TEMPLATE_REF,
     ],
