@@ -1,6 +1,6 @@
 import type { CheckOutcome } from '../../core/model.ts';
 import { Unknown, type Value } from '../expressions/value.ts';
-import { endpointServiceOf } from '../facts/public-endpoint.ts';
+import type { EndpointService } from '../facts/public-endpoint.ts';
 import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
 import {
   type AzureCheck,
@@ -26,13 +26,22 @@ interface Engine {
   label: string;
   type: string;
   docs: string;
+  /** The service in the public-endpoint facts. */
+  endpoint: EndpointService;
 }
 
-const POSTGRES: Engine = { prefix: 'AZ-PG', label: 'PostgreSQL flexible server', type: PG, docs: PG_DOCS };
+const POSTGRES: Engine = {
+  prefix: 'AZ-PG',
+  label: 'PostgreSQL flexible server',
+  type: PG,
+  endpoint: 'postgresql',
+  docs: PG_DOCS,
+};
 const MYSQL_ENGINE: Engine = {
   prefix: 'AZ-MYSQL',
   label: 'MySQL flexible server',
   type: MYSQL,
+  endpoint: 'mysql',
   docs: MYSQL_DOCS,
 };
 
@@ -68,7 +77,7 @@ function networkCheck(e: Engine): AzureCheck {
     resourceTypes: [e.type],
     // Stricter than the TRA on purpose: firewall rules leave the endpoint limited in the TRA but
     // fail here, because the control requires private access or public access Disabled.
-    evaluate: endpointCheck(endpointServiceOf(e.type) ?? 'postgresql', {
+    evaluate: endpointCheck(e.endpoint, {
       what: 'the server',
       acceptLimited: [],
     }),

@@ -1,4 +1,4 @@
-import { endpointServiceOf } from '../facts/public-endpoint.ts';
+import type { EndpointService } from '../facts/public-endpoint.ts';
 import { type AzureCheck, checkProperty, defineCheck } from './define.ts';
 import { endpointCheck } from './endpoint-outcome.ts';
 import {
@@ -12,6 +12,8 @@ interface Service {
   prefix: string;
   label: string;
   type: string;
+  /** The service in the public-endpoint facts. */
+  endpoint: EndpointService;
   docs: string;
   tlsDocs: string;
   /** The platform-default row for an unset minimumTlsVersion. */
@@ -23,6 +25,7 @@ const EVENT_HUBS: Service = {
   prefix: 'AZ-EH',
   label: 'Event Hubs namespace',
   type: 'Microsoft.EventHub/namespaces',
+  endpoint: 'event-hubs',
   docs: 'https://learn.microsoft.com/azure/templates/microsoft.eventhub/namespaces',
   tlsDefault: 'eventHubsMinimumTls',
   tlsDocs: 'https://learn.microsoft.com/azure/event-hubs/transport-layer-security-configure-minimum-version',
@@ -33,6 +36,7 @@ const SERVICE_BUS: Service = {
   prefix: 'AZ-SB',
   label: 'Service Bus namespace',
   type: 'Microsoft.ServiceBus/namespaces',
+  endpoint: 'service-bus',
   docs: 'https://learn.microsoft.com/azure/templates/microsoft.servicebus/namespaces',
   tlsDefault: 'serviceBusMinimumTls',
   tlsDocs:
@@ -99,7 +103,7 @@ function networkCheck(s: Service): AzureCheck {
     references: [s.docs, s.networkDocs],
     resourceTypes: [s.type],
     // Any limit passes: Disabled, SecuredByPerimeter, or a networkRuleSets child that denies by default.
-    evaluate: endpointCheck(endpointServiceOf(s.type) ?? 'event-hubs', {
+    evaluate: endpointCheck(s.endpoint, {
       what: 'the namespace',
       acceptLimited: 'all',
     }),

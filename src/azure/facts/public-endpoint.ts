@@ -112,12 +112,13 @@ function undecided(
   path: string,
   u: Unknown,
   limitedBy?: EndpointBasis,
+  what = path,
 ): PublicEndpointFact {
   return {
     exposure: 'unknown',
     basis: 'undecided',
-    reason: `${path} is unknown (${u.reason}), so whether the public endpoint is open cannot be decided`,
-    properties: [prop(r, path, `unknown: ${u.reason}`)],
+    reason: `${what} is unknown (${u.reason}), so whether the public endpoint is open cannot be decided`,
+    properties: [prop(r, path, `${what === path ? 'unknown' : `${what} unknown`}: ${u.reason}`)],
     at: path,
     unknown: u,
     possible: limitedBy ? ['open', 'limited'] : ALL_BUT_UNKNOWN,
@@ -178,7 +179,7 @@ function accessDecidedByProperty(
 /** A restriction beside the default action (Cosmos IP rules, a namespace's rule set, App Service restrictions). */
 type Restriction =
   | { basis: 'default-deny' | 'listed-sources'; detail: string; path: string; on?: AzureResource }
-  | { unknown: Unknown; path: string; basis: 'default-deny' | 'listed-sources' }
+  | { unknown: Unknown; path: string; basis: 'default-deny' | 'listed-sources'; what?: string }
   | undefined;
 
 /**
@@ -209,7 +210,14 @@ function aclEndpoint(
     );
   const extra = options.extra?.();
   if (extra && 'unknown' in extra)
-    return undecided(r, ports, extra.path, extra.unknown, pna instanceof Unknown ? undefined : extra.basis);
+    return undecided(
+      r,
+      ports,
+      extra.path,
+      extra.unknown,
+      pna instanceof Unknown ? undefined : extra.basis,
+      extra.what,
+    );
   if (extra)
     return decided('limited', extra.basis, ports, extra.detail, extra.on ? pnaPath : extra.path, [
       extra.on
@@ -553,9 +561,18 @@ function ruleSetRestriction(r: AzureResource, children: ChildLookup): Restrictio
         on: set,
       };
   }
-  const u = unknownAction ?? hidden;
   // The rule set is a child: the namespace's own publicNetworkAccess is where a person looks.
-  return u ? { unknown: u, path: 'properties.publicNetworkAccess', basis: 'default-deny' } : undefined;
+  const path = 'properties.publicNetworkAccess';
+  if (unknownAction)
+    return {
+      unknown: unknownAction,
+      path,
+      basis: 'default-deny',
+      what: "a network rule set's default action",
+    };
+  return hidden
+    ? { unknown: hidden, path, basis: 'default-deny', what: "a network rule set's name" }
+    : undefined;
 }
 
 /** App Service access restrictions: deny by default is read as the default action; listed allow rules beside. */

@@ -11,7 +11,7 @@
  * Each row also pins both statuses, so a change to either side shows here.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,7 +20,7 @@ import { endpointFactOf } from '../../../src/azure/checks/endpoint-outcome.ts';
 import type { EndpointBasis } from '../../../src/azure/facts/public-endpoint.ts';
 import { runTra, type TraResult } from '../../../src/azure/tra/run.ts';
 import type { Status } from '../../../src/core/model.ts';
-import { templateText } from '../../helpers/arm.ts';
+import { lineOf, templateText } from '../../helpers/arm.ts';
 import { reachOf } from '../tra/templates.ts';
 
 /** Which limited endpoints a check's control accepts (as in its `endpointCheck` call). */
@@ -488,6 +488,47 @@ describe('public endpoints: the checks and the TRA read one fact', () => {
       );
     });
   }
+
+  it('names the deciding properties with their lines, and the check points at the same line', () => {
+    const text = readFileSync(join(work, 'main.json'), 'utf8');
+    const r = result.resources.find((x) => x.name === 'storage-deny');
+    assert.ok(r);
+    const fact = endpointFactOf(r, { resources: result.resources, now: '2026-01-01T00:00:00Z' }, 'storage');
+    assert.equal(fact.exposure, 'limited');
+    assert.equal(fact.basis, 'default-deny');
+    assert.deepEqual(
+      fact.properties.map((p) => p.path),
+      ['properties.networkAcls.defaultAction'],
+    );
+    const line = lineOf(text, '"defaultAction": "Deny"', '"name": "storage-deny"');
+    assert.equal(fact.properties[0]?.location.line, line);
+    const finding = result.assessment.findings.find(
+      (f) => f.checkId === 'AZ-STORAGE-005' && f.subject.name === 'storage-deny',
+    );
+    assert.equal(finding?.location.line, line);
+  });
+
+  it('an unknown names the value that leaves it open, and what it could still be', () => {
+    const r = result.resources.find((x) => x.name === 'sql-unknown-rule');
+    assert.ok(r);
+    const fact = endpointFactOf(
+      r,
+      { resources: result.resources, now: '2026-01-01T00:00:00Z' },
+      'sql-server',
+    );
+    assert.equal(fact.exposure, 'unknown');
+    assert.deepEqual(fact.possible, ['open', 'limited']);
+    assert.equal(fact.limitedBy, 'listed-sources');
+    assert.match(fact.reason, /properties\.startIpAddress is unknown/);
+    const hub = result.resources.find((x) => x.name === 'eventhubs-unknown-rule-set');
+    assert.ok(hub);
+    const hubFact = endpointFactOf(
+      hub,
+      { resources: result.resources, now: '2026-01-01T00:00:00Z' },
+      'event-hubs',
+    );
+    assert.match(hubFact.reason, /network rule set's default action is unknown/);
+  });
 
   it('covers every service with a public-network check', () => {
     const checks = new Set(CASES.map((c) => c.service.check));
