@@ -370,31 +370,6 @@ function nonEmpty(v: Value | undefined): boolean | Unknown {
   return Array.isArray(v) && v.length > 0;
 }
 
-const ENDPOINT_SERVICES: Record<string, EndpointService> = {
-  'microsoft.storage/storageaccounts': 'storage',
-  'microsoft.keyvault/vaults': 'key-vault',
-  'microsoft.containerregistry/registries': 'container-registry',
-  'microsoft.documentdb/databaseaccounts': 'cosmos-db',
-  'microsoft.eventhub/namespaces': 'event-hubs',
-  'microsoft.servicebus/namespaces': 'service-bus',
-  'microsoft.operationalinsights/workspaces': 'log-analytics',
-  'microsoft.sql/servers': 'sql-server',
-  'microsoft.dbforpostgresql/flexibleservers': 'postgresql',
-  'microsoft.dbformysql/flexibleservers': 'mysql',
-  'microsoft.cache/redis': 'redis',
-  'microsoft.web/sites': 'app-service',
-  'microsoft.web/sites/slots': 'app-service',
-  'microsoft.containerservice/managedclusters': 'kubernetes',
-  'microsoft.app/containerapps': 'container-app',
-  'microsoft.apimanagement/service': 'api-management',
-  'microsoft.compute/disks': 'disk',
-};
-
-/** The endpoint service a resource type is, if this module decides its public endpoint. */
-export function endpointServiceOf(type: string): EndpointService | undefined {
-  return ENDPOINT_SERVICES[type.toLowerCase()];
-}
-
 /** The public endpoint of a platform service, or undefined for a service without one. */
 export function publicEndpointFact(
   r: AzureResource,
