@@ -13,8 +13,9 @@ import {
   unknown,
 } from './define.ts';
 import { diagnosticSettingsOf } from './diagnostics.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
-import { childrenOf, leafName, networkRestricted } from './storage.ts';
+import { childrenOf, leafName } from './storage.ts';
 import { credentialGate } from './workload-credentials.ts';
 
 const SITE = 'Microsoft.Web/sites';
@@ -324,7 +325,7 @@ export const checks: AzureCheck[] = [
     title: 'App Service apps restrict inbound network access',
     severity: 'low',
     rationale:
-      'By default an app is reachable from the whole internet. Apps that serve internal users or other services should disable public network access or deny by default with access restrictions, so only intended networks can reach them; public sites can record the exposure with a waiver.',
+      'By default an app is reachable from the whole internet. Apps that serve internal users or other services should disable public network access or deny by default with access restrictions, so only intended networks can reach them; public sites can record the exposure with a waiver. Listed allow rules with the unmatched-rule action (`ipSecurityRestrictionsDefaultAction`) unset are `restricted` in the threat-and-risk assessment but fail this check: the template must state Deny (docs/tra.md).',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use a private endpoint, or set `properties.siteConfig.ipSecurityRestrictionsDefaultAction` to `Deny` with `ipSecurityRestrictions` for the allowed sources.',
     references: [
@@ -332,11 +333,10 @@ export const checks: AzureCheck[] = [
       TEMPLATE_REF,
     ],
     resourceTypes: [SITE, SLOT],
-    evaluate: (r) =>
-      networkRestricted(r, 'the app', {
-        publicNetworkAccess: 'properties.publicNetworkAccess',
-        defaultAction: 'properties.siteConfig.ipSecurityRestrictionsDefaultAction',
-      }),
+    // Stricter than the TRA on purpose: only Disabled or an explicit deny-by-default passes. Listed
+    // allow rules with the default action unset are limited in the TRA but fail here, because the
+    // unmatched-rule action is the control the template must state.
+    evaluate: endpointCheck('app-service', { what: 'the app', acceptLimited: ['default-deny'] }),
   }),
 
   defineCheck({

@@ -5,12 +5,12 @@ import {
   type AzureCheck,
   checkProperty,
   defineCheck,
-  fail,
   notApplicable,
   pass,
   sameText,
   unknown,
 } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { creationTimeUnknown } from './partial-update.ts';
 
 const VM = 'Microsoft.Compute/virtualMachines';
@@ -196,7 +196,7 @@ export const checks: AzureCheck[] = [
     title: 'Managed disks cannot be exported over the public network',
     severity: 'medium',
     rationale:
-      'With the default network access policy anyone who obtains a disk export SAS URL can download a full copy of the disk from the internet. Denying export, or allowing it only through a private link, keeps disk contents inside agency networks.',
+      "With the default network access policy anyone who obtains a disk export SAS URL can download a full copy of the disk from the internet. Denying export, or allowing it only through a private link, keeps disk contents inside agency networks. The verdict is read from the public-endpoint facts the TRA's endpoints come from (docs/tra.md).",
     remediation:
       'Set `properties.networkAccessPolicy` to `DenyAll` (or `AllowPrivate` with `diskAccessId`) and `properties.publicNetworkAccess` to `Disabled`.',
     references: [
@@ -204,44 +204,8 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.compute/disks',
     ],
     resourceTypes: [DISK],
-    evaluate: (r) => {
-      const policyPath = 'properties.networkAccessPolicy';
-      const publicPath = 'properties.publicNetworkAccess';
-      const policy = getPath(r.body, policyPath);
-      const pub = getPath(r.body, publicPath);
-      if (typeof policy === 'string' && (sameText(policy, 'DenyAll') || sameText(policy, 'AllowPrivate'))) {
-        return pass(r, `disk export is limited (networkAccessPolicy = ${policy})`, policyPath);
-      }
-      if (typeof pub === 'string' && sameText(pub, 'Disabled')) {
-        return pass(
-          r,
-          'disk export over the public network is disabled (publicNetworkAccess = Disabled)',
-          publicPath,
-        );
-      }
-      if (policy instanceof Unknown) {
-        return unknown(
-          r,
-          `cannot decide whether the disk can be exported: ${policyPath} is unknown (${policy.reason})`,
-          policyPath,
-          policy,
-        );
-      }
-      if (pub instanceof Unknown) {
-        return unknown(
-          r,
-          `cannot decide whether the disk can be exported: ${publicPath} is unknown (${pub.reason})`,
-          publicPath,
-          pub,
-        );
-      }
-      return fail(
-        r,
-        `the disk can be exported from any network (networkAccessPolicy ${policy === undefined ? 'not set, default AllowAll' : JSON.stringify(policy)})`,
-        policy !== undefined ? policyPath : 'properties',
-        { networkAccessPolicy: policy ?? null, publicNetworkAccess: pub ?? null },
-      );
-    },
+    // A disk export endpoint is only ever open or closed (DenyAll, AllowPrivate, or Disabled).
+    evaluate: endpointCheck('disk', { what: 'the disk', acceptLimited: 'all' }),
   }),
 
   defineCheck({

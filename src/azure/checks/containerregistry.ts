@@ -1,6 +1,5 @@
-import { Unknown } from '../expressions/value.ts';
-import { getPath } from '../resource.ts';
-import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { type AzureCheck, checkProperty, defineCheck, sameText } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 const ACR = 'Microsoft.ContainerRegistry/registries';
@@ -36,7 +35,7 @@ export const checks: AzureCheck[] = [
     rationale:
       'A registry reachable from any internet address can be probed for credentials and used to pull or push ' +
       'images from anywhere. Private endpoints, or a network rule set that denies by default, limit access to ' +
-      'the build and runtime networks.',
+      'the build and runtime networks. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or set " +
       "`properties.networkRuleSet.defaultAction` to `'Deny'` with explicit `ipRules` (Premium SKU).",
@@ -45,43 +44,8 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/azure/container-registry/container-registry-access-selected-networks',
     ],
     resourceTypes: [ACR],
-    evaluate: (r) => {
-      const accessPath = 'properties.publicNetworkAccess';
-      const rulePath = 'properties.networkRuleSet.defaultAction';
-      const access = getPath(r.body, accessPath);
-      if (access instanceof Unknown) {
-        return unknown(
-          r,
-          `cannot decide whether public access is restricted: ${accessPath} is unknown (${access.reason})`,
-          accessPath,
-          access,
-        );
-      }
-      if (typeof access === 'string' && sameText(access, 'Disabled')) {
-        return pass(r, 'public network access is disabled', accessPath, { path: accessPath, value: access });
-      }
-      const action = getPath(r.body, rulePath);
-      if (action instanceof Unknown) {
-        return unknown(
-          r,
-          `cannot decide whether public access is restricted: ${rulePath} is unknown (${action.reason})`,
-          rulePath,
-          action,
-        );
-      }
-      if (typeof action === 'string' && sameText(action, 'Deny')) {
-        return pass(r, 'the network rule set denies access by default', rulePath, {
-          path: rulePath,
-          value: action,
-        });
-      }
-      return fail(
-        r,
-        'the registry accepts connections from any network (public network access enabled, no default-deny rule set)',
-        access === undefined ? (action === undefined ? 'properties' : rulePath) : accessPath,
-        { path: accessPath, value: access ?? null, defaultAction: action ?? null },
-      );
-    },
+    // Any limit passes: Disabled or a network rule set that denies by default.
+    evaluate: endpointCheck('container-registry', { what: 'the registry', acceptLimited: 'all' }),
   }),
   defineCheck({
     id: 'AZ-ACR-003',

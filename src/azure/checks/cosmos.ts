@@ -1,6 +1,5 @@
-import { Unknown } from '../expressions/value.ts';
-import { getPath } from '../resource.ts';
-import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { type AzureCheck, checkProperty, defineCheck, sameText } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 const COSMOS = 'Microsoft.DocumentDB/databaseAccounts';
@@ -14,65 +13,18 @@ export const checks: AzureCheck[] = [
     rationale:
       'A Cosmos DB account with public network access and no IP or virtual network rules accepts connections ' +
       'from any address on the internet, protected only by keys or tokens. Restricting it to private endpoints, ' +
-      'or to listed networks, keeps the database reachable only by the systems that need it.',
+      'or to listed networks, keeps the database reachable only by the systems that need it. `SecuredByPerimeter` passes too: a network security perimeter admits only its members and its own inbound access rules. The virtual network filter counts only with at least one virtual network rule. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or restrict access with " +
       '`properties.ipRules` and/or `properties.isVirtualNetworkFilterEnabled: true` with `properties.virtualNetworkRules`.',
-    references: [COSMOS_DOCS, 'https://learn.microsoft.com/azure/cosmos-db/how-to-configure-firewall'],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/private-link/network-security-perimeter-concepts',
+      COSMOS_DOCS,
+      'https://learn.microsoft.com/azure/cosmos-db/how-to-configure-firewall',
+    ],
     resourceTypes: [COSMOS],
-    evaluate: (r) => {
-      const accessPath = 'properties.publicNetworkAccess';
-      const access = getPath(r.body, accessPath);
-      if (access instanceof Unknown) {
-        return unknown(
-          r,
-          `cannot decide whether public access is restricted: ${accessPath} is unknown (${access.reason})`,
-          accessPath,
-          access,
-        );
-      }
-      if (typeof access === 'string' && sameText(access, 'Disabled')) {
-        return pass(r, 'public network access is disabled', accessPath, { path: accessPath, value: access });
-      }
-      const ipPath = 'properties.ipRules';
-      const vnetPath = 'properties.virtualNetworkRules';
-      const filterPath = 'properties.isVirtualNetworkFilterEnabled';
-      const ipRules = getPath(r.body, ipPath);
-      const vnetRules = getPath(r.body, vnetPath);
-      const filter = getPath(r.body, filterPath);
-      if (Array.isArray(ipRules) && ipRules.length > 0) {
-        return pass(r, `public access is limited to ${ipRules.length} IP rule(s)`, ipPath, {
-          path: ipPath,
-          count: ipRules.length,
-        });
-      }
-      if (filter === true && Array.isArray(vnetRules) && vnetRules.length > 0) {
-        return pass(r, `public access is limited to ${vnetRules.length} virtual network rule(s)`, vnetPath, {
-          path: vnetPath,
-          count: vnetRules.length,
-        });
-      }
-      for (const [path, value] of [
-        [ipPath, ipRules],
-        [filterPath, filter],
-        [vnetPath, vnetRules],
-      ] as const) {
-        if (value instanceof Unknown) {
-          return unknown(
-            r,
-            `cannot decide whether public access is restricted: ${path} is unknown (${value.reason})`,
-            path,
-            value,
-          );
-        }
-      }
-      return fail(
-        r,
-        'the account accepts connections from any network: public network access is enabled with no IP or virtual network rules',
-        access === undefined ? 'properties' : accessPath,
-        { path: accessPath, value: access ?? null },
-      );
-    },
+    // Any limit passes: Disabled, IP or virtual network rules, or a network security perimeter.
+    evaluate: endpointCheck('cosmos-db', { what: 'the account', acceptLimited: 'all' }),
   }),
   defineCheck({
     id: 'AZ-COSMOS-002',

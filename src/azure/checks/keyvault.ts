@@ -1,7 +1,8 @@
 import type { Value } from '../expressions/value.ts';
 import { getPath } from '../resource.ts';
 import { type AzureCheck, checkProperty, defineCheck, pass } from './define.ts';
-import { apiVersionAtLeast, networkRestricted } from './storage.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
+import { apiVersionAtLeast } from './storage.ts';
 
 const VAULT = 'Microsoft.KeyVault/vaults';
 const TEMPLATE_REF = 'https://learn.microsoft.com/en-us/azure/templates/microsoft.keyvault/vaults';
@@ -79,16 +80,17 @@ export const checks: AzureCheck[] = [
     title: 'Key Vaults are not reachable from every network',
     severity: 'medium',
     rationale:
-      'A vault reachable from the whole internet lets a stolen token or credential be used from anywhere to read secrets and keys. Disabling public network access, or denying by default with a firewall, restricts the vault to the networks that need it.',
+      'A vault reachable from the whole internet lets a stolen token or credential be used from anywhere to read secrets and keys. Disabling public network access, or denying by default with a firewall, restricts the vault to the networks that need it. `SecuredByPerimeter` passes too: a network security perimeter admits only its members and its own inbound access rules. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use a private endpoint, or set `properties.networkAcls.defaultAction` to `Deny` with explicit `ipRules`/`virtualNetworkRules` (and `bypass: AzureServices` only if needed).',
-    references: ['https://learn.microsoft.com/en-us/azure/key-vault/general/network-security', TEMPLATE_REF],
+    references: [
+      'https://learn.microsoft.com/en-us/azure/private-link/network-security-perimeter-concepts',
+      'https://learn.microsoft.com/en-us/azure/key-vault/general/network-security',
+      TEMPLATE_REF,
+    ],
     resourceTypes: [VAULT],
-    evaluate: (r) =>
-      networkRestricted(r, 'the key vault', {
-        publicNetworkAccess: 'properties.publicNetworkAccess',
-        defaultAction: 'properties.networkAcls.defaultAction',
-      }),
+    // Any limit passes: Disabled, a firewall that denies by default, or a network security perimeter.
+    evaluate: endpointCheck('key-vault', { what: 'the key vault', acceptLimited: 'all' }),
   }),
 
   defineCheck({

@@ -1,16 +1,6 @@
-import { Unknown } from '../expressions/value.ts';
-import { type AzureCheckContext, type AzureResource, getPath } from '../resource.ts';
-import {
-  type AzureCheck,
-  checkProperty,
-  defineCheck,
-  fail,
-  pass,
-  resourcesBeside,
-  sameText,
-  unknown,
-  unlistedRelations,
-} from './define.ts';
+import type { EndpointService } from '../facts/public-endpoint.ts';
+import { type AzureCheck, checkProperty, defineCheck } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import {
   CALIBRATION_DOC,
   CALIBRATION_NOTE,
@@ -22,6 +12,8 @@ interface Service {
   prefix: string;
   label: string;
   type: string;
+  /** The service in the public-endpoint facts. */
+  endpoint: EndpointService;
   docs: string;
   tlsDocs: string;
   /** The platform-default row for an unset minimumTlsVersion. */
@@ -33,6 +25,7 @@ const EVENT_HUBS: Service = {
   prefix: 'AZ-EH',
   label: 'Event Hubs namespace',
   type: 'Microsoft.EventHub/namespaces',
+  endpoint: 'event-hubs',
   docs: 'https://learn.microsoft.com/azure/templates/microsoft.eventhub/namespaces',
   tlsDefault: 'eventHubsMinimumTls',
   tlsDocs: 'https://learn.microsoft.com/azure/event-hubs/transport-layer-security-configure-minimum-version',
@@ -43,6 +36,7 @@ const SERVICE_BUS: Service = {
   prefix: 'AZ-SB',
   label: 'Service Bus namespace',
   type: 'Microsoft.ServiceBus/namespaces',
+  endpoint: 'service-bus',
   docs: 'https://learn.microsoft.com/azure/templates/microsoft.servicebus/namespaces',
   tlsDefault: 'serviceBusMinimumTls',
   tlsDocs:
@@ -94,29 +88,6 @@ function tlsCheck(s: Service): AzureCheck {
   });
 }
 
-/** A `<namespace>/networkRuleSets` child with `defaultAction: Deny` restricts the public endpoint. */
-function denyRuleSet(
-  r: AzureResource,
-  s: Service,
-  context: AzureCheckContext,
-): { rule?: AzureResource; undecided?: Unknown } {
-  if (r.name instanceof Unknown) return { undecided: r.name };
-  const prefix = `${r.name.toLowerCase()}/`;
-  let undecided = unlistedRelations(r);
-  // Children belong to the namespace declared beside them (same template and deployment).
-  for (const rule of resourcesBeside(context, r, `${s.type}/networkRuleSets`)) {
-    if (rule.name instanceof Unknown) {
-      undecided ??= rule.name;
-      continue;
-    }
-    if (!rule.name.toLowerCase().startsWith(prefix)) continue;
-    const action = getPath(rule.body, 'properties.defaultAction');
-    if (action instanceof Unknown) undecided ??= action;
-    else if (typeof action === 'string' && sameText(action, 'Deny')) return { rule };
-  }
-  return undecided ? { undecided } : {};
-}
-
 function networkCheck(s: Service): AzureCheck {
   return defineCheck({
     id: `${s.prefix}-003`,
@@ -125,55 +96,17 @@ function networkCheck(s: Service): AzureCheck {
     rationale:
       'A namespace whose public endpoint accepts any address can be reached from anywhere on the internet with ' +
       'a leaked key or token. Disabling public access, or a network rule set that denies by default, keeps ' +
-      'messaging traffic on the networks of the systems that use it.',
+      'messaging traffic on the networks of the systems that use it. `SecuredByPerimeter` passes too. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and use private endpoints, or declare a `networkRuleSets` " +
       "child with `properties.defaultAction: 'Deny'` and the allowed IP and virtual network rules.",
     references: [s.docs, s.networkDocs],
     resourceTypes: [s.type],
-    evaluate: (r, context) => {
-      const path = 'properties.publicNetworkAccess';
-      const access = getPath(r.body, path);
-      if (access instanceof Unknown) {
-        return unknown(
-          r,
-          `cannot decide whether public access is restricted: ${path} is unknown (${access.reason})`,
-          path,
-          access,
-        );
-      }
-      if (
-        typeof access === 'string' &&
-        (sameText(access, 'Disabled') || sameText(access, 'SecuredByPerimeter'))
-      ) {
-        return pass(r, `public network access is ${access}`, path, { path, value: access });
-      }
-      const { rule, undecided } = denyRuleSet(r, s, context);
-      if (rule) {
-        return pass(r, `the network rule set ${String(rule.name)} denies access by default`, path, {
-          path,
-          value: access ?? null,
-          networkRuleSet: String(rule.name),
-        });
-      }
-      if (undecided) {
-        return unknown(
-          r,
-          `cannot decide whether a network rule set restricts the namespace (${undecided.reason})`,
-          path,
-          undecided,
-        );
-      }
-      return fail(
-        r,
-        'the namespace accepts connections from any network (public access enabled, no default-deny rule set)',
-        path,
-        {
-          path,
-          value: access ?? null,
-        },
-      );
-    },
+    // Any limit passes: Disabled, SecuredByPerimeter, or a networkRuleSets child that denies by default.
+    evaluate: endpointCheck(s.endpoint, {
+      what: 'the namespace',
+      acceptLimited: 'all',
+    }),
   });
 }
 

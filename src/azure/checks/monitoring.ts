@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Unknown, type Value } from '../expressions/value.ts';
 import { getPath } from '../resource.ts';
-import { type AzureCheck, checkProperty, defineCheck, fail, pass, sameText, unknown } from './define.ts';
+import { type AzureCheck, checkProperty, defineCheck, fail, pass, unknown } from './define.ts';
 import { DIAGNOSTIC_SETTINGS, diagnosticSettingsOf } from './diagnostics.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 
 const WORKSPACE = 'Microsoft.OperationalInsights/workspaces';
 const WORKSPACE_DOCS = 'https://learn.microsoft.com/azure/templates/microsoft.operationalinsights/workspaces';
@@ -65,7 +66,7 @@ export const checks: AzureCheck[] = [
     rationale:
       'Event logs reveal how a system is built and defended, and their integrity is what investigations rely ' +
       'on. Public ingestion and query endpoints let anyone holding a key or token send or read logs from any ' +
-      'network; Azure Monitor Private Link keeps both on private networks.',
+      'network; Azure Monitor Private Link keeps both on private networks. `SecuredByPerimeter` limits the endpoints (`restricted` in the threat-and-risk assessment) but fails this check, which asks for Private Link (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccessForIngestion` and `properties.publicNetworkAccessForQuery` to `'Disabled'` " +
       'and connect through an Azure Monitor Private Link Scope.',
@@ -74,21 +75,9 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security',
     ],
     resourceTypes: [WORKSPACE],
-    evaluate: (r) => {
-      const ingestion = checkProperty(r, {
-        path: 'properties.publicNetworkAccessForIngestion',
-        test: (v) => sameText(v, 'Disabled'),
-        whenMissing: 'fail',
-        expectation: 'public ingestion is disabled',
-      });
-      if (ingestion.status !== 'pass') return ingestion;
-      return checkProperty(r, {
-        path: 'properties.publicNetworkAccessForQuery',
-        test: (v) => sameText(v, 'Disabled'),
-        whenMissing: 'fail',
-        expectation: 'public ingestion and public query are disabled',
-      });
-    },
+    // Stricter than the TRA on purpose: a perimeter (SecuredByPerimeter) is limited in the TRA but
+    // fails here, because the control requires both endpoints reached through Private Link only.
+    evaluate: endpointCheck('log-analytics', { what: 'the workspace', acceptLimited: [] }),
   }),
   defineCheck({
     id: 'AZ-LOG-003',

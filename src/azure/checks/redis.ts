@@ -1,6 +1,6 @@
-import { Unknown, type Value } from '../expressions/value.ts';
-import { getPath } from '../resource.ts';
-import { type AzureCheck, checkProperty, defineCheck, pass, sameText, unknown } from './define.ts';
+import type { Value } from '../expressions/value.ts';
+import { type AzureCheck, checkProperty, defineCheck } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 const REDIS = 'Microsoft.Cache/redis';
@@ -65,36 +65,14 @@ export const checks: AzureCheck[] = [
     rationale:
       'A cache with a public endpoint can be reached from anywhere on the internet, protected only by its ' +
       'access key. Reaching it only through a private endpoint or an injected virtual network keeps it inside ' +
-      'the network zone of the application that uses it.',
+      'the network zone of the application that uses it. Firewall rules or a network security perimeter leave the endpoint limited (`restricted` in the threat-and-risk assessment) but still public, so they fail this check (docs/tra.md).',
     remediation:
       "Set `properties.publicNetworkAccess` to `'Disabled'` and connect through a private endpoint (or deploy " +
       'the cache into a subnet with `properties.subnetId`).',
     references: [REDIS_DOCS, 'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-private-link'],
     resourceTypes: [REDIS],
-    evaluate: (r) => {
-      // A cache injected into a virtual network (Premium, subnetId) has no public endpoint to disable.
-      const subnet = getPath(r.body, 'properties.subnetId');
-      if (typeof subnet === 'string' && subnet.length > 0) {
-        return pass(r, 'the cache is injected into a virtual network subnet', 'properties.subnetId', {
-          path: 'properties.subnetId',
-          value: subnet,
-        });
-      }
-      const access = getPath(r.body, 'properties.publicNetworkAccess');
-      if (subnet instanceof Unknown && !(typeof access === 'string' && sameText(access, 'Disabled'))) {
-        return unknown(
-          r,
-          `cannot decide whether the cache is private: properties.subnetId is unknown (${subnet.reason})`,
-          'properties.subnetId',
-          subnet,
-        );
-      }
-      return checkProperty(r, {
-        path: 'properties.publicNetworkAccess',
-        test: (v) => sameText(v, 'Disabled'),
-        whenMissing: 'fail',
-        expectation: 'public network access is disabled',
-      });
-    },
+    // Stricter than the TRA on purpose: firewall rules (or a perimeter) leave the endpoint limited
+    // in the TRA but fail here, because the control requires a private endpoint or VNet injection.
+    evaluate: endpointCheck('redis', { what: 'the cache', acceptLimited: [] }),
   }),
 ];

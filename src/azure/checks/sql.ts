@@ -13,6 +13,7 @@ import {
   sameText,
   unknown,
 } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 import { childrenOf } from './storage.ts';
 
@@ -208,21 +209,18 @@ export const checks: AzureCheck[] = [
     title: 'SQL servers disable public network access',
     severity: 'medium',
     rationale:
-      'With public network access enabled the server endpoint is reachable from the internet, guarded only by firewall rules and credentials. Database servers should only be reachable from the network resources that need them, typically through private endpoints.',
+      'With public network access enabled the server endpoint is reachable from the internet, guarded only by firewall rules and credentials. Database servers should only be reachable from the network resources that need them, typically through private endpoints. `SecuredByPerimeter` counts as off: a network security perimeter admits only its members and its own inbound access rules. Firewall rules do not, however narrow: the threat-and-risk assessment calls such a server `restricted`, and this check still fails it, because the control asks for public access off (docs/tra.md).',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and connect through a private endpoint (`Microsoft.Network/privateEndpoints` with group id `sqlServer`).',
     references: [
+      'https://learn.microsoft.com/en-us/azure/private-link/network-security-perimeter-concepts',
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/connectivity-settings',
       TEMPLATE_REF,
     ],
     resourceTypes: [SERVER],
-    evaluate: (r) =>
-      checkProperty(r, {
-        path: 'properties.publicNetworkAccess',
-        test: (v) => sameText(v, 'Disabled') || sameText(v, 'SecuredByPerimeter'),
-        whenMissing: 'fail',
-        expectation: 'public network access is disabled',
-      }),
+    // Stricter than the TRA on purpose: firewall rules leave the endpoint limited in the TRA but
+    // fail here, because the control requires public access off (SecuredByPerimeter counts as off).
+    evaluate: endpointCheck('sql-server', { what: 'the server', acceptLimited: ['perimeter'] }),
   }),
 
   defineCheck({

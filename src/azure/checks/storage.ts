@@ -13,6 +13,7 @@ import {
   unknown,
   unlistedRelations,
 } from './define.ts';
+import { endpointCheck } from './endpoint-outcome.ts';
 import { CALIBRATION_DOC, CALIBRATION_NOTE, checkWithPlatformDefault } from './platform-defaults.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -56,54 +57,6 @@ export function childrenOf(context: AzureCheckContext, parent: AzureResource, ty
   const undecided = unknownName ?? (found.length === 0 ? unlistedRelations(parent) : undefined);
   // A copy: callers own the list they get.
   return undecided ? { found: [...found], undecided } : { found: [...found] };
-}
-
-/**
- * Common shape of "public network access is off, or the firewall denies by default": passes when
- * `publicNetworkAccess` is Disabled or `networkAcls.defaultAction` is Deny; unknown when the
- * undecided one of the two could still make it pass.
- */
-export function networkRestricted(
-  r: AzureResource,
-  what: string,
-  paths: { publicNetworkAccess: string; defaultAction: string },
-): CheckOutcome {
-  const pna = getPath(r.body, paths.publicNetworkAccess);
-  const action = getPath(r.body, paths.defaultAction);
-  const evidence = {
-    publicNetworkAccess: pna instanceof Unknown ? pna.toJSON() : (pna ?? null),
-    defaultAction: action instanceof Unknown ? action.toJSON() : (action ?? null),
-  };
-  if (pna !== undefined && !(pna instanceof Unknown) && sameText(pna, 'Disabled')) {
-    return pass(r, `${what} public network access is disabled`, paths.publicNetworkAccess, evidence);
-  }
-  if (action !== undefined && !(action instanceof Unknown) && sameText(action, 'Deny')) {
-    return pass(r, `${what} network firewall denies by default`, paths.defaultAction, evidence);
-  }
-  if (pna instanceof Unknown) {
-    return unknown(
-      r,
-      `cannot decide whether ${what} is reachable from any network: ${paths.publicNetworkAccess} is unknown (${pna.reason})`,
-      paths.publicNetworkAccess,
-      pna,
-    );
-  }
-  if (action instanceof Unknown) {
-    return unknown(
-      r,
-      `cannot decide whether ${what} is reachable from any network: ${paths.defaultAction} is unknown (${action.reason})`,
-      paths.defaultAction,
-      action,
-    );
-  }
-  const where =
-    action !== undefined ? paths.defaultAction : pna !== undefined ? paths.publicNetworkAccess : 'properties';
-  return fail(
-    r,
-    `${what} accepts connections from any network: ${paths.publicNetworkAccess} is ${pna === undefined ? 'not set' : JSON.stringify(pna)} and ${paths.defaultAction} is ${action === undefined ? 'not set (Allow)' : JSON.stringify(action)}`,
-    where,
-    evidence,
-  );
 }
 
 const isTrue = (v: Value): boolean => v === true;
@@ -246,19 +199,17 @@ export const checks: AzureCheck[] = [
     title: 'Storage accounts are not reachable from every network',
     severity: 'medium',
     rationale:
-      'By default a storage account endpoint accepts connections from any address on the internet, so a leaked key or token can be used from anywhere. Disabling public network access, or denying by default and allowing only named networks and private endpoints, limits traffic to what the system needs.',
+      'By default a storage account endpoint accepts connections from any address on the internet, so a leaked key or token can be used from anywhere. Disabling public network access, or denying by default and allowing only named networks and private endpoints, limits traffic to what the system needs. `SecuredByPerimeter` passes too: a network security perimeter admits only its members and its own inbound access rules. The verdict is read from the same public-endpoint fact as the threat-and-risk assessment (docs/tra.md).',
     remediation:
       'Set `properties.publicNetworkAccess` to `Disabled` and use private endpoints, or set `properties.networkAcls.defaultAction` to `Deny` with explicit `virtualNetworkRules`/`ipRules`.',
     references: [
+      'https://learn.microsoft.com/en-us/azure/private-link/network-security-perimeter-concepts',
       'https://learn.microsoft.com/en-us/azure/storage/common/storage-network-security',
       TEMPLATE_REF,
     ],
     resourceTypes: [STORAGE],
-    evaluate: (r) =>
-      networkRestricted(r, 'the storage account', {
-        publicNetworkAccess: 'properties.publicNetworkAccess',
-        defaultAction: 'properties.networkAcls.defaultAction',
-      }),
+    // Any limit passes: Disabled, a firewall that denies by default, or a network security perimeter.
+    evaluate: endpointCheck('storage', { what: 'the storage account', acceptLimited: 'all' }),
   }),
 
   defineCheck({
