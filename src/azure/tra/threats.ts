@@ -239,8 +239,31 @@ function verdictsOver(subjects: Set<string>, index: Index): Map<string, Verdict>
 }
 
 /** Verdicts of the rule's checks: fail beats unknown beats pass. */
-function weigh(checks: readonly string[], verdicts: Map<string, Verdict>) {
-  const aggravating: LinkedFinding[] = [];
+/** The NSG-rule checks: their verdict is about the NSGs on a machine's network path. */
+const NSG_CHECKS: ReadonlySet<string> = new Set(['AZ-NET-001', 'AZ-NET-003']);
+
+/**
+ * A machine open to the internet through no NSG at all has no rule for the NSG checks to fail,
+ * yet it is more exposed than one whose NSG opens a single port. So the missing control counts
+ * as a failing one: the rating never falls as exposure grows (docs/tra.md, "Monotone ratings").
+ */
+function withAbsentNsg(c: Candidate): LinkedFinding[] {
+  const machine = c.element.kind === 'virtual-machine' || c.element.kind === 'scale-set';
+  if (!machine || c.exposure !== 'internet') return [];
+  return c.rule.checks
+    .filter((id) => NSG_CHECKS.has(id) && !c.verdicts.has(id))
+    .map((checkId) => ({
+      checkId,
+      status: 'fail' as const,
+      subjectId: c.element.subjectId,
+      subjectName: c.element.name,
+      message: 'no NSG filters the internet path to this machine: the control the check looks for is absent',
+      location: c.element.location,
+    }));
+}
+
+function weigh(checks: readonly string[], absent: readonly LinkedFinding[], verdicts: Map<string, Verdict>) {
+  const aggravating: LinkedFinding[] = [...absent];
   const mitigating: LinkedFinding[] = [];
   const undetermined: LinkedFinding[] = [];
   for (const id of checks) {
@@ -293,9 +316,15 @@ function rateCandidate(c: Candidate, options: ThreatOptions, n: number): Threat 
       reason: `base ${base}: raised by ${c.triggers.map((t) => `${t.checkId} (${t.status})`).join(', ')}`,
     });
   }
-  const { aggravating, mitigating, undetermined } = weigh(rule.checks, c.verdicts);
+  const { aggravating, mitigating, undetermined } = weigh(rule.checks, withAbsentNsg(c), c.verdicts);
   for (const f of aggravating)
-    steps.push({ what: 'likelihood', change: 1, reason: `+1 ${f.checkId} fails on ${f.subjectName}` });
+    steps.push({
+      what: 'likelihood',
+      change: 1,
+      reason: c.verdicts.has(f.checkId)
+        ? `+1 ${f.checkId} fails on ${f.subjectName}`
+        : `+1 ${f.checkId}: no NSG filters the path to ${f.subjectName}`,
+    });
   const consequence = consequenceFor(rule, c.element.kind, classification);
   steps.push({
     what: 'consequence',
@@ -308,7 +337,7 @@ function rateCandidate(c: Candidate, options: ThreatOptions, n: number): Threat 
   const inherent = rate(base + aggravating.length, consequence.value);
   for (const f of mitigating)
     steps.push({ what: 'likelihood', change: -1, reason: `-1 ${f.checkId} passes on ${f.subjectName}` });
-  const reducer = weigh(rule.consequenceChecks, c.verdicts).mitigating[0];
+  const reducer = weigh(rule.consequenceChecks, [], c.verdicts).mitigating[0];
   if (reducer)
     steps.push({
       what: 'consequence',
