@@ -129,7 +129,7 @@ describe('report format plugins from the config', () => {
     writeFileSync(ok, `formats:\n  plugins: [${JSON.stringify(formatPlugin)}]\n`);
     await assert.rejects(
       runScan([join(repo, 'examples/azure')], { config: ok, format: 'nope', save: false, progress: false }),
-      /unknown format 'nope'; expected one of .*oscal-poam, counts/,
+      /unknown format 'nope'; expected one of .*github, counts/,
     );
   });
 });
