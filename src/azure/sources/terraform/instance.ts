@@ -31,4 +31,11 @@ export interface TerraformInstance {
   location: SourceLocation;
   /** Where an attribute is set (`network_rules.default_action`), else the nearest known ancestor. */
   locate(path: string): SourceLocation;
+  /**
+   * The top-level attributes the configuration sets, each with the resource addresses its
+   * expression refers to (module path applied, index and attribute dropped:
+   * `module.net.azurerm_network_security_group.web`). Absent when the source has no
+   * configuration (a state), so the mapping cannot tell configured from computed attributes.
+   */
+  references?: ReadonlyMap<string, readonly string[]>;
 }
