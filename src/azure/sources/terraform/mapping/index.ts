@@ -66,6 +66,13 @@ function moduleInstance(i: TerraformInstance): string {
   return i.module;
 }
 
+/** An id from its resource group on, lower-cased: ids in a plan may carry another subscription's stand-in. */
+function resourceGroupTail(id: string): string | undefined {
+  const lower = id.toLowerCase();
+  const at = lower.indexOf('/resourcegroups/');
+  return at < 0 ? undefined : lower.slice(at);
+}
+
 export function mapInstances(instances: readonly TerraformInstance[], options: MapOptions): SourceRead {
   const errors: InputError[] = [];
   const notes: InputNote[] = [];
@@ -117,6 +124,15 @@ export function mapInstances(instances: readonly TerraformInstance[], options: M
       if (typeof value === 'string') {
         const target = byId.get(value.toLowerCase());
         if (target && types.includes(target.type)) return target;
+        // Not created yet: the id names the resource group, type and name of a resource in the plan.
+        const tail = resourceGroupTail(value);
+        if (tail !== undefined) {
+          for (const candidate of managed) {
+            if (!types.includes(candidate.type)) continue;
+            const draft = ctx.draftsOf(candidate)[0];
+            if (draft && resourceGroupTail(draft.id) === tail) return candidate;
+          }
+        }
       }
       return undefined;
     },

@@ -35,36 +35,36 @@ function present(v: Value | undefined): boolean {
   return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
 }
 
-/**
- * A rule's fields in ARM's names. Terraform has both the single and the list form of each
- * prefix and port range; ARM takes the list form only when it is used.
- */
+/** A rule's fields: Terraform name -> ARM name (Terraform has both the single and list form of each). */
+const RULE_FIELDS: readonly (readonly [string, string])[] = [
+  ['priority', 'priority'],
+  ['direction', 'direction'],
+  ['access', 'access'],
+  ['protocol', 'protocol'],
+  ['description', 'description'],
+  ['source_port_range', 'sourcePortRange'],
+  ['source_port_ranges', 'sourcePortRanges'],
+  ['destination_port_range', 'destinationPortRange'],
+  ['destination_port_ranges', 'destinationPortRanges'],
+  ['source_address_prefix', 'sourceAddressPrefix'],
+  ['source_address_prefixes', 'sourceAddressPrefixes'],
+  ['destination_address_prefix', 'destinationAddressPrefix'],
+  ['destination_address_prefixes', 'destinationAddressPrefixes'],
+];
+
+/** A rule's fields in ARM's names; an empty single or list form is left out, as ARM takes only the one used. */
 function ruleProperties(rule: ValueObject): ValueObject {
   const props: ValueObject = {};
-  const copy = (tf: string, arm: string): void => {
+  for (const [tf, arm] of RULE_FIELDS) {
     const v = rule[tf];
     if (v instanceof Unknown || present(v)) props[arm] = v as Value;
-  };
-  copy('priority', 'priority');
-  copy('direction', 'direction');
-  copy('access', 'access');
-  copy('protocol', 'protocol');
-  copy('description', 'description');
-  for (const [one, many, armOne, armMany] of [
-    ['source_port_range', 'source_port_ranges', 'sourcePortRange', 'sourcePortRanges'],
-    ['destination_port_range', 'destination_port_ranges', 'destinationPortRange', 'destinationPortRanges'],
-    ['source_address_prefix', 'source_address_prefixes', 'sourceAddressPrefix', 'sourceAddressPrefixes'],
-    [
-      'destination_address_prefix',
-      'destination_address_prefixes',
-      'destinationAddressPrefix',
-      'destinationAddressPrefixes',
-    ],
-  ] as const) {
-    copy(one, armOne);
-    copy(many, armMany);
   }
   return props;
+}
+
+/** Remembers where each field of a rule is set (`prefix` is the rule's ARM properties path, `at` its Terraform path). */
+function placeRule(d: Draft, prefix: string, at: string): void {
+  for (const [tf, arm] of RULE_FIELDS) d.place(`${prefix}.${arm}`, `${at}${tf}`);
 }
 
 function mapNsg(i: TerraformInstance, ctx: MappingContext): Draft[] {
@@ -80,7 +80,10 @@ function mapNsg(i: TerraformInstance, ctx: MappingContext): Draft[] {
     );
     if (configured) {
       d.set('properties.securityRules', arm, 'security_rule');
-      for (let k = 0; k < arm.length; k++) d.place(`properties.securityRules[${k}]`, `security_rule.${k}`);
+      for (let k = 0; k < arm.length; k++) {
+        d.place(`properties.securityRules[${k}]`, `security_rule.${k}`);
+        placeRule(d, `properties.securityRules[${k}].properties`, `security_rule.${k}.`);
+      }
     }
   }
   return [d];
@@ -94,20 +97,8 @@ function mapNsgRule(i: TerraformInstance, ctx: MappingContext): Draft[] {
     parentTypes: TF_NSG,
     parentArm: NSG,
   });
-  const props = ruleProperties(i.values);
-  d.set('properties', props, 'name');
-  for (const [arm, tf] of [
-    ['sourceAddressPrefix', 'source_address_prefix'],
-    ['sourceAddressPrefixes', 'source_address_prefixes'],
-    ['destinationPortRange', 'destination_port_range'],
-    ['destinationPortRanges', 'destination_port_ranges'],
-    ['access', 'access'],
-    ['direction', 'direction'],
-    ['protocol', 'protocol'],
-    ['priority', 'priority'],
-  ] as const) {
-    d.place(`properties.${arm}`, tf);
-  }
+  d.set('properties', ruleProperties(i.values), 'name');
+  placeRule(d, 'properties', '');
   return [d];
 }
 

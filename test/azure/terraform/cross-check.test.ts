@@ -1,0 +1,501 @@
+/**
+ * The same mistake written as an ARM template and as a Terraform plan gives the same check and
+ * status; the plan's finding points at the attribute in the plan JSON.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lineOf, templateText } from '../../helpers/arm.ts';
+import { type Change, planText, scanFiles } from './helpers.ts';
+
+interface CrossCase {
+  check: string;
+  status: 'pass' | 'fail' | 'unknown';
+  arm: Record<string, unknown>[];
+  tf: Change[];
+  /** The text in the plan JSON the finding points at (its first occurrence after the subject's address). */
+  at: string;
+  /** Text to search `at` after, instead of the address of the last change. */
+  from?: string;
+}
+
+const RG = { resource_group_name: 'rg-app', location: 'australiaeast' };
+const LOC = { location: 'australiaeast' };
+
+const storage = (properties: Record<string, unknown>) => ({
+  type: 'Microsoft.Storage/storageAccounts',
+  apiVersion: '2023-05-01',
+  name: 'stapp001',
+  ...LOC,
+  kind: 'StorageV2',
+  sku: { name: 'Standard_LRS' },
+  properties,
+});
+const tfStorage = (after: Record<string, unknown>): Change => ({
+  type: 'azurerm_storage_account',
+  name: 'app',
+  after: {
+    name: 'stapp001',
+    ...RG,
+    account_kind: 'StorageV2',
+    account_tier: 'Standard',
+    account_replication_type: 'LRS',
+    ...after,
+  },
+});
+
+const CASES: CrossCase[] = [
+  {
+    check: 'AZ-STORAGE-001',
+    status: 'fail',
+    arm: [storage({ supportsHttpsTrafficOnly: false })],
+    tf: [tfStorage({ https_traffic_only_enabled: false })],
+    at: '"https_traffic_only_enabled"',
+  },
+  {
+    check: 'AZ-STORAGE-002',
+    status: 'fail',
+    arm: [storage({ minimumTlsVersion: 'TLS1_0' })],
+    // azurerm 3 attribute names
+    tf: [tfStorage({ enable_https_traffic_only: true, min_tls_version: 'TLS1_0' })],
+    at: '"min_tls_version"',
+  },
+  {
+    check: 'AZ-STORAGE-003',
+    status: 'fail',
+    arm: [storage({ allowBlobPublicAccess: true })],
+    tf: [tfStorage({ allow_nested_items_to_be_public: true })],
+    at: '"allow_nested_items_to_be_public"',
+  },
+  {
+    check: 'AZ-STORAGE-003',
+    status: 'pass',
+    arm: [storage({ allowBlobPublicAccess: false })],
+    tf: [tfStorage({ allow_blob_public_access: false })],
+    at: '"allow_blob_public_access"',
+  },
+  {
+    check: 'AZ-STORAGE-005',
+    status: 'pass',
+    arm: [storage({ networkAcls: { defaultAction: 'Deny' } })],
+    tf: [
+      tfStorage({}),
+      {
+        type: 'azurerm_storage_account_network_rules',
+        name: 'app',
+        after: {
+          storage_account_id:
+            '/subscriptions/x/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/stapp001',
+          default_action: 'Deny',
+        },
+      },
+    ],
+    at: '"default_action"',
+  },
+  {
+    check: 'AZ-KV-002',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.KeyVault/vaults',
+        apiVersion: '2023-07-01',
+        name: 'kv-app',
+        ...LOC,
+        properties: { tenantId: 't', sku: { family: 'A', name: 'standard' }, enablePurgeProtection: false },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_key_vault',
+        name: 'kv',
+        after: {
+          name: 'kv-app',
+          ...RG,
+          tenant_id: 't',
+          sku_name: 'standard',
+          purge_protection_enabled: false,
+        },
+      },
+    ],
+    at: '"purge_protection_enabled"',
+  },
+  {
+    check: 'AZ-SQL-002',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Sql/servers',
+        apiVersion: '2021-11-01',
+        name: 'sql-app',
+        ...LOC,
+        properties: { minimalTlsVersion: '1.0' },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_mssql_server',
+        name: 'sql',
+        after: { name: 'sql-app', ...RG, version: '12.0', minimum_tls_version: '1.0' },
+      },
+    ],
+    at: '"minimum_tls_version"',
+  },
+  {
+    check: 'AZ-SQL-004',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Sql/servers/firewallRules',
+        apiVersion: '2021-11-01',
+        name: 'sql-app/all',
+        properties: { startIpAddress: '0.0.0.0', endIpAddress: '255.255.255.255' },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_mssql_firewall_rule',
+        name: 'all',
+        after: {
+          name: 'all',
+          server_id: '/subscriptions/x/resourceGroups/rg-app/providers/Microsoft.Sql/servers/sql-app',
+          start_ip_address: '0.0.0.0',
+          end_ip_address: '255.255.255.255',
+        },
+      },
+    ],
+    at: '"start_ip_address"',
+  },
+  {
+    check: 'AZ-NET-001',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Network/networkSecurityGroups',
+        apiVersion: '2023-09-01',
+        name: 'nsg-app',
+        ...LOC,
+        properties: {
+          securityRules: [
+            {
+              name: 'ssh',
+              properties: {
+                priority: 100,
+                direction: 'Inbound',
+                access: 'Allow',
+                protocol: 'Tcp',
+                sourcePortRange: '*',
+                destinationPortRange: '22',
+                sourceAddressPrefix: '*',
+                destinationAddressPrefix: '*',
+              },
+            },
+          ],
+        },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_network_security_group',
+        name: 'app',
+        after: {
+          name: 'nsg-app',
+          ...RG,
+          security_rule: [
+            {
+              name: 'ssh',
+              priority: 100,
+              direction: 'Inbound',
+              access: 'Allow',
+              protocol: 'Tcp',
+              source_port_range: '*',
+              source_port_ranges: [],
+              destination_port_range: '22',
+              destination_port_ranges: [],
+              source_address_prefix: '*',
+              source_address_prefixes: [],
+              destination_address_prefix: '*',
+              destination_address_prefixes: [],
+              description: '',
+            },
+          ],
+        },
+      },
+    ],
+    // The check points at the rule, as it does in a template.
+    at: '{',
+    from: '"security_rule"',
+  },
+  {
+    check: 'AZ-NET-005',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Network/publicIPAddresses',
+        apiVersion: '2023-09-01',
+        name: 'pip-app',
+        ...LOC,
+        sku: { name: 'Basic' },
+        properties: { publicIPAllocationMethod: 'Dynamic' },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_public_ip',
+        name: 'app',
+        after: { name: 'pip-app', ...RG, sku: 'Basic', allocation_method: 'Dynamic' },
+      },
+    ],
+    at: '"sku"',
+  },
+  {
+    check: 'AZ-APP-001',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Web/sites',
+        apiVersion: '2023-12-01',
+        name: 'app-web',
+        ...LOC,
+        kind: 'app,linux',
+        properties: { httpsOnly: false },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_linux_web_app',
+        name: 'web',
+        after: { name: 'app-web', ...RG, https_only: false, site_config: [{ minimum_tls_version: '1.2' }] },
+      },
+    ],
+    at: '"https_only"',
+  },
+  {
+    check: 'AZ-ACR-001',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.ContainerRegistry/registries',
+        apiVersion: '2023-07-01',
+        name: 'acrapp',
+        ...LOC,
+        sku: { name: 'Premium' },
+        properties: { adminUserEnabled: true },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_container_registry',
+        name: 'acr',
+        after: { name: 'acrapp', ...RG, sku: 'Premium', admin_enabled: true },
+      },
+    ],
+    at: '"admin_enabled"',
+  },
+  {
+    check: 'AZ-AKS-002',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.ContainerService/managedClusters',
+        apiVersion: '2024-05-01',
+        name: 'aks-app',
+        ...LOC,
+        properties: { disableLocalAccounts: false },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_kubernetes_cluster',
+        name: 'aks',
+        after: { name: 'aks-app', ...RG, local_account_disabled: false },
+      },
+    ],
+    at: '"local_account_disabled"',
+  },
+  {
+    check: 'AZ-REDIS-001',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Cache/redis',
+        apiVersion: '2024-03-01',
+        name: 'redis-app',
+        ...LOC,
+        properties: { enableNonSslPort: true },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_redis_cache',
+        name: 'cache',
+        after: { name: 'redis-app', ...RG, enable_non_ssl_port: true },
+      },
+    ],
+    at: '"enable_non_ssl_port"',
+  },
+  {
+    check: 'AZ-COSMOS-002',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.DocumentDB/databaseAccounts',
+        apiVersion: '2024-05-15',
+        name: 'cosmos-app',
+        ...LOC,
+        properties: { databaseAccountOfferType: 'Standard', disableLocalAuth: false },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_cosmosdb_account',
+        name: 'db',
+        after: { name: 'cosmos-app', ...RG, offer_type: 'Standard', local_authentication_disabled: false },
+      },
+    ],
+    at: '"local_authentication_disabled"',
+  },
+  {
+    check: 'AZ-LOG-001',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.OperationalInsights/workspaces',
+        apiVersion: '2023-09-01',
+        name: 'log-app',
+        ...LOC,
+        properties: { retentionInDays: 30 },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_log_analytics_workspace',
+        name: 'log',
+        after: { name: 'log-app', ...RG, sku: 'PerGB2018', retention_in_days: 30 },
+      },
+    ],
+    at: '"retention_in_days"',
+  },
+  {
+    check: 'AZ-VM-001',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Compute/virtualMachines',
+        apiVersion: '2024-03-01',
+        name: 'vm-app',
+        ...LOC,
+        properties: {
+          hardwareProfile: { vmSize: 'Standard_B2s' },
+          osProfile: {
+            computerName: 'vm-app',
+            adminUsername: 'azureuser',
+            linuxConfiguration: { disablePasswordAuthentication: false },
+          },
+          storageProfile: {
+            imageReference: {
+              publisher: 'Canonical',
+              offer: 'ubuntu-24_04-lts',
+              sku: 'server',
+              version: 'latest',
+            },
+          },
+        },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_linux_virtual_machine',
+        name: 'vm',
+        after: {
+          name: 'vm-app',
+          ...RG,
+          size: 'Standard_B2s',
+          admin_username: 'azureuser',
+          disable_password_authentication: false,
+          source_image_reference: [
+            { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' },
+          ],
+        },
+      },
+    ],
+    at: '"disable_password_authentication"',
+  },
+  {
+    check: 'AZ-VM-005',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Compute/disks',
+        apiVersion: '2024-03-01',
+        name: 'disk-app',
+        ...LOC,
+        properties: { networkAccessPolicy: 'AllowAll', publicNetworkAccess: 'Enabled' },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_managed_disk',
+        name: 'disk',
+        after: {
+          name: 'disk-app',
+          ...RG,
+          storage_account_type: 'Premium_LRS',
+          network_access_policy: 'AllowAll',
+          public_network_access_enabled: true,
+        },
+      },
+    ],
+    at: '"network_access_policy"',
+  },
+  {
+    check: 'AZ-PG-001',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.DBforPostgreSQL/flexibleServers',
+        apiVersion: '2024-08-01',
+        name: 'pg-app',
+        ...LOC,
+        properties: { network: { publicNetworkAccess: 'Enabled' } },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_postgresql_flexible_server',
+        name: 'pg',
+        after: { name: 'pg-app', ...RG, public_network_access_enabled: true },
+      },
+    ],
+    at: '"public_network_access_enabled"',
+  },
+];
+
+describe('the same mistake in ARM and in a Terraform plan', () => {
+  for (const c of CASES) {
+    it(`${c.check} ${c.status}: ${c.at}`, async () => {
+      const template = templateText(c.arm);
+      const plan = planText(c.tf);
+      const arm = await scanFiles({ 'template.json': template }, [c.check]);
+      const tf = await scanFiles({ 'plan.json': plan }, [c.check]);
+      assert.deepEqual(tf.assessment.errors, []);
+      const armStatuses = arm.assessment.findings.map((f) => f.status);
+      const tfStatuses = tf.assessment.findings.map((f) => f.status);
+      assert.deepEqual(
+        armStatuses,
+        [c.status],
+        `ARM: ${JSON.stringify(arm.assessment.findings.map((f) => f.message))}`,
+      );
+      assert.deepEqual(
+        tfStatuses,
+        armStatuses,
+        `plan: ${JSON.stringify(tf.assessment.findings.map((f) => f.message))}`,
+      );
+      const finding = tf.assessment.findings[0]!;
+      assert.equal(finding.location.file, 'plan.json');
+      const last = c.tf[c.tf.length - 1]!;
+      assert.equal(
+        finding.location.line,
+        lineOf(plan, c.at, c.from ?? `"address": "${last.type}.${last.name}"`),
+      );
+    });
+  }
+});
