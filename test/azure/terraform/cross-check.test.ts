@@ -14,7 +14,7 @@ interface CrossCase {
   tf: Change[];
   /** The text in the plan JSON the finding points at (its first occurrence after the subject's address). */
   at: string;
-  /** Text to search `at` after, instead of the address of the last change. */
+  /** Text to search `at` after, instead of the address of the last change; `at: ''` is the first change's entry. */
   from?: string;
 }
 
@@ -467,6 +467,134 @@ const CASES: CrossCase[] = [
     ],
     at: '"public_network_access_enabled"',
   },
+  {
+    check: 'AZ-STORAGE-007',
+    status: 'fail',
+    arm: [storage({})],
+    // `blob_properties` is computed when not configured: Azure's default (off) applies, as in ARM.
+    tf: [
+      { ...tfStorage({}), after_unknown: { blob_properties: true }, configured: ['name', 'account_tier'] },
+    ],
+    at: '',
+  },
+  {
+    check: 'AZ-STORAGE-007',
+    status: 'pass',
+    arm: [
+      storage({}),
+      {
+        type: 'Microsoft.Storage/storageAccounts/blobServices',
+        apiVersion: '2023-05-01',
+        name: 'stapp001/default',
+        properties: { deleteRetentionPolicy: { enabled: true, days: 7 } },
+        dependsOn: ['stapp001'],
+      },
+    ],
+    tf: [
+      tfStorage({ blob_properties: [{ delete_retention_policy: [{ days: 7 }], versioning_enabled: false }] }),
+    ],
+    at: '"delete_retention_policy"',
+  },
+  {
+    check: 'AZ-SQL-006',
+    status: 'pass',
+    arm: [
+      { type: 'Microsoft.Sql/servers', apiVersion: '2021-11-01', name: 'sql-app', ...LOC, properties: {} },
+      {
+        type: 'Microsoft.Sql/servers/auditingSettings',
+        apiVersion: '2021-11-01',
+        name: 'sql-app/default',
+        properties: { state: 'Enabled', isAzureMonitorTargetEnabled: true },
+      },
+    ],
+    tf: [
+      { type: 'azurerm_mssql_server', name: 'sql', after: { name: 'sql-app', ...RG, version: '12.0' } },
+      {
+        type: 'azurerm_mssql_server_extended_auditing_policy',
+        name: 'sql',
+        after: {
+          server_id: '/subscriptions/x/resourceGroups/rg-app/providers/Microsoft.Sql/servers/sql-app',
+          enabled: true,
+          log_monitoring_enabled: true,
+        },
+      },
+    ],
+    at: '"enabled"',
+  },
+  {
+    check: 'AZ-ID-002',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Authorization/roleAssignments',
+        apiVersion: '2022-04-01',
+        name: '00000000-0000-0000-0000-0000000000aa',
+        scope: '/subscriptions/00000000-0000-0000-0000-000000000000',
+        properties: {
+          roleDefinitionId:
+            '/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+          principalId: '00000000-0000-0000-0000-0000000000bb',
+        },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_role_assignment',
+        name: 'owner',
+        after: {
+          scope: '/subscriptions/00000000-0000-0000-0000-000000000000',
+          role_definition_name: 'Owner',
+          principal_id: '00000000-0000-0000-0000-0000000000bb',
+        },
+      },
+    ],
+    at: '"role_definition_name"',
+  },
+  {
+    check: 'AZ-LOG-005',
+    status: 'pass',
+    arm: [
+      {
+        type: 'Microsoft.KeyVault/vaults',
+        apiVersion: '2023-07-01',
+        name: 'kv-app',
+        ...LOC,
+        properties: { tenantId: 't', sku: { family: 'A', name: 'standard' } },
+      },
+      {
+        type: 'Microsoft.Insights/diagnosticSettings',
+        apiVersion: '2021-05-01-preview',
+        name: 'audit',
+        scope: 'Microsoft.KeyVault/vaults/kv-app',
+        properties: {
+          workspaceId:
+            '/subscriptions/x/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log',
+          logs: [{ categoryGroup: 'audit', enabled: true }],
+        },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_key_vault',
+        name: 'kv',
+        after: { name: 'kv-app', ...RG, tenant_id: 't', sku_name: 'standard' },
+      },
+      {
+        type: 'azurerm_monitor_diagnostic_setting',
+        name: 'audit',
+        after: {
+          name: 'audit',
+          target_resource_id:
+            '/subscriptions/x/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-app',
+          log_analytics_workspace_id:
+            '/subscriptions/x/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log',
+          enabled_log: [{ category: '', category_group: 'audit' }],
+        },
+      },
+    ],
+    // On the vault, as for a template.
+    at: '',
+  },
 ];
 
 describe('the same mistake in ARM and in a Terraform plan', () => {
@@ -492,10 +620,11 @@ describe('the same mistake in ARM and in a Terraform plan', () => {
       const finding = tf.assessment.findings[0]!;
       assert.equal(finding.location.file, 'plan.json');
       const last = c.tf[c.tf.length - 1]!;
-      assert.equal(
-        finding.location.line,
-        lineOf(plan, c.at, c.from ?? `"address": "${last.type}.${last.name}"`),
-      );
+      const line =
+        c.at === ''
+          ? lineOf(plan, `"address": "${c.tf[0]!.type}.${c.tf[0]!.name}"`) - 1
+          : lineOf(plan, c.at, c.from ?? `"address": "${last.type}.${last.name}"`);
+      assert.equal(finding.location.line, line);
     });
   }
 });

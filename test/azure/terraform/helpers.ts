@@ -15,6 +15,8 @@ export interface Change {
   after: Record<string, unknown>;
   after_unknown?: Record<string, unknown>;
   after_sensitive?: Record<string, unknown> | false;
+  /** The attributes the configuration sets (adds the plan's `configuration` for this instance). */
+  configured?: string[];
 }
 
 /** A plan JSON text (`terraform show -json` shape, no configuration), pretty-printed so lines are predictable. */
@@ -42,6 +44,25 @@ export function planText(changes: Change[], extra: Record<string, unknown> = {})
           after_sensitive: c.after_sensitive ?? {},
         },
       })),
+      ...(changes.some((c) => c.configured)
+        ? {
+            configuration: {
+              root_module: {
+                resources: changes
+                  .filter((c) => c.configured)
+                  .map((c) => ({
+                    address: `${c.type}.${c.name}`,
+                    mode: 'managed',
+                    type: c.type,
+                    name: c.name,
+                    expressions: Object.fromEntries(
+                      (c.configured ?? []).map((a) => [a, { constant_value: null }]),
+                    ),
+                  })),
+              },
+            },
+          }
+        : {}),
       ...extra,
     },
     null,

@@ -9,6 +9,7 @@ import type { DeploymentScope } from '../../../expressions/context.ts';
 import { isObject, Unknown, type Value, type ValueObject } from '../../../expressions/value.ts';
 import { getPath, pathParts } from '../../../resource.ts';
 import type { TerraformInstance } from '../instance.ts';
+import { KNOWN_AFTER_APPLY } from '../values.ts';
 
 /** What a mapping may ask of the run: the scope, and the other instances (parents, referenced resources). */
 export interface MappingContext {
@@ -106,10 +107,20 @@ export class Draft {
   }
 }
 
-/** An attribute's value, with Terraform's null (not set) as undefined. */
+/**
+ * An attribute's value, with Terraform's null (not set) as undefined. A top-level attribute the
+ * configuration does not set and whose value is known only after apply is computed by Azure
+ * (the provider sends nothing for it), so it reads as absent, as in a template that leaves it
+ * out: ARM's platform default decides it for both.
+ */
 export function attr(i: TerraformInstance, path: string): Value | undefined {
   const v = getPath(i.values, path);
-  return v === null ? undefined : v;
+  if (v === null) return undefined;
+  if (v instanceof Unknown && v.reason === KNOWN_AFTER_APPLY && i.references) {
+    const top = pathParts(path)[0] as string;
+    if (!i.references.has(top) && i.values[top] instanceof Unknown) return undefined;
+  }
+  return v;
 }
 
 /** The first of several attribute names that is set (v4 name first, then the v3 one), with its path. */

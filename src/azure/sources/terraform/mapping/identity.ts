@@ -1,5 +1,5 @@
 /** Identity and recovery: role assignments, user-assigned identities, resource groups, Recovery Services vaults. */
-import { Unknown, type Value } from '../../../expressions/value.ts';
+import type { Value } from '../../../expressions/value.ts';
 import type { TerraformInstance } from '../instance.ts';
 import {
   attr,
@@ -14,7 +14,7 @@ import {
 
 const ROLE_ASSIGNMENT = 'Microsoft.Authorization/roleAssignments';
 
-/** Built-in roles by name, so `role_definition_name` reads as ARM's `roleDefinitionId` (the privileged ones checks know). */
+/** Built-in roles by name, so `role_definition_name` reads as ARM's `roleDefinitionId` (the broad ones checks look for). */
 const BUILT_IN_ROLES: Record<string, string> = {
   owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
   contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
@@ -32,9 +32,9 @@ function roleDefinitionId(
   const name = attr(i, 'role_definition_name');
   if (typeof name === 'string') {
     const guid = BUILT_IN_ROLES[name.toLowerCase()];
-    const value = guid
-      ? `/subscriptions/${ctx.scope.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`
-      : new Unknown(`role "${name}" is named, not one of the built-in roles this mapping knows by id`);
+    // Role names are unique in a tenant, built-in ones included: a name not in the table is not
+    // one of them, and its readable stand-in id says which role it is.
+    const value = `/subscriptions/${ctx.scope.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid ?? `{role name: ${name}}`}`;
     return { value, attribute: 'role_definition_name' };
   }
   // A configured id known after apply, or the name known after apply.

@@ -2,6 +2,7 @@
 import { isObject, Unknown, type Value } from '../../../expressions/value.ts';
 import type { TerraformInstance } from '../instance.ts';
 import {
+  attr,
   type Draft,
   enabled,
   idAttr,
@@ -69,6 +70,10 @@ function logEntries(v: Value, enabledDefault: boolean): Value | undefined {
   });
 }
 
+function asList(v: Value | undefined): Value[] {
+  return Array.isArray(v) ? v : [];
+}
+
 function mapDiagnosticSetting(i: TerraformInstance, ctx: MappingContext): Draft[] {
   const target = idAttr(ctx, i, 'target_resource_id', TARGETS);
   const name = nameOf(i);
@@ -81,17 +86,17 @@ function mapDiagnosticSetting(i: TerraformInstance, ctx: MappingContext): Draft[
   d.copy('properties.eventHubName', 'eventhub_name');
   d.copy('properties.logAnalyticsDestinationType', 'log_analytics_destination_type');
   // `enabled_log` (3.x and 4) lists what is on; 3.x's `log` carries its own `enabled`.
-  const configured = i.values.enabled_log ?? i.values.log;
-  if (configured instanceof Unknown) {
-    d.set('properties.logs', configured, i.values.enabled_log !== undefined ? 'enabled_log' : 'log');
-    return [d];
+  const enabledLog = attr(i, 'enabled_log');
+  const legacy = attr(i, 'log');
+  const where = enabledLog !== undefined ? 'enabled_log' : 'log';
+  const undecided =
+    enabledLog instanceof Unknown ? enabledLog : legacy instanceof Unknown ? legacy : undefined;
+  if (undecided) d.set('properties.logs', undecided, where);
+  else {
+    const logs = [...asList(logEntries(enabledLog ?? [], true)), ...asList(logEntries(legacy ?? [], true))];
+    d.set('properties.logs', logs, where);
   }
-  const logs = [
-    ...((logEntries(i.values.enabled_log ?? [], true) as Value[] | undefined) ?? []),
-    ...((logEntries(i.values.log ?? [], true) as Value[] | undefined) ?? []),
-  ];
-  d.set('properties.logs', logs, i.values.enabled_log !== undefined ? 'enabled_log' : 'log');
-  const metrics = logEntries(i.values.metric ?? i.values.enabled_metric ?? [], true);
+  const metrics = logEntries(attr(i, 'metric') ?? attr(i, 'enabled_metric') ?? [], true);
   if (Array.isArray(metrics) && metrics.length > 0) d.set('properties.metrics', metrics, 'metric');
   return [d];
 }
