@@ -230,6 +230,7 @@ export const databaseMappings: TypeMapping[] = [
   },
   {
     tfType: `${MYSQL_TF}_active_directory_administrator`,
+    informs: ['AZ-MYSQL-004'],
     armType: `${MYSQL}/administrators`,
     map: serverChild(`${MYSQL}/administrators`, MYSQL_TF, MYSQL_API, administrator, 'ActiveDirectory'),
   },

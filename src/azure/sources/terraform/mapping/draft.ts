@@ -301,7 +301,8 @@ export interface TypeMapping {
   armType: string;
   /** Other ARM types the mapping yields (child resources), for docs. */
   alsoArm?: readonly string[];
-  /** How: `resource` (its own ARM resource) or `attach` (settings on the parent ARM resource). */
+  /** Checks on another resource (the parent, a target) that read what this type yields, for docs. */
+  informs?: readonly string[];
   /** Builds the ARM resources of an instance. */
   map?(i: TerraformInstance, ctx: MappingContext): Draft[];
   /** Adds the instance's settings to the parent's draft; returns a reason when there is no parent to attach to. */

@@ -103,5 +103,10 @@ function mapDiagnosticSetting(i: TerraformInstance, ctx: MappingContext): Draft[
 
 export const monitoringMappings: TypeMapping[] = [
   { tfType: 'azurerm_log_analytics_workspace', armType: WORKSPACE, map: mapWorkspace },
-  { tfType: 'azurerm_monitor_diagnostic_setting', armType: DIAGNOSTIC_SETTINGS, map: mapDiagnosticSetting },
+  {
+    tfType: 'azurerm_monitor_diagnostic_setting',
+    informs: ['AZ-APP-010', 'AZ-LOG-005'],
+    armType: DIAGNOSTIC_SETTINGS,
+    map: mapDiagnosticSetting,
+  },
 ];

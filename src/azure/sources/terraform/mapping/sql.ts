@@ -115,11 +115,13 @@ export const sqlMappings: TypeMapping[] = [
   { tfType: 'azurerm_mssql_firewall_rule', armType: `${SERVER}/firewallRules`, map: mapFirewallRule },
   {
     tfType: 'azurerm_mssql_server_extended_auditing_policy',
+    informs: ['AZ-SQL-006'],
     armType: `${SERVER}/auditingSettings`,
     map: mapAuditing,
   },
   {
     tfType: 'azurerm_mssql_server_security_alert_policy',
+    informs: ['AZ-SQL-008'],
     armType: `${SERVER}/securityAlertPolicies`,
     map: mapAlertPolicy,
   },
