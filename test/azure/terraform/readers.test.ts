@@ -12,7 +12,7 @@ import { terraformStateReader } from '../../../src/azure/sources/terraform/state
 import type { Finding } from '../../../src/core/model.ts';
 import { FORMATS, render } from '../../../src/report/index.ts';
 import { lineOf, templateText } from '../../helpers/arm.ts';
-import { planText, scanFiles } from './helpers.ts';
+import { type Change, planText, scanFiles } from './helpers.ts';
 
 const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures');
 const PLAN_DIR = join(FIXTURES, 'plan-modules');
@@ -178,6 +178,51 @@ describe('plan locations without the .tf files', () => {
         'azurerm_dns_zone not mapped to Azure Resource Manager: 2 instances not assessed (first azurerm_dns_zone.a)',
       ],
     );
+  });
+});
+
+describe('plan actions and split-out resources', () => {
+  it('assesses a replace (either order) and an update, and says when a split-out parent is missing', async () => {
+    const pip = (name: string, actions: string[]): Change => ({
+      type: 'azurerm_public_ip',
+      name,
+      actions,
+      after: { name: `pip-${name}`, resource_group_name: 'rg', location: 'australiaeast', sku: 'Basic' },
+    });
+    const plan = planText([
+      pip('a', ['delete', 'create']),
+      pip('b', ['create', 'delete']),
+      pip('c', ['update']),
+      {
+        type: 'azurerm_storage_account_network_rules',
+        name: 'orphan',
+        after: {
+          storage_account_id:
+            '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/elsewhere',
+          default_action: 'Deny',
+        },
+      },
+    ]);
+    const result = await scanFiles({ 'plan.json': plan }, ['AZ-NET-005']);
+    assert.deepEqual(
+      result.assessment.findings.map((f) => [f.subject.name, f.status]),
+      [
+        ['pip-a', 'fail'],
+        ['pip-b', 'fail'],
+        ['pip-c', 'fail'],
+      ],
+    );
+    assert.deepEqual(
+      result.assessment.notes.map((n) => [n.level, n.line, n.message]),
+      [
+        [
+          'warning',
+          lineOf(plan, '"address": "azurerm_storage_account_network_rules.orphan"') - 1,
+          'azurerm_storage_account_network_rules.orphan: the storage account it configures is not in the plan; its settings are not assessed',
+        ],
+      ],
+    );
+    assert.equal(result.resources[0]?.symbolicName, 'azurerm_public_ip.a');
   });
 });
 

@@ -199,6 +199,8 @@ function toResource(d: Draft, file: string): AzureResource {
     name: d.name,
     id: d.id,
     body: { type: d.type, apiVersion: d.apiVersion, ...d.body },
+    // The Terraform address, shown by `assay expand` as a template's symbolic name is.
+    symbolicName: d.from.address,
     deployments: [],
     file,
     tree: file,
