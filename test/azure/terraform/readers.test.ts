@@ -226,6 +226,33 @@ describe('plan actions and split-out resources', () => {
   });
 });
 
+describe('ids', () => {
+  it("keep an existing resource's own id, and give its children their own", async () => {
+    const id =
+      '/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stkeep';
+    const after = {
+      id,
+      name: 'stkeep',
+      resource_group_name: 'rg',
+      location: 'australiaeast',
+      blob_properties: [{ delete_retention_policy: [{ days: 7 }] }],
+    };
+    const plan = planText([{ type: 'azurerm_storage_account', name: 'keep', actions: ['no-op'], after }]);
+    const result = await scanFiles({ 'plan.json': plan }, ['AZ-STORAGE-007']);
+    assert.deepEqual(
+      result.resources.map((r) => [r.type, r.id]),
+      [
+        ['Microsoft.Storage/storageAccounts', id],
+        ['Microsoft.Storage/storageAccounts/blobServices', `${id}/blobServices/default`],
+      ],
+    );
+    assert.deepEqual(
+      result.assessment.findings.map((f) => [f.status, f.location.line]),
+      [['pass', lineOf(plan, '"delete_retention_policy"')]],
+    );
+  });
+});
+
 describe('format_version', () => {
   it('refuses another major version by name, and the other inputs still run', async () => {
     const plan = planText([]).replace('"format_version": "1.2"', '"format_version": "2.0"');

@@ -55,7 +55,7 @@ export class Draft {
     this.name = spec.name;
     this.id = spec.id;
     this.location = spec.location ?? from.location;
-    this.body = { name: spec.name instanceof Unknown ? spec.name : spec.name };
+    this.body = { name: spec.name };
   }
 
   /**
@@ -206,6 +206,11 @@ export function resourceId(
   let path = namespace as string;
   for (let k = 0; k < types.length; k++) path += `/${types[k]}/${names[k] ?? '{name}'}`;
   return `/subscriptions/${ctx.scope.subscriptionId}/resourceGroups/${partText(resourceGroup, 'resource_group_name')}/providers/${path}`;
+}
+
+/** The id of a child of a mapped parent (`.../storageAccounts/a` -> `.../storageAccounts/a/blobServices/default`). */
+export function childIdOf(parent: Draft, type: string, leaf: string): string {
+  return `${parent.id}/${type.slice(type.lastIndexOf('/') + 1)}/${leaf}`;
 }
 
 /** `name` of an instance: the string, or the Unknown (known after apply). */

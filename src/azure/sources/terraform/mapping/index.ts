@@ -94,6 +94,33 @@ export function mapInstances(instances: readonly TerraformInstance[], options: M
   const inProgress = new Set<TerraformInstance>();
   const ordered: Draft[] = [];
 
+  /**
+   * Drafts by id (from the resource group on) and by type and name, built on first use after
+   * mapping every instance. Instances being mapped at that moment (the asker's own chain) are
+   * not in them, and an instance mapped while they are built finds nothing in them.
+   */
+  let built: { byTail: Map<string, TerraformInstance>; byName: Map<string, Draft> } | undefined;
+  let building = false;
+  const lookups = (): { byTail: Map<string, TerraformInstance>; byName: Map<string, Draft> } => {
+    if (built) return built;
+    // Asked again while mapping everything: answer nothing rather than recurse.
+    if (building) return { byTail: new Map(), byName: new Map() };
+    building = true;
+    for (const i of managed) ctx.draftsOf(i);
+    const byTail = new Map<string, TerraformInstance>();
+    const byName = new Map<string, Draft>();
+    for (const list of drafts.values()) {
+      for (const d of list) {
+        const tail = resourceGroupTail(d.id);
+        if (tail !== undefined && !byTail.has(tail)) byTail.set(tail, d.from);
+        const key = `${d.type.toLowerCase()}\u0000${typeof d.name === 'string' ? d.name.toLowerCase() : ''}`;
+        if (typeof d.name === 'string' && !byName.has(key)) byName.set(key, d);
+      }
+    }
+    built = { byTail, byName };
+    return built;
+  };
+
   const ctx: MappingContext = {
     scope: options.scope,
     draftsOf(i) {
@@ -126,26 +153,13 @@ export function mapInstances(instances: readonly TerraformInstance[], options: M
         if (target && types.includes(target.type)) return target;
         // Not created yet: the id names the resource group, type and name of a resource in the plan.
         const tail = resourceGroupTail(value);
-        if (tail !== undefined) {
-          for (const candidate of managed) {
-            if (!types.includes(candidate.type)) continue;
-            const draft = ctx.draftsOf(candidate)[0];
-            if (draft && resourceGroupTail(draft.id) === tail) return candidate;
-          }
-        }
+        const candidate = tail === undefined ? undefined : lookups().byTail.get(tail);
+        if (candidate && types.includes(candidate.type)) return candidate;
       }
       return undefined;
     },
     draftNamed(armType, name) {
-      const type = armType.toLowerCase();
-      const lower = name.toLowerCase();
-      for (const list of drafts.values()) {
-        for (const d of list) {
-          if (d.type.toLowerCase() === type && typeof d.name === 'string' && d.name.toLowerCase() === lower)
-            return d;
-        }
-      }
-      return undefined;
+      return lookups().byName.get(`${armType.toLowerCase()}\u0000${name.toLowerCase()}`);
     },
   };
 

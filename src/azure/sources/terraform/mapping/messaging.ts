@@ -3,12 +3,12 @@ import { isObject, Unknown, type Value } from '../../../expressions/value.ts';
 import type { TerraformInstance } from '../instance.ts';
 import {
   block,
+  childIdOf,
   childName,
   Draft,
   enabled,
   type MappingContext,
   not,
-  resourceId,
   standardDraft,
   type TypeMapping,
 } from './draft.ts';
@@ -38,7 +38,7 @@ function namespaceMapping(tfType: string, type: string, apiVersion: string, rule
         type: `${type}/networkRuleSets`,
         apiVersion,
         name,
-        id: resourceId(ctx, i, `${type}/networkRuleSets`, name),
+        id: childIdOf(d, `${type}/networkRuleSets`, 'default'),
         location: i.locate(rulesBlock),
       });
       if (rules instanceof Unknown) r.set('properties', rules, rulesBlock);

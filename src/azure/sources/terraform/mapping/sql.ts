@@ -5,11 +5,11 @@ import {
   attr,
   block,
   childDraft,
+  childIdOf,
   childName,
   Draft,
   enabled,
   type MappingContext,
-  resourceId,
   standardDraft,
   type TypeMapping,
 } from './draft.ts';
@@ -65,7 +65,7 @@ function mapDatabase(i: TerraformInstance, ctx: MappingContext): Draft[] {
     type: `${SERVER}/databases/transparentDataEncryption`,
     apiVersion: API,
     name,
-    id: resourceId(ctx, i, `${SERVER}/databases/transparentDataEncryption`, name, undefined),
+    id: childIdOf(d, `${SERVER}/databases/transparentDataEncryption`, 'current'),
     location: i.locate('transparent_data_encryption_enabled'),
   });
   t.copy('properties.state', 'transparent_data_encryption_enabled', enabled);

@@ -4,6 +4,7 @@ import type { TerraformInstance } from '../instance.ts';
 import {
   attr,
   block,
+  childIdOf,
   childName,
   Draft,
   enabled,
@@ -75,9 +76,9 @@ function mapAccount(i: TerraformInstance, ctx: MappingContext): Draft[] {
   else if (rules) setNetworkAcls(d, i, 'network_rules.0.');
   const out = [d];
   const blob = block(i, 'blob_properties');
-  if (blob !== undefined) out.push(blobService(ctx, i, d, blob));
+  if (blob !== undefined) out.push(blobService(i, d, blob));
   const share = block(i, 'share_properties');
-  if (share !== undefined) out.push(fileService(ctx, i, d, share));
+  if (share !== undefined) out.push(fileService(i, d, share));
   return out;
 }
 
@@ -93,18 +94,13 @@ function retention(b: ReturnType<typeof block>, name: string): Value {
 }
 
 /** `blob_properties` -> the account's `default` blob service, a child resource in ARM. */
-function blobService(
-  ctx: MappingContext,
-  i: TerraformInstance,
-  account: Draft,
-  b: ReturnType<typeof block>,
-): Draft {
+function blobService(i: TerraformInstance, account: Draft, b: ReturnType<typeof block>): Draft {
   const name = childName(account.name, 'default');
   const d = new Draft(i, {
     type: BLOB_SERVICES,
     apiVersion: API,
     name,
-    id: resourceId(ctx, i, BLOB_SERVICES, name),
+    id: childIdOf(account, BLOB_SERVICES, 'default'),
     location: i.locate('blob_properties'),
   });
   d.place('properties', 'blob_properties');
@@ -132,18 +128,13 @@ function blobService(
 }
 
 /** `share_properties` -> the account's `default` file service. */
-function fileService(
-  ctx: MappingContext,
-  i: TerraformInstance,
-  account: Draft,
-  b: ReturnType<typeof block>,
-): Draft {
+function fileService(i: TerraformInstance, account: Draft, b: ReturnType<typeof block>): Draft {
   const name = childName(account.name, 'default');
   const d = new Draft(i, {
     type: FILE_SERVICES,
     apiVersion: API,
     name,
-    id: resourceId(ctx, i, FILE_SERVICES, name),
+    id: childIdOf(account, FILE_SERVICES, 'default'),
     location: i.locate('share_properties'),
   });
   d.place('properties', 'share_properties');

@@ -3,13 +3,13 @@ import { isObject, Unknown, type Value } from '../../../expressions/value.ts';
 import type { TerraformInstance } from '../instance.ts';
 import {
   block,
+  childIdOf,
   childName,
   Draft,
   enabled,
   idAttr,
   inBlock,
   type MappingContext,
-  resourceId,
   standardDraft,
   type TypeMapping,
 } from './draft.ts';
@@ -74,7 +74,7 @@ function siteMapping(tfType: string, kind: string, linux: boolean): TypeMapping 
       if (config instanceof Unknown) d.set('properties.siteConfig', config, 'site_config');
       else if (config) siteConfig(d, linux);
       const logs = block(i, 'logs');
-      if (logs !== undefined) return [d, logsConfig(ctx, i, d, logs)];
+      if (logs !== undefined) return [d, logsConfig(i, d, logs)];
       return [d];
     },
   };
@@ -145,18 +145,13 @@ function restriction(v: Value): Value {
 }
 
 /** `logs` -> the site's `config/logs` child (`httpLogs`), as ARM declares it. */
-function logsConfig(
-  ctx: MappingContext,
-  i: TerraformInstance,
-  site: Draft,
-  logs: ReturnType<typeof block>,
-): Draft {
+function logsConfig(i: TerraformInstance, site: Draft, logs: ReturnType<typeof block>): Draft {
   const name = childName(site.name, 'logs');
   const d = new Draft(i, {
     type: `${SITE}/config`,
     apiVersion: API,
     name,
-    id: resourceId(ctx, i, `${SITE}/config`, name),
+    id: childIdOf(site, `${SITE}/config`, 'logs'),
     location: i.locate('logs'),
   });
   const http = inBlock(logs, 'http_logs');
