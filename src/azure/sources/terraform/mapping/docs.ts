@@ -24,7 +24,7 @@ export function mappedTypesTable(mappings: readonly TypeMapping[], checks: reado
     }
   }
   const rows = [
-    '| Terraform type | ARM type | checks on that ARM type | parent checks it informs |',
+    '| Terraform type | ARM type | checks on that ARM type | also read by |',
     '| --- | --- | --- | --- |',
   ];
   for (const m of mappings) {
@@ -35,9 +35,10 @@ export function mappedTypesTable(mappings: readonly TypeMapping[], checks: reado
       m.tfType === 'azapi_resource'
         ? 'every check of the type it names'
         : [...ids].sort(compareText).join(', ') || '(none)';
-    rows.push(
-      `| \`${m.tfType}\` | ${arm.map((a) => `\`${armTypeOf(a)}\`${a.includes(' ') ? a.slice(a.indexOf(' ')) : ''}`).join(', ')} | ${shown} |`,
+    const armText = arm.map((a) =>
+      a.startsWith('(') ? a : `\`${armTypeOf(a)}\`${a.slice(armTypeOf(a).length)}`,
     );
+    rows.push(`| \`${m.tfType}\` | ${armText.join(', ')} | ${shown} | ${(m.informs ?? []).join(', ')} |`);
   }
   return `${rows.join('\n')}\n`;
 }

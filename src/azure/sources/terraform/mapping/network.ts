@@ -324,11 +324,11 @@ export const networkMappings: TypeMapping[] = [
   },
   {
     tfType: 'azurerm_network_interface_security_group_association',
-    informs: ['AZ-TRA (internet paths)'],
+    informs: ["the TRA's internet paths"],
     armType: `${NIC} (properties.networkSecurityGroup)`,
     attach: association('network_interface_id', ['azurerm_network_interface'], NIC),
   },
   { tfType: 'azurerm_public_ip', armType: PIP, map: mapPublicIp },
-  { tfType: 'azurerm_network_interface', informs: ['AZ-TRA (internet paths)'], armType: NIC, map: mapNic },
+  { tfType: 'azurerm_network_interface', informs: ["the TRA's internet paths"], armType: NIC, map: mapNic },
   { tfType: 'azurerm_application_gateway', armType: AGW, map: mapGateway },
 ];

@@ -80,7 +80,7 @@ function mapFirewallRule(i: TerraformInstance, ctx: MappingContext): Draft[] {
 }
 
 function mapAuditing(i: TerraformInstance, ctx: MappingContext): Draft[] {
-  const d = serverChild(i, ctx, `${SERVER}/auditingSettings`, 'default');
+  const d = serverChild(i, ctx, `${SERVER}/extendedAuditingSettings`, 'default');
   d.copy('properties.state', 'enabled', enabled);
   d.copy('properties.storageEndpoint', 'storage_endpoint');
   d.copy('properties.retentionDays', 'retention_in_days');
@@ -116,7 +116,7 @@ export const sqlMappings: TypeMapping[] = [
   {
     tfType: 'azurerm_mssql_server_extended_auditing_policy',
     informs: ['AZ-SQL-006'],
-    armType: `${SERVER}/auditingSettings`,
+    armType: `${SERVER}/extendedAuditingSettings`,
     map: mapAuditing,
   },
   {
