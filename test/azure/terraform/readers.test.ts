@@ -9,6 +9,8 @@ import { scanAzure } from '../../../src/azure/scan.ts';
 import { readerFor } from '../../../src/azure/sources/index.ts';
 import { terraformPlanReader } from '../../../src/azure/sources/terraform/plan.ts';
 import { terraformStateReader } from '../../../src/azure/sources/terraform/state.ts';
+import { renderTraMarkdown } from '../../../src/azure/tra/document.ts';
+import { runTra } from '../../../src/azure/tra/run.ts';
 import type { Finding } from '../../../src/core/model.ts';
 import { FORMATS, render } from '../../../src/report/index.ts';
 import { lineOf, templateText } from '../../helpers/arm.ts';
@@ -148,6 +150,17 @@ describe('the plan reader', async () => {
         ],
       ],
     );
+  });
+});
+
+describe('the threat-and-risk assessment of a plan', () => {
+  it('rates threats on the mapped resources, and its document holds no sensitive value', async () => {
+    const tra = await runTra([PLAN_DIR], { root: PLAN_DIR, now: '2026-01-01T00:00:00Z' });
+    assert.ok(tra.threats.length > 0);
+    assert.ok(tra.model.nodes.some((n) => n.name === 'stlogs001'));
+    const md = renderTraMarkdown({ ...tra, generatedAt: '2026-01-01T00:00:00Z' });
+    assert.ok(md.includes('stlogs001'));
+    assert.ok(!md.includes('Hunter2-TopSecret!'));
   });
 });
 
