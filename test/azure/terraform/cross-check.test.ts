@@ -595,6 +595,205 @@ const CASES: CrossCase[] = [
     // On the vault, as for a template.
     at: '',
   },
+  {
+    check: 'AZ-KV-005',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.KeyVault/vaults/keys',
+        apiVersion: '2023-07-01',
+        name: 'kv-app/signing',
+        properties: { kty: 'RSA' },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_key_vault_key',
+        name: 'signing',
+        after: {
+          name: 'signing',
+          key_vault_id: '/subscriptions/x/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-app',
+          key_type: 'RSA',
+          expiration_date: null,
+        },
+      },
+    ],
+    at: '',
+  },
+  {
+    check: 'AZ-STORAGE-010',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Storage/storageAccounts/blobServices/containers',
+        apiVersion: '2023-05-01',
+        name: 'stapp001/default/public',
+        properties: { publicAccess: 'Blob' },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_storage_container',
+        name: 'public',
+        after: { name: 'public', storage_account_name: 'stapp001', container_access_type: 'blob' },
+      },
+    ],
+    at: '"container_access_type"',
+  },
+  {
+    check: 'AZ-EH-003',
+    status: 'pass',
+    arm: [
+      {
+        type: 'Microsoft.EventHub/namespaces',
+        apiVersion: '2024-01-01',
+        name: 'eh-app',
+        ...LOC,
+        sku: { name: 'Standard' },
+        properties: {},
+      },
+      {
+        type: 'Microsoft.EventHub/namespaces/networkRuleSets',
+        apiVersion: '2024-01-01',
+        name: 'eh-app/default',
+        properties: { defaultAction: 'Deny' },
+        dependsOn: ['eh-app'],
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_eventhub_namespace',
+        name: 'eh',
+        after: {
+          name: 'eh-app',
+          ...RG,
+          sku: 'Standard',
+          network_rulesets: [{ default_action: 'Deny', ip_rule: [] }],
+        },
+      },
+    ],
+    at: '',
+  },
+  {
+    check: 'AZ-AGW-001',
+    status: 'pass',
+    arm: [
+      {
+        type: 'Microsoft.Network/applicationGateways',
+        apiVersion: '2023-09-01',
+        name: 'agw-app',
+        ...LOC,
+        properties: {
+          sku: { name: 'WAF_v2', tier: 'WAF_v2', capacity: 2 },
+          webApplicationFirewallConfiguration: {
+            enabled: true,
+            firewallMode: 'Prevention',
+            ruleSetType: 'OWASP',
+            ruleSetVersion: '3.2',
+          },
+        },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_application_gateway',
+        name: 'agw',
+        after: {
+          name: 'agw-app',
+          ...RG,
+          sku: [{ name: 'WAF_v2', tier: 'WAF_v2', capacity: 2 }],
+          waf_configuration: [
+            { enabled: true, firewall_mode: 'Prevention', rule_set_type: 'OWASP', rule_set_version: '3.2' },
+          ],
+        },
+      },
+    ],
+    at: '"enabled"',
+  },
+  {
+    check: 'AZ-BACKUP-001',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.RecoveryServices/vaults',
+        apiVersion: '2024-04-01',
+        name: 'rsv-app',
+        ...LOC,
+        sku: { name: 'Standard' },
+        properties: { securitySettings: { softDeleteSettings: { softDeleteState: 'Disabled' } } },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_recovery_services_vault',
+        name: 'rsv',
+        after: { name: 'rsv-app', ...RG, sku: 'Standard', soft_delete_enabled: false },
+      },
+    ],
+    at: '"soft_delete_enabled"',
+  },
+  {
+    check: 'AZ-NET-004',
+    status: 'fail',
+    arm: [
+      {
+        type: 'Microsoft.Network/virtualNetworks/subnets',
+        apiVersion: '2023-09-01',
+        name: 'vnet-app/snet-app',
+        properties: { addressPrefixes: ['10.0.1.0/24'] },
+      },
+    ],
+    tf: [
+      {
+        type: 'azurerm_subnet',
+        name: 'app',
+        after: {
+          name: 'snet-app',
+          resource_group_name: 'rg-app',
+          virtual_network_name: 'vnet-app',
+          address_prefixes: ['10.0.1.0/24'],
+        },
+      },
+    ],
+    at: '',
+  },
+  {
+    check: 'AZ-MYSQL-004',
+    status: 'pass',
+    arm: [
+      {
+        type: 'Microsoft.DBforMySQL/flexibleServers',
+        apiVersion: '2023-12-30',
+        name: 'mysql-app',
+        ...LOC,
+        properties: {},
+      },
+      {
+        type: 'Microsoft.DBforMySQL/flexibleServers/administrators',
+        apiVersion: '2023-12-30',
+        name: 'mysql-app/ActiveDirectory',
+        properties: { administratorType: 'ActiveDirectory', login: 'dba', sid: 's', tenantId: 't' },
+        dependsOn: ['mysql-app'],
+      },
+    ],
+    tf: [
+      { type: 'azurerm_mysql_flexible_server', name: 'db', after: { name: 'mysql-app', ...RG } },
+      {
+        type: 'azurerm_mysql_flexible_server_active_directory_administrator',
+        name: 'db',
+        after: {
+          server_id:
+            '/subscriptions/x/resourceGroups/rg-app/providers/Microsoft.DBforMySQL/flexibleServers/mysql-app',
+          login: 'dba',
+          object_id: 's',
+          tenant_id: 't',
+          identity_id:
+            '/subscriptions/x/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id',
+        },
+      },
+    ],
+    at: '',
+  },
 ];
 
 describe('the same mistake in ARM and in a Terraform plan', () => {
