@@ -12,7 +12,9 @@ import { terraformStateReader } from '../../../src/azure/sources/terraform/state
 import { renderTraMarkdown } from '../../../src/azure/tra/document.ts';
 import { runTra } from '../../../src/azure/tra/run.ts';
 import type { Finding } from '../../../src/core/model.ts';
+import { reportData } from '../../../src/report/html.ts';
 import { FORMATS, render } from '../../../src/report/index.ts';
+import { readInputLines } from '../../../src/server/source.ts';
 import { lineOf, templateText } from '../../helpers/arm.ts';
 import { type Change, planText, scanFiles } from './helpers.ts';
 
@@ -113,6 +115,11 @@ describe('the plan reader', async () => {
       ...FORMATS.map((format) => render(format, result.assessment, { color: false, verbose: true })),
     ];
     for (const out of outputs) assert.ok(!out.includes(secret));
+    // Nor the single-file report's embedded data, whose source snippets skip Terraform JSON.
+    assert.ok(!JSON.stringify(reportData({ assessment: result.assessment })).includes(secret));
+    assert.deepEqual(readInputLines(result.assessment, 'plan.json'), {
+      note: 'Terraform JSON may hold sensitive values, so its lines are not shown',
+    });
     // The sensitive TLS version is not shown either: only the reason is.
     assert.ok(!JSON.stringify(f).includes('TLS1_0'));
   });
