@@ -246,6 +246,46 @@ describe('plan actions and split-out resources', () => {
   });
 });
 
+describe('attributes the configuration does not write', () => {
+  it('keeps known values (a dynamic block) and reads computed ones as absent', async () => {
+    const rule = {
+      name: 'rdp',
+      priority: 100,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      source_port_range: '*',
+      destination_port_range: '3389',
+      source_address_prefix: 'Internet',
+      destination_address_prefix: '*',
+    };
+    const after = {
+      name: 'nsg-dyn',
+      resource_group_name: 'rg',
+      location: 'australiaeast',
+      security_rule: [rule],
+    };
+    const plan = planText([
+      { type: 'azurerm_network_security_group', name: 'dyn', after, configured: ['name'] },
+      {
+        type: 'azurerm_network_security_group',
+        name: 'split',
+        after: { name: 'nsg-split', resource_group_name: 'rg', location: 'australiaeast' },
+        after_unknown: { security_rule: true },
+        configured: ['name'],
+      },
+    ]);
+    const result = await scanFiles({ 'plan.json': plan }, ['AZ-NET-001']);
+    assert.deepEqual(
+      result.assessment.findings.map((f) => [f.subject.name, f.status]),
+      [
+        ['nsg-dyn', 'fail'],
+        ['nsg-split', 'pass'],
+      ],
+    );
+  });
+});
+
 describe('ids', () => {
   it("keep an existing resource's own id, and give its children their own", async () => {
     const id =

@@ -69,21 +69,19 @@ function placeRule(d: Draft, prefix: string, at: string): void {
 
 function mapNsg(i: TerraformInstance, ctx: MappingContext): Draft[] {
   const d = standardDraft(ctx, i, { type: NSG, apiVersion: API });
+  // Known rules are kept even when the configuration does not write them (a `dynamic` block
+  // may not be in it); computed ones known only after apply come from split-out rules and
+  // read as absent (`attr`).
   const rules = attr(i, 'security_rule');
-  // Configured rules only: with split-out rules the attribute is computed from them.
-  const configured = i.references === undefined || i.references.has('security_rule');
-  if (rules instanceof Unknown) {
-    if (configured) d.set('properties.securityRules', rules, 'security_rule');
-  } else if (Array.isArray(rules) && (configured || rules.length > 0)) {
+  if (rules instanceof Unknown) d.set('properties.securityRules', rules, 'security_rule');
+  else if (Array.isArray(rules)) {
     const arm: Value[] = rules.map((rule) =>
       isObject(rule) ? { name: rule.name ?? null, properties: ruleProperties(rule) } : rule,
     );
-    if (configured) {
-      d.set('properties.securityRules', arm, 'security_rule');
-      for (let k = 0; k < arm.length; k++) {
-        d.place(`properties.securityRules[${k}]`, `security_rule.${k}`);
-        placeRule(d, `properties.securityRules[${k}].properties`, `security_rule.${k}.`);
-      }
+    d.set('properties.securityRules', arm, 'security_rule');
+    for (let k = 0; k < arm.length; k++) {
+      d.place(`properties.securityRules[${k}]`, `security_rule.${k}`);
+      placeRule(d, `properties.securityRules[${k}].properties`, `security_rule.${k}.`);
     }
   }
   return [d];
@@ -112,11 +110,11 @@ function mapVnet(i: TerraformInstance, ctx: MappingContext): Draft[] {
     d.copy('properties.ddosProtectionPlan.id', 'ddos_protection_plan.0.id');
     d.copy('properties.enableDdosProtection', 'ddos_protection_plan.0.enable');
   }
-  // Inline subnets only when configured: with azurerm_subnet resources the attribute is computed.
-  const configured = i.references === undefined || i.references.has('subnet');
+  // As for NSG rules: known subnets are kept; ones known only after apply and not configured
+  // come from azurerm_subnet resources and read as absent (`attr`).
   const subnets = attr(i, 'subnet');
-  if (configured && subnets instanceof Unknown) d.set('properties.subnets', subnets, 'subnet');
-  else if (configured && Array.isArray(subnets)) {
+  if (subnets instanceof Unknown) d.set('properties.subnets', subnets, 'subnet');
+  else if (Array.isArray(subnets)) {
     const arm = subnets.map((s) => {
       if (!isObject(s)) return s;
       const props: ValueObject = {};
