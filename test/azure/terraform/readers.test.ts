@@ -286,6 +286,61 @@ describe('attributes the configuration does not write', () => {
   });
 });
 
+describe('a plan without resource_changes', () => {
+  it('is read from planned_values, child modules included', async () => {
+    const resource = (address: string, values: Record<string, unknown>) => ({
+      address,
+      mode: 'managed',
+      type: 'azurerm_public_ip',
+      name: 'edge',
+      values,
+      sensitive_values: {},
+    });
+    const plan = JSON.stringify(
+      {
+        format_version: '1.2',
+        planned_values: {
+          root_module: {
+            resources: [
+              resource('azurerm_public_ip.edge', {
+                name: 'pip-root',
+                resource_group_name: 'rg',
+                sku: 'Basic',
+              }),
+            ],
+            child_modules: [
+              {
+                address: 'module.edge',
+                resources: [
+                  resource('module.edge.azurerm_public_ip.edge', {
+                    name: 'pip-child',
+                    resource_group_name: 'rg',
+                    sku: 'Standard',
+                  }),
+                ],
+              },
+            ],
+          },
+        },
+      },
+      null,
+      2,
+    );
+    const result = await scanFiles({ 'plan.json': plan }, ['AZ-NET-005']);
+    assert.deepEqual(
+      result.assessment.findings.map((f) => [f.subject.name, f.status, f.location.line]),
+      [
+        ['pip-root', 'fail', lineOf(plan, '"sku"')],
+        ['pip-child', 'pass', lineOf(plan, '"sku"', 'module.edge.azurerm_public_ip')],
+      ],
+    );
+    assert.deepEqual(
+      result.resources.map((r) => r.symbolicName),
+      ['azurerm_public_ip.edge', 'module.edge.azurerm_public_ip.edge'],
+    );
+  });
+});
+
 describe('ids', () => {
   it("keep an existing resource's own id, and give its children their own", async () => {
     const id =

@@ -25,7 +25,7 @@ export interface TerraformInstance {
    * sensitive value is an `Unknown` whose reason is "(sensitive)", so no report can print it.
    */
   values: ValueObject;
-  /** The file the evidence came from (the plan JSON, or the `.tf` file of the block). */
+  /** The file the evidence came from (the plan or state JSON; `location` may point at a `.tf` file). */
   file: string;
   /** Where the instance is declared: the `.tf` block when known, else its place in the plan. */
   location: SourceLocation;
