@@ -10,6 +10,12 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Assessment } from '../core/model.ts';
 import { decodeBytes, TextEncodingError } from '../core/text-encoding.ts';
 
+/**
+ * Input kinds whose lines are never shown: Terraform's JSON holds sensitive values in clear
+ * (variables, marked attributes), which the readers drop but the file keeps.
+ */
+const UNSHOWN_KINDS = new Set(['terraform-plan', 'terraform-state']);
+
 /** Larger files are not read for snippets (a template over this is not one a person reads). */
 const MAX_BYTES = 32 * 1024 * 1024;
 
@@ -31,6 +37,8 @@ export function readInputLines(
 ): InputLines | { note: string } {
   const input = assessment.inputs.find((i) => i.file === file);
   if (!input) return { note: 'not an input of this run' };
+  if (UNSHOWN_KINDS.has(input.kind))
+    return { note: 'Terraform JSON may hold sensitive values, so its lines are not shown' };
   try {
     const root = realpathSync(assessment.root);
     const full = resolve(root, file);

@@ -1,12 +1,18 @@
 import type { JsonValue } from '../../json/parse.ts';
 import { LIVE_READERS } from './live/index.ts';
 import type { AzureSourceReader } from './source.ts';
+import { terraformPlanReader } from './terraform/plan.ts';
+import { terraformStateReader } from './terraform/state.ts';
 
 /**
  * The Azure sources besides ARM templates, tried in order on every JSON file that is not a
  * template or a parameter file. Add a reader here (docs/ARCHITECTURE.md, "How to add a source").
  */
-export const SOURCE_READERS: readonly AzureSourceReader[] = [...LIVE_READERS];
+export const SOURCE_READERS: readonly AzureSourceReader[] = [
+  terraformPlanReader,
+  terraformStateReader,
+  ...LIVE_READERS,
+];
 
 /** The reader that recognises this document, if any. */
 export function readerFor(value: JsonValue): AzureSourceReader | undefined {

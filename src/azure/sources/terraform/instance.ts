@@ -25,10 +25,17 @@ export interface TerraformInstance {
    * sensitive value is an `Unknown` whose reason is "(sensitive)", so no report can print it.
    */
   values: ValueObject;
-  /** The file the evidence came from (the plan JSON, or the `.tf` file of the block). */
+  /** The file the evidence came from (the plan or state JSON; `location` may point at a `.tf` file). */
   file: string;
   /** Where the instance is declared: the `.tf` block when known, else its place in the plan. */
   location: SourceLocation;
   /** Where an attribute is set (`network_rules.default_action`), else the nearest known ancestor. */
   locate(path: string): SourceLocation;
+  /**
+   * The top-level attributes the configuration sets, each with the resource addresses its
+   * expression refers to (module path applied, index and attribute dropped:
+   * `module.net.azurerm_network_security_group.web`). Absent when the source has no
+   * configuration (a state), so the mapping cannot tell configured from computed attributes.
+   */
+  references?: ReadonlyMap<string, readonly string[]>;
 }
