@@ -22,7 +22,8 @@ function variant(nsg: 'rdp-only' | 'all-ports' | 'none'): string {
   }
   if (nsg === 'all-ports') {
     const group = doc.resources.find((r) => r.type === 'Microsoft.Network/networkSecurityGroups');
-    const rule = (group?.properties.securityRules as { properties: Record<string, unknown> }[])[0];
+    const rules = (group?.properties.securityRules ?? []) as { properties: Record<string, unknown> }[];
+    const rule = rules[0];
     if (rule) rule.properties.destinationPortRange = '*';
   }
   return JSON.stringify(doc, null, 2);
