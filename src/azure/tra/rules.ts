@@ -51,6 +51,12 @@ export interface ThreatRule {
   consequenceChecks: string[];
   /** Residency and global rules: the checks whose failing (or unknown) findings raise the threat. */
   triggers?: string[];
+  /**
+   * Resource types a trigger rule is not about: network plumbing stores no data, so a NIC or an
+   * NSG outside the boundary is a residency finding (AZ-RES-001 still reports it), not a threat
+   * of data stored abroad.
+   */
+  notAbout?: readonly string[];
   controls: string[];
   treatment: string;
 }
@@ -67,6 +73,25 @@ const DATA: NodeKind[] = [
   'event-hubs',
   'service-bus',
   'log-analytics',
+];
+
+/** Types that hold no customer data: addresses, filters and routes, and the identities of workloads. */
+const NO_DATA_TYPES: readonly string[] = [
+  'Microsoft.Network/networkInterfaces',
+  'Microsoft.Network/networkSecurityGroups',
+  'Microsoft.Network/networkSecurityGroups/securityRules',
+  'Microsoft.Network/virtualNetworks',
+  'Microsoft.Network/virtualNetworks/subnets',
+  'Microsoft.Network/virtualNetworks/virtualNetworkPeerings',
+  'Microsoft.Network/publicIPAddresses',
+  'Microsoft.Network/publicIPPrefixes',
+  'Microsoft.Network/routeTables',
+  'Microsoft.Network/routeTables/routes',
+  'Microsoft.Network/natGateways',
+  'Microsoft.Network/applicationSecurityGroups',
+  'Microsoft.Network/ddosProtectionPlans',
+  'Microsoft.ManagedIdentity/userAssignedIdentities',
+  'Microsoft.Authorization/roleAssignments',
 ];
 
 export const THREAT_RULES: readonly ThreatRule[] = [
@@ -278,6 +303,7 @@ export const THREAT_RULES: readonly ThreatRule[] = [
     checks: [],
     consequenceChecks: ['AZ-STORAGE-006'],
     triggers: ['AZ-RES-001', 'AZ-RES-002', 'AZ-RES-003', 'AZ-RES-004', 'AZ-RES-005', 'AZ-RES-006'],
+    notAbout: NO_DATA_TYPES,
     controls: ['ism-1572'],
     treatment:
       'Move the resource, its replicas, backups and log destinations to regions inside the boundary (see the AZ-RES findings), or record the exception and its approval.',

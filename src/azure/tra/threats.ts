@@ -446,6 +446,7 @@ export function enumerateThreats(
     // The subject's own verdicts, shared by every rule it triggers.
     let verdicts: Map<string, Verdict> | undefined;
     for (const rule of triggerRules) {
+      if (rule.notAbout?.some((t) => t.toLowerCase() === s.type.toLowerCase())) continue;
       const fired = own.filter(
         (f) => rule.triggers?.includes(f.checkId) && (f.status === 'fail' || f.status === 'unknown'),
       );
