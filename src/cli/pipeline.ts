@@ -213,7 +213,13 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
 
     const toStdout = !output || output === '-';
     const render = (name: string, forReport: boolean, color: boolean): ReportRequest['pieces'] => {
-      const options = { color, verbose: flags.verbose === true, ...config.report };
+      const options = {
+        color,
+        verbose: flags.verbose === true,
+        ...config.report,
+        // The table fits the terminal it is shown in; a file or a pipe gets the default width.
+        ...(color && process.stdout.columns ? { width: process.stdout.columns } : {}),
+      };
       const doc = forReport && !domain.reportsDocuments ? undefined : domain.documents[name];
       if (doc?.pieces) return () => (doc.pieces as NonNullable<typeof doc.pieces>)(result, options);
       return () => formatPieces(name, userFormats, assessment, options);

@@ -32,6 +32,8 @@ export type ReportFormat = (typeof FORMATS)[number];
 export interface RenderOptions {
   /** ANSI colours; only the table uses them. The CLI passes false for NO_COLOR or a non-TTY. */
   color: boolean;
+  /** Columns the terminal table fits (the terminal's width; 100 when written to a file or pipe). */
+  width?: number;
   /** Also list passing (and waived) findings where the format leaves them out by default. */
   verbose?: boolean;
   /** SARIF `tool.driver.informationUri`: the project's home page, when there is one. */

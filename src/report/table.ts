@@ -1,7 +1,9 @@
 /**
- * The terminal report: failed, error and unknown findings grouped by file, one aligned
- * line each (`file:line:col  LABEL  CHECK-ID  subject  message`), then input errors and a
- * summary. No timestamps, so the output is stable for a given assessment.
+ * The terminal report: failed, error and unknown findings grouped under their file, one aligned
+ * row each (`line:col  LABEL  CHECK-ID  subject  message`), then input errors and a summary. It
+ * fits a width (the terminal's, else 100 columns): long paths are shortened from the left,
+ * long subject names cut, messages wrapped under their column. No timestamps, so the output is
+ * stable for a given assessment. `compact` gives one unwrapped line per finding instead.
  */
 import pc from 'picocolors';
 import { appendAll, maxOf } from '../core/extent.ts';
@@ -21,8 +23,44 @@ import {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-/** Subject names longer than this still print in full; they just stop widening the column. */
-const MAX_SUBJECT_WIDTH = 40;
+/** Subject names are cut to this many characters (with an ellipsis); JSON and SARIF keep them whole. */
+const MAX_SUBJECT_WIDTH = 24;
+/** The width the table fits when the caller gives none (a file, a pipe). */
+export const DEFAULT_TABLE_WIDTH = 100;
+/** Below this many columns left for the message, it goes on its own lines under the row. */
+const MIN_MESSAGE_WIDTH = 30;
+
+/** A long text cut from the middle-out: its end (a file name) matters most for a path. */
+function shortenLeft(text: string, width: number): string {
+  return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
+}
+
+function shortenRight(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** Lines of at most `width` characters, broken at spaces (a word longer than a line is cut). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line) lines.push(line);
+      line = '';
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (!line) line = rest;
+    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
 
 /** The word in the second column: the severity for a failure, otherwise the status. */
 function label(f: Finding): string {
@@ -85,10 +123,11 @@ interface Row {
 function toRow(f: Finding): Row {
   return {
     finding: f,
-    location: oneLine(formatLocation(f.location.file, f.location.line, f.location.column)),
+    // The file heads its group; a row gives the place in it.
+    location: f.location.line ? `${f.location.line}:${f.location.column || 1}` : '',
     label: label(f),
     checkId: oneLine(f.checkId),
-    subject: oneLine(f.subject.name || f.subject.id),
+    subject: shortenRight(oneLine(f.subject.name || f.subject.id), MAX_SUBJECT_WIDTH),
     message: oneLine(lineMessage(f)),
   };
 }
@@ -108,6 +147,7 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
 /** The table as pieces, for writing a large one without one string. */
 export function tablePieces(assessment: Assessment, options: RenderOptions): Iterable<string> {
   const c = pc.createColors(options.color);
+  const width = Math.max(60, options.width ?? DEFAULT_TABLE_WIDTH);
   const out: string[] = [];
   const listed = assessment.findings.filter((f) =>
     options.verbose
@@ -148,17 +188,28 @@ export function tablePieces(assessment: Assessment, options: RenderOptions): Ite
       ([fa, ra], [fb, rb]) =>
         compareFindings(ra[0].finding, rb[0].finding) || (fa < fb ? -1 : fa > fb ? 1 : 0),
     );
+    // The message column starts after the others; narrow terminals get it on its own lines.
+    const lead = 2 + widths.location + 2 + widths.label + 2 + widths.checkId + 2 + widths.subject + 2;
+    const inline = width - lead >= MIN_MESSAGE_WIDTH;
+    const messageWidth = inline ? width - lead : width - 6;
+    const indent = ' '.repeat(inline ? lead : 6);
     for (const [file, group] of ordered) {
-      out.push(c.underline(oneLine(file)));
+      out.push(c.underline(shortenLeft(oneLine(file), width)));
       for (const r of group) {
         const parts = [
           c.dim(pad(r.location, widths.location)),
           paintLabel(c, r.finding, pad(r.label, widths.label)),
           pad(r.checkId, widths.checkId),
           c.bold(pad(r.subject, widths.subject)),
-          r.message,
         ];
-        out.push(`  ${parts.join('  ')}`.trimEnd());
+        const message = wrapText(r.message, messageWidth);
+        if (inline) {
+          out.push(`  ${[...parts, message[0]].join('  ')}`.trimEnd());
+          for (const more of message.slice(1)) out.push(`${indent}${more}`);
+        } else {
+          out.push(`  ${parts.join('  ')}`.trimEnd());
+          for (const more of message) out.push(`${indent}${more}`);
+        }
       }
       out.push('');
     }
@@ -177,7 +228,16 @@ export function tablePieces(assessment: Assessment, options: RenderOptions): Ite
     const lw = maxOf(locs, (l) => l.length, 0);
     const cw = maxOf(codes, (l) => l.length, 0);
     errors.forEach((e, i) => {
-      out.push(`  ${c.dim(pad(locs[i], lw))}  ${c.red(pad(codes[i], cw))}  ${oneLine(e.message)}`.trimEnd());
+      const loc = shortenLeft(locs[i] ?? '', width - 4);
+      const message = oneLine(e.message);
+      const lead = 2 + Math.max(lw, loc.length) + 2 + cw + 2;
+      if (lead + message.length <= width)
+        out.push(`  ${c.dim(pad(loc, lw))}  ${c.red(pad(codes[i] ?? '', cw))}  ${message}`.trimEnd());
+      else {
+        // Too long for one line: the message goes under it, wrapped to the width.
+        out.push(`  ${c.dim(loc)}  ${c.red(codes[i] ?? '')}`.trimEnd());
+        for (const line of wrapText(message, width - 6)) out.push(`      ${line}`);
+      }
     });
     out.push('');
   }
@@ -194,15 +254,20 @@ export function tablePieces(assessment: Assessment, options: RenderOptions): Ite
 
   const s = assessment.summary;
   const st = s.byStatus;
-  const statusText = [
-    paintIf(c.red, st.fail, `${st.fail} fail`),
-    paintIf(c.red, st.error, `${st.error} error`),
-    paintIf(c.magenta, st.unknown, `${st.unknown} unknown`),
-    `${st.waived} waived`,
-    paintIf(c.green, st.pass, `${st.pass} pass`),
-    `${st['not-applicable']} not applicable`,
-  ].join(', ');
-  out.push(`Findings: ${plural(s.findings, 'finding')} on ${plural(s.subjects, 'subject')}: ${statusText}`);
+  const statusOf = (p: Colors) =>
+    [
+      paintIf(p.red, st.fail, `${st.fail} fail`),
+      paintIf(p.red, st.error, `${st.error} error`),
+      paintIf(p.magenta, st.unknown, `${st.unknown} unknown`),
+      `${st.waived} waived`,
+      paintIf(p.green, st.pass, `${st.pass} pass`),
+      `${st['not-applicable']} not applicable`,
+    ].join(', ');
+  const statusText = statusOf(c);
+  const head = `Findings: ${plural(s.findings, 'finding')} on ${plural(s.subjects, 'subject')}:`;
+  // The counts go on the next line when the two would not fit the width together.
+  if (head.length + 1 + statusOf(pc.createColors(false)).length <= width) out.push(`${head} ${statusText}`);
+  else out.push(head, `  ${statusText}`);
   const bySeverity = SEVERITIES.map((sev) => {
     const n = s.failedBySeverity[sev] ?? 0;
     return n > 0 ? paintSeverity(c, sev, `${n} ${sev}`) : `${n} ${sev}`;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,5 +91,17 @@ describe('a missing parameter file', () => {
     ]);
     assert.equal(r.code, 2);
     assert.match(r.err, /^assay: --parameters: file not found: .*nope\.parameters\.json\n$/);
+  });
+});
+
+describe('the table on the bundled examples', () => {
+  it('fits 100 columns (every line, findings, input errors and summary)', async () => {
+    const out = join(work, 'examples-table.txt');
+    const r = await runCli(['scan', join(repo, 'examples/azure'), '--no-save', '--no-progress', '-o', out]);
+    assert.equal(r.code, 1, r.err);
+    const long = readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 100);
+    assert.deepEqual(long, []);
   });
 });
