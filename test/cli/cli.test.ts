@@ -24,7 +24,10 @@ describe('assay scan', () => {
   it('scans the bundled example, prints findings with line:col under their file and exits 1', () => {
     const { code, stdout } = assay(['scan', 'examples/azure']);
     assert.equal(code, 1);
-    assert.match(stdout, /examples\/azure\/landing-zone\/azuredeploy\.json\n(?: {2}.*\n)*? {2}\d+:\d+\s+HIGH\s+AZ-STORAGE-001/);
+    assert.match(
+      stdout,
+      /examples\/azure\/landing-zone\/azuredeploy\.json\n(?: {2}.*\n)*? {2}\d+:\d+\s+HIGH\s+AZ-STORAGE-001/,
+    );
     assert.ok(!stdout.includes('\u001b['), 'NO_COLOR output has no ANSI escapes');
   });
 
