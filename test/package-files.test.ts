@@ -1,10 +1,21 @@
 /** What `npm pack` would ship: the CLI and library sources, never tests, benchmarks or fixtures. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
+
+describe('install scripts', () => {
+  it('denies every dependency install script it knows of: nothing is downloaded at install time', () => {
+    const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+      allowScripts?: Record<string, boolean>;
+    };
+    assert.deepEqual(pkg.allowScripts, { esbuild: false });
+  });
+});
 
 describe('npm package contents', () => {
   it('ships bin, src, web and schemas, and no tests, benchmarks, fixtures or examples', () => {
