@@ -69,7 +69,7 @@ export interface AzureScanOptions {
    * of few or small templates expands on its own thread; the result is the same either way.
    */
   jobs?: number;
-  /** Smallest scan that uses workers (default `PARALLEL_FROM`: 8 root templates and 256 KiB of them). */
+  /** Smallest scan that uses workers (default `PARALLEL_FROM`: 32 root templates and 8 MiB of them). */
   parallelFrom?: { templates: number; bytes: number };
   /** Called after each template file. */
   onProgress?(done: number, total: number, file: string): void;

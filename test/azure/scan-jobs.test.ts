@@ -8,6 +8,7 @@ import { isUnknown } from '../../src/azure/expressions/value.ts';
 import { expandInWorkers } from '../../src/azure/parallel/pool.ts';
 import { parallelThreads } from '../../src/azure/parallel/roots.ts';
 import { type AzureScanOptions, scanAzure } from '../../src/azure/scan.ts';
+import { templateInputs } from '../../src/cli/template-options.ts';
 import { DEPLOYMENT_SCHEMA, PARAMETERS_SCHEMA, templateText } from '../helpers/arm.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'assay-scan-jobs-'));
@@ -185,17 +186,27 @@ describe('scan --jobs', () => {
   });
 
   it('stays on one thread for a small scan or one job', () => {
-    const roots = Array.from({ length: 10 }, () => ({ doc: { bytes: 100_000 } }));
+    const roots = Array.from({ length: 40 }, () => ({ doc: { bytes: 300_000 } }));
     const at = (n: number, options: Parameters<typeof parallelThreads>[1]) =>
       parallelThreads(roots.slice(0, n) as never, options);
-    assert.equal(at(10, { jobs: 4 }), 4);
-    assert.equal(at(10, { jobs: 1 }), 1);
-    assert.equal(at(7, { jobs: 4 }), 1, 'fewer than 8 templates');
+    assert.equal(at(40, { jobs: 4 }), 4);
+    assert.equal(at(40, { jobs: 1 }), 1);
+    assert.equal(at(31, { jobs: 4 }), 1, 'fewer than 32 templates');
+    assert.equal(at(32, { jobs: 4 }), 4, '32 templates of 9.6 MB');
+    assert.equal(at(28, { jobs: 4, parallelFrom: { templates: 8, bytes: 9_000_000 } }), 1, 'too few bytes');
+    assert.equal(at(30, { jobs: 4, parallelFrom: { templates: 8, bytes: 0 } }), 4);
     assert.equal(
       at(2, { jobs: 4, parallelFrom: { templates: 1, bytes: 0 } }),
       2,
       'never more workers than templates',
     );
-    assert.equal(at(8, { jobs: 4, parallelFrom: { templates: 1, bytes: 900_000 } }), 1, 'too few bytes');
+  });
+
+  it('takes --jobs over the config scan.jobs, and refuses what is not a positive whole number', () => {
+    assert.equal(templateInputs([dir], { jobs: '3' }, { scan: { jobs: 5 } }).options.jobs, 3);
+    assert.equal(templateInputs([dir], {}, { scan: { jobs: 5 } }).options.jobs, 5);
+    assert.equal(templateInputs([dir], {}, {}).options.jobs, undefined);
+    for (const bad of ['0', '-1', '1.5', 'all'])
+      assert.throws(() => templateInputs([dir], { jobs: bad }, {}), /--jobs expects a positive whole number/);
   });
 });

@@ -7,8 +7,12 @@ import { JsonDocument } from '../load/document.ts';
 import type { RootResult, WorkerInit } from './protocol.ts';
 import { fromWire } from './wire.ts';
 
-/** Below these, workers cost more to start than they save: the scan expands on its own thread. */
-export const PARALLEL_FROM = { templates: 8, bytes: 256 * 1024 };
+/**
+ * Below these, workers cost more than they save: the scan expands on its own thread. A worker
+ * takes ~0.3 s of CPU to start (tsx loads the expander), and each root template is parsed again
+ * there and its resources cloned back, ~60% more CPU in all (docs/benchmarks.md, "--jobs").
+ */
+export const PARALLEL_FROM = { templates: 32, bytes: 8 * 1024 * 1024 };
 
 /** How many workers expand the root templates: 1 (none) for a small scan or `jobs: 1`. */
 export function parallelThreads(
