@@ -185,6 +185,37 @@ describe('scan --jobs', () => {
     assert.deepEqual(results, [true, true, true]);
   });
 
+  it('answers ok: false for a job it cannot do, and passes on a throw of the caller', async () => {
+    const init = {
+      root: dir,
+      documents: [],
+      parameterFiles: [],
+      cliValues: [],
+      scope: resolveScope({}),
+      now: NOW,
+    };
+    const seen: string[] = [];
+    await expandInWorkers([{ key: join(dir, 'nowhere.json'), linkRoot: dir }], init, 2, (_, result) => {
+      seen.push(result.ok ? 'ok' : result.reason);
+    });
+    assert.equal(seen.length, 1);
+    assert.match(seen[0] ?? '', /is not a template of the scan/);
+    await assert.rejects(
+      expandInWorkers(
+        [
+          { key: 'a', linkRoot: dir },
+          { key: 'b', linkRoot: dir },
+        ],
+        init,
+        1,
+        () => {
+          throw new Error('merge failed');
+        },
+      ),
+      /merge failed/,
+    );
+  });
+
   it('stays on one thread for a small scan or one job', () => {
     const roots = Array.from({ length: 40 }, () => ({ doc: { bytes: 300_000 } }));
     const at = (n: number, options: Parameters<typeof parallelThreads>[1]) =>

@@ -34,12 +34,23 @@ export async function expandInWorkers(
   onResult: (index: number, result: RootResult) => void,
 ): Promise<void> {
   const queue = jobs.map((_, i) => i);
+  // A throw of `onResult` (in an event handler) ends the run and is thrown here, not left uncaught.
+  let failure: { error: unknown } | undefined;
+  const deliver = (index: number, result: RootResult) => {
+    if (failure) return;
+    try {
+      onResult(index, result);
+    } catch (error) {
+      failure = { error };
+      queue.length = 0;
+    }
+  };
   const run = () =>
     new Promise<void>((resolve) => {
       const worker = startWorker(init);
       let current: number | undefined;
       const fail = (reason: string) => {
-        if (current !== undefined) onResult(current, { ok: false, reason });
+        if (current !== undefined) deliver(current, { ok: false, reason });
         current = undefined;
       };
       const next = () => {
@@ -50,7 +61,7 @@ export async function expandInWorkers(
       worker.on('message', ({ index, result }: ResultMessage) => {
         if (index !== current) return;
         current = undefined;
-        onResult(index, result);
+        deliver(index, result);
         next();
       });
       worker.on('error', (err) => fail(err.message));
@@ -62,5 +73,6 @@ export async function expandInWorkers(
     });
   await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, run));
   // Every worker stopped early: what is left is the caller's.
-  for (const index of queue.splice(0)) onResult(index, { ok: false, reason: 'no worker left' });
+  for (const index of queue.splice(0)) deliver(index, { ok: false, reason: 'no worker left' });
+  if (failure) throw failure.error;
 }
