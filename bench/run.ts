@@ -177,9 +177,12 @@ interface ScanSummary {
   errors: { file: string; code: string; message: string; line?: number }[];
   notes: number;
   peakRss: number;
+  /** Worker threads the root templates were expanded in, and how many they expanded. */
+  workers: AzureScanResult['workers'];
 }
 
-async function scanOnce(scan: ScanFn, dir: string, sampler: RssSampler): Promise<ScanSummary> {
+/** One scan; `jobs` 1 (the measured scan, on one thread) unless the parallel run asks for more. */
+async function scanOnce(scan: ScanFn, dir: string, sampler: RssSampler, jobs = 1): Promise<ScanSummary> {
   gc();
   sampler.peak = 0;
   sampler.start();
@@ -188,6 +191,7 @@ async function scanOnce(scan: ScanFn, dir: string, sampler: RssSampler): Promise
   let result: AzureScanResult | undefined = await scan([dir], {
     root: dir,
     now: FIXED_NOW,
+    jobs,
     onProgress: sampler.sample,
   });
   const ms = performance.now() - start;
@@ -205,6 +209,7 @@ async function scanOnce(scan: ScanFn, dir: string, sampler: RssSampler): Promise
     errors: a.errors.map((e) => ({ file: e.file, code: e.code, message: e.message, line: e.line })),
     notes: a.notes.length,
     peakRss: sampler.peak,
+    workers: result.workers,
   };
   result = undefined;
   return summary;
@@ -402,8 +407,8 @@ export async function main(): Promise<void> {
 
   console.log(
     coldOnly
-      ? `scan     scanAzure([corpus], { root: corpus, now: ${FIXED_NOW} }): ${fmtMs(scanMs)}, 1 cold run (no warm-up)`
-      : `scan     scanAzure([corpus], { root: corpus, now: ${FIXED_NOW} }): median ${fmtMs(scanMs)} of ${runs} [${scanRuns.map((r) => r.ms.toFixed(0)).join(', ')}] after 1 warm-up (${fmtMs(warm.ms)})`,
+      ? `scan     scanAzure([corpus], { root: corpus, now: ${FIXED_NOW}, jobs: 1 }): ${fmtMs(scanMs)}, 1 cold run (no warm-up)`
+      : `scan     scanAzure([corpus], { root: corpus, now: ${FIXED_NOW}, jobs: 1 }): median ${fmtMs(scanMs)} of ${runs} [${scanRuns.map((r) => r.ms.toFixed(0)).join(', ')}] after 1 warm-up (${fmtMs(warm.ms)})`,
   );
   const status = Object.entries(last.byStatus)
     .filter(([, n]) => n > 0)
@@ -433,6 +438,22 @@ export async function main(): Promise<void> {
   console.log(
     `breakdown scan without checks (checks: []): ${fmtMs(bare.ms)} = ${(bare.ms / floorMs).toFixed(2)} x floor (CPU ${fmtMs(bare.cpuMs)} = ${(bare.cpuMs / floorCpuMs).toFixed(2)} x); checks and findings: ~${fmtMs(Math.max(0, scanMs - bare.ms))} (${bare.resources} resources; 1 run, informational)`,
   );
+
+  // The same scan with a worker per core (`--jobs`, the CLI's default): wall time against one job.
+  const cores = os.availableParallelism();
+  let parallel: { jobs: number; ms: number; speedup: number; templatesInWorkers: number } | undefined;
+  if (cores > 1) {
+    const run = await scanOnce(scanAzure, args.dir, sampler, cores);
+    parallel = {
+      jobs: cores,
+      ms: run.ms,
+      speedup: scanMs / run.ms,
+      templatesInWorkers: run.workers.templates,
+    };
+    console.log(
+      `jobs     --jobs ${cores}: ${fmtMs(run.ms)} against ${fmtMs(scanMs)} with one job = ${parallel.speedup.toFixed(2)} x faster (${run.workers.threads} workers expanded ${run.workers.templates} root templates; 1 run, informational; memory above is the one-job scan's)`,
+    );
+  }
 
   if (args.json) {
     const line = {
@@ -482,6 +503,14 @@ export async function main(): Promise<void> {
       maxRssMb: Number((maxRss / MB).toFixed(1)),
       memoryTargetMb: MEMORY_TARGET_MB,
       memoryPass: peak < MEMORY_TARGET_MB * MB,
+      ...(parallel
+        ? {
+            parallelJobs: parallel.jobs,
+            parallelScanMs: Math.round(parallel.ms),
+            parallelSpeedup: Number(parallel.speedup.toFixed(3)),
+            parallelTemplates: parallel.templatesInWorkers,
+          }
+        : {}),
     };
     console.log(`BENCH_JSON ${JSON.stringify(line)}`);
   }

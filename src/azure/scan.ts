@@ -9,17 +9,25 @@ import type { JsonValue } from '../json/parse.ts';
 import { scanBicepFiles } from './bicep-scan.ts';
 import type { AzureCheck } from './checks/define.ts';
 import { azureChecks } from './checks/index.ts';
-import { TemplateEnv } from './expand/environment.ts';
-import { readParameterFile, type SuppliedParameter } from './expand/parameters.ts';
-import { isTemplateFatal } from './expand/resilient.ts';
-import { type ExpansionSink, expandTemplate } from './expand/resources.ts';
+import type { SuppliedParameter } from './expand/parameters.ts';
+import type { ExpansionSink } from './expand/resources.ts';
 import { resolveScope } from './expand/scope.ts';
-import { type BudgetLimits, ExpansionBudget } from './expressions/budget.ts';
-import { type DeploymentScope, TemplateError } from './expressions/context.ts';
+import {
+  expandStandalone,
+  inputError,
+  readOwnParameters,
+  readRunParameters,
+  type StandaloneSettings,
+} from './expand/standalone.ts';
+import type { BudgetLimits } from './expressions/budget.ts';
+import type { DeploymentScope } from './expressions/context.ts';
 import { type BicepCli, findBicepCli } from './load/bicep.ts';
 import { classify } from './load/classify.ts';
 import { type DiscoveredFile, discoverJsonFiles, displayPath } from './load/discover.ts';
 import { type JsonDocument, loadDocument } from './load/document.ts';
+import { expandInWorkers } from './parallel/pool.ts';
+import type { RootJob, RootResult } from './parallel/protocol.ts';
+import { mergeResult, parallelThreads, workerInit } from './parallel/roots.ts';
 import { type Boundary, describeBoundaryLocation } from './residency/boundary.ts';
 import { RESIDENCY_TAG } from './residency/checks.ts';
 import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
@@ -56,6 +64,13 @@ export interface AzureScanOptions {
   budgets?: Partial<BudgetLimits>;
   /** Report skipped JSON files and other info notes. */
   verbose?: boolean;
+  /**
+   * Workers expanding root templates at once (`--jobs`). Default: the number of cores. A scan
+   * of few or small templates expands on its own thread; the result is the same either way.
+   */
+  jobs?: number;
+  /** Smallest scan that uses workers (default `PARALLEL_FROM`: 32 root templates and 8 MiB of them). */
+  parallelFrom?: { templates: number; bytes: number };
   /** Called after each template file. */
   onProgress?(done: number, total: number, file: string): void;
   /** Sovereign boundary (`--boundary`): the residency checks (tag `residency`) run only when it is set. */
@@ -76,20 +91,8 @@ export interface AnalysisInput {
 export interface AzureScanResult {
   assessment: Assessment;
   resources: AzureResource[];
-}
-
-function inputError(err: unknown, file: string): InputError {
-  if (err instanceof TemplateError) {
-    const at = err.location;
-    return {
-      file: at?.file ?? file,
-      line: at?.line,
-      column: at?.column,
-      code: err.code,
-      message: err.message,
-    };
-  }
-  return { file, code: 'internal', message: err instanceof Error ? err.message : String(err) };
+  /** Workers the root templates were expanded in (1: none), and how many templates they expanded. */
+  workers: { threads: number; templates: number };
 }
 
 /** A member of a parsed object by key, case-insensitively (exact key first). */
@@ -298,62 +301,24 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
 
   // Read once: a linked template found in the folder is expanded from this parse too.
   sink.documents = new Map(templates.map((t) => [realPath(t.doc.absolutePath), t.doc]));
-  const extra = new Map<string, SuppliedParameter>();
-  for (const path of options.parameterFiles ?? []) {
-    try {
-      const full = resolve(path);
-      const doc = await loadDocument(path, full);
-      for (const [k, v] of readParameterFile(doc.value, path, (name) =>
-        doc.locate(doc.value, ['parameters', name], doc.start),
-      )) {
-        extra.set(k, { ...v, source: '--parameters' });
-      }
-      inputs.push({ file: path, kind: 'arm-parameters', sha256: doc.sha256 });
-    } catch (err) {
-      errors.push(inputError(err, path));
-    }
-  }
+  const extra = await readRunParameters(options.parameterFiles ?? [], { errors, inputs });
   const cliValues = new Map(
     Object.entries(options.parameterOverrides ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
   );
 
+  const settings: StandaloneSettings = {
+    extra,
+    cliValues,
+    scope,
+    now,
+    ...(options.budgets ? { budgets: options.budgets } : {}),
+  };
   /** Expands one template as a deployment of its own, with its parameter file and the run's parameters. */
-  const expandStandalone = (
+  const expandOne = (
     doc: JsonDocument,
     linkRoot: string,
     own: () => Map<string, SuppliedParameter> | undefined,
-  ): void => {
-    sink.linkRoot = linkRoot;
-    const kept = sink.resources.length;
-    const reached = new Set(sink.expanded);
-    try {
-      const supplied = new Map<string, SuppliedParameter>(own());
-      for (const [k, v] of extra) supplied.set(k, v);
-      const env = new TemplateEnv({
-        doc,
-        template: doc.value as Record<string, JsonValue>,
-        supplied,
-        cliValues,
-        scope,
-        now,
-        deploymentName: scope.deploymentName,
-        depth: 0,
-        fileChain: [],
-        deployments: [],
-        budget: new ExpansionBudget(options.budgets, doc.file),
-      });
-      expandTemplate(env, sink);
-    } catch (err) {
-      const error = inputError(err, doc.file);
-      if (isTemplateFatal(err)) {
-        // Half an expansion would be assessed as if it were the template: none of it is.
-        sink.resources.length = kept;
-        sink.expanded = reached;
-        if (error.file !== doc.file) error.message += ` (while expanding ${doc.file})`;
-      }
-      errors.push(error);
-    }
-  };
+  ): void => expandStandalone(doc, linkRoot, own, settings, sink);
 
   // Templates another links to are assessed through that parent, with the parameters it
   // passes; one that no parent's expansion reached is assessed standalone afterwards.
@@ -366,27 +331,49 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
 
   const parametersByDir = parameterFilesByDir(parameterDocs);
   const ownParameters = (doc: JsonDocument): Map<string, SuppliedParameter> | undefined => {
-    const paired = pairParameterFile(doc, parametersByDir, perDir.get(dirname(doc.absolutePath)) ?? 0);
-    if (!paired) return undefined;
-    try {
-      return readParameterFile(paired.value, paired.file, (name) =>
-        paired.locate(paired.value, ['parameters', name], paired.start),
-      );
-    } catch (err) {
-      // A parameter file ARM cannot read at all: reported, and the template is assessed without it.
-      if (!(err instanceof TemplateError)) throw err;
-      errors.push(inputError(err, paired.file));
-      return undefined;
-    }
+    const paired = pairedOf(doc);
+    // A parameter file ARM cannot read at all: reported, and the template is assessed without it.
+    return paired && readOwnParameters(paired, errors);
   };
+  const pairedOf = (doc: JsonDocument) =>
+    pairParameterFile(doc, parametersByDir, perDir.get(dirname(doc.absolutePath)) ?? 0);
   let done = 0;
   let total = roots.length + bicepFiles.length;
   const standalone = new Set<JsonDocument>();
-  for (const t of roots) {
+  const expandRoot = (t: ScannedTemplate, result?: RootResult): void => {
     standalone.add(t.doc);
-    expandStandalone(t.doc, t.linkRoot, () => ownParameters(t.doc));
+    const merged = result?.ok === true && result.sha256 === t.doc.sha256 && mergeResult(result, sink, byPath);
+    if (merged) fromWorkers++;
+    else expandOne(t.doc, t.linkRoot, () => ownParameters(t.doc));
     options.onProgress?.(++done, total, t.doc.file);
-  }
+  };
+  const byPath = new Map(templates.map((t) => [t.doc.absolutePath, t.doc]));
+  const threads = parallelThreads(roots, options);
+  let fromWorkers = 0;
+  if (threads > 1) {
+    // Each root in a worker; merged in discovery order as the results come, so the run is the one-job run.
+    const results: (RootResult | undefined)[] = [];
+    let merged = 0;
+    await expandInWorkers(
+      roots.map((t): RootJob => {
+        const paired = pairedOf(t.doc);
+        return {
+          key: realPath(t.doc.absolutePath),
+          linkRoot: t.linkRoot,
+          ...(paired ? { paired: { file: paired.file, absolutePath: paired.absolutePath } } : {}),
+        };
+      }),
+      workerInit(sink, options.parameterFiles ?? [], settings),
+      threads,
+      (index, result) => {
+        results[index] = result;
+        for (let r = results[merged]; r !== undefined; r = results[merged]) {
+          results[merged] = undefined;
+          expandRoot(roots[merged++] as ScannedTemplate, r);
+        }
+      },
+    );
+  } else for (const t of roots) expandRoot(t);
   for (const t of templates) {
     if (standalone.has(t.doc)) continue;
     if (sink.expanded?.has(t.doc.absolutePath)) {
@@ -406,7 +393,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
         'linked from another template, but no deployment expanded it (a false condition, a copy loop of 0, a link cycle or an error in the parent); assessed standalone',
     });
     total++;
-    expandStandalone(t.doc, t.linkRoot, () => ownParameters(t.doc));
+    expandOne(t.doc, t.linkRoot, () => ownParameters(t.doc));
     options.onProgress?.(++done, total, t.doc.file);
   }
 
@@ -417,7 +404,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     cli: options.bicep === undefined ? findBicepCli() : options.bicep,
     ...(options.bicepTimeoutMs ? { timeoutMs: options.bicepTimeoutMs } : {}),
     verbose: options.verbose === true,
-    expand: expandStandalone,
+    expand: expandOne,
     pairedParameters: ownParameters,
     progress: (file) => options.onProgress?.(++done, total, file),
   });
@@ -464,7 +451,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     notes: once(notes, (n) => `${n.file}:${n.line}:${n.level}:${n.message}`),
   });
   if (waived.expired.length > 0) assessment.expiredWaivers = waived.expired;
-  return { assessment, resources: sink.resources };
+  return { assessment, resources: sink.resources, workers: { threads, templates: fromWorkers } };
 }
 
 /** Drops repeats: a variable read from several places fails the same way each time, but is one problem. */

@@ -103,6 +103,14 @@ export const configSchema = z
           .optional()
           .describe('Deployment scope seen by resourceGroup(), subscription(), tenant() and environment().'),
         now: z.string().optional().describe('Fixed time for utcNow(), ISO 8601; default is the scan time.'),
+        jobs: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe(
+            'Worker threads expanding template files at once, as with --jobs (default: the number of cores; a scan under 32 templates or 8 MiB uses one).',
+          ),
         budgets: z
           .object({
             maxValueSize: z

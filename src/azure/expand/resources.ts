@@ -70,17 +70,25 @@ function memberOf(node: unknown, key: string): unknown {
   return undefined;
 }
 
+/** Where a resource's `locate` reads positions from: kept on the function, so a worker can name the declaration. */
+export const LOCATOR_SOURCE = Symbol('assay.locatorSource');
+
+export interface LocatorSource {
+  doc: JsonDocument;
+  decl: JsonValue;
+}
+
 /**
  * Finds the source line of a property path in a declaration. Paths produced by a property
  * copy loop (`properties.securityRules[2]`) map to that loop's `input`, since every element
- * comes from it.
+ * comes from it. Exported so a resource expanded in a worker gets its `locate` back.
  */
-function locator(
+export function locator(
   doc: JsonDocument,
   decl: JsonValue,
   declLocation: SourceLocation,
 ): (path: string) => SourceLocation {
-  return (path: string) => {
+  const locate = (path: string) => {
     let node: unknown = decl;
     let location = declLocation;
     let skipIndex = false;
@@ -113,6 +121,8 @@ function locator(
     }
     return location;
   };
+  const source: LocatorSource = { doc, decl };
+  return Object.defineProperty(locate, LOCATOR_SOURCE, { value: source });
 }
 
 /** The top-level template a template environment was reached from (see `AzureResource.tree`). */

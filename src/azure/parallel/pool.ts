@@ -1,0 +1,78 @@
+import { Worker } from 'node:worker_threads';
+import type { JobMessage, ResultMessage, RootJob, RootResult, WorkerInit } from './protocol.ts';
+
+/**
+ * Starts a worker on `worker.ts`. The project runs its TypeScript through tsx, so the worker
+ * registers tsx's loader before importing its entry; it does not inherit the parent's
+ * `execArgv` (`--import tsx` under `node --test`), so the loader is registered exactly once.
+ */
+function startWorker(init: WorkerInit): Worker {
+  const boot = [
+    "const { workerData } = require('node:worker_threads');",
+    'import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });',
+  ].join('\n');
+  return new Worker(boot, {
+    eval: true,
+    execArgv: [],
+    workerData: {
+      tsx: import.meta.resolve('tsx/esm/api'),
+      entry: new URL('./worker.ts', import.meta.url).href,
+      init,
+    },
+  });
+}
+
+/**
+ * Expands root templates in up to `threads` workers, each taking the next job when it is done
+ * with one. `onResult` is called once per job, in the order they finish; a job whose worker
+ * failed gets `ok: false`, so the caller can expand it itself.
+ */
+export async function expandInWorkers(
+  jobs: readonly RootJob[],
+  init: WorkerInit,
+  threads: number,
+  onResult: (index: number, result: RootResult) => void,
+): Promise<void> {
+  const queue = jobs.map((_, i) => i);
+  // A throw of `onResult` (in an event handler) ends the run and is thrown here, not left uncaught.
+  let failure: { error: unknown } | undefined;
+  const deliver = (index: number, result: RootResult) => {
+    if (failure) return;
+    try {
+      onResult(index, result);
+    } catch (error) {
+      failure = { error };
+      queue.length = 0;
+    }
+  };
+  const run = () =>
+    new Promise<void>((resolve) => {
+      const worker = startWorker(init);
+      let current: number | undefined;
+      const fail = (reason: string) => {
+        if (current !== undefined) deliver(current, { ok: false, reason });
+        current = undefined;
+      };
+      const next = () => {
+        current = queue.shift();
+        if (current === undefined) void worker.terminate();
+        else worker.postMessage({ index: current, job: jobs[current] as RootJob } satisfies JobMessage);
+      };
+      worker.on('message', ({ index, result }: ResultMessage) => {
+        if (index !== current) return;
+        current = undefined;
+        deliver(index, result);
+        next();
+      });
+      worker.on('error', (err) => fail(err.message));
+      worker.on('exit', () => {
+        fail('the worker stopped');
+        resolve();
+      });
+      next();
+    });
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, run));
+  // Every worker stopped early: what is left is the caller's.
+  for (const index of queue.splice(0)) deliver(index, { ok: false, reason: 'no worker left' });
+  if (failure) throw failure.error;
+}
