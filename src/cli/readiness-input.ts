@@ -96,6 +96,10 @@ export function ingestLines(ingest: IngestReport): { problems: string[]; warning
   for (const b of badRows.slice(0, 20))
     warnings.push(inputErrorLine({ file, line: b.line, message: `bad row: ${b.reason}` }));
   if (badRows.length > 20) warnings.push(`${badRows.length - 20} more bad rows in ${oneLine(file)}`);
+  for (const b of ingest.excluded.slice(0, 20))
+    warnings.push(inputErrorLine({ file, line: b.line, message: `data error: ${b.reason}` }));
+  if (ingest.excluded.length > 20)
+    warnings.push(`${ingest.excluded.length - 20} more data errors in ${oneLine(file)}`);
   return { problems, warnings };
 }
 

@@ -1,4 +1,4 @@
-import { type CaseTarget, loadCases, unreadLines } from '../readiness/assess.ts';
+import { type CaseTarget, excludedValues, loadCases, unreadLines } from '../readiness/assess.ts';
 import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import type { KpiRow } from '../readiness/kpis.ts';
 import { renderKpisCsv } from '../readiness/kpis-csv.ts';
@@ -80,7 +80,7 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
     else text = table(flags.all ? kpis : kpis.filter((r) => r.priority === '*' && r.group === '*'));
     writeOutput(text, flags.output);
     process.stderr.write(
-      `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}, ${ingest.cases} cases\n`,
+      `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}${excludedValues(ingest)}, ${ingest.cases} cases\n`,
     );
     const inputError = reportIngest(ingest);
     if (target.save && !target.store) {

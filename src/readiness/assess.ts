@@ -90,6 +90,12 @@ export function unreadLines(ingest: IngestReport): string {
   return n === 0 ? '' : `, ${n} line${n === 1 ? '' : 's'} unread`;
 }
 
+/** `, N first responses excluded` when values were left out as data errors, else nothing. */
+export function excludedValues(ingest: IngestReport): string {
+  const n = ingest.excluded.length;
+  return n === 0 ? '' : `, ${n} first response${n === 1 ? '' : 's'} before the opening excluded`;
+}
+
 /** Loads a case export and computes its KPIs; used by `assay readiness kpis` and by assess. */
 export async function loadCases(
   target: CaseTarget,
@@ -179,10 +185,12 @@ export async function assessReadiness(
           level: 'warning',
           message: `${ingest.badRows.length} bad rows in all; the first ${MAX_LISTED_BAD_ROWS} are listed`,
         });
+      for (const b of ingest.excluded.slice(0, MAX_LISTED_BAD_ROWS))
+        notes.push({ file: ingest.file, line: b.line, level: 'warning', message: `data error: ${b.reason}` });
       notes.push({
         file: ingest.file,
         level: 'info',
-        message: `${ingest.records} records read, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}; ${ingest.cases} cases${ingest.eventLog ? ' (event log: last event per case)' : ''}`,
+        message: `${ingest.records} records read, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}${excludedValues(ingest)}; ${ingest.cases} cases${ingest.eventLog ? ' (event log: last event per case)' : ''}`,
       });
       if (ingest.unbound.length > 0)
         notes.push({
