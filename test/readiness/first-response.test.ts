@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { assessReadiness } from '../../src/readiness/assess.ts';
 import { type OwnedCaseDb, openCaseDb } from '../../src/readiness/db.ts';
 import { ingestCases } from '../../src/readiness/ingest.ts';
 import { computeKpis } from '../../src/readiness/kpis.ts';
@@ -84,5 +86,21 @@ describe('first response in an event log', () => {
       r.excluded.map((b) => b.line),
       [9],
     );
+  });
+
+  it('is a warning note of the assessment at its line, and counted in the summary', async () => {
+    const framework = fileURLToPath(new URL('../../examples/readiness/framework.yaml', import.meta.url));
+    const { assessment } = await assessReadiness(framework, {
+      root: dir,
+      now: new Date('2016-04-04T00:00:00Z'),
+      cases: { file, preset: 'servicenow' },
+    });
+    const notes = assessment.notes.filter((n) => /data error/.test(n.message));
+    assert.deepEqual(
+      notes.map((n) => [n.line, n.level]),
+      [[9, 'warning']],
+    );
+    assert.ok(assessment.notes.some((n) => /1 first response before the opening excluded/.test(n.message)));
+    assert.equal(assessment.errors.length, 0, 'the row loaded: not an input error');
   });
 });
