@@ -25,6 +25,7 @@ export interface CaseFlags {
   cloud?: string;
   encoding?: string;
   now?: string;
+  until?: string;
   root?: string;
 }
 
@@ -41,13 +42,25 @@ export function caseOptions(command: Command): Command {
     .option(
       '--now <date>',
       'run date, ISO 8601: stale attestations and KPI windows are judged against it (default: now)',
+    )
+    .option(
+      '--until <date>',
+      "last week of the weekly KPI series, ISO 8601 (default: the week of the export's latest event)",
     );
 }
 
 export function parseNow(now: string | undefined): Date {
-  if (now === undefined) return new Date();
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(now) ? `${now}T00:00:00Z` : now);
-  if (Number.isNaN(ms)) throw new ConfigError(`--now expects an ISO 8601 date or time, got '${now}'`);
+  return now === undefined ? new Date() : parseDateFlag('--now', now);
+}
+
+/** `--until`: the end of the weekly series, or undefined for the data's last week. */
+export function parseUntil(until: string | undefined): Date | undefined {
+  return until === undefined ? undefined : parseDateFlag('--until', until);
+}
+
+function parseDateFlag(flag: string, value: string): Date {
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(ms)) throw new ConfigError(`${flag} expects an ISO 8601 date or time, got '${value}'`);
   return new Date(ms);
 }
 
@@ -96,6 +109,10 @@ export function ingestLines(ingest: IngestReport): { problems: string[]; warning
   for (const b of badRows.slice(0, 20))
     warnings.push(inputErrorLine({ file, line: b.line, message: `bad row: ${b.reason}` }));
   if (badRows.length > 20) warnings.push(`${badRows.length - 20} more bad rows in ${oneLine(file)}`);
+  for (const b of ingest.excluded.slice(0, 20))
+    warnings.push(inputErrorLine({ file, line: b.line, message: `data error: ${b.reason}` }));
+  if (ingest.excluded.length > 20)
+    warnings.push(`${ingest.excluded.length - 20} more data errors in ${oneLine(file)}`);
   return { problems, warnings };
 }
 
@@ -173,6 +190,7 @@ export function assessFramework(
     assessReadiness(framework, {
       root,
       now: parseNow(flags.now),
+      ...(flags.until ? { until: parseUntil(flags.until) as Date } : {}),
       ...(cases ? { cases } : {}),
       ...(o.store ? { store: o.store } : {}),
       waivers: o.waivers,

@@ -1,4 +1,4 @@
-import { type CaseTarget, loadCases, unreadLines } from '../readiness/assess.ts';
+import { type CaseTarget, excludedValues, loadCases, unreadLines } from '../readiness/assess.ts';
 import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import type { KpiRow } from '../readiness/kpis.ts';
 import { renderKpisCsv } from '../readiness/kpis-csv.ts';
@@ -10,6 +10,7 @@ import {
   guard,
   openSaveTarget,
   parseNow,
+  parseUntil,
   reportIngest,
 } from './readiness-input.ts';
 import { textTable } from './text-table.ts';
@@ -46,11 +47,11 @@ function table(rows: KpiRow[]): string {
     r.week,
     r.priority,
     r.group,
-    String(r.volume),
+    r.volume === null ? 'no data' : String(r.volume),
     n1(r.first_response_median_min),
     n1(r.resolve_median_h),
     n1(r.resolve_p90_h),
-    String(r.backlog),
+    r.backlog === null ? '' : String(r.backlog),
     n1(r.backlog_age_mean_d),
     pct(r.sla_attainment),
     pct(r.reopen_rate),
@@ -70,9 +71,15 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
   let db: OwnedCaseDb | undefined;
   try {
     const now = flags.now ? parseNow(flags.now) : undefined;
+    const until = parseUntil(flags.until);
     if (!target.store) db = await openCaseDb();
     const into: CaseTarget = target.store ? { store: target.store } : { db: db as OwnedCaseDb };
-    const { ingest, kpis } = await guard(() => loadCases(into, cases, flags.root ?? process.cwd(), now));
+    const { ingest, kpis } = await guard(() =>
+      loadCases(into, cases, flags.root ?? process.cwd(), {
+        ...(now ? { asOf: now } : {}),
+        ...(until ? { until } : {}),
+      }),
+    );
     let text: string;
     if (format === 'json')
       text = JSON.stringify({ ingest: { ...ingest, ms: Math.round(ingest.ms) }, kpis }, null, 2);
@@ -80,7 +87,7 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
     else text = table(flags.all ? kpis : kpis.filter((r) => r.priority === '*' && r.group === '*'));
     writeOutput(text, flags.output);
     process.stderr.write(
-      `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}, ${ingest.cases} cases\n`,
+      `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}${excludedValues(ingest)}, ${ingest.cases} cases\n`,
     );
     const inputError = reportIngest(ingest);
     if (target.save && !target.store) {

@@ -56,6 +56,11 @@ export interface ReadinessOptions {
   root?: string;
   /** The run date: stale attestations and KPI windows are judged against it. */
   now: Date;
+  /**
+   * Where the weekly series end (`--until`): its week is the last. Default: the week of the
+   * export's latest event (never the run date: weeks past the data are not zeros).
+   */
+  until?: Date;
   cases?: CasesInput;
   /**
    * The project store to keep the cases in (READINESS_MIGRATIONS applied), replacing those of
@@ -73,6 +78,8 @@ export interface ReadinessResult {
   levels: CloudLevel[];
   risks: Risk[];
   kpis: KpiRow[];
+  /** The weekly (and daily) series the anomaly checks ran on, one per cloud and KPI. */
+  series: SeriesSubject[];
   ingest?: IngestReport;
   today: string;
 }
@@ -90,12 +97,18 @@ export function unreadLines(ingest: IngestReport): string {
   return n === 0 ? '' : `, ${n} line${n === 1 ? '' : 's'} unread`;
 }
 
+/** `, N first responses excluded` when values were left out as data errors, else nothing. */
+export function excludedValues(ingest: IngestReport): string {
+  const n = ingest.excluded.length;
+  return n === 0 ? '' : `, ${n} first response${n === 1 ? '' : 's'} before the opening excluded`;
+}
+
 /** Loads a case export and computes its KPIs; used by `assay readiness kpis` and by assess. */
 export async function loadCases(
   target: CaseTarget,
   cases: CasesInput,
   root: string,
-  asOf?: Date,
+  window: { asOf?: Date; until?: Date } = {},
 ): Promise<{ ingest: IngestReport; kpis: KpiRow[] }> {
   const mapping = resolveMapping({
     ...(cases.preset ? { preset: cases.preset } : {}),
@@ -115,7 +128,8 @@ export async function loadCases(
       : await ingestCases(target.db, options);
   const db = 'store' in target ? target.store : target.db;
   const kpis = await computeKpis(db, {
-    ...(asOf ? { asOf } : {}),
+    ...(window.asOf ? { asOf: window.asOf } : {}),
+    ...(window.until ? { until: window.until } : {}),
     ...(ingest.source !== undefined ? { source: ingest.source } : {}),
   });
   return { ingest, kpis };
@@ -162,7 +176,10 @@ export async function assessReadiness(
         db = owned;
       }
       const target: CaseTarget = options.store ? { store: options.store } : { db };
-      const loaded = await loadCases(target, options.cases, root, options.now);
+      const loaded = await loadCases(target, options.cases, root, {
+        asOf: options.now,
+        ...(options.until ? { until: options.until } : {}),
+      });
       ingest = loaded.ingest;
       kpis = loaded.kpis;
       daily = await dailyVolume(db, ingest.source);
@@ -179,10 +196,12 @@ export async function assessReadiness(
           level: 'warning',
           message: `${ingest.badRows.length} bad rows in all; the first ${MAX_LISTED_BAD_ROWS} are listed`,
         });
+      for (const b of ingest.excluded.slice(0, MAX_LISTED_BAD_ROWS))
+        notes.push({ file: ingest.file, line: b.line, level: 'warning', message: `data error: ${b.reason}` });
       notes.push({
         file: ingest.file,
         level: 'info',
-        message: `${ingest.records} records read, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}; ${ingest.cases} cases${ingest.eventLog ? ' (event log: last event per case)' : ''}`,
+        message: `${ingest.records} records read, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}${excludedValues(ingest)}; ${ingest.cases} cases${ingest.eventLog ? ' (event log: last event per case)' : ''}`,
       });
       if (ingest.unbound.length > 0)
         notes.push({
@@ -216,7 +235,8 @@ export async function assessReadiness(
       }
     }
 
-    // Subjects: one per cloud and KPI, over complete weeks before the run date.
+    // Subjects: one per cloud and KPI, over complete weeks before the run date, up to the
+    // series end (the data's last week or --until). A week without data is left out.
     const seriesSubjects: SeriesSubject[] = [];
     if (ingest) {
       const currentWeek = mondayOf(options.now);
@@ -226,6 +246,7 @@ export async function assessReadiness(
       const clouds = [...new Set(weekly.map((r) => r.cloud))].sort();
       for (const cloud of clouds) {
         const rows = weekly.filter((r) => r.cloud === cloud);
+        const withData = new Set(rows.filter((r) => r.volume !== null).map((r) => r.week));
         for (const kpi of KPI_NAMES) {
           const base = RATE_BASE[kpi];
           const points: Point[] = rows.flatMap((r) =>
@@ -235,7 +256,7 @@ export async function assessReadiness(
           const days =
             kpi === 'volume'
               ? (daily.get(cloud) ?? [])
-                  .filter((d) => d.day < today0)
+                  .filter((d) => d.day < today0 && withData.has(mondayOf(new Date(`${d.day}T00:00:00Z`))))
                   .map((d) => ({ at: d.day, value: d.volume }))
               : undefined;
           seriesSubjects.push({
@@ -270,7 +291,16 @@ export async function assessReadiness(
     assessment.scope = runScope('readiness', [framework.file]);
     const levels = computeLevels(framework, assessment.findings);
     const risks = buildRiskRegister(framework, assessment.findings, today);
-    return { assessment, framework, levels, risks, kpis, ...(ingest ? { ingest } : {}), today };
+    return {
+      assessment,
+      framework,
+      levels,
+      risks,
+      kpis,
+      series: seriesSubjects,
+      ...(ingest ? { ingest } : {}),
+      today,
+    };
   } finally {
     await owned?.close();
   }

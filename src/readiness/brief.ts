@@ -12,7 +12,7 @@ import { appendAll, extent } from '../core/extent.ts';
 import type { Assessment, Finding } from '../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../report/document.ts';
 import { markdownCell, markdownText } from '../report/markdown-escape.ts';
-import type { ReadinessResult } from './assess.ts';
+import { excludedValues, type ReadinessResult } from './assess.ts';
 import { CRITERION_KIND, formatKpi, SERIES_KIND } from './checks.ts';
 import type { CloudDef } from './framework.ts';
 import { KPI_LABELS, type KpiName } from './kpi-names.ts';
@@ -193,7 +193,7 @@ export function buildBrief(result: ReadinessResult, options: BriefOptions = {}):
               .map((b) => b.line)
               .join(', ')}${ingest.badRows.length > 5 ? ', ...' : ''}`
           : ''
-      })`
+      }${excludedValues(ingest)})`
     : 'no case export';
   p(
     `${spec.clouds.length} clouds assessed against ${spec.criteria.length} criteria in ${spec.levels.length} cumulative levels (${framework.file}), with ${src}. Assessment ${result.assessment.id}: ${result.assessment.summary.byStatus.pass} findings pass, ${result.assessment.summary.byStatus.fail} fail, ${result.assessment.summary.byStatus.unknown} unknown, ${result.assessment.summary.byStatus.waived} waived.`,

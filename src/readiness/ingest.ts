@@ -76,6 +76,11 @@ export interface IngestReport {
   eventLog: boolean;
   /** Bad records by line, in line order. */
   badRows: BadRow[];
+  /**
+   * Loaded records with a value left out as a data error, by line: a first response before
+   * the case was opened (the case counts; its first response does not).
+   */
+  excluded: BadRow[];
   /** Lines an unterminated quote made unreadable (not records, not in `badRows`): an input error. */
   unread: UnreadSpan[];
   /** The text encoding the export was read in (WHATWG name). */
@@ -308,13 +313,23 @@ async function readPreparedCsv(
     `SELECT rn::INTEGER AS rn, concat_ws(', ', CASE WHEN id IS NULL THEN 'no id' END, CASE WHEN opened_at IS NULL THEN 'no opened time' END) AS reason
      FROM ${raw} WHERE id IS NULL OR opened_at IS NULL ORDER BY rn`,
   );
+  if (missing.length > 0) await db.run(`DELETE FROM ${raw} WHERE id IS NULL OR opened_at IS NULL`);
+  const [{ loaded }] = await db.all<{ loaded: number }>(`SELECT count(*)::INTEGER AS loaded FROM ${raw}`);
+  if (mapping.events) {
+    await db.run(consolidateSql(bound, mapping, defaultCloud, 'readiness_raw', target));
+    await db.run('DROP TABLE IF EXISTS readiness_raw');
+  }
+  const negative = await excludeNegativeResponses(db, target);
+  const [{ cases }] = await db.all<{ cases: number }>(`SELECT count(*)::INTEGER AS cases FROM ${target}`);
+
   const bad: BadRow[] = [];
-  if (byRecord.size > 0 || missing.length > 0) {
+  const excluded: BadRow[] = [];
+  if (byRecord.size > 0 || missing.length > 0 || negative.size > 0) {
     // One streamed pass turns record numbers into the lines a person opens (a quoted field
     // may span lines). It runs only when something is bad.
     const wanted = new Map(missing.map((m) => [Number(m.rn), m.reason]));
     let accepted = 0;
-    let left = byRecord.size + wanted.size;
+    let left = byRecord.size + wanted.size + negative.size;
     await visitRecordLines(file, (record, line) => {
       const rejected = byRecord.get(record);
       if (rejected) {
@@ -327,18 +342,15 @@ async function readPreparedCsv(
           bad.push({ line, reason: `missing required value: ${reason}` });
           left--;
         }
+        const early = negative.get(accepted);
+        if (early !== undefined) {
+          excluded.push({ line, reason: early });
+          left--;
+        }
       }
       return left > 0;
     });
-    if (missing.length > 0) await db.run(`DELETE FROM ${raw} WHERE id IS NULL OR opened_at IS NULL`);
   }
-
-  const [{ loaded }] = await db.all<{ loaded: number }>(`SELECT count(*)::INTEGER AS loaded FROM ${raw}`);
-  if (mapping.events) {
-    await db.run(consolidateSql(bound, mapping, defaultCloud, 'readiness_raw', target));
-    await db.run('DROP TABLE IF EXISTS readiness_raw');
-  }
-  const [{ cases }] = await db.all<{ cases: number }>(`SELECT count(*)::INTEGER AS cases FROM ${target}`);
 
   const badRows = [...priorBad, ...bad].sort((a, b) => a.line - b.line);
   return {
@@ -353,10 +365,32 @@ async function readPreparedCsv(
     cases: Number(cases),
     eventLog: mapping.events !== undefined,
     badRows,
+    excluded,
     bound,
     unbound,
     ms: performance.now() - start,
   };
+}
+
+/**
+ * A first response before the case was opened is a data error: the case stays, its first
+ * response is cleared (left out of the response times) and the record that gave it is
+ * returned, by its number among the loaded records, with the reason. Drops `response_rn`.
+ */
+async function excludeNegativeResponses(db: CaseDb, target: string): Promise<Map<number, string>> {
+  const early = await db.all<{ id: string; rn: number; minutes: number }>(
+    `SELECT id, response_rn::BIGINT AS rn, epoch(first_response_at - opened_at) / 60.0 AS minutes
+     FROM ${target} WHERE first_response_at < opened_at ORDER BY response_rn`,
+  );
+  if (early.length > 0)
+    await db.run(`UPDATE ${target} SET first_response_at = NULL WHERE first_response_at < opened_at`);
+  await db.run(`ALTER TABLE ${target} DROP COLUMN response_rn`);
+  return new Map(
+    early.map((e) => [
+      Number(e.rn),
+      `first response of ${e.id} is ${Math.round(-Number(e.minutes))} min before it was opened: left out of the first-response times`,
+    ]),
+  );
 }
 
 /** The canonical case rows, from the raw (typed, renamed) rows, as table `target`. */
@@ -401,7 +435,7 @@ function consolidateSql(
       ${events} AS events, rn`;
 
   if (!mapping.events) {
-    return `${create} AS SELECT ${fields(firstResponse, '1')} FROM ${source}`;
+    return `${create} AS SELECT ${fields(firstResponse, '1')}, rn AS response_rn FROM ${source}`;
   }
   // Event log: the last event per id (by update time, then modification count, then file
   // order) is the case; the first response is the first event that has left the initial
@@ -412,17 +446,40 @@ function consolidateSql(
     ...(has('mod_count') ? [`${col('mod_count')} DESC NULLS LAST`] : []),
     'rn DESC',
   ].join(', ');
-  const responded = has('updated_at')
-    ? `min(CASE WHEN (${col('state')} IS NOT NULL AND ${col('state')} NOT IN (${initial})) OR ${col('assignee')} IS NOT NULL THEN ${col('updated_at')} END) OVER (PARTITION BY id)`
-    : 'NULL::TIMESTAMP';
+  // The events in time order (the reverse of the pick): the first is the creation, never a
+  // response. A response is an event stamped after the creation (an update in the creation's
+  // own minute, such as an assignment rule, is part of creating it) that changes the state or
+  // the assignee from the event before it and leaves the case handled (out of the initial
+  // states, or assigned).
+  const ascending = [
+    ...(has('updated_at') ? [`${col('updated_at')} ASC NULLS FIRST`] : []),
+    ...(has('mod_count') ? [`${col('mod_count')} ASC NULLS FIRST`] : []),
+    'rn ASC',
+  ].join(', ');
+  const state = col('state');
+  const assignee = col('assignee');
+  const handled = `((${state} IS NOT NULL AND ${state} NOT IN (${initial})) OR ${assignee} IS NOT NULL)`;
+  const changed = `(${state} IS DISTINCT FROM prev_state OR ${assignee} IS DISTINCT FROM prev_assignee)`;
+  const responses = has('updated_at')
+    ? `SELECT id, arg_min(${col('updated_at')}, seq) AS responded_at, arg_min(rn, seq) AS responded_rn
+      FROM timeline WHERE seq > 1 AND ${col('updated_at')} > created_at AND ${changed} AND ${handled} GROUP BY id`
+    : 'SELECT NULL AS id, NULL::TIMESTAMP AS responded_at, NULL::BIGINT AS responded_rn WHERE false';
+  const given = has('first_response_at') || has('first_response_minutes');
+  const frt = given ? `coalesce(${firstResponse}, responded_at)` : 'responded_at';
+  const frtRn = given
+    ? `CASE WHEN ${firstResponse} IS NOT NULL THEN rn ELSE responded_rn END`
+    : 'responded_rn';
   return `${create} AS
-    WITH ranked AS (
+    WITH timeline AS (
+      SELECT *, row_number() OVER w AS seq, first_value(${col('updated_at')}) OVER w AS created_at, lag(${state}) OVER w AS prev_state, lag(${assignee}) OVER w AS prev_assignee
+      FROM ${source} WINDOW w AS (PARTITION BY id ORDER BY ${ascending})),
+    responses AS (${responses}),
+    ranked AS (
       SELECT *, row_number() OVER (PARTITION BY id ORDER BY ${order}) AS pick,
-        count(*) OVER (PARTITION BY id) AS n_events,
-        ${responded} AS responded_at
+        count(*) OVER (PARTITION BY id) AS n_events
       FROM ${source})
-    SELECT ${fields(has('first_response_at') || has('first_response_minutes') ? `coalesce(${firstResponse}, responded_at)` : 'responded_at', 'n_events::INTEGER')}
-    FROM ranked WHERE pick = 1`;
+    SELECT ${fields(frt, 'n_events::INTEGER')}, ${frtRn} AS response_rn
+    FROM ranked LEFT JOIN responses USING (id) WHERE pick = 1`;
 }
 
 // --- JSON -------------------------------------------------------------------------------
@@ -602,8 +659,10 @@ async function ingestJson(db: CaseDb, options: IngestOptions, target: string): P
       ...bad,
       ...report.badRows.map((b) => ({ line: lineOf.get(b.line) ?? b.line, reason: b.reason })),
     ].sort((a, b) => a.line - b.line);
+    const excluded = report.excluded.map((b) => ({ line: lineOf.get(b.line) ?? b.line, reason: b.reason }));
     return {
       ...report,
+      excluded,
       file: display,
       format: 'json',
       preset: mapping.preset,

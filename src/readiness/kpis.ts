@@ -19,13 +19,14 @@ export interface KpiRow {
   week: string;
   priority: string;
   group: string;
-  volume: number;
+  /** Null in a week without data (no case opened or done in it), as are the other KPIs. */
+  volume: number | null;
   first_response_median_min: number | null;
   first_response_p90_min: number | null;
   resolved: number;
   resolve_median_h: number | null;
   resolve_p90_h: number | null;
-  backlog: number;
+  backlog: number | null;
   backlog_age_mean_d: number | null;
   sla_met: number;
   sla_total: number;
@@ -78,6 +79,13 @@ const DONE_AGG = `count(*)::INTEGER AS resolved,
   count(*) FILTER (WHERE reassignment_count > 0)::INTEGER AS reassigned,
   count(reassignment_count)::INTEGER AS reassign_base`;
 
+/** A week with no case opened or done (for the row's cloud, priority and group) has no data: its KPIs are null. */
+const HAS_DATA = '(o.volume IS NOT NULL OR d.resolved IS NOT NULL)';
+
+function timestamp(d: Date): string {
+  return `${sqlString(d.toISOString().slice(0, 19).replace('T', ' '))}::TIMESTAMP`;
+}
+
 const WEEK_SETS = '(cloud, week), (cloud, week, priority), (cloud, week, grp), (cloud, week, priority, grp)';
 const TOTAL_SETS = '(cloud), (cloud, priority), (cloud, grp)';
 const KEY = ['cloud', 'week', 'priority', 'grp'];
@@ -88,11 +96,11 @@ const same = (a: string, b: string, cols = KEY) =>
  * The KPI SQL: the whole computation, also run directly by the benchmark as its floor.
  * `source` picks one export's cases in the store (default: the private database's table).
  */
-export function kpiSql(asOf?: Date, source?: number): string {
+export function kpiSql(asOf?: Date, source?: number, until?: Date): string {
   const cases = casesRelation(source);
-  const asOfExpr = asOf
-    ? `${sqlString(asOf.toISOString().slice(0, 19).replace('T', ' '))}::TIMESTAMP`
-    : `(SELECT greatest(max(opened_at), max(done_at)) FROM ${cases})`;
+  const asOfExpr = asOf ? timestamp(asOf) : `(SELECT greatest(max(opened_at), max(done_at)) FROM ${cases})`;
+  // The weekly series end at the week of the export's latest event, or of --until.
+  const lastWeek = until ? `date_trunc('week', ${timestamp(until)})::DATE` : 'max(week)';
   return `
 WITH c AS (
   SELECT cloud, priority, grp, opened_at, first_response_at, done_at, sla_met, reopen_count, reassignment_count,
@@ -120,8 +128,7 @@ delta AS (
     UNION ALL
     SELECT cloud, priority, grp, done_week, 0, 0.0, 1, epoch(opened_at) FROM c WHERE done_at IS NOT NULL)
   GROUP BY GROUPING SETS (${WEEK_SETS})),
-span AS (
-  SELECT min(week) AS first, greatest(max(week), (SELECT date_trunc('week', t)::DATE FROM as_of)) AS last FROM delta),
+span AS (SELECT min(week) AS first, ${lastWeek} AS last FROM delta),
 weeks AS (SELECT unnest(generate_series(first, last, INTERVAL 7 DAY))::DATE AS week FROM span),
 keys AS (SELECT cloud, priority, grp, min(week) AS first_week FROM delta GROUP BY ALL),
 b AS (
@@ -133,10 +140,10 @@ b AS (
   WINDOW win AS (PARTITION BY k.cloud, k.priority, k.grp ORDER BY w.week ROWS UNBOUNDED PRECEDING)),
 weekly AS (
   SELECT b.cloud, b.week, b.priority, b.grp,
-    coalesce(o.volume, 0) AS volume, o.frt_q[1] AS first_response_median_min, o.frt_q[2] AS first_response_p90_min,
+    CASE WHEN ${HAS_DATA} THEN coalesce(o.volume, 0) END AS volume, o.frt_q[1] AS first_response_median_min, o.frt_q[2] AS first_response_p90_min,
     coalesce(d.resolved, 0) AS resolved, d.ttr_q[1] AS resolve_median_h, d.ttr_q[2] AS resolve_p90_h,
-    b.open_n::INTEGER AS backlog,
-    CASE WHEN b.open_n > 0 THEN (b.open_n * epoch(b.week + INTERVAL 7 DAY) - b.open_s) / b.open_n / 86400.0 END AS backlog_age_mean_d,
+    CASE WHEN ${HAS_DATA} THEN b.open_n::INTEGER END AS backlog,
+    CASE WHEN ${HAS_DATA} AND b.open_n > 0 THEN (b.open_n * epoch(b.week + INTERVAL 7 DAY) - b.open_s) / b.open_n / 86400.0 END AS backlog_age_mean_d,
     coalesce(d.sla_met, 0) AS sla_met, coalesce(d.sla_total, 0) AS sla_total,
     coalesce(d.reopened, 0) AS reopened, coalesce(d.reopen_base, 0) AS reopen_base,
     coalesce(d.reassigned, 0) AS reassigned, coalesce(d.reassign_base, 0) AS reassign_base
@@ -176,9 +183,7 @@ function toRow(r: Record<string, unknown>): KpiRow {
     row[k] = k === 'cloud' || k === 'week' || k === 'priority' || k === 'group' ? String(v) : num(v);
   }
   for (const k of [
-    'volume',
     'resolved',
-    'backlog',
     'sla_met',
     'sla_total',
     'reopened',
@@ -196,9 +201,9 @@ function toRow(r: Record<string, unknown>): KpiRow {
  */
 export async function computeKpis(
   db: CaseDb,
-  options: { asOf?: Date; source?: number } = {},
+  options: { asOf?: Date; source?: number; until?: Date } = {},
 ): Promise<KpiRow[]> {
-  const rows = await db.all<Record<string, unknown>>(kpiSql(options.asOf, options.source));
+  const rows = await db.all<Record<string, unknown>>(kpiSql(options.asOf, options.source, options.until));
   return rows.map(toRow);
 }
 
@@ -208,7 +213,7 @@ export async function windowKpis(
   options: { cloud: string; from: Date; to: Date; priority?: string; source?: number },
 ): Promise<Record<KpiName, number | null> & { cases: number; resolved: number }> {
   const cases = casesRelation(options.source);
-  const ts = (d: Date) => `${sqlString(d.toISOString().slice(0, 19).replace('T', ' '))}::TIMESTAMP`;
+  const ts = timestamp;
   const filter = `cloud = ${sqlString(options.cloud)}${options.priority ? ` AND priority = ${sqlString(options.priority)}` : ''}`;
   const from = ts(options.from);
   const to = ts(options.to);

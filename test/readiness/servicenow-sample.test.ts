@@ -21,26 +21,27 @@ function stamp(s: string): number {
   return m ? Date.UTC(+m[3], +m[2] - 1, +m[1], +m[4], +m[5]) : Number.NEGATIVE_INFINITY;
 }
 
-/** The acceptance figures computed straight from the file, without DuckDB or assay's mapping. */
-function independent(text: string) {
+type EventKey = [number, number, number];
+
+/** Each incident's event that comes first (`sign` -1) or last (+1) by update time, modification count, file order. */
+function extremeEvents(text: string, sign: 1 | -1) {
   const [head, ...rows] = text.trim().split('\n');
   const cols = head.split(',');
   const at = (name: string) => cols.indexOf(name);
-  const last = new Map<string, { row: string[]; key: [number, number, number] }>();
+  const pick = new Map<string, { row: string[]; key: EventKey }>();
   rows.forEach((line, i) => {
     const row = line.split(','); // the sample has no quoted fields
-    const key: [number, number, number] = [
-      stamp(row[at('sys_updated_at')]),
-      Number(row[at('sys_mod_count')]),
-      i,
-    ];
-    const prev = last.get(row[at('number')]);
-    const later =
-      !prev ||
-      key[0] > prev.key[0] ||
-      (key[0] === prev.key[0] && (key[1] > prev.key[1] || (key[1] === prev.key[1] && key[2] > prev.key[2])));
-    if (later) last.set(row[at('number')], { row, key });
+    const key: EventKey = [stamp(row[at('sys_updated_at')]), Number(row[at('sys_mod_count')]), i];
+    const prev = pick.get(row[at('number')]);
+    const d = prev ? key.map((k, j) => k - prev.key[j]).find((x) => x !== 0) : sign;
+    if (d !== undefined && Math.sign(d) === sign) pick.set(row[at('number')], { row, key });
   });
+  return { pick, at };
+}
+
+/** The acceptance figures computed straight from the file, without DuckDB or assay's mapping. */
+function independent(text: string) {
+  const { pick: last, at } = extremeEvents(text, 1);
   let done = 0;
   let slaKnown = 0;
   let slaMet = 0;
@@ -119,7 +120,7 @@ describe('ServiceNow event-log sample', { skip: !present }, () => {
     }
   });
 
-  it('derives the first response from the first event that left New or had an assignee', async () => {
+  it('derives the first response from the first later event that changed state or assignee', async () => {
     await ingestCases(db, { file: SAMPLE, mapping: resolveMapping({ preset: 'servicenow', format: 'csv' }) });
     // INC0000045: opened 29-02-2016 01:16, first event away from New is 'Resolved' at 08:53.
     const [row] = await db.all<{ fr: Date; state: string }>(
@@ -127,5 +128,34 @@ describe('ServiceNow event-log sample', { skip: !present }, () => {
     );
     assert.equal(row.state, 'Closed');
     assert.equal(row.fr.toISOString(), '2016-02-29T08:53:00.000Z');
+  });
+
+  it('never takes the creation event for the first response, and has no negative one', async () => {
+    const r = await ingestCases(db, {
+      file: SAMPLE,
+      mapping: resolveMapping({ preset: 'servicenow', format: 'csv' }),
+    });
+    // The creation event of each incident, straight from the file.
+    const { pick: created } = extremeEvents(readFileSync(SAMPLE, 'utf8'), -1);
+    const rows = await db.all<{ id: string; opened: Date; fr: Date | null }>(
+      'SELECT id, opened_at AS opened, first_response_at AS fr FROM readiness_cases',
+    );
+    assert.equal(rows.length, 890);
+    const responded = rows.filter((x) => x.fr !== null);
+    assert.ok(responded.length > 0);
+    const atCreation = responded.filter((x) => x.fr?.getTime() === created.get(x.id)?.key[0]);
+    assert.deepEqual(
+      atCreation.map((x) => x.id),
+      [],
+      'a first response at the creation event',
+    );
+    const negative = responded.filter((x) => (x.fr as Date).getTime() < x.opened.getTime());
+    assert.deepEqual(
+      negative.map((x) => x.id),
+      [],
+      'a first response before the opening',
+    );
+    // Every negative one would have been reported by line and excluded.
+    assert.equal(r.excluded.length, 0);
   });
 });
