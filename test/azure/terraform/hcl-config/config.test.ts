@@ -1,0 +1,206 @@
+/**
+ * Reading a Terraform configuration folder without a plan: variable precedence, loops, locals,
+ * local and registry modules, unknown counts, sensitive values, nested blocks, locations and a
+ * syntax error in one file among others.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { isUnknown, type Value } from '../../../../src/azure/expressions/value.ts';
+import {
+  readTerraformConfig,
+  type TerraformConfigResult,
+} from '../../../../src/azure/sources/terraform/hcl-config/config.ts';
+import type { TerraformInstance } from '../../../../src/azure/sources/terraform/instance.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../../fixtures/terraform/config');
+const BASIC = join(FIXTURES, 'basic');
+
+function byAddress(result: TerraformConfigResult, address: string): TerraformInstance {
+  const found = result.instances.find((i) => i.address === address);
+  assert.ok(found, `no instance ${address} in ${result.instances.map((i) => i.address).join(', ')}`);
+  return found;
+}
+
+function reasonOf(v: Value): string {
+  assert.ok(isUnknown(v), `expected Unknown, got ${JSON.stringify(v)}`);
+  return v.reason;
+}
+
+describe('Terraform configuration without a plan: variables', () => {
+  it('takes a default, then terraform.tfvars over it, then -var-file and -var over both', async () => {
+    const plain = await readTerraformConfig(BASIC);
+    const sa = byAddress(plain, 'azurerm_storage_account.sa[0]');
+    assert.equal(sa.values.location, 'westeurope', 'variable default');
+    assert.equal(sa.values.min_tls_version, 'TLS1_1', 'terraform.tfvars over the default');
+
+    const withFile = await readTerraformConfig(BASIC, { varFiles: [join(FIXTURES, 'vars.tfvars')] });
+    assert.equal(byAddress(withFile, 'azurerm_storage_account.sa[0]').values.min_tls_version, 'TLS1_2');
+    assert.equal(byAddress(withFile, 'azurerm_resource_group.rg').values.name, 'acme-prod-rg');
+
+    const withVar = await readTerraformConfig(BASIC, {
+      varFiles: [join(FIXTURES, 'vars.tfvars')],
+      vars: { tls: 'TLS1_3', replicas: '1' },
+    });
+    assert.equal(byAddress(withVar, 'azurerm_storage_account.sa[0]').values.min_tls_version, 'TLS1_3');
+    assert.ok(
+      !withVar.instances.some((i) => i.address === 'azurerm_storage_account.sa[1]'),
+      '-var replicas=1 read as a number',
+    );
+  });
+
+  it('leaves a variable with no value Unknown, naming it', async () => {
+    const result = await readTerraformConfig(BASIC);
+    const tags = byAddress(result, 'azurerm_resource_group.rg').values.tags as Record<string, Value>;
+    assert.equal(tags.environment, 'dev');
+    assert.equal(reasonOf(tags.owner), 'variable owner has no value');
+  });
+
+  it('never holds a sensitive value, even inside a template', async () => {
+    const result = await readTerraformConfig(BASIC);
+    const pw = byAddress(result, 'azurerm_key_vault_secret.pw');
+    assert.equal(reasonOf(pw.values.value), '(sensitive)');
+    assert.equal(reasonOf((pw.values.tags as Record<string, Value>).hint), '(sensitive)');
+    const everything =
+      JSON.stringify(result.instances.map((i) => i.values)) +
+      JSON.stringify(result.errors) +
+      JSON.stringify(result.notes);
+    assert.ok(!everything.includes('hunter2'), 'the sensitive default appears nowhere');
+  });
+});
+
+describe('Terraform configuration without a plan: resources', () => {
+  it('gives count instances their index and for_each instances their key', async () => {
+    const result = await readTerraformConfig(BASIC);
+    const sa0 = byAddress(result, 'azurerm_storage_account.sa[0]');
+    const sa1 = byAddress(result, 'azurerm_storage_account.sa[1]');
+    assert.equal(sa0.values.name, 'acmesa00');
+    assert.equal(sa1.values.name, 'acmesa01');
+    assert.equal(sa0.values.account_replication_type, 'GRS');
+    assert.equal(sa1.values.account_replication_type, 'LRS');
+    const containers = result.instances
+      .filter((i) => i.type === 'azurerm_storage_container')
+      .map((i) => i.address);
+    assert.deepEqual(containers, [
+      'azurerm_storage_container.c["data"]',
+      'azurerm_storage_container.c["logs"]',
+    ]);
+    assert.equal(byAddress(result, 'azurerm_storage_container.c["logs"]').values.name, 'logs');
+  });
+
+  it('reads another resource attribute the configuration sets, and leaves a computed one unknown', async () => {
+    const result = await readTerraformConfig(BASIC);
+    const sa = byAddress(result, 'azurerm_storage_account.sa[0]');
+    assert.equal(sa.values.resource_group_name, 'acme-dev-rg');
+    assert.equal(sa.values.location, 'westeurope');
+    const c = byAddress(result, 'azurerm_storage_container.c["data"]');
+    assert.equal(c.values.storage_account_name, 'acmesa00');
+    assert.equal(
+      reasonOf(c.values.storage_account_id),
+      'known after apply: azurerm_storage_account.sa[0].id',
+    );
+    const kv = byAddress(result, 'azurerm_key_vault.kv');
+    assert.match(
+      reasonOf(kv.values.tenant_id),
+      /data source data\.azurerm_client_config\.current is read at plan time/,
+    );
+    assert.equal(byAddress(result, 'data.azurerm_client_config.current').mode, 'data');
+  });
+
+  it('shows nested blocks as lists of objects and expands dynamic blocks', async () => {
+    const plain = await readTerraformConfig(BASIC);
+    const sa = byAddress(plain, 'azurerm_storage_account.sa[0]');
+    assert.deepEqual(sa.values.network_rules, [{ default_action: 'Deny', ip_rules: ['10.0.0.1'] }]);
+    assert.deepEqual(sa.values.blob_properties, [{ versioning_enabled: true }]);
+    const prod = await readTerraformConfig(BASIC, { vars: { environment: 'prod' } });
+    assert.deepEqual(byAddress(prod, 'azurerm_storage_account.sa[0]').values.blob_properties, []);
+  });
+
+  it('locates the block, an attribute, a nested block attribute, and an unset path by its ancestor', async () => {
+    const result = await readTerraformConfig(BASIC);
+    const sa = byAddress(result, 'azurerm_storage_account.sa[1]');
+    assert.equal(sa.file, join(BASIC, 'main.tf'));
+    assert.equal(sa.location.line, 18);
+    assert.equal(sa.locate('min_tls_version').line, 23);
+    assert.equal(sa.locate('network_rules.default_action').line, 27);
+    assert.equal(sa.locate('network_rules[0].ip_rules').line, 28);
+    assert.equal(sa.locate('network_rules.0.bypass').line, 26);
+    assert.equal(sa.locate('blob_properties.0.versioning_enabled').line, 34);
+    assert.equal(sa.locate('identity.type').line, 18);
+  });
+
+  it('notes a count that is unknown and assesses no instance of it', async () => {
+    const result = await readTerraformConfig(BASIC);
+    assert.ok(!result.instances.some((i) => i.type === 'azurerm_role_assignment'));
+    const note = result.notes.find((n) => n.message.includes('azurerm_role_assignment.many'));
+    assert.ok(note, JSON.stringify(result.notes));
+    assert.match(note.message, /count of azurerm_role_assignment\.many is unknown .*not assessed/);
+    assert.equal(note.line, 60);
+    assert.deepEqual(result.errors, []);
+  });
+});
+
+describe('Terraform configuration without a plan: locals', () => {
+  it('evaluates locals in any order', async () => {
+    const result = await readTerraformConfig(BASIC);
+    assert.equal(byAddress(result, 'azurerm_resource_group.rg').values.name, 'acme-dev-rg');
+  });
+
+  it('reports a cycle once, naming the locals, and still reads the rest', async () => {
+    const result = await readTerraformConfig(join(FIXTURES, 'cycle'));
+    assert.equal(result.errors.length, 1, JSON.stringify(result.errors));
+    const [error] = result.errors;
+    assert.equal(error.code, 'local-cycle');
+    assert.match(error.message, /local\.a -> local\.b -> local\.c -> local\.a/);
+    assert.equal(error.line, 2);
+    const rg = byAddress(result, 'azurerm_resource_group.rg');
+    assert.match(reasonOf(rg.values.name), /cycle/);
+    assert.equal(rg.values.location, 'fine');
+  });
+});
+
+describe('Terraform configuration without a plan: modules', () => {
+  it('reads a local module with its inputs, prefixes its addresses and gives its outputs to the root', async () => {
+    const result = await readTerraformConfig(BASIC);
+    const vnet = byAddress(result, 'module.net.azurerm_virtual_network.vnet');
+    assert.equal(vnet.module, 'module.net');
+    assert.equal(vnet.values.name, 'acme-dev-vnet');
+    assert.equal(vnet.values.module_path, join('modules', 'net'));
+    assert.equal(vnet.file, join(BASIC, 'modules', 'net', 'main.tf'));
+    assert.deepEqual(byAddress(result, 'module.net.azurerm_subnet.s["db"]').values.address_prefixes, [
+      '10.1.2.0/24',
+    ]);
+    const nic = byAddress(result, 'azurerm_network_interface.nic');
+    assert.equal(nic.values.vnet_name, 'acme-dev-vnet');
+    assert.equal(reasonOf(nic.values.subnet_id), 'known after apply: module.net.azurerm_subnet.s["app"].id');
+  });
+
+  it('notes a registry module as not read and leaves its outputs unknown with that reason', async () => {
+    const result = await readTerraformConfig(BASIC);
+    const reason = 'module module.aks (source Azure/aks/azurerm) not read';
+    assert.ok(result.notes.some((n) => n.message === reason && n.line === 71));
+    assert.equal(reasonOf(byAddress(result, 'azurerm_network_interface.nic').values.cluster), reason);
+  });
+
+  it('reports modules that call each other, naming the files', async () => {
+    const result = await readTerraformConfig(join(FIXTURES, 'modcycle', 'a'));
+    const error = result.errors.find((e) => e.code === 'module-cycle');
+    assert.ok(error, JSON.stringify(result.errors));
+    assert.match(error.message, /a[/\\]main\.tf:1 -> .*b[/\\]main\.tf:1/);
+    assert.ok(result.instances.some((i) => i.address === 'azurerm_resource_group.rg'));
+  });
+});
+
+describe('Terraform configuration without a plan: syntax errors', () => {
+  it('reports the file, line and column, and still reads the other files', async () => {
+    const result = await readTerraformConfig(join(FIXTURES, 'syntax'));
+    assert.deepEqual(
+      result.errors.map((e) => [e.file, e.line, e.column, e.code]),
+      [[join(FIXTURES, 'syntax', 'bad.tf'), 3, 21, 'hcl-syntax']],
+    );
+    assert.deepEqual(
+      result.instances.map((i) => i.address),
+      ['azurerm_resource_group.rg'],
+    );
+  });
+});
