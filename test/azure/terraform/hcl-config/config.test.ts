@@ -4,6 +4,8 @@
  * syntax error in one file among others.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isUnknown, type Value } from '../../../../src/azure/expressions/value.ts';
@@ -204,3 +206,68 @@ describe('Terraform configuration without a plan: syntax errors', () => {
     );
   });
 });
+
+describe('Terraform configuration without a plan: module loops, providers, limits', () => {
+  const MODLOOP = join(FIXTURES, 'modloop');
+
+  it('reads a module once per for_each key and count index, with addresses and outputs to match', async () => {
+    const result = await readTerraformConfig(MODLOOP);
+    assert.deepEqual(result.errors, []);
+    const vnets = result.instances.filter((i) => i.type === 'azurerm_virtual_network');
+    assert.deepEqual(
+      vnets.map((i) => [i.address, i.module, i.values.address_space]),
+      [
+        ['module.spoke["a"].azurerm_virtual_network.v', 'module.spoke["a"]', ['10.2.0.0/16']],
+        ['module.spoke["b"].azurerm_virtual_network.v', 'module.spoke["b"]', ['10.3.0.0/16']],
+        ['module.copy[0].azurerm_virtual_network.v', 'module.copy[0]', ['10.9.0.0/24']],
+        ['module.copy[1].azurerm_virtual_network.v', 'module.copy[1]', ['10.9.1.0/24']],
+      ],
+    );
+    const x = byAddress(result, 'azapi_resource.x');
+    assert.equal(x.values.name, 'vnet-b');
+    assert.equal(x.values.parent_id, 'vnet-c1');
+  });
+
+  it('names each instance provider from required_providers, else hashicorp', async () => {
+    const result = await readTerraformConfig(MODLOOP);
+    assert.equal(byAddress(result, 'azapi_resource.x').provider, 'registry.terraform.io/Azure/azapi');
+    assert.equal(vnetProvider(result), 'registry.terraform.io/hashicorp/azurerm');
+  });
+
+  it('reads TF_VAR_ values from a given environment, below the variable files', async () => {
+    const result = await readTerraformConfig(MODLOOP, { environment: { TF_VAR_region: 'westus' } });
+    assert.equal(byAddress(result, 'azapi_resource.x').values.location, 'westus');
+    const basic = await readTerraformConfig(BASIC, {
+      environment: { TF_VAR_tls: 'TLS1_3', TF_VAR_owner: 'ops' },
+    });
+    const sa = byAddress(basic, 'azurerm_storage_account.sa[0]');
+    assert.equal(sa.values.min_tls_version, 'TLS1_1', 'terraform.tfvars wins over the environment');
+    assert.equal(
+      (byAddress(basic, 'azurerm_resource_group.rg').values.tags as Record<string, Value>).owner,
+      'ops',
+    );
+  });
+
+  it('stops a long chain of locals with an error rather than exhausting the stack', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'assay-tf-'));
+    try {
+      const locals = Array.from({ length: 5000 }, (_, i) => `  l${i} = local.l${i + 1}`).join('\n');
+      await writeFile(
+        join(dir, 'main.tf'),
+        `locals {\n${locals}\n  l5000 = "end"\n}\nresource "azurerm_resource_group" "rg" {\n  name = local.l0\n}\n`,
+      );
+      const result = await readTerraformConfig(dir);
+      assert.ok(
+        result.errors.some((e) => e.message.includes('nested more than')),
+        JSON.stringify(result.errors.slice(0, 2)),
+      );
+      assert.ok(isUnknown(byAddress(result, 'azurerm_resource_group.rg').values.name));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function vnetProvider(result: TerraformConfigResult): string | undefined {
+  return result.instances.find((i) => i.type === 'azurerm_virtual_network')?.provider;
+}

@@ -42,6 +42,11 @@ export interface TerraformConfigOptions {
    * variable of type `string` or with no type; for another type it is read as an HCL expression.
    */
   vars?: Record<string, string>;
+  /**
+   * The environment to read `TF_VAR_<name>` values from (read as `-var` values are, below every
+   * variable file). Not read unless given: `{ environment: process.env }` does what Terraform does.
+   */
+  environment?: Record<string, string | undefined>;
 }
 
 export interface TerraformConfigResult {
@@ -52,6 +57,10 @@ export interface TerraformConfigResult {
 
 /** Most instances one `count` or `for_each` may create. */
 export const MAX_LOOP = 10_000;
+/** Most instances one configuration may yield, modules and loops included. */
+export const MAX_INSTANCES = 50_000;
+/** Deepest chain of locals and resources evaluated on demand, one waiting for the next. */
+export const MAX_REFERENCE_DEPTH = 400;
 /** Deepest chain of local module calls. */
 export const MAX_MODULE_DEPTH = 16;
 
@@ -66,6 +75,10 @@ interface Run {
   errors: InputError[];
   notes: InputNote[];
   errorKeys: Set<string>;
+  /** Instances made so far (for `MAX_INSTANCES`). */
+  instanceCount: number;
+  /** Locals and resources being evaluated, one inside the other (for `MAX_REFERENCE_DEPTH`). */
+  depth: number;
 }
 
 interface VariableDecl {
@@ -286,6 +299,8 @@ class ModuleEval implements Scope {
   private readonly modules = new Map<string, Block>();
   private readonly moduleState = new Map<string, State<Evaluated>>();
   private readonly outputs = new Map<string, Attribute>();
+  /** `required_providers`: local name to source (`hashicorp/azurerm`). */
+  private readonly providerSources = new Map<string, string>();
   /** Declarations in file and source order: the order instances are listed in. */
   private readonly order: { kind: 'resource' | 'module'; key: string }[] = [];
   private iteration: Iteration | undefined;
@@ -373,6 +388,16 @@ class ModuleEval implements Scope {
           this.modules.set(labels[0], block);
           this.order.push({ kind: 'module', key: labels[0] });
           break;
+        case 'terraform':
+          for (const inner of block.body.blocks) {
+            if (inner.blockType !== 'required_providers') continue;
+            for (const attr of inner.body.attributes) {
+              const spec = literalValue(this.run, attr.value);
+              if (isObject(spec) && typeof spec.source === 'string')
+                this.providerSources.set(attr.name, spec.source);
+            }
+          }
+          break;
         case 'output':
           {
             const value = attribute(block.body, 'value');
@@ -384,11 +409,17 @@ class ModuleEval implements Scope {
   }
 
   /** Sets each variable's value: `given` (from the caller, in precedence order) over its default. */
-  assignVariables(given: Map<string, Value>, commandLine: Record<string, string> = {}): void {
+  assignVariables(
+    given: Map<string, Value>,
+    commandLine: Record<string, string> = {},
+    environment: Record<string, string | undefined> = {},
+  ): void {
     for (const [name, decl] of this.variables) {
       let value: Value;
+      const fromEnvironment = environment[`TF_VAR_${name}`];
       if (Object.hasOwn(commandLine, name)) value = commandLineValue(this.run, commandLine[name], decl.type);
       else if (given.has(name)) value = given.get(name) as Value;
+      else if (fromEnvironment !== undefined) value = commandLineValue(this.run, fromEnvironment, decl.type);
       else {
         const def = attribute(decl.block.body, 'default');
         value = def
@@ -510,7 +541,7 @@ class ModuleEval implements Scope {
     const resourceName = need('a resource name');
     const key = `${name}.${resourceName}`;
     if (!this.resources.has(key)) throw new HclEvalError(`resource "${key}" is not declared`, range);
-    return { value: this.resource(key).value, used: 1 };
+    return { value: this.resource(key, range).value, used: 1 };
   }
 
   private local(name: string, range: HclRange): Value {
@@ -528,15 +559,22 @@ class ModuleEval implements Scope {
       });
       return new Unknown(`local.${name} is in a cycle: ${names}`, locationOf(attr));
     }
+    if (this.run.depth >= MAX_REFERENCE_DEPTH) throw this.tooDeep(range);
     this.localState.set(name, { state: 'pending' });
     this.localStack.push(name);
+    this.run.depth++;
     try {
       const value = this.isolated(() => this.evaluateSafely(attr.value));
       this.localState.set(name, { state: 'done', result: value });
       return value;
     } finally {
+      this.run.depth--;
       this.localStack.pop();
     }
+  }
+
+  private tooDeep(range: HclRange): HclEvalError {
+    return new HclEvalError(`references nested more than ${MAX_REFERENCE_DEPTH} deep`, range);
   }
 
   /** Evaluates a `count` or `for_each` of a block into its iterations; undefined for a single instance. */
@@ -547,8 +585,18 @@ class ModuleEval implements Scope {
     if (!meta) return undefined;
     const value = this.evaluateSafely(meta.value, { suffix: '' });
     const result = iterations({ count, forEach }, value);
-    if ('items' in result) return result;
     const loc = locationOf(meta);
+    if ('items' in result) {
+      if (this.run.instanceCount + result.items.length > MAX_INSTANCES) {
+        addError(this.run, {
+          ...loc,
+          code: 'hcl-loop',
+          message: `${what}: more than ${MAX_INSTANCES} instances in all`,
+        });
+        return { none: true };
+      }
+      return result;
+    }
     if ('unknown' in result) {
       this.run.notes.push({
         file: loc.file,
@@ -560,7 +608,7 @@ class ModuleEval implements Scope {
     return { none: true };
   }
 
-  private resource(key: string): Evaluated {
+  private resource(key: string, range?: HclRange): Evaluated {
     const decl = this.resources.get(key) as Decl;
     const state = this.resourceState.get(key);
     if (state?.state === 'done') return state.result;
@@ -573,11 +621,14 @@ class ModuleEval implements Scope {
       });
       return { value: new Unknown(`${this.prefix}${key} is in a reference cycle`), instances: [] };
     }
+    if (range && this.run.depth >= MAX_REFERENCE_DEPTH) throw this.tooDeep(range);
     this.resourceState.set(key, { state: 'pending' });
     this.resourceStack.push(key);
+    this.run.depth++;
     try {
       return this.isolated(() => this.evaluateResource(key, decl));
     } finally {
+      this.run.depth--;
       this.resourceStack.pop();
     }
   }
@@ -613,6 +664,7 @@ class ModuleEval implements Scope {
       this.iteration = saved;
     }
     markComputed(values, address);
+    this.run.instanceCount++;
     const location = locationOf(decl.block);
     return {
       address,
@@ -620,11 +672,26 @@ class ModuleEval implements Scope {
       type: decl.type,
       name: decl.name,
       module: this.prefix.endsWith('.') ? this.prefix.slice(0, -1) : this.prefix,
+      provider: this.providerOf(decl),
       values,
       file: location.file,
       location,
       locate: makeLocate(table, location),
     };
+  }
+
+  /**
+   * The provider's full source, as a plan names it: the `provider` argument's local name, else the
+   * type's prefix (`azurerm_x` is `azurerm`), looked up in `required_providers`, else `hashicorp/`.
+   */
+  private providerOf(decl: Decl): string {
+    const meta = attribute(decl.block.body, 'provider')?.value;
+    const root = meta?.type === 'Traversal' ? meta.source : meta;
+    const underscore = decl.type.indexOf('_');
+    const local =
+      root?.type === 'Variable' ? root.name : underscore > 0 ? decl.type.slice(0, underscore) : decl.type;
+    const source = this.providerSources.get(local) ?? `hashicorp/${local}`;
+    return source.split('/').length === 2 ? `registry.terraform.io/${source}` : source;
   }
 
   /** A block body as Terraform's JSON plan shows it: attributes, and each block type as a list of objects. */
@@ -837,7 +904,14 @@ export async function readTerraformConfig(
   dir: string,
   options: TerraformConfigOptions = {},
 ): Promise<TerraformConfigResult> {
-  const run: Run = { rootDir: resolve(dir), errors: [], notes: [], errorKeys: new Set() };
+  const run: Run = {
+    rootDir: resolve(dir),
+    errors: [],
+    notes: [],
+    errorKeys: new Set(),
+    instanceCount: 0,
+    depth: 0,
+  };
   const root = new ModuleEval(run, dir, '', []);
   root.load();
   const given = new Map<string, Value>();
@@ -861,7 +935,7 @@ export async function readTerraformConfig(
     }
     for (const [k, v] of tfvarsValues(run, file)) given.set(k, v);
   }
-  root.assignVariables(given, options.vars ?? {});
+  root.assignVariables(given, options.vars ?? {}, options.environment ?? {});
   const instances = root.instances();
   return { instances, errors: run.errors, notes: run.notes };
 }
