@@ -4,7 +4,7 @@
  * syntax error in one file among others.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -271,3 +271,43 @@ describe('Terraform configuration without a plan: module loops, providers, limit
 function vnetProvider(result: TerraformConfigResult): string | undefined {
   return result.instances.find((i) => i.type === 'azurerm_virtual_network')?.provider;
 }
+
+describe('Terraform configuration without a plan: computed attributes of nested blocks', () => {
+  it('reads a nested block attribute the block sets, and leaves an unset one known after apply', async () => {
+    const result = await readTerraformConfig(BASIC);
+    const diag = byAddress(result, 'azurerm_monitor_diagnostic_setting.diag');
+    assert.equal(diag.values.rules, 'Deny');
+    assert.equal(
+      reasonOf(diag.values.bypass),
+      'known after apply: azurerm_storage_account.sa[0].network_rules[0].bypass',
+    );
+  });
+
+  it('does not make an attribute value shared with a local look computed', async () => {
+    const result = await readTerraformConfig(BASIC);
+    // `tags` is the local's map: a key it lacks is an error that try() catches, not Unknown.
+    assert.equal(byAddress(result, 'azurerm_monitor_diagnostic_setting.diag').values.tags_owner, 'none');
+  });
+
+  it('reports a module argument the module does not declare, and a block with the wrong labels', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'assay-tf-'));
+    try {
+      await mkdir(join(dir, 'child'));
+      await writeFile(join(dir, 'child', 'main.tf'), 'variable "a" {}\n');
+      await writeFile(
+        join(dir, 'main.tf'),
+        'module "m" {\n  source = "./child"\n  a = 1\n  b = 2\n}\n\nresource "azurerm_x" {\n}\n',
+      );
+      const result = await readTerraformConfig(dir);
+      assert.deepEqual(
+        result.errors.map((e) => [e.code, e.line, e.message]),
+        [
+          ['hcl-block', 7, 'a resource block needs 2 label(s), has 1'],
+          ['hcl-module', 4, 'module "m" has no variable "b"'],
+        ],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -67,6 +67,8 @@ export const MAX_MODULE_DEPTH = 16;
 /** Arguments of a resource or module block that are Terraform's, not the provider's. */
 const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'provider']);
 const RESOURCE_META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection']);
+/** How many labels each top-level block type takes. */
+const LABELS: Record<string, number> = { variable: 1, locals: 0, resource: 2, data: 2, module: 1, output: 1 };
 const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'depends_on', 'providers']);
 
 /** Shared by a root and every module under it. */
@@ -115,6 +117,13 @@ function addError(run: Run, error: InputError): void {
   if (run.errorKeys.has(key)) return;
   run.errorKeys.add(key);
   run.errors.push(error);
+}
+
+function addNote(run: Run, note: InputNote): void {
+  const key = `note:${note.file}:${note.line}:${note.message}`;
+  if (run.errorKeys.has(key)) return;
+  run.errorKeys.add(key);
+  run.notes.push(note);
 }
 
 function evalError(run: Run, err: HclEvalError, code = 'hcl-eval'): void {
@@ -253,6 +262,20 @@ function iterations(
 /** Where each attribute of an instance is set: path (`a.b`, `a.0.b`) to location. */
 type LocationTable = Map<string, SourceLocation>;
 
+/** What reading one instance's body collects besides its values. */
+interface BodyContext {
+  table: LocationTable;
+  /** Each nested block's object and its path (`network_rules.0`). */
+  blocks: [string, ValueObject][];
+}
+
+/** `a.0.b.1` as an address suffix: `a[0].b[1]`. */
+function addressPath(path: string): string {
+  return pathSegments(path)
+    .map((s, i) => (isIndex(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join('');
+}
+
 /** Normalises a path: `a[0].b`, `a.0.b` and `a["k"]` to dotted segments. */
 function pathSegments(path: string): string[] {
   const out: string[] = [];
@@ -331,7 +354,7 @@ class ModuleEval implements Scope {
     for (const name of names) {
       const file = join(this.dir, name);
       if (name.endsWith('.tf.json')) {
-        this.run.notes.push({
+        addNote(this.run, {
           file,
           level: 'warning',
           message: 'Terraform JSON configuration files are not read',
@@ -355,6 +378,15 @@ class ModuleEval implements Scope {
   private declare(body: Body): void {
     for (const block of body.blocks) {
       const labels = block.labels.map((l) => l.value);
+      const wanted = LABELS[block.blockType];
+      if (wanted !== undefined && labels.length !== wanted) {
+        addError(this.run, {
+          ...locationOf(block),
+          code: 'hcl-block',
+          message: `a ${block.blockType} block needs ${wanted} label(s), has ${labels.length}`,
+        });
+        continue;
+      }
       switch (block.blockType) {
         case 'variable': {
           const name = labels[0];
@@ -408,6 +440,11 @@ class ModuleEval implements Scope {
     }
   }
 
+  /** Whether the module declares variable `name`. */
+  declares(name: string): boolean {
+    return this.variables.has(name);
+  }
+
   /** Sets each variable's value: `given` (from the caller, in precedence order) over its default. */
   assignVariables(
     given: Map<string, Value>,
@@ -431,7 +468,7 @@ class ModuleEval implements Scope {
     }
     for (const name of given.keys()) {
       if (!this.variables.has(name) && this.prefix === '') {
-        this.run.notes.push({
+        addNote(this.run, {
           file: this.dir,
           level: 'info',
           message: `a value was given for undeclared variable "${name}"`,
@@ -598,7 +635,7 @@ class ModuleEval implements Scope {
       return result;
     }
     if ('unknown' in result) {
-      this.run.notes.push({
+      addNote(this.run, {
         file: loc.file,
         line: loc.line,
         level: 'warning',
@@ -654,16 +691,17 @@ class ModuleEval implements Scope {
   }
 
   private instance(decl: Decl, address: string, iteration: Iteration | undefined): TerraformInstance {
-    const table: LocationTable = new Map();
+    const ctx: BodyContext = { table: new Map(), blocks: [] };
     const saved = this.iteration;
     this.iteration = iteration;
     let values: ValueObject;
     try {
-      values = this.body(decl.block.body, '', table, RESOURCE_META, RESOURCE_META_BLOCKS);
+      values = this.body(decl.block.body, '', ctx, RESOURCE_META, RESOURCE_META_BLOCKS);
     } finally {
       this.iteration = saved;
     }
     markComputed(values, address);
+    for (const [path, obj] of ctx.blocks) markComputed(obj, `${address}.${addressPath(path)}`);
     this.run.instanceCount++;
     const location = locationOf(decl.block);
     return {
@@ -676,7 +714,7 @@ class ModuleEval implements Scope {
       values,
       file: location.file,
       location,
-      locate: makeLocate(table, location),
+      locate: makeLocate(ctx.table, location),
     };
   }
 
@@ -698,11 +736,12 @@ class ModuleEval implements Scope {
   private body(
     body: Body,
     path: string,
-    table: LocationTable,
+    ctx: BodyContext,
     skipAttributes: ReadonlySet<string> = new Set(),
     skipBlocks: ReadonlySet<string> = new Set(),
   ): ValueObject {
     const out: ValueObject = {};
+    const table = ctx.table;
     const at = (name: string): string => (path === '' ? name : `${path}.${name}`);
     for (const attr of body.attributes) {
       if (skipAttributes.has(attr.name)) continue;
@@ -717,11 +756,12 @@ class ModuleEval implements Scope {
       const list = out[name];
       if (!Array.isArray(list)) continue;
       if (!table.has(at(name))) table.set(at(name), locationOf(block));
-      if (isDynamic) this.dynamic(block, name, at(name), list, table);
+      if (isDynamic) this.dynamic(block, name, at(name), list, ctx);
       else {
         const element = at(`${name}.${list.length}`);
         table.set(element, locationOf(block));
-        const value = this.body(block.body, element, table);
+        const value = this.body(block.body, element, ctx);
+        ctx.blocks.push([element, value]);
         list.push(value);
         if (list.length === 1) this.aliasFirst(table, element, at(name));
       }
@@ -740,7 +780,8 @@ class ModuleEval implements Scope {
   }
 
   /** `dynamic "name" { for_each = ..., iterator = it, content { ... } }`: one block per element. */
-  private dynamic(block: Block, name: string, path: string, list: Value[], table: LocationTable): void {
+  private dynamic(block: Block, name: string, path: string, list: Value[], ctx: BodyContext): void {
+    const table = ctx.table;
     const forEach = attribute(block.body, 'for_each');
     const content = block.body.blocks.find((b) => b.blockType === 'content');
     if (!forEach || !content) {
@@ -754,7 +795,7 @@ class ModuleEval implements Scope {
     const iteratorName = keyword(attribute(block.body, 'iterator')?.value) ?? name;
     const collection = this.evaluateSafely(forEach.value);
     if (isUnknown(collection)) {
-      this.run.notes.push({
+      addNote(this.run, {
         file: block.range.file,
         line: block.range.start.line,
         level: 'warning',
@@ -783,10 +824,11 @@ class ModuleEval implements Scope {
       this.frames.push(new Map<string, Value>([[iteratorName, { key, value }]]));
       let obj: ValueObject;
       try {
-        obj = this.body(content.body, element, table);
+        obj = this.body(content.body, element, ctx);
       } finally {
         this.frames.pop();
       }
+      ctx.blocks.push([element, obj]);
       list.push(obj);
       if (list.length === 1) this.aliasFirst(table, element, path);
     }
@@ -838,7 +880,7 @@ class ModuleEval implements Scope {
     }
     if (!source.startsWith('./') && !source.startsWith('../')) {
       const reason = `module ${address} (source ${source}) not read`;
-      this.run.notes.push({ file: loc.file, line: loc.line, level: 'warning', message: reason });
+      addNote(this.run, { file: loc.file, line: loc.line, level: 'warning', message: reason });
       return { value: new Unknown(reason, loc), instances: [] };
     }
     const dir = join(this.dir, source);
@@ -878,6 +920,15 @@ class ModuleEval implements Scope {
       }
       const child = new ModuleEval(this.run, dir, `${address}${suffix}.`, chain);
       child.load();
+      for (const attr of block.body.attributes) {
+        if (!MODULE_META.has(attr.name) && !child.declares(attr.name)) {
+          addError(this.run, {
+            ...locationOf(attr),
+            code: 'hcl-module',
+            message: `module "${name}" has no variable "${attr.name}"`,
+          });
+        }
+      }
       child.assignVariables(inputs);
       return { value: child.outputValues(), instances: child.instances() };
     };

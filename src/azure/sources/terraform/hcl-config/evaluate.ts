@@ -48,17 +48,13 @@ export interface Scope {
  */
 const computedOwners = new WeakMap<object, string>();
 
-/** Marks `value` (and the objects inside it) as a resource instance at `address`. */
-export function markComputed(value: Value, address: string, depth = 0): void {
-  if (depth > 32) return;
-  if (isObject(value)) {
-    computedOwners.set(value, address);
-    for (const key of Object.keys(value)) markComputed(value[key], `${address}.${key}`, depth + 1);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      markComputed(item, `${address}[${i}]`, depth + 1);
-    });
-  }
+/**
+ * Marks `value` as (a block of) the resource instance at `address`. Only objects the instance
+ * owns are marked (its values and its nested blocks), never an attribute's value, which may be
+ * shared with a local or another resource.
+ */
+export function markComputed(value: ValueObject, address: string): void {
+  computedOwners.set(value, address);
 }
 
 /** The name of a step given as `.name` or `["name"]`, else undefined. */
