@@ -24,6 +24,25 @@ function byAddress(result: TerraformConfigResult, address: string): TerraformIns
   return found;
 }
 
+/** Runs `fn` with a fresh temporary folder, removed afterwards. */
+async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'assay-tf-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads a configuration of one `main.tf` made of `lines`, failing if it takes 20 s or more. */
+async function readWithin20s(dir: string, lines: string[]): Promise<TerraformConfigResult> {
+  await writeFile(join(dir, 'main.tf'), lines.join('\n'));
+  const started = Date.now();
+  const result = await readTerraformConfig(dir);
+  assert.ok(Date.now() - started < 20_000, 'finished within 20 s');
+  return result;
+}
+
 function reasonOf(v: Value): string {
   assert.ok(isUnknown(v), `expected Unknown, got ${JSON.stringify(v)}`);
   return v.reason;
@@ -249,8 +268,7 @@ describe('Terraform configuration without a plan: module loops, providers, limit
   });
 
   it('stops a long chain of locals with an error rather than exhausting the stack', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'assay-tf-'));
-    try {
+    await inTempDir(async (dir) => {
       const locals = Array.from({ length: 5000 }, (_, i) => `  l${i} = local.l${i + 1}`).join('\n');
       await writeFile(
         join(dir, 'main.tf'),
@@ -262,9 +280,7 @@ describe('Terraform configuration without a plan: module loops, providers, limit
         JSON.stringify(result.errors.slice(0, 2)),
       );
       assert.ok(isUnknown(byAddress(result, 'azurerm_resource_group.rg').values.name));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -290,8 +306,7 @@ describe('Terraform configuration without a plan: computed attributes of nested 
   });
 
   it('reports a module argument the module does not declare, and a block with the wrong labels', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'assay-tf-'));
-    try {
+    await inTempDir(async (dir) => {
       await mkdir(join(dir, 'child'));
       await writeFile(join(dir, 'child', 'main.tf'), 'variable "a" {}\n');
       await writeFile(
@@ -306,8 +321,62 @@ describe('Terraform configuration without a plan: computed attributes of nested 
           ['hcl-module', 4, 'module "m" has no variable "b"'],
         ],
       );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
+  });
+});
+
+describe('Terraform configuration without a plan: hostile input', () => {
+  it('stops nested for expressions over large ranges with one error, in bounded time', async () => {
+    await inTempDir(async (dir) => {
+      const result = await readWithin20s(dir, [
+        'locals {',
+        '  big = [for a in range(100000) : [for b in range(100000) : b]]',
+        '}',
+        'resource "azurerm_resource_group" "rg" {',
+        '  name     = length(local.big)',
+        '  location = "westeurope"',
+        '}',
+        '',
+      ]);
+      assert.ok(
+        result.errors.some((e) => e.message.startsWith('evaluation stopped after')),
+        JSON.stringify(result.errors),
+      );
+      assert.ok(isUnknown(byAddress(result, 'azurerm_resource_group.rg').values.name));
+    });
+  });
+});
+
+describe('Terraform configuration without a plan: values that double', () => {
+  it('refuses strings and encodings that double through locals, with an error', async () => {
+    await inTempDir(async (dir) => {
+      const text = Array.from({ length: 40 }, (_, i) => `  s${i + 1} = "\${local.s${i}}\${local.s${i}}"`);
+      const list = Array.from({ length: 40 }, (_, i) => `  l${i + 1} = [local.l${i}, local.l${i}]`);
+      const result = await readWithin20s(dir, [
+        'locals {',
+        '  s0 = "ab"',
+        ...text,
+        '  l0 = ["x"]',
+        ...list,
+        '}',
+        'resource "azurerm_resource_group" "rg" {',
+        '  location = "westeurope"',
+        '  name     = local.s40',
+        '  tags     = { a = jsonencode(local.l40), b = length(flatten(local.l40)), c = local.l40 == local.l39 }',
+        '}',
+        '',
+      ]);
+      const rg = byAddress(result, 'azurerm_resource_group.rg');
+      assert.ok(isUnknown(rg.values.name));
+      assert.equal(rg.values.location, 'westeurope');
+      assert.ok(
+        result.errors.some((e) => e.message.includes('a string of more than')),
+        JSON.stringify(result.errors),
+      );
+      assert.ok(
+        result.errors.some((e) => e.message.startsWith('evaluation stopped after')),
+        JSON.stringify(result.errors),
+      );
+    });
   });
 });

@@ -31,7 +31,16 @@ import {
   type TraversalStep,
 } from '../hcl/parser.ts';
 import type { TerraformInstance } from '../instance.ts';
-import { Evaluator, HclEvalError, markComputed, type Scope, stepName } from './evaluate.ts';
+import {
+  BUDGET_MESSAGE,
+  DEFAULT_STEPS,
+  type EvaluationBudget,
+  Evaluator,
+  HclEvalError,
+  markComputed,
+  type Scope,
+  stepName,
+} from './evaluate.ts';
 import { toSet } from './functions.ts';
 
 export interface TerraformConfigOptions {
@@ -77,6 +86,8 @@ interface Run {
   errors: InputError[];
   notes: InputNote[];
   errorKeys: Set<string>;
+  /** Expression steps left (evaluate.ts, `DEFAULT_STEPS`). */
+  budget: EvaluationBudget;
   /** Instances made so far (for `MAX_INSTANCES`). */
   instanceCount: number;
   /** Locals and resources being evaluated, one inside the other (for `MAX_REFERENCE_DEPTH`). */
@@ -182,7 +193,7 @@ const CONSTANT_SCOPE: Scope = {
 
 function literalValue(run: Run, expr: Expression): Value {
   try {
-    return new Evaluator(CONSTANT_SCOPE).evaluate(expr);
+    return new Evaluator(CONSTANT_SCOPE, run.budget).evaluate(expr);
   } catch (err) {
     if (err instanceof HclEvalError) {
       evalError(run, err);
@@ -499,11 +510,17 @@ class ModuleEval implements Scope {
     const saved = this.iteration;
     if (iteration) this.iteration = iteration;
     try {
-      return new Evaluator(this).evaluate(expr);
+      if (this.run.budget.steps <= 0) return new Unknown(BUDGET_MESSAGE, locationOf(expr));
+      return new Evaluator(this, this.run.budget).evaluate(expr);
     } catch (err) {
       if (err instanceof HclEvalError) {
         evalError(this.run, err);
         return new Unknown(err.message, locationOf(expr));
+      }
+      // The engine's own limits (string length, call stack) are the last line: that value only.
+      if (err instanceof RangeError) {
+        evalError(this.run, new HclEvalError(`value too large to evaluate (${err.message})`, expr.range));
+        return new Unknown('value too large to evaluate', locationOf(expr));
       }
       throw err;
     } finally {
@@ -962,6 +979,7 @@ export async function readTerraformConfig(
     errorKeys: new Set(),
     instanceCount: 0,
     depth: 0,
+    budget: { steps: DEFAULT_STEPS },
   };
   const root = new ModuleEval(run, dir, '', []);
   root.load();

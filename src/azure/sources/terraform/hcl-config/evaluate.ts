@@ -98,6 +98,7 @@ function toBool(v: Value, range: HclRange): boolean {
 
 export function deepEqual(a: Value, b: Value): boolean {
   if (a === b) return true;
+  charge();
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
   }
@@ -129,16 +130,57 @@ function entriesOf(coll: Value, range: HclRange): [Value, Value][] {
 
 const MAX_DEPTH = 400;
 
+/** Expression nodes one run may evaluate. */
+export const DEFAULT_STEPS = 5_000_000;
+export const BUDGET_MESSAGE = `evaluation stopped after ${DEFAULT_STEPS} steps`;
+
+export interface EvaluationBudget {
+  steps: number;
+}
+
+/** Longest string an expression may build (4 MiB, ARM's template size limit). */
+export const MAX_TEXT = 4 * 1024 * 1024;
+
+/** The budget of the evaluator whose function call or comparison is running. */
+let active: EvaluationBudget | undefined;
+
+/** Thrown by `charge` inside a function; the evaluator turns it into an error at the call. */
+class OutOfSteps extends Error {}
+
+/**
+ * Charges `n` steps of work done inside a function call or comparison (per element compared,
+ * encoded or flattened, per 16 characters built), so that values sharing their parts cannot make
+ * one call run for ever.
+ */
+export function charge(n = 1): void {
+  if (active !== undefined) {
+    active.steps -= n;
+    if (active.steps < 0) throw new OutOfSteps();
+  }
+}
+
+/** Refuses a string longer than `MAX_TEXT`, before or after building it. */
+export function checkText(length: number, range: HclRange): void {
+  if (length > MAX_TEXT) throw new HclEvalError(`a string of more than ${MAX_TEXT} characters`, range);
+  charge(length >> 4);
+}
+
 export class Evaluator {
   private readonly bindings: Map<string, Value>[] = [];
   private depth = 0;
-  constructor(private readonly scope: Scope) {}
+  /**
+   * @param budget steps left, shared by every evaluator of one run: each expression node evaluated
+   * is one step, so nested `for` expressions over large ranges stop with an error, not the memory.
+   */
+  constructor(
+    private readonly scope: Scope,
+    private readonly budget: EvaluationBudget = { steps: DEFAULT_STEPS },
+  ) {}
 
   evaluate(expr: Expression): Value {
-    if (++this.depth > MAX_DEPTH) {
-      this.depth = 0;
-      throw new HclEvalError('expression nested too deeply', expr.range);
-    }
+    if (--this.budget.steps < 0) throw new HclEvalError(BUDGET_MESSAGE, expr.range);
+    if (this.depth >= MAX_DEPTH) throw new HclEvalError('expression nested too deeply', expr.range);
+    this.depth++;
     try {
       return this.eval(expr);
     } finally {
@@ -246,13 +288,7 @@ export class Evaluator {
   private template(parts: TemplatePart[]): Value {
     if (parts.length === 1 && parts[0].type === 'TemplateInterpolation')
       return this.evaluate(parts[0].expression);
-    let out = '';
-    for (const part of parts) {
-      const v = this.templatePart(part);
-      if (isUnknown(v)) return v;
-      out += v;
-    }
-    return out;
+    return this.joinParts(parts);
   }
 
   private templatePart(part: TemplatePart): string | Unknown {
@@ -290,6 +326,7 @@ export class Evaluator {
     for (const p of parts) {
       const v = this.templatePart(p);
       if (isUnknown(v)) return v;
+      checkText(out.length + v.length, p.range);
       out += v;
     }
     return out;
@@ -355,9 +392,9 @@ export class Evaluator {
     if (u) return u;
     switch (op) {
       case '==':
-        return deepEqual(left, right);
+        return this.metered(range, () => deepEqual(left, right));
       case '!=':
-        return !deepEqual(left, right);
+        return !this.metered(range, () => deepEqual(left, right));
     }
     const a = toNumber(left, leftExpr.range);
     const b = toNumber(right, rightExpr.range);
@@ -414,7 +451,25 @@ export class Evaluator {
         throw new HclEvalError(`the argument expanded with ... must be a list`, range);
       values.push(...last);
     }
-    return callFunction(name, values, range);
+    return this.metered(range, () => {
+      const result = callFunction(name, values, range);
+      if (typeof result === 'string') checkText(result.length, range);
+      return result;
+    });
+  }
+
+  /** Runs a function call or comparison with this evaluator's budget charged for its work. */
+  private metered<T>(range: HclRange, fn: () => T): T {
+    const saved = active;
+    active = this.budget;
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof OutOfSteps) throw new HclEvalError(BUDGET_MESSAGE, range);
+      throw err;
+    } finally {
+      active = saved;
+    }
   }
 }
 

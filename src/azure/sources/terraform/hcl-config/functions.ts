@@ -18,7 +18,7 @@ import {
   type ValueObject,
 } from '../../../expressions/value.ts';
 import type { HclRange } from '../hcl/ast.ts';
-import { deepEqual, describeType, HclEvalError, toText } from './evaluate.ts';
+import { charge, checkText, deepEqual, describeType, HclEvalError, toText } from './evaluate.ts';
 
 type Fn = (args: Value[], range: HclRange) => Value;
 
@@ -83,6 +83,8 @@ export function toSet(values: Value[]): Value[] {
 
 /** JSON text with object keys sorted, as Terraform's `jsonencode` writes it. */
 function jsonEncode(v: Value): string {
+  charge();
+  if (typeof v === 'string') charge(v.length >> 4);
   if (Array.isArray(v)) return `[${v.map(jsonEncode).join(',')}]`;
   if (isObject(v)) {
     return `{${Object.keys(v)
@@ -207,8 +209,10 @@ function flatten(v: Value[], depth = 0): Value[] {
   if (depth > 64) return v;
   const out: Value[] = [];
   for (const item of v) {
-    if (Array.isArray(item)) out.push(...flatten(item, depth + 1));
-    else out.push(item);
+    charge();
+    if (Array.isArray(item)) {
+      for (const inner of flatten(item, depth + 1)) out.push(inner);
+    } else out.push(item);
   }
   return out;
 }
@@ -229,11 +233,14 @@ const FUNCTIONS: Record<string, { min: number; max: number; fn: Fn }> = {
   join: {
     min: 2,
     max: Number.POSITIVE_INFINITY,
-    fn: ([sep, ...lists], r) =>
-      lists
-        .flatMap((l) => list(l, r))
-        .map((v) => str(v, r))
-        .join(str(sep, r)),
+    fn: ([sep, ...lists], r) => {
+      const parts = lists.flatMap((l) => list(l, r)).map((v) => str(v, r));
+      const separator = str(sep, r);
+      let length = separator.length * parts.length;
+      for (const p of parts) length += p.length;
+      checkText(length, r);
+      return parts.join(separator);
+    },
   },
   split: { min: 2, max: 2, fn: ([sep, s], r) => str(s, r).split(str(sep, r)) },
   replace: {
@@ -244,7 +251,10 @@ const FUNCTIONS: Record<string, { min: number; max: number; fn: Fn }> = {
       if (f.length > 1 && f.startsWith('/') && f.endsWith('/')) {
         return new Unknown('replace() with a regular expression is not evaluated');
       }
-      return str(s, r).split(f).join(str(by, r));
+      const parts = str(s, r).split(f);
+      const replacement = str(by, r);
+      checkText(str(s, r).length + (parts.length - 1) * replacement.length, r);
+      return parts.join(replacement);
     },
   },
   substr: {
@@ -260,7 +270,19 @@ const FUNCTIONS: Record<string, { min: number; max: number; fn: Fn }> = {
   },
   startswith: { min: 2, max: 2, fn: ([s, p], r) => str(s, r).startsWith(str(p, r)) },
   endswith: { min: 2, max: 2, fn: ([s, p], r) => str(s, r).endsWith(str(p, r)) },
-  concat: { min: 0, max: Number.POSITIVE_INFINITY, fn: (lists, r) => lists.flatMap((l) => list(l, r)) },
+  concat: {
+    min: 0,
+    max: Number.POSITIVE_INFINITY,
+    fn: (lists, r) => {
+      const out: Value[] = [];
+      for (const l of lists) {
+        const items = list(l, r);
+        charge(items.length);
+        for (const item of items) out.push(item);
+      }
+      return out;
+    },
+  },
   merge: {
     min: 0,
     max: Number.POSITIVE_INFINITY,
@@ -420,7 +442,7 @@ export function callFunction(name: string, args: Value[], range: HclRange): Valu
     if (name !== 'coalesce') for (const a of args) if (isUnknown(a)) return a;
   } else {
     for (const a of args) {
-      const u = findUnknown(a);
+      const u = findUnknown(a, 0, charge);
       if (u) return u;
     }
   }
