@@ -52,18 +52,22 @@ export function isObject(v: unknown): v is ValueObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !isLambda(v);
 }
 
-/** The first Unknown found anywhere inside a value, or undefined. */
-export function findUnknown(v: Value, depth = 0): Unknown | undefined {
+/**
+ * The first Unknown found anywhere inside a value, or undefined. `visit` is called for each
+ * value looked at (the HCL reader charges its step budget there: values may share their parts).
+ */
+export function findUnknown(v: Value, depth = 0, visit?: () => void): Unknown | undefined {
+  visit?.();
   if (v instanceof Unknown) return v;
   if (depth > 64) return undefined;
   if (Array.isArray(v)) {
     for (const item of v) {
-      const u = findUnknown(item, depth + 1);
+      const u = findUnknown(item, depth + 1, visit);
       if (u) return u;
     }
   } else if (isObject(v)) {
     for (const key in v) {
-      const u = findUnknown(v[key], depth + 1);
+      const u = findUnknown(v[key], depth + 1, visit);
       if (u) return u;
     }
   }
