@@ -33,6 +33,7 @@ import { RESIDENCY_TAG } from './residency/checks.ts';
 import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
 import { ResourceIndex } from './resource-index.ts';
 import { readerFor } from './sources/index.ts';
+import { readTerraformFolders } from './sources/terraform/hcl-source.ts';
 import { inlineSuppressions } from './suppressions.ts';
 
 export interface AzureScanOptions {
@@ -64,6 +65,9 @@ export interface AzureScanOptions {
   budgets?: Partial<BudgetLimits>;
   /** Report skipped JSON files and other info notes. */
   verbose?: boolean;
+  /** Terraform `-var-file` files and `-var` values for `.tf` configurations read without a plan. */
+  terraformVarFiles?: string[];
+  terraformVars?: Record<string, string>;
   /**
    * Workers expanding root templates at once (`--jobs`). Default: the number of cores. A scan
    * of few or small templates expands on its own thread; the result is the same either way.
@@ -246,7 +250,12 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
       errors.push(inputError(err, displayPath(root, sibling)));
     }
   };
+  const terraformFiles: DiscoveredFile[] = [];
   for (const found of discovery.files) {
+    if (found.source === 'terraform') {
+      terraformFiles.push(found);
+      continue;
+    }
     if (found.source !== 'json') {
       bicepFiles.push(found);
       if (found.explicit && found.source === 'bicep') await readSibling(found.absolutePath);
@@ -395,6 +404,26 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     total++;
     expandOne(t.doc, t.linkRoot, () => ownParameters(t.doc));
     options.onProgress?.(++done, total, t.doc.file);
+  }
+
+  if (terraformFiles.length > 0) {
+    // Folders whose plan or state the readers took are that plan's configuration.
+    const planned = new Set(
+      inputs
+        .filter((i) => i.kind === 'terraform-plan' || i.kind === 'terraform-state')
+        .map((i) => dirname(resolve(root, i.file))),
+    );
+    const tf = await readTerraformFolders(terraformFiles, {
+      root,
+      scope,
+      planned,
+      ...(options.terraformVarFiles ? { varFiles: options.terraformVarFiles } : {}),
+      ...(options.terraformVars ? { vars: options.terraformVars } : {}),
+    });
+    appendAll(sink.resources, tf.resources);
+    appendAll(errors, tf.errors);
+    appendAll(notes, tf.notes);
+    appendAll(inputs, tf.inputs);
   }
 
   await scanBicepFiles(bicepFiles, {

@@ -21,6 +21,9 @@ export interface TemplateFlags {
   tenantId?: string;
   now?: string;
   jobs?: string;
+  /** Terraform `-var` values and `-var-file` files, for `.tf` folders read without a plan. */
+  var?: string[];
+  varFile?: string[];
 }
 
 /** `--root` means the same for every command: each expands templates through scanAzure. */
@@ -90,6 +93,13 @@ export function templateInputs(paths: string[], flags: TemplateFlags, config: As
     if (!existsSync(file)) throw new UsageError(`--parameters: file not found: ${file}`);
   for (const file of cfg.parameterFiles ?? [])
     if (!existsSync(file)) throw new UsageError(`scan.parameterFiles: file not found: ${file}`);
+  for (const file of flags.varFile ?? [])
+    if (!existsSync(file)) throw new UsageError(`--var-file: file not found: ${file}`);
+  const terraformVars: Record<string, string> = {};
+  for (const spec of flags.var ?? []) {
+    const [k, v] = parseSpec(spec, '--var', true);
+    terraformVars[k] = v;
+  }
   const now = flags.now ?? cfg.now;
   if (now !== undefined && Number.isNaN(Date.parse(now)))
     throw new UsageError(`--now expects an ISO 8601 time, got '${now}'`);

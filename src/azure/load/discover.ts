@@ -12,11 +12,11 @@ export interface DiscoveredFile {
   explicit: boolean;
   /** The folder its linked templates may not leave: `--root`, else the scanned folder (a file: its folder). */
   linkRoot: string;
-  /** `json`, or Bicep source (`bicep`, `bicepparam`) that is compiled before it is scanned. */
+  /** `json`, Bicep source (`bicep`, `bicepparam`) compiled before it is scanned, or Terraform (`.tf`). */
   source: SourceKind;
 }
 
-export type SourceKind = 'json' | 'bicep' | 'bicepparam';
+export type SourceKind = 'json' | 'bicep' | 'bicepparam' | 'terraform';
 
 /** The kind of input a file name says it is, or undefined for files the scan does not read. */
 export function sourceKindOf(name: string): SourceKind | undefined {
@@ -24,6 +24,7 @@ export function sourceKindOf(name: string): SourceKind | undefined {
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.bicep')) return 'bicep';
   if (lower.endsWith('.bicepparam')) return 'bicepparam';
+  if (lower.endsWith('.tf')) return 'terraform';
   return undefined;
 }
 
@@ -40,7 +41,7 @@ export function displayPath(root: string, absolutePath: string): string {
 }
 
 /**
- * Finds `.json`, `.bicep` and `.bicepparam` files under the given paths (files are taken as
+ * Finds `.json`, `.bicep`, `.bicepparam` and `.tf` files under the given paths (files are taken as
  * given), sorted for stable output. Paths shown are relative to `root`; links may not leave
  * `linkRoot` when given, else the scanned path they were found under.
  */

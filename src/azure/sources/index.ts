@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../json/parse.ts';
 import { LIVE_READERS } from './live/index.ts';
 import type { AzureSourceReader } from './source.ts';
+import { TERRAFORM_CONFIG_KIND } from './terraform/hcl-source.ts';
 import { terraformPlanReader } from './terraform/plan.ts';
 import { terraformStateReader } from './terraform/state.ts';
 
@@ -21,5 +22,5 @@ export function readerFor(value: JsonValue): AzureSourceReader | undefined {
 
 /** Input kinds that are assessed evidence (not parameter files): templates and every reader's. */
 export function assessedInputKinds(): Set<string> {
-  return new Set(['arm-template', ...SOURCE_READERS.map((r) => r.kind)]);
+  return new Set(['arm-template', TERRAFORM_CONFIG_KIND, ...SOURCE_READERS.map((r) => r.kind)]);
 }
