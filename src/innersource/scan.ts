@@ -353,6 +353,7 @@ async function scanRepository(
   progress: (commits: number) => void,
   errors: InputError[],
   notes: InputNote[],
+  tagsBefore: number,
 ): Promise<ScannedRepo | undefined> {
   const probe = await probeRepository(c.dir);
   if (probe.kind === 'not-a-repository') {
@@ -389,7 +390,11 @@ async function scanRepository(
     // keep the path as given
   }
   const { history, info } = await scanHistory(c, key, probe, options, progress, notes);
-  const [tree, tags, remote] = await Promise.all([summariseTree(c.dir), readTags(c.dir), remoteUrl(c.dir)]);
+  const [tree, tags, remote] = await Promise.all([
+    summariseTree(c.dir),
+    readTags(c.dir, tagsBefore),
+    remoteUrl(c.dir),
+  ]);
   const documents = await readDocuments(c.dir, tree.paths);
   return {
     candidate: c,
@@ -474,6 +479,8 @@ export async function scanInnerSource(
   const until = options.until ?? now;
   const since = options.since === undefined ? new Date(until.getTime() - 365 * DAY_MS) : options.since;
   const window: Window = windowOf(since, until);
+  // The window's last day is included whole: tags made after it are not counted.
+  const tagsBefore = (window.untilDay + 1) * (DAY_MS / 1000);
   const mapping = options.mapping ?? emptyMapping();
   const isBot = botMatcher(mapping.bots);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...mapping.thresholds, ...options.thresholds };
@@ -492,7 +499,7 @@ export async function scanInnerSource(
       });
     report(0);
     try {
-      return await scanRepository(c, options, report, errors, notes);
+      return await scanRepository(c, options, report, errors, notes, tagsBefore);
     } catch (err) {
       const message =
         err instanceof GitError ? err.message : err instanceof Error ? err.message : String(err);

@@ -38,7 +38,11 @@ export const releaseCheck = defineCheck({
   pattern: PATTERNS.releaseProcess,
   evaluate(repo, ctx) {
     const latest = repo.tags.latest;
-    if (!latest) return fail(repoAt(repo), 'no tags: releases are not marked in git', { tags: 0 });
+    // Tags are read as of the window's end (scan.ts): a later tag is not in the window.
+    if (!latest)
+      return fail(repoAt(repo), 'no tags by the end of the window: releases are not marked in git', {
+        tags: 0,
+      });
     const days = ctx.untilDay - Math.floor(latest.at / DAY);
     const evidence = { tag: latest.name, daysSinceTag: days, tags: repo.tags.count };
     if (days > ctx.thresholds.releaseDays)
