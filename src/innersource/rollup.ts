@@ -6,7 +6,7 @@
 import type { Finding } from '../core/model.ts';
 import { factorOf, round } from './metrics.ts';
 import type { RepoData } from './model.ts';
-import type { Person } from './people.ts';
+import { independentOn, organisationOn, type Person } from './people.ts';
 
 export type HealthLevel = 'healthy' | 'developing' | 'at-risk' | 'unknown';
 
@@ -140,9 +140,15 @@ export interface RollupInput {
   active: Map<number, number>;
 }
 
+/**
+ * Team and organisation roll-ups of authored commits. A person counts for the
+ * organisation they belong to on `untilDay` (the window's last day; affiliations can
+ * change), as `(independent)` when known only by personal addresses, else `(unknown)`.
+ */
 export function rollUp(
   inputs: readonly RollupInput[],
   people: readonly Person[],
+  untilDay = Number.MAX_SAFE_INTEGER,
 ): {
   teams: TeamRollup[];
   organisation: OrganisationRollup;
@@ -202,7 +208,9 @@ export function rollUp(
   for (const i of inputs) {
     for (const [p, n] of i.active) {
       all.set(p, (all.get(p) ?? 0) + n);
-      const org = people[p].organisation ?? '(unknown)';
+      const org =
+        organisationOn(people[p], untilDay) ??
+        (independentOn(people[p], untilDay) ? '(independent)' : '(unknown)');
       const o = orgs.get(org) ?? { commits: 0, people: new Set<number>(), repos: new Set<string>() };
       o.commits += n;
       o.people.add(p);
@@ -234,7 +242,11 @@ export function rollUp(
       teams: teams.filter((t) => t.team !== '(no owner)').length,
       unowned: inputs.filter((i) => !i.repo.owner).length,
       crossTeamShare: owned > 0 ? round(outside / owned, 4) : null,
-      elephantFactor: factorOf(organisations.filter((o) => o.name !== '(unknown)').map((o) => o.commits)),
+      elephantFactor: factorOf(
+        organisations
+          .filter((o) => o.name !== '(unknown)' && o.name !== '(independent)')
+          .map((o) => o.commits),
+      ),
       organisations,
     },
   };

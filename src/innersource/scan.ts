@@ -267,6 +267,8 @@ async function scanHistory(
   if (stored) {
     if (stored.mailmap !== mailmap) reason = '.mailmap changed since the last scan';
     else if (stored.renames !== renames) reason = 'rename detection setting changed since the last scan';
+    else if (stored.history.coauthored === undefined)
+      reason = 'the stored aggregates predate co-author counting (Co-authored-by trailers)';
     else if (stored.head === probe.head) {
       history = History.fromJSON(stored.history);
       mode = 'unchanged';
@@ -422,7 +424,7 @@ function resolveAcrossRepositories(
   for (const r of repos) {
     const perIdentity = new Float64Array(r.history.identities.length);
     r.history.forEachBucket((b) => {
-      perIdentity[b.identity] += b.commits + b.merges;
+      perIdentity[b.identity] += b.commits + b.merges + b.coauthored;
     });
     const map = new Int32Array(r.history.identities.length);
     r.history.identities.forEach((id, i) => {
@@ -621,7 +623,7 @@ export async function scanInnerSource(
       active: actives[i],
     };
   });
-  const { teams, organisation } = rollUp(rollInputs, people);
+  const { teams, organisation } = rollUp(rollInputs, people, window.untilDay);
   const repositories: RepositoryReport[] = rollInputs.map((ri) => ({
     name: ri.repo.name,
     path: ri.repo.path,
