@@ -201,7 +201,7 @@ export function buildMapping(raw: z.input<typeof mappingSchema>, file?: string):
   });
   return {
     teams,
-    independentDomains: parsed.independentDomains.map((d) => d.toLowerCase().replace(/^@/, '')),
+    independentDomains: parsed.independentDomains.map((d) => d.toLowerCase()),
     affiliations,
     domains,
     repositories,

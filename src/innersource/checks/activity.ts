@@ -104,15 +104,22 @@ export const absenceFactorCheck = defineCheck({
         'no commits by people in the window',
         `no human commits between ${h.window.since ?? 'the start'} and ${h.window.until}`,
       );
+    const contributions = h.contributions.authored + h.contributions.coAuthored;
     const evidence = {
       absenceFactor: h.absenceFactor,
       activeContributors: h.activeContributors,
       commits: h.commits,
+      contributions,
     };
+    // Contributions: each commit credits its author and its co-authors (docs/innersource.md).
+    const what =
+      h.contributions.coAuthored > 0
+        ? `${contributions} contributions (authored and co-authored)`
+        : `${h.commits} commits`;
     if (h.absenceFactor < ctx.thresholds.absenceFactor)
       return fail(
         repoAt(repo),
-        `contributor absence factor is ${h.absenceFactor}: ${h.absenceFactor === 1 ? 'one person makes' : `${h.absenceFactor} people make`} more than half of the ${h.commits} commits (threshold ${ctx.thresholds.absenceFactor})`,
+        `contributor absence factor is ${h.absenceFactor}: ${h.absenceFactor === 1 ? 'one person makes' : `${h.absenceFactor} people make`} more than half of the ${what} (threshold ${ctx.thresholds.absenceFactor})`,
         evidence,
       );
     return pass(repoAt(repo), `contributor absence factor is ${h.absenceFactor}`, evidence);
