@@ -128,8 +128,19 @@ export interface OrganisationRollup {
   /** Commits to owned repositories by people outside the owning team, over commits to owned repositories. */
   crossTeamShare: number | null;
   elephantFactor: number | null;
-  /** Contributing organisations (from email domains and the mapping), by commits. */
+  /**
+   * Contributing organisations (from affiliations, teams, email domains and the mapping), by
+   * commits; `(independent)` and `(unknown)` gather people without one and are not counted.
+   */
   organisations: { name: string; commits: number; contributors: number; repositories: number }[];
+}
+
+/** Entries of the organisation roll-up that are not organisations: independents and unknowns. */
+export const NOT_ORGANISATIONS: readonly string[] = ['(independent)', '(unknown)'];
+
+/** Organisations in the roll-up, independents and unknowns not counted. */
+export function organisationCount(o: Pick<OrganisationRollup, 'organisations'>): number {
+  return o.organisations.filter((x) => !NOT_ORGANISATIONS.includes(x.name)).length;
 }
 
 export interface RollupInput {
@@ -243,9 +254,7 @@ export function rollUp(
       unowned: inputs.filter((i) => !i.repo.owner).length,
       crossTeamShare: owned > 0 ? round(outside / owned, 4) : null,
       elephantFactor: factorOf(
-        organisations
-          .filter((o) => o.name !== '(unknown)' && o.name !== '(independent)')
-          .map((o) => o.commits),
+        organisations.filter((o) => !NOT_ORGANISATIONS.includes(o.name)).map((o) => o.commits),
       ),
       organisations,
     },

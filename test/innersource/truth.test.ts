@@ -16,6 +16,7 @@ import {
   type Mapping,
   MappingError,
 } from '../../src/innersource/mapping.ts';
+import { organisationCount } from '../../src/innersource/rollup.ts';
 import { scanInnerSource } from '../../src/innersource/scan.ts';
 import { MemoryHistoryState } from '../../src/innersource/state.ts';
 import { commit, initRepo, removeDir, tag, tempDir } from './git.ts';
@@ -108,6 +109,7 @@ describe('personal email domains are independents, not organisations', () => {
     assert.equal(r.organisation.organisations[0].contributors, 2);
     // Only corp.example is an organisation: the organisation-wide elephant factor is 1 of 1.
     assert.equal(r.organisation.elephantFactor, 1);
+    assert.equal(organisationCount(r.organisation), 1);
   });
 
   it('lets the mapping claim a provider domain or add one', async () => {
