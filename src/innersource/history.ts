@@ -34,6 +34,11 @@ export interface HistoryJson {
   added: number[];
   deleted: number[];
   files: number[];
+  /**
+   * Commits the identity co-authored (a `Co-authored-by:` trailer), per bucket. Absent in
+   * aggregates stored before co-authors were read; such a state is read again in full.
+   */
+  coauthored?: number[];
 }
 
 /** One day bucket as handed to metric code. */
@@ -46,6 +51,8 @@ export interface Bucket {
   added: number;
   deleted: number;
   files: number;
+  /** Non-merge commits this identity co-authored (named in a `Co-authored-by:` trailer). */
+  coauthored: number;
 }
 
 export class History {
@@ -61,6 +68,7 @@ export class History {
   private colAdded = new Float64Array(0);
   private colDeleted = new Float64Array(0);
   private colFiles = new Float64Array(0);
+  private colCoauthored = new Float64Array(0);
   /** Commits (merges included) that went into this aggregate. */
   commitsRead = 0;
   /** Earliest and latest author time seen, epoch seconds. */
@@ -99,6 +107,11 @@ export class History {
     this.colFiles[slot] += files;
   }
 
+  /** Credits a co-author (a `Co-authored-by:` trailer) with a commit made at `at`. */
+  addCoauthor(identity: number, at: number): void {
+    this.colCoauthored[this.slot(identity, dayOf(at))]++;
+  }
+
   private slot(identity: number, day: number): number {
     const key = identity * DAY_LIMIT + day;
     let slot = this.slots.get(key);
@@ -126,6 +139,7 @@ export class History {
     this.colAdded = widen(this.colAdded, (n) => new Float64Array(n));
     this.colDeleted = widen(this.colDeleted, (n) => new Float64Array(n));
     this.colFiles = widen(this.colFiles, (n) => new Float64Array(n));
+    this.colCoauthored = widen(this.colCoauthored, (n) => new Float64Array(n));
     this.cap = cap;
   }
 
@@ -135,7 +149,16 @@ export class History {
 
   /** Visits every day bucket; cheaper than materialising them. */
   forEachBucket(fn: (b: Bucket) => void): void {
-    const b: Bucket = { identity: 0, day: 0, commits: 0, merges: 0, added: 0, deleted: 0, files: 0 };
+    const b: Bucket = {
+      identity: 0,
+      day: 0,
+      commits: 0,
+      merges: 0,
+      added: 0,
+      deleted: 0,
+      files: 0,
+      coauthored: 0,
+    };
     for (let i = 0; i < this.size; i++) {
       b.identity = this.colIdentity[i];
       b.day = this.colDay[i];
@@ -144,6 +167,7 @@ export class History {
       b.added = this.colAdded[i];
       b.deleted = this.colDeleted[i];
       b.files = this.colFiles[i];
+      b.coauthored = this.colCoauthored[i];
       fn(b);
     }
   }
@@ -158,6 +182,7 @@ export class History {
       this.colAdded[slot] += b.added;
       this.colDeleted[slot] += b.deleted;
       this.colFiles[slot] += b.files;
+      this.colCoauthored[slot] += b.coauthored;
     });
     this.commitsRead += other.commitsRead;
     if (other.firstAt !== null && (this.firstAt === null || other.firstAt < this.firstAt))
@@ -179,6 +204,7 @@ export class History {
       added: [],
       deleted: [],
       files: [],
+      coauthored: [],
     };
     this.forEachBucket((b) => {
       cols.identity.push(b.identity);
@@ -188,6 +214,7 @@ export class History {
       cols.added.push(b.added);
       cols.deleted.push(b.deleted);
       cols.files.push(b.files);
+      cols.coauthored?.push(b.coauthored);
     });
     return cols;
   }
@@ -202,6 +229,7 @@ export class History {
       h.colAdded[slot] += json.added[i];
       h.colDeleted[slot] += json.deleted[i];
       h.colFiles[slot] += json.files[i];
+      h.colCoauthored[slot] += json.coauthored?.[i] ?? 0;
     }
     h.commitsRead = json.commitsRead;
     h.firstAt = json.firstAt;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { matchesDomain, PUBLIC_EMAIL_PROVIDERS } from './email-providers.ts';
 
 const member = z.string().min(1);
 
@@ -20,6 +21,34 @@ const teamSchema = z.union([
     .strict(),
 ]);
 
+/** A domain or a wildcard `name.*`: no `@`, `/`, spaces or control characters, `*` only as the last label. */
+function validDomainPattern(d: string): boolean {
+  for (const c of d) if (c <= ' ' || c === '@' || c === '/') return false;
+  const star = d.indexOf('*');
+  if (star >= 0 && (star !== d.length - 1 || !d.endsWith('.*') || d.length < 3)) return false;
+  return !d.startsWith('.') && !d.includes('..');
+}
+
+const domainPattern = z.string().min(1).refine(validDomainPattern, {
+  message: 'a domain (example.org, subdomains included) or name.* (any top-level part)',
+});
+
+const affiliationSchema = z
+  .object({
+    member: member.describe('Email, @login or name, as in teams.'),
+    organisation: z.string().min(1),
+    from: z.iso
+      .date()
+      .optional()
+      .describe('First day (YYYY-MM-DD, UTC) of the affiliation; open when absent.'),
+    until: z.iso.date().optional().describe('Last day (YYYY-MM-DD, UTC, included); open when absent.'),
+  })
+  .strict()
+  .refine((a) => !a.from || !a.until || a.from <= a.until, {
+    message: 'from must not be after until',
+    path: ['until'],
+  });
+
 export const mappingSchema = z
   .object({
     teams: z
@@ -30,6 +59,18 @@ export const mappingSchema = z
       .record(z.string(), z.string())
       .default({})
       .describe('Email domain (subdomains included) -> organisation name.'),
+    independentDomains: z
+      .array(domainPattern)
+      .default([])
+      .describe(
+        'Email domains of personal addresses, added to the built-in public providers: their people are independent, not an organisation.',
+      ),
+    affiliations: z
+      .array(affiliationSchema)
+      .default([])
+      .describe(
+        'A person’s organisation over a period (from/until): wins over teams and email domains for commits made in it.',
+      ),
     repositories: z
       .record(z.string(), z.string())
       .default({})
@@ -67,8 +108,23 @@ export interface Team {
   description?: string;
 }
 
+/** A person's organisation over a period; days are counted from 1970-01-01 UTC, null is open. */
+export interface Affiliation {
+  /** Lower-cased email, `@login`, or normalised name. */
+  email?: string;
+  login?: string;
+  name?: string;
+  organisation: string;
+  fromDay: number | null;
+  untilDay: number | null;
+}
+
 export interface Mapping {
   teams: Team[];
+  /** Extra personal-email domains (patterns as in email-providers.ts), lower case. */
+  independentDomains: string[];
+  /** In file order. */
+  affiliations: Affiliation[];
   /** Lower-cased domain -> organisation, longest first so subdomains match their most specific entry. */
   domains: [string, string][];
   repositories: Map<string, string>;
@@ -99,7 +155,15 @@ export function normaliseName(name: string): string {
 }
 
 export function emptyMapping(): Mapping {
-  return { teams: [], domains: [], repositories: new Map(), bots: [], thresholds: {} };
+  return {
+    teams: [],
+    independentDomains: [],
+    affiliations: [],
+    domains: [],
+    repositories: new Map(),
+    bots: [],
+    thresholds: {},
+  };
 }
 
 export function buildMapping(raw: z.input<typeof mappingSchema>, file?: string): Mapping {
@@ -124,8 +188,21 @@ export function buildMapping(raw: z.input<typeof mappingSchema>, file?: string):
     .map(([d, org]): [string, string] => [d.toLowerCase().replace(/^@/, ''), org])
     .sort((a, b) => b[0].length - a[0].length);
   const repositories = new Map(Object.entries(parsed.repositories).map(([k, v]) => [k.toLowerCase(), v]));
+  const dayOfIso = (d: string | undefined): number | null =>
+    d === undefined ? null : Math.floor(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+  const affiliations = parsed.affiliations.map((a): Affiliation => {
+    const t = a.member.trim();
+    const who = t.startsWith('@')
+      ? { login: t.slice(1).toLowerCase() }
+      : t.includes('@')
+        ? { email: t.toLowerCase() }
+        : { name: normaliseName(t) };
+    return { ...who, organisation: a.organisation, fromDay: dayOfIso(a.from), untilDay: dayOfIso(a.until) };
+  });
   return {
     teams,
+    independentDomains: parsed.independentDomains.map((d) => d.toLowerCase()),
+    affiliations,
     domains,
     repositories,
     bots: parsed.bots,
@@ -160,11 +237,26 @@ export function loadMapping(file: string): Mapping {
   return buildMapping(result.data, file);
 }
 
-/** The organisation of an email domain: the mapping's most specific entry, else the domain itself. */
-export function organisationOfDomain(mapping: Mapping, domain: string): string {
+/** The organisation the mapping's `organisations:` gives a domain (most specific entry), if any. */
+export function mappedOrganisation(mapping: Mapping, domain: string): string | undefined {
   const d = domain.toLowerCase();
   for (const [suffix, org] of mapping.domains) if (d === suffix || d.endsWith(`.${suffix}`)) return org;
-  return d;
+  return undefined;
+}
+
+/** The organisation of an email domain: the mapping's most specific entry, else the domain itself. */
+export function organisationOfDomain(mapping: Mapping, domain: string): string {
+  return mappedOrganisation(mapping, domain) ?? domain.toLowerCase();
+}
+
+/**
+ * A personal-email domain: a built-in public provider (email-providers.ts) or one of the
+ * mapping's `independentDomains`, unless `organisations:` claims it.
+ */
+export function isIndependentDomain(mapping: Mapping, domain: string): boolean {
+  const d = domain.toLowerCase();
+  if (mappedOrganisation(mapping, d) !== undefined) return false;
+  return matchesDomain(PUBLIC_EMAIL_PROVIDERS, d) || matchesDomain(mapping.independentDomains, d);
 }
 
 export function teamByName(mapping: Mapping, name: string): Team | undefined {

@@ -5,7 +5,7 @@
  */
 import type { History } from './history.ts';
 import type { Owner } from './mapping.ts';
-import type { People } from './people.ts';
+import { independentOn, organisationOn, type People } from './people.ts';
 
 const DAY = 86_400;
 
@@ -54,6 +54,8 @@ export interface PersonFigures {
   team: string | null;
   organisation: string | null;
   commits: number;
+  /** Commits that name this person in a `Co-authored-by:` trailer. */
+  coAuthored: number;
   linesAdded: number;
   linesDeleted: number;
   firstCommit: string;
@@ -65,13 +67,29 @@ export interface HistoryMetrics {
   commits: number;
   merges: number;
   botCommits: number;
+  /**
+   * Contributions by people: each non-merge commit credits its author and every co-author
+   * its `Co-authored-by:` trailers name (bots excluded).
+   */
+  contributions: { authored: number; coAuthored: number };
+  /** People with at least one contribution (authored or co-authored) in the window. */
   activeContributors: number;
+  /** Active contributors by kind of contribution; one person can be both. */
+  contributorKinds: { author: number; coAuthor: number };
+  /** People whose first contribution (authored or co-authored, whole history) falls in the window. */
   newContributors: number;
-  /** CHAOSS Contributor Absence Factor: fewest people whose commits exceed half of all. */
+  /** CHAOSS Contributor Absence Factor: fewest people whose contributions exceed half of all. */
   absenceFactor: number | null;
-  /** CHAOSS Elephant Factor: fewest organisations whose commits exceed half of all (known organisations only). */
+  /**
+   * CHAOSS Elephant Factor: fewest organisations whose contributions exceed half of the
+   * contributions of people with an organisation (independents and unknowns left out).
+   */
   elephantFactor: number | null;
+  /** Organisations with contributions in the window (personal email providers are not organisations). */
   organisations: number;
+  /** People contributing as independents (only personal addresses, no affiliation on that day), and their contributions. */
+  independentContributors: number;
+  independentContributions: number;
   linesAdded: number;
   linesDeleted: number;
   /** File changes: the sum over commits of files each touched. */
@@ -152,6 +170,7 @@ export function historyMetrics(history: History, who: People, options: MetricOpt
   const { sinceDay, untilDay } = options.window;
   const persons = who.people;
   const personCommits = new Float64Array(persons.length);
+  const personCoauthored = new Float64Array(persons.length);
   const personAdded = new Float64Array(persons.length);
   const personDeleted = new Float64Array(persons.length);
   const firstDay = new Float64Array(persons.length).fill(Number.POSITIVE_INFINITY);
@@ -163,12 +182,15 @@ export function historyMetrics(history: History, who: People, options: MetricOpt
   let linesAdded = 0;
   let linesDeleted = 0;
   let filesChanged = 0;
+  const orgContributions = new Map<string, number>();
+  const independents = new Set<number>();
+  let independentContributions = 0;
 
   history.forEachBucket((b) => {
     const p = who.personOf[b.identity];
     const bot = persons[p].bot;
     if (b.day > untilDay) return;
-    if (!bot && b.commits > 0) {
+    if (!bot && b.commits + b.coauthored > 0) {
       if (b.day < firstDay[p]) firstDay[p] = b.day;
       if (b.day > lastHumanDay) lastHumanDay = b.day;
       if (b.day < earliestDay) earliestDay = b.day;
@@ -184,9 +206,20 @@ export function historyMetrics(history: History, who: People, options: MetricOpt
     linesDeleted += b.deleted;
     filesChanged += b.files;
     personCommits[p] += b.commits;
+    personCoauthored[p] += b.coauthored;
     personAdded[p] += b.added;
     personDeleted[p] += b.deleted;
+    // The organisation of the day the work was done: affiliations can change at a date.
+    const work = b.commits + b.coauthored;
+    if (work === 0) return;
+    const org = organisationOn(persons[p], b.day);
+    if (org !== null) orgContributions.set(org, (orgContributions.get(org) ?? 0) + work);
+    else if (independentOn(persons[p], b.day)) {
+      independents.add(p);
+      independentContributions += work;
+    }
   });
+  const personContributions = personCommits.map((c, p) => c + personCoauthored[p]);
 
   const start = sinceDay ?? (Number.isFinite(earliestDay) ? earliestDay : untilDay);
   const days = Math.max(1, untilDay - start + 1);
@@ -195,21 +228,23 @@ export function historyMetrics(history: History, who: People, options: MetricOpt
   const last13 = new Array<number>(13).fill(0);
   history.forEachBucket((b) => {
     if (b.commits === 0 || persons[who.personOf[b.identity]].bot || b.day > untilDay) return;
+    // Cadence counts commits, not contributions: a co-authored commit is one commit.
     if (b.day >= start) weekly[Math.min(weekCount - 1, Math.floor((b.day - start) / 7))] += b.commits;
     const back = Math.floor((untilDay - b.day) / 7);
     if (back < 13) last13[back] += b.commits;
   });
 
   let active = 0;
+  let authors = 0;
+  let coAuthors = 0;
   let newcomers = 0;
-  const orgCommits = new Map<string, number>();
   persons.forEach((person, p) => {
     if (person.bot) return;
+    if (personContributions[p] > 0) active++;
+    if (personCoauthored[p] > 0) coAuthors++;
     if (personCommits[p] > 0) {
-      active++;
+      authors++;
       options.collect?.set(p, (options.collect.get(p) ?? 0) + personCommits[p]);
-      if (person.organisation)
-        orgCommits.set(person.organisation, (orgCommits.get(person.organisation) ?? 0) + personCommits[p]);
     }
     if (Number.isFinite(firstDay[p]) && (sinceDay === null || firstDay[p] >= sinceDay)) newcomers++;
   });
@@ -248,11 +283,18 @@ export function historyMetrics(history: History, who: People, options: MetricOpt
     commits,
     merges,
     botCommits,
+    contributions: {
+      authored: commits,
+      coAuthored: personCoauthored.reduce((a, b, p) => (persons[p].bot ? a : a + b), 0),
+    },
     activeContributors: active,
+    contributorKinds: { author: authors, coAuthor: coAuthors },
     newContributors: newcomers,
-    absenceFactor: factorOf(personCommits),
-    elephantFactor: factorOf(orgCommits.values()),
-    organisations: orgCommits.size,
+    absenceFactor: factorOf(personContributions.filter((_, p) => !persons[p].bot)),
+    elephantFactor: factorOf(orgContributions.values()),
+    organisations: orgContributions.size,
+    independentContributors: independents.size,
+    independentContributions,
     linesAdded,
     linesDeleted,
     filesChanged,
@@ -266,12 +308,13 @@ export function historyMetrics(history: History, who: People, options: MetricOpt
   if (crossTeamUnknown) metrics.crossTeamUnknown = crossTeamUnknown;
   if (options.people) {
     metrics.people = persons
-      .filter((person, p) => !person.bot && personCommits[p] > 0)
+      .filter((person, p) => !person.bot && personContributions[p] > 0)
       .map((person) => ({
         name: person.name,
         team: person.team,
         organisation: person.organisation,
         commits: personCommits[person.index],
+        coAuthored: personCoauthored[person.index],
         linesAdded: personAdded[person.index],
         linesDeleted: personDeleted[person.index],
         firstCommit: dayToIso(firstDay[person.index]),

@@ -4,7 +4,14 @@
  * person, bots are set apart, and each person gets a team and an organisation.
  */
 import type { RawIdentity } from './history.ts';
-import { type Mapping, normaliseName, organisationOfDomain, teamOf } from './mapping.ts';
+import {
+  type Affiliation,
+  isIndependentDomain,
+  type Mapping,
+  mappedOrganisation,
+  normaliseName,
+  teamOf,
+} from './mapping.ts';
 
 /** Built-in bot patterns: substrings matched case-insensitively against name, email and login. */
 export const DEFAULT_BOT_PATTERNS: readonly string[] = [
@@ -67,7 +74,25 @@ export interface Person {
   names: string[];
   bot: boolean;
   team: string | null;
+  /** Outside any affiliation period: from the team, else the email domains; null when independent or unknown. */
   organisation: string | null;
+  /** Known only by personal addresses (public email providers): no organisation of their own. */
+  independent: boolean;
+  /** The mapping's time-bounded affiliations of this person, in file order (the first that covers a day wins). */
+  affiliations: Pick<Affiliation, 'organisation' | 'fromDay' | 'untilDay'>[];
+}
+
+/** The person's organisation on a day (days since 1970-01-01 UTC): an affiliation covering it, else their organisation. */
+export function organisationOn(person: Person, day: number): string | null {
+  for (const a of person.affiliations)
+    if ((a.fromDay === null || day >= a.fromDay) && (a.untilDay === null || day <= a.untilDay))
+      return a.organisation;
+  return person.organisation;
+}
+
+/** Independent on a day: no affiliation covers it and their addresses are personal ones. */
+export function independentOn(person: Person, day: number): boolean {
+  return person.independent && organisationOn(person, day) === null;
 }
 
 export interface People {
@@ -80,8 +105,42 @@ function domainOf(email: string): string | null {
   const at = email.lastIndexOf('@');
   if (at < 0) return null;
   const d = email.slice(at + 1).toLowerCase();
-  // GitHub's private-email addresses say nothing about an employer.
-  return d && d !== 'users.noreply.github.com' && d !== 'localhost' ? d : null;
+  return d && d !== 'localhost' ? d : null;
+}
+
+/**
+ * From email domains (most used address first): the first the mapping's `organisations:`
+ * names, else the first that is not a personal provider (the domain itself), else
+ * independent when any address is a personal one.
+ */
+function organisationOfEmails(
+  mapping: Mapping,
+  emails: readonly string[],
+): { organisation: string | null; independent: boolean } {
+  const domains = emails.map(domainOf).filter((d): d is string => d !== null);
+  for (const d of domains) {
+    const org = mappedOrganisation(mapping, d);
+    if (org !== undefined) return { organisation: org, independent: false };
+  }
+  const own = domains.find((d) => !isIndependentDomain(mapping, d));
+  if (own) return { organisation: own, independent: false };
+  return { organisation: null, independent: domains.length > 0 };
+}
+
+function affiliationsOf(
+  mapping: Mapping,
+  who: { emails: readonly string[]; names: readonly string[]; logins: readonly string[] },
+): Person['affiliations'] {
+  if (mapping.affiliations.length === 0) return [];
+  const names = new Set(who.names.map(normaliseName));
+  return mapping.affiliations
+    .filter(
+      (a) =>
+        (a.email !== undefined && who.emails.includes(a.email)) ||
+        (a.login !== undefined && who.logins.includes(a.login)) ||
+        (a.name !== undefined && names.has(a.name)),
+    )
+    .map((a) => ({ organisation: a.organisation, fromDay: a.fromDay, untilDay: a.untilDay }));
 }
 
 /** The GitHub login inside a private-email address (`123+login@users.noreply.github.com`). */
@@ -162,11 +221,9 @@ export function resolvePeople(
     const names = [...new Set(ranked.map((i) => identities[i].name).filter(Boolean))];
     const logins = emails.map(loginFromEmail).filter((l): l is string => l !== null);
     const team = teamOf(mapping, { emails, names, logins });
-    let organisation: string | null = team?.organisation ?? null;
-    if (!organisation) {
-      const domain = emails.map(domainOf).find((d): d is string => d !== null);
-      organisation = domain ? organisationOfDomain(mapping, domain) : null;
-    }
+    const fromEmails = team?.organisation
+      ? { organisation: team.organisation, independent: false }
+      : organisationOfEmails(mapping, emails);
     return {
       index,
       name: names[0] ?? emails[0] ?? '(unknown)',
@@ -174,7 +231,9 @@ export function resolvePeople(
       names,
       bot: members.some((i) => bot[i]),
       team: team?.name ?? null,
-      organisation,
+      organisation: fromEmails.organisation,
+      independent: fromEmails.independent,
+      affiliations: affiliationsOf(mapping, { emails, names, logins }),
     };
   });
   return { people, personOf };

@@ -9,6 +9,7 @@ import { oneLine } from '../core/terminal-text.ts';
 import { type RenderOptions, render as renderAssessment } from '../report/index.ts';
 import { markdownCell, markdownText } from '../report/markdown-escape.ts';
 import type { HistoryMetrics } from './metrics.ts';
+import { organisationCount } from './rollup.ts';
 import type { InnerSourceReport, RepositoryReport } from './scan.ts';
 
 export const INNERSOURCE_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -146,7 +147,7 @@ export function renderInnerSourceTable(report: InnerSourceReport, options: Rende
     out.push('');
   }
   out.push(
-    `Organisation: ${plural(o.repositories, 'repository', 'repositories')}, health ${o.level} (${num(o.score)}), ${plural(o.commits, 'commit')} by ${plural(o.contributors, 'person', 'people')} from ${plural(o.organisations.length, 'organisation')}; elephant factor ${num(o.elephantFactor)}; cross-team share ${pct(o.crossTeamShare)}; ${o.unowned} without an owning team`,
+    `Organisation: ${plural(o.repositories, 'repository', 'repositories')}, health ${o.level} (${num(o.score)}), ${plural(o.commits, 'commit')} by ${plural(o.contributors, 'person', 'people')} from ${plural(organisationCount(o), 'organisation')}; elephant factor ${num(o.elephantFactor)}; cross-team share ${pct(o.crossTeamShare)}; ${o.unowned} without an owning team`,
   );
   out.push('');
   if (report.people) {
@@ -198,7 +199,7 @@ export function renderInnerSourceMarkdown(report: InnerSourceReport, options: Re
         num(o.score),
         String(o.commits),
         String(o.contributors),
-        String(o.organisations.length),
+        String(organisationCount(o)),
         num(o.elephantFactor),
         pct(o.crossTeamShare),
         String(o.unowned),

@@ -6,7 +6,7 @@
 import type { Finding } from '../core/model.ts';
 import { factorOf, round } from './metrics.ts';
 import type { RepoData } from './model.ts';
-import type { Person } from './people.ts';
+import { independentOn, organisationOn, type Person } from './people.ts';
 
 export type HealthLevel = 'healthy' | 'developing' | 'at-risk' | 'unknown';
 
@@ -128,8 +128,19 @@ export interface OrganisationRollup {
   /** Commits to owned repositories by people outside the owning team, over commits to owned repositories. */
   crossTeamShare: number | null;
   elephantFactor: number | null;
-  /** Contributing organisations (from email domains and the mapping), by commits. */
+  /**
+   * Contributing organisations (from affiliations, teams, email domains and the mapping), by
+   * commits; `(independent)` and `(unknown)` gather people without one and are not counted.
+   */
   organisations: { name: string; commits: number; contributors: number; repositories: number }[];
+}
+
+/** Entries of the organisation roll-up that are not organisations: independents and unknowns. */
+export const NOT_ORGANISATIONS: readonly string[] = ['(independent)', '(unknown)'];
+
+/** Organisations in the roll-up, independents and unknowns not counted. */
+export function organisationCount(o: Pick<OrganisationRollup, 'organisations'>): number {
+  return o.organisations.filter((x) => !NOT_ORGANISATIONS.includes(x.name)).length;
 }
 
 export interface RollupInput {
@@ -140,9 +151,15 @@ export interface RollupInput {
   active: Map<number, number>;
 }
 
+/**
+ * Team and organisation roll-ups of authored commits. A person counts for the
+ * organisation they belong to on `untilDay` (the window's last day; affiliations can
+ * change), as `(independent)` when known only by personal addresses, else `(unknown)`.
+ */
 export function rollUp(
   inputs: readonly RollupInput[],
   people: readonly Person[],
+  untilDay = Number.MAX_SAFE_INTEGER,
 ): {
   teams: TeamRollup[];
   organisation: OrganisationRollup;
@@ -202,7 +219,9 @@ export function rollUp(
   for (const i of inputs) {
     for (const [p, n] of i.active) {
       all.set(p, (all.get(p) ?? 0) + n);
-      const org = people[p].organisation ?? '(unknown)';
+      const org =
+        organisationOn(people[p], untilDay) ??
+        (independentOn(people[p], untilDay) ? '(independent)' : '(unknown)');
       const o = orgs.get(org) ?? { commits: 0, people: new Set<number>(), repos: new Set<string>() };
       o.commits += n;
       o.people.add(p);
@@ -234,7 +253,9 @@ export function rollUp(
       teams: teams.filter((t) => t.team !== '(no owner)').length,
       unowned: inputs.filter((i) => !i.repo.owner).length,
       crossTeamShare: owned > 0 ? round(outside / owned, 4) : null,
-      elephantFactor: factorOf(organisations.filter((o) => o.name !== '(unknown)').map((o) => o.commits)),
+      elephantFactor: factorOf(
+        organisations.filter((o) => !NOT_ORGANISATIONS.includes(o.name)).map((o) => o.commits),
+      ),
       organisations,
     },
   };

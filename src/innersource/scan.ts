@@ -267,6 +267,8 @@ async function scanHistory(
   if (stored) {
     if (stored.mailmap !== mailmap) reason = '.mailmap changed since the last scan';
     else if (stored.renames !== renames) reason = 'rename detection setting changed since the last scan';
+    else if (stored.history.coauthored === undefined)
+      reason = 'the stored aggregates predate co-author counting (Co-authored-by trailers)';
     else if (stored.head === probe.head) {
       history = History.fromJSON(stored.history);
       mode = 'unchanged';
@@ -353,6 +355,7 @@ async function scanRepository(
   progress: (commits: number) => void,
   errors: InputError[],
   notes: InputNote[],
+  tagsBefore: number,
 ): Promise<ScannedRepo | undefined> {
   const probe = await probeRepository(c.dir);
   if (probe.kind === 'not-a-repository') {
@@ -389,7 +392,11 @@ async function scanRepository(
     // keep the path as given
   }
   const { history, info } = await scanHistory(c, key, probe, options, progress, notes);
-  const [tree, tags, remote] = await Promise.all([summariseTree(c.dir), readTags(c.dir), remoteUrl(c.dir)]);
+  const [tree, tags, remote] = await Promise.all([
+    summariseTree(c.dir),
+    readTags(c.dir, tagsBefore),
+    remoteUrl(c.dir),
+  ]);
   const documents = await readDocuments(c.dir, tree.paths);
   return {
     candidate: c,
@@ -417,7 +424,7 @@ function resolveAcrossRepositories(
   for (const r of repos) {
     const perIdentity = new Float64Array(r.history.identities.length);
     r.history.forEachBucket((b) => {
-      perIdentity[b.identity] += b.commits + b.merges;
+      perIdentity[b.identity] += b.commits + b.merges + b.coauthored;
     });
     const map = new Int32Array(r.history.identities.length);
     r.history.identities.forEach((id, i) => {
@@ -474,6 +481,8 @@ export async function scanInnerSource(
   const until = options.until ?? now;
   const since = options.since === undefined ? new Date(until.getTime() - 365 * DAY_MS) : options.since;
   const window: Window = windowOf(since, until);
+  // The window's last day is included whole: tags made after it are not counted.
+  const tagsBefore = (window.untilDay + 1) * (DAY_MS / 1000);
   const mapping = options.mapping ?? emptyMapping();
   const isBot = botMatcher(mapping.bots);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...mapping.thresholds, ...options.thresholds };
@@ -492,7 +501,7 @@ export async function scanInnerSource(
       });
     report(0);
     try {
-      return await scanRepository(c, options, report, errors, notes);
+      return await scanRepository(c, options, report, errors, notes, tagsBefore);
     } catch (err) {
       const message =
         err instanceof GitError ? err.message : err instanceof Error ? err.message : String(err);
@@ -614,7 +623,7 @@ export async function scanInnerSource(
       active: actives[i],
     };
   });
-  const { teams, organisation } = rollUp(rollInputs, people);
+  const { teams, organisation } = rollUp(rollInputs, people, window.untilDay);
   const repositories: RepositoryReport[] = rollInputs.map((ri) => ({
     name: ri.repo.name,
     path: ri.repo.path,

@@ -38,7 +38,11 @@ export const releaseCheck = defineCheck({
   pattern: PATTERNS.releaseProcess,
   evaluate(repo, ctx) {
     const latest = repo.tags.latest;
-    if (!latest) return fail(repoAt(repo), 'no tags: releases are not marked in git', { tags: 0 });
+    // Tags are read as of the window's end (scan.ts): a later tag is not in the window.
+    if (!latest)
+      return fail(repoAt(repo), 'no tags by the end of the window: releases are not marked in git', {
+        tags: 0,
+      });
     const days = ctx.untilDay - Math.floor(latest.at / DAY);
     const evidence = { tag: latest.name, daysSinceTag: days, tags: repo.tags.count };
     if (days > ctx.thresholds.releaseDays)
@@ -100,15 +104,22 @@ export const absenceFactorCheck = defineCheck({
         'no commits by people in the window',
         `no human commits between ${h.window.since ?? 'the start'} and ${h.window.until}`,
       );
+    const contributions = h.contributions.authored + h.contributions.coAuthored;
     const evidence = {
       absenceFactor: h.absenceFactor,
       activeContributors: h.activeContributors,
       commits: h.commits,
+      contributions,
     };
+    // Contributions: each commit credits its author and its co-authors (docs/innersource.md).
+    const what =
+      h.contributions.coAuthored > 0
+        ? `${contributions} contributions (authored and co-authored)`
+        : `${h.commits} commits`;
     if (h.absenceFactor < ctx.thresholds.absenceFactor)
       return fail(
         repoAt(repo),
-        `contributor absence factor is ${h.absenceFactor}: ${h.absenceFactor === 1 ? 'one person makes' : `${h.absenceFactor} people make`} more than half of the ${h.commits} commits (threshold ${ctx.thresholds.absenceFactor})`,
+        `contributor absence factor is ${h.absenceFactor}: ${h.absenceFactor === 1 ? 'one person makes' : `${h.absenceFactor} people make`} more than half of the ${what} (threshold ${ctx.thresholds.absenceFactor})`,
         evidence,
       );
     return pass(repoAt(repo), `contributor absence factor is ${h.absenceFactor}`, evidence);

@@ -4,7 +4,8 @@
  * number of (author, day) buckets rather than by the number of commits.
  *
  * The format is NUL-separated (`-z`): per commit `hash NUL parents NUL author-time NUL
- * name NUL email`, then, when the commit changed files, a newline and one
+ * name NUL email NUL co-authors` (the values of the `Co-authored-by:` trailers, separated
+ * by US, 0x1f; git finds them, so message bodies are never printed), then, when the commit changed files, a newline and one
  * `added TAB deleted TAB path NUL` per file. A commit hash never contains a tab and a
  * numstat record always does, which is how the next commit is told from another file.
  */
@@ -18,8 +19,27 @@ const SPACE = 32;
 const DASH = 45;
 const ZERO = 48;
 
-/** The format of one commit header; `%aN`/`%aE` apply `.mailmap`. */
-export const LOG_FORMAT = '%H%x00%P%x00%at%x00%aN%x00%aE';
+const UNIT_SEPARATOR = '\x1f';
+
+/**
+ * The format of one commit header; `%aN`/`%aE` apply `.mailmap`. The trailer placeholder
+ * (git 2.22 or later) prints only the `Co-authored-by:` values, not the message.
+ */
+export const LOG_FORMAT =
+  '%H%x00%P%x00%at%x00%aN%x00%aE%x00%(trailers:key=Co-authored-by,valueonly,separator=%x1f)';
+
+/**
+ * `Name <email>` of a trailer value, or null when it has no address. Plain index
+ * arithmetic (no regular expression): the value comes from a commit message.
+ */
+export function parseCoauthor(value: string): { name: string; email: string } | null {
+  const open = value.lastIndexOf('<');
+  const close = value.lastIndexOf('>');
+  if (open < 0 || close < open) return null;
+  const email = value.slice(open + 1, close).trim();
+  if (!email.includes('@')) return null;
+  return { name: value.slice(0, open).trim(), email };
+}
 
 export interface LogOptions {
   /** Revision range, e.g. `HEAD` or `<watermark>..HEAD`. */
@@ -52,7 +72,7 @@ function hasByte(buf: Buffer, s: number, e: number, byte: number): boolean {
 }
 
 /** Where the parser is within a commit: which header field comes next, or the file list. */
-const State = { Hash: 0, Parents: 1, Time: 2, Name: 3, Email: 4, Body: 5 } as const;
+const State = { Hash: 0, Parents: 1, Time: 2, Name: 3, Email: 4, Trailers: 5, Body: 6 } as const;
 type State = (typeof State)[keyof typeof State];
 
 /** Parses the byte stream of `git log` in the format above into a History. Exported for tests. */
@@ -66,6 +86,9 @@ export class LogParser {
   private at = 0;
   private nameStart = '';
   private identity = 0;
+  private email = '';
+  /** Identities named in the commit's `Co-authored-by:` trailers, the author and repeats left out. */
+  private coauthors: number[] = [];
   private added = 0;
   private deleted = 0;
   private files = 0;
@@ -144,7 +167,12 @@ export class LogParser {
         this.state = State.Email;
         return;
       case State.Email:
-        this.identity = this.history.identityFor(`${this.nameStart}\0${buf.toString('utf8', s, e)}`);
+        this.email = buf.toString('utf8', s, e);
+        this.identity = this.history.identityFor(`${this.nameStart}\0${this.email}`);
+        this.state = State.Trailers;
+        return;
+      case State.Trailers:
+        if (s < e) this.readCoauthors(buf.toString('utf8', s, e));
         this.state = State.Body;
         return;
     }
@@ -157,14 +185,28 @@ export class LogParser {
     this.deleted = 0;
     this.files = 0;
     this.renamePaths = 0;
+    if (this.coauthors.length > 0) this.coauthors = [];
     this.state = State.Parents;
+  }
+
+  private readCoauthors(values: string): void {
+    const author = this.email.toLowerCase();
+    for (const value of values.split(UNIT_SEPARATOR)) {
+      const who = parseCoauthor(value);
+      if (!who || who.email.toLowerCase() === author) continue;
+      const id = this.history.identityFor(`${who.name}\0${who.email}`);
+      if (!this.coauthors.includes(id)) this.coauthors.push(id);
+    }
   }
 
   private finishCommit(): void {
     if (!this.inCommit) return;
     this.inCommit = false;
-    if (this.state !== State.Body) return; // truncated header: nothing reliable to add
+    // A truncated header leaves nothing reliable to add; an empty co-author field may end the output.
+    if (this.state !== State.Body && this.state !== State.Trailers) return;
     this.history.addCommit(this.identity, this.at, this.merge, this.added, this.deleted, this.files);
+    // Co-authors are credited on the commits that count as work: merges are counted apart.
+    if (!this.merge) for (const id of this.coauthors) this.history.addCoauthor(id, this.at);
     if (this.onCommit && this.history.commitsRead % this.every === 0) this.onCommit(this.history.commitsRead);
   }
 

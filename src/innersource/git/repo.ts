@@ -80,17 +80,29 @@ export interface TagInfo {
   latest: { name: string; at: number } | null;
 }
 
-export async function readTags(dir: string): Promise<TagInfo> {
+/**
+ * The tags that existed by `before` (epoch seconds, exclusive; all tags when absent): how
+ * many, and the latest by creation date. A tag made after the window's end is not part of
+ * the window, so the release check judges the repository as it was then.
+ */
+export async function readTags(dir: string, before?: number): Promise<TagInfo> {
   const out = await gitOk(dir, [
     'for-each-ref',
     '--sort=-creatordate',
     '--format=%(refname:short)%00%(creatordate:unix)',
     'refs/tags',
   ]);
-  const lines = out.split('\n').filter(Boolean);
-  if (lines.length === 0) return { count: 0, latest: null };
-  const [name, at] = lines[0].split('\0');
-  return { count: lines.length, latest: { name, at: Number(at) } };
+  let count = 0;
+  let latest: TagInfo['latest'] = null;
+  for (const line of out.split('\n')) {
+    if (!line) continue;
+    const [name, at] = line.split('\0');
+    const when = Number(at);
+    if (before !== undefined && when >= before) continue;
+    count++;
+    if (latest === null) latest = { name, at: when };
+  }
+  return { count, latest };
 }
 
 /** `origin`'s URL with any user name or token removed, for links in reports. */
