@@ -138,32 +138,13 @@ describe('assay innersource scan', () => {
     const dir = join(work, 'single', 'svc');
     initRepo(dir);
     commitDaily(dir, 'Ann <ann@example.com>', '2024-01-01T00:00:00Z', 20);
-    const first = await assay([
-      'innersource',
-      'scan',
-      dir,
-      ...window,
-      '--save',
-      '--store',
-      store,
-      '-f',
-      'json',
-    ]);
+    const scanSaving = ['innersource', 'scan', dir, ...window, '--save', '--store', store, '-f', 'json'];
+    const first = await assay(scanSaving);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(JSON.parse(first.stdout).repositories[0].scan.commitsRead, 20);
     assert.match(first.stderr, /saved as run 1/);
     commitDaily(dir, 'Ann <ann@example.com>', '2024-03-01T00:00:00Z', 10);
-    const second = await assay([
-      'innersource',
-      'scan',
-      dir,
-      ...window,
-      '--save',
-      '--store',
-      store,
-      '-f',
-      'json',
-    ]);
+    const second = await assay(scanSaving);
     const scan = JSON.parse(second.stdout).repositories[0].scan;
     assert.deepEqual([scan.mode, scan.commitsRead, scan.totalCommits], ['incremental', 10, 30]);
     const history = await assay(['history', '--store', store, '--domain', 'innersource', '-f', 'json']);
