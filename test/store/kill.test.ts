@@ -45,7 +45,10 @@ describe('a writer killed in the middle of a save', () => {
     assert.equal((await assay(['diff', '1', '2'], cwd)).code, 0);
     // The store still takes writes; the killed run's number was never committed, so it is reused.
     assert.match((await assay(['scan', 'azure', '--save'], cwd)).stderr, /saved as run 3\b/);
-    assert.deepEqual((await history(cwd)).map((r) => r.run), [3, 2, 1]);
+    assert.deepEqual(
+      (await history(cwd)).map((r) => r.run),
+      [3, 2, 1],
+    );
   });
 
   it('never leaves a partial run when killed at an arbitrary point of large saves', async () => {
