@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/cli.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'assay.js');
@@ -17,13 +18,14 @@ const env = (extra: Record<string, string> = {}) => {
   return e;
 };
 
-function assay(args: string[], extra: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', env: env(extra) });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The CLI in this process; only the served dashboard below runs the real binary. */
+async function assay(args: string[], extra: Record<string, string> = {}) {
+  const r = await runCli(args, { cwd: repo, env: { NO_COLOR: '1', ASSAY_TOKEN: undefined, ...extra } });
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
-before(() => {
-  const scan = assay([
+before(async () => {
+  const scan = await assay([
     'scan',
     'examples/azure',
     '-f',
@@ -39,22 +41,22 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('assay serve', () => {
-  it('refuses to listen beyond loopback without a token, and exits 2', () => {
-    const { code, stderr } = assay(['serve', '--host', '0.0.0.0', '--store', store]);
+  it('refuses to listen beyond loopback without a token, and exits 2', async () => {
+    const { code, stderr } = await assay(['serve', '--host', '0.0.0.0', '--store', store]);
     assert.equal(code, 2);
     assert.match(stderr, /refusing to serve on 0\.0\.0\.0 without a token/);
     assert.match(stderr, /--token/);
     assert.match(stderr, /ASSAY_TOKEN/);
   });
 
-  it('names a missing store before listening', () => {
-    const { code, stderr } = assay(['serve', '--store', join(work, 'none.duckdb'), '--port', '0']);
+  it('names a missing store before listening', async () => {
+    const { code, stderr } = await assay(['serve', '--store', join(work, 'none.duckdb'), '--port', '0']);
     assert.equal(code, 2);
     assert.match(stderr, /no store at/);
   });
 
-  it('warns that --token is visible in the process list', () => {
-    const { code, stderr } = assay([
+  it('warns that --token is visible in the process list', async () => {
+    const { code, stderr } = await assay([
       'serve',
       '--token',
       'a-token-on-the-command-line',
@@ -129,9 +131,9 @@ describe('assay serve', () => {
 });
 
 describe('assay report', () => {
-  it('writes the single-file HTML report from an assessment file', () => {
+  it('writes the single-file HTML report from an assessment file', async () => {
     const out = join(work, 'from-file.html');
-    const { code, stderr } = assay(['report', '--html', out, '--from', assessmentFile]);
+    const { code, stderr } = await assay(['report', '--html', out, '--from', assessmentFile]);
     assert.equal(code, 0, stderr);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
@@ -139,26 +141,26 @@ describe('assay report', () => {
     assert.doesNotMatch(html.slice(0, html.indexOf('<script')), /\b(src|href)=/);
   });
 
-  it('writes the report of a saved run, and names a run that is not there', () => {
+  it('writes the report of a saved run, and names a run that is not there', async () => {
     const out = join(work, 'from-store.html');
-    assert.equal(assay(['report', '--html', out, '--store', store, '--run', 'latest']).code, 0);
+    assert.equal((await assay(['report', '--html', out, '--store', store, '--run', 'latest'])).code, 0);
     assert.ok(existsSync(out));
-    const missing = assay(['report', '--html', out, '--store', store, '--run', '7']);
+    const missing = await assay(['report', '--html', out, '--store', store, '--run', '7']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no run 7/);
   });
 
-  it('asks for an output, and rejects a file that is not an assessment', () => {
-    assert.equal(assay(['report', '--from', assessmentFile]).code, 2);
+  it('asks for an output, and rejects a file that is not an assessment', async () => {
+    assert.equal((await assay(['report', '--from', assessmentFile])).code, 2);
     const notOne = join(work, 'not.json');
     writeFileSync(notOne, '{"hello": 1}');
-    const r = assay(['report', '--html', join(work, 'x.html'), '--from', notOne]);
+    const r = await assay(['report', '--html', join(work, 'x.html'), '--from', notOne]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /not an assay assessment/);
   });
 
-  it('says which package to install when Chromium is missing for --pdf', () => {
-    const r = assay(['report', '--pdf', join(work, 'out.pdf'), '--from', assessmentFile], {
+  it('says which package to install when Chromium is missing for --pdf', async () => {
+    const r = await assay(['report', '--pdf', join(work, 'out.pdf'), '--from', assessmentFile], {
       ASSAY_CHROMIUM: join(work, 'no-such-chromium'),
     });
     assert.equal(r.code, 2, r.stderr);

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/cli.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(repo, 'bin', 'assay.js');
 const examples = join(repo, 'examples', 'azure');
 const fixtures = join(repo, 'test', 'fixtures', 'oscal');
 const ismDir = join(repo, '..', 'shared', 'data', 'ism-oscal');
@@ -17,13 +16,10 @@ if (!ism) console.log(`# skipping ISM-backed CLI tests: ${ismCatalog} is absent`
 const work = mkdtempSync(join(tmpdir(), 'assay-controls-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function assay(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The CLI in this process (no tsx start-up per run), in the given working folder. */
+async function assay(args: string[], cwd: string) {
+  const { code, out, err } = await runCli(args, { cwd, env: { NO_COLOR: '1' } });
+  return { code, stdout: out, stderr: err };
 }
 
 /** A fresh working folder: its own `.assay/` store, no config, no waiver file. */
@@ -34,8 +30,8 @@ function folder(): string {
 describe('assay scan --baseline', () => {
   it('acceptance: ISM PROTECTED as Markdown has 992 control rows and a coverage line', {
     skip: !ism && 'ISM data absent',
-  }, () => {
-    const { code, stdout, stderr } = assay(
+  }, async () => {
+    const { code, stdout, stderr } = await assay(
       [
         'scan',
         examples,
@@ -65,8 +61,8 @@ describe('assay scan --baseline', () => {
 
   it('assay baselines resolves the built-ins against the catalog: E8 ML1/2/3 = 46/87/123', {
     skip: !ism && 'ISM data absent',
-  }, () => {
-    const { code, stdout } = assay(['baselines', '--catalog', ismCatalog], folder());
+  }, async () => {
+    const { code, stdout } = await assay(['baselines', '--catalog', ismCatalog], folder());
     assert.equal(code, 0);
     assert.match(
       stdout,
@@ -77,8 +73,8 @@ describe('assay scan --baseline', () => {
     assert.match(stdout, /ism-protected .*applicability=P; 992 controls\)/);
   });
 
-  it('an unknown baseline name exits 2 and lists the valid ones', () => {
-    const { code, stderr, stdout } = assay(
+  it('an unknown baseline name exits 2 and lists the valid ones', async () => {
+    const { code, stderr, stdout } = await assay(
       ['scan', examples, '--baseline', 'ism-protectd', '--no-save'],
       folder(),
     );
@@ -90,8 +86,8 @@ describe('assay scan --baseline', () => {
     );
   });
 
-  it('a malformed catalog or profile exits 2 naming the file and the JSON path', () => {
-    const badCatalog = assay(
+  it('a malformed catalog or profile exits 2 naming the file and the JSON path', async () => {
+    const badCatalog = await assay(
       [
         'scan',
         examples,
@@ -108,7 +104,7 @@ describe('assay scan --baseline', () => {
       badCatalog.stderr,
       /bad-catalog\.json:10: \$\.catalog\.groups\[0\]\.controls\[1\]\.title: not a valid OSCAL catalog/,
     );
-    const badProfile = assay(
+    const badProfile = await assay(
       ['scan', examples, '--baseline', join(fixtures, 'bad-profile.json'), '--no-save'],
       folder(),
     );
@@ -119,8 +115,8 @@ describe('assay scan --baseline', () => {
     );
   });
 
-  it('without any catalog: the controls the checks cite, no statements, and one hint line', () => {
-    const { code, stdout, stderr } = assay(
+  it('without any catalog: the controls the checks cite, no statements, and one hint line', async () => {
+    const { code, stdout, stderr } = await assay(
       ['scan', examples, '--baseline', 'ism-protected', '-f', 'json', '--no-save'],
       folder(),
     );
@@ -139,8 +135,8 @@ describe('assay scan --baseline', () => {
     );
   });
 
-  it('a profile file as the baseline, resolved against --catalog when its import is a URL', () => {
-    const { code, stdout } = assay(
+  it('a profile file as the baseline, resolved against --catalog when its import is a URL', async () => {
+    const { code, stdout } = await assay(
       [
         'scan',
         examples,
@@ -161,26 +157,29 @@ describe('assay scan --baseline', () => {
 });
 
 describe('assay controls', () => {
-  it('import, list, show, then scan with the imported catalog and no hint', () => {
+  it('import, list, show, then scan with the imported catalog and no hint', async () => {
     const cwd = folder();
-    const imported = assay(['controls', 'import', join(fixtures, 'catalog.json')], cwd);
+    const imported = await assay(['controls', 'import', join(fixtures, 'catalog.json')], cwd);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /imported 'ism': Tiny test catalog 2026\.1, 5 controls/);
     assert.ok(existsSync(join(cwd, '.assay', 'catalogs', 'index.json')));
-    const nz = assay(['controls', 'import', join(fixtures, 'nzism.xml')], cwd);
+    const nz = await assay(['controls', 'import', join(fixtures, 'nzism.xml')], cwd);
     assert.equal(nz.code, 0, nz.stderr);
-    const list = assay(['controls', 'list'], cwd);
+    const list = await assay(['controls', 'list'], cwd);
     assert.match(list.stdout, /^ism +Tiny test catalog 2026\.1 +5 controls/m);
     assert.match(list.stdout, /^nzism +New Zealand Information Security Manual 3\.9 +3 controls/m);
-    const show = assay(['controls', 'show', 'ism-9002'], cwd);
+    const show = await assay(['controls', 'show', 'ism-9002'], cwd);
     assert.equal(show.code, 0);
     assert.match(show.stdout, /Data at rest is encrypted:\n {2}a\. on servers/);
     assert.match(show.stdout, /No check evidences it\./);
-    const nzShow = assay(['controls', 'show', '13.6.6.C.01', '--catalog', 'nzism'], cwd);
+    const nzShow = await assay(['controls', 'show', '13.6.6.C.01', '--catalog', 'nzism'], cwd);
     assert.match(nzShow.stdout, /nzism-4385: 13\.6\.6\.C\.01 Handling media during sanitisation/);
-    const missing = assay(['controls', 'show', 'ism-0000'], cwd);
+    const missing = await assay(['controls', 'show', 'ism-0000'], cwd);
     assert.equal(missing.code, 2);
-    const scan = assay(['scan', examples, '--baseline', 'ism-protected', '-f', 'json', '--no-save'], cwd);
+    const scan = await assay(
+      ['scan', examples, '--baseline', 'ism-protected', '-f', 'json', '--no-save'],
+      cwd,
+    );
     assert.doesNotMatch(scan.stderr, /hint:/);
     const matrix = JSON.parse(scan.stdout).compliance[0];
     assert.deepEqual(
@@ -190,8 +189,10 @@ describe('assay controls', () => {
     assert.equal(matrix.catalog.title, 'Tiny test catalog');
   });
 
-  it('controls show names the checks that evidence a control', { skip: !ism && 'ISM data absent' }, () => {
-    const { code, stdout } = assay(['controls', 'show', 'ism-1139', '--catalog', ismCatalog], folder());
+  it('controls show names the checks that evidence a control', {
+    skip: !ism && 'ISM data absent',
+  }, async () => {
+    const { code, stdout } = await assay(['controls', 'show', 'ism-1139', '--catalog', ismCatalog], folder());
     assert.equal(code, 0);
     assert.match(stdout, /Only the latest version of TLS is used for TLS connections\./);
     assert.match(stdout, /AZ-STORAGE-002/);
@@ -199,8 +200,8 @@ describe('assay controls', () => {
 
   it('explain shows the statements of the controls a check cites', {
     skip: !ism && 'ISM data absent',
-  }, () => {
-    const { code, stdout } = assay(['explain', 'AZ-STORAGE-002', '--catalog', ismCatalog], folder());
+  }, async () => {
+    const { code, stdout } = await assay(['explain', 'AZ-STORAGE-002', '--catalog', ismCatalog], folder());
     assert.equal(code, 0);
     assert.match(
       stdout,
@@ -209,8 +210,11 @@ describe('assay controls', () => {
     assert.match(stdout, /Control statements: Information security manual .*CC BY 4\.0/);
   });
 
-  it('importing a URL that cannot be reached is a clear error', () => {
-    const { code, stderr } = assay(['controls', 'import', 'http://127.0.0.1:9/ISM_catalog.json'], folder());
+  it('importing a URL that cannot be reached is a clear error', async () => {
+    const { code, stderr } = await assay(
+      ['controls', 'import', 'http://127.0.0.1:9/ISM_catalog.json'],
+      folder(),
+    );
     assert.equal(code, 2);
     assert.match(
       stderr,
@@ -238,10 +242,10 @@ describe('waivers from the command line', () => {
     );
   }
 
-  it('assay.waivers.yaml in the working folder waives; the score before and after differ', () => {
+  it('assay.waivers.yaml in the working folder waives; the score before and after differ', async () => {
     const cwd = folder();
     waiverFile(cwd, '2026-06-30');
-    const { stdout } = assay(
+    const { stdout } = await assay(
       ['scan', examples, '-f', 'json', '--now', '2026-01-01T00:00:00Z', '--no-save'],
       cwd,
     );
@@ -252,14 +256,14 @@ describe('waivers from the command line', () => {
     assert.equal(waived[0].originalStatus, 'fail');
     assert.equal(waived[0].waiver.id, 'W-STORAGE');
     assert.ok(a.summary.score > a.summary.scoreBeforeWaivers);
-    const table = assay(['scan', examples, '--now', '2026-01-01T00:00:00Z', '--no-save'], cwd);
+    const table = await assay(['scan', examples, '--now', '2026-01-01T00:00:00Z', '--no-save'], cwd);
     assert.match(table.stdout, /Score: [\d.]+% \(before waivers: [\d.]+%\)/);
   });
 
-  it('an expired waiver waives nothing and is a finding at its line in the waiver file', () => {
+  it('an expired waiver waives nothing and is a finding at its line in the waiver file', async () => {
     const cwd = folder();
     waiverFile(cwd, '2025-12-31');
-    const { stdout } = assay(
+    const { stdout } = await assay(
       ['scan', examples, '-f', 'json', '--now', '2026-01-01T00:00:00Z', '--no-save'],
       cwd,
     );
@@ -277,19 +281,19 @@ describe('waivers from the command line', () => {
     );
   });
 
-  it('a broken waiver file stops the run with file:line', () => {
+  it('a broken waiver file stops the run with file:line', async () => {
     const cwd = folder();
     writeFileSync(join(cwd, 'w.yaml'), 'waivers:\n  - id: W-1\n    check: X\n');
-    const { code, stderr } = assay(['scan', examples, '--waivers', 'w.yaml', '--no-save'], cwd);
+    const { code, stderr } = await assay(['scan', examples, '--waivers', 'w.yaml', '--no-save'], cwd);
     assert.equal(code, 2);
     assert.match(stderr, /w\.yaml:2:\d+: waivers\.0\.justification/);
   });
 
-  it('the POA&M lists the waiver as an accepted risk', () => {
+  it('the POA&M lists the waiver as an accepted risk', async () => {
     const cwd = folder();
     waiverFile(cwd, '2026-06-30');
     const out = join(cwd, 'poam.json');
-    assay(
+    await assay(
       ['scan', examples, '-f', 'oscal-poam', '-o', out, '--now', '2026-01-01T00:00:00Z', '--no-save'],
       cwd,
     );

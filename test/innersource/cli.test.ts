@@ -1,6 +1,5 @@
 /** `assay innersource` end to end: formats, privacy flag, portal, catalog, store and exit codes. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,29 +7,26 @@ import { fileURLToPath } from 'node:url';
 import { INNERSOURCE_MIGRATIONS } from '../../src/innersource/state.ts';
 import { openStore } from '../../src/store/duckdb.ts';
 import { registerMigrations } from '../../src/store/migrations.ts';
+import { runCli } from '../helpers/cli.ts';
 import { commitDaily, initRepo, removeDir, tempDir } from './git.ts';
 
 registerMigrations(INNERSOURCE_MIGRATIONS);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(repoRoot, 'bin', 'assay.js');
 const fixtures = join(repoRoot, 'test', 'innersource', 'fixtures');
 const work = tempDir();
 after(() => removeDir(work));
 
-function assay(args: string[], cwd = work) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ASSAY_STORE_WAIT_MS: '2000' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The CLI in this process (no tsx start-up per run). */
+async function assay(args: string[], cwd = work) {
+  const { code, out, err } = await runCli(args, { cwd, env: { NO_COLOR: '1', ASSAY_STORE_WAIT_MS: '2000' } });
+  return { code, stdout: out, stderr: err };
 }
 
 const org = join(work, 'org');
 const mappingFile = join(work, 'mapping.yaml');
 const window = ['--since', '2024-01-01', '--until', '2024-06-30'];
 
-before(() => {
+before(async () => {
   initRepo(join(org, 'payments-api'));
   commitDaily(join(org, 'payments-api'), 'Alice Ng <alice@example.com>', '2024-02-01T09:00:00Z', 4);
   commitDaily(join(org, 'payments-api'), 'Carol Diaz <carol@partner.example>', '2024-03-01T09:00:00Z', 2);
@@ -54,8 +50,8 @@ before(() => {
 });
 
 describe('assay innersource scan', () => {
-  it('writes the JSON report with metrics, roll-ups and the assessment, and no personal data', () => {
-    const { code, stdout, stderr } = assay([
+  it('writes the JSON report with metrics, roll-ups and the assessment, and no personal data', async () => {
+    const { code, stdout, stderr } = await assay([
       'innersource',
       'scan',
       org,
@@ -89,14 +85,14 @@ describe('assay innersource scan', () => {
     assert.doesNotMatch(stdout, /alice@example\.com|Alice Ng|Carol Diaz/);
   });
 
-  it('prints the table, and per-person figures only with --people', () => {
-    const plain = assay(['innersource', 'scan', org, '--mapping', mappingFile, ...window, '--no-save']);
+  it('prints the table, and per-person figures only with --people', async () => {
+    const plain = await assay(['innersource', 'scan', org, '--mapping', mappingFile, ...window, '--no-save']);
     assert.equal(plain.code, 0, plain.stderr);
     assert.match(plain.stdout, /InnerSource health, window 2024-01-01 \.\. 2024-06-30/);
     assert.match(plain.stdout, /payments-api\s+payments\s+/);
     assert.match(plain.stdout, /IS-DOC-001/);
     assert.doesNotMatch(plain.stdout, /Alice Ng/);
-    const people = assay([
+    const people = await assay([
       'innersource',
       'scan',
       org,
@@ -110,9 +106,9 @@ describe('assay innersource scan', () => {
     assert.match(people.stdout, /payments-api\s+Alice Ng\s+payments\s+Example Corp\s+4/);
   });
 
-  it('renders the findings in the assessment formats too (SARIF, markdown report file)', () => {
+  it('renders the findings in the assessment formats too (SARIF, markdown report file)', async () => {
     const md = join(work, 'out', 'innersource.md');
-    const { code, stdout } = assay([
+    const { code, stdout } = await assay([
       'innersource',
       'scan',
       org,
@@ -130,8 +126,11 @@ describe('assay innersource scan', () => {
     assert.match(readFileSync(md, 'utf8'), /^# InnerSource health/);
   });
 
-  it('exits 1 with --fail-on when a finding fails at that severity', () => {
-    assert.equal(assay(['innersource', 'scan', org, ...window, '--fail-on', 'medium', '--no-save']).code, 1);
+  it('exits 1 with --fail-on when a finding fails at that severity', async () => {
+    assert.equal(
+      (await assay(['innersource', 'scan', org, ...window, '--fail-on', 'medium', '--no-save'])).code,
+      1,
+    );
   });
 
   it('saves runs, metrics and watermarks in the store: the second scan reads only new commits', async () => {
@@ -139,15 +138,16 @@ describe('assay innersource scan', () => {
     const dir = join(work, 'single', 'svc');
     initRepo(dir);
     commitDaily(dir, 'Ann <ann@example.com>', '2024-01-01T00:00:00Z', 20);
-    const first = assay(['innersource', 'scan', dir, ...window, '--save', '--store', store, '-f', 'json']);
+    const scanSaving = ['innersource', 'scan', dir, ...window, '--save', '--store', store, '-f', 'json'];
+    const first = await assay(scanSaving);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(JSON.parse(first.stdout).repositories[0].scan.commitsRead, 20);
     assert.match(first.stderr, /saved as run 1/);
     commitDaily(dir, 'Ann <ann@example.com>', '2024-03-01T00:00:00Z', 10);
-    const second = assay(['innersource', 'scan', dir, ...window, '--save', '--store', store, '-f', 'json']);
+    const second = await assay(scanSaving);
     const scan = JSON.parse(second.stdout).repositories[0].scan;
     assert.deepEqual([scan.mode, scan.commitsRead, scan.totalCommits], ['incremental', 10, 30]);
-    const history = assay(['history', '--store', store, '--domain', 'innersource', '-f', 'json']);
+    const history = await assay(['history', '--store', store, '--domain', 'innersource', '-f', 'json']);
     assert.equal(history.code, 0, history.stderr);
     assert.equal(JSON.parse(history.stdout).length, 2);
     const store2 = await openStore(store, { readOnly: true });
@@ -167,28 +167,28 @@ describe('assay innersource scan', () => {
     }
   });
 
-  it('exits 2 with the file and line of a bad mapping file', () => {
+  it('exits 2 with the file and line of a bad mapping file', async () => {
     const bad = join(work, 'bad-mapping.yaml');
     writeFileSync(bad, 'teams:\n  payments: [a@example.com]\nbogus: 1\n');
-    const { code, stderr } = assay(['innersource', 'scan', org, '--mapping', bad, '--no-save']);
+    const { code, stderr } = await assay(['innersource', 'scan', org, '--mapping', bad, '--no-save']);
     assert.equal(code, 2);
     assert.match(stderr, /bad-mapping\.yaml/);
     assert.match(stderr, /bogus/);
   });
 
-  it('exits 2 when nothing could be scanned', () => {
+  it('exits 2 when nothing could be scanned', async () => {
     const empty = join(work, 'nothing');
     initRepo(empty);
-    const { code, stderr } = assay(['innersource', 'scan', empty, '--no-save']);
+    const { code, stderr } = await assay(['innersource', 'scan', empty, '--no-save']);
     assert.equal(code, 2);
     assert.match(stderr, /no git repositories could be scanned/);
   });
 });
 
 describe('assay innersource portal', () => {
-  it('writes a searchable HTML catalog ranked by activity score', () => {
+  it('writes a searchable HTML catalog ranked by activity score', async () => {
     const out = join(work, 'portal.html');
-    const { code, stderr } = assay([
+    const { code, stderr } = await assay([
       'innersource',
       'portal',
       org,
@@ -205,8 +205,8 @@ describe('assay innersource portal', () => {
     assert.match(html, /<dt>Owning team<\/dt><dd>platform<\/dd>/);
   });
 
-  it('writes JSON entries with the portal fields', () => {
-    const { code, stdout } = assay([
+  it('writes JSON entries with the portal fields', async () => {
+    const { code, stdout } = await assay([
       'innersource',
       'portal',
       org,
@@ -239,8 +239,8 @@ describe('assay innersource portal', () => {
 });
 
 describe('assay innersource catalog', () => {
-  it('prints the OSCAL catalog', () => {
-    const { code, stdout } = assay(['innersource', 'catalog']);
+  it('prints the OSCAL catalog', async () => {
+    const { code, stdout } = await assay(['innersource', 'catalog']);
     assert.equal(code, 0);
     assert.equal(JSON.parse(stdout).catalog.metadata['oscal-version'], '1.1.2');
   });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,19 +7,21 @@ import { pathToFileURL } from 'node:url';
 import { assessReadiness, type ReadinessResult } from '../../src/readiness/assess.ts';
 import { renderBrief, renderBriefHtml } from '../../src/readiness/brief.ts';
 import { chromiumProblem, launchChromium } from '../../src/report/chromium.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const root = new URL('../../', import.meta.url);
 const FRAMEWORK = new URL('examples/readiness/framework.yaml', root).pathname;
 const CASES = new URL('examples/readiness/cases.csv', root).pathname;
+/** `assay readiness brief` of the example framework and cases. */
+const BRIEF_EXAMPLE = ['readiness', 'brief', FRAMEWORK, '--cases', CASES, '--now', '2025-06-02'];
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
-function assay(argv: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', new URL('src/cli/main.ts', root).pathname, ...argv],
-    { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } },
-  );
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+/** Runs the CLI in this process (no tsx start-up per run). */
+async function assay(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; out: string; err: string }> {
+  return runCli(argv, { env: { NO_COLOR: '1', ...env } });
 }
 
 // Why the Chromium tests are skipped, printed so a skip is never silent (as test/browser does).
@@ -58,8 +59,8 @@ describe('readiness brief as HTML', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('renders the example brief as a standalone page with the cloud names as text', () => {
-    const r = assay(['readiness', 'brief', FRAMEWORK, '--cases', CASES, '--now', '2025-06-02', '-f', 'html']);
+  it('renders the example brief as a standalone page with the cloud names as text', async () => {
+    const r = await assay([...BRIEF_EXAMPLE, '-f', 'html']);
     assert.equal(r.code, 0, r.err);
     const html = r.out;
     assert.match(html, /^<!doctype html>/);
@@ -74,7 +75,7 @@ describe('readiness brief as HTML', () => {
     assert.doesNotMatch(html, /\s(src|href)=/);
   });
 
-  it('escapes markup in the framework', () => {
+  it('escapes markup in the framework', async () => {
     const html = renderBriefHtml(hostile);
     assert.match(html, /<h2>&lt;img src=x onerror=alert\(1\)&gt; \(c1\)<\/h2>/);
     assert.match(html, /<title>Readiness &lt;img src=x onerror=alert\(1\)&gt;: executive brief/);
@@ -109,28 +110,16 @@ describe('readiness brief as HTML', () => {
     }
   });
 
-  it('prints the brief as PDF through the system Chromium', { skip: SKIP }, () => {
+  it('prints the brief as PDF through the system Chromium', { skip: SKIP }, async () => {
     const out = join(dir, 'brief.pdf');
-    const r = assay([
-      'readiness',
-      'brief',
-      FRAMEWORK,
-      '--cases',
-      CASES,
-      '--now',
-      '2025-06-02',
-      '-f',
-      'pdf',
-      '-o',
-      out,
-    ]);
+    const r = await assay([...BRIEF_EXAMPLE, '-f', 'pdf', '-o', out]);
     assert.equal(r.code, 0, r.err);
     assert.equal(readFileSync(out).subarray(0, 5).toString(), '%PDF-');
   });
 
-  it('says why when there is no Chromium, before any work (exit 2)', () => {
+  it('says why when there is no Chromium, before any work (exit 2)', async () => {
     const out = join(dir, 'none.pdf');
-    const r = assay(['readiness', 'brief', FRAMEWORK, '--now', '2025-06-02', '-f', 'pdf', '-o', out], {
+    const r = await assay(['readiness', 'brief', FRAMEWORK, '--now', '2025-06-02', '-f', 'pdf', '-o', out], {
       ASSAY_CHROMIUM: join(dir, 'no-such-chromium'),
     });
     assert.equal(r.code, 2);
@@ -138,11 +127,11 @@ describe('readiness brief as HTML', () => {
     assert.equal(existsSync(out), false);
   });
 
-  it('needs --output for PDF and a known format (exit 2)', () => {
-    const pdf = assay(['readiness', 'brief', FRAMEWORK, '-f', 'pdf']);
+  it('needs --output for PDF and a known format (exit 2)', async () => {
+    const pdf = await assay(['readiness', 'brief', FRAMEWORK, '-f', 'pdf']);
     assert.equal(pdf.code, 2);
     assert.match(pdf.err, /--format pdf needs --output FILE/);
-    const bad = assay(['readiness', 'brief', FRAMEWORK, '-f', 'docx']);
+    const bad = await assay(['readiness', 'brief', FRAMEWORK, '-f', 'docx']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--format expects one of markdown, html, pdf; got 'docx'/);
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import AjvModule from 'ajv';
 import { parse } from 'yaml';
 import { frameworkJsonSchema } from '../../src/readiness/framework.ts';
+import { runCli } from '../helpers/cli.ts';
 
 // ajv is CommonJS: under ESM its class is the default export's `default`.
 const Ajv = AjvModule.default;
@@ -25,16 +25,9 @@ describe('readiness framework schema', () => {
 });
 
 /** Runs the CLI in a child process (the test runner owns this process's stdout). */
+/** Runs the CLI in this process, its stdout captured (the test runner's own messages pass through). */
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', new URL('src/cli/main.ts', root).pathname, ...argv],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    },
-  );
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+  return runCli(argv, { env: { NO_COLOR: '1' } });
 }
 
 describe('assay readiness (CLI)', () => {

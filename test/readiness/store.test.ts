@@ -17,6 +17,7 @@ import { READINESS_MIGRATIONS } from '../../src/readiness/store.ts';
 import { openStore } from '../../src/store/duckdb.ts';
 import { registerMigrations } from '../../src/store/migrations.ts';
 import type { SqlStore } from '../../src/store/store.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const root = new URL('../../', import.meta.url);
 const FRAMEWORK = new URL('examples/readiness/framework.yaml', root).pathname;
@@ -24,9 +25,19 @@ const CASES = new URL('examples/readiness/cases.csv', root).pathname;
 const NOW = '2025-06-02';
 /** Cases in the example export: 3,650 records, 2 of them bad. */
 const EXAMPLE_CASES = 3648;
+/** `assay readiness kpis` of the example cases. */
+const KPIS_EXAMPLE = ['readiness', 'kpis', '--cases', CASES, '--now', NOW];
 
-/** Runs the CLI in a child process: DuckDB lets one process own the store file at a time. */
-function assay(argv: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
+/** Runs the CLI in this process; the store is closed again before each run returns (DuckDB lets one handle own the file). */
+async function assay(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; out: string; err: string }> {
+  return runCli(argv, { env: { NO_COLOR: '1', ...env } });
+}
+
+/** Runs the CLI in a child process, for the one test where another process must hold the store. */
+function assayProcess(argv: string[], env: NodeJS.ProcessEnv): { code: number; out: string; err: string } {
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', new URL('src/cli/main.ts', root).pathname, ...argv],
@@ -67,22 +78,10 @@ describe('readiness cases in the project store', () => {
 
   it('kpis --save loads the cases into the store and computes the same KPIs there', async () => {
     const store = join(dir, 'assay.duckdb');
-    const saved = assay([
-      'readiness',
-      'kpis',
-      '--cases',
-      CASES,
-      '--now',
-      NOW,
-      '-f',
-      'json',
-      '--save',
-      '--store',
-      store,
-    ]);
+    const saved = await assay([...KPIS_EXAMPLE, '-f', 'json', '--save', '--store', store]);
     assert.equal(saved.code, 0, saved.err);
     assert.match(saved.err, /3648 cases kept in .*assay\.duckdb \(source 1\)/);
-    const plain = assay(['readiness', 'kpis', '--cases', CASES, '--now', NOW, '-f', 'json']);
+    const plain = await assay(['readiness', 'kpis', '--cases', CASES, '--now', NOW, '-f', 'json']);
     assert.equal(plain.code, 0, plain.err);
     const fromStore = JSON.parse(saved.out) as { ingest: { source?: number }; kpis: KpiRow[] };
     assert.equal(fromStore.ingest.source, 1);
@@ -117,7 +116,7 @@ describe('readiness cases in the project store', () => {
     copyFileSync(CASES, other);
     const kpis = (file: string) =>
       assay(['readiness', 'kpis', '--cases', file, '--now', NOW, '-f', 'csv', '--save', '--store', store]);
-    for (const file of [CASES, other, CASES]) assert.equal(kpis(file).code, 0);
+    for (const file of [CASES, other, CASES]) assert.equal((await kpis(file)).code, 0);
     await withStore(store, async (s) => {
       const rows = await s.all<{ source: number; file: string; n: number }>(
         `SELECT c.source, s.file, count(*)::INTEGER AS n FROM readiness_cases c
@@ -134,14 +133,14 @@ describe('readiness cases in the project store', () => {
   it('assess --save saves the run and its cases; brief --save compares with it', async () => {
     const store = join(dir, 'runs.duckdb');
     const args = [FRAMEWORK, '--cases', CASES, '--now', NOW, '--store', store];
-    const plain = assay(['readiness', 'assess', ...args.slice(0, -2), '-f', 'json']);
-    const saved = assay(['readiness', 'assess', ...args, '-f', 'json', '--save', '--label', 'week 23']);
+    const plain = await assay(['readiness', 'assess', ...args.slice(0, -2), '-f', 'json']);
+    const saved = await assay(['readiness', 'assess', ...args, '-f', 'json', '--save', '--label', 'week 23']);
     // The bundled export's two bad rows are input errors (exit 1); the run is saved regardless.
     assert.equal(saved.code, 1, saved.err);
     assert.match(saved.err, /saved as run 1 in /);
     // The KPI rules and anomaly series read the store's cases: the same assessment.
     assert.equal((JSON.parse(saved.out) as { id: string }).id, (JSON.parse(plain.out) as { id: string }).id);
-    const brief = assay(['readiness', 'brief', ...args, '--save']);
+    const brief = await assay(['readiness', 'brief', ...args, '--save']);
     assert.equal(brief.code, 0, brief.err);
     assert.match(brief.out, /Level 1 and all 13 criterion results are unchanged since /);
     await withStore(store, async (s) => {
@@ -157,9 +156,9 @@ describe('readiness cases in the project store', () => {
     });
   });
 
-  it('without saving, the cases stay in memory and no store is created', () => {
+  it('without saving, the cases stay in memory and no store is created', async () => {
     const store = join(dir, 'never.duckdb');
-    const r = assay(['readiness', 'kpis', '--cases', CASES, '--now', NOW, '-f', 'csv', '--store', store]);
+    const r = await assay([...KPIS_EXAMPLE, '-f', 'csv', '--store', store]);
     assert.equal(r.code, 0, r.err);
     assert.equal(existsSync(store), false);
   });
@@ -169,7 +168,7 @@ describe('readiness cases in the project store', () => {
     await withStore(
       store,
       async () => {
-        const r = assay(
+        const r = assayProcess(
           ['readiness', 'kpis', '--cases', CASES, '--now', NOW, '-f', 'csv', '--save', '--store', store],
           { ASSAY_STORE_WAIT_MS: '300' },
         );

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanAzure } from '../../src/azure/scan.ts';
 import type { Assessment } from '../../src/core/model.ts';
+import { runCli } from '../helpers/cli.ts';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const bin = join(repo, 'bin', 'assay.js');
@@ -43,6 +44,16 @@ const cliEnv = (extra: Record<string, string> = {}) => ({ ...process.env, NO_COL
 export function assay(args: string[], cwd: string, env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: cliEnv(env) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs `assay` in this process (no tsx start-up); for runs that need no second process. */
+export async function assayHere(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  const r = await runCli(args, { cwd, env: { NO_COLOR: '1', ...env } });
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 /** Starts `assay` without waiting; `waitFor` resolves once stderr has printed a line matching `pattern`. */

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore, PAUSE_IN_SAVE_ENV } from '../../src/store/duckdb.ts';
 import type { RunSummary } from '../../src/store/store.ts';
-import { assay, copyExample, repo, startAssay, tempDir } from './helpers.ts';
+import { assayHere as assay, copyExample, repo, startAssay, tempDir } from './helpers.ts';
 
 const PAUSED = /test pause inside the save of run (\d+)/;
 
-function history(cwd: string, store?: string): RunSummary[] {
-  const r = assay(['history', '-f', 'json', ...(store ? ['--store', store] : [])], cwd);
+async function history(cwd: string, store?: string): Promise<RunSummary[]> {
+  const r = await assay(['history', '-f', 'json', ...(store ? ['--store', store] : [])], cwd);
   assert.equal(r.code, 0, `assay history failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as RunSummary[];
 }
@@ -19,10 +19,13 @@ describe('a writer killed in the middle of a save', () => {
   after(tmp.cleanup);
   const cwd = tmp.dir;
 
-  before(() => {
+  before(async () => {
     copyExample(cwd);
     for (const run of [1, 2])
-      assert.match(assay(['scan', 'azure', '--save'], cwd).stderr, new RegExp(`saved as run ${run}\\b`));
+      assert.match(
+        (await assay(['scan', 'azure', '--save'], cwd)).stderr,
+        new RegExp(`saved as run ${run}\\b`),
+      );
   });
 
   it('leaves assay history working with every earlier run (SIGKILL inside the transaction)', async () => {
@@ -34,16 +37,16 @@ describe('a writer killed in the middle of a save', () => {
     const killed = await writer.done;
     assert.equal(killed.code, null, 'the writer died by signal');
 
-    const runs = history(cwd);
+    const runs = await history(cwd);
     assert.deepEqual(
       runs.map((r) => r.run),
       [2, 1],
     );
-    assert.equal(assay(['diff', '1', '2'], cwd).code, 0);
+    assert.equal((await assay(['diff', '1', '2'], cwd)).code, 0);
     // The store still takes writes; the killed run's number was never committed, so it is reused.
-    assert.match(assay(['scan', 'azure', '--save'], cwd).stderr, /saved as run 3\b/);
+    assert.match((await assay(['scan', 'azure', '--save'], cwd)).stderr, /saved as run 3\b/);
     assert.deepEqual(
-      history(cwd).map((r) => r.run),
+      (await history(cwd)).map((r) => r.run),
       [3, 2, 1],
     );
   });
@@ -76,7 +79,7 @@ describe('a writer killed in the middle of a save', () => {
       });
       await done;
       const committed = [...stderr.matchAll(/saved run (\d+)/g)].map((m) => Number(m[1]));
-      const runs = history(tmp.dir, store);
+      const runs = await history(tmp.dir, store);
       // Every run the writer reported is there; at most the one being written when killed is extra (it committed).
       for (const n of committed)
         assert.ok(
@@ -119,7 +122,9 @@ describe('two writers at once', () => {
     const holder = startAssay(['scan', 'azure', '--save'], cwd, { [PAUSE_IN_SAVE_ENV]: '60000' });
     try {
       await holder.waitFor(PAUSED);
-      const second = assay(['scan', 'azure', '--save', '-f', 'json'], cwd, { ASSAY_STORE_WAIT_MS: '300' });
+      const second = await assay(['scan', 'azure', '--save', '-f', 'json'], cwd, {
+        ASSAY_STORE_WAIT_MS: '300',
+      });
       assert.equal(second.code, 2);
       assert.match(
         second.stderr,
@@ -128,7 +133,7 @@ describe('two writers at once', () => {
         ),
       );
       assert.ok(JSON.parse(second.stdout).findings.length > 0, 'its report was still written');
-      const reader = assay(['history'], cwd, { ASSAY_STORE_WAIT_MS: '0' });
+      const reader = await assay(['history'], cwd, { ASSAY_STORE_WAIT_MS: '0' });
       assert.equal(reader.code, 2);
       assert.match(reader.stderr, /in use by another process/);
     } finally {

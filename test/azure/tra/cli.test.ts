@@ -1,67 +1,63 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromiumProblem } from '../../../src/report/chromium.ts';
+import { runCli } from '../../helpers/cli.ts';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const bin = join(repo, 'bin', 'assay.js');
 const work = mkdtempSync(join(tmpdir(), 'assay-tra-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function assay(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The CLI in this process (no tsx start-up per run). */
+async function assay(args: string[]) {
+  const { code, out, err } = await runCli(args, { cwd: repo, env: { NO_COLOR: '1' } });
+  return { code, stdout: out, stderr: err };
 }
 
 const base = ['tra', 'examples/azure', '--no-save', '--now', '2026-01-01T00:00:00Z'];
 
 describe('assay tra', () => {
-  it('prints the Markdown TRA of the bundled example and exits 0', () => {
-    const { code, stdout, stderr } = assay([...base, '--boundary', 'au']);
+  it('prints the Markdown TRA of the bundled example and exits 0', async () => {
+    const { code, stdout, stderr } = await assay([...base, '--boundary', 'au']);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^# Threat and risk assessment: /);
     assert.match(stdout, /```mermaid\nflowchart LR/);
     assert.match(stdout, /## Risk register/);
   });
 
-  it('writes the register as JSON and CSV, and the assessment as OSCAL POA&M with the threats', () => {
+  it('writes the register as JSON and CSV, and the assessment as OSCAL POA&M with the threats', async () => {
     const poam = join(work, 'poam.json');
-    const json = assay([...base, '-f', 'json', '--report', `oscal-poam=${poam}`]);
+    const json = await assay([...base, '-f', 'json', '--report', `oscal-poam=${poam}`]);
     assert.equal(json.code, 0, json.stderr);
     const doc = JSON.parse(json.stdout) as { kind: string; threats: unknown[] };
     assert.equal(doc.kind, 'assay-threat-risk-assessment');
     assert.ok(doc.threats.length > 0);
     assert.match(readFileSync(poam, 'utf8'), /AZ-TRA-003/);
-    const csv = assay([...base, '-f', 'csv']);
+    const csv = await assay([...base, '-f', 'csv']);
     assert.match(csv.stdout, /^id,rule,title,stride,element/);
   });
 
-  it('exits 1 with --fail-on when a threat above the appetite is rated that high', () => {
-    assert.equal(assay([...base, '--fail-on', 'high']).code, 1);
-    assert.equal(assay([...base, '--fail-on', 'extreme']).code, 0);
+  it('exits 1 with --fail-on when a threat above the appetite is rated that high', async () => {
+    assert.equal((await assay([...base, '--fail-on', 'high'])).code, 1);
+    assert.equal((await assay([...base, '--fail-on', 'extreme'])).code, 0);
   });
 
-  it('stops with exit 2 on usage errors', () => {
-    const pdf = assay([...base, '-f', 'pdf']);
+  it('stops with exit 2 on usage errors', async () => {
+    const pdf = await assay([...base, '-f', 'pdf']);
     assert.equal(pdf.code, 2);
     assert.match(pdf.stderr, /--format pdf needs --output/);
-    const boundary = assay([...base, '--boundary', 'atlantis']);
+    const boundary = await assay([...base, '--boundary', 'atlantis']);
     assert.equal(boundary.code, 2);
     assert.match(boundary.stderr, /unknown boundary 'atlantis'; expected one of au, au-canberra/);
-    assert.equal(assay([...base, '--classification', 'VERY SECRET']).code, 2);
+    assert.equal((await assay([...base, '--classification', 'VERY SECRET'])).code, 2);
   });
 
-  it('writes a standalone HTML document', () => {
+  it('writes a standalone HTML document', async () => {
     const out = join(work, 'tra.html');
-    const { code } = assay([...base, '-f', 'html', '-o', out]);
+    const { code } = await assay([...base, '-f', 'html', '-o', out]);
     assert.equal(code, 0);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /^<!doctype html>/);
@@ -70,17 +66,17 @@ describe('assay tra', () => {
 
   it('prints a PDF through the system Chromium', {
     skip: chromiumProblem() ?? false,
-  }, () => {
+  }, async () => {
     const out = join(work, 'tra.pdf');
-    const { code, stderr } = assay([...base, '--boundary', 'au', '-f', 'pdf', '-o', out]);
+    const { code, stderr } = await assay([...base, '--boundary', 'au', '-f', 'pdf', '-o', out]);
     assert.equal(code, 0, stderr);
     assert.equal(readFileSync(out).subarray(0, 5).toString(), '%PDF-');
   });
 });
 
 describe('assay scan --boundary and assay boundaries', () => {
-  it('runs the residency checks in a scan', () => {
-    const { stdout } = assay([
+  it('runs the residency checks in a scan', async () => {
+    const { stdout } = await assay([
       'scan',
       'examples/azure',
       '--no-save',
@@ -93,7 +89,7 @@ describe('assay scan --boundary and assay boundaries', () => {
     ]);
     const findings = (JSON.parse(stdout) as { findings: { checkId: string; status: string }[] }).findings;
     assert.ok(findings.some((f) => f.checkId === 'AZ-RES-001' && f.status === 'fail'));
-    const without = assay(['scan', 'examples/azure', '--no-save', '--fail-on', 'none', '-f', 'json']);
+    const without = await assay(['scan', 'examples/azure', '--no-save', '--fail-on', 'none', '-f', 'json']);
     assert.ok(
       !(JSON.parse(without.stdout) as { findings: { checkId: string }[] }).findings.some((f) =>
         f.checkId.startsWith('AZ-RES-'),
@@ -101,14 +97,14 @@ describe('assay scan --boundary and assay boundaries', () => {
     );
   });
 
-  it('lists the profiles with their regions', () => {
-    const { code, stdout } = assay(['boundaries']);
+  it('lists the profiles with their regions', async () => {
+    const { code, stdout } = await assay(['boundaries']);
     assert.equal(code, 0);
     assert.match(stdout, /^au-canberra {2}.*\n {4}Australia Central, Australia Central 2$/m);
     assert.match(stdout, /^us-gov /m);
   });
 
-  it('applies the waivers named by scan.waivers in the config, as scan does', () => {
+  it('applies the waivers named by scan.waivers in the config, as scan does', async () => {
     const waivers = join(work, 'tra-waivers.yaml');
     writeFileSync(
       waivers,
@@ -126,7 +122,7 @@ describe('assay scan --boundary and assay boundaries', () => {
     const config = join(work, 'tra-config.yaml');
     writeFileSync(config, `scan:\n  waivers: ${JSON.stringify(waivers)}\n`);
     const out = join(work, 'tra-assessment.json');
-    const { code, stderr } = assay([
+    const { code, stderr } = await assay([
       ...base,
       '-c',
       config,
@@ -148,9 +144,9 @@ describe('assay scan --boundary and assay boundaries', () => {
     assert.ok(net.some((f) => f.status === 'waived'));
   });
 
-  it('takes --baseline as scan does and records it in the run scope', () => {
+  it('takes --baseline as scan does and records it in the run scope', async () => {
     const out = join(work, 'tra-baseline.json');
-    const { code, stderr } = assay([
+    const { code, stderr } = await assay([
       ...base,
       '--baseline',
       'e8-ml2',
@@ -173,9 +169,9 @@ describe('assay scan --boundary and assay boundaries', () => {
     assert.deepEqual(a.scope?.baselines, ['e8-ml2']);
   });
 
-  it('runs only the checks --checks selects, beside the threat rules', () => {
+  it('runs only the checks --checks selects, beside the threat rules', async () => {
     const out = join(work, 'tra-checks.json');
-    const { code, stderr } = assay([
+    const { code, stderr } = await assay([
       ...base,
       '--checks',
       'AZ-SQL-*',
