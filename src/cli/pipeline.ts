@@ -13,7 +13,7 @@ import { failsThreshold } from '../core/scoring.ts';
 import { inputErrorLine, oneLine } from '../core/terminal-text.ts';
 import type { Waiver } from '../core/waivers.ts';
 import type { RenderOptions } from '../report/index.ts';
-import { FORMATS } from '../report/index.ts';
+import { FORMATS, isReportFormat } from '../report/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
 import { displayStore } from '../store/open.ts';
@@ -27,7 +27,7 @@ import { listValues, UsageError } from './select-checks.ts';
 import type { SharedFlags } from './shared-flags.ts';
 import { openHistory, storePath } from './store-options.ts';
 import { loadWaivers } from './waivers.ts';
-import { type ReportRequest, writeReports } from './write-reports.ts';
+import { parseReportSpec, type ReportRequest, writeReports } from './write-reports.ts';
 
 /** The config keys that give the shared flags their defaults; each domain reads its own section. */
 export interface SharedSection {
@@ -146,8 +146,13 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
   const output = flags.output ?? cfg.output;
   if (domain.documents[format]?.writeFile && !output)
     throw new UsageError(`--format ${format} needs --output FILE`);
-  const reports = [...(cfg.reports ?? []), ...(flags.report ?? []).map(parseReport)];
-  for (const r of reports) outputName(r.format, true);
+  for (const r of cfg.reports ?? []) outputName(r.format, true);
+  // The one --report parser every command uses, with this command's names beside the built-in ones.
+  const reportNames = outputNames(domain, userFormats, true).filter((n) => !isReportFormat(n));
+  const reports = [
+    ...(cfg.reports ?? []),
+    ...(flags.report ?? []).map((spec) => parseReportSpec(spec, reportNames)),
+  ];
   const failOn = flags.failOn ?? cfg.failOn ?? domain.gate.default;
   if (!domain.gate.values.includes(failOn.toLowerCase()))
     throw new UsageError(`--fail-on expects one of ${domain.gate.values.join(', ')}; got '${failOn}'`);
@@ -260,13 +265,6 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
 function outputNames<R>(domain: Domain<R>, user: UserFormats, forReport: boolean): string[] {
   const documents = forReport && !domain.reportsDocuments ? [] : Object.keys(domain.documents);
   return [...new Set([...documents, ...FORMATS, ...user.keys()])];
-}
-
-/** `--report FORMAT=FILE`; the format is checked against the command's list afterwards. */
-function parseReport(spec: string): { format: string; output: string } {
-  const at = spec.indexOf('=');
-  if (at <= 0 || at === spec.length - 1) throw new UsageError(`--report expects FORMAT=FILE, got '${spec}'`);
-  return { format: spec.slice(0, at), output: spec.slice(at + 1) };
 }
 
 async function writeBinary<R>(
