@@ -10,7 +10,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import type { Assessment } from '../core/model.ts';
-import { StoreError } from './errors.ts';
+import { assertUsable, StoreError } from './errors.ts';
 import {
   errorText,
   FINDING_COLUMN_TYPES,
@@ -378,17 +378,11 @@ class DuckDbStore implements SqlStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new StoreError('database', this.file, `the store ${this.file} is closed`);
+    assertUsable({ file: this.file, readOnly: this.readOnly, closed: this.closed }, false);
   }
 
   private assertWritable(): void {
-    this.assertOpen();
-    if (this.readOnly)
-      throw new StoreError(
-        'database',
-        this.file,
-        `the store ${this.file} was opened read-only; it cannot save`,
-      );
+    assertUsable({ file: this.file, readOnly: this.readOnly, closed: this.closed }, true);
   }
 }
 

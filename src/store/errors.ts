@@ -28,3 +28,21 @@ export class StoreError extends Error {
     this.file = file;
   }
 }
+
+/** The state the store guards read; each backend keeps its own. */
+export interface StoreState {
+  readonly file: string;
+  readonly readOnly: boolean;
+  readonly closed: boolean;
+}
+
+/** Stops a call on a closed store, and (with `writing`) a save to one opened read-only. */
+export function assertUsable(store: StoreState, writing: boolean): void {
+  if (store.closed) throw new StoreError('database', store.file, `the store ${store.file} is closed`);
+  if (writing && store.readOnly)
+    throw new StoreError(
+      'database',
+      store.file,
+      `the store ${store.file} was opened read-only; it cannot save`,
+    );
+}

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Assessment } from '../core/model.ts';
-import { StoreError } from './errors.ts';
+import { assertUsable, StoreError } from './errors.ts';
 import { registeredMigrations } from './migrations.ts';
 import { maskStoreUrl, urlPassword } from './open.ts';
 import {
@@ -293,17 +293,11 @@ class PostgresStore implements SqlStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new StoreError('database', this.file, `the store ${this.file} is closed`);
+    assertUsable({ file: this.file, readOnly: this.readOnly, closed: this.closed }, false);
   }
 
   private assertWritable(): void {
-    this.assertOpen();
-    if (this.readOnly)
-      throw new StoreError(
-        'database',
-        this.file,
-        `the store ${this.file} was opened read-only; it cannot save`,
-      );
+    assertUsable({ file: this.file, readOnly: this.readOnly, closed: this.closed }, true);
   }
 }
 
