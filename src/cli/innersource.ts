@@ -2,7 +2,7 @@
  * `assay innersource scan|portal|catalog`: InnerSource health of a set of git clones, a
  * searchable portal of the projects, and the InnerSource control catalog (OSCAL).
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Waiver } from '../core/waivers.ts';
 import { INNERSOURCE_CATALOG } from '../innersource/catalog.ts';
 import type { InnerSourceCheck } from '../innersource/checks/define.ts';
@@ -31,6 +31,7 @@ export interface ScanFlags extends SharedFlags {
   now?: string;
   people?: boolean;
   renames?: boolean;
+  allBranches?: boolean;
   jobs?: string;
   incremental?: boolean;
   root?: string;
@@ -59,7 +60,15 @@ export function scanOptions(command: Command): Command {
     .option('--all-history', 'window over the whole history')
     .option('--now <iso>', 'fixed current time, ISO 8601 (default: now)')
     .option('--people', 'also report per-person figures (off by default: aggregates only)')
-    .option('--renames', 'detect renames in git log (much slower; off by default)')
+    .option(
+      '--no-renames',
+      'count a renamed file as deleted and added (renames are detected by default, as git log does)',
+    )
+    .addOption(new Option('--renames', 'detect renames (the default)').hideHelp())
+    .option(
+      '--all-branches',
+      'read every local and remote-tracking branch, each commit once (default: HEAD only)',
+    )
     .option('-j, --jobs <n>', 'repositories read at once (default: the number of cores)')
     .option(
       '--save',
@@ -156,7 +165,8 @@ async function readRepositories(
     until,
     now,
     ...(o.store ? { state: new SqlHistoryState(o.store) } : {}),
-    renames: flags.renames === true,
+    renames: flags.renames !== false,
+    allBranches: flags.allBranches === true,
     ...(jobs ? { concurrency: jobs } : {}),
     people: flags.people === true,
     checks: o.checks,

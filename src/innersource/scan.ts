@@ -31,7 +31,8 @@ import {
 } from './documents.ts';
 import { readHistory } from './git/log.ts';
 import {
-  isAncestor,
+  allReachable,
+  branchTips,
   looksLikeRepository,
   mailmapFingerprint,
   probeRepository,
@@ -98,8 +99,10 @@ export interface InnerSourceScanOptions {
   now?: Date;
   /** Incremental state; without it every scan reads the whole history. */
   state?: HistoryStateStore;
-  /** Rename detection in `git log` (slow; off by default). */
+  /** Rename detection in `git log`, as git does by default. Default true. */
   renames?: boolean;
+  /** Read every local and remote-tracking branch, each commit once, instead of HEAD only. */
+  allBranches?: boolean;
   /** Repositories scanned at once. Default: os.availableParallelism(). */
   concurrency?: number;
   /** Per-person figures in the metrics (`--people`). */
@@ -247,7 +250,15 @@ function repoName(dir: string): string {
   return basename(dir).replace(/\.git$/i, '');
 }
 
-/** Reads history: from the stored watermark when it is still an ancestor of HEAD, else all of it. */
+/** The watermark's branch field when every branch was read rather than HEAD. */
+export const ALL_BRANCHES = '(all branches)';
+
+/**
+ * Reads history: from the stored watermark when every commit it covers is still in the
+ * history being read, else all of it. The watermark is HEAD, or with `allBranches` the
+ * sorted tips of every branch (space-separated); git walks the tips once, so a commit on
+ * several branches counts once.
+ */
 async function scanHistory(
   c: Candidate,
   key: string,
@@ -257,7 +268,12 @@ async function scanHistory(
   notes: InputNote[],
 ): Promise<{ history: History; info: HistoryScanInfo }> {
   const started = performance.now();
-  const renames = options.renames === true;
+  const renames = options.renames !== false;
+  const allBranches = options.allBranches === true;
+  const tips = allBranches ? await branchTips(c.dir) : [probe.head];
+  if (tips.length === 0) tips.push(probe.head);
+  const watermark = tips.join(' ');
+  const branch = allBranches ? ALL_BRANCHES : probe.branch;
   const mailmap = await mailmapFingerprint(c.dir, probe.bare);
   const stored = options.state ? await options.state.load(key) : undefined;
   let history: History | undefined;
@@ -265,16 +281,21 @@ async function scanHistory(
   let reason: string | undefined;
   let commitsRead = 0;
   if (stored) {
+    const olds = stored.head.split(' ');
     if (stored.mailmap !== mailmap) reason = '.mailmap changed since the last scan';
     else if (stored.renames !== renames) reason = 'rename detection setting changed since the last scan';
+    else if ((stored.branch === ALL_BRANCHES) !== allBranches)
+      reason = allBranches
+        ? 'every branch is read now, HEAD only before'
+        : 'HEAD only is read now, every branch before';
     else if (stored.history.coauthored === undefined)
       reason = 'the stored aggregates predate co-author counting (Co-authored-by trailers)';
-    else if (stored.head === probe.head) {
+    else if (stored.head === watermark) {
       history = History.fromJSON(stored.history);
       mode = 'unchanged';
-    } else if (await isAncestor(c.dir, stored.head, probe.head)) {
+    } else if (await allReachable(c.dir, olds, tips)) {
       const added = await readHistory(c.dir, {
-        range: `${stored.head}..${probe.head}`,
+        range: [...tips, ...olds.map((t) => `^${t}`)],
         renames,
         bare: probe.bare,
         onProgress: onCommits,
@@ -284,12 +305,14 @@ async function scanHistory(
       commitsRead = added.commitsRead;
       mode = 'incremental';
     } else
-      reason = `the stored watermark ${stored.head.slice(0, 12)} is no longer in HEAD's history (rewritten or force-pushed)`;
+      reason = allBranches
+        ? 'a stored branch tip is no longer in any branch (rewritten or force-pushed, or the branch was deleted)'
+        : `the stored watermark ${stored.head.slice(0, 12)} is no longer in HEAD's history (rewritten or force-pushed)`;
     if (reason) notes.push({ file: c.shown, level: 'info', message: `full rescan: ${reason}` });
   }
   if (!history) {
     history = await readHistory(c.dir, {
-      range: probe.head,
+      range: tips,
       renames,
       bare: probe.bare,
       onProgress: onCommits,
@@ -299,8 +322,8 @@ async function scanHistory(
   if (options.state && mode !== 'unchanged') {
     await options.state.save({
       key,
-      head: probe.head,
-      branch: probe.branch,
+      head: watermark,
+      branch,
       mailmap,
       renames,
       scannedAt: new Date().toISOString(),
@@ -311,7 +334,7 @@ async function scanHistory(
     commitsRead,
     mode,
     head: probe.head,
-    branch: probe.branch,
+    branch,
     bare: probe.bare,
     shallow: probe.shallow,
     totalCommits: history.commitsRead,

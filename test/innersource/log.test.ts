@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LogParser, logArgs } from '../../src/innersource/git/log.ts';
+import { decodeText, LogParser, logArgs, readHistory } from '../../src/innersource/git/log.ts';
 import { gitEnv } from '../../src/innersource/git/run.ts';
 import { commit, git, initRepo, removeDir, tempDir } from './git.ts';
 
@@ -97,20 +97,62 @@ describe('LogParser', () => {
       assert.deepEqual(parse([renamed.subarray(0, i), renamed.subarray(i)]), h);
   });
 
-  it('runs one git log with NUL separators, numstat, no renames and no external drivers', () => {
+  it('runs one git log with NUL separators, numstat, rename detection and no external drivers', () => {
     const args = logArgs({ range: 'HEAD', bare: true });
     assert.deepEqual(args.slice(0, 2), ['-c', 'mailmap.blob=HEAD:.mailmap']);
-    for (const a of [
-      'log',
-      '-z',
-      '--numstat',
-      '--no-renames',
-      '--no-ext-diff',
-      '--no-textconv',
-      '--no-color',
-    ])
+    for (const a of ['log', '-z', '--numstat', '-M', '--no-ext-diff', '--no-textconv', '--no-color'])
       assert.ok(args.includes(a), a);
     assert.ok(args.some((a) => a.startsWith('--format=') && a.includes('%aN') && a.includes('%aE')));
-    assert.ok(logArgs({ range: 'HEAD', renames: true }).includes('-M'));
+    assert.ok(!args.includes('--no-renames'), 'renames are detected by default, as git log does');
+    assert.ok(
+      !args.some((a) => a.startsWith('--encoding')),
+      'names are decoded by the reader, not re-encoded by git',
+    );
+    const off = logArgs({ range: 'HEAD', renames: false });
+    assert.ok(off.includes('--no-renames') && !off.includes('-M'));
+    const list = logArgs({ range: ['aaa', 'bbb', '^ccc'] });
+    assert.deepEqual(list.slice(-4), ['aaa', 'bbb', '^ccc', '--']);
+  });
+});
+
+describe('decodeText', () => {
+  const at = (b: Buffer) => decodeText(b, 0, b.length);
+  it('reads ASCII, UTF-8, and legacy Latin-1 bytes without replacement characters', () => {
+    assert.equal(at(Buffer.from('Ann <ann@example.com>')), 'Ann <ann@example.com>');
+    assert.equal(at(Buffer.from('Zoë Łukasz 山田', 'utf8')), 'Zoë Łukasz 山田');
+    assert.equal(at(Buffer.from([0x4a, 0x6f, 0x73, 0xe9])), 'José');
+    assert.equal(decodeText(Buffer.from('xxJoséyy'), 2, 7), 'José');
+  });
+
+  it('reads a commit whose author name is Latin-1 with no encoding header, and a Latin-1 log output encoding', async () => {
+    const legacy = join(work, 'legacy');
+    initRepo(legacy);
+    commit(legacy, { author: 'Ann <ann@example.com>', date: '2024-01-01T00:00:00Z' });
+    const tree = git(legacy, ['rev-parse', 'HEAD^{tree}']).trim();
+    const parent = git(legacy, ['rev-parse', 'HEAD']).trim();
+    const body = Buffer.concat([
+      Buffer.from(`tree ${tree}\nparent ${parent}\nauthor Jos`),
+      Buffer.from([0xe9]),
+      Buffer.from(
+        ' <jose@example.com> 1704153600 +0000\ncommitter C <c@example.com> 1704153600 +0000\n\nlegacy\n',
+      ),
+    ]);
+    const id = git(legacy, ['hash-object', '-t', 'commit', '-w', '--stdin'], {}, body).trim();
+    git(legacy, ['update-ref', 'refs/heads/main', id]);
+    const names = async () =>
+      (await readHistory(legacy, { range: 'HEAD' }))
+        .toJSON()
+        .identities.map((i) => i[0])
+        .sort();
+    assert.deepEqual(await names(), ['Ann', 'José']);
+    // A repository that asks git for Latin-1 output still gives the same names.
+    git(legacy, ['config', 'i18n.logOutputEncoding', 'ISO-8859-1']);
+    git(legacy, ['commit', '-q', '--allow-empty', '-m', 'more'], {
+      GIT_AUTHOR_NAME: 'Zoë',
+      GIT_AUTHOR_EMAIL: 'zoe@example.com',
+      GIT_COMMITTER_NAME: 'C',
+      GIT_COMMITTER_EMAIL: 'c@example.com',
+    });
+    assert.deepEqual(await names(), ['Ann', 'José', 'Zoë']);
   });
 });

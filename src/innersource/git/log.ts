@@ -42,9 +42,17 @@ export function parseCoauthor(value: string): { name: string; email: string } | 
 }
 
 export interface LogOptions {
-  /** Revision range, e.g. `HEAD` or `<watermark>..HEAD`. */
-  range: string;
-  /** Detect renames (`-M`); off by default because it multiplies the cost of the diff. */
+  /**
+   * What to read: a revision range such as `HEAD` or `<watermark>..HEAD`, or a list of
+   * revisions (branch tips, and `^<old tip>` exclusions) that git walks once, so a commit
+   * on several branches is read once.
+   */
+  range: string | readonly string[];
+  /**
+   * Detect renames (`-M`), as plain `git log` does by default (`diff.renames`); a renamed
+   * file then counts as its changed lines, not as every line deleted and added again.
+   * Default true; false gives `--no-renames`.
+   */
   renames?: boolean;
   /** A bare clone reads `.mailmap` from HEAD's tree only when told to. */
   bare?: boolean;
@@ -60,10 +68,39 @@ export function logArgs(options: Pick<LogOptions, 'range' | 'renames' | 'bare'>)
   // Signatures would interleave gpg output; external diff and textconv drivers would run
   // programs from the scanned repository's config and change the numbers.
   args.push('-c', 'log.showSignature=false', 'log', '-z', '--numstat', '--no-color', '--no-ext-diff');
-  args.push('--no-textconv', '--encoding=UTF-8', `--format=${LOG_FORMAT}`);
-  args.push(options.renames ? '-M' : '--no-renames');
-  args.push(options.range, '--');
+  // No `--encoding`: names are decoded here (decodeText), which also reads the legacy
+  // commits git cannot re-encode because they carry Latin-1 bytes without an `encoding` header.
+  args.push('--no-textconv', `--format=${LOG_FORMAT}`);
+  args.push(options.renames === false ? '--no-renames' : '-M');
+  if (typeof options.range === 'string') args.push(options.range);
+  else args.push(...options.range);
+  args.push('--');
   return args;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// The WHATWG "latin1" label is windows-1252, the superset legacy tools wrote.
+const LEGACY = new TextDecoder('windows-1252');
+
+/**
+ * A name, address or trailer from git's output: UTF-8 when the bytes are UTF-8 (git's
+ * output encoding by default), else the legacy single-byte encoding, so a name is never
+ * turned into replacement characters. ASCII, the common case, takes the fast path.
+ */
+export function decodeText(buf: Buffer, s: number, e: number): string {
+  let ascii = true;
+  for (let i = s; i < e; i++)
+    if (buf[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (ascii) return buf.toString('latin1', s, e);
+  const bytes = buf.subarray(s, e);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return LEGACY.decode(bytes);
+  }
 }
 
 function hasByte(buf: Buffer, s: number, e: number, byte: number): boolean {
@@ -163,16 +200,16 @@ export class LogParser {
         return;
       }
       case State.Name:
-        this.nameStart = buf.toString('utf8', s, e);
+        this.nameStart = decodeText(buf, s, e);
         this.state = State.Email;
         return;
       case State.Email:
-        this.email = buf.toString('utf8', s, e);
+        this.email = decodeText(buf, s, e);
         this.identity = this.history.identityFor(`${this.nameStart}\0${this.email}`);
         this.state = State.Trailers;
         return;
       case State.Trailers:
-        if (s < e) this.readCoauthors(buf.toString('utf8', s, e));
+        if (s < e) this.readCoauthors(decodeText(buf, s, e));
         this.state = State.Body;
         return;
     }

@@ -55,10 +55,33 @@ export async function probeRepository(dir: string): Promise<Probe> {
   };
 }
 
-/** True when `ancestor` is reachable from `descendant`; false also when `ancestor` no longer exists. */
-export async function isAncestor(dir: string, ancestor: string, descendant: string): Promise<boolean> {
-  const r = await git(dir, ['merge-base', '--is-ancestor', ancestor, descendant]);
-  return r.code === 0;
+/**
+ * The commits at the tip of every local and remote-tracking branch, sorted and without
+ * repeats (a remote's `HEAD` points at one of its branches). A clone made with
+ * `git clone --mirror` or a fetch of every branch has them all.
+ */
+export async function branchTips(dir: string): Promise<string[]> {
+  const r = await git(dir, ['for-each-ref', '--format=%(objectname)', 'refs/heads', 'refs/remotes']);
+  if (r.code !== 0) throw new GitError(firstLine(r.stderr) || 'cannot list branches', r.code, r.stderr);
+  return [...new Set(r.stdout.split('\n').filter(Boolean))].sort();
+}
+
+/**
+ * True when every commit of `olds` is reachable from `news`: the aggregates stored for the
+ * old tips are then a part of the history of the new ones, and only the difference needs
+ * reading. False also when an old commit no longer exists (history rewritten and pruned).
+ */
+export async function allReachable(
+  dir: string,
+  olds: readonly string[],
+  news: readonly string[],
+): Promise<boolean> {
+  if (olds.length === 1 && news.length === 1) {
+    const r = await git(dir, ['merge-base', '--is-ancestor', olds[0], news[0]]);
+    return r.code === 0;
+  }
+  const r = await git(dir, ['rev-list', '--count', ...olds, '--not', ...news, '--']);
+  return r.code === 0 && r.stdout.trim() === '0';
 }
 
 /**
