@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { scanAzure } from '../../../src/azure/scan.ts';
-import { graphQuery } from '../../../src/azure/sources/live/graph-sdk.ts';
+import {
+  graphClientSeam,
+  graphQuery,
+  MISSING_SDK,
+  MissingSdkError,
+} from '../../../src/azure/sources/live/graph-sdk.ts';
 import type { Assessment } from '../../../src/core/model.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { useRecordedGraph } from './recorded-graph.ts';
@@ -143,6 +148,16 @@ describe('assay scan --azure-subscription', () => {
     assert.equal(report.errors.length, 1);
     assert.match(report.errors[0]?.message ?? '', /\(403\)/);
     assert.equal(run.code, 1);
+  });
+
+  it('without the SDK the run stops with one line saying what to install', async () => {
+    const original = graphClientSeam.create;
+    graphClientSeam.create = () => Promise.reject(new MissingSdkError());
+    restore = () => (graphClientSeam.create = original);
+    const run = await runCli(['scan', '--azure-subscription', A], { cwd: fixtures });
+    assert.equal(run.code, 2);
+    assert.ok(run.err.includes(MISSING_SDK), run.err);
+    assert.equal(run.err.trim().split('\n').length, 1, run.err);
   });
 
   it('--azure-query alone is a usage error', async () => {
