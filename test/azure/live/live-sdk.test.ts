@@ -19,6 +19,7 @@ const A = '00000000-0000-0000-0000-00000000000a';
 const B = '00000000-0000-0000-0000-00000000000b';
 const C = '00000000-0000-0000-0000-00000000000c';
 const D = '00000000-0000-0000-0000-00000000000d';
+const E = '00000000-0000-0000-0000-00000000000e';
 const NOW = '2026-06-01T00:00:00Z';
 
 let restore: (() => void) | undefined;
@@ -109,6 +110,23 @@ describe('live mode through the Azure SDK (recorded responses)', () => {
     // Rows read before the failed page are still assessed.
     assert.ok(status(assessment, 'kv-live-d01', 'AZ-KV-002'));
     assert.equal(status(assessment, 'stliveb01', 'AZ-STORAGE-002'), 'pass');
+  });
+
+  it('a query still throttled after the retries is one error naming the subscription', async () => {
+    const seen = record();
+    const { assessment } = await scanAzure([], { live: { subscriptions: [E] }, root: fixtures, now: NOW });
+    // The first request and GRAPH_RETRIES (4) retries, each after Retry-After.
+    assert.equal(seen.requests.length, 5);
+    assert.deepEqual(
+      assessment.errors.map((e) => [e.file, e.code, e.message]),
+      [
+        [
+          `azure:subscriptions/${E}`,
+          'live-read',
+          `reading subscription ${E} failed: Azure Resource Graph throttled the query (429) and 4 retries after Retry-After did not get through: run again later or narrow --azure-query`,
+        ],
+      ],
+    );
   });
 
   it('a failed sign-in is one error per subscription, naming it', async () => {
