@@ -82,7 +82,7 @@ describe('live mode through the Azure SDK (recorded responses)', () => {
       now: NOW,
     });
     // The 429 (Retry-After: 0) was retried by the SDK and the second answer read.
-    assert.equal(seen.requests.filter((r) => r.subscription === B).length, 2);
+    assert.equal(seen.requests.filter((r) => r.scope === B).length, 2);
     assert.deepEqual(
       assessment.subjects.map((s) => s.name),
       ['stlivea01', 'kv-live-a01', 'stlivea02', 'stliveb01', 'kv-live-d01'],
@@ -127,6 +127,25 @@ describe('live mode through the Azure SDK (recorded responses)', () => {
         ],
       ],
     );
+  });
+
+  it('reads a management group as one scope', async () => {
+    const seen = record();
+    const { assessment } = await scanAzure([], {
+      live: { managementGroups: ['mg-platform'] },
+      root: fixtures,
+      now: NOW,
+    });
+    assert.deepEqual(
+      seen.requests.map((r) => r.scope),
+      ['mg-platform'],
+    );
+    assert.deepEqual(assessment.errors, []);
+    assert.deepEqual(
+      assessment.inputs.map((i) => i.file),
+      ['azure:managementGroups/mg-platform'],
+    );
+    assert.equal(status(assessment, 'stmg01', 'AZ-STORAGE-002'), 'fail');
   });
 
   it('a failed sign-in is one error per subscription, naming it', async () => {

@@ -19,17 +19,18 @@ import {
 } from '../../../src/azure/sources/live/graph-sdk.ts';
 
 interface Exchange {
-  subscription: string;
+  /** The subscription or management group queried. */
+  scope: string;
   skipToken: string | null;
   response: { status: number; headers: Record<string, string>; body: unknown };
 }
 
 /** What the recorded server saw: one entry per HTTP request, in order. */
 export interface Recorded {
-  requests: { subscription: string; skipToken: string | null; authorization: string | undefined }[];
+  requests: { scope: string; skipToken: string | null; authorization: string | undefined }[];
 }
 
-/** An HttpClient answering each request with the next recorded response for its subscription and $skipToken. */
+/** An HttpClient answering each request with the next recorded response for its scope and $skipToken. */
 function recordedHttpClient(file: string, seen: Recorded): HttpClient {
   const { exchanges } = JSON.parse(readFileSync(file, 'utf8')) as { exchanges: Exchange[] };
   const pending = [...exchanges];
@@ -37,13 +38,14 @@ function recordedHttpClient(file: string, seen: Recorded): HttpClient {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       const body = JSON.parse(String(request.body)) as {
         subscriptions?: string[];
+        managementGroups?: string[];
         options?: { $skipToken?: string };
       };
-      const subscription = body.subscriptions?.[0] ?? '';
+      const scope = body.subscriptions?.[0] ?? body.managementGroups?.[0] ?? '';
       const skipToken = body.options?.$skipToken ?? null;
-      seen.requests.push({ subscription, skipToken, authorization: request.headers.get('authorization') });
-      const at = pending.findIndex((e) => e.subscription === subscription && e.skipToken === skipToken);
-      if (at < 0) throw new Error(`no recorded response for ${subscription} ${skipToken ?? '(first page)'}`);
+      seen.requests.push({ scope, skipToken, authorization: request.headers.get('authorization') });
+      const at = pending.findIndex((e) => e.scope === scope && e.skipToken === skipToken);
+      if (at < 0) throw new Error(`no recorded response for ${scope} ${skipToken ?? '(first page)'}`);
       const [{ response }] = pending.splice(at, 1) as [Exchange];
       return {
         request,
