@@ -33,6 +33,9 @@ import { RESIDENCY_TAG } from './residency/checks.ts';
 import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
 import { ResourceIndex } from './resource-index.ts';
 import { readerFor } from './sources/index.ts';
+import { type LiveAzureQuery, readLiveAzure } from './sources/live/graph-sdk.ts';
+import { resourceGraphReader } from './sources/live/index.ts';
+import type { AzureSourceReader } from './sources/source.ts';
 import { readTerraformFolders } from './sources/terraform/hcl-source.ts';
 import { inlineSuppressions } from './suppressions.ts';
 
@@ -75,6 +78,11 @@ export interface AzureScanOptions {
   jobs?: number;
   /** Smallest scan that uses workers (default `PARALLEL_FROM`: 32 root templates and 8 MiB of them). */
   parallelFrom?: { templates: number; bytes: number };
+  /**
+   * Live mode: read these subscriptions and management groups through Azure Resource Graph
+   * (the optional Azure SDK). Unset: no cloud call is made.
+   */
+  live?: LiveAzureQuery;
   /** Called after each template file. */
   onProgress?(done: number, total: number, file: string): void;
   /** Sovereign boundary (`--boundary`): the residency checks (tag `residency`) run only when it is set. */
@@ -250,6 +258,14 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
       errors.push(inputError(err, displayPath(root, sibling)));
     }
   };
+  /** Another Azure source (a Terraform plan, a live export or read): it yields the same model. */
+  const readSource = async (doc: JsonDocument, reader: AzureSourceReader): Promise<void> => {
+    const read = await reader.read(doc, { root, scope, now });
+    appendAll(sink.resources, read.resources);
+    appendAll(errors, read.errors);
+    appendAll(notes, [...doc.notes, ...read.notes]);
+    inputs.push({ file: doc.file, kind: reader.kind, sha256: doc.sha256 });
+  };
   const terraformFiles: DiscoveredFile[] = [];
   for (const found of discovery.files) {
     if (found.source === 'terraform') {
@@ -271,12 +287,7 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     const kind = classify(doc.value);
     const reader = kind === 'other' ? readerFor(doc.value) : undefined;
     if (reader) {
-      // Another Azure source (a Terraform plan, a live export): it yields the same model.
-      const read = await reader.read(doc, { root, scope, now });
-      appendAll(sink.resources, read.resources);
-      appendAll(errors, read.errors);
-      appendAll(notes, [...doc.notes, ...read.notes]);
-      inputs.push({ file: doc.file, kind: reader.kind, sha256: doc.sha256 });
+      await readSource(doc, reader);
       continue;
     }
     if (kind === 'other') {
@@ -306,6 +317,12 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     if (kind === 'template') templates.push({ doc, linkRoot: found.linkRoot });
     else parameterDocs.push(doc);
     if (kind === 'template' && found.explicit) await readSibling(found.absolutePath);
+  }
+
+  // Live mode: each scope's rows in the form of a Resource Graph export, read by the same reader.
+  for (const live of options.live ? await readLiveAzure(options.live) : []) {
+    if (live.doc) await readSource(live.doc, resourceGraphReader);
+    if (live.error) errors.push(live.error);
   }
 
   // Read once: a linked template found in the folder is expanded from this parse too.
