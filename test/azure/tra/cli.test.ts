@@ -56,7 +56,13 @@ describe('assay tra', () => {
   });
 
   it('marks the document with --classification; free text marks it but sets no consequence floor', async () => {
-    const marked = await assay([...base, '--classification', 'protected', '--marking-imm', 'Legal-Privilege']);
+    const marked = await assay([
+      ...base,
+      '--classification',
+      'protected',
+      '--marking-imm',
+      'Legal-Privilege',
+    ]);
     assert.equal(marked.code, 0, marked.stderr);
     const lines = marked.stdout.trim().split('\n');
     const line = '<p align="center"><strong>PROTECTED // Legal-Privilege</strong></p>';
