@@ -127,30 +127,40 @@ describe('printed documents in Chromium', { skip: SKIP }, () => {
         await page.goto(pathToFileURL(file).href);
         // Each word of each header cell, and each threat id cell, on one line: one client rect per word.
         const split = await page.evaluate(() => {
-          type El = { textContent: string | null; firstChild: unknown; tagName: string };
-          const d = (globalThis as unknown as { document: Record<string, (...a: unknown[]) => unknown> })
-            .document;
+          interface TextNode {
+            textContent: string;
+          }
+          interface Cell {
+            textContent: string | null;
+            firstChild: TextNode | null;
+            tagName: string;
+          }
+          interface Range {
+            setStart(node: TextNode, offset: number): void;
+            setEnd(node: TextNode, offset: number): void;
+            getClientRects(): Iterable<{ top: number; width: number }>;
+          }
+          const d = (
+            globalThis as unknown as {
+              document: { querySelectorAll(s: string): Iterable<Cell>; createRange(): Range };
+            }
+          ).document;
           const cells = [
-            ...(d.querySelectorAll?.('th') as Iterable<El>),
-            ...[...(d.querySelectorAll?.('td:first-child') as Iterable<El>)].filter((c) =>
-              /^T\d{3}$/.test(c.textContent ?? ''),
-            ),
+            ...d.querySelectorAll('th'),
+            ...[...d.querySelectorAll('td:first-child')].filter((c) => /^T\d{3}$/.test(c.textContent ?? '')),
           ];
           const broken: string[] = [];
           let words = 0;
           for (const cell of cells) {
-            const node = cell.firstChild as { textContent: string } | null;
+            const node = cell.firstChild;
             if (!node) continue;
-            const text = node.textContent;
-            for (const m of text.matchAll(/\S+/g)) {
+            for (const m of node.textContent.matchAll(/\S+/g)) {
               words++;
-              const range = (d.createRange as () => Record<string, (...a: unknown[]) => unknown>)();
-              range.setStart?.(node, m.index);
-              range.setEnd?.(node, (m.index ?? 0) + m[0].length);
+              const range = d.createRange();
+              range.setStart(node, m.index ?? 0);
+              range.setEnd(node, (m.index ?? 0) + m[0].length);
               const lines = new Set(
-                [...(range.getClientRects?.() as Iterable<{ top: number; width: number }>)]
-                  .filter((r) => r.width > 0)
-                  .map((r) => Math.round(r.top)),
+                [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
               );
               if (lines.size > 1) broken.push(`${cell.tagName} '${m[0]}' on ${lines.size} lines`);
             }
