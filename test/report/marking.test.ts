@@ -4,6 +4,9 @@
  * HTML, and the PDF page templates. OSCAL carries it in test/report/oscal.test.ts.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { renderTraHtml, renderTraMarkdown } from '../../src/azure/tra/document.ts';
 import { parseMarking } from '../../src/core/marking.ts';
@@ -11,6 +14,7 @@ import { renderDocumentHtml } from '../../src/report/document.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { pageTemplates } from '../../src/report/pdf.ts';
 import { jumpBoxTemplate, traOf } from '../azure/tra/templates.ts';
+import { runCli } from '../helpers/cli.ts';
 import { makeAssessment } from './fixture.ts';
 
 const marking = parseMarking({ classification: 'protected', caveats: ['AUSTEO'], imms: ['legal-privilege'] })
@@ -70,5 +74,26 @@ describe('markings on the human-readable outputs', () => {
     );
     assert.doesNotMatch(pageTemplates(undefined).headerTemplate, /assay-marking/);
     assert.doesNotMatch(t.headerTemplate, /<i>/);
+  });
+
+  it('assay report embeds the marking the run recorded, and its own --classification wins', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assay-marking-'));
+    try {
+      const from = join(dir, 'a.json');
+      writeFileSync(from, JSON.stringify(makeAssessment({ marking })));
+      const embedded = async (extra: string[]) => {
+        const out = join(dir, 'r.html');
+        const r = await runCli(['report', '--from', from, '--html', out, '--no-sources', ...extra], {
+          cwd: dir,
+        });
+        assert.equal(r.code, 0, r.err);
+        const html = readFileSync(out, 'utf8');
+        return JSON.parse(/"marking":(\{[^}]*\})/.exec(html)?.[1] ?? 'null') as { text: string } | null;
+      };
+      assert.equal((await embedded([]))?.text, TEXT);
+      assert.equal((await embedded(['--classification', 'secret']))?.text, 'SECRET');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
