@@ -2,6 +2,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type DataSource } from './data.ts';
+import { MarkingBanner } from './marking.ts';
 import { fmtDate, hrefFor, navigate, parseHash, type Route, useAsync, type View } from './util.ts';
 import { Findings } from './views/findings.ts';
 import { Matrix } from './views/matrix.ts';
@@ -64,6 +65,7 @@ export function App({ source }: { source: DataSource }) {
   const runView = route.view === 'overview' || route.view === 'trends' ? 'findings' : route.view;
 
   return html`<div class=${`shell view-${route.view}`}>
+    <${MarkingBanner} source=${source} run=${run} where="top" />
     <header class="top">
       <a class="brand" href="#/">assay</a>
       <nav aria-label="sections">
@@ -104,5 +106,6 @@ export function App({ source }: { source: DataSource }) {
         ? html`<footer class="bottom">Single-file assay report: all data is inside this file; it makes no network requests.</footer>`
         : null
     }
+    <${MarkingBanner} source=${source} run=${run} where="bottom" />
   </div>`;
 }

@@ -241,6 +241,22 @@ export const configSchema = z
           .url()
           .optional()
           .describe("SARIF tool home page, e.g. the project's own docs."),
+        classification: z
+          .string()
+          .optional()
+          .describe(
+            'Protective marking shown centred at the top and bottom of every page of every human-readable output and recorded in OSCAL metadata: OFFICIAL, OFFICIAL: Sensitive, PROTECTED, SECRET, TOP SECRET (PSPF), UNCLASSIFIED, IN-CONFIDENCE, SENSITIVE, RESTRICTED, CONFIDENTIAL (NZ PSR), or free text; --classification wins. Default: no marking.',
+          ),
+        caveats: z
+          .array(z.string())
+          .optional()
+          .describe('Caveats added to the marking, e.g. [AUSTEO]; --caveat wins.'),
+        imm: z
+          .array(z.string())
+          .optional()
+          .describe(
+            'Information management markers added to the marking: Legal-Privilege, Legislative-Secrecy, Personal-Privacy; --marking-imm wins.',
+          ),
       })
       .strict()
       .optional()

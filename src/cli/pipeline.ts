@@ -7,6 +7,7 @@
  */
 
 import { ruleSetId } from '../checks-catalog.ts';
+import type { Marking } from '../core/marking.ts';
 import type { Assessment, Check, CheckMeta, Severity } from '../core/model.ts';
 import { SEVERITIES } from '../core/model.ts';
 import { failsThreshold } from '../core/scoring.ts';
@@ -22,6 +23,7 @@ import { applyBaselines, baselinesFromFlags } from './baseline-options.ts';
 import { checkSelector } from './check-selection.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { formatPieces, loadFormatPlugins, type UserFormats } from './format-plugins.ts';
+import { markingFrom } from './marking-options.ts';
 import { Progress, useColor } from './output.ts';
 import { listValues, UsageError } from './select-checks.ts';
 import type { SharedFlags } from './shared-flags.ts';
@@ -77,6 +79,8 @@ export interface RunContext {
   progress: Progress;
   /** Open when the domain asked for the store before its run (and it could be opened). */
   store?: SqlStore;
+  /** The protective marking of the run's documents (`--classification`, config `report.classification`). */
+  marking?: Marking;
   /**
    * The checks to run out of a domain's own: the project's plugins of the same subject kinds
    * added, severity overrides and project control mappings applied, `--checks`/`--skip-checks`
@@ -162,6 +166,7 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
     throw new UsageError(
       `this assay's rule set is ${ruleSetId()}, but ${flags.ruleSet ? '--rule-set' : `${domain.section.name}.ruleSet`} pins ${pinned}: install the assay release that has it, or move the pin after reviewing what changed (assay checks)`,
     );
+  const marking = markingFrom(flags, config, info);
   const root = flags.root ?? process.cwd();
   const select = await checkSelector(
     config,
@@ -204,6 +209,7 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
         progress,
         select,
         ...(store ? { store } : {}),
+        ...(marking ? { marking } : {}),
       })
       .finally(() => progress.done());
     if (collected.stop) {
@@ -215,13 +221,15 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
       (line.startsWith('warning') ? warn : info)(line),
     );
     assessment.scope = { ...(assessment.scope ?? { kind: domain.kind, targets: [] }), baselines: applied };
+    if (marking) assessment.marking = marking;
 
     const toStdout = !output || output === '-';
     const render = (name: string, forReport: boolean, color: boolean): ReportRequest['pieces'] => {
+      const { classification: _c, caveats: _cv, imm: _i, ...reportSettings } = config.report ?? {};
       const options = {
         color,
         verbose: flags.verbose === true,
-        ...config.report,
+        ...reportSettings,
         // The table fits the terminal it is shown in; a file or a pipe gets the default width.
         ...(color && process.stdout.columns ? { width: process.stdout.columns } : {}),
       };

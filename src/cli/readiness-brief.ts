@@ -6,6 +6,7 @@ import { ChromiumNotFoundError, chromiumProblem } from '../report/chromium.ts';
 import { isPostgresSpec } from '../store/open.ts';
 import type { SqlStore } from '../store/store.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { type MarkingFlags, markingFrom } from './marking-options.ts';
 import { writeOutput } from './output.ts';
 import { assessFramework, type CaseFlags, openSaveTarget, reportIngest, saveRun } from './readiness-input.ts';
 import { openHistory } from './store-options.ts';
@@ -13,7 +14,7 @@ import { loadWaivers } from './waivers.ts';
 
 export const BRIEF_FORMATS = ['markdown', 'html', 'pdf'] as const;
 
-export interface BriefFlags extends CaseFlags {
+export interface BriefFlags extends CaseFlags, MarkingFlags {
   format?: string;
   output?: string;
   previous?: string;
@@ -38,6 +39,7 @@ export async function runBrief(framework: string, flags: BriefFlags): Promise<nu
     }
   }
   const { config, file: configFile } = loadConfig(flags.config);
+  const marking = markingFrom(flags, config, (line) => process.stderr.write(`assay: ${line}\n`));
   let previous: Assessment | undefined;
   if (flags.previous) {
     try {
@@ -56,11 +58,12 @@ export async function runBrief(framework: string, flags: BriefFlags): Promise<nu
       ...(target.store ? { store: target.store } : {}),
       waivers,
     });
-    const options = previous ? { previous } : {};
+    if (marking) result.assessment.marking = marking;
+    const options = { ...(previous ? { previous } : {}), ...(marking ? { marking: marking.text } : {}) };
     if (format === 'pdf') {
       const { writeDocumentPdf } = await import('../report/document.ts');
       try {
-        await writeDocumentPdf(renderBriefHtml(result, options), flags.output as string);
+        await writeDocumentPdf(renderBriefHtml(result, options), flags.output as string, marking?.text);
       } catch (err) {
         if (!(err instanceof ChromiumNotFoundError)) throw err;
         process.stderr.write(`assay: ${err.message}\n`);

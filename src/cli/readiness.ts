@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FORMATS } from '../report/index.ts';
+import { addMarkingOptions } from './marking-options.ts';
 import { type Domain, runPipeline, severityGate } from './pipeline.ts';
 import { BRIEF_FORMATS, type BriefFlags, runBrief } from './readiness-brief.ts';
 import { assessFramework, type CaseFlags, caseOptions, READINESS_STORE } from './readiness-input.ts';
@@ -61,7 +62,7 @@ export function registerReadiness(program: Command): void {
       'write the executive brief (Markdown, HTML or PDF): levels, changes since the last run, top risks, decisions',
     )
     .argument('<framework>', 'readiness framework file (YAML)');
-  caseOptions(brief)
+  addMarkingOptions(caseOptions(brief))
     .option('-f, --format <format>', `${BRIEF_FORMATS.join(', ')} (default: markdown; pdf needs Chromium)`)
     .option('-o, --output <file>', 'write the brief to a file instead of stdout (required for pdf)')
     .option(

@@ -8,10 +8,11 @@ import { getWebAssets } from '../report/web-assets.ts';
 import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
 import { writeChunksAtomic } from './atomic-write.ts';
 import { loadConfig } from './config.ts';
+import { addMarkingOptions, type MarkingFlags, markingFrom } from './marking-options.ts';
 import { UsageError } from './select-checks.ts';
 import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
 
-interface ReportFlags extends StoreFlags {
+interface ReportFlags extends StoreFlags, MarkingFlags {
   html?: string;
   pdf?: string;
   run?: string;
@@ -33,7 +34,7 @@ export function registerReport(program: Command): void {
     )
     .option('--no-sources', 'do not embed the source lines around findings')
     .option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)');
-  addStoreOption(command).action(async (flags: ReportFlags) => {
+  addStoreOption(addMarkingOptions(command)).action(async (flags: ReportFlags) => {
     process.exitCode = await runReport(flags);
   });
 }
@@ -76,6 +77,10 @@ async function runReport(flags: ReportFlags): Promise<number> {
     ? { assessment: readAssessmentFile(flags.from), label: flags.from }
     : await fromStore(flags);
   if (flags.sources === false) input.sources = false;
+  // A marking asked for now wins over the one the run was recorded with.
+  const { config } = loadConfig(flags.config);
+  const marking = markingFrom(flags, config, (line) => process.stderr.write(`assay: ${line}\n`));
+  if (marking) input.assessment = { ...input.assessment, marking };
   const data = reportData(input);
   const assets = await getWebAssets();
   if (flags.html) {
@@ -92,7 +97,9 @@ async function runReport(flags: ReportFlags): Promise<number> {
   }
   if (flags.pdf) {
     try {
-      await writePdf(renderHtmlDocument(data, assets), flags.pdf);
+      await writePdf(renderHtmlDocument(data, assets), flags.pdf, {
+        marking: input.assessment.marking?.text,
+      });
     } catch (err) {
       if (err instanceof ChromiumNotFoundError) {
         process.stderr.write(`assay: ${err.message}\n`);

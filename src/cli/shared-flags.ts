@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SEVERITIES } from '../core/model.ts';
 import { addBaselineOptions, type BaselineFlags } from './baseline-options.ts';
+import { CAVEAT_HELP, CLASSIFICATION_HELP, IMM_HELP, type MarkingFlags } from './marking-options.ts';
 import { collect } from './template-options.ts';
 
 /**
@@ -8,7 +9,7 @@ import { collect } from './template-options.ts';
  * assess`) shares, declared once so that each means the same thing everywhere (docs/cli.md,
  * "Shared flags"). A domain adds its own flags beside them; the pipeline (pipeline.ts) reads these.
  */
-export interface SharedFlags extends BaselineFlags {
+export interface SharedFlags extends BaselineFlags, MarkingFlags {
   config?: string;
   checks?: string[];
   skipChecks?: string[];
@@ -83,5 +84,8 @@ export function addSharedOptions(command: Command, help: SharedHelp): Command {
   add('-q, --quiet', 'no progress and no notes on stderr; warnings and errors are still shown');
   add('-v, --verbose', 'also list passing findings (and, for templates, skipped files)');
   add('--no-progress', 'no progress line on stderr');
+  add('--classification <marking>', CLASSIFICATION_HELP);
+  add('--caveat <text>', CAVEAT_HELP, collect);
+  add('--marking-imm <marker>', IMM_HELP, collect);
   return addBaselineOptions(command);
 }

@@ -21,7 +21,6 @@ const LEVELS = [...RATINGS.map((r) => r.toLowerCase()), 'none'];
 
 interface TraFlags extends TemplateFlags, BudgetFlags, SharedFlags {
   boundary?: string;
-  classification?: string;
   riskAppetite?: string;
 }
 
@@ -43,8 +42,8 @@ export function registerTra(program: Command): void {
     .argument('[paths...]', 'template files or folders (default: config scan.paths, else .)')
     .option('--boundary <name>', BOUNDARY_HELP)
     .option(
-      '--classification <level>',
-      'data classification where resources have no tag: UNOFFICIAL, OFFICIAL, OFFICIAL:Sensitive, PROTECTED, SECRET',
+      '--classification <marking>',
+      "the document's protective marking, and the data classification where resources have no tag (its consequence floor): UNOFFICIAL, OFFICIAL, OFFICIAL: Sensitive, PROTECTED, SECRET, TOP SECRET; NZ PSR levels and free text mark the document only",
     )
     .option(
       '--risk-appetite <rating>',
@@ -66,10 +65,6 @@ export function registerTra(program: Command): void {
 /** Runs `assay tra`; returns the exit code (0 done, 1 input errors or --fail-on, 2 stopped). */
 export function runTraCommand(paths: string[], flags: TraFlags): Promise<number> {
   const appetite = flags.riskAppetite ? parseRating('--risk-appetite', flags.riskAppetite) : 'Medium';
-  if (flags.classification && !normaliseClassification(flags.classification))
-    throw new UsageError(
-      `--classification expects UNOFFICIAL, OFFICIAL, OFFICIAL:Sensitive, PROTECTED, SECRET or TOP SECRET; got '${flags.classification}'`,
-    );
   return runPipeline(traDomain(paths, flags, appetite), flags);
 }
 
@@ -101,7 +96,7 @@ function traDomain(paths: string[], flags: TraFlags, appetite: RiskRating): Doma
       pdf: {
         async writeFile(input, file) {
           const { writeTraPdf } = await import('../azure/tra/pdf.ts');
-          await writeTraPdf(renderTraHtml(input), file);
+          await writeTraPdf(renderTraHtml(input), file, input.assessment.marking?.text);
         },
       },
     },
@@ -118,6 +113,9 @@ function traDomain(paths: string[], flags: TraFlags, appetite: RiskRating): Doma
     extraMetas: THREAT_CHECKS,
     async run(ctx) {
       const boundary = boundaryFromFlags(flags.boundary, ctx.config);
+      // The marking's classification is also the data's where resources carry no tag; only PSPF levels set a floor.
+      const marked = ctx.marking?.classification;
+      const classification = marked && normaliseClassification(marked) ? marked : undefined;
       const { targets, options } = templateInputs(paths, flags, ctx.config);
       // A threat whose aggravating check was left out is rated without it.
       const result = await runTra(targets, {
@@ -125,7 +123,7 @@ function traDomain(paths: string[], flags: TraFlags, appetite: RiskRating): Doma
         checks: ctx.select(azureChecks),
         waivers: ctx.waivers,
         ...(boundary ? { boundary } : {}),
-        ...(flags.classification ? { classification: flags.classification } : {}),
+        ...(classification ? { classification } : {}),
         appetite,
         budgets: budgetsFrom(flags, ctx.config.scan?.budgets),
         onProgress: (done, total, file) => ctx.progress.update(done, total, file),
@@ -137,7 +135,7 @@ function traDomain(paths: string[], flags: TraFlags, appetite: RiskRating): Doma
         model: result.model,
         threats: result.threats,
         ...(boundary ? { boundary } : {}),
-        ...(flags.classification ? { classification: flags.classification } : {}),
+        ...(classification ? { classification } : {}),
         appetite,
         ...(options.now ? { generatedAt: options.now } : {}),
       };
@@ -145,6 +143,13 @@ function traDomain(paths: string[], flags: TraFlags, appetite: RiskRating): Doma
       return {
         assessment,
         result: input,
+        ...(marked && !classification
+          ? {
+              notes: [
+                `classification '${marked}' marks the document but sets no consequence floor (docs/tra.md)`,
+              ],
+            }
+          : {}),
         ...(templates === 0 ? { empty: `no ARM deployment templates found in ${targets.join(', ')}` } : {}),
       };
     },

@@ -3,6 +3,7 @@
  * produce findings; one run of the engine is an assessment. Nothing here does I/O.
  */
 
+import type { Marking } from './marking.ts';
 import type { RunScope } from './series.ts';
 
 /** The result of one check on one subject. `waived` keeps the original status beside it. */
@@ -247,4 +248,6 @@ export interface Assessment {
   expiredWaivers?: WaiverRef[];
   /** What the run was (command, targets, boundary, baselines): runs of one series are comparable. */
   scope?: RunScope;
+  /** The protective marking every human-readable output of the run shows (`--classification`); none when absent. */
+  marking?: Marking;
 }

@@ -8,6 +8,7 @@ import type { Assessment } from '../core/model.ts';
 import { oneLine } from '../core/terminal-text.ts';
 import { type RenderOptions, render as renderAssessment } from '../report/index.ts';
 import { markdownCell, markdownText } from '../report/markdown-escape.ts';
+import { markdownMarkingLines } from '../report/marking-lines.ts';
 import type { HistoryMetrics } from './metrics.ts';
 import { organisationCount } from './rollup.ts';
 import type { InnerSourceReport, RepositoryReport } from './scan.ts';
@@ -178,7 +179,15 @@ function mdTable(rows: string[][]): string[] {
 
 export function renderInnerSourceMarkdown(report: InnerSourceReport, options: RenderOptions): string {
   const o = report.organisation;
-  const out: string[] = [`# InnerSource health`, '', `Window: ${markdownText(windowText(report))}.`, ''];
+  // The marking opens and closes the whole document, not the assessment embedded in it.
+  const { marking, ...unmarked } = report.assessment;
+  const out: string[] = [
+    ...markdownMarkingLines(marking?.text),
+    `# InnerSource health`,
+    '',
+    `Window: ${markdownText(windowText(report))}.`,
+    '',
+  ];
   out.push('## Organisation', '');
   out.push(
     ...mdTable([
@@ -254,8 +263,9 @@ export function renderInnerSourceMarkdown(report: InnerSourceReport, options: Re
   out.push('## History scans', '');
   for (const r of report.repositories) out.push(`- ${markdownText(scanLine(r))}`);
   out.push('');
-  const body = renderAssessment('markdown', report.assessment, options).replace(/^# /m, '## ');
+  const body = renderAssessment('markdown', unmarked, options).replace(/^# /m, '## ');
   out.push(body);
+  if (marking) out.push('', ...markdownMarkingLines(marking.text));
   return out.join('\n');
 }
 

@@ -12,6 +12,7 @@ import { appendAll, extent } from '../core/extent.ts';
 import type { Assessment, Finding } from '../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../report/document.ts';
 import { markdownCell, markdownText } from '../report/markdown-escape.ts';
+import { markdownMarkingLines } from '../report/marking-lines.ts';
 import { excludedValues, type ReadinessResult } from './assess.ts';
 import { CRITERION_KIND, formatKpi, SERIES_KIND } from './checks.ts';
 import type { CloudDef } from './framework.ts';
@@ -25,6 +26,8 @@ export interface BriefOptions {
   previous?: Assessment;
   /** Risks shown per cloud (default 5). */
   topRisks?: number;
+  /** The protective marking at the top and bottom of the brief (`--classification`). */
+  marking?: string;
 }
 
 /** A Markdown table cell: a pipe would end the cell, a line break the row. */
@@ -277,7 +280,7 @@ export function buildBrief(result: ReadinessResult, options: BriefOptions = {}):
 
 /** The brief in Markdown. */
 export function renderBrief(result: ReadinessResult, options: BriefOptions = {}): string {
-  const out: string[] = [];
+  const out: string[] = [...markdownMarkingLines(options.marking)];
   const row = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
   for (const b of buildBrief(result, options)) {
     switch (b.kind) {
@@ -306,6 +309,7 @@ export function renderBrief(result: ReadinessResult, options: BriefOptions = {})
         break;
     }
   }
+  appendAll(out, markdownMarkingLines(options.marking));
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -320,6 +324,7 @@ const RATED = /^\d+ \(?(critical|high|medium|low)\)?$/;
 export function renderBriefHtml(result: ReadinessResult, options: BriefOptions = {}): string {
   return renderDocumentHtml(buildBrief(result, options), {
     css: BRIEF_CSS,
+    marking: options.marking,
     cellClass: (text) => {
       const rating = RATED.exec(text)?.[1];
       return rating ? `risk-${rating}` : undefined;

@@ -1,4 +1,6 @@
-import { printHtml } from './pdf.ts';
+import { escapeHtml } from './html-escape.ts';
+import { htmlMarkingLine } from './marking-lines.ts';
+import { PRINTED_CLASS, printHtml } from './pdf.ts';
 
 export type DocBlock =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -15,13 +17,8 @@ export interface DocumentHtmlOptions {
   css?: string;
   /** A class for a table cell from its text (e.g. a risk rating); only plain class names are kept. */
   cellClass?: (text: string, column: number) => string | undefined;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
+  /** The protective marking, centred at the top and bottom of the page (and of every printed page). */
+  marking?: string | undefined;
 }
 
 /** Nothing to load and no script; inline style only for the page's own stylesheet. */
@@ -31,13 +28,20 @@ const BASE_CSS = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6rem; } h2 { border-bottom: 1px solid #ccc; margin-top: 2rem; } h3 { margin-top: 1.4rem; }
 table { border-collapse: collapse; margin: 0.6rem 0 1rem; font-size: 0.85rem; width: 100%; }
-th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f0f0f0; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; hyphens: manual; }
+th { background: #f0f0f0; word-break: normal; overflow-wrap: normal; }
+td { word-break: normal; overflow-wrap: break-word; }
 th.r, td.r { text-align: right; }
+code, pre { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.9em; }
+.marking { text-align: center; font-weight: 700; letter-spacing: 0.04em; margin: 0.4rem 0; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+@media print { .${PRINTED_CLASS} .marking { display: none; } }
 `;
 
 const CLASS_NAME = /^[A-Za-z][\w-]*$/;
+
+/** Escaped cell text that may wrap after a `/` (resource ids, paths) but never inside a word. */
+const cellText = (text: string) => escapeHtml(text).replaceAll('/', '/<wbr>');
 
 function cellAttr(classes: (string | undefined)[]): string {
   const safe = classes.filter((c): c is string => c !== undefined && CLASS_NAME.test(c));
@@ -68,7 +72,7 @@ export function renderDocumentHtml(blocks: readonly DocBlock[], options: Documen
           ? `<thead><tr>${b.head.map((x, i) => `<th${cellAttr([right(i)])}>${e(x)}</th>`).join('')}</tr></thead>`
           : '';
         const cell = (x: string, i: number) =>
-          `<td${cellAttr([right(i), options.cellClass?.(x, i)])}>${e(x)}</td>`;
+          `<td${cellAttr([right(i), options.cellClass?.(x, i)])}>${cellText(x)}</td>`;
         body.push(
           `<table>${head}<tbody>${b.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`,
         );
@@ -88,7 +92,9 @@ export function renderDocumentHtml(blocks: readonly DocBlock[], options: Documen
     `<title>${e(title)}</title>`,
     `<style>${BASE_CSS}${options.css ?? ''}</style>`,
     '</head><body>',
+    htmlMarkingLine(options.marking, 'top'),
     ...body,
+    htmlMarkingLine(options.marking, 'bottom'),
     '</body></html>',
     '',
   ].join('\n');
@@ -98,6 +104,6 @@ export function renderDocumentHtml(blocks: readonly DocBlock[], options: Documen
  * Prints a document page to PDF through the system's Chromium (throws ChromiumNotFoundError
  * when there is none). Unlike the dashboard's print view, a document is ready once loaded.
  */
-export async function writeDocumentPdf(html: string, out: string): Promise<void> {
-  await printHtml(html, out);
+export async function writeDocumentPdf(html: string, out: string, marking?: string): Promise<void> {
+  await printHtml(html, out, { marking });
 }

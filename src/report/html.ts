@@ -13,6 +13,7 @@ import type { Assessment } from '../core/model.ts';
 import type { RunMeta, RunSummary } from '../server/api-types.ts';
 import { readInputLines } from '../server/source.ts';
 import { runSummary } from '../store/summary.ts';
+import { escapeHtml } from './html-escape.ts';
 import { jsonChunks } from './json-stream.ts';
 import { getWebAssets, type WebAssets } from './web-assets.ts';
 
@@ -50,12 +51,6 @@ function scriptSafe(json: string): string {
 export function inlineScript(js: string): string {
   return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 export function reportData(input: HtmlReportInput): EmbeddedReport {
   const { assessment } = input;

@@ -9,6 +9,7 @@ import { type Assessment, type Finding, SEVERITIES } from '../core/model.ts';
 import { complianceMarkdown } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
 import { markdownCell } from './markdown-escape.ts';
+import { markdownMarkingLines } from './marking-lines.ts';
 import {
   capitalise,
   displayPath,
@@ -55,6 +56,8 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
 export function markdownPieces(assessment: Assessment, options: RenderOptions): Iterable<string> {
   const s = assessment.summary;
   const out: string[] = [];
+  const marking = assessment.marking?.text;
+  add(out, markdownMarkingLines(marking));
   add(out, `# assay ${markdownCell(assessment.domain)} assessment`, '');
   add(out, `- **Scan root:** ${markdownCell(displayPath(assessment.root || '.'))}`);
   add(out, `- **Tool:** assay ${markdownCell(assessment.tool.version)}`);
@@ -228,5 +231,6 @@ export function markdownPieces(assessment: Assessment, options: RenderOptions): 
   // The document ends with its last non-blank text and one newline.
   while (out.length > 0 && out[out.length - 1].trim() === '') out.pop();
   if (out.length > 0) out[out.length - 1] = out[out.length - 1].trimEnd();
+  if (marking) add(out, '', markdownMarkingLines(marking)[0] as string);
   return linePieces(out, '\n');
 }

@@ -9,6 +9,7 @@
  */
 
 import { type BaselineInput, buildMatrix, citedControls } from '../core/compliance.ts';
+import type { Marking } from '../core/marking.ts';
 import type { Assessment, ComplianceMatrix, Finding, Severity } from '../core/model.ts';
 import { uuidV5 } from '../core/uuid.ts';
 import { LazyJsonArray } from './json-stream.ts';
@@ -82,8 +83,23 @@ export function metadata(assessment: Assessment, title: string): JsonObject {
       prop('tool', `assay ${assessment.tool.version}`),
       prop('assessment-id', assessment.id),
       prop('domain', assessment.domain),
+      ...markingProps(assessment.marking),
     ],
   };
+}
+
+/**
+ * The protective marking as metadata props in assay's namespace (docs/formats/oscal.md): the whole
+ * marking as shown on the pages, then its classification, caveats and information management markers.
+ */
+export function markingProps(marking: Marking | undefined): JsonObject[] {
+  if (!marking) return [];
+  return [
+    prop('marking', marking.text),
+    ...(marking.classification ? [prop('marking-classification', marking.classification)] : []),
+    ...(marking.caveats ?? []).map((c) => prop('marking-caveat', c)),
+    ...(marking.imms ?? []).map((m) => prop('marking-imm', m)),
+  ];
 }
 
 export function toolComponent(assessment: Assessment): JsonObject {

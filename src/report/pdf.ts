@@ -1,7 +1,8 @@
 /**
  * The PDF report: the single-file HTML report's print view (`#/print`), printed by the
  * system's Chromium. The HTML goes to a temporary file so the page has the same `file:`
- * origin and CSP as when a person opens the report.
+ * origin and CSP as when a person opens the report. Every page carries the protective marking
+ * centred at its top and bottom and "page X of Y", through Chromium's header and footer templates.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,30 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { writeFileAtomic } from '../cli/atomic-write.ts';
 import { launchChromium } from './chromium.ts';
+import { escapeHtml } from './html-escape.ts';
+
+/** Class set on the page when assay prints it: the page's own marking lines give way to the page templates. */
+export const PRINTED_CLASS = 'assay-printed';
+
+/**
+ * Chromium's header and footer templates: the marking centred at top and bottom, the page
+ * number at the bottom right. They are rendered apart from the page (no page CSS), so they
+ * carry their own style; `pageNumber` and `totalPages` are filled in by Chromium.
+ */
+export function pageTemplates(marking: string | undefined): {
+  headerTemplate: string;
+  footerTemplate: string;
+} {
+  const base =
+    'font-family: system-ui, sans-serif; font-size: 9px; color: #222; width: 100%; margin: 0 10mm;';
+  const mark = marking
+    ? `<span class="assay-marking" style="font-weight: 700; letter-spacing: 0.04em;">${escapeHtml(marking)}</span>`
+    : '';
+  return {
+    headerTemplate: `<div style="${base} text-align: center;">${mark}</div>`,
+    footerTemplate: `<div style="${base} display: flex;"><span style="flex: 1;"></span><span style="flex: 2; text-align: center;">${mark}</span><span style="flex: 1; text-align: right;">page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+  };
+}
 
 /**
  * Prints an HTML page to a PDF through the system's Chromium. The page is loaded from a
@@ -19,7 +44,7 @@ import { launchChromium } from './chromium.ts';
 export async function printHtml(
   html: string,
   out: string,
-  options: { fragment?: string; ready?: (page: Page) => Promise<unknown> } = {},
+  options: { fragment?: string; ready?: (page: Page) => Promise<unknown>; marking?: string | undefined } = {},
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'assay-pdf-'));
   const browser = await launchChromium();
@@ -29,13 +54,16 @@ export async function printHtml(
     const page = await browser.newPage();
     await page.goto(`${pathToFileURL(file).href}${options.fragment ?? ''}`, { waitUntil: 'load' });
     await options.ready?.(page);
+    await page.evaluate(`document.documentElement.classList.add(${JSON.stringify(PRINTED_CLASS)})`);
     await page.emulateMedia({ media: 'print' });
     // Printed to memory, then written whole or not at all (no partial PDF on a full disk).
     const pdf = await page.pdf({
       format: 'A4',
       landscape: true,
       printBackground: true,
-      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+      displayHeaderFooter: true,
+      ...pageTemplates(options.marking),
+      margin: { top: '16mm', bottom: '16mm', left: '10mm', right: '10mm' },
     });
     writeFileAtomic(out, pdf);
   } finally {
@@ -48,9 +76,10 @@ export async function printHtml(
 export async function writePdf(
   html: string,
   out: string,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; marking?: string | undefined } = {},
 ): Promise<void> {
   await printHtml(html, out, {
+    marking: options.marking,
     fragment: '#/print',
     ready: (page) =>
       page.waitForSelector('[data-view="print"][data-state="ready"]', {

@@ -85,6 +85,7 @@ interface Json {
   findings: { checkId: string; status: string }[];
   compliance?: { baseline: { name: string } }[];
   scope?: { kind: string; baselines: string[] };
+  marking?: { text: string };
 }
 
 /** The assessment in a `--report json=` file (InnerSource's JSON document carries it inside). */
@@ -259,5 +260,64 @@ for (const domain of DOMAINS)
       ]);
       assert.equal(catalog.code, 2);
       assert.match(catalog.err, /no-such-catalog/);
+    });
+
+    it('--classification, --caveat, --marking-imm and config report.classification mark every output', async () => {
+      const json = `${dir}-m.json`;
+      const md = `${dir}-m.md`;
+      const ar = `${dir}-m-ar.json`;
+      const r = await runCli([
+        ...domain.argv,
+        '--classification',
+        'official:sensitive',
+        '--caveat',
+        'AUSTEO',
+        '--marking-imm',
+        'legal privilege',
+        '--report',
+        `json=${json}`,
+        '--report',
+        `markdown=${md}`,
+        '--report',
+        `oscal-ar=${ar}`,
+        '-o',
+        `${dir}-m.txt`,
+        '--no-save',
+        '--fail-on',
+        'none',
+      ]);
+      assert.equal(r.code, 0, r.err);
+      const text = 'OFFICIAL: Sensitive // AUSTEO // Legal-Privilege';
+      assert.equal(readJson(json).marking?.text, text);
+      const lines = readFileSync(md, 'utf8').trim().split('\n');
+      const line = `<p align="center"><strong>${text}</strong></p>`;
+      assert.equal(lines[0], line);
+      assert.equal(lines[lines.length - 1], line);
+      const props = (
+        JSON.parse(readFileSync(ar, 'utf8')) as {
+          'assessment-results': { metadata: { props: { name: string; value: string }[] } };
+        }
+      )['assessment-results'].metadata.props;
+      assert.ok(props.some((p) => p.name === 'marking' && p.value === text));
+
+      // The config gives the default; free text is kept with a notice.
+      const config = `${dir}-m.yaml`;
+      writeFileSync(config, 'report:\n  classification: Draft for Cabinet\n');
+      const fromConfig = `${dir}-m2.json`;
+      const c = await runCli([
+        ...domain.argv,
+        '--config',
+        config,
+        '--report',
+        `json=${fromConfig}`,
+        '-o',
+        `${dir}-m2.txt`,
+        '--no-save',
+        '--fail-on',
+        'none',
+      ]);
+      assert.equal(c.code, 0, c.err);
+      assert.equal(readJson(fromConfig).marking?.text, 'Draft for Cabinet');
+      assert.match(c.err, /classification 'Draft for Cabinet' is not a PSPF or NZ PSR classification/);
     });
   });

@@ -75,6 +75,26 @@ describe('readiness brief as HTML', () => {
     assert.doesNotMatch(html, /\s(src|href)=/);
   });
 
+  it('marks the brief at top and bottom with --classification, in Markdown and HTML', async () => {
+    const md = await assay([...BRIEF_EXAMPLE, '--classification', 'in-confidence']);
+    assert.equal(md.code, 0, md.err);
+    const lines = md.out.trim().split('\n');
+    const line = '<p align="center"><strong>IN-CONFIDENCE</strong></p>';
+    assert.equal(lines[0], line);
+    assert.equal(lines[lines.length - 1], line);
+    const html = await assay([...BRIEF_EXAMPLE, '--classification', 'in-confidence', '-f', 'html']);
+    assert.equal(html.code, 0, html.err);
+    const body = html.out
+      .slice(html.out.indexOf('<body>') + 6, html.out.indexOf('</body>'))
+      .trim()
+      .split('\n');
+    assert.equal(body[0], '<div class="marking marking-top" role="note">IN-CONFIDENCE</div>');
+    assert.equal(
+      body[body.length - 1],
+      '<div class="marking marking-bottom" role="note">IN-CONFIDENCE</div>',
+    );
+  });
+
   it('escapes markup in the framework', async () => {
     const html = renderBriefHtml(hostile);
     assert.match(html, /<h2>&lt;img src=x onerror=alert\(1\)&gt; \(c1\)<\/h2>/);

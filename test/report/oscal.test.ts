@@ -267,3 +267,40 @@ describe('OSCAL output of a real scan', () => {
     assert.equal(strip(renderOscalPoam(b, { color: false })), strip(poam));
   });
 });
+
+describe('OSCAL protective marking', () => {
+  const marking = {
+    text: 'PROTECTED // AUSTEO // Legal-Privilege',
+    classification: 'PROTECTED',
+    caveats: ['AUSTEO'],
+    imms: ['Legal-Privilege'],
+  };
+  const marked = { ...richAssessment(), marking };
+  const renderers = [
+    ['assessment-results', renderOscalAssessmentResults, 'oscal_assessment-results_schema.json'],
+    ['plan-of-action-and-milestones', renderOscalPoam, 'oscal_poam_schema.json'],
+  ] as const;
+
+  for (const [root, render, schema] of renderers) {
+    it(`records the marking in the ${root} metadata props, schema-valid`, () => {
+      const text = render(marked, { color: false });
+      const props = JSON.parse(text)[root].metadata.props as { name: string; ns: string; value: string }[];
+      const mine = props.filter((p) => p.name.startsWith('marking'));
+      assert.deepEqual(
+        mine.map((p) => [p.name, p.value]),
+        [
+          ['marking', marking.text],
+          ['marking-classification', 'PROTECTED'],
+          ['marking-caveat', 'AUSTEO'],
+          ['marking-imm', 'Legal-Privilege'],
+        ],
+      );
+      for (const p of mine) assert.equal(p.ns, 'urn:assay:oscal');
+      if (schemasPresent) assertValid(schema, text);
+      const plain = JSON.parse(render(richAssessment(), { color: false }))[root].metadata.props as {
+        name: string;
+      }[];
+      assert.ok(!plain.some((p) => p.name.startsWith('marking')), 'no marking by default');
+    });
+  }
+});

@@ -10,6 +10,7 @@ import { appendAll } from '../../core/extent.ts';
 import type { Assessment, Finding } from '../../core/model.ts';
 import { type DocBlock, renderDocumentHtml } from '../../report/document.ts';
 import { markdownText } from '../../report/markdown-escape.ts';
+import { markdownMarkingLines } from '../../report/marking-lines.ts';
 import { VERSION } from '../../version.ts';
 import type { ArchitectureModel, ExposurePath } from '../architecture/model.ts';
 import { INTERNET_NODE } from '../architecture/model.ts';
@@ -287,7 +288,8 @@ export function buildTraDocument(input: TraReportInput): Block[] {
 // --- Markdown ----------------------------------------------------------------------------------
 
 export function renderTraMarkdown(input: TraReportInput): string {
-  const out: string[] = [];
+  const marking = input.assessment.marking?.text;
+  const out: string[] = [...markdownMarkingLines(marking)];
   for (const b of buildTraDocument(input)) {
     switch (b.kind) {
       case 'heading':
@@ -313,6 +315,7 @@ export function renderTraMarkdown(input: TraReportInput): string {
         break;
     }
   }
+  appendAll(out, markdownMarkingLines(marking));
   return out.join('\n');
 }
 
@@ -336,6 +339,7 @@ export function renderTraHtml(input: TraReportInput): string {
   return renderDocumentHtml(blocks, {
     title,
     css: CSS,
+    marking: input.assessment.marking?.text,
     cellClass: (text) => {
       const rating = text.split(' ')[0] ?? '';
       return RATING_CELL.has(rating) ? rating : undefined;

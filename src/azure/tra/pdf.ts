@@ -4,6 +4,6 @@
  */
 import { writeDocumentPdf } from '../../report/document.ts';
 
-export async function writeTraPdf(html: string, out: string): Promise<void> {
-  await writeDocumentPdf(html, out);
+export async function writeTraPdf(html: string, out: string, marking?: string): Promise<void> {
+  await writeDocumentPdf(html, out, marking);
 }

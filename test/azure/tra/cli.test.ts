@@ -52,7 +52,28 @@ describe('assay tra', () => {
     const boundary = await assay([...base, '--boundary', 'atlantis']);
     assert.equal(boundary.code, 2);
     assert.match(boundary.stderr, /unknown boundary 'atlantis'; expected one of au, au-canberra/);
-    assert.equal((await assay([...base, '--classification', 'VERY SECRET'])).code, 2);
+    assert.equal((await assay([...base, '--classification', 'PROTECTED\nSECRET'])).code, 2);
+  });
+
+  it('marks the document with --classification; free text marks it but sets no consequence floor', async () => {
+    const marked = await assay([
+      ...base,
+      '--classification',
+      'protected',
+      '--marking-imm',
+      'Legal-Privilege',
+    ]);
+    assert.equal(marked.code, 0, marked.stderr);
+    const lines = marked.stdout.trim().split('\n');
+    const line = '<p align="center"><strong>PROTECTED // Legal-Privilege</strong></p>';
+    assert.equal(lines[0], line);
+    assert.equal(lines[lines.length - 1], line);
+    assert.match(marked.stdout, /PROTECTED data sets the floor/);
+    const free = await assay([...base, '--classification', 'VERY SECRET']);
+    assert.equal(free.code, 0, free.stderr);
+    assert.match(free.stderr, /'VERY SECRET' is not a PSPF or NZ PSR classification/);
+    assert.match(free.stderr, /marks the document but sets no consequence floor/);
+    assert.doesNotMatch(free.stdout, /data sets the floor/);
   });
 
   it('writes a standalone HTML document', async () => {
