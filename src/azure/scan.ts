@@ -371,6 +371,13 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     const merged = result?.ok === true && result.sha256 === t.doc.sha256 && mergeResult(result, sink, byPath);
     if (merged) fromWorkers++;
     else expandOne(t.doc, t.linkRoot, () => ownParameters(t.doc));
+    // Same result either way, but a worker that cannot run is a fault of the install: say so.
+    if (result?.ok === false)
+      notes.push({
+        file: t.doc.file,
+        level: 'warning',
+        message: `a worker thread could not expand this template (${result.reason}); expanded on the main thread instead`,
+      });
     options.onProgress?.(++done, total, t.doc.file);
   };
   const byPath = new Map(templates.map((t) => [t.doc.absolutePath, t.doc]));

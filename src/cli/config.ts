@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yaml } from '../core/lazy-yaml.ts';
+import { ConfigError } from './errors.ts';
 
 export const CONFIG_FILE = 'assay.config.yaml';
 
@@ -282,12 +283,7 @@ export const configSchema = z
 
 export type AssayConfig = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** JSON Schema for editors (yaml-language-server, VS Code). */
 export function configJsonSchema(): unknown {
@@ -310,6 +306,7 @@ export function loadConfig(
     if (path) throw new ConfigError(`config file not found: ${path}`);
     return { config: {} };
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
   if (doc.errors.length > 0) {

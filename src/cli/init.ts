@@ -5,14 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { packagePath } from '../core/package-root.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { CONFIG_FILE } from './config.ts';
 import { UsageError } from './select-checks.ts';
 import { WAIVERS_FILE } from './waivers.ts';
 
-const SCHEMA = fileURLToPath(new URL('../../schemas/assay.config.schema.json', import.meta.url));
+const SCHEMA = packagePath('schemas', 'assay.config.schema.json');
 export const CI_KINDS = ['github', 'azure'] as const;
 type CiKind = (typeof CI_KINDS)[number];
 

@@ -4,27 +4,53 @@ import { ChromiumNotFoundError } from '../report/chromium.ts';
 import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
 import { OutputWriteError } from './atomic-write.ts';
-import { registerBoundaries } from './boundaries.ts';
-import { registerChecks } from './checks.ts';
-import { ConfigError } from './config.ts';
-import { registerControls } from './controls.ts';
-import { registerDiff } from './diff.ts';
-import { registerDrift } from './drift.ts';
-import { registerExpand } from './expand.ts';
-import { registerHistory } from './history.ts';
-import { registerInit } from './init.ts';
-import { registerInnerSource } from './innersource.ts';
-import { registerReadiness } from './readiness.ts';
-import { registerReport } from './report.ts';
-import { registerScan } from './scan.ts';
-import { UsageError } from './select-checks.ts';
-import { registerServe } from './serve.ts';
+import { ConfigError, UsageError } from './errors.ts';
 import { guardStdout, isBrokenPipe } from './stdout-guard.ts';
-import { registerTra } from './tra.ts';
-import { registerTrend } from './trend.ts';
 
-/** Builds the `assay` command line; one file per command registers itself here. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every top-level command, in help order, with the module that registers it. A command's
+ * module (and what it imports: DuckDB, zod schemas, the checks) is loaded only when that
+ * command runs, so `assay --version` and `assay checks` start fast.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
+  ['init', async () => (await import('./init.ts')).registerInit],
+  ['scan', async () => (await import('./scan.ts')).registerScan],
+  ['tra', async () => (await import('./tra.ts')).registerTra],
+  ['drift', async () => (await import('./drift.ts')).registerDrift],
+  ['boundaries', async () => (await import('./boundaries.ts')).registerBoundaries],
+  ['expand', async () => (await import('./expand.ts')).registerExpand],
+  ['checks', async () => (await import('./checks.ts')).registerChecks],
+  ['controls', async () => (await import('./controls.ts')).registerControls],
+  ['history', async () => (await import('./history.ts')).registerHistory],
+  ['diff', async () => (await import('./diff.ts')).registerDiff],
+  ['trend', async () => (await import('./trend.ts')).registerTrend],
+  ['serve', async () => (await import('./serve.ts')).registerServe],
+  ['report', async () => (await import('./report.ts')).registerReport],
+  ['innersource', async () => (await import('./innersource.ts')).registerInnerSource],
+  ['readiness', async () => (await import('./readiness.ts')).registerReadiness],
+];
+
+/** Names of the top-level commands, in help order. */
+export const COMMAND_NAMES: readonly string[] = COMMANDS.map(([name]) => name);
+
+/**
+ * Which commands `argv` needs: the one it names, none for a bare `--version`, and all of them
+ * otherwise (top-level help, a mistyped command that commander suggests a fix for).
+ */
+function commandsFor(argv: readonly string[]): readonly string[] {
+  const word = argv.find((a) => !a.startsWith('-'));
+  if (word !== undefined && COMMAND_NAMES.includes(word)) return [word];
+  if (word === undefined && (argv.includes('--version') || argv.includes('-V'))) return [];
+  return COMMAND_NAMES;
+}
+
+/**
+ * Builds the `assay` command line; one file per command registers itself here. Without
+ * `argv`, every command is registered (completion, tests); with it, only what it runs.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('assay')
     .description(
       'assurance-as-code: evidence from infrastructure as code turned into findings mapped to controls',
@@ -33,28 +59,18 @@ export function buildProgram(): Command {
     .option('--debug', 'show the stack trace of an unexpected error')
     .showHelpAfterError()
     .exitOverride();
-  registerInit(program);
-  registerScan(program);
-  registerTra(program);
-  registerDrift(program);
-  registerBoundaries(program);
-  registerExpand(program);
-  registerChecks(program);
-  registerControls(program);
-  registerHistory(program);
-  registerDiff(program);
-  registerTrend(program);
-  registerServe(program);
-  registerReport(program);
-  registerInnerSource(program);
-  registerReadiness(program);
+  const wanted = new Set(argv === undefined ? COMMAND_NAMES : commandsFor(argv));
+  const registers = await Promise.all(
+    COMMANDS.filter(([name]) => wanted.has(name)).map(([, load]) => load()),
+  );
+  for (const register of registers) register(program);
   return program;
 }
 
 /** Runs the CLI; returns the exit code. Usage and config problems exit 2 with a one-line message. */
 export async function main(argv: string[]): Promise<number> {
   guardStdout();
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,12 +1,8 @@
 import picomatch from 'picomatch';
 import type { Check } from '../core/model.ts';
+import { UsageError } from './errors.ts';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 /** Splits repeated and comma-separated flag values: `--checks a,b --checks c`. */
 export function listValues(values: readonly string[] | undefined): string[] {

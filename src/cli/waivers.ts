@@ -16,8 +16,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yaml } from '../core/lazy-yaml.ts';
 import type { Waiver } from '../core/waivers.ts';
 import { ConfigError } from './config.ts';
 
@@ -90,6 +90,7 @@ export function loadWaivers(path: string | undefined, root: string, cwd = proces
   }
   const rel = relative(resolve(root), file);
   const shown = rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
   if (doc.errors.length > 0) {

@@ -6,8 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Assessment, CheckMeta } from '../core/model.ts';
+import { packagePath } from '../core/package-root.ts';
 
 /** The check field a framework's ids go to: `controls` for catalogs, `essentialEight` for E8 strategies. */
 export type MappingField = 'controls' | 'essentialEight';
@@ -43,7 +43,7 @@ export interface FrameworkMapping {
 
 export class MappingError extends Error {}
 
-const BUILTIN_DIR = fileURLToPath(new URL('./mappings/', import.meta.url));
+const BUILTIN_DIR = packagePath('src', 'controls', 'mappings');
 /** Built-in frameworks, in the order their ids appear on a check. */
 export const BUILTIN_FRAMEWORKS = ['ism', 'nzism', 'e8'] as const;
 

@@ -4,8 +4,8 @@
  * and line.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yaml } from '../core/lazy-yaml.ts';
 import { matchesDomain, PUBLIC_EMAIL_PROVIDERS } from './email-providers.ts';
 
 const member = z.string().min(1);
@@ -219,6 +219,7 @@ export function loadMapping(file: string): Mapping {
   } catch (err) {
     throw new MappingError(`cannot read mapping file: ${(err as Error).message}`, file);
   }
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {

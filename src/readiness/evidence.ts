@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../core/lazy-yaml.ts';
 import type { SourceLocation } from '../core/model.ts';
 import { decodeBytes } from '../core/text-encoding.ts';
 import { parseCsv } from './csv.ts';
@@ -77,7 +77,7 @@ export function loadDatasets(framework: Framework): Map<string, Dataset> {
           ds.error = `${def.file}:${table.errors[0].line}: ${table.errors[0].message}${table.errors.length > 1 ? ` (and ${table.errors.length - 1} more bad rows)` : ''}`;
         ds.rows = table.records.map((r) => Object.fromEntries(table.header.map((h, i) => [h, r.values[i]])));
       } else {
-        const value: unknown = ext === '.json' ? JSON.parse(text) : parseYaml(text);
+        const value: unknown = ext === '.json' ? JSON.parse(text) : yaml().parse(text);
         if (!Array.isArray(value)) ds.error = `${def.file}: expected a list of rows`;
         else ds.rows = value.filter((r): r is Row => r !== null && typeof r === 'object');
       }

@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
+import { yaml } from '../core/lazy-yaml.ts';
 import type { SourceLocation } from '../core/model.ts';
 import { KPI_NAMES } from './kpi-names.ts';
 
@@ -216,6 +217,7 @@ function keyNode(doc: Document, path: Path): Ranged | undefined {
   const last = path[path.length - 1];
   if (typeof last !== 'string') return undefined;
   const parent = (path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)) as unknown;
+  const { isMap, isScalar } = yaml();
   if (!isMap(parent)) return undefined;
   const pair = parent.items.find((i) => isScalar(i.key) && String(i.key.value) === last);
   return pair && isScalar(pair.key) ? (pair.key as Ranged) : undefined;
@@ -253,8 +255,9 @@ export function loadFramework(path: string, displayFile = path, catalogIds?: Rea
   } catch (err) {
     throw new FrameworkError(`cannot read framework file ${path}: ${(err as Error).message}`);
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
+  const y = yaml();
+  const lc = new y.LineCounter();
+  const doc = y.parseDocument(text, { lineCounter: lc });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const { line, col } = lc.linePos(e.pos[0]);

@@ -3,8 +3,8 @@
  * built-in presets (ServiceNow incident export and event log, Zendesk tickets, generic).
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yaml } from '../core/lazy-yaml.ts';
 
 /** Canonical fields and the SQL type each is read as. */
 export const CANONICAL_FIELDS = {
@@ -236,6 +236,7 @@ function readMappingFile(path: string): MappingFile {
   } catch (err) {
     throw new MappingError(`cannot read mapping file ${path}: ${(err as Error).message}`);
   }
+  const { LineCounter, parseDocument } = yaml();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   if (doc.errors.length > 0) {

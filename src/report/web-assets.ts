@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 
 export interface WebAssets {
   js: string;
@@ -17,7 +17,7 @@ export interface WebAssets {
   hash: string;
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 export const WEB_ENTRY = join(ROOT, 'web', 'main.ts');
 export const DEFAULT_CACHE_DIR = join(ROOT, 'dist', 'web');
 
@@ -37,11 +37,12 @@ function signature(path: string): [number, number] | undefined {
   }
 }
 
-function readCache(dir: string, esbuildVersion: string): WebAssets | undefined {
+/** A cached build; `esbuildVersion` undefined means no esbuild to rebuild with, so no freshness check. */
+function readCache(dir: string, esbuildVersion: string | undefined): WebAssets | undefined {
   try {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-    if (manifest.esbuild !== esbuildVersion) return undefined;
-    for (const [path, [size, mtime]] of Object.entries(manifest.inputs)) {
+    if (esbuildVersion !== undefined && manifest.esbuild !== esbuildVersion) return undefined;
+    for (const [path, [size, mtime]] of esbuildVersion === undefined ? [] : Object.entries(manifest.inputs)) {
       const now = signature(path);
       if (!now || now[0] !== size || now[1] !== mtime) return undefined;
     }
@@ -110,12 +111,30 @@ export function writeWebAssets(dir: string, build: { assets: WebAssets; manifest
 
 let memo: Promise<WebAssets> | undefined;
 
-/** The UI bundle: from the cache when current, else built (and cached). Memoised per process. */
+/** esbuild's version, or undefined where it is not installed (a production install of the package). */
+async function esbuildVersion(): Promise<string | undefined> {
+  try {
+    return (await import('esbuild')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The UI bundle: from the cache when current, else built (and cached). Memoised per process.
+ * Without esbuild (a production install), the bundle that `npm run build` put in the package
+ * is used as it is: its sources cannot change there.
+ */
 export function getWebAssets(cacheDir = DEFAULT_CACHE_DIR): Promise<WebAssets> {
   memo ??= (async () => {
-    const { version } = await import('esbuild');
+    const version = await esbuildVersion();
     const cached = readCache(cacheDir, version);
     if (cached) return cached;
+    if (version === undefined) {
+      throw new Error(
+        `the dashboard bundle is missing from ${cacheDir} and esbuild is not installed to build it (run \`npm run build\` in the package)`,
+      );
+    }
     const build = await buildWebAssets();
     writeWebAssets(cacheDir, build);
     return build.assets;

@@ -40,8 +40,9 @@ function find(program: Command, path: string): Command {
   return at;
 }
 
+const program = await buildProgram();
+
 describe('shared flags on every domain command', () => {
-  const program = buildProgram();
   for (const path of COMMANDS)
     it(`${path} offers the shared flags`, () => {
       const offered = new Set(find(program, path).options.map((o) => o.long));

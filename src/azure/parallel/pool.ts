@@ -1,12 +1,17 @@
 import { Worker } from 'node:worker_threads';
+import { packagePath, RUNNING_FROM_SOURCE } from '../../core/package-root.ts';
 import type { JobMessage, ResultMessage, RootJob, RootResult, WorkerInit } from './protocol.ts';
 
 /**
- * Starts a worker on `worker.ts`. The project runs its TypeScript through tsx, so the worker
- * registers tsx's loader before importing its entry; it does not inherit the parent's
- * `execArgv` (`--import tsx` under `node --test`), so the loader is registered exactly once.
+ * Starts a worker. Bundled (dist/), the worker is its own compiled entry beside this code.
+ * From the sources, the worker registers tsx's loader before importing `worker.ts`; it does not
+ * inherit the parent's `execArgv` (`--import tsx` under `node --test`), so the loader is
+ * registered exactly once.
  */
 function startWorker(init: WorkerInit): Worker {
+  if (!RUNNING_FROM_SOURCE) {
+    return new Worker(packagePath('dist', 'worker.js'), { execArgv: [], workerData: { init } });
+  }
   const boot = [
     "const { workerData } = require('node:worker_threads');",
     'import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry); });',

@@ -14,12 +14,21 @@ import { fromWire } from './wire.ts';
  */
 export const PARALLEL_FROM = { templates: 32, bytes: 8 * 1024 * 1024 };
 
+/**
+ * `ASSAY_PARALLEL_FROM=templates:bytes` lowers the threshold for one process, so tests can run
+ * the real worker entry (the compiled one included) on a small folder.
+ */
+function parallelFromEnv(): { templates: number; bytes: number } | undefined {
+  const m = /^(\d{1,9}):(\d{1,12})$/.exec(process.env.ASSAY_PARALLEL_FROM ?? '');
+  return m ? { templates: Number(m[1]), bytes: Number(m[2]) } : undefined;
+}
+
 /** How many workers expand the root templates: 1 (none) for a small scan or `jobs: 1`. */
 export function parallelThreads(
   roots: readonly { doc: JsonDocument }[],
   options: { jobs?: number; parallelFrom?: { templates: number; bytes: number } },
 ): number {
-  const from = options.parallelFrom ?? PARALLEL_FROM;
+  const from = options.parallelFrom ?? parallelFromEnv() ?? PARALLEL_FROM;
   const threads = Math.min(options.jobs ?? availableParallelism(), roots.length);
   if (threads < 2 || roots.length < from.templates) return 1;
   let bytes = 0;
