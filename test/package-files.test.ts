@@ -1,7 +1,7 @@
 /** What `npm pack` would ship: the CLI and library sources, never tests, benchmarks or fixtures. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,10 @@ describe('npm package contents', () => {
       'web/main.ts',
     ])
       assert.ok(files.includes(needed), `${needed} is shipped`);
+    // dist/ is built by `npm run build` (prepare, after npm ci); where it is, it ships.
+    if (existsSync(join(repo, 'dist', 'cli.js')))
+      for (const built of ['dist/cli.js', 'dist/worker.js', 'dist/web/app.js', 'dist/build-info.json'])
+        assert.ok(files.includes(built), `${built} is shipped`);
     const stray = files.filter(
       (f) => /^(test|bench|examples|scripts|docs)\//.test(f) || f.endsWith('.test.ts'),
     );
