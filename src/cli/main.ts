@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { terminalText } from '../core/terminal-text.ts';
+import { ParquetError } from '../export/parquet.ts';
 import { ChromiumNotFoundError } from '../report/chromium.ts';
 import { StoreError } from '../store/errors.ts';
 import { VERSION } from '../version.ts';
@@ -26,6 +27,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['history', async () => (await import('./history.ts')).registerHistory],
   ['diff', async () => (await import('./diff.ts')).registerDiff],
   ['trend', async () => (await import('./trend.ts')).registerTrend],
+  ['export', async () => (await import('./export.ts')).registerExport],
   ['serve', async () => (await import('./serve.ts')).registerServe],
   ['report', async () => (await import('./report.ts')).registerReport],
   ['innersource', async () => (await import('./innersource.ts')).registerInnerSource],
@@ -84,7 +86,8 @@ export async function main(argv: string[]): Promise<number> {
       err instanceof ConfigError ||
       err instanceof StoreError ||
       err instanceof ChromiumNotFoundError ||
-      err instanceof OutputWriteError
+      err instanceof OutputWriteError ||
+      err instanceof ParquetError
     ) {
       process.stderr.write(`assay: ${terminalText(err.message)}\n`);
       return 2;

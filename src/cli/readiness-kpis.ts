@@ -1,3 +1,4 @@
+import { inferColumns, type ParquetColumn, writeParquet } from '../export/parquet.ts';
 import { type CaseTarget, excludedValues, loadCases, unreadLines } from '../readiness/assess.ts';
 import { type OwnedCaseDb, openCaseDb } from '../readiness/db.ts';
 import type { KpiRow } from '../readiness/kpis.ts';
@@ -23,6 +24,12 @@ export interface KpiFlags extends CaseFlags {
   store?: string;
   save?: boolean;
 }
+
+/** The key columns of the KPI table, for a Parquet file of no rows. */
+const KPI_KEY_COLUMNS: ParquetColumn[] = ['cloud', 'week', 'priority', 'group'].map((name) => ({
+  name,
+  type: 'text',
+}));
 
 function table(rows: KpiRow[]): string {
   const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
@@ -62,8 +69,10 @@ function table(rows: KpiRow[]): string {
 
 export async function runKpis(flags: KpiFlags): Promise<number> {
   const format = flags.format ?? 'table';
-  if (!['table', 'json', 'csv'].includes(format))
-    throw new ConfigError(`--format expects table, json or csv; got '${format}'`);
+  if (!['table', 'json', 'csv', 'parquet'].includes(format))
+    throw new ConfigError(`--format expects table, json, csv or parquet; got '${format}'`);
+  if (format === 'parquet' && !flags.output)
+    throw new ConfigError('--format parquet writes a file: give it with --output <file>');
   const cases = casesInput(flags);
   if (!cases) throw new ConfigError('readiness kpis needs --cases <file>');
   const { config, file: configFile } = loadConfig(flags.config);
@@ -81,11 +90,15 @@ export async function runKpis(flags: KpiFlags): Promise<number> {
       }),
     );
     let text: string;
-    if (format === 'json')
+    if (format === 'parquet') {
+      const rows = kpis as unknown as Record<string, unknown>[];
+      await writeParquet(flags.output as string, inferColumns(rows, KPI_KEY_COLUMNS), rows);
+      text = '';
+    } else if (format === 'json')
       text = JSON.stringify({ ingest: { ...ingest, ms: Math.round(ingest.ms) }, kpis }, null, 2);
     else if (format === 'csv') text = renderKpisCsv(kpis);
     else text = table(flags.all ? kpis : kpis.filter((r) => r.priority === '*' && r.group === '*'));
-    writeOutput(text, flags.output);
+    if (format !== 'parquet') writeOutput(text, flags.output);
     process.stderr.write(
       `assay: ${ingest.file}: ${ingest.records} records, ${ingest.loaded} loaded, ${ingest.badRows.length} bad${unreadLines(ingest)}${excludedValues(ingest)}, ${ingest.cases} cases\n`,
     );

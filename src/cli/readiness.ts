@@ -41,7 +41,7 @@ export function registerReadiness(program: Command): void {
     .command('kpis')
     .description('load a case export into DuckDB and print support KPIs per cloud, week, priority and group');
   caseOptions(kpis)
-    .option('-f, --format <format>', 'table, json or csv (default: table)')
+    .option('-f, --format <format>', 'table, json, csv or parquet (default: table; parquet needs --output)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--all', 'table: also rows per priority and per assignment group (json and csv always have them)')
     .option('--root <dir>', 'folder that reported paths are relative to (default: cwd)')
