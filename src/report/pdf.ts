@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { writeFileAtomic } from '../cli/atomic-write.ts';
 import { launchChromium } from './chromium.ts';
 import { escapeHtml } from './html-escape.ts';
+import { destinationPages } from './pdf-destinations.ts';
 
 /** Class set on the page when assay prints it: the page's own marking lines give way to the page templates. */
 export const PRINTED_CLASS = 'assay-printed';
@@ -44,7 +45,13 @@ export function pageTemplates(marking: string | undefined): {
 export async function printHtml(
   html: string,
   out: string,
-  options: { fragment?: string; ready?: (page: Page) => Promise<unknown>; marking?: string | undefined } = {},
+  options: {
+    fragment?: string;
+    ready?: (page: Page) => Promise<unknown>;
+    marking?: string | undefined;
+    /** Fill each `[data-toc-page=ID]` with the page ID lands on, from a first print. */
+    numberContents?: boolean;
+  } = {},
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'assay-pdf-'));
   const browser = await launchChromium();
@@ -57,19 +64,42 @@ export async function printHtml(
     await page.evaluate(`document.documentElement.classList.add(${JSON.stringify(PRINTED_CLASS)})`);
     await page.emulateMedia({ media: 'print' });
     // Printed to memory, then written whole or not at all (no partial PDF on a full disk).
-    const pdf = await page.pdf({
-      format: 'A4',
-      landscape: true,
-      printBackground: true,
-      displayHeaderFooter: true,
-      ...pageTemplates(options.marking),
-      margin: { top: '16mm', bottom: '16mm', left: '10mm', right: '10mm' },
-    });
+    const print = () =>
+      page.pdf({
+        format: 'A4',
+        landscape: true,
+        printBackground: true,
+        displayHeaderFooter: true,
+        ...pageTemplates(options.marking),
+        margin: { top: '16mm', bottom: '16mm', left: '10mm', right: '10mm' },
+      });
+    let pdf = await print();
+    if (options.numberContents) {
+      // The contents keep room for their numbers, so the second print paginates as the first.
+      const filled = await page.evaluate(fillContentsScript(destinationPages(pdf)));
+      if (typeof filled === 'number' && filled > 0) pdf = await print();
+    }
     writeFileAtomic(out, pdf);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A page script: each contents entry gets its page number; returns how many were filled. */
+function fillContentsScript(pages: Map<string, number>): string {
+  return `(() => {
+    const pages = ${JSON.stringify(Object.fromEntries(pages))};
+    let n = 0;
+    for (const el of document.querySelectorAll('[data-toc-page]')) {
+      const p = pages[el.getAttribute('data-toc-page')];
+      if (p === undefined) continue;
+      el.textContent = String(p);
+      el.classList.add('filled');
+      n++;
+    }
+    return n;
+  })()`;
 }
 
 /** The single-file report's print view, once the app says it is ready. */
@@ -81,6 +111,7 @@ export async function writePdf(
   await printHtml(html, out, {
     marking: options.marking,
     fragment: '#/print',
+    numberContents: true,
     ready: (page) =>
       page.waitForSelector('[data-view="print"][data-state="ready"]', {
         timeout: options.timeoutMs ?? 60_000,

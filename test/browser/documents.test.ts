@@ -16,6 +16,7 @@ import { writeTraPdf } from '../../src/azure/tra/pdf.ts';
 import { parseMarking } from '../../src/core/marking.ts';
 import { renderHtmlReport } from '../../src/report/html.ts';
 import { writePdf } from '../../src/report/pdf.ts';
+import { destinationPages } from '../../src/report/pdf-destinations.ts';
 import { jumpBoxTemplate, traOf } from '../azure/tra/templates.ts';
 import { scanProject, withCompliance, writeProject } from '../helpers/dashboard.ts';
 import { pdfPageTexts, squeeze } from '../helpers/pdf-text.ts';
@@ -82,6 +83,27 @@ describe('printed documents in Chromium', { skip: SKIP }, () => {
       pages.slice(1).some((p) => /ism-\d{4}/.test(p)),
       'findings list their control ids',
     );
+    // The contents give each section's page: the page its named destination lands on, and the
+    // page whose text starts that section.
+    const dests = destinationPages(readFileSync(pdf));
+    assert.ok(dests.size >= 3, `named destinations: ${[...dests.keys()].join(', ')}`);
+    const contents = first.slice(first.indexOf('Contents'));
+    for (const [id, page] of dests) {
+      assert.ok(page >= 2 && page <= pages.length, `${id} is on page ${page} of ${pages.length}`);
+      if (id.startsWith('findings-')) {
+        const heading = `${id.slice('findings-'.length)}findings`;
+        const listed = new RegExp(`${heading}(\\d+)`, 'i').exec(contents);
+        assert.equal(Number(listed?.[1]), page, `contents give ${heading} page ${page}: ${contents}`);
+        assert.ok(
+          squeeze(pages[page - 1] as string)
+            .replaceAll('\ufb01', 'fi')
+            .toLowerCase()
+            .includes(heading),
+          `${heading} is on page ${page}`,
+        );
+      }
+    }
+    assert.equal(/Summary(\d+)/.exec(contents)?.[1], String(dests.get('summary')), contents);
     await pageImage(browser, pdf, 1, 'report-pdf-page-1');
     await pageImage(browser, pdf, 2, 'report-pdf-page-2');
   });

@@ -25,7 +25,11 @@ interface Part {
   title: string;
 }
 
-/** Same-document links: in the PDF they are internal links; on screen they scroll instead of routing. */
+/**
+ * Same-document links: in the PDF they are internal links; on screen they scroll instead of
+ * routing. Each entry keeps room for its page number ("000", hidden): the PDF printer fills the
+ * numbers in from a first print (src/report/pdf.ts), so the second print paginates the same.
+ */
 function Contents({ parts }: { parts: Part[] }) {
   return html`<nav class="toc" aria-label="contents">
     <h2>Contents</h2>
@@ -37,7 +41,7 @@ function Contents({ parts }: { parts: Part[] }) {
             e.preventDefault();
             document.getElementById(p.id)?.scrollIntoView();
           }}
-        >${p.title}</a></li>`,
+        >${p.title}</a><span class="toc-leader"></span><span class="toc-page" data-toc-page=${p.id}>000</span></li>`,
       )}
     </ol>
   </nav>`;
