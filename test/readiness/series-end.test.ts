@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { assessFramework, type CaseFlags } from '../../src/cli/readiness-input.ts';
 import { runKpis } from '../../src/cli/readiness-kpis.ts';
+import { isOverall } from '../../src/readiness/kpi-dimensions.ts';
 import { KPI_NAMES } from '../../src/readiness/kpi-names.ts';
 import type { KpiRow } from '../../src/readiness/kpis.ts';
 
@@ -37,7 +38,7 @@ async function kpisCommand(flags: CaseFlags): Promise<KpiRow[]> {
   const code = await runKpis({ ...flags, format: 'json', output, save: false });
   assert.equal(code, 0);
   const { kpis } = JSON.parse(readFileSync(output, 'utf8')) as { kpis: KpiRow[] };
-  return kpis.filter((r) => r.week !== '*' && r.priority === '*' && r.group === '*');
+  return kpis.filter((r) => r.week !== '*' && isOverall(r));
 }
 
 /** Per cloud and KPI, the [week, value] pairs of `assess`'s series and of `kpis`' rows with data. */
