@@ -32,7 +32,7 @@ import {
   unavailableKpis,
 } from './kpi-availability.ts';
 import { isOverall } from './kpi-dimensions.ts';
-import { KPI_LABELS, KPI_NAMES, type KpiName } from './kpi-names.ts';
+import { KPI_LABELS, type KpiName, SERIES_KPIS } from './kpi-names.ts';
 import { computeKpis, dailyVolume, type KpiRow } from './kpis.ts';
 import { type CloudLevel, computeLevels } from './levels.ts';
 import { type PresetName, resolveMapping } from './mapping.ts';
@@ -268,7 +268,7 @@ export async function assessReadiness(
       for (const cloud of clouds) {
         const rows = weekly.filter((r) => r.cloud === cloud);
         const withData = new Set(rows.filter((r) => r.volume !== null).map((r) => r.week));
-        for (const kpi of KPI_NAMES) {
+        for (const kpi of SERIES_KPIS) {
           const base = RATE_BASE[kpi];
           const a = availability?.kpis[kpi];
           const unavailable = a && !a.available ? a.reason : undefined;

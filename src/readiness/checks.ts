@@ -19,7 +19,7 @@ import {
 import { READINESS_CONTROLS } from './catalog.ts';
 import type { CriterionSubjectData, Measurement } from './evidence.ts';
 import type { Framework, Rule } from './framework.ts';
-import { BAD_DIRECTION, COUNT_KPIS, KPI_LABELS, KPI_NAMES, type KpiName, RATE_KPIS } from './kpi-names.ts';
+import { BAD_DIRECTION, COUNT_KPIS, KPI_LABELS, type KpiName, RATE_KPIS, SERIES_KPIS } from './kpi-names.ts';
 
 export const CRITERION_KIND = 'readiness-criterion';
 export const SERIES_KIND = 'support-kpi-series';
@@ -261,7 +261,7 @@ function verdictOutcomes(
 }
 
 export function kpiChecks(): Check<SeriesSubject, unknown>[] {
-  return KPI_NAMES.map((kpi) => {
+  return SERIES_KPIS.map((kpi) => {
     const control = READINESS_CONTROLS.get(KPI_CONTROL[kpi]);
     const methods = [
       'a robust z-score on the median absolute deviation (|z| above the option robustZThreshold, 3.5 by default)',

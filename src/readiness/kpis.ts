@@ -157,17 +157,21 @@ const COUNT_COLUMNS: (keyof KpiRow)[] = [
 
 const FRT_MIN = 'epoch(first_response_at - opened_at) / 60.0';
 const TTR_H = 'epoch(done_at - opened_at) / 3600.0';
+// Means over integer milliseconds: DuckDB sums integers exactly, so the mean does not depend
+// on the order its threads add the cases in (a sum of doubles does, in the last digits).
+const FRT_MEAN_MIN = 'avg(epoch_ms(first_response_at) - epoch_ms(opened_at)) / 60000.0';
+const TTR_MEAN_H = 'avg(epoch_ms(done_at) - epoch_ms(opened_at)) / 3600000.0';
 
 const OPENED_RATES = [RESPONSE_SLA];
 const DONE_RATES = [FIRST_CONTACT, ESCALATION, CSAT];
 
 // Both quantiles in one call: one sort per group instead of two.
 const OPENED_AGG = `count(*)::INTEGER AS volume,
-  quantile_cont(${FRT_MIN}, [0.5, 0.9]) AS frt_q, avg(${FRT_MIN}) AS frt_mean,
+  quantile_cont(${FRT_MIN}, [0.5, 0.9]) AS frt_q, ${FRT_MEAN_MIN} AS frt_mean,
   ${OPENED_RATES.map(rateAggregates).join(', ')}`;
 
 const DONE_AGG = `count(*)::INTEGER AS resolved,
-  quantile_cont(${TTR_H}, [0.5, 0.9]) AS ttr_q, avg(${TTR_H}) AS ttr_mean,
+  quantile_cont(${TTR_H}, [0.5, 0.9]) AS ttr_q, ${TTR_MEAN_H} AS ttr_mean,
   count(*) FILTER (WHERE sla_met)::INTEGER AS sla_met,
   count(sla_met)::INTEGER AS sla_total,
   count(*) FILTER (WHERE reopen_count > 0)::INTEGER AS reopened,
