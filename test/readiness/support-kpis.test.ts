@@ -232,3 +232,58 @@ describe('a KPI the export cannot give is unavailable, with the missing column',
     assert.equal(parsed.availability.kpis.fcr_rate.available, true);
   });
 });
+
+describe('the new KPIs in `assay readiness assess`', () => {
+  it('runs their anomaly checks, and says which ones the export cannot give', async () => {
+    const repo = new URL('../../', import.meta.url).pathname;
+    const r = await runCli(
+      [
+        'readiness',
+        'assess',
+        join(repo, 'examples/readiness/framework.yaml'),
+        '--cases',
+        join(repo, 'examples/readiness/cases.csv'),
+        '--now',
+        '2025-06-02',
+        '--no-save',
+        '-f',
+        'json',
+      ],
+      { env: { NO_COLOR: '1' } },
+    );
+    const a = JSON.parse(r.out) as {
+      findings: { checkId: string; status: string; message: string }[];
+      notes: { level: string; message: string }[];
+    };
+    const of = (id: string) => a.findings.filter((f) => f.checkId === id);
+    // A weekly series of 26 weeks per cloud: robust z and, being a rate, the EWMA chart.
+    assert.deepEqual(
+      of('RDY-KPI-FCR-RATE').map((f) => f.message.replace(/ over .*/, '')),
+      ['de-partner', 'fr-partner', 'sg-gcc'].flatMap((c) =>
+        ['robust-z', 'ewma'].map((m) => `${c} first-contact resolution rate: no anomaly by ${m}`),
+      ),
+    );
+    assert.ok(
+      of('RDY-KPI-RESOLVE-MEAN-H').some(
+        (f) =>
+          f.status === 'fail' &&
+          /^de-partner mean time to resolve \(hours\) in the week of 2025-05-26/.test(f.message),
+      ),
+    );
+    // CSAT: no column, so unknown with the reason, never a pass on an empty series.
+    assert.deepEqual(
+      of('RDY-KPI-CSAT').map((f) => [f.status, f.message]),
+      ['de-partner', 'fr-partner', 'sg-gcc'].map((c) => [
+        'unknown',
+        `${c} CSAT (share satisfied): unavailable: no column 'csat' (csat)`,
+      ]),
+    );
+    assert.ok(
+      a.notes.some(
+        (n) => n.message === "KPI csat (CSAT (share satisfied)) unavailable: no column 'csat' (csat)",
+      ),
+    );
+    // The age buckets are for kpi rules, not anomaly series.
+    assert.equal(of('RDY-KPI-BACKLOG-OVER-30D').length, 0);
+  });
+});
