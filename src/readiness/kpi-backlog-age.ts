@@ -27,18 +27,26 @@ export function ageDeltaZeros(): string {
 }
 
 /**
- * The delta arms for the age counts: +1 in the week a case is first k days old at a week end,
- * -1 in the week it is done; a case done before it got that old is in neither. `dims` is the
- * arm's leading columns.
+ * The delta arm for the age counts, in one pass over the cases: per case, +1 in the week it is
+ * first k days old at a week end and -1 in the week it is done, for each k; a case done before
+ * it got that old is in neither (its weeks are NULL and dropped). `dims` is the arm's leading
+ * columns, `restZeros` the other delta columns.
  */
 export function ageDeltaArms(dims: string, restZeros: string): string[] {
-  return AGE_THRESHOLDS.flatMap((k) => {
-    const cols = (v: string) => AGE_THRESHOLDS.map((j) => (j === k ? v : '0')).join(', ');
-    return [
-      `SELECT ${dims}, ${enterWeek(k)}, ${restZeros}, ${cols('1')} FROM c WHERE done_at IS NULL OR done_week > ${enterWeek(k)}`,
-      `SELECT ${dims}, done_week, ${restZeros}, ${cols('-1')} FROM c WHERE done_at IS NOT NULL AND done_week > ${enterWeek(k)}`,
-    ];
-  });
+  const enters = AGE_THRESHOLDS.map(
+    (k) => `CASE WHEN done_at IS NULL OR done_week > ${enterWeek(k)} THEN ${enterWeek(k)} END`,
+  );
+  const leaves = AGE_THRESHOLDS.map(
+    (k) => `CASE WHEN done_at IS NOT NULL AND done_week > ${enterWeek(k)} THEN done_week END`,
+  );
+  const step = (k: number, sign: string) => AGE_THRESHOLDS.map((j) => (j === k ? sign : '0'));
+  const values = (i: number) =>
+    `unnest([${[...step(AGE_THRESHOLDS[i], '1'), ...step(AGE_THRESHOLDS[i], '-1')].join(', ')}]) AS ${atLeast(AGE_THRESHOLDS[i])}`;
+  return [
+    `SELECT ${dims}, age_week, ${restZeros}, ${AGE_THRESHOLDS.map(atLeast).join(', ')} FROM (
+      SELECT ${dims}, unnest([${[...enters, ...leaves].join(', ')}]) AS age_week, ${AGE_THRESHOLDS.map((_, i) => values(i)).join(', ')}
+      FROM c) WHERE age_week IS NOT NULL`,
+  ];
 }
 
 /** Sums of the age columns in the grouped delta. */
