@@ -96,7 +96,11 @@ async function floor(file: string): Promise<{ ms: number; rows: number; cases: n
     const start = performance.now();
     await db.run(`CREATE TABLE ${CASES_TABLE} AS SELECT id, cloud, priority, assignment_group AS grp, state, opened_at,
       first_response_at, resolved_at, closed_at, coalesce(resolved_at, closed_at) AS done_at, sla_met, reopen_count,
-      reassignment_count, 1 AS events
+      reassignment_count, 1 AS events,
+      -- The support columns the generated export has no column for, as ingest leaves them.
+      NULL::VARCHAR AS category, NULL::VARCHAR AS ci, NULL::VARCHAR AS channel, NULL::BOOLEAN AS response_sla_met,
+      NULL::TIMESTAMP AS response_due_at, NULL::BOOLEAN AS first_contact_resolved, NULL::BOOLEAN AS escalated,
+      NULL::BOOLEAN AS csat_satisfied
       FROM read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = ${CASE_COLUMNS}, nullstr = '')`);
     const rows = await db.all(kpiSql(AS_OF));
     const ms = performance.now() - start;

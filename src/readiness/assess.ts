@@ -25,7 +25,14 @@ import { type CaseDb, type CaseStore, type OwnedCaseDb, openCaseDb } from './db.
 import { type Dataset, loadDatasets, resolveEvidence } from './evidence.ts';
 import { type Framework, loadFramework } from './framework.ts';
 import { formatOf, type IngestReport, ingestCases, ingestCasesToStore } from './ingest.ts';
-import { KPI_NAMES, type KpiName } from './kpi-names.ts';
+import {
+  availableDimensions,
+  type KpiAvailability,
+  kpiAvailability,
+  unavailableKpis,
+} from './kpi-availability.ts';
+import { isOverall } from './kpi-dimensions.ts';
+import { KPI_LABELS, type KpiName, SERIES_KPIS } from './kpi-names.ts';
 import { computeKpis, dailyVolume, type KpiRow } from './kpis.ts';
 import { type CloudLevel, computeLevels } from './levels.ts';
 import { type PresetName, resolveMapping } from './mapping.ts';
@@ -33,10 +40,14 @@ import { buildRiskRegister, type Risk } from './risks.ts';
 
 export const READINESS_DOMAIN = 'readiness';
 /** Denominator of each rate KPI, for the EWMA p-chart. */
-const RATE_BASE: Partial<Record<KpiName, 'sla_total' | 'reopen_base' | 'reassign_base'>> = {
+const RATE_BASE: Partial<Record<KpiName, keyof KpiRow>> = {
   sla_attainment: 'sla_total',
+  response_sla_attainment: 'response_total',
   reopen_rate: 'reopen_base',
   reassignment_rate: 'reassign_base',
+  fcr_rate: 'fcr_base',
+  escalation_rate: 'escalation_base',
+  csat: 'csat_responses',
 };
 /** Bad rows listed one by one as input errors; beyond this a note gives the total. */
 const MAX_LISTED_BAD_ROWS = 1000;
@@ -78,6 +89,8 @@ export interface ReadinessResult {
   levels: CloudLevel[];
   risks: Risk[];
   kpis: KpiRow[];
+  /** Which KPIs and breakdowns the case export can give (absent without cases). */
+  availability?: KpiAvailability;
   /** The weekly (and daily) series the anomaly checks ran on, one per cloud and KPI. */
   series: SeriesSubject[];
   ingest?: IngestReport;
@@ -109,7 +122,7 @@ export async function loadCases(
   cases: CasesInput,
   root: string,
   window: { asOf?: Date; until?: Date } = {},
-): Promise<{ ingest: IngestReport; kpis: KpiRow[] }> {
+): Promise<{ ingest: IngestReport; kpis: KpiRow[]; availability: KpiAvailability }> {
   const mapping = resolveMapping({
     ...(cases.preset ? { preset: cases.preset } : {}),
     ...(cases.mappingFile ? { mappingFile: cases.mappingFile } : {}),
@@ -127,12 +140,14 @@ export async function loadCases(
       ? await ingestCasesToStore(target.store, options)
       : await ingestCases(target.db, options);
   const db = 'store' in target ? target.store : target.db;
+  const availability = kpiAvailability(mapping, ingest.bound);
   const kpis = await computeKpis(db, {
     ...(window.asOf ? { asOf: window.asOf } : {}),
     ...(window.until ? { until: window.until } : {}),
     ...(ingest.source !== undefined ? { source: ingest.source } : {}),
+    dimensions: availableDimensions(availability),
   });
-  return { ingest, kpis };
+  return { ingest, kpis, availability };
 }
 
 function display(root: string, file: string): string {
@@ -168,6 +183,7 @@ export async function assessReadiness(
   let db: CaseDb | undefined = options.store;
   let ingest: IngestReport | undefined;
   let kpis: KpiRow[] = [];
+  let availability: KpiAvailability | undefined;
   let daily = new Map<string, { day: string; volume: number }[]>();
   try {
     if (options.cases) {
@@ -182,6 +198,13 @@ export async function assessReadiness(
       });
       ingest = loaded.ingest;
       kpis = loaded.kpis;
+      availability = loaded.availability;
+      for (const u of unavailableKpis(availability))
+        notes.push({
+          file: ingest.file,
+          level: 'info',
+          message: `KPI ${u.kpi} (${KPI_LABELS[u.kpi]}) unavailable: ${u.reason}`,
+        });
       daily = await dailyVolume(db, ingest.source);
       inputs.push({ file: ingest.file, kind: `cases-${ingest.preset}`, sha256: sha256(options.cases.file) });
       for (const u of ingest.unread)
@@ -240,17 +263,19 @@ export async function assessReadiness(
     const seriesSubjects: SeriesSubject[] = [];
     if (ingest) {
       const currentWeek = mondayOf(options.now);
-      const weekly = kpis.filter(
-        (r) => r.week !== '*' && r.priority === '*' && r.group === '*' && r.week < currentWeek,
-      );
+      const weekly = kpis.filter((r) => r.week !== '*' && isOverall(r) && r.week < currentWeek);
       const clouds = [...new Set(weekly.map((r) => r.cloud))].sort();
       for (const cloud of clouds) {
         const rows = weekly.filter((r) => r.cloud === cloud);
         const withData = new Set(rows.filter((r) => r.volume !== null).map((r) => r.week));
-        for (const kpi of KPI_NAMES) {
+        for (const kpi of SERIES_KPIS) {
           const base = RATE_BASE[kpi];
+          const a = availability?.kpis[kpi];
+          const unavailable = a && !a.available ? a.reason : undefined;
           const points: Point[] = rows.flatMap((r) =>
-            r[kpi] === null ? [] : [{ at: r.week, value: r[kpi] as number, ...(base ? { n: r[base] } : {}) }],
+            r[kpi] === null
+              ? []
+              : [{ at: r.week, value: r[kpi] as number, ...(base ? { n: r[base] as number } : {}) }],
           );
           const today0 = options.now.toISOString().slice(0, 10);
           const days =
@@ -265,7 +290,13 @@ export async function assessReadiness(
             name: `${cloud}: weekly ${kpi}`,
             type: kpi,
             location: { file: ingest.file, line: 1, column: 1 },
-            data: { cloud, kpi, weekly: points, ...(days ? { daily: days } : {}) },
+            data: {
+              cloud,
+              kpi,
+              weekly: points,
+              ...(days ? { daily: days } : {}),
+              ...(unavailable ? { unavailable } : {}),
+            },
           });
         }
       }
@@ -297,6 +328,7 @@ export async function assessReadiness(
       levels,
       risks,
       kpis,
+      ...(availability ? { availability } : {}),
       series: seriesSubjects,
       ...(ingest ? { ingest } : {}),
       today,

@@ -16,6 +16,8 @@ import { markdownMarkingLines } from '../report/marking-lines.ts';
 import { excludedValues, type ReadinessResult } from './assess.ts';
 import { CRITERION_KIND, formatKpi, SERIES_KIND } from './checks.ts';
 import type { CloudDef } from './framework.ts';
+import { type KpiAvailability, unavailableKpis } from './kpi-availability.ts';
+import { isOverall } from './kpi-dimensions.ts';
 import { KPI_LABELS, type KpiName } from './kpi-names.ts';
 import type { KpiRow } from './kpis.ts';
 import { type CloudLevel, computeLevels } from './levels.ts';
@@ -86,16 +88,34 @@ function changes(cloud: CloudDef, now: CloudLevel, result: ReadinessResult, prev
   return out;
 }
 
-function kpiSnapshot(cloud: string, kpis: KpiRow[], today: string): DocBlock[] {
+/** The KPIs of the brief's snapshot, in the order a support lead reads them. */
+const SNAPSHOT_KPIS: KpiName[] = [
+  'volume',
+  'sla_attainment',
+  'response_sla_attainment',
+  'first_response_median_min',
+  'first_response_mean_min',
+  'resolve_median_h',
+  'resolve_mean_h',
+  'resolve_p90_h',
+  'backlog',
+  'backlog_8_30d',
+  'backlog_over_30d',
+  'reopen_rate',
+  'reassignment_rate',
+  'fcr_rate',
+  'escalation_rate',
+  'csat',
+];
+
+function kpiSnapshot(
+  cloud: string,
+  kpis: KpiRow[],
+  today: string,
+  availability: KpiAvailability | undefined,
+): DocBlock[] {
   const weeks = kpis
-    .filter(
-      (r) =>
-        r.cloud === cloud &&
-        r.week !== '*' &&
-        r.priority === '*' &&
-        r.group === '*' &&
-        daysBetween(r.week, today) >= 7,
-    )
+    .filter((r) => r.cloud === cloud && r.week !== '*' && isOverall(r) && daysBetween(r.week, today) >= 7)
     .sort((a, b) => compareText(a.week, b.week));
   const last = weeks[weeks.length - 1];
   if (!last) return [];
@@ -110,28 +130,28 @@ function kpiSnapshot(cloud: string, kpis: KpiRow[], today: string): DocBlock[] {
     return xs.length % 2 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
   };
   const row = (k: KpiName) => {
+    const a = availability?.kpis[k];
+    if (a && !a.available) return [KPI_LABELS[k], 'unavailable', 'unavailable'];
     const v = last[k] as number | null;
     const m = med(k);
     return [KPI_LABELS[k], v === null ? 'n/a' : formatKpi(k, v), m === null ? 'n/a' : formatKpi(k, m)];
   };
-  const rows = (
-    [
-      'volume',
-      'sla_attainment',
-      'first_response_median_min',
-      'resolve_median_h',
-      'resolve_p90_h',
-      'backlog',
-      'reopen_rate',
-      'reassignment_rate',
-    ] as KpiName[]
-  ).map(row);
+  const rows = SNAPSHOT_KPIS.map(row);
+  const missing = availability
+    ? unavailableKpis(availability).filter((u) => SNAPSHOT_KPIS.includes(u.kpi))
+    : [];
   return [
     {
       kind: 'paragraph',
       text: `Week of ${last.week} (last complete week), against the median of the ${prior.length} weeks before it:`,
     },
     { kind: 'table', head: ['KPI', 'last week', 'typical'], rows, align: ['left', 'right', 'right'] },
+    ...(missing.length > 0
+      ? [
+          { kind: 'paragraph', text: 'The case export cannot give these KPIs:' } as DocBlock,
+          { kind: 'list', items: missing.map((u) => `${KPI_LABELS[u.kpi]}: ${u.reason}.`) } as DocBlock,
+        ]
+      : []),
   ];
 }
 
@@ -253,7 +273,7 @@ export function buildBrief(result: ReadinessResult, options: BriefOptions = {}):
       if (cloudRisks.length > top)
         p(`${cloudRisks.length - top} lower-scored risks are in the register (assessment findings).`);
     }
-    const snapshot = ingest ? kpiSnapshot(cloud.id, result.kpis, today) : [];
+    const snapshot = ingest ? kpiSnapshot(cloud.id, result.kpis, today, result.availability) : [];
     if (snapshot.length > 0) {
       h(3, 'Support KPIs');
       appendAll(blocks, snapshot);

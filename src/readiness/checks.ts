@@ -19,7 +19,7 @@ import {
 import { READINESS_CONTROLS } from './catalog.ts';
 import type { CriterionSubjectData, Measurement } from './evidence.ts';
 import type { Framework, Rule } from './framework.ts';
-import { BAD_DIRECTION, KPI_LABELS, KPI_NAMES, type KpiName, RATE_KPIS } from './kpi-names.ts';
+import { BAD_DIRECTION, COUNT_KPIS, KPI_LABELS, type KpiName, RATE_KPIS, SERIES_KPIS } from './kpi-names.ts';
 
 export const CRITERION_KIND = 'readiness-criterion';
 export const SERIES_KIND = 'support-kpi-series';
@@ -33,6 +33,8 @@ export interface SeriesSubjectData {
   weekly: Point[];
   /** Daily case volume, for the seasonal baseline (volume only). */
   daily?: Point[];
+  /** Why the export cannot give this KPI (the column it lacks); the series is then empty. */
+  unavailable?: string;
 }
 export type SeriesSubject = Subject<SeriesSubjectData>;
 
@@ -172,11 +174,19 @@ const KPI_CONTROL: Record<KpiName, string> = {
   sla_attainment: 'rdy-process-sla',
   reopen_rate: 'rdy-process-quality',
   reassignment_rate: 'rdy-process-routing',
+  first_response_mean_min: 'rdy-process-response',
+  resolve_mean_h: 'rdy-process-resolution',
+  backlog_8_30d: 'rdy-process-backlog',
+  backlog_over_30d: 'rdy-process-backlog',
+  response_sla_attainment: 'rdy-process-sla',
+  fcr_rate: 'rdy-process-quality',
+  escalation_rate: 'rdy-process-routing',
+  csat: 'rdy-process-quality',
 };
 
 export function formatKpi(kpi: KpiName, v: number): string {
   if (RATE_KPIS.has(kpi)) return `${(v * 100).toFixed(1)}%`;
-  if (kpi === 'volume' || kpi === 'backlog') return Number.isInteger(v) ? String(v) : v.toFixed(1);
+  if (COUNT_KPIS.has(kpi)) return Number.isInteger(v) ? String(v) : v.toFixed(1);
   return v.toFixed(1);
 }
 
@@ -251,7 +261,7 @@ function verdictOutcomes(
 }
 
 export function kpiChecks(): Check<SeriesSubject, unknown>[] {
-  return KPI_NAMES.map((kpi) => {
+  return SERIES_KPIS.map((kpi) => {
     const control = READINESS_CONTROLS.get(KPI_CONTROL[kpi]);
     const methods = [
       'a robust z-score on the median absolute deviation (|z| above the option robustZThreshold, 3.5 by default)',
@@ -263,7 +273,7 @@ export function kpiChecks(): Check<SeriesSubject, unknown>[] {
       {
         id: kpiCheckId(kpi),
         title: `Weekly ${KPI_LABELS[kpi]} stays within its expected band`,
-        severity: kpi === 'sla_attainment' ? 'high' : 'medium',
+        severity: kpi === 'sla_attainment' || kpi === 'response_sla_attainment' ? 'high' : 'medium',
         rationale: `${control?.statement ?? ''} A week far outside the cloud's own history is an early signal worth a look before it becomes a trend. Methods: ${methods.join('; ')}.`,
         remediation: `Look at the cases behind the flagged week (priority, assignment group), find the cause (an incident, a staffing gap, a routing change) and record it; if the change is intended, it becomes the new normal after a few weeks.`,
         controls: [KPI_CONTROL[kpi]],
@@ -281,6 +291,14 @@ export function kpiChecks(): Check<SeriesSubject, unknown>[] {
       },
       (subject, _context, { robustZThreshold }) => {
         const d = subject.data;
+        if (d.unavailable !== undefined)
+          return [
+            {
+              status: 'unknown',
+              message: `${d.cloud} ${KPI_LABELS[kpi]}: unavailable: ${d.unavailable}`,
+              evidence: { cloud: d.cloud, kpi, unavailable: d.unavailable },
+            },
+          ];
         const last = (p: Point[]) => p[p.length - 1]?.at ?? '';
         const weekly = robustZ(d.weekly, robustZThreshold);
         const out = verdictOutcomes(kpi, d.cloud, weekly, 'week', last(d.weekly), robustZThreshold);

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { decodeBytes, TextEncodingError } from '../core/text-encoding.ts';
 import { LineIndex, parseJson } from '../json/parse.ts';
+import { supportColumnsSql } from './case-columns.ts';
 import { readCsvHeader, visitRecordLines } from './csv.ts';
 import { type PreparedCsv, prepareCsv, type UnreadSpan } from './csv-source.ts';
 import { type CaseDb, type CaseStore, sqlIdent, sqlString } from './db.ts';
@@ -46,6 +47,14 @@ export const CASE_COLUMNS = [
   'reassignment_count',
   'events',
   'rn',
+  'category',
+  'ci',
+  'channel',
+  'response_sla_met',
+  'response_due_at',
+  'first_contact_resolved',
+  'escalated',
+  'csat_satisfied',
 ] as const;
 
 /**
@@ -432,7 +441,7 @@ function consolidateSql(
       ${col('state')} AS state, ${col('opened_at')} AS opened_at, ${firstResponseExpr} AS first_response_at,
       ${col('resolved_at')} AS resolved_at, ${col('closed_at')} AS closed_at, ${done} AS done_at,
       ${sla} AS sla_met, ${col('reopen_count')} AS reopen_count, ${reassign} AS reassignment_count,
-      ${events} AS events, rn`;
+      ${events} AS events, rn, ${supportColumnsSql(bound, mapping)}`;
 
   if (!mapping.events) {
     return `${create} AS SELECT ${fields(firstResponse, '1')}, rn AS response_rn FROM ${source}`;

@@ -26,9 +26,19 @@ export const CANONICAL_FIELDS = {
   reassignment_count: 'INTEGER',
   stations: 'INTEGER',
   mod_count: 'INTEGER',
+  category: 'VARCHAR',
+  ci: 'VARCHAR',
+  channel: 'VARCHAR',
+  response_sla_met: 'BOOLEAN',
+  response_due_at: 'TIMESTAMP',
+  first_contact_resolved: 'BOOLEAN',
+  escalation: 'INTEGER',
+  csat: 'VARCHAR',
 } as const;
 
 export type CanonicalField = keyof typeof CANONICAL_FIELDS;
+/** A numeric satisfaction score at or above this counts as satisfied (the top two of 1-5). */
+export const DEFAULT_CSAT_SATISFIED_MIN = 4;
 export const REQUIRED_FIELDS: readonly CanonicalField[] = ['id', 'opened_at'];
 
 const fieldsShape = Object.fromEntries(
@@ -58,6 +68,18 @@ export const mappingSchema = z
       .record(z.string(), z.number().positive())
       .optional()
       .describe('Resolution target in hours per priority value, when the export has no SLA verdict.'),
+    responseTargetsMinutes: z
+      .record(z.string(), z.number().positive())
+      .optional()
+      .describe(
+        'First-response target in minutes per priority value, when the export has no response SLA verdict or due time.',
+      ),
+    csatSatisfiedMin: z
+      .number()
+      .optional()
+      .describe(
+        'A numeric satisfaction score at or above this is satisfied (default 4, the top two of a 1-5 scale).',
+      ),
     events: z
       .object({
         initialStates: z
@@ -86,10 +108,13 @@ export interface CaseMapping {
   delimiter: string;
   defaultCloud?: string;
   slaTargetsHours?: Record<string, number>;
+  responseTargetsMinutes?: Record<string, number>;
+  /** A numeric CSAT score at or above this is satisfied. */
+  csatSatisfiedMin: number;
   events?: { initialStates: string[] };
 }
 
-const SERVICENOW: Omit<CaseMapping, 'optional'> = {
+const SERVICENOW: Omit<CaseMapping, 'optional' | 'csatSatisfiedMin'> = {
   preset: 'servicenow',
   fields: {
     id: 'number',
@@ -106,6 +131,10 @@ const SERVICENOW: Omit<CaseMapping, 'optional'> = {
     reopen_count: 'reopen_count',
     reassignment_count: 'reassignment_count',
     cloud: 'u_cloud',
+    category: 'category',
+    ci: 'cmdb_ci',
+    channel: 'contact_type',
+    escalation: 'escalation',
   },
   timestampFormat: '%d-%m-%Y %H:%M',
   nullValues: ['?', ''],
@@ -116,7 +145,7 @@ const SERVICENOW: Omit<CaseMapping, 'optional'> = {
 };
 
 /** Zendesk's CSV ticket export (column titles as Zendesk writes them). */
-const ZENDESK_CSV: Omit<CaseMapping, 'optional'> = {
+const ZENDESK_CSV: Omit<CaseMapping, 'optional' | 'csatSatisfiedMin'> = {
   preset: 'zendesk',
   fields: {
     id: 'Id',
@@ -131,6 +160,8 @@ const ZENDESK_CSV: Omit<CaseMapping, 'optional'> = {
     reopen_count: 'Reopens',
     stations: 'Group stations',
     cloud: 'Cloud',
+    channel: 'Via',
+    csat: 'Satisfaction Score',
   },
   nullValues: [''],
   delimiter: ',',
@@ -138,7 +169,7 @@ const ZENDESK_CSV: Omit<CaseMapping, 'optional'> = {
 };
 
 /** Zendesk's JSON ticket export with ticket metrics side-loaded (`metric_set`). */
-const ZENDESK_JSON: Omit<CaseMapping, 'optional'> = {
+const ZENDESK_JSON: Omit<CaseMapping, 'optional' | 'csatSatisfiedMin'> = {
   preset: 'zendesk',
   fields: {
     id: 'id',
@@ -153,6 +184,8 @@ const ZENDESK_JSON: Omit<CaseMapping, 'optional'> = {
     reopen_count: 'metric_set.reopens',
     stations: 'metric_set.group_stations',
     cloud: 'cloud',
+    channel: 'via.channel',
+    csat: 'satisfaction_rating.score',
   },
   nullValues: [''],
   delimiter: ',',
@@ -160,7 +193,7 @@ const ZENDESK_JSON: Omit<CaseMapping, 'optional'> = {
 };
 
 /** Column names equal to the canonical names, with `assignment_group` for the group. */
-const GENERIC: Omit<CaseMapping, 'optional'> = {
+const GENERIC: Omit<CaseMapping, 'optional' | 'csatSatisfiedMin'> = {
   preset: 'generic',
   fields: {
     ...(Object.fromEntries(Object.keys(CANONICAL_FIELDS).map((k) => [k, k])) as Record<
@@ -173,7 +206,10 @@ const GENERIC: Omit<CaseMapping, 'optional'> = {
   delimiter: ',',
 };
 
-function preset(name: PresetName, format: 'csv' | 'json'): Omit<CaseMapping, 'optional'> {
+function preset(
+  name: PresetName,
+  format: 'csv' | 'json',
+): Omit<CaseMapping, 'optional' | 'csatSatisfiedMin'> {
   if (name === 'servicenow') return SERVICENOW;
   if (name === 'zendesk') return format === 'json' ? ZENDESK_JSON : ZENDESK_CSV;
   return GENERIC;
@@ -217,6 +253,7 @@ export function resolveMapping(options: {
     optional,
     nullValues: file.nullValues ?? base.nullValues,
     delimiter: file.delimiter ?? base.delimiter,
+    csatSatisfiedMin: file.csatSatisfiedMin ?? DEFAULT_CSAT_SATISFIED_MIN,
   };
   const ts = file.timestampFormat ?? base.timestampFormat;
   if (ts) mapping.timestampFormat = ts;
@@ -224,6 +261,7 @@ export function resolveMapping(options: {
   if (cloud) mapping.defaultCloud = cloud;
   const sla = file.slaTargetsHours ?? base.slaTargetsHours;
   if (sla) mapping.slaTargetsHours = sla;
+  if (file.responseTargetsMinutes) mapping.responseTargetsMinutes = file.responseTargetsMinutes;
   const events = file.events ?? base.events;
   if (events) mapping.events = { initialStates: events.initialStates ?? ['New'] };
   return mapping;

@@ -52,7 +52,15 @@ export function likelihoodFromDays(days: number): number {
 
 const KPI_IMPACT: Record<KpiName, number> = {
   sla_attainment: 4,
+  response_sla_attainment: 4,
+  csat: 4,
   backlog: 3,
+  backlog_8_30d: 3,
+  backlog_over_30d: 3,
+  resolve_mean_h: 3,
+  first_response_mean_min: 3,
+  fcr_rate: 2,
+  escalation_rate: 2,
   backlog_age_mean_d: 3,
   resolve_median_h: 3,
   resolve_p90_h: 3,

@@ -51,6 +51,25 @@ export const READINESS_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    domain: 'readiness',
+    version: 2,
+    description:
+      'support case columns for the breakdowns (category, configuration item, channel), response SLA, first-contact resolution, escalation and CSAT',
+    duckdbOnly: 'readiness case tables (a saved assay readiness run)',
+    // Cases kept by version 1 keep their rows; the new columns are NULL for them (unavailable
+    // until the export is ingested again), never a value that reads as 0.
+    up: [
+      'ALTER TABLE readiness_cases ADD COLUMN category VARCHAR',
+      'ALTER TABLE readiness_cases ADD COLUMN ci VARCHAR',
+      'ALTER TABLE readiness_cases ADD COLUMN channel VARCHAR',
+      'ALTER TABLE readiness_cases ADD COLUMN response_sla_met BOOLEAN',
+      'ALTER TABLE readiness_cases ADD COLUMN response_due_at TIMESTAMP',
+      'ALTER TABLE readiness_cases ADD COLUMN first_contact_resolved BOOLEAN',
+      'ALTER TABLE readiness_cases ADD COLUMN escalated BOOLEAN',
+      'ALTER TABLE readiness_cases ADD COLUMN csat_satisfied BOOLEAN',
+    ],
+  },
 ];
 
 /**

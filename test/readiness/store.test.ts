@@ -173,7 +173,7 @@ describe('readiness cases in the project store', () => {
           { ASSAY_STORE_WAIT_MS: '300' },
         );
         assert.equal(r.code, 2, r.err);
-        assert.match(r.out, /^cloud,week,priority,group,volume,/);
+        assert.match(r.out, /^cloud,week,priority,group,category,ci,channel,volume,/);
         assert.match(r.err, /is in use by another process.*the KPIs were written, the cases were not saved/);
       },
       false,
