@@ -392,7 +392,7 @@ function Groups(props: {
 }) {
   const titles = new Map(props.meta?.checks.map((c) => [c.id, c.title]) ?? []);
   const shown = props.groups.slice(0, GROUPS_SHOWN);
-  return html`<table class="groups" data-group=${props.by}>
+  return html`<div class="groups-wrap"><table class="groups" data-group=${props.by}>
     <caption>${fmt(props.groups.length)} ${props.by === 'type' ? 'resource types' : `${props.by}s`}</caption>
     <thead><tr><th>${GROUP_LABELS[props.by]}</th><th class="num">findings</th><th class="num">failed</th></tr></thead>
     <tbody>
@@ -414,7 +414,7 @@ function Groups(props: {
         ? html`<tfoot><tr><td colspan="3">and ${fmt(props.groups.length - shown.length)} more (narrow the filter to see them)</td></tr></tfoot>`
         : null
     }
-  </table>`;
+  </table></div>`;
 }
 
 /** Export buttons: every finding of the current filter, in its order, downloaded as CSV or SARIF. */
