@@ -69,11 +69,23 @@ export function quickstartAssessment(
       controls.get(id)?.findings.push({ checkId: f.checkId, subjectId: f.subject.id, status: f.status });
   for (const c of controls.values())
     c.status = c.findings.length ? controlStatus(c.findings.map((f) => f.status)) : 'not-assessed';
+  const all = [...controls.values()];
+  const count = (status: string) => all.filter((c) => c.status === status).length;
   const matrix = (name: string, title: string): ComplianceMatrix => ({
     baseline: { name, title },
     catalog: { title: 'Information Security Manual (synthetic)', version: '2025.06' },
-    controls: [...controls.values()].map((c) => ({ ...c })),
-    coverage: a.compliance![0].coverage,
+    controls: all.map((c) => ({ ...c })),
+    coverage: {
+      total: all.length,
+      automated: all.filter((c) => c.checks.length > 0).length,
+      assessed: all.length - count('not-assessed'),
+      met: count('met'),
+      notMet: count('not-met'),
+      partiallyMet: count('partially-met'),
+      unknown: count('unknown'),
+      waived: count('waived'),
+      notAssessed: count('not-assessed'),
+    },
   });
   a.compliance = [matrix('ism-protected', 'ISM PROTECTED (synthetic)')];
   return a;
