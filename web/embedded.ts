@@ -2,13 +2,28 @@
  * The data a single-file report carries, packed: a finding repeats its check's title,
  * severity and controls and its subject's long ARM id, which would make 10,000 findings
  * about 6 MB of JSON. Packed findings refer to checks, subjects and files by index, so the
- * same report is about a sixth of that. `pack` runs in Node when the report is written;
- * `unpack` runs in the browser when it opens. Pure: no Node and no DOM imports.
+ * same report is about a sixth of that. The compliance matrices are packed too (format 2):
+ * each control's title and statement once (however many baselines list it), and the
+ * findings that evidence a control as index triples, not objects repeating ARM ids.
+ * `pack` runs in Node when the report is written; `unpack` runs in the browser when it
+ * opens, and reads format 1 as well. The page holds the packed JSON gzipped and in
+ * base64 (src/report/html.ts); `inflate` turns that back into the JSON with the browser's
+ * own DecompressionStream. Pure: no Node and no DOM imports.
  */
-import { type CheckMeta, type Finding, STATUSES, type Status, type WaiverRef } from '../src/core/model.ts';
+import {
+  type CheckMeta,
+  type ComplianceMatrix,
+  type ControlStatus,
+  type Finding,
+  STATUSES,
+  type Status,
+  type WaiverRef,
+} from '../src/core/model.ts';
 import type { RunMeta, RunSummary, SubjectRef } from '../src/server/api-types.ts';
 
-export const EMBEDDED_FORMAT = 'assay-report/1';
+export const EMBEDDED_FORMAT = 'assay-report/2';
+/** The format before the compliance data was packed: still read, so an older report's data opens. */
+export const EMBEDDED_FORMAT_1 = 'assay-report/1';
 
 /** What a finding has beyond its check's defaults; absent keys mean "as the check says". */
 interface Extra {
@@ -30,9 +45,22 @@ type PackedSubject = [string, string, string, string, number, number, number];
 /** Source lines around findings, per file index: [first line number, lines][] with ranges merged. */
 export type PackedSnippets = Record<number, [number, string[]][]>;
 
+/** A control's text, kept once: [id, title, statement, class] ('' for absent). */
+type PackedControlText = [string, string, string, string];
+
+/**
+ * A control of a matrix: [control text index, status, checks, evidence]. Checks are indices
+ * into `meta.checks` (negative: `-1 - i` into `names`); evidence is flattened triples
+ * [check, subject, status index], subjects by index into `subjects` (negative into `names`).
+ */
+type PackedControl = [number, ControlStatus, number[], number[]];
+
+type PackedMatrix = Omit<ComplianceMatrix, 'controls'> & { controls: PackedControl[] };
+
 export interface EmbeddedReport {
-  format: typeof EMBEDDED_FORMAT;
+  format: typeof EMBEDDED_FORMAT | typeof EMBEDDED_FORMAT_1;
   generatedAt: string;
+  /** In format 2 without `compliance` (packed below); in format 1 with it. */
   meta: RunMeta;
   /** Runs of the same series up to this one, oldest first, for the trend chart; just this run when rendered from a file. */
   runs: RunSummary[];
@@ -42,6 +70,12 @@ export interface EmbeddedReport {
   snippets: PackedSnippets;
   /** Shown on the subject page when lines could not be embedded (e.g. the files changed since the run). */
   snippetNotes: Record<number, string>;
+  /** Format 2: each control's text once. */
+  controls?: PackedControlText[];
+  /** Format 2: the compliance matrices, referring to `controls`, `meta.checks`, `subjects` and `names`. */
+  compliance?: PackedMatrix[];
+  /** Format 2: check and subject ids the matrices name that are not in `meta.checks` or `subjects`. */
+  names?: string[];
 }
 
 /** Lines either side of a finding's line that the report embeds. */
@@ -139,10 +173,11 @@ export function pack(input: PackInput): EmbeddedReport {
       ]);
     }
   }
-  return {
+  const { compliance, ...meta } = input.meta;
+  const packed: EmbeddedReport = {
     format: EMBEDDED_FORMAT,
     generatedAt: input.generatedAt,
-    meta: input.meta,
+    meta,
     runs: input.runs,
     files,
     subjects,
@@ -150,6 +185,87 @@ export function pack(input: PackInput): EmbeddedReport {
     snippets,
     snippetNotes,
   };
+  if (compliance) Object.assign(packed, packCompliance(compliance, checkIndex, subjectIndex));
+  return packed;
+}
+
+function packCompliance(
+  matrices: readonly ComplianceMatrix[],
+  checkIndex: ReadonlyMap<string, number>,
+  subjectIndex: ReadonlyMap<string, number>,
+): Pick<EmbeddedReport, 'controls' | 'compliance' | 'names'> {
+  const controls: PackedControlText[] = [];
+  const controlIndex = new Map<string, number>();
+  const names: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const name = (id: string) => {
+    let i = nameIndex.get(id);
+    if (i === undefined) {
+      i = names.push(id) - 1;
+      nameIndex.set(id, i);
+    }
+    return -1 - i;
+  };
+  const check = (id: string) => checkIndex.get(id) ?? name(id);
+  const subject = (id: string) => subjectIndex.get(id) ?? name(id);
+  const compliance = matrices.map(({ controls: results, ...rest }) => ({
+    ...rest,
+    controls: results.map((c): PackedControl => {
+      const text: PackedControlText = [c.id, c.title ?? '', c.statement ?? '', c.class ?? ''];
+      const key = text.join('\u0000');
+      let ti = controlIndex.get(key);
+      if (ti === undefined) {
+        ti = controls.push(text) - 1;
+        controlIndex.set(key, ti);
+      }
+      const evidence: number[] = [];
+      for (const f of c.findings)
+        evidence.push(check(f.checkId), subject(f.subjectId), STATUSES.indexOf(f.status));
+      return [ti, c.status, c.checks.map(check), evidence];
+    }),
+  }));
+  return { controls, compliance, names };
+}
+
+function unpackCompliance(data: EmbeddedReport): ComplianceMatrix[] | undefined {
+  if (!data.compliance) return undefined;
+  const { controls = [], names = [], meta, subjects } = data;
+  const check = (i: number) => (i >= 0 ? meta.checks[i].id : names[-1 - i]);
+  const subject = (i: number) => (i >= 0 ? subjects[i][0] : names[-1 - i]);
+  return data.compliance.map(({ controls: packed, ...rest }) => ({
+    ...rest,
+    controls: packed.map(([ti, status, checks, evidence]) => {
+      const [id, title, statement, cls] = controls[ti];
+      const findings: ComplianceMatrix['controls'][number]['findings'] = [];
+      for (let i = 0; i + 2 < evidence.length; i += 3)
+        findings.push({
+          checkId: check(evidence[i]),
+          subjectId: subject(evidence[i + 1]),
+          status: STATUSES[evidence[i + 2]],
+        });
+      return {
+        id,
+        ...(title ? { title } : {}),
+        ...(statement ? { statement } : {}),
+        ...(cls ? { class: cls } : {}),
+        status,
+        checks: checks.map(check),
+        findings,
+      };
+    }),
+  }));
+}
+
+/**
+ * The packed JSON back from the page's base64 of its gzip, inflated by the browser
+ * (DecompressionStream, in every current browser and in Node): no network, no library.
+ */
+export async function inflate(base64: string): Promise<EmbeddedReport> {
+  const binary = atob(base64.replace(/\s+/g, ''));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return JSON.parse(await new Response(stream).text()) as EmbeddedReport;
 }
 
 /** Line ranges [from, to] (1-based, inclusive) covering each line with context, merged. */
@@ -177,9 +293,11 @@ export interface Unpacked {
 }
 
 export function unpack(data: EmbeddedReport): Unpacked {
-  if (data.format !== EMBEDDED_FORMAT)
+  if (data.format !== EMBEDDED_FORMAT && data.format !== EMBEDDED_FORMAT_1)
     throw new Error(`unsupported report data format ${String(data.format)}`);
-  const { files, meta } = data;
+  const { files } = data;
+  const compliance = unpackCompliance(data);
+  const meta: RunMeta = compliance ? { ...data.meta, compliance } : data.meta;
   const subjects: SubjectRef[] = data.subjects.map(([id, name, type, kind, fi, line, column]) => ({
     id,
     name,

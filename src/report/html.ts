@@ -1,13 +1,16 @@
 /**
  * The single-file HTML report: the dashboard UI with one run's data inside, so it opens
  * from an email attachment with no server and no network. Safe to open because:
- * - the data sits in `<script type="application/json">` (never executed) with `<`, `>`,
- *   `&` and the JavaScript line separators escaped, so no string can close the element;
+ * - the data sits in a `<script>` of a type browsers never execute: by default the packed
+ *   JSON gzipped and in base64 (`application/octet-stream`; base64 has no `<` to close the
+ *   element), inflated in the page with DecompressionStream; or, with `compress: false`,
+ *   as `application/json` with `<`, `>`, `&` and the JavaScript line separators escaped;
  * - the UI renders every data string as text (Preact escapes; no raw HTML from data);
  * - a Content-Security-Policy meta tag allows only the one inline script and stylesheet
  *   (by hash) and no network at all (`default-src 'none'`).
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { type EmbeddedReport, pack } from '../../web/embedded.ts';
 import type { Assessment } from '../core/model.ts';
 import type { RunMeta, RunSummary } from '../server/api-types.ts';
@@ -78,12 +81,45 @@ export function reportData(input: HtmlReportInput): EmbeddedReport {
   });
 }
 
-export function renderHtmlDocument(data: EmbeddedReport, assets: WebAssets): string {
-  return [...htmlDocumentPieces(data, assets)].join('');
+export interface HtmlDocumentOptions {
+  /**
+   * Gzip the embedded data and write it in base64 (default true): a 14,000-finding run's
+   * data goes from several MB of JSON to a few hundred KB. `false` writes the script-safe
+   * JSON as reports did before; the page reads either.
+   */
+  compress?: boolean;
+}
+
+/** How the page marks compressed data (`data-encoding` of the data element); web/main.ts reads it. */
+export const COMPRESSED_ENCODING = 'gzip+base64';
+
+export function renderHtmlDocument(
+  data: EmbeddedReport,
+  assets: WebAssets,
+  options: HtmlDocumentOptions = {},
+): string {
+  return [...htmlDocumentPieces(data, assets, options)].join('');
+}
+
+/** Bytes of base64 per piece: a multiple of 3, so the pieces join into one valid base64 text. */
+const BASE64_PIECE = 3 * 256 * 1024;
+
+/** The data gzipped, in base64 pieces; the JSON is gathered as bytes, never as one string. */
+function* compressedData(data: EmbeddedReport): Generator<string> {
+  const chunks: Buffer[] = [];
+  for (const piece of jsonChunks(data, 0)) chunks.push(Buffer.from(piece, 'utf8'));
+  const gz = gzipSync(Buffer.concat(chunks), { level: 9 });
+  for (let at = 0; at < gz.length; at += BASE64_PIECE)
+    yield gz.subarray(at, at + BASE64_PIECE).toString('base64');
 }
 
 /** The page as pieces: the embedded data of a large run is written without being one string. */
-export function* htmlDocumentPieces(data: EmbeddedReport, assets: WebAssets): Generator<string> {
+export function* htmlDocumentPieces(
+  data: EmbeddedReport,
+  assets: WebAssets,
+  options: HtmlDocumentOptions = {},
+): Generator<string> {
+  const compress = options.compress ?? true;
   const script = inlineScript(assets.js);
   const csp = [
     "default-src 'none'",
@@ -109,8 +145,14 @@ export function* htmlDocumentPieces(data: EmbeddedReport, assets: WebAssets): Ge
 </head>
 <body>
 <div id="app"><noscript>This assay report needs JavaScript to show its ${data.findings.length} findings.</noscript></div>
-<script type="application/json" id="assay-data">`;
-  for (const piece of jsonChunks(data, 0)) yield scriptSafe(piece);
+`;
+  if (compress) {
+    yield `<script type="application/octet-stream" id="assay-data" data-encoding="${COMPRESSED_ENCODING}">`;
+    yield* compressedData(data);
+  } else {
+    yield '<script type="application/json" id="assay-data">';
+    for (const piece of jsonChunks(data, 0)) yield scriptSafe(piece);
+  }
   yield `</script>
 <script>${script}</script>
 </body>
@@ -119,6 +161,9 @@ export function* htmlDocumentPieces(data: EmbeddedReport, assets: WebAssets): Ge
 }
 
 /** The whole report as one HTML string. */
-export async function renderHtmlReport(input: HtmlReportInput): Promise<string> {
-  return renderHtmlDocument(reportData(input), await getWebAssets());
+export async function renderHtmlReport(
+  input: HtmlReportInput,
+  options: HtmlDocumentOptions = {},
+): Promise<string> {
+  return renderHtmlDocument(reportData(input), await getWebAssets(), options);
 }

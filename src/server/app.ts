@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { SEVERITIES, type Severity, STATUSES, type Status } from '../core/model.ts';
 import { getWebAssets, type WebAssets } from '../report/web-assets.ts';
 import { StoreError } from '../store/errors.ts';
-import type { Store } from '../store/store.ts';
+import { FINDING_GROUP_BYS, FINDING_SORT_KEYS, type FindingGroupBy, type Store } from '../store/store.ts';
 import type { FindingFilter, RunList, RunMeta, SourceSnippet, SubjectRef, SubjectView } from './api-types.ts';
 import { readRunBody } from './run-body.ts';
 import { chooseSeries, seriesInfo } from './series-view.ts';
@@ -122,9 +122,25 @@ export function filterFromParams(q: (key: string) => string | undefined): Findin
   if (severity) filter.severity = severity;
   if (status) filter.status = status;
   if (checks?.length) filter.checkId = checks;
-  for (const key of ['control', 'subject', 'file', 'text'] as const) {
+  for (const key of ['control', 'subject', 'file', 'text', 'type'] as const) {
     const v = q(key);
     if (v) filter[key] = v;
+  }
+  const sort = q('sort');
+  if (sort) {
+    const key = sort.startsWith('-') ? sort.slice(1) : sort;
+    if (!(FINDING_SORT_KEYS as readonly string[]).includes(key))
+      throw new HttpError(
+        400,
+        `unknown sort '${sort}'; expected one of ${FINDING_SORT_KEYS.join(', ')}, '-' before it for the reverse`,
+      );
+    filter.sort = sort;
+  }
+  const group = q('group');
+  if (group) {
+    if (!(FINDING_GROUP_BYS as readonly string[]).includes(group))
+      throw new HttpError(400, `unknown group '${group}'; expected ${FINDING_GROUP_BYS.join(', ')}`);
+    filter.groupBy = group as FindingGroupBy;
   }
   return filter;
 }

@@ -1,9 +1,13 @@
-import type { Assessment, Finding, Severity, Status } from '../core/model.ts';
+import { compareText } from '../core/compare.ts';
+import { type Assessment, type Finding, SEVERITIES, type Severity, type Status } from '../core/model.ts';
 import { StoreError } from './errors.ts';
 import { MIGRATIONS_TABLE, registeredMigrations } from './migrations.ts';
 import type {
+  FindingGroup,
+  FindingGroupBy,
   FindingPage,
   FindingQuery,
+  FindingSortKey,
   Migration,
   RunFilter,
   RunSummary,
@@ -469,15 +473,71 @@ export async function queryFindings(sql: SqlRunner, q: FindingQuery, dialect: Di
     where.push(`(${has('message')} OR ${has('title')} OR ${has('subject_name')})`);
     params.push(t, t, t);
   }
+  if (q.type) {
+    where.push('subject_type = ?');
+    params.push(q.type);
+  }
   const limit = Math.max(0, Math.floor(q.limit ?? DEFAULT_PAGE));
   const offset = Math.max(0, Math.floor(q.offset ?? 0));
   const clause = where.join(' AND ');
   const count = await sql.all<{ n: number }>(`SELECT count(*) AS n FROM findings WHERE ${clause}`, params);
   const rows = await sql.all<FindingRow>(
-    `SELECT ${FINDING_COLUMNS} FROM findings WHERE ${clause} ORDER BY seq LIMIT ${limit} OFFSET ${offset}`,
+    `SELECT ${FINDING_COLUMNS} FROM findings WHERE ${clause} ORDER BY ${orderBy(q.sort, dialect)} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
-  return { total: Number(count[0].n), findings: rows.map(toFinding) };
+  const page: FindingPage = { total: Number(count[0].n), findings: rows.map(toFinding) };
+  if (q.groupBy) page.groups = await findingGroups(sql, q.groupBy, clause, params);
+  return page;
+}
+
+/** `CASE column WHEN 'a' THEN 0 ... END`: the rank of a value in a fixed list of constants. */
+const rankOf = (column: string, values: readonly string[]) =>
+  `CASE ${column} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE ${values.length} END`;
+
+const STATUS_RANK = rankOf('status', ['fail', 'error', 'unknown', 'waived', 'pass', 'not-applicable']);
+const SEVERITY_RANK = rankOf('severity', SEVERITIES);
+
+/** The SQL order of web/filter.ts's sort keys (made only of constants: the key is looked up, never inserted). */
+const SORT_COLUMNS: Record<FindingSortKey, string[]> = {
+  risk: [STATUS_RANK, SEVERITY_RANK],
+  severity: [SEVERITY_RANK],
+  status: [STATUS_RANK],
+  check: ['check_id'],
+  subject: ['subject_name', 'subject_id'],
+  file: ['file', 'line', '"column"'],
+  message: ['message'],
+};
+
+const TEXT_COLUMNS = new Set(['check_id', 'subject_name', 'subject_id', 'file', 'message']);
+
+function orderBy(sort: string | undefined, dialect: Dialect): string {
+  if (!sort) return 'seq';
+  const descending = sort.startsWith('-');
+  const key = descending ? sort.slice(1) : sort;
+  if (!Object.hasOwn(SORT_COLUMNS, key)) return 'seq';
+  const columns = SORT_COLUMNS[key as FindingSortKey];
+  // Text compares by code unit (compareText in the browser): DuckDB does by default, PostgreSQL with the C collation.
+  const text = (c: string) => (dialect === 'postgres' && TEXT_COLUMNS.has(c) ? `${c} COLLATE "C"` : c);
+  const primary = columns.map((c) => `${text(c)}${descending ? ' DESC' : ''}`);
+  return [...primary, STATUS_RANK, SEVERITY_RANK, 'seq'].join(', ');
+}
+
+async function findingGroups(
+  sql: SqlRunner,
+  by: FindingGroupBy,
+  clause: string,
+  params: unknown[],
+): Promise<FindingGroup[]> {
+  const column = { check: 'check_id', file: 'file', type: 'subject_type', control: 'unnest(controls)' }[by];
+  if (!column) return [];
+  const rows = await sql.all<{ key: string; n: number; fail: number }>(
+    `SELECT key, count(*) AS n, sum(CASE WHEN status = 'fail' THEN 1 ELSE 0 END) AS fail
+       FROM (SELECT ${column} AS key, status FROM findings WHERE ${clause}) g GROUP BY key`,
+    params,
+  );
+  return rows
+    .map((r) => ({ key: r.key, count: Number(r.n), fail: Number(r.fail) }))
+    .sort((a, b) => b.fail - a.fail || b.count - a.count || compareText(a.key, b.key));
 }
 
 function toFinding(r: FindingRow): Finding {

@@ -83,13 +83,47 @@ export interface FindingQuery {
   file?: string;
   /** Substring of message, check title, subject name. */
   text?: string;
+  /** Exactly this subject (resource) type. */
+  type?: string;
+  /**
+   * The order of the page: one of FINDING_SORT_KEYS, `-` before it for the reverse.
+   * Ties keep the risk order (failures first, most severe first), then the stored order.
+   * Absent: the stored order.
+   */
+  sort?: string;
+  /** Also count the matching findings per check, file, control or subject type. */
+  groupBy?: FindingGroupBy;
   limit?: number;
   offset?: number;
+}
+
+export type FindingGroupBy = 'check' | 'file' | 'control' | 'type';
+export const FINDING_GROUP_BYS: readonly FindingGroupBy[] = ['check', 'file', 'control', 'type'];
+
+/** The orders a finding page can have (the explorer's columns, and `risk`: failures first, most severe first). */
+export const FINDING_SORT_KEYS = [
+  'risk',
+  'severity',
+  'status',
+  'check',
+  'subject',
+  'file',
+  'message',
+] as const;
+export type FindingSortKey = (typeof FINDING_SORT_KEYS)[number];
+
+/** One group of the matching findings: its key, how many, and how many of them fail. */
+export interface FindingGroup {
+  key: string;
+  count: number;
+  fail: number;
 }
 
 export interface FindingPage {
   total: number;
   findings: Finding[];
+  /** With `groupBy`: every group of the matching findings, most failures first. */
+  groups?: FindingGroup[];
 }
 
 export interface Store {

@@ -137,7 +137,10 @@ describe('assay report', () => {
     assert.equal(code, 0, stderr);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
-    assert.match(html, /<script type="application\/json" id="assay-data">/);
+    assert.match(
+      html,
+      /<script type="application\/octet-stream" id="assay-data" data-encoding="gzip\+base64">/,
+    );
     assert.doesNotMatch(html.slice(0, html.indexOf('<script')), /\b(src|href)=/);
   });
 

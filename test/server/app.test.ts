@@ -15,6 +15,7 @@ import { createApp, tokenMatches } from '../../src/server/app.ts';
 import { LazyStore } from '../../src/server/lazy-store.ts';
 import { isLoopback, startServer } from '../../src/server/listen.ts';
 import type { Store } from '../../src/store/store.ts';
+import { groupFindings, sortFindingsBy } from '../../web/filter.ts';
 import { HOSTILE_NAME, scanProject, withCompliance, writeProject } from '../helpers/dashboard.ts';
 import { MemoryStore } from '../helpers/memory-store.ts';
 
@@ -94,6 +95,28 @@ describe('dashboard API', () => {
     const page = await get<FindingPage>(app(), '/api/runs/1/findings?limit=5&offset=5');
     assert.equal(page.body.findings.length, 5);
     assert.deepEqual(page.body.findings[0], first.findings[5]);
+  });
+
+  it('sorts (sort=key or -key), filters by resource type and counts groups (group=)', async () => {
+    const sorted = await get<FindingPage>(app(), '/api/runs/1/findings?sort=-check&limit=1000');
+    assert.deepEqual(sorted.body.findings, sortFindingsBy(first.findings, '-check'));
+    const type = first.findings[0].subject.type;
+    const byType = await get<FindingPage>(
+      app(),
+      `/api/runs/1/findings?type=${encodeURIComponent(type)}&group=check`,
+    );
+    assert.equal(byType.body.total, first.findings.filter((f) => f.subject.type === type).length);
+    assert.deepEqual(
+      byType.body.groups,
+      groupFindings(
+        first.findings.filter((f) => f.subject.type === type),
+        'check',
+      ),
+    );
+    const badSort = await get<{ error: string }>(app(), '/api/runs/1/findings?sort=seq');
+    assert.equal(badSort.status, 400);
+    assert.match(badSort.body.error, /unknown sort 'seq'/);
+    assert.equal((await get(app(), '/api/runs/1/findings?group=owner')).status, 400);
   });
 
   it('rejects unknown filter values and bad runs with 400/404', async () => {

@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/duckdb.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { registerMigrations } from '../../src/store/migrations.ts';
 import type { Migration } from '../../src/store/store.ts';
+import { filterFindings, groupFindings, sortFindingsBy } from '../../web/filter.ts';
 import { describeStoreContract } from '../helpers/store-contract.ts';
 import { exampleAssessment, tempDir } from './helpers.ts';
 
@@ -169,6 +170,46 @@ describeStoreContract('store: saving and reading runs', ({ fresh, open }) => {
       assert.equal((await store.queryFindings({ run })).findings.length, 100, 'default page is 100');
       assert.equal((await store.queryFindings({ run, text: '100%_' })).total, 0, 'no wildcards in text');
       assert.equal((await store.queryFindings({ run: run + 1 })).total, 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('orders a page as the explorer does (stable, failures first on ties) and counts groups', async () => {
+    const store = await open(await fresh());
+    try {
+      const a = syntheticAssessment({ findings: 1500 });
+      const { run } = await store.saveAssessment(a);
+      for (const sort of [
+        'risk',
+        'severity',
+        '-status',
+        'check',
+        '-check',
+        'subject',
+        'file',
+        '-file',
+        'message',
+      ]) {
+        const want = sortFindingsBy(a.findings, sort);
+        const got = await store.queryFindings({ run, sort, limit: 60, offset: 30 });
+        assert.deepEqual(got.findings, want.slice(30, 90), `sort ${sort}`);
+      }
+      const failing = { run, status: ['fail' as const] };
+      const type = a.findings[0].subject.type;
+      assert.equal(
+        (await store.queryFindings({ run, type, limit: 0 })).total,
+        a.findings.filter((f) => f.subject.type === type).length,
+      );
+      for (const groupBy of ['check', 'file', 'control', 'type'] as const) {
+        const page = await store.queryFindings({ ...failing, groupBy, limit: 1 });
+        assert.deepEqual(
+          page.groups,
+          groupFindings(filterFindings(a.findings, failing).findings, groupBy),
+          groupBy,
+        );
+      }
+      assert.equal((await store.queryFindings({ run, limit: 1 })).groups, undefined);
     } finally {
       await store.close();
     }
