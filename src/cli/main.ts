@@ -6,6 +6,7 @@ import { VERSION } from '../version.ts';
 import { OutputWriteError } from './atomic-write.ts';
 import { registerBoundaries } from './boundaries.ts';
 import { registerChecks } from './checks.ts';
+import { registerCompletion } from './completion.ts';
 import { ConfigError } from './config.ts';
 import { registerControls } from './controls.ts';
 import { registerDiff } from './diff.ts';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerInnerSource(program);
   registerReadiness(program);
+  registerCompletion(program);
   return program;
 }
 
