@@ -133,7 +133,7 @@ function bash(root: CompletionCommand): string {
 _assay() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
   local cmdpath="" word i commands="" options="" values="" choices=""
-${walk(nodes, arms, 'i = 1; i < COMP_CWORD', 'COMP_WORDS[i]')}  COMPREPLY=()
+${walk(nodes, arms, 'i = 1; i < COMP_CWORD; i++', 'COMP_WORDS[i]')}  COMPREPLY=()
   if [[ -n "$choices" ]]; then
     COMPREPLY=($(compgen -W "$choices" -- "$cur"))
   elif [[ "$values" == *" $prev "* ]]; then
@@ -174,7 +174,7 @@ function zsh(root: CompletionCommand): string {
 _assay() {
   local cmdpath="" word i values="" prev="\${words[CURRENT-1]}"
   local -a commands options choices
-${walk(nodes, arms, 'i = 2; i < CURRENT', 'words[i]')}  if (( \${#choices} )); then
+${walk(nodes, arms, 'i = 2; i < CURRENT; i++', 'words[i]')}  if (( \${#choices} )); then
     compadd -a choices
   elif [[ "$values" == *" $prev "* ]]; then
     _files
