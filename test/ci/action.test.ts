@@ -134,6 +134,8 @@ describe('action.yml', () => {
       'sarif-file',
       'upload-sarif',
       'category',
+      'pr-comment',
+      'github-token',
       'version',
       'node-version',
       'args',
@@ -141,10 +143,12 @@ describe('action.yml', () => {
       assert.ok(input in action.inputs, input);
     assert.equal(action.inputs['fail-on']?.default, 'high');
     assert.equal(action.inputs['upload-sarif']?.default, 'true');
+    assert.equal(action.inputs['pr-comment']?.default, 'false');
+    assert.equal(action.inputs['github-token']?.default, gh('github.token'));
     assert.deepEqual(Object.keys(action.outputs).sort(), ['exit-code', 'markdown-file', 'sarif-file']);
   });
 
-  it('sets up Node, installs, scans, uploads the SARIF, then fails on findings, in that order', () => {
+  it('sets up Node, installs, scans, uploads the SARIF, comments, then fails on findings, in that order', () => {
     const steps = action.runs.steps;
     assert.match(steps[0]?.uses ?? '', /^actions\/setup-node@v\d+$/);
     assert.match(steps[1]?.run ?? '', /scripts\/action\/install\.sh"$/);
@@ -153,8 +157,12 @@ describe('action.yml', () => {
     assert.match(steps[3]?.uses ?? '', /^github\/codeql-action\/upload-sarif@v\d+$/);
     assert.equal(steps[3]?.if, "inputs.upload-sarif == 'true'");
     assert.equal(steps[3]?.with?.sarif_file, gh('steps.scan.outputs.sarif-file'));
-    assert.match(steps[4]?.run ?? '', /scripts\/action\/finish\.sh"$/);
-    assert.equal(steps[4]?.env?.ASSAY_EXIT_CODE, gh('steps.scan.outputs.exit-code'));
+    assert.match(steps[4]?.run ?? '', /scripts\/action\/comment\.sh"$/);
+    assert.equal(steps[4]?.if, "inputs.pr-comment == 'true' && github.event_name == 'pull_request'");
+    assert.equal(steps[4]?.env?.PR_NUMBER, gh('github.event.pull_request.number'));
+    assert.match(steps[5]?.run ?? '', /scripts\/action\/finish\.sh"$/);
+    assert.equal(steps[5]?.env?.ASSAY_EXIT_CODE, gh('steps.scan.outputs.exit-code'));
+    assert.equal(steps.length, 6);
   });
 
   it('passes inputs to shell steps only through env, never into the script text', () => {
@@ -345,6 +353,64 @@ describe('scripts/action/run.sh', () => {
     assert.equal(sarif.version, '2.1.0');
     assert.ok(sarif.runs[0]?.results.some((x) => x.ruleId === 'AZ-NET-001'));
     assert.match(readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8'), /AZ-NET-001/);
+  });
+});
+
+/** A fake `gh` that logs its arguments and the body it was given; fails `--edit-last` when asked to. */
+function fakeGh(dir: string): string {
+  const log = join(dir, 'gh.log');
+  writeFileSync(
+    join(dir, 'bin', 'gh'),
+    `#!/usr/bin/env bash
+echo "$*" >>"${log}"
+if [[ "$*" == *--edit-last* && -n "\${FAKE_NO_COMMENT:-}" ]]; then exit 1; fi
+while [[ $# -gt 0 ]]; do
+  if [[ "$1" == "--body-file" ]]; then cp "$2" "${log}.body"; fi
+  shift
+done
+`,
+    { mode: 0o755 },
+  );
+  return log;
+}
+
+describe('scripts/action/comment.sh', () => {
+  it('updates the last comment with the marked Markdown report', () => {
+    const { dir, env } = runner();
+    const log = fakeGh(dir);
+    const md = join(dir, 'report.md');
+    writeFileSync(md, '# assay report\n');
+    const r = bash('comment.sh', { ...env, ASSAY_MARKDOWN: md, PR_NUMBER: '42' }, dir);
+    assert.equal(r.status, 0, r.stderr);
+    const body = join(dir, 'temp', 'assay-comment.md');
+    assert.equal(readFileSync(log, 'utf8'), `pr comment 42 --edit-last --body-file ${body}\n`);
+    assert.equal(readFileSync(`${log}.body`, 'utf8'), '<!-- assay-report -->\n# assay report\n');
+  });
+
+  it('writes a new comment when there is none to edit, and cuts a long report', () => {
+    const { dir, env } = runner();
+    const log = fakeGh(dir);
+    const md = join(dir, 'report.md');
+    writeFileSync(md, 'x'.repeat(70_000));
+    const r = bash('comment.sh', { ...env, ASSAY_MARKDOWN: md, PR_NUMBER: '7', FAKE_NO_COMMENT: '1' }, dir);
+    assert.equal(r.status, 0, r.stderr);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    assert.equal(calls.length, 2);
+    assert.match(calls[1] ?? '', /^pr comment 7 --body-file /);
+    const body = readFileSync(`${log}.body`, 'utf8');
+    assert.ok(body.length < 65_536);
+    assert.match(
+      body,
+      /_The report was cut; the full findings are in the job summary and the SARIF file\._\n$/,
+    );
+  });
+
+  it('refuses a pull request number that is not a number', () => {
+    const { dir, env } = runner();
+    const log = fakeGh(dir);
+    const r = bash('comment.sh', { ...env, ASSAY_MARKDOWN: join(dir, 'none.md'), PR_NUMBER: '1; echo' }, dir);
+    assert.equal(r.status, 2);
+    assert.equal(existsSync(log), false);
   });
 });
 
