@@ -32,6 +32,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['report', async () => (await import('./report.ts')).registerReport],
   ['innersource', async () => (await import('./innersource.ts')).registerInnerSource],
   ['readiness', async () => (await import('./readiness.ts')).registerReadiness],
+  ['completion', async () => (await import('./completion.ts')).registerCompletion],
 ];
 
 /** Names of the top-level commands, in help order. */
