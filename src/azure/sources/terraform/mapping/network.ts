@@ -178,6 +178,8 @@ function association(
       'network_security_group_id',
       i,
     );
+    // A check that reads the whole reference points at the association too.
+    parent.place('properties.networkSecurityGroup', 'network_security_group_id', i);
     return undefined;
   };
 }
