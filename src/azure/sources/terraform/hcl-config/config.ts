@@ -42,6 +42,7 @@ import {
   stepName,
 } from './evaluate.ts';
 import { toSet } from './functions.ts';
+import { parseTerraformJson } from './json-syntax.ts';
 
 export interface TerraformConfigOptions {
   /** `-var-file` files, applied in order after `terraform.tfvars` and `*.auto.tfvars`. */
@@ -152,10 +153,11 @@ function readText(file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Parses one HCL file; a syntax error is recorded and gives undefined. */
+/** Parses one HCL file (or a `.tf.json` file); a syntax error is recorded and gives undefined. */
 function parseFile(run: Run, file: string): Body | undefined {
   try {
-    return parseHcl(readText(file), file).body;
+    const text = readText(file);
+    return file.endsWith('.tf.json') ? parseTerraformJson(text, file) : parseHcl(text, file).body;
   } catch (err) {
     if (err instanceof HclSyntaxError) {
       addError(run, {
@@ -364,15 +366,7 @@ class ModuleEval implements Scope {
     }
     for (const name of names) {
       const file = join(this.dir, name);
-      if (name.endsWith('.tf.json')) {
-        addNote(this.run, {
-          file,
-          level: 'warning',
-          message: 'Terraform JSON configuration files are not read',
-        });
-        continue;
-      }
-      if (!name.endsWith('.tf') || !statSync(file).isFile()) continue;
+      if (!(name.endsWith('.tf') || name.endsWith('.tf.json')) || !statSync(file).isFile()) continue;
       const body = parseFile(this.run, file);
       if (body) this.declare(body);
     }
