@@ -767,8 +767,11 @@ class ModuleEval implements Scope {
       const list = out[name];
       if (!Array.isArray(list)) continue;
       if (!table.has(at(name))) table.set(at(name), locationOf(block));
-      if (isDynamic) this.dynamic(block, name, at(name), list, ctx);
-      else {
+      if (isDynamic) {
+        const unknown = this.dynamic(block, name, at(name), list, ctx);
+        // Blocks of this type whose number is unknown: the whole list is, not an empty one.
+        if (unknown) out[name] = unknown;
+      } else {
         const element = at(`${name}.${list.length}`);
         table.set(element, locationOf(block));
         const value = this.body(block.body, element, ctx);
@@ -790,8 +793,11 @@ class ModuleEval implements Scope {
     }
   }
 
-  /** `dynamic "name" { for_each = ..., iterator = it, content { ... } }`: one block per element. */
-  private dynamic(block: Block, name: string, path: string, list: Value[], ctx: BodyContext): void {
+  /**
+   * `dynamic "name" { for_each = ..., iterator = it, content { ... } }`: one block per element.
+   * A `for_each` that is unknown gives the Unknown the block list becomes.
+   */
+  private dynamic(block: Block, name: string, path: string, list: Value[], ctx: BodyContext): Unknown | undefined {
     const table = ctx.table;
     const forEach = attribute(block.body, 'for_each');
     const content = block.body.blocks.find((b) => b.blockType === 'content');
@@ -801,7 +807,7 @@ class ModuleEval implements Scope {
         code: 'hcl-dynamic',
         message: `dynamic "${name}" needs for_each and content`,
       });
-      return;
+      return undefined;
     }
     const iteratorName = keyword(attribute(block.body, 'iterator')?.value) ?? name;
     const collection = this.evaluateSafely(forEach.value);
@@ -810,9 +816,12 @@ class ModuleEval implements Scope {
         file: block.range.file,
         line: block.range.start.line,
         level: 'warning',
-        message: `dynamic "${name}": for_each is unknown (${collection.reason}): its blocks are not assessed`,
+        message: `dynamic "${name}": for_each is unknown (${collection.reason}): the ${name} blocks are unknown`,
       });
-      return;
+      return new Unknown(
+        `dynamic "${name}" blocks are unknown: for_each is unknown (${collection.reason})`,
+        locationOf(block),
+      );
     }
     let entries: [Value, Value][];
     if (Array.isArray(collection)) entries = collection.map((v, i) => [i, v]);
@@ -826,7 +835,7 @@ class ModuleEval implements Scope {
         code: 'hcl-dynamic',
         message: `dynamic "${name}": for_each must be a collection`,
       });
-      return;
+      return undefined;
     }
     for (const [key, value] of entries.slice(0, MAX_LOOP)) {
       const element = `${path}.${list.length}`;
