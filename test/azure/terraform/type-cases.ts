@@ -14,9 +14,9 @@ export interface TypeCase {
   check?: string;
   status?: 'pass' | 'fail' | 'unknown' | 'not-applicable';
   /**
-   * For the two types no check reads (docs/terraform.md lists "(none)": the NIC's NSG feeds
-   * only the TRA's internet paths, a PostgreSQL Entra administrator no check yet): the ARM
-   * resource it yields or sets, and a property that must be set there and located at `at`.
+   * For the one type no check reads (docs/terraform.md lists "(none)": a PostgreSQL Entra
+   * administrator): the ARM resource it yields, and a property that must be set there and
+   * located at `at`.
    */
   model?: { armType: string; path: string };
   /** Text on the line the finding (or the model property) points at: its first occurrence in `main.tf`. */
@@ -448,15 +448,19 @@ resource "azurerm_subnet_network_security_group_association" "app" {
   },
   {
     type: 'azurerm_network_interface_security_group_association',
-    hcl: `${nic}
+    // The subnet has no NSG; its only NIC carries one through the association: a compensating control.
+    hcl: `${vnet}
+${subnet}
+${nic}
 ${nsg}
 resource "azurerm_network_interface_security_group_association" "nic" {
   network_interface_id      = "${SUB}/Microsoft.Network/networkInterfaces/nic-app"
   network_security_group_id = "${SUB}/Microsoft.Network/networkSecurityGroups/nsg-app"
 }
 `,
-    model: { armType: 'Microsoft.Network/networkInterfaces', path: 'properties.networkSecurityGroup.id' },
-    at: 'network_security_group_id',
+    check: 'AZ-NET-004',
+    status: 'pass',
+    at: 'resource "azurerm_subnet"',
   },
   {
     type: 'azurerm_public_ip',

@@ -324,7 +324,7 @@ export const networkMappings: TypeMapping[] = [
   },
   {
     tfType: 'azurerm_network_interface_security_group_association',
-    informs: ["the TRA's internet paths"],
+    informs: ['AZ-NET-004', "the TRA's internet paths"],
     armType: `${NIC} (properties.networkSecurityGroup)`,
     attach: association('network_interface_id', ['azurerm_network_interface'], NIC),
   },
