@@ -72,6 +72,11 @@ export interface AzureScanOptions {
   terraformVarFiles?: string[];
   terraformVars?: Record<string, string>;
   /**
+   * The Terraform configuration folder of the plan JSON the scan reads (`--terraform-config`),
+   * whose `.tf` files give findings their lines. Default: each plan's own folder.
+   */
+  terraformConfig?: string;
+  /**
    * Workers expanding root templates at once (`--jobs`). Default: the number of cores. A scan
    * of few or small templates expands on its own thread; the result is the same either way.
    */
@@ -260,7 +265,12 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   };
   /** Another Azure source (a Terraform plan, a live export or read): it yields the same model. */
   const readSource = async (doc: JsonDocument, reader: AzureSourceReader): Promise<void> => {
-    const read = await reader.read(doc, { root, scope, now });
+    const read = await reader.read(doc, {
+      root,
+      scope,
+      now,
+      ...(options.terraformConfig !== undefined ? { terraformConfig: resolve(options.terraformConfig) } : {}),
+    });
     appendAll(sink.resources, read.resources);
     appendAll(errors, read.errors);
     appendAll(notes, [...doc.notes, ...read.notes]);
@@ -437,6 +447,9 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
         .filter((i) => i.kind === 'terraform-plan' || i.kind === 'terraform-state')
         .map((i) => dirname(resolve(root, i.file))),
     );
+    // `--terraform-config` names the plan's configuration folder: its .tf files only give lines.
+    if (options.terraformConfig !== undefined && inputs.some((i) => i.kind === 'terraform-plan'))
+      planned.add(resolve(options.terraformConfig));
     const tf = await readTerraformFolders(terraformFiles, {
       root,
       scope,

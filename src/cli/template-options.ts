@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AzureScanOptions } from '../azure/scan.ts';
 import type { AssayConfig } from './config.ts';
@@ -24,6 +25,8 @@ export interface TemplateFlags {
   /** Terraform `-var` values and `-var-file` files, for `.tf` folders read without a plan. */
   var?: string[];
   varFile?: string[];
+  /** The Terraform configuration folder of the plan JSON, for `.tf` lines. */
+  terraformConfig?: string;
 }
 
 /** `--root` means the same for every command: each expands templates through scanAzure. */
@@ -52,6 +55,20 @@ export function addTemplateOptions(
     .option(
       '-j, --jobs <n>',
       'worker threads expanding template files at once (default: the number of cores; a scan under 32 templates or 8 MiB uses one)',
+    )
+    .option(
+      '--var <name=value>',
+      'set a Terraform input variable of the .tf folders read without a plan, as terraform -var; repeatable',
+      collect,
+    )
+    .option(
+      '--var-file <file>',
+      'Terraform variable file (.tfvars, .tfvars.json) for the .tf folders read without a plan, as terraform -var-file; repeatable',
+      collect,
+    )
+    .option(
+      '--terraform-config <dir>',
+      "the Terraform configuration folder of the plan JSON, whose .tf files give findings their lines (default: the plan's own folder)",
     );
 }
 
@@ -67,7 +84,15 @@ export interface TemplateInputs {
   targets: string[];
   options: Pick<
     AzureScanOptions,
-    'root' | 'parameterFiles' | 'parameterOverrides' | 'scope' | 'now' | 'jobs'
+    | 'root'
+    | 'parameterFiles'
+    | 'parameterOverrides'
+    | 'scope'
+    | 'now'
+    | 'jobs'
+    | 'terraformVarFiles'
+    | 'terraformVars'
+    | 'terraformConfig'
   >;
 }
 
@@ -95,6 +120,9 @@ export function templateInputs(paths: string[], flags: TemplateFlags, config: As
     if (!existsSync(file)) throw new UsageError(`scan.parameterFiles: file not found: ${file}`);
   for (const file of flags.varFile ?? [])
     if (!existsSync(file)) throw new UsageError(`--var-file: file not found: ${file}`);
+  const configDir = flags.terraformConfig;
+  if (configDir !== undefined && !(existsSync(configDir) && statSync(configDir).isDirectory()))
+    throw new UsageError(`--terraform-config: folder not found: ${configDir}`);
   const terraformVars: Record<string, string> = {};
   for (const spec of flags.var ?? []) {
     const [k, v] = parseSpec(spec, '--var', true);
@@ -118,6 +146,9 @@ export function templateInputs(paths: string[], flags: TemplateFlags, config: As
       scope,
       ...(now ? { now } : {}),
       ...(jobs ? { jobs } : {}),
+      ...(flags.varFile?.length ? { terraformVarFiles: flags.varFile.map((f) => resolve(f)) } : {}),
+      ...(flags.var?.length ? { terraformVars } : {}),
+      ...(configDir !== undefined ? { terraformConfig: resolve(configDir) } : {}),
     },
   };
 }

@@ -168,6 +168,7 @@ export const checks: AzureCheck[] = [
       RSV_DOCS,
       BACKUP_VAULT_DOCS,
       'https://learn.microsoft.com/azure/backup/backup-azure-enhanced-soft-delete-about',
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/recovery_services_vault',
     ],
     resourceTypes: [RSV, RSV_CONFIG, BACKUP_VAULT],
     evaluate: (r) => {

@@ -72,6 +72,7 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/virtual-machines/linux/create-ssh-keys-detailed',
       VM_REF,
       VMSS_REF,
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/linux_virtual_machine',
     ],
     resourceTypes: [VM, VMSS],
     evaluate: (r) => {

@@ -24,6 +24,7 @@ export const checks: AzureCheck[] = [
     references: [
       REDIS_DOCS,
       'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-configure#access-ports',
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/redis_cache',
     ],
     resourceTypes: [REDIS],
     evaluate: (r) =>
@@ -49,6 +50,7 @@ export const checks: AzureCheck[] = [
       REDIS_DOCS,
       'https://learn.microsoft.com/azure/azure-cache-for-redis/cache-remove-tls-10-11',
       CALIBRATION_DOC,
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/redis_cache',
     ],
     resourceTypes: [REDIS],
     evaluate: (r, context) =>

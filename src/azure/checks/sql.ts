@@ -194,6 +194,7 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/connectivity-settings',
       TEMPLATE_REF,
       CALIBRATION_DOC,
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/mssql_server',
     ],
     resourceTypes: [SERVER],
     evaluate: (r, context) =>
@@ -300,6 +301,7 @@ export const checks: AzureCheck[] = [
     references: [
       'https://learn.microsoft.com/en-us/azure/azure-sql/database/auditing-overview',
       'https://learn.microsoft.com/en-us/azure/templates/microsoft.sql/servers/auditingsettings',
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/mssql_server_extended_auditing_policy',
     ],
     resourceTypes: [SERVER],
     evaluate: (r, context) => serverChildEnabled(r, context, AUDITING, 'server auditing'),

@@ -114,6 +114,7 @@ export const checks: AzureCheck[] = [
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/storage-require-secure-transfer',
       TEMPLATE_REF,
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account',
     ],
     resourceTypes: [STORAGE],
     evaluate: (r) =>
@@ -139,6 +140,7 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/storage/common/transport-layer-security-configure-minimum-version',
       TEMPLATE_REF,
       CALIBRATION_DOC,
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account',
     ],
     resourceTypes: [STORAGE],
     evaluate: (r, context) =>
@@ -162,6 +164,7 @@ export const checks: AzureCheck[] = [
       'https://learn.microsoft.com/en-us/azure/storage/blobs/anonymous-read-access-prevent',
       TEMPLATE_REF,
       CALIBRATION_DOC,
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account',
     ],
     resourceTypes: [STORAGE],
     evaluate: (r, context) =>
@@ -183,6 +186,7 @@ export const checks: AzureCheck[] = [
     references: [
       'https://learn.microsoft.com/en-us/azure/storage/common/shared-key-authorization-prevent',
       TEMPLATE_REF,
+      'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account',
     ],
     resourceTypes: [STORAGE],
     evaluate: (r) =>

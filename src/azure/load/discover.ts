@@ -12,7 +12,7 @@ export interface DiscoveredFile {
   explicit: boolean;
   /** The folder its linked templates may not leave: `--root`, else the scanned folder (a file: its folder). */
   linkRoot: string;
-  /** `json`, Bicep source (`bicep`, `bicepparam`) compiled before it is scanned, or Terraform (`.tf`). */
+  /** `json`, Bicep source (`bicep`, `bicepparam`) compiled before it is scanned, or Terraform (`.tf`, `.tf.json`). */
   source: SourceKind;
 }
 
@@ -21,6 +21,8 @@ export type SourceKind = 'json' | 'bicep' | 'bicepparam' | 'terraform';
 /** The kind of input a file name says it is, or undefined for files the scan does not read. */
 export function sourceKindOf(name: string): SourceKind | undefined {
   const lower = name.toLowerCase();
+  // Terraform's JSON configuration syntax is read with the `.tf` files of its folder.
+  if (lower.endsWith('.tf.json')) return 'terraform';
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.bicep')) return 'bicep';
   if (lower.endsWith('.bicepparam')) return 'bicepparam';

@@ -18,6 +18,8 @@ export interface SourceContext {
   scope: DeploymentScope;
   /** The run's clock (ISO 8601). */
   now: string;
+  /** `--terraform-config`: the configuration folder of a Terraform plan, instead of the plan's own folder. */
+  terraformConfig?: string;
 }
 
 export interface SourceRead {

@@ -75,15 +75,25 @@ export async function scanFiles(
   files: Record<string, string>,
   checkIds?: string[],
 ): Promise<AzureScanResult & { dir: string }> {
+  const checks = checkIds ? azureChecks.filter((c) => checkIds.includes(c.meta.id)) : azureChecks;
+  return withTempFiles(files, async (dir) => ({
+    ...(await scanAzure([dir], { root: dir, now: '2026-01-01T00:00:00Z', checks })),
+    dir,
+  }));
+}
+
+/** Writes files (by relative path) in a temp folder, runs `fn` on it, and removes it. */
+export async function withTempFiles<T>(
+  files: Record<string, string>,
+  fn: (dir: string) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'assay-tf-'));
   try {
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), content);
     }
-    const checks = checkIds ? azureChecks.filter((c) => checkIds.includes(c.meta.id)) : azureChecks;
-    const result = await scanAzure([dir], { root: dir, now: '2026-01-01T00:00:00Z', checks });
-    return { ...result, dir };
+    return await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,6 +16,7 @@ import type { AzureResource } from '../../resource.ts';
 import { readTerraformConfig } from './hcl-config/config.ts';
 import type { TerraformInstance } from './instance.ts';
 import { mapInstances } from './mapping/index.ts';
+import { withProviderDefaults } from './mapping/provider-defaults.ts';
 
 export const TERRAFORM_CONFIG_KIND = 'terraform-config';
 
@@ -86,7 +87,11 @@ export async function readTerraformFolders(
       });
       continue;
     }
-    const mapped = mapInstances(read.instances, { scope: options.scope, file: shown });
+    // What the provider sends for an attribute left out, as a plan would show it.
+    const mapped = mapInstances(read.instances.map(withProviderDefaults), {
+      scope: options.scope,
+      file: shown,
+    });
     // The reader names files by absolute path; findings show them from the scan root, as elsewhere.
     const rel = <T extends { file: string }>(x: T): T => ({ ...x, file: displayPath(options.root, x.file) });
     for (const r of mapped.resources)

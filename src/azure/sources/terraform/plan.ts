@@ -6,7 +6,7 @@
  * "(sensitive)", so its value never reaches a check or a report. Instances the plan only
  * deletes are not assessed. See docs/terraform.md.
  */
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { InputError, SourceLocation } from '../../../core/model.ts';
 import type { JsonValue } from '../../../json/parse.ts';
 import type { JsonDocument } from '../../load/document.ts';
@@ -155,6 +155,12 @@ export function moduleInstances(
   return out;
 }
 
+/** Whether `path` is `folder` or inside it. */
+function within(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
 export const terraformPlanReader: AzureSourceReader = {
   kind: 'terraform-plan',
   detect: (value) =>
@@ -166,7 +172,14 @@ export const terraformPlanReader: AzureSourceReader = {
     const hasConfiguration = isJsonObject(plan.configuration);
     const p: Placement = {
       doc,
-      config: readConfiguration(plan.configuration, dirname(doc.absolutePath), context.root),
+      config: readConfiguration(
+        plan.configuration,
+        context.terraformConfig ?? dirname(doc.absolutePath),
+        // Local modules may not leave the scan root, or the folder the user named.
+        context.terraformConfig !== undefined && !within(context.root, context.terraformConfig)
+          ? context.terraformConfig
+          : context.root,
+      ),
       blocks: new TfBlocks(context.root),
     };
     return mapInstances(planInstances(doc, p, hasConfiguration), { scope: context.scope, file: doc.file });

@@ -19,6 +19,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { InputError, InputNote, SourceLocation } from '../../../../core/model.ts';
 import { isObject, isUnknown, Unknown, type Value, type ValueObject } from '../../../expressions/value.ts';
+import { withoutIndexes } from '../config.ts';
 import {
   type Attribute,
   type Block,
@@ -42,6 +43,7 @@ import {
   stepName,
 } from './evaluate.ts';
 import { toSet } from './functions.ts';
+import { parseTerraformJson } from './json-syntax.ts';
 
 export interface TerraformConfigOptions {
   /** `-var-file` files, applied in order after `terraform.tfvars` and `*.auto.tfvars`. */
@@ -152,10 +154,11 @@ function readText(file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Parses one HCL file; a syntax error is recorded and gives undefined. */
+/** Parses one HCL file (or a `.tf.json` file); a syntax error is recorded and gives undefined. */
 function parseFile(run: Run, file: string): Body | undefined {
   try {
-    return parseHcl(readText(file), file).body;
+    const text = readText(file);
+    return file.endsWith('.tf.json') ? parseTerraformJson(text, file) : parseHcl(text, file).body;
   } catch (err) {
     if (err instanceof HclSyntaxError) {
       addError(run, {
@@ -234,6 +237,15 @@ function tfvarsValues(run: Run, file: string): Map<string, Value> {
   return out;
 }
 
+/** `[0]` or `["a"]` for an index step written as a constant; else empty. */
+function constantIndex(step: TraversalStep | undefined): string {
+  if (step?.type !== 'Index') return '';
+  const key = step.key;
+  if (key.type === 'Literal' && typeof key.value === 'number') return addressKey(key.value);
+  const name = stepName(step);
+  return name === undefined ? '' : addressKey(name);
+}
+
 function addressKey(key: string | number): string {
   return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
@@ -278,6 +290,8 @@ interface BodyContext {
   table: LocationTable;
   /** Each nested block's object and its path (`network_rules.0`). */
   blocks: [string, ValueObject][];
+  /** Per top-level attribute or block type, the resources its expressions refer to (`TerraformInstance.references`). */
+  references: Map<string, Set<string>>;
 }
 
 /** `a.0.b.1` as an address suffix: `a[0].b[1]`. */
@@ -338,6 +352,8 @@ class ModuleEval implements Scope {
   /** Declarations in file and source order: the order instances are listed in. */
   private readonly order: { kind: 'resource' | 'module'; key: string }[] = [];
   private iteration: Iteration | undefined;
+  /** The references of the top-level attribute being evaluated, when one is. */
+  private referenced: Set<string> | undefined;
   /** Dynamic-block iterators in scope, innermost last. */
   private frames: Map<string, Value>[] = [];
 
@@ -364,15 +380,7 @@ class ModuleEval implements Scope {
     }
     for (const name of names) {
       const file = join(this.dir, name);
-      if (name.endsWith('.tf.json')) {
-        addNote(this.run, {
-          file,
-          level: 'warning',
-          message: 'Terraform JSON configuration files are not read',
-        });
-        continue;
-      }
-      if (!name.endsWith('.tf') || !statSync(file).isFile()) continue;
+      if (!(name.endsWith('.tf') || name.endsWith('.tf.json')) || !statSync(file).isFile()) continue;
       const body = parseFile(this.run, file);
       if (body) this.declare(body);
     }
@@ -595,6 +603,9 @@ class ModuleEval implements Scope {
     const resourceName = need('a resource name');
     const key = `${name}.${resourceName}`;
     if (!this.resources.has(key)) throw new HclEvalError(`resource "${key}" is not declared`, range);
+    // As a plan's configuration records it: the module path without indexes, the resource with
+    // its index only when written as a constant (`sa[0]`), so the mapping can bind a child.
+    this.referenced?.add(`${withoutIndexes(this.prefix)}${key}${constantIndex(steps[1])}`);
     return { value: this.resource(key, range).value, used: 1 };
   }
 
@@ -708,7 +719,7 @@ class ModuleEval implements Scope {
   }
 
   private instance(decl: Decl, address: string, iteration: Iteration | undefined): TerraformInstance {
-    const ctx: BodyContext = { table: new Map(), blocks: [] };
+    const ctx: BodyContext = { table: new Map(), blocks: [], references: new Map() };
     const saved = this.iteration;
     this.iteration = iteration;
     let values: ValueObject;
@@ -732,6 +743,7 @@ class ModuleEval implements Scope {
       file: location.file,
       location,
       locate: makeLocate(ctx.table, location),
+      references: new Map([...ctx.references].map(([name, refs]) => [name, [...refs]])),
     };
   }
 
@@ -762,7 +774,7 @@ class ModuleEval implements Scope {
     const at = (name: string): string => (path === '' ? name : `${path}.${name}`);
     for (const attr of body.attributes) {
       if (skipAttributes.has(attr.name)) continue;
-      out[attr.name] = this.evaluateSafely(attr.value);
+      out[attr.name] = this.collecting(path, attr.name, ctx, () => this.evaluateSafely(attr.value));
       table.set(at(attr.name), locationOf(attr));
     }
     for (const block of body.blocks) {
@@ -773,17 +785,39 @@ class ModuleEval implements Scope {
       const list = out[name];
       if (!Array.isArray(list)) continue;
       if (!table.has(at(name))) table.set(at(name), locationOf(block));
-      if (isDynamic) this.dynamic(block, name, at(name), list, ctx);
-      else {
+      if (isDynamic) {
+        const unknown = this.collecting(path, name, ctx, () =>
+          this.dynamic(block, name, at(name), list, ctx),
+        );
+        // Blocks of this type whose number is unknown: the whole list is, not an empty one.
+        if (unknown) out[name] = unknown;
+      } else {
         const element = at(`${name}.${list.length}`);
         table.set(element, locationOf(block));
-        const value = this.body(block.body, element, ctx);
+        const value = this.collecting(path, name, ctx, () => this.body(block.body, element, ctx));
         ctx.blocks.push([element, value]);
         list.push(value);
         if (list.length === 1) this.aliasFirst(table, element, at(name));
       }
     }
     return out;
+  }
+
+  /**
+   * Runs `fn` recording the resources it refers to under top-level attribute `name` (nested
+   * bodies record under their top-level block, whose collection is already running).
+   */
+  private collecting<T>(path: string, name: string, ctx: BodyContext, fn: () => T): T {
+    if (path !== '') return fn();
+    const saved = this.referenced;
+    const refs = ctx.references.get(name) ?? new Set<string>();
+    this.referenced = refs;
+    try {
+      return fn();
+    } finally {
+      this.referenced = saved;
+      if (refs.size > 0) ctx.references.set(name, refs);
+    }
   }
 
   /** Makes `name.attr` find the first block's attributes as well as `name.0.attr`. */
@@ -796,8 +830,17 @@ class ModuleEval implements Scope {
     }
   }
 
-  /** `dynamic "name" { for_each = ..., iterator = it, content { ... } }`: one block per element. */
-  private dynamic(block: Block, name: string, path: string, list: Value[], ctx: BodyContext): void {
+  /**
+   * `dynamic "name" { for_each = ..., iterator = it, content { ... } }`: one block per element.
+   * A `for_each` that is unknown gives the Unknown the block list becomes.
+   */
+  private dynamic(
+    block: Block,
+    name: string,
+    path: string,
+    list: Value[],
+    ctx: BodyContext,
+  ): Unknown | undefined {
     const table = ctx.table;
     const forEach = attribute(block.body, 'for_each');
     const content = block.body.blocks.find((b) => b.blockType === 'content');
@@ -807,7 +850,7 @@ class ModuleEval implements Scope {
         code: 'hcl-dynamic',
         message: `dynamic "${name}" needs for_each and content`,
       });
-      return;
+      return undefined;
     }
     const iteratorName = keyword(attribute(block.body, 'iterator')?.value) ?? name;
     const collection = this.evaluateSafely(forEach.value);
@@ -816,9 +859,12 @@ class ModuleEval implements Scope {
         file: block.range.file,
         line: block.range.start.line,
         level: 'warning',
-        message: `dynamic "${name}": for_each is unknown (${collection.reason}): its blocks are not assessed`,
+        message: `dynamic "${name}": for_each is unknown (${collection.reason}): the ${name} blocks are unknown`,
       });
-      return;
+      return new Unknown(
+        `dynamic "${name}" blocks are unknown: for_each is unknown (${collection.reason})`,
+        locationOf(block),
+      );
     }
     let entries: [Value, Value][];
     if (Array.isArray(collection)) entries = collection.map((v, i) => [i, v]);
@@ -832,7 +878,7 @@ class ModuleEval implements Scope {
         code: 'hcl-dynamic',
         message: `dynamic "${name}": for_each must be a collection`,
       });
-      return;
+      return undefined;
     }
     for (const [key, value] of entries.slice(0, MAX_LOOP)) {
       const element = `${path}.${list.length}`;
@@ -856,14 +902,16 @@ class ModuleEval implements Scope {
    * demand from inside an instance must not see that instance's `count`, `each` or iterators.
    */
   private isolated<T>(fn: () => T): T {
-    const saved = { iteration: this.iteration, frames: this.frames };
+    const saved = { iteration: this.iteration, frames: this.frames, referenced: this.referenced };
     this.iteration = undefined;
     this.frames = [];
+    this.referenced = undefined;
     try {
       return fn();
     } finally {
       this.iteration = saved.iteration;
       this.frames = saved.frames;
+      this.referenced = saved.referenced;
     }
   }
 

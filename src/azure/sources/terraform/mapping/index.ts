@@ -135,6 +135,16 @@ export function mapInstances(instances: readonly TerraformInstance[], options: M
       return made;
     },
     byReference(ref, i, types) {
+      if (ref.endsWith(']')) {
+        // `sa[0]`, `sa["a"]`: that instance, in the referring instance's module instance.
+        const index = indexPart(ref);
+        return (byConfig.get(withoutIndexes(ref)) ?? []).find(
+          (c) =>
+            types.includes(c.type) &&
+            moduleInstance(c) === moduleInstance(i) &&
+            indexPart(c.address) === index,
+        );
+      }
       const candidates = (byConfig.get(ref) ?? []).filter((c) => types.includes(c.type));
       if (candidates.length <= 1) return candidates[0];
       // count/for_each on both: the one in the same module instance with the same index.

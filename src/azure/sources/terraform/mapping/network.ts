@@ -178,6 +178,8 @@ function association(
       'network_security_group_id',
       i,
     );
+    // A check that reads the whole reference points at the association too.
+    parent.place('properties.networkSecurityGroup', 'network_security_group_id', i);
     return undefined;
   };
 }
@@ -322,7 +324,7 @@ export const networkMappings: TypeMapping[] = [
   },
   {
     tfType: 'azurerm_network_interface_security_group_association',
-    informs: ["the TRA's internet paths"],
+    informs: ['AZ-NET-004', "the TRA's internet paths"],
     armType: `${NIC} (properties.networkSecurityGroup)`,
     attach: association('network_interface_id', ['azurerm_network_interface'], NIC),
   },
