@@ -14,6 +14,7 @@ import { registerExpand } from './expand.ts';
 import { registerHistory } from './history.ts';
 import { registerInit } from './init.ts';
 import { registerInnerSource } from './innersource.ts';
+import { registerPack } from './pack.ts';
 import { registerReadiness } from './readiness.ts';
 import { registerReport } from './report.ts';
 import { registerScan } from './scan.ts';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerTrend(program);
   registerServe(program);
   registerReport(program);
+  registerPack(program);
   registerInnerSource(program);
   registerReadiness(program);
   return program;
