@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import {
   reportLink,
 } from '../../src/report/ssp-annex.ts';
 import { annexXlsx } from '../../src/report/ssp-annex-xlsx.ts';
+import { runCli } from '../helpers/cli.ts';
 import { makeAssessment } from './fixture.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -169,5 +171,32 @@ describe('SSP annex xlsx', () => {
     const row1139 = rows.find((r) => r.controlId === 'ism-1139');
     assert.ok(row1139?.applicability.includes('P'), row1139?.applicability);
     assert.ok(row1139 && row1139.topic.length > 0 && row1139.statement.length > 0);
+  });
+});
+
+describe('assay report --ssp-annex', () => {
+  it('writes the annex of an assessment file as xlsx and as CSV, with the owner given', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'assay-annex-'));
+    try {
+      const from = join(work, 'assessment.json');
+      writeFileSync(from, JSON.stringify(tiny()));
+      const xlsx = join(work, 'annex.xlsx');
+      let run = await runCli(['report', '--from', from, '--ssp-annex', xlsx, '--owner', 'Ops'], {
+        cwd: work,
+      });
+      assert.equal(run.code, 0, run.err);
+      const wb = await readBack(readFileSync(xlsx));
+      assert.equal(wb.getWorksheet('tiny')?.actualRowCount, 6);
+      const csv = join(work, 'annex.csv');
+      run = await runCli(['report', '--from', from, '--ssp-annex', csv, '--html', join(work, 'r.html')], {
+        cwd: work,
+      });
+      assert.equal(run.code, 0, run.err);
+      const lines = readFileSync(csv, 'utf8').trimEnd().split('\r\n');
+      assert.equal(lines.length, 6);
+      assert.ok(lines[1].includes('r.html#/findings?control=ism-1139'), lines[1]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
