@@ -9,11 +9,14 @@ import { oneLine } from '../core/terminal-text.ts';
 import { verifyPack } from '../pack/manifest.ts';
 import { PackError, writePack } from '../pack/write.ts';
 import { FORMATS } from '../report/index.ts';
+import { RUN_REF_HELP } from '../store/runs.ts';
 import { BOUNDARY_HELP } from './boundaries.ts';
 import { addBudgetOptions } from './budget-options.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
 import { loadCatalog } from './controls.ts';
+import { markingFrom } from './marking-options.ts';
 import { type Domain, runPipeline } from './pipeline.ts';
+import { fromStore, readAssessmentFile } from './report.ts';
 import { UsageError } from './select-checks.ts';
 import { addSharedOptions } from './shared-flags.ts';
 import { addTemplateOptions } from './template-options.ts';
@@ -22,6 +25,8 @@ import { parseRating, type TraFlags, traDomain } from './tra.ts';
 interface PackFlags extends TraFlags {
   owner?: string;
   pdf?: boolean;
+  from?: string;
+  run?: string;
 }
 
 export function registerPack(program: Command): void {
@@ -33,6 +38,11 @@ export function registerPack(program: Command): void {
     .argument('[paths...]', 'template files or folders (default: config scan.paths, else .)')
     .option('--owner <party>', 'the responsible party written in the SSP annex owner column')
     .option('--no-pdf', 'do not print the findings report to PDF (default: printed when Chromium is found)')
+    .option(
+      '--from <assessment.json>',
+      'pack an assessment written by `assay scan -f json` (assessed against one baseline) instead of assessing templates; no TRA',
+    )
+    .option('--run <ref>', `pack a saved run instead of assessing templates: ${RUN_REF_HELP}; no TRA`)
     .option('--boundary <name>', BOUNDARY_HELP)
     .option(
       '--risk-appetite <rating>',
@@ -75,6 +85,7 @@ export async function runPack(paths: string[], flags: PackFlags): Promise<number
   if (flags.format && flags.format !== 'pack')
     throw new UsageError(`pack writes a pack folder; -f ${flags.format} is for assay scan or assay tra`);
   const { config } = loadConfig(flags.config);
+  if (flags.from !== undefined || flags.run !== undefined) return packStored(paths, flags, config);
   if (baselineCount(flags, config) !== 1)
     throw new UsageError(
       'pack needs exactly one --baseline (e.g. --baseline ism-protected; see assay baselines)',
@@ -112,6 +123,47 @@ export async function runPack(paths: string[], flags: PackFlags): Promise<number
     reportsDocuments: false,
   };
   return runPipeline(domain, { ...flags, format: 'pack' });
+}
+
+/** Packs an assessment already made: a file (`--from`) or a saved run (`--run`). The TRA needs the templates, so it is skipped. */
+async function packStored(paths: string[], flags: PackFlags, config: AssayConfig): Promise<number> {
+  if (flags.from !== undefined && flags.run !== undefined)
+    throw new UsageError('--from packs a file; --run picks a saved run: give one');
+  if (paths.length > 0)
+    throw new UsageError('--from and --run pack an assessment already made: give no paths');
+  if (flags.baseline !== undefined)
+    throw new UsageError(
+      '--baseline applies when assessing; a stored assessment keeps the baseline it was assessed against',
+    );
+  const assessment =
+    flags.from !== undefined ? readAssessmentFile(flags.from) : (await fromStore(flags)).assessment;
+  const marking = markingFrom(flags, config, (line) => process.stderr.write(`assay: ${line}\n`));
+  const packed = marking ? { ...assessment, marking } : assessment;
+  const catalog = loadCatalog(flags.catalog ?? config.scan?.catalog);
+  try {
+    const manifest = await writePack(
+      {
+        assessment: packed,
+        traSkipped:
+          'the TRA is built from the templates: run assay pack on them rather than on a stored assessment',
+        ...(catalog ? { catalog } : {}),
+      },
+      flags.output as string,
+      {
+        ...(flags.owner ? { owner: flags.owner } : {}),
+        ...(flags.pdf === false ? { pdf: false } : {}),
+        say: (line) => process.stderr.write(`assay: ${oneLine(line)}\n`),
+      },
+    );
+    if (flags.quiet !== true)
+      process.stderr.write(
+        `assay: wrote the pack to ${oneLine(flags.output as string)} (${manifest.files.length} files and manifest.json)\n`,
+      );
+    return 0;
+  } catch (err) {
+    if (err instanceof PackError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /** Runs `assay pack verify`; returns the exit code (0 intact, 1 changed, 2 no readable manifest). */

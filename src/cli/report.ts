@@ -55,7 +55,7 @@ export function registerReport(program: Command): void {
   });
 }
 
-function readAssessmentFile(file: string): Assessment {
+export function readAssessmentFile(file: string): Assessment {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
@@ -68,7 +68,7 @@ function readAssessmentFile(file: string): Assessment {
   return a as Assessment;
 }
 
-async function fromStore(flags: ReportFlags): Promise<HtmlReportInput> {
+export async function fromStore(flags: StoreFlags & { run?: string; config?: string }): Promise<HtmlReportInput> {
   const { config } = loadConfig(flags.config);
   const store = await openHistory(storePath(flags, config), true);
   try {

@@ -143,6 +143,34 @@ describe('assay pack', () => {
     assert.match(run.err, /extra: notes\.txt/);
   });
 
+  it('--from packs a stored assessment: the same annex, the TRA skipped with its reason', async () => {
+    const again = join(work, 'again');
+    const run = await runCli(
+      [
+        'pack',
+        '--from',
+        join(pack, PACK_FILES.assessment.path),
+        '-o',
+        again,
+        '--no-pdf',
+        '-q',
+        '--owner',
+        '=owner',
+      ],
+      { cwd: work },
+    );
+    assert.equal(run.code, 0, run.err);
+    const m: Manifest = JSON.parse(readFileSync(join(again, 'manifest.json'), 'utf8'));
+    assert.deepEqual(m.skipped.map((s) => s.path).sort(), ['findings-report.pdf', 'tra.html', 'tra.md']);
+    assert.match(m.skipped.find((s) => s.path === 'tra.md')?.reason ?? '', /built from the templates/);
+    assert.equal(m.assessment.id, manifest.assessment.id);
+    assert.equal(
+      readFileSync(join(again, PACK_FILES.annexCsv.path), 'utf8'),
+      readFileSync(join(pack, PACK_FILES.annexCsv.path), 'utf8'),
+    );
+    assert.equal((await runCli(['pack', 'verify', again])).code, 0);
+  });
+
   it('verify exits 2 on a folder with no manifest', async () => {
     const run = await runCli(['pack', 'verify', join(work, 'nowhere')]);
     assert.equal(run.code, 2);
