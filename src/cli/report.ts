@@ -68,7 +68,9 @@ export function readAssessmentFile(file: string): Assessment {
   return a as Assessment;
 }
 
-export async function fromStore(flags: StoreFlags & { run?: string; config?: string }): Promise<HtmlReportInput> {
+export async function fromStore(
+  flags: StoreFlags & { run?: string; config?: string },
+): Promise<HtmlReportInput> {
   const { config } = loadConfig(flags.config);
   const store = await openHistory(storePath(flags, config), true);
   try {
