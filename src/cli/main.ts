@@ -30,6 +30,7 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['export', async () => (await import('./export.ts')).registerExport],
   ['serve', async () => (await import('./serve.ts')).registerServe],
   ['report', async () => (await import('./report.ts')).registerReport],
+  ['pack', async () => (await import('./pack.ts')).registerPack],
   ['innersource', async () => (await import('./innersource.ts')).registerInnerSource],
   ['readiness', async () => (await import('./readiness.ts')).registerReadiness],
   ['completion', async () => (await import('./completion.ts')).registerCompletion],

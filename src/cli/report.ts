@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import type { Assessment } from '../core/model.ts';
+import { catalogApplicability } from '../pack/annex.ts';
 import { ChromiumNotFoundError } from '../report/chromium.ts';
 import { type HtmlReportInput, htmlDocumentPieces, renderHtmlDocument, reportData } from '../report/html.ts';
 import { writePdf } from '../report/pdf.ts';
+import { annexCsvPieces, annexRows } from '../report/ssp-annex.ts';
 import { getWebAssets } from '../report/web-assets.ts';
 import { RUN_REF_HELP, resolveRunRef } from '../store/runs.ts';
 import { writeChunksAtomic } from './atomic-write.ts';
-import { loadConfig } from './config.ts';
+import { type AssayConfig, loadConfig } from './config.ts';
+import { loadCatalog } from './controls.ts';
 import { addMarkingOptions, type MarkingFlags, markingFrom } from './marking-options.ts';
 import { UsageError } from './select-checks.ts';
 import { addStoreOption, openHistory, type StoreFlags, storePath } from './store-options.ts';
@@ -15,6 +19,9 @@ import { addStoreOption, openHistory, type StoreFlags, storePath } from './store
 interface ReportFlags extends StoreFlags, MarkingFlags {
   html?: string;
   pdf?: string;
+  sspAnnex?: string;
+  owner?: string;
+  catalog?: string;
   run?: string;
   from?: string;
   sources?: boolean;
@@ -27,6 +34,15 @@ export function registerReport(program: Command): void {
     .description('write the single-file HTML report (opens offline, e.g. from email) or a PDF of it')
     .option('--html <file>', 'write the single-file HTML report')
     .option('--pdf <file>', 'write a PDF (needs Chromium: apt-get install chromium)')
+    .option(
+      '--ssp-annex <file>',
+      "write the SSP annex: one row per control of the run's baseline (.xlsx, or CSV for any other name; docs/pack.md)",
+    )
+    .option('--owner <party>', 'the responsible party in the SSP annex owner column')
+    .option(
+      '--catalog <file-or-name>',
+      "the catalog for the SSP annex's applicability column (default: the one imported with assay controls import)",
+    )
     .option('--run <ref>', `the saved run to render: ${RUN_REF_HELP} (default: latest)`)
     .option(
       '--from <assessment.json>',
@@ -39,7 +55,7 @@ export function registerReport(program: Command): void {
   });
 }
 
-function readAssessmentFile(file: string): Assessment {
+export function readAssessmentFile(file: string): Assessment {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
@@ -52,7 +68,9 @@ function readAssessmentFile(file: string): Assessment {
   return a as Assessment;
 }
 
-async function fromStore(flags: ReportFlags): Promise<HtmlReportInput> {
+export async function fromStore(
+  flags: StoreFlags & { run?: string; config?: string },
+): Promise<HtmlReportInput> {
   const { config } = loadConfig(flags.config);
   const store = await openHistory(storePath(flags, config), true);
   try {
@@ -69,8 +87,24 @@ async function fromStore(flags: ReportFlags): Promise<HtmlReportInput> {
   }
 }
 
+/** The SSP annex of the run: `.xlsx` by its name, else CSV; evidence links point at `--html` when given. */
+async function writeAnnex(assessment: Assessment, flags: ReportFlags, config: AssayConfig): Promise<void> {
+  const file = flags.sspAnnex as string;
+  const rows = annexRows(assessment, {
+    ...(flags.html ? { htmlReport: basename(flags.html) } : {}),
+    ...(flags.owner ? { owner: flags.owner } : {}),
+    applicability: catalogApplicability(loadCatalog(flags.catalog ?? config.scan?.catalog)),
+  });
+  if (extname(file).toLowerCase() === '.xlsx') {
+    const { writeAnnexXlsx } = await import('../report/ssp-annex-xlsx.ts');
+    await writeAnnexXlsx(rows, file);
+  } else await writeChunksAtomic(file, annexCsvPieces(rows));
+  process.stderr.write(`assay: wrote ${file} (${rows.length} controls)\n`);
+}
+
 async function runReport(flags: ReportFlags): Promise<number> {
-  if (!flags.html && !flags.pdf) throw new UsageError('report needs --html <file> and/or --pdf <file>');
+  if (!flags.html && !flags.pdf && !flags.sspAnnex)
+    throw new UsageError('report needs --html <file>, --pdf <file> and/or --ssp-annex <file>');
   if (flags.from && flags.run)
     throw new UsageError('--from renders a file; --run picks a saved run: give one');
   const input: HtmlReportInput = flags.from
@@ -81,6 +115,8 @@ async function runReport(flags: ReportFlags): Promise<number> {
   const { config } = loadConfig(flags.config);
   const marking = markingFrom(flags, config, (line) => process.stderr.write(`assay: ${line}\n`));
   if (marking) input.assessment = { ...input.assessment, marking };
+  if (flags.sspAnnex) await writeAnnex(input.assessment, flags, config);
+  if (!flags.html && !flags.pdf) return 0;
   const data = reportData(input);
   const assets = await getWebAssets();
   if (flags.html) {

@@ -19,12 +19,12 @@ import { addTemplateOptions, type TemplateFlags, templateInputs } from './templa
 export const TRA_FORMATS = ['markdown', 'json', 'csv', 'html', 'pdf'] as const;
 const LEVELS = [...RATINGS.map((r) => r.toLowerCase()), 'none'];
 
-interface TraFlags extends TemplateFlags, BudgetFlags, SharedFlags {
+export interface TraFlags extends TemplateFlags, BudgetFlags, SharedFlags {
   boundary?: string;
   riskAppetite?: string;
 }
 
-function parseRating(flag: string, value: string): RiskRating {
+export function parseRating(flag: string, value: string): RiskRating {
   const found = RATINGS.find((r) => r.toLowerCase() === value.toLowerCase());
   if (!found)
     throw new UsageError(
@@ -69,7 +69,7 @@ export function runTraCommand(paths: string[], flags: TraFlags): Promise<number>
 }
 
 /** The TRA document is rendered from the whole result; `--report` writes the assessment beside it. */
-function traDomain(paths: string[], flags: TraFlags, appetite: RiskRating): Domain<TraReportInput> {
+export function traDomain(paths: string[], flags: TraFlags, appetite: RiskRating): Domain<TraReportInput> {
   const text = (render: (input: TraReportInput) => string) => ({
     pieces: (input: TraReportInput) => [render(input)],
   });
