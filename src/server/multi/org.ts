@@ -21,6 +21,8 @@ export interface ProjectStanding {
   /** Controls of the baseline met and in total. */
   met: number;
   total: number;
+  /** The baselines the newest runs were assessed against (the names `baseline=` takes). */
+  baselines: string[];
 }
 
 export interface TrendPoint {
@@ -65,7 +67,9 @@ export function standing(
   let failures = 0;
   let met = 0;
   let total = 0;
+  const baselines = new Set<string>();
   for (const r of latest.values()) {
+    for (const b of r.baselines) baselines.add(b.name);
     failures += failuresOf(r, severities);
     const b = baselineOf(r, baseline);
     if (b) {
@@ -83,6 +87,7 @@ export function standing(
     compliance: percent(met, total),
     met,
     total,
+    baselines: [...baselines].sort(),
   };
 }
 
