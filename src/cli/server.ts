@@ -70,6 +70,17 @@ async function withRegistry<T>(flags: CommonFlags, fn: (r: Registry) => Promise<
   }
 }
 
+/**
+ * A subcommand's flags with those given to `assay server` itself: commander gives `--store` and
+ * `--config` to the parent, which declares them too, wherever they stand on the line.
+ */
+function withParent<T>(cmd: Command): T {
+  const local = cmd.opts();
+  const merged: Record<string, unknown> = { ...cmd.optsWithGlobals() };
+  for (const [k, v] of Object.entries(local)) if (v !== undefined) merged[k] = v;
+  return merged as T;
+}
+
 const common = (c: Command) =>
   addStoreOption(c.option('-c, --config <file>', 'config file (default: ./assay.config.yaml when present)'));
 
@@ -104,14 +115,18 @@ export function registerServer(program: Command): void {
       .command('add <name>')
       .description('add a project')
       .option('--scope <text>', 'what the project scans (a repository, a subscription)', ''),
-  ).action(async (name: string, flags: CommonFlags & { scope: string }) => {
+  ).action(async (name: string, _flags: unknown, cmd: Command) => {
+    const flags = withParent<CommonFlags & { scope: string }>(cmd);
     const added = await withRegistry(flags, (r) => r.addProject(name, flags.scope));
     process.stdout.write(`added project ${added.name}\n`);
   });
-  common(project.command('list').description('list the projects')).action(async (flags: CommonFlags) => {
-    const projects = await withRegistry(flags, (r) => r.projects());
-    for (const p of projects) process.stdout.write(`${p.name}\t${p.scope}\t${p.createdAt}\n`);
-  });
+  common(project.command('list').description('list the projects')).action(
+    async (_flags: unknown, cmd: Command) => {
+      const flags = withParent<CommonFlags>(cmd);
+      const projects = await withRegistry(flags, (r) => r.projects());
+      for (const p of projects) process.stdout.write(`${p.name}\t${p.scope}\t${p.createdAt}\n`);
+    },
+  );
 
   const token = server.command('token').description('server tokens: push, read or admin; hashed at rest');
   common(
@@ -121,7 +136,8 @@ export function registerServer(program: Command): void {
       .requiredOption('--scope <scope>', `what the token may do: ${TOKEN_SCOPES.join(', ')}`)
       .option('--project <name>', 'the project (push: exactly one; read: one or more; admin: none)', collect)
       .option('--note <text>', 'what the token is for (shown by token list)'),
-  ).action(async (flags: CommonFlags & { scope: string; project?: string[]; note?: string }) => {
+  ).action(async (_flags: unknown, cmd: Command) => {
+    const flags = withParent<CommonFlags & { scope: string; project?: string[]; note?: string }>(cmd);
     if (!(TOKEN_SCOPES as readonly string[]).includes(flags.scope))
       throw new UsageError(`--scope expects ${TOKEN_SCOPES.join(', ')}; got '${flags.scope}'`);
     const projects = (flags.project ?? [])
@@ -138,7 +154,8 @@ export function registerServer(program: Command): void {
     process.stdout.write(`${made.token}\n`);
   });
   common(token.command('list').description('list tokens (never their secrets)')).action(
-    async (flags: CommonFlags) => {
+    async (_flags: unknown, cmd: Command) => {
+      const flags = withParent<CommonFlags>(cmd);
       const tokens = await withRegistry(flags, (r) => r.tokens());
       for (const t of tokens)
         process.stdout.write(
@@ -147,7 +164,8 @@ export function registerServer(program: Command): void {
     },
   );
   common(token.command('revoke <id>').description('revoke a token at once')).action(
-    async (id: string, flags: CommonFlags) => {
+    async (id: string, _flags: unknown, cmd: Command) => {
+      const flags = withParent<CommonFlags>(cmd);
       const done = await withRegistry(flags, (r) => r.revokeToken(id));
       if (!done) throw new UsageError(`no unrevoked token '${id}'`);
       process.stdout.write(`revoked token ${id}\n`);

@@ -294,7 +294,8 @@ export function createServerApp(store: SqlStore, options: ServerAppOptions = {})
       projectApps.set(project.name, inner);
     }
     const url = new URL(c.req.url);
-    url.pathname = url.pathname.slice(`/projects/${project.name}`.length);
+    // Drop `/projects/<segment>` as the request spelt it (the segment may be percent-encoded).
+    url.pathname = `/${url.pathname.split('/').slice(3).join('/')}`;
     return inner.fetch(new Request(url, c.req.raw));
   });
 
