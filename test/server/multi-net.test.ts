@@ -4,8 +4,10 @@
  * retries and backoff against a fake server, with --push-required's exit code.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +47,59 @@ describe('where assay server listens', () => {
     const r = await runCli(['server', '--host', '0.0.0.0', '--store', join(dir, 'never.duckdb')]);
     assert.equal(r.code, 2);
     assert.match(r.err, /refusing to listen on 0\.0\.0\.0 without TLS/);
+  });
+
+  it('serves HTTPS with --tls-cert and --tls-key', async (t) => {
+    const tls = join(dir, 'tls');
+    mkdirSync(tls);
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(tls, 'key.pem'),
+        '-out',
+        join(tls, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (made.error || made.status !== 0) {
+      t.skip(`openssl could not make a test certificate: ${made.error?.message ?? made.stderr}`);
+      return;
+    }
+    const cert = readFileSync(join(tls, 'cert.pem'));
+    // Unauthenticated requests never reach the store.
+    const server = await startMultiServer({} as SqlStore, {
+      host: '127.0.0.1',
+      port: 0,
+      tlsCert: join(tls, 'cert.pem'),
+      tlsKey: join(tls, 'key.pem'),
+      assets,
+    });
+    try {
+      assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        httpsGet(new URL('api/org', server.url), { ca: cert }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        }).on('error', reject);
+      });
+      assert.equal(status, 401);
+    } finally {
+      await server.close();
+    }
   });
 
   it('reads --max-body sizes', () => {

@@ -15,7 +15,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SEVERITIES, type Severity } from '../../core/model.ts';
 import { getWebAssets, type WebAssets } from '../../report/web-assets.ts';
-import type { SqlStore } from '../../store/store.ts';
+import type { RunSummary, SqlStore } from '../../store/store.ts';
 import { createApp, dashboardPage, PAGE_CSP } from '../app.ts';
 import { validateAssessment } from './assessment-schema.ts';
 import { type OrgView, rank, standing, trend } from './org.ts';
@@ -249,13 +249,23 @@ export function createServerApp(store: SqlStore, options: ServerAppOptions = {})
     return new ProjectStore(store, registry, project.name).listRuns();
   }
 
+  /** Every project's runs (newest first) from one read of the store, for the org-wide routes. */
+  async function runsByProject(projects: readonly Project[]): Promise<Map<string, RunSummary[]>> {
+    const owners = await registry.runOwners();
+    const out = new Map<string, RunSummary[]>(projects.map((p) => [p.name, []]));
+    for (const r of await store.listRuns()) {
+      const owner = owners.get(r.run);
+      if (owner !== undefined) out.get(owner)?.push(r);
+    }
+    return out;
+  }
+
   app.get('/api/org', async (c) => {
     const severity = severityParam(c.req.query('severity'));
     const baseline = c.req.query('baseline') || undefined;
     const projects = await readable(c);
-    const standings = await Promise.all(
-      projects.map(async (p) => standing(p, await runsOf(p), severity, baseline)),
-    );
+    const runs = await runsByProject(projects);
+    const standings = projects.map((p) => standing(p, runs.get(p.name) ?? [], severity, baseline));
     const body: OrgView = { severity, ...(baseline ? { baseline } : {}), projects: rank(standings) };
     return c.json(body);
   });
@@ -264,9 +274,11 @@ export function createServerApp(store: SqlStore, options: ServerAppOptions = {})
     const severity = severityParam(c.req.query('severity'));
     const baseline = c.req.query('baseline') || undefined;
     const projects = await readable(c);
-    const trends = await Promise.all(
-      projects.map(async (p) => ({ project: p.name, points: trend(await runsOf(p), severity, baseline) })),
-    );
+    const runs = await runsByProject(projects);
+    const trends = projects.map((p) => ({
+      project: p.name,
+      points: trend(runs.get(p.name) ?? [], severity, baseline),
+    }));
     return c.json({ severity, ...(baseline ? { baseline } : {}), projects: trends });
   });
 

@@ -210,6 +210,14 @@ export class Registry {
     return rows.map((r) => Number(r.run));
   }
 
+  /** Which project each pushed run belongs to. */
+  async runOwners(): Promise<Map<number, string>> {
+    const rows = await this.store.all<{ run: number; project: string }>(
+      'SELECT run, project FROM server_pushes WHERE run IS NOT NULL',
+    );
+    return new Map(rows.map((r) => [Number(r.run), r.project]));
+  }
+
   async runProject(run: number): Promise<string | undefined> {
     const rows = await this.store.all<{ project: string }>(
       'SELECT project FROM server_pushes WHERE run = ?',
