@@ -4,7 +4,7 @@
  * retries and backoff against a fake server, with --push-required's exit code.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { get as httpsGet } from 'node:https';
@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { pushAssessment, pushEndpoint } from '../../src/cli/push-client.ts';
 import { parseSize } from '../../src/cli/server.ts';
 import type { RunningServer } from '../../src/server/listen.ts';
@@ -24,6 +25,7 @@ import { scanProject, writeProject } from '../helpers/dashboard.ts';
 import { describeStoreContract } from '../helpers/store-contract.ts';
 
 registerMigrations(SERVER_MIGRATIONS);
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const assets = async () => ({ js: '', css: '', hash: 'f'.repeat(64) });
 const dir = mkdtempSync(join(tmpdir(), 'assay-multi-net-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -278,5 +280,43 @@ describeStoreContract('assay server on a socket', (backend) => {
     assert.equal(res.attempts, 1);
     const none = await fetch(new URL('api/org', server.url));
     assert.equal(none.status, 401);
+  });
+});
+
+describeStoreContract('assay server as a process', (backend) => {
+  it('opens the store, prints where it listens, answers, and stops on SIGTERM', async () => {
+    const spec = await backend.fresh();
+    // The store exists before the server starts (the token commands made it).
+    const made = await runCli(['server', 'project', 'add', 'web', '--store', spec]);
+    assert.equal(made.code, 0, made.err);
+    const child = spawn(
+      process.execPath,
+      [join(repo, 'bin', 'assay.js'), 'server', '--port', '0', '--max-body', '1MiB', '--store', spec],
+      { env: { ...process.env, ASSAY_STORE_URL: '' } },
+    );
+    let out = '';
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 60_000);
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        const m = /assay server: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    try {
+      assert.match(out, /request bodies up to 1048576 bytes/);
+      assert.equal((await fetch(new URL('api/org', url))).status, 401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, err);
   });
 });
