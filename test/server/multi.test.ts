@@ -328,6 +328,16 @@ describeStoreContract('assay server', (backend) => {
     }
     const trend = (await call('GET', '/api/projects/alpha/trend?severity=low', tokens.alpha.read)).json();
     assert.equal(trend.points.at(-1).failures, alpha.failures);
+    const trends = (await call('GET', '/api/org/trends?severity=low', tokens.admin)).json();
+    const newest = trends.projects.reduce(
+      (n: number, p: { points: { failures: number }[] }) => n + (p.points.at(-1)?.failures ?? 0),
+      0,
+    );
+    assert.equal(
+      trends.across.at(-1).failures,
+      newest,
+      'the line across projects ends at the sum of their newest runs',
+    );
     const mine = (await call('GET', '/api/org', tokens.alpha.read)).json();
     assert.deepEqual(
       mine.projects.map((p: { project: string }) => p.project),

@@ -15,6 +15,7 @@ import { escapeHtml, fmt, fmtDate, useAsync } from '../util.ts';
 
 interface OrgTrends {
   projects: { project: string; points: TrendPoint[] }[];
+  across: { at: string; failures: number }[];
 }
 
 const projectHref = (name: string, view = 'findings') => `/projects/${encodeURIComponent(name)}/#/${view}`;
@@ -41,12 +42,21 @@ export function OrgApp({ token }: { token: string | undefined }) {
       grid: { left: 48, right: 16, top: 36, bottom: 32 },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', name: `failed ≥ ${severity}`, minInterval: 1 },
-      series: trends.data.projects.map((p) => ({
-        name: p.project,
-        type: 'line',
-        showSymbol: true,
-        data: p.points.map((pt) => [pt.at, pt.failures]),
-      })),
+      series: [
+        ...trends.data.projects.map((p) => ({
+          name: p.project,
+          type: 'line',
+          showSymbol: true,
+          data: p.points.map((pt) => [pt.at, pt.failures]),
+        })),
+        {
+          name: 'all projects',
+          type: 'line',
+          step: 'end',
+          lineStyle: { type: 'dashed' },
+          data: trends.data.across.map((pt) => [pt.at, pt.failures]),
+        },
+      ],
     };
   }, [trends.data, severity]);
 

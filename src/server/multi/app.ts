@@ -18,7 +18,7 @@ import { getWebAssets, type WebAssets } from '../../report/web-assets.ts';
 import type { RunSummary, SqlStore } from '../../store/store.ts';
 import { createApp, dashboardPage, PAGE_CSP } from '../app.ts';
 import { validateAssessment } from './assessment-schema.ts';
-import { type OrgView, rank, standing, trend } from './org.ts';
+import { acrossTrend, type OrgView, rank, standing, trend } from './org.ts';
 import { ProjectStore } from './project-store.ts';
 import { PROJECT_NAME, type Project, Registry, RegistryError } from './registry.ts';
 import { parseToken, TOKEN_SCOPES, type TokenScope, VerifiedTokens } from './tokens.ts';
@@ -279,7 +279,12 @@ export function createServerApp(store: SqlStore, options: ServerAppOptions = {})
       project: p.name,
       points: trend(runs.get(p.name) ?? [], severity, baseline),
     }));
-    return c.json({ severity, ...(baseline ? { baseline } : {}), projects: trends });
+    return c.json({
+      severity,
+      ...(baseline ? { baseline } : {}),
+      projects: trends,
+      across: acrossTrend(trends),
+    });
   });
 
   app.get('/api/projects/:project/trend', async (c) => {

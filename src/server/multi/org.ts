@@ -120,3 +120,23 @@ export function trend(
       };
     });
 }
+
+/**
+ * The trend across projects: after each run (in time order), the failures of every project's
+ * newest run of each series summed, so the line moves only when a project's standing moves.
+ */
+export function acrossTrend(projects: readonly { project: string; points: readonly TrendPoint[] }[]): {
+  at: string;
+  failures: number;
+}[] {
+  const events = projects
+    .flatMap((p) => p.points.map((pt) => ({ key: `${p.project}\u0000${pt.series}`, pt })))
+    .sort((a, b) => (a.pt.at < b.pt.at ? -1 : a.pt.at > b.pt.at ? 1 : a.pt.run - b.pt.run));
+  const current = new Map<string, number>();
+  let total = 0;
+  return events.map(({ key, pt }) => {
+    total += pt.failures - (current.get(key) ?? 0);
+    current.set(key, pt.failures);
+    return { at: pt.at, failures: total };
+  });
+}
