@@ -13,7 +13,7 @@ import { Trends } from './views/trends.ts';
 
 export const TOKEN_KEY = 'assay-token';
 
-function TokenPrompt() {
+export function TokenPrompt() {
   const [token, setToken] = useState('');
   return html`<section class="view" data-view="token" data-state="ready">
     <h1>Token required</h1>

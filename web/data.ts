@@ -64,27 +64,36 @@ function filterParams(filter: FindingFilter): URLSearchParams {
   return p;
 }
 
+/** A GET of the live API, the token in the Authorization header; an answer other than 2xx is an ApiError. */
+export async function getJson<T>(path: string, token: string | undefined): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, { headers, credentials: 'omit' });
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const body = (await res.json()) as { error?: string };
+      if (body.error) message = body.error;
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new ApiError(res.status, message);
+  }
+  return (await res.json()) as T;
+}
+
 /** The live API of `assay serve`. A token (when the server needs one) rides in the Authorization header. */
 export class ApiSource implements DataSource {
   readonly mode = 'live';
   private readonly metas = new Map<number, Promise<RunMeta>>();
-  constructor(private readonly token: string | undefined) {}
+  /** `base` prefixes every API path: assay server mounts a project's API under `/projects/<name>`. */
+  constructor(
+    private readonly token: string | undefined,
+    private readonly base = '',
+  ) {}
 
-  private async get<T>(path: string): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    const res = await fetch(path, { headers, credentials: 'omit' });
-    if (!res.ok) {
-      let message = `${res.status} ${res.statusText}`;
-      try {
-        const body = (await res.json()) as { error?: string };
-        if (body.error) message = body.error;
-      } catch {
-        // Not JSON: keep the status line.
-      }
-      throw new ApiError(res.status, message);
-    }
-    return (await res.json()) as T;
+  private get<T>(path: string): Promise<T> {
+    return getJson<T>(`${this.base}${path}`, this.token);
   }
 
   async runs(): Promise<RunSummary[]> {

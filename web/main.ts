@@ -9,6 +9,7 @@ import { render } from 'preact';
 import { App, TOKEN_KEY } from './app.ts';
 import { ApiSource, type DataSource, EmbeddedSource } from './data.ts';
 import { type EmbeddedReport, inflate } from './embedded.ts';
+import { OrgApp } from './views/org.ts';
 import './style.css';
 
 /** The embedded data: gzipped in base64 (`data-encoding`, src/report/html.ts), or plain JSON as older reports hold it. */
@@ -18,20 +19,26 @@ function readEmbedded(element: HTMLElement): Promise<EmbeddedReport> {
   return Promise.resolve(JSON.parse(text) as EmbeddedReport);
 }
 
-async function chooseSource(): Promise<DataSource> {
+async function chooseSource(api: string | undefined): Promise<DataSource> {
   const embedded = document.getElementById('assay-data');
   if (embedded) return new EmbeddedSource(await readEmbedded(embedded));
+  return new ApiSource(takeToken(), api);
+}
+
+function takeToken(): string | undefined {
   const fromUrl = /^#token=([^&]+)/.exec(location.hash);
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(fromUrl[1]));
     history.replaceState(null, '', '#/');
   }
-  return new ApiSource(sessionStorage.getItem(TOKEN_KEY) ?? undefined);
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
+// assay server's pages say which they are: the org view (data-org), or a project's dashboard (data-api).
 const root = document.getElementById('app');
-if (root)
-  chooseSource().then(
+if (root?.dataset.org) render(html`<${OrgApp} token=${takeToken()} />`, root);
+else if (root)
+  chooseSource(root.dataset.api).then(
     (source) => render(html`<${App} source=${source} />`, root),
     (err: unknown) => {
       const message =

@@ -29,6 +29,8 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['trend', async () => (await import('./trend.ts')).registerTrend],
   ['export', async () => (await import('./export.ts')).registerExport],
   ['serve', async () => (await import('./serve.ts')).registerServe],
+  ['server', async () => (await import('./server.ts')).registerServer],
+  ['push', async () => (await import('./push.ts')).registerPush],
   ['report', async () => (await import('./report.ts')).registerReport],
   ['pack', async () => (await import('./pack.ts')).registerPack],
   ['innersource', async () => (await import('./innersource.ts')).registerInnerSource],

@@ -25,6 +25,7 @@ import { type AssayConfig, loadConfig } from './config.ts';
 import { formatPieces, loadFormatPlugins, type UserFormats } from './format-plugins.ts';
 import { markingFrom } from './marking-options.ts';
 import { Progress, useColor } from './output.ts';
+import { pushRun } from './push.ts';
 import { listValues, UsageError } from './select-checks.ts';
 import type { SharedFlags } from './shared-flags.ts';
 import { openHistory, storePath } from './store-options.ts';
@@ -261,6 +262,11 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
         saved = false;
       } else saved = await saveRun(domain, assessment, result, store, storeFile, flags.label, info, warn);
     }
+    // A push that fails warns; it stops the run only with --push-required.
+    if (flags.push !== undefined) {
+      const pushed = await pushRun(flags.push, JSON.stringify(assessment), flags.label);
+      if (!pushed && flags.pushRequired === true) return 2;
+    } else if (flags.pushRequired === true) warn('--push-required without --push: nothing to push');
     if (!saved || failures.length > 0) return 2;
     const level = failOn.toLowerCase();
     if (level !== 'none' && domain.gate.fails(result, assessment, level)) return 1;

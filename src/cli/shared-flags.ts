@@ -22,6 +22,8 @@ export interface SharedFlags extends BaselineFlags, MarkingFlags {
   save?: boolean;
   store?: string;
   label?: string;
+  push?: string;
+  pushRequired?: boolean;
   quiet?: boolean;
   verbose?: boolean;
   progress?: boolean;
@@ -81,6 +83,8 @@ export function addSharedOptions(command: Command, help: SharedHelp): Command {
   add('--no-save', 'do not save the run');
   add('--store <file>', 'history database (default: config store.path, else .assay/assay.duckdb)');
   add('--label <text>', 'label the saved run, e.g. a release or commit');
+  add('--push <url>', 'also send the assessment to assay server at this URL (token from ASSAY_TOKEN)');
+  add('--push-required', 'exit 2 when the --push fails (by default a failed push only warns)');
   add('-q, --quiet', 'no progress and no notes on stderr; warnings and errors are still shown');
   add('-v, --verbose', 'also list passing findings (and, for templates, skipped files)');
   add('--no-progress', 'no progress line on stderr');

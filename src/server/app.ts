@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { SEVERITIES, type Severity, STATUSES, type Status } from '../core/model.ts';
+import { escapeHtml } from '../report/html-escape.ts';
 import { getWebAssets, type WebAssets } from '../report/web-assets.ts';
 import { StoreError } from '../store/errors.ts';
 import { FINDING_GROUP_BYS, FINDING_SORT_KEYS, type FindingGroupBy, type Store } from '../store/store.ts';
@@ -24,6 +25,8 @@ export interface AppOptions {
   assets?: () => Promise<WebAssets>;
   /** Runs whose metadata stays in memory (each holds its subjects list). */
   cacheRuns?: number;
+  /** The caller (assay server, src/server/multi/) has authenticated the request already. */
+  authenticated?: boolean;
 }
 
 /** The largest run number the store can hold (its `run` column is a 32-bit INTEGER). */
@@ -66,8 +69,18 @@ function hostname(host: string | undefined): string {
   return host.split(':')[0].toLowerCase();
 }
 
-export function dashboardPage(assets: Pick<WebAssets, 'hash'>): string {
+/**
+ * The dashboard page. `mount.api` is the path the UI's API calls start with (assay server's
+ * `/projects/<name>`), `mount.org` shows the organisation-wide view (web/views/org.ts).
+ */
+export function dashboardPage(
+  assets: Pick<WebAssets, 'hash'>,
+  mount: { api?: string; org?: boolean } = {},
+): string {
   const v = assets.hash.slice(0, 16);
+  const attrs =
+    (mount.api !== undefined ? ` data-api="${escapeHtml(mount.api)}"` : '') +
+    (mount.org ? ' data-org="1"' : '');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -79,7 +92,7 @@ export function dashboardPage(assets: Pick<WebAssets, 'hash'>): string {
 <link rel="stylesheet" href="/assets/app.css?v=${v}">
 </head>
 <body>
-<div id="app"><noscript>The assay dashboard needs JavaScript.</noscript></div>
+<div id="app"${attrs}><noscript>The assay dashboard needs JavaScript.</noscript></div>
 <script src="/assets/app.js?v=${v}"></script>
 </body>
 </html>
@@ -214,7 +227,9 @@ export function createApp(store: Store, options: AppOptions = {}): Hono {
   app.use('/api/*', async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD')
       throw new HttpError(405, 'the dashboard API is read-only: GET only');
-    if (options.token !== undefined) {
+    if (options.authenticated === true) {
+      // Checked by the caller: a server token for this project.
+    } else if (options.token !== undefined) {
       const auth = c.req.header('authorization');
       const given = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
       if (!tokenMatches(given, options.token)) {

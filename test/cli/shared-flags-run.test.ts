@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -244,6 +246,42 @@ for (const domain of DOMAINS)
       const verbose = readFileSync(`${dir}-v.txt`, 'utf8');
       assert.ok(verbose.length > plain.length, '--verbose lists the passing findings');
       assert.ok(verbose.includes(picked.pass));
+    });
+
+    it('--push sends the assessment; --push-required exits 2 when the push fails', async () => {
+      const bodies: string[] = [];
+      let status = 201;
+      const fake = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => {
+          body += c.toString('utf8');
+        });
+        req.on('end', () => {
+          bodies.push(body);
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify(status === 201 ? { project: 'p', run: 1, duplicate: false } : { error: 'down' }),
+          );
+        });
+      });
+      await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/`;
+      const env = { ASSAY_TOKEN: `assay_${'1'.repeat(16)}_${'b'.repeat(43)}`, ASSAY_PUSH_BACKOFF_MS: '1' };
+      const argv = [...domain.argv, '--no-save', '--fail-on', 'none', '-o', `${dir}-push.txt`, '--push', url];
+      try {
+        const pushed = await runCli([...argv, '--push-required'], { env });
+        assert.equal(pushed.code, 0, pushed.err);
+        assert.match(pushed.err, /pushed as run 1 of project p/);
+        assert.equal((JSON.parse(bodies[0]) as { schemaVersion: number }).schemaVersion, 1);
+        status = 503;
+        const failed = await runCli([...argv, '--push-required'], { env });
+        assert.equal(failed.code, 2, failed.err);
+        const warned = await runCli(argv, { env });
+        assert.equal(warned.code, 0, warned.err);
+        assert.match(warned.err, /push to .* failed/);
+      } finally {
+        fake.close();
+      }
     });
 
     it('--rule-set and --catalog stop the run before any work (exit 2)', async () => {

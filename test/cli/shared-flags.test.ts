@@ -21,6 +21,8 @@ const SHARED = [
   '--no-save',
   '--store',
   '--label',
+  '--push',
+  '--push-required',
   '--quiet',
   '--verbose',
   '--no-progress',
