@@ -69,7 +69,8 @@ const built = choose(pathToFileURL(repo), {}) === 'dist';
 const reason = 'dist/ is absent or older than the sources (npm ci runs `npm run build` through prepare)';
 if (!built) console.log(`# bundle end-to-end tests skipped: ${reason}`);
 // CI installs with `npm ci`, whose prepare step builds dist/: there a missing build is a failure.
-if (process.env.CI === 'true') assert.ok(built, `CI=true but ${reason}`);
+// (A build older than an edit is fine there too: bin/assay.js then runs the sources, and this skips.)
+if (process.env.CI === 'true') assert.ok(existsSync(join(repo, 'dist', 'cli.js')), `CI=true but ${reason}`);
 
 function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [join(repo, 'bin', 'assay.js'), ...args], {
