@@ -19,6 +19,9 @@ args=(scan "${paths[@]}" --no-save --no-progress --format "$format" --fail-on "$
 args+=(--report "sarif=$sarif" --report "markdown=$summary_md")
 for b in "${baselines[@]}"; do args+=(--baseline "$b"); done
 if [[ -n "${INPUT_BOUNDARY:-}" ]]; then args+=(--boundary "$INPUT_BOUNDARY"); fi
+# The push token travels only in ASSAY_TOKEN (the step's env), never on the command line.
+if [[ -n "${INPUT_PUSH:-}" ]]; then args+=(--push "$INPUT_PUSH"); fi
+if [[ -n "${INPUT_PUSH:-}" && "${INPUT_PUSH_REQUIRED:-false}" == "true" ]]; then args+=(--push-required); fi
 args+=("${extra[@]}")
 
 mkdir -p "$(dirname "$sarif")"

@@ -138,9 +138,14 @@ describe('action.yml', () => {
       'github-token',
       'version',
       'node-version',
+      'push',
+      'push-token',
+      'push-required',
       'args',
     ])
       assert.ok(input in action.inputs, input);
+    assert.equal(action.inputs.push?.default, '');
+    assert.equal(action.inputs['push-required']?.default, 'false');
     assert.equal(action.inputs['fail-on']?.default, 'high');
     assert.equal(action.inputs['upload-sarif']?.default, 'true');
     assert.equal(action.inputs['pr-comment']?.default, 'false');
@@ -299,6 +304,31 @@ describe('scripts/action/run.sh', () => {
     assert.equal(argv[7], 'high');
     assert.equal(argv[9], 'sarif=assay.sarif');
     assert.equal(argv.includes('--baseline') || argv.includes('--boundary'), false);
+  });
+
+  it('pushes to an assay server when asked, the token only in the environment', () => {
+    const { dir, env } = runner();
+    const fake = fakeAssay(dir);
+    const r = bash(
+      'run.sh',
+      {
+        ...env,
+        ASSAY_BIN: fake.bin,
+        INPUT_PUSH: 'https://assay.example.gov.au',
+        INPUT_PUSH_REQUIRED: 'true',
+        ASSAY_TOKEN: 'secret-token',
+      },
+      dir,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const argv = JSON.parse(readFileSync(fake.log, 'utf8')) as string[];
+    const at = argv.indexOf('--push');
+    assert.equal(argv[at + 1], 'https://assay.example.gov.au');
+    assert.ok(argv.includes('--push-required'));
+    assert.equal(argv.join(' ').includes('secret-token'), false, 'the token is never an argument');
+    const action = parse(readFileSync(join(repo, 'action.yml'), 'utf8')) as Action;
+    const scan = action.runs.steps.find((s) => s.id === 'scan');
+    assert.equal(scan?.env?.ASSAY_TOKEN, gh('inputs.push-token'));
   });
 
   it('never evaluates an input as shell', () => {

@@ -67,6 +67,9 @@ describe('ci/azure-pipelines/assay.yml', () => {
         'outputDirectory',
         'publishSarif',
         'publishJUnit',
+        'push',
+        'pushToken',
+        'pushRequired',
         'workingDirectory',
       ],
     );
@@ -77,6 +80,8 @@ describe('ci/azure-pipelines/assay.yml', () => {
     assert.equal(byName.get('publishSarif')?.type, 'boolean');
     assert.equal(byName.get('publishSarif')?.default, true);
     assert.equal(byName.get('publishJUnit')?.default, true);
+    assert.equal(byName.get('push')?.default, '');
+    assert.equal(byName.get('pushRequired')?.default, false);
   });
 
   it('sets up Node, scans, then publishes JUnit to Tests and SARIF as CodeAnalysisLogs even when the scan fails', () => {
@@ -152,6 +157,39 @@ describe('ci/azure-pipelines/assay.yml', () => {
       '--parameters',
       'prod.json',
     ]);
+  });
+
+  it('pushes to an assay server when asked, the token only in ASSAY_TOKEN', () => {
+    const scan = flatSteps().find((s) => s.bash !== undefined);
+    assert.equal(scan?.env?.ASSAY_TOKEN, expr('parameters.pushToken'));
+    const bin = join(work, 'bin-push');
+    const log = join(work, 'npx-push.log');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'npx'), `#!/usr/bin/env bash\nprintf '%s\\n' "$@" >"${log}"\nexit 0\n`);
+    chmodSync(join(bin, 'npx'), 0o755);
+    const r = spawnSync('bash', ['-c', scan?.bash ?? ''], {
+      cwd: work,
+      encoding: 'utf8',
+      env: {
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        ASSAY_PATHS: '.',
+        ASSAY_BASELINES: '',
+        ASSAY_BOUNDARY: '',
+        ASSAY_FAIL_ON: 'high',
+        ASSAY_FORMAT: 'table',
+        ASSAY_ARGS: '',
+        ASSAY_VERSION: '',
+        ASSAY_OUT: join(work, 'out-push'),
+        ASSAY_PUSH: 'https://assay.example.govt.nz',
+        ASSAY_PUSH_REQUIRED: 'True',
+        ASSAY_TOKEN: 'secret-token',
+      },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const argv = readFileSync(log, 'utf8').trim().split('\n');
+    assert.equal(argv[argv.indexOf('--push') + 1], 'https://assay.example.govt.nz');
+    assert.ok(argv.includes('--push-required'));
+    assert.equal(argv.includes('secret-token'), false);
   });
 
   it('refuses a version that is not a version or tag', () => {
