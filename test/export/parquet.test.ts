@@ -182,7 +182,9 @@ describe('assay readiness kpis --format parquet', () => {
     assert.ok(back.rows.length >= 1);
     assert.equal(back.types.cloud, 'VARCHAR');
     assert.equal(back.types.volume, 'BIGINT');
-    const total = back.rows.find((r) => r.priority === '*' && r.group === '*' && r.volume !== null && r.week === '*');
+    const total = back.rows.find(
+      (r) => r.priority === '*' && r.group === '*' && r.volume !== null && r.week === '*',
+    );
     assert.equal(Number(total?.volume), 2);
     await assert.rejects(runKpis({ cases, format: 'parquet', now: '2025-06-02' }), /--output/);
   });
