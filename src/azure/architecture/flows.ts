@@ -258,13 +258,19 @@ export function deriveFlows(g: GraphState, boundaries: Boundaries): DataFlow[] {
     if (s) return [s];
     return [...(g.computeSubnets.get(node) ?? [])];
   };
-  const channelTo = (from: string, to: string): { channel: FlowChannel; via?: string } => {
+  const channelTo = (
+    from: string,
+    to: string,
+  ): { channel: FlowChannel; via?: string; fromSubnet?: string } => {
     const subnets = sourceSubnets(from);
+    const origin = subnets[0] ? { fromSubnet: subnets[0] } : {};
     for (const pe of peOf.get(to) ?? [])
-      if (pe.subnet && subnets.some((s) => vnetOf(s) === vnetOf(pe.subnet as string)))
-        return { channel: 'private-endpoint', via: pe.pe };
-    if (subnets.some((s) => serviceEndpoints.has(`${s}|${to}`))) return { channel: 'service-endpoint' };
-    return { channel: 'public-endpoint' };
+      for (const s of subnets)
+        if (pe.subnet && vnetOf(s) === vnetOf(pe.subnet))
+          return { channel: 'private-endpoint', via: pe.pe, fromSubnet: s };
+    for (const s of subnets)
+      if (serviceEndpoints.has(`${s}|${to}`)) return { channel: 'service-endpoint', fromSubnet: s };
+    return { channel: 'public-endpoint', ...origin };
   };
 
   for (const r of g.resources) {
@@ -333,7 +339,8 @@ export function deriveFlows(g: GraphState, boundaries: Boundaries): DataFlow[] {
         });
       }
     } else if (t.endsWith('roleassignments')) {
-      flows.push(...roleFlows(r, l));
+      for (const f of roleFlows(r, l))
+        flows.push(g.nodes.get(f.to)?.role === 'data' ? { ...f, ...channelTo(f.from, f.to) } : f);
     } else if (t.endsWith('diagnosticsettings')) {
       const cut = id.indexOf('/providers/microsoft.insights/diagnosticsettings/');
       const source = cut > 0 ? nodeOfId(id.slice(0, cut), l) : undefined;
@@ -428,8 +435,8 @@ function roleFlows(r: AzureResource, l: Lookup): Omit<DataFlow, 'id' | 'crosses'
  * when one end is inside it and the other outside.
  */
 function crossings(f: Omit<DataFlow, 'id' | 'crosses'>, b: Boundaries, g: GraphState): string[] {
-  const a = b.zonesOf(f.from);
-  const z = b.zonesOf(f.to);
+  const a = b.zonesOf(f.fromSubnet ?? f.from);
+  const z = b.zonesOf(f.via ?? f.to);
   const out: string[] = [];
   for (const x of a) if (x !== 'sovereign' && !z.has(x)) out.push(x);
   for (const x of z) if (x !== 'sovereign' && !a.has(x)) out.push(x);

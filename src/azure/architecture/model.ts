@@ -168,6 +168,8 @@ export interface DataFlow {
   to: string;
   /** The private endpoint the flow goes through, when it does. */
   via?: string;
+  /** The subnet the flow leaves from: the source's VNet integration subnet or its NIC's subnet. */
+  fromSubnet?: string;
   channel: FlowChannel;
   /** The setting's name, the role's name, the log categories: what a person reads on the edge. */
   label: string;
