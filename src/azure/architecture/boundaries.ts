@@ -40,7 +40,8 @@ export function buildBoundaries(g: GraphState, sovereign?: SovereignOptions): Bo
   };
   add({ id: 'internet', kind: 'internet', name: 'Internet', members: [INTERNET_NODE] });
   for (const n of g.nodes.values())
-    if (n.kind === 'virtual-network') add({ id: `vnet:${n.id}`, kind: 'virtual-network', name: n.name, members: [] });
+    if (n.kind === 'virtual-network')
+      add({ id: `vnet:${n.id}`, kind: 'virtual-network', name: n.name, members: [] });
   for (const n of g.nodes.values()) {
     if (n.kind !== 'subnet') continue;
     const vnet = n.id.replace(/\/subnets\/[^/]+$/, '');
@@ -60,19 +61,29 @@ export function buildBoundaries(g: GraphState, sovereign?: SovereignOptions): Bo
     if (!byId.has(subnet)) continue;
     const from = g.nodes.get(e.from);
     if (from?.kind === 'private-endpoint') {
-      add({ id: `pe:${from.id}`, kind: 'private-endpoint', name: from.name, parent: subnet, members: [from.id] });
+      add({
+        id: `pe:${from.id}`,
+        kind: 'private-endpoint',
+        name: from.name,
+        parent: subnet,
+        members: [from.id],
+      });
       member(subnet, `pe:${from.id}`);
     } else member(subnet, e.from);
     // A NIC's machine sits where its NIC does.
     for (const a of g.edges) if (a.kind === 'attached' && a.from === e.from) member(subnet, a.to);
   }
-  for (const [compute, subnets] of g.computeSubnets)
-    for (const s of subnets) member(`subnet:${s}`, compute);
+  for (const [compute, subnets] of g.computeSubnets) for (const s of subnets) member(`subnet:${s}`, compute);
   if (sovereign) {
     const inside: string[] = [];
     for (const n of g.nodes.values())
       if (n.resource && !(n.subjectId && sovereign.outside.has(n.subjectId))) inside.push(n.id);
-    add({ id: 'sovereign', kind: 'sovereign', name: `sovereign boundary ${sovereign.name}`, members: inside });
+    add({
+      id: 'sovereign',
+      kind: 'sovereign',
+      name: `sovereign boundary ${sovereign.name}`,
+      members: inside,
+    });
   }
 
   const zones = new Map<string, Set<string>>();
@@ -82,7 +93,11 @@ export function buildBoundaries(g: GraphState, sovereign?: SovereignOptions): Bo
       set = new Set();
       zones.set(node, set);
     }
-    for (let b: TrustBoundary | undefined = byId.get(boundary); b; b = b.parent ? byId.get(b.parent) : undefined)
+    for (
+      let b: TrustBoundary | undefined = byId.get(boundary);
+      b;
+      b = b.parent ? byId.get(b.parent) : undefined
+    )
       set.add(b.id);
   };
   for (const b of list)
@@ -91,6 +106,7 @@ export function buildBoundaries(g: GraphState, sovereign?: SovereignOptions): Bo
       enclose(m, b.id);
     }
   // A subnet is the zone its own traffic starts in.
-  for (const n of g.nodes.values()) if (n.kind === 'subnet' && byId.has(`subnet:${n.id}`)) enclose(n.id, `subnet:${n.id}`);
+  for (const n of g.nodes.values())
+    if (n.kind === 'subnet' && byId.has(`subnet:${n.id}`)) enclose(n.id, `subnet:${n.id}`);
   return { list, zonesOf: (node) => zones.get(node) ?? NONE, sovereign: sovereign !== undefined };
 }

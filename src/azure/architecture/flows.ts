@@ -86,7 +86,13 @@ function tokens(text: string): string[] {
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 32;
     const word =
-      (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 47 || c === 95 || c === 61;
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      c === 45 ||
+      c === 46 ||
+      c === 47 ||
+      c === 95 ||
+      c === 61;
     if (word && start < 0) start = i;
     else if (!word && start >= 0) {
       out.push(lower.slice(start, i));
@@ -242,7 +248,9 @@ export function deriveFlows(g: GraphState, boundaries: Boundaries): DataFlow[] {
   for (const e of g.edges) if (e.kind === 'vnet-integration') integration.set(e.from, e.to);
   const peOf = new Map<string, { pe: string; subnet?: string }[]>();
   const peSubnet = new Map<string, string>();
-  for (const e of g.edges) if (e.kind === 'in-subnet' && g.nodes.get(e.from)?.kind === 'private-endpoint') peSubnet.set(e.from, e.to);
+  for (const e of g.edges)
+    if (e.kind === 'in-subnet' && g.nodes.get(e.from)?.kind === 'private-endpoint')
+      peSubnet.set(e.from, e.to);
   for (const e of g.edges)
     if (e.kind === 'private-link') {
       const subnet = peSubnet.get(e.from);

@@ -33,7 +33,9 @@ export function flowsTemplate(options: { dnsZoneGroup?: boolean; location?: stri
             name: 'snet-app',
             properties: {
               addressPrefix: '10.0.0.0/24',
-              networkSecurityGroup: { id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-app')]" },
+              networkSecurityGroup: {
+                id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-app')]",
+              },
               serviceEndpoints: [{ service: 'Microsoft.Storage' }],
             },
           },
@@ -68,7 +70,8 @@ export function flowsTemplate(options: { dnsZoneGroup?: boolean; location?: stri
             },
             {
               name: 'STORAGE',
-              value: 'DefaultEndpointsProtocol=https;AccountName=stportal;AccountKey=abc;EndpointSuffix=core.windows.net',
+              value:
+                'DefaultEndpointsProtocol=https;AccountName=stportal;AccountKey=abc;EndpointSuffix=core.windows.net',
             },
           ],
           connectionStrings: [
@@ -153,12 +156,13 @@ export function flowsTemplate(options: { dnsZoneGroup?: boolean; location?: stri
     {
       type: 'Microsoft.Authorization/roleAssignments',
       apiVersion: '2022-04-01',
-      name: '[guid(resourceGroup().id, \'app-portal-storage\')]',
+      name: "[guid(resourceGroup().id, 'app-portal-storage')]",
       scope: "[resourceId('Microsoft.Storage/storageAccounts', 'stportal')]",
       properties: {
         roleDefinitionId:
           "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b24988ac-6180-42a0-ab88-20f7382dd24c')]",
-        principalId: "[reference(resourceId('Microsoft.Web/sites', 'app-portal'), '2023-01-01', 'full').identity.principalId]",
+        principalId:
+          "[reference(resourceId('Microsoft.Web/sites', 'app-portal'), '2023-01-01', 'full').identity.principalId]",
         principalType: 'ServicePrincipal',
       },
     },
