@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import type { DataFlow } from '../../../src/azure/architecture/model.ts';
 import { buildDiagram, renderMermaid, renderSvg } from '../../../src/azure/tra/diagram.ts';
 import { boundaryBreaches, renderTraHtml, renderTraMarkdown } from '../../../src/azure/tra/document.ts';
 import {
@@ -53,8 +54,10 @@ describe('data flows in the diagram and the document', async () => {
   const model = result.model;
   const name = (id: string) => model.nodes.find((n) => n.id === id)?.name ?? id;
   // The SQL connection string: app -> SQL server over its public endpoint, crossing the VNet and the internet.
-  const sql = model.flows.find((f) => f.kind === 'connection-string' && name(f.to) === 'sql-portal');
-  assert.ok(sql?.crosses.includes('internet'), 'a crossing flow in the template');
+  const found = model.flows.find((f) => f.kind === 'connection-string' && name(f.to) === 'sql-portal');
+  assert.ok(found, 'a SQL connection string flow in the template');
+  const sql: DataFlow = found;
+  assert.ok(sql.crosses.includes('internet'), 'the flow crosses the internet boundary');
   const diagram = buildDiagram(model, boundaryBreaches(result.assessment.findings));
 
   it('draws the crossing flow as a crossing edge, labelled with its id and the boundaries crossed', () => {
