@@ -1,6 +1,7 @@
 /**
  * Writes docs/checks/<ID>.md for every built-in check of every domain, plus docs/checks/README.md.
- * The folder is wholly generated: pages of checks no longer registered are removed.
+ * The folder is wholly generated: pages of checks no longer registered are removed. Also writes
+ * the TRA rule table of docs/tra.md between its markers (src/azure/tra/rule-table.ts).
  *
  * Usage: tsx scripts/generate-docs.ts [--check] [--out DIR] [--catalog FILE]
  *   --check  write nothing; exit 1 (listing the differences) when the files on disk are
@@ -11,6 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withRuleTable } from '../src/azure/tra/rule-table.ts';
 import { builtInCheckMetas } from '../src/checks-catalog.ts';
 import { controlText } from '../src/controls/catalog.ts';
 import { loadCatalogFile } from '../src/controls/load.ts';
@@ -77,6 +79,15 @@ function markdownFilesOnDisk(dir: string): string[] {
     .sort();
 }
 
+/** docs/tra.md with its generated rule table: `current` as on disk and `expected`. */
+function traDoc(): { path: string; current: string; expected: string } {
+  const path = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'tra.md');
+  const current = readFileSync(path, 'utf8');
+  const expected = withRuleTable(current);
+  if (expected === undefined) throw new Error(`${path}: the rule table markers are missing`);
+  return { path, current, expected };
+}
+
 function main(): void {
   const { check, out, catalog } = parseArgs(process.argv.slice(2));
   const text = catalog ? controlText(loadCatalogFile(catalog).catalog) : undefined;
@@ -92,12 +103,15 @@ function main(): void {
       else if (readFileSync(path, 'utf8') !== content) problems.push(`out of date: ${join(shown, name)}`);
     }
     for (const name of onDisk) if (!expected.has(name)) problems.push(`stale: ${join(shown, name)}`);
+    const tra = traDoc();
+    if (tra.current !== tra.expected)
+      problems.push(`out of date: ${relative(process.cwd(), tra.path)} (TRA rule table)`);
     if (problems.length > 0) {
       console.error(problems.join('\n'));
       console.error(`check docs differ from the check metadata; run: npm run docs`);
       process.exit(1);
     }
-    console.log(`check docs up to date (${expected.size - 1} checks)`);
+    console.log(`check docs and the TRA rule table up to date (${expected.size - 1} checks)`);
     return;
   }
 
@@ -116,6 +130,11 @@ function main(): void {
     removed++;
   }
   console.log(`${shown}: ${expected.size - 1} checks; ${written} file(s) written, ${removed} removed`);
+  const tra = traDoc();
+  if (tra.current !== tra.expected) {
+    writeFileSync(tra.path, tra.expected);
+    console.log(`${relative(process.cwd(), tra.path)}: TRA rule table written`);
+  }
 }
 
 main();

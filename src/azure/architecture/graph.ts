@@ -8,13 +8,16 @@
  *
  * This file only runs the stages in order over one GraphState (state.ts): network.ts reads
  * networks, NSGs and NICs; compute-paths.ts, load-balancers.ts and entry-paths.ts draft the
- * internet paths (through nsg-layers.ts); links.ts adds the non-path edges; reachability.ts
- * turns drafts into numbered paths and per-node exposure.
+ * internet paths (through nsg-layers.ts); links.ts adds the non-path edges; boundaries.ts
+ * and flows.ts add the trust boundaries and the internal data flows; reachability.ts turns
+ * drafts into numbered paths and per-node exposure.
  */
 
 import type { AzureResource } from '../resource.ts';
+import { buildBoundaries } from './boundaries.ts';
 import { traceCompute } from './compute-paths.ts';
 import { traceEndpoint, traceFrontDoors } from './entry-paths.ts';
+import { deriveFlows } from './flows.ts';
 import { linkDataPaths } from './links.ts';
 import { type ArchitectureModel, type ExposurePath, INTERNET_NODE, type Reachability } from './model.ts';
 import { readNetwork, readNic, readNsg } from './network.ts';
@@ -58,6 +61,8 @@ export function buildArchitecture(
   traceFrontDoors(g);
   linkDataPaths(g);
   noteLatentNsgs(g);
+  const boundaries = buildBoundaries(g, options.sovereign);
+  const flows = deriveFlows(g, boundaries);
   const paths = finishPaths(g);
   // Each node's own paths, grouped once (in path order) rather than filtered per node.
   const byTarget = new Map<string, ExposurePath[]>();
@@ -74,6 +79,8 @@ export function buildArchitecture(
   return {
     nodes: [...g.nodes.values()],
     edges: g.edges,
+    flows,
+    boundaries: boundaries.list,
     reachability: reach,
     paths,
     notes: g.notes,

@@ -135,9 +135,81 @@ export interface Reachability {
   notes: string[];
 }
 
+/**
+ * What a data flow is read from: a connection string, an app setting naming a resource, a Key
+ * Vault reference, a private endpoint, a service endpoint, App Service VNet integration, a role
+ * assignment, or a diagnostic setting (flows.ts).
+ */
+export type FlowKind =
+  | 'connection-string'
+  | 'app-setting'
+  | 'key-vault-reference'
+  | 'private-endpoint'
+  | 'service-endpoint'
+  | 'vnet-integration'
+  | 'role-assignment'
+  | 'diagnostics';
+
+/** How the flow travels: which endpoint of the destination it uses. */
+export type FlowChannel =
+  | 'public-endpoint'
+  | 'private-endpoint'
+  | 'service-endpoint'
+  | 'virtual-network'
+  | 'control-plane'
+  | 'platform';
+
+/** One internal data flow between two nodes, with the template property it was read from. */
+export interface DataFlow {
+  /** `F1`, `F2`, ... in derivation order. */
+  id: string;
+  kind: FlowKind;
+  from: string;
+  to: string;
+  /** The private endpoint the flow goes through, when it does. */
+  via?: string;
+  /** The subnet the flow leaves from: the source's VNet integration subnet or its NIC's subnet. */
+  fromSubnet?: string;
+  channel: FlowChannel;
+  /** The setting's name, the role's name, the log categories: what a person reads on the edge. */
+  label: string;
+  /** The property the flow was read from and where it is written. */
+  evidence: { property: string; location: SourceLocation };
+  /** A password, account key or shared access key travels with the flow (connection strings). */
+  carriesSecret?: boolean;
+  /** Role assignments: the role grants control of the scope (Owner, Contributor, User Access Administrator...). */
+  privileged?: boolean;
+  /** Private endpoints: whether a private DNS zone group is declared (undefined: not applicable). */
+  privateDns?: boolean;
+  /** Service endpoints: whether the subnet has a service endpoint policy. */
+  endpointPolicy?: boolean;
+  /** VNet integration: whether all outbound traffic is routed through the virtual network. */
+  routeAll?: boolean;
+  /** Trust boundaries (ids) the flow crosses (boundaries.ts). */
+  crosses: string[];
+}
+
+/** A trust boundary: the internet, a virtual network, a subnet, a private endpoint, the sovereign boundary. */
+export type BoundaryKind = 'internet' | 'virtual-network' | 'subnet' | 'private-endpoint' | 'sovereign';
+
+export interface TrustBoundary {
+  /** `internet`, `vnet:<id>`, `subnet:<id>`, `pe:<id>`, `sovereign`. */
+  id: string;
+  kind: BoundaryKind;
+  name: string;
+  /** The enclosing boundary (a subnet's virtual network, a private endpoint's subnet). */
+  parent?: string;
+  /** Node ids inside it (directly). */
+  members: string[];
+}
+
 export interface ArchitectureModel {
   nodes: ArchNode[];
   edges: ArchEdge[];
+  /** Internal data flows derived from the template (flows.ts). */
+  flows: DataFlow[];
+  /** Trust boundaries (boundaries.ts). */
+  boundaries: TrustBoundary[];
   /** Per compute and data node, and per entry point. */
   reachability: Map<string, Reachability>;
   paths: ExposurePath[];

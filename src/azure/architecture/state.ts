@@ -9,6 +9,7 @@ import type { SourceLocation } from '../../core/model.ts';
 import { Unknown } from '../expressions/value.ts';
 import { type AzureResource, getPath } from '../resource.ts';
 import { ResourceIndex } from '../resource-index.ts';
+import type { SovereignOptions } from './boundaries.ts';
 import type { ChildLookup } from './endpoints.ts';
 import type {
   ArchEdge,
@@ -91,6 +92,8 @@ export interface BuildOptions {
   subjectIds?: ReadonlyMap<AzureResource, string>;
   /** The scan's resource index, when it has one already (the same lookups the checks use). */
   index?: ResourceIndex;
+  /** The sovereign boundary and the resources outside it, when the run has one (boundaries.ts). */
+  sovereign?: SovereignOptions;
 }
 
 /** One build's nodes, edges and working tables; the stage functions take it as `g`. */

@@ -20,18 +20,29 @@ export interface DiagramNode {
   breach?: string;
   /** Virtual network the node sits in, for grouping. */
   vnet?: string;
+  /** Innermost trust boundary (id) the node sits in: a private endpoint, subnet or virtual network. */
+  zone?: string;
+}
+
+/** A trust boundary drawn as a box around its members (Mermaid subgraphs, nested). */
+export interface DiagramBoundary {
+  id: string;
+  label: string;
+  parent?: string;
 }
 
 export interface DiagramEdge {
   from: string;
   to: string;
   label: string;
-  style: 'open' | 'unknown' | 'private' | 'management';
+  style: 'open' | 'unknown' | 'private' | 'management' | 'flow' | 'crossing';
 }
 
 export interface Diagram {
   nodes: DiagramNode[];
   edges: DiagramEdge[];
+  /** Trust boundaries with a drawn member, outermost first. */
+  boundaries: DiagramBoundary[];
   /** Nodes left out to keep the picture readable. */
   omitted: number;
 }
@@ -101,10 +112,53 @@ export function buildDiagram(model: ArchitectureModel, breaches: ReadonlyMap<str
     for (const to of attachedTo.get(e.from) ?? []) if (ids.has(to)) vnetOf.set(to, vnet);
   }
 
+  // Innermost network boundary of each drawn node: private endpoint, then subnet, then VNet.
+  const boundaryById = new Map(model.boundaries.map((b) => [b.id, b]));
+  const zoneOf = new Map<string, string>();
+  const depth = { 'private-endpoint': 3, subnet: 2, 'virtual-network': 1 } as Record<string, number>;
+  for (const b of model.boundaries) {
+    const rank = depth[b.kind];
+    if (!rank) continue;
+    for (const m of b.members) {
+      if (!ids.has(m)) continue;
+      const current = zoneOf.get(m);
+      if (!current || (depth[boundaryById.get(current)?.kind ?? ''] ?? 0) < rank) zoneOf.set(m, b.id);
+    }
+  }
+  const sovereign = boundaryById.get('sovereign');
+  const inSovereign = new Set(sovereign?.members ?? []);
+  const used = new Set<string>();
+  for (const zone of zoneOf.values())
+    for (
+      let b = boundaryById.get(zone);
+      b && !used.has(b.id);
+      b = b.parent ? boundaryById.get(b.parent) : undefined
+    )
+      used.add(b.id);
+  const boundaries: DiagramBoundary[] = [];
+  if (sovereign) boundaries.push({ id: sovereign.id, label: sovereign.name });
+  for (const b of model.boundaries)
+    if (used.has(b.id)) {
+      const parent = b.parent ?? (sovereign && b.kind === 'virtual-network' ? sovereign.id : undefined);
+      boundaries.push({
+        id: b.id,
+        label: `${b.kind === 'virtual-network' ? 'VNet' : b.kind === 'subnet' ? 'subnet' : 'private endpoint'} ${b.name}`,
+        ...(parent ? { parent } : {}),
+      });
+    }
+  // Boundaries sort outermost first, so a renderer can open each inside its parent.
+  const level = (b: DiagramBoundary): number => {
+    const parent = b.parent ? boundaries.find((x) => x.id === b.parent) : undefined;
+    return parent ? 1 + level(parent) : 0;
+  };
+  boundaries.sort((a, b) => level(a) - level(b));
+
   const nodes: DiagramNode[] = chosen.map((n) => {
     const reach = model.reachability.get(n.id);
     const breach = n.subjectId ? breaches.get(n.subjectId) : undefined;
     const vnet = vnetOf.get(n.id);
+    const zone =
+      zoneOf.get(n.id) ?? (sovereign && inSovereign.has(n.id) && !breach ? sovereign.id : undefined);
     return {
       id: n.id,
       label: n.name,
@@ -113,6 +167,7 @@ export function buildDiagram(model: ArchitectureModel, breaches: ReadonlyMap<str
       ...(reach && n.role !== 'entry' ? { exposure: reach.exposure } : {}),
       ...(breach ? { breach } : {}),
       ...(vnet ? { vnet } : {}),
+      ...(zone ? { zone } : {}),
     };
   });
 
@@ -143,7 +198,24 @@ export function buildDiagram(model: ArchitectureModel, breaches: ReadonlyMap<str
     else if (e.kind === 'origin' || e.kind === 'backend')
       add({ from: e.from, to: e.to, label: e.kind, style: 'private' });
   }
-  return { nodes, edges, omitted: candidates.length - chosen.length };
+  // Data flows: an end that is not drawn (a subnet) is drawn as its VNet's nearest drawn member's box in
+  // Mermaid (the subgraph) and left out of the SVG.
+  const boundaryName = (id: string) => boundaryById.get(id)?.name ?? id;
+  for (const f of model.flows) {
+    const from = ids.has(f.from) ? f.from : used.has(`subnet:${f.from}`) ? `subnet:${f.from}` : undefined;
+    const to = ids.has(f.to) ? f.to : used.has(`subnet:${f.to}`) ? `subnet:${f.to}` : undefined;
+    if (!from || !to) continue;
+    add({
+      from,
+      to,
+      label: `${f.id} ${f.label}${f.crosses.length ? ` (crosses ${f.crosses.map(boundaryName).join(', ')})` : ''}`,
+      style: f.crosses.length ? 'crossing' : 'flow',
+    });
+  }
+  const populated = boundaries.filter(
+    (b) => nodes.some((n) => n.zone === b.id) || boundaries.some((c) => c.parent === b.id),
+  );
+  return { nodes, edges, boundaries: populated, omitted: candidates.length - chosen.length };
 }
 
 // --- Mermaid ---------------------------------------------------------------------------------
@@ -170,24 +242,34 @@ export function renderMermaid(d: Diagram): string {
     const shape = n.layer === 0 ? ['((', '))'] : n.layer === 3 ? ['[(', ')]'] : ['[', ']'];
     return `${short.get(n.id)}${shape[0]}"${mermaidText(n.label)}<br/><i>${mermaidText(n.kind)}</i>${exposure}${mark}"${shape[1]}`;
   };
-  const byVnet = new Map<string, DiagramNode[]>();
+  // Trust boundaries as nested subgraphs; nodes outside every boundary at the top level.
+  const boundaryKey = new Map(d.boundaries.map((b, i) => [b.id, `b${i}`]));
+  const members = new Map<string, DiagramNode[]>();
   for (const n of d.nodes) {
-    if (n.vnet) byVnet.set(n.vnet, [...(byVnet.get(n.vnet) ?? []), n]);
+    if (n.zone && boundaryKey.has(n.zone)) members.set(n.zone, [...(members.get(n.zone) ?? []), n]);
     else lines.push(`  ${line(n)}`);
   }
-  let g = 0;
-  for (const [vnet, members] of byVnet) {
-    lines.push(`  subgraph vnet${g++}["VNet ${mermaidText(vnet)}"]`);
-    for (const n of members) lines.push(`    ${line(n)}`);
-    lines.push('  end');
-  }
+  const open = (b: DiagramBoundary, indent: string) => {
+    lines.push(`${indent}subgraph ${boundaryKey.get(b.id)}["${mermaidText(b.label)}"]`);
+    for (const n of members.get(b.id) ?? []) lines.push(`${indent}  ${line(n)}`);
+    for (const child of d.boundaries) if (child.parent === b.id) open(child, `${indent}  `);
+    lines.push(`${indent}end`);
+  };
+  for (const b of d.boundaries) if (!b.parent || !boundaryKey.has(b.parent)) open(b, '  ');
+  const endpoint = (id: string) => short.get(id) ?? boundaryKey.get(id);
   const linkStyles: string[] = [];
   d.edges.forEach((e, i) => {
     const arrow =
-      e.style === 'open' ? '==>' : e.style === 'unknown' || e.style === 'management' ? '-.->' : '-->';
-    lines.push(`  ${short.get(e.from)} ${arrow}|"${mermaidText(e.label)}"| ${short.get(e.to)}`);
+      e.style === 'open'
+        ? '==>'
+        : e.style === 'unknown' || e.style === 'management' || e.style === 'flow' || e.style === 'crossing'
+          ? '-.->'
+          : '-->';
+    lines.push(`  ${endpoint(e.from)} ${arrow}|"${mermaidText(e.label)}"| ${endpoint(e.to)}`);
     if (e.style === 'open') linkStyles.push(`  linkStyle ${i} stroke:#c62828,stroke-width:3px`);
     else if (e.style === 'unknown') linkStyles.push(`  linkStyle ${i} stroke:#ef6c00`);
+    else if (e.style === 'crossing') linkStyles.push(`  linkStyle ${i} stroke:#2e7d32,stroke-width:2px`);
+    else if (e.style === 'flow') linkStyles.push(`  linkStyle ${i} stroke:#2e7d32`);
   });
   appendAll(lines, linkStyles);
   lines.push('  classDef exposed fill:#ffebee,stroke:#c62828,stroke-width:2px');
@@ -270,14 +352,16 @@ export function renderSvg(d: Diagram): string {
           ? '#ef6c00'
           : e.style === 'management'
             ? '#1565c0'
-            : '#777';
+            : e.style === 'flow' || e.style === 'crossing'
+              ? '#2e7d32'
+              : '#777';
     const dash =
-      e.style === 'unknown' || e.style === 'management'
+      e.style === 'unknown' || e.style === 'management' || e.style === 'flow' || e.style === 'crossing'
         ? ' stroke-dasharray="6 4"'
         : e.style === 'private'
           ? ' stroke-dasharray="2 3"'
           : '';
-    const widthAttr = e.style === 'open' ? 3 : 1.5;
+    const widthAttr = e.style === 'open' ? 3 : e.style === 'crossing' ? 2 : 1.5;
     const marker = e.style === 'open' ? 'arrow-open' : 'arrow';
     // Cubic curves with horizontal tangents; an edge within a column bows out to the right.
     const bend = sameColumn ? 60 : Math.max(40, Math.abs(x2 - x1) / 2);
@@ -340,7 +424,7 @@ export function renderSvg(d: Diagram): string {
   }
   const legendY = height - 14;
   out.push(
-    `<text x="${MARGIN}" y="${legendY}" font-size="10" fill="#333">Red: open to the internet. Orange dashed: undecided (a value the template leaves unknown). Purple border: outside the boundary. Blue dashed: management via Bastion. Dotted: private link or backend.${d.omitted ? ` ${d.omitted} node(s) not drawn.` : ''}</text>`,
+    `<text x="${MARGIN}" y="${legendY}" font-size="10" fill="#333">Red: open to the internet. Orange dashed: undecided (a value the template leaves unknown). Purple border: outside the boundary. Blue dashed: management via Bastion. Green dashed: data flow (thicker when it crosses a trust boundary). Dotted: private link or backend.${d.omitted ? ` ${d.omitted} node(s) not drawn.` : ''}</text>`,
     '</svg>',
   );
   return out.filter((l) => l !== '').join('\n');

@@ -155,8 +155,56 @@ export function buildTraDocument(input: TraReportInput): Block[] {
       `${diagram.omitted} element(s) that are neither exposed, undecided nor outside the boundary are not drawn.`,
     );
 
-  h(2, 'Internet exposure');
   const nodes = nodeLookup(model);
+  h(2, 'Data flows and trust boundaries');
+  const boundaryName = new Map(model.boundaries.map((b) => [b.id, b.name]));
+  const boundaryKinds = new Map(model.boundaries.map((b) => [b.id, b.kind]));
+  if (model.boundaries.length) {
+    p(
+      'Trust boundaries read from the templates (the internet, virtual networks, subnets, private endpoints and, with --boundary, the sovereign boundary):',
+    );
+    blocks.push({
+      kind: 'table',
+      head: ['Boundary', 'Kind', 'Inside', 'Members'],
+      rows: model.boundaries.map((b) => [
+        b.name,
+        b.kind.replace(/-/g, ' '),
+        b.parent ? (boundaryName.get(b.parent) ?? b.parent) : '-',
+        b.members
+          .map((m) => (m.startsWith('pe:') ? (boundaryName.get(m) ?? m) : nodes.name(m)))
+          .slice(0, 12)
+          .join(', ') + (b.members.length > 12 ? `, and ${b.members.length - 12} more` : ''),
+      ]),
+    });
+  }
+  if (model.flows.length) {
+    const crossing = model.flows.filter((f) => f.crosses.length > 0);
+    p(
+      `${model.flows.length} internal data flow(s) derived from connection strings, app settings, private and service endpoints, VNet integration, role assignments and diagnostic settings; ${crossing.length} cross a trust boundary and are assessed by the flow rules:`,
+    );
+    blocks.push({
+      kind: 'table',
+      head: ['Flow', 'Kind', 'From', 'To', 'Channel', 'Crosses', 'Read from'],
+      rows: model.flows.map((f) => [
+        f.id,
+        `${f.kind.replace(/-/g, ' ')}: ${f.label}`,
+        nodes.name(f.from),
+        `${nodes.name(f.to)}${f.via ? ` via ${nodes.name(f.via)}` : ''}`,
+        f.channel.replace(/-/g, ' '),
+        f.crosses.length
+          ? f.crosses
+              .map((c) => `${boundaryName.get(c) ?? c} (${(boundaryKinds.get(c) ?? '').replace(/-/g, ' ')})`)
+              .join(', ')
+          : 'none',
+        `${f.evidence.property} (${at(f.evidence.location)})`,
+      ]),
+    });
+  } else
+    p(
+      'No internal data flow was found: no app setting, connection string, private or service endpoint, VNet integration, role assignment or diagnostic setting names another resource of the scan.',
+    );
+
+  h(2, 'Internet exposure');
   if (open.length) {
     p('Every path by which the internet reaches a compute or data element, with what decides it:');
     blocks.push({

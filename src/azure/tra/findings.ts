@@ -15,13 +15,13 @@ export const THREAT_CHECKS: readonly CheckMeta[] = THREAT_RULES.map((rule) => ({
   id: rule.id,
   title: rule.title,
   severity: 'high',
-  rationale: `${rule.stride.join(', ')}: ${rule.statement.replace('{element}', 'the element')} Rated on the 5 x 5 matrix of docs/tra.md; the finding fails when the residual risk is above the risk appetite.`,
+  rationale: `${rule.stride.join(', ')}: ${rule.statement.replace('{element}', rule.driver === 'flow' ? 'the flow' : 'the element')} Evidence: ${rule.evidence}. Rated on the 5 x 5 matrix of docs/tra.md; the finding fails when the residual risk is above the risk appetite.`,
   remediation: rule.treatment,
   controls: rule.controls,
   subjectKind: AZURE_RESOURCE_KIND,
   subjectTypes: [],
   tags: [THREAT_TAG, ...rule.stride.map((s) => s.toLowerCase())],
-  references: ['docs/tra.md'],
+  references: ['docs/tra.md', ...rule.sources],
 }));
 
 export function threatFindings(threats: readonly Threat[]): { checks: CheckMeta[]; findings: Finding[] } {
@@ -45,6 +45,7 @@ export function threatFindings(threats: readonly Threat[]): { checks: CheckMeta[
       controls: t.controls,
       evidence: {
         threat: t.id,
+        ...(t.element.flow ? { flow: t.element.flow } : {}),
         stride: t.stride,
         ...(t.exposure ? { exposure: t.exposure } : {}),
         paths: t.paths,

@@ -8,6 +8,7 @@ import type { ArchitectureModel } from '../architecture/model.ts';
 import type { Boundary } from '../residency/boundary.ts';
 import type { AzureResource } from '../resource.ts';
 import { type AzureScanOptions, type AzureScanResult, scanAzure } from '../scan.ts';
+import { boundaryBreaches } from './document.ts';
 import { threatFindings } from './findings.ts';
 import type { RiskRating } from './matrix.ts';
 import { enumerateThreats, type Threat } from './threats.ts';
@@ -38,7 +39,10 @@ export async function runTra(paths: string[], options: TraOptions = {}): Promise
     ...options,
     analyse: (input) => {
       const subjectIds = new Map<AzureResource, string>(input.subjects.map((s) => [s.data, s.id]));
-      model = buildArchitecture(input.resources, { subjectIds });
+      const sovereign = options.boundary
+        ? { name: options.boundary.name, outside: boundaryBreaches(input.findings) }
+        : undefined;
+      model = buildArchitecture(input.resources, { subjectIds, ...(sovereign ? { sovereign } : {}) });
       threats = enumerateThreats(model, input.subjects, input.findings, threatOptions);
       return threatFindings(threats);
     },

@@ -4,7 +4,7 @@
  * mitigate it, and rated for inherent and residual risk (rules in docs/tra.md). Pure.
  */
 import type { Finding, SourceLocation, Status } from '../../core/model.ts';
-import type { ArchitectureModel, ArchNode, Exposure, NodeKind } from '../architecture/model.ts';
+import type { ArchitectureModel, ArchNode, DataFlow, Exposure, NodeKind } from '../architecture/model.ts';
 import { isObject } from '../expressions/value.ts';
 import type { AzureResource, AzureSubject } from '../resource.ts';
 import { getPath } from '../resource.ts';
@@ -41,8 +41,10 @@ export interface ThreatElement {
   type: string;
   kind?: NodeKind;
   location: SourceLocation;
-  /** Node id in the architecture model, when the element is a node. */
+  /** Node id in the architecture model, when the element is a node (a flow's destination for a flow). */
   node?: string;
+  /** The data flow (id) the threat is about, for flow rules. */
+  flow?: string;
 }
 
 /** One step of the rating, for the register: `+1 AZ-NET-001 fails (nsg-app)`. */
@@ -301,7 +303,12 @@ function rateCandidate(c: Candidate, options: ThreatOptions, n: number): Threat 
   let base: number;
   if (c.exposure) {
     base = EXPOSURE_LIKELIHOOD[c.exposure];
-    const what = rule.driver === 'management' ? 'management ports' : 'any port or endpoint';
+    const what =
+      rule.driver === 'management'
+        ? 'management ports'
+        : rule.driver === 'flow'
+          ? `the flow's destination (${c.element.flow})`
+          : 'any port or endpoint';
     const via = c.paths.length ? ` (${c.paths.join(', ')})` : '';
     steps.push({
       what: 'likelihood',
@@ -378,6 +385,31 @@ function rateCandidate(c: Candidate, options: ThreatOptions, n: number): Threat 
   };
 }
 
+/** Whether a flow rule applies to a flow: its kind, channel and condition (rules.ts, FlowCondition). */
+export function flowMatches(rule: ThreatRule, flow: DataFlow, to: ArchNode): boolean {
+  const m = rule.flows;
+  if (!m?.kinds.includes(flow.kind)) return false;
+  if (m.channels && !m.channels.includes(flow.channel)) return false;
+  switch (m.when) {
+    case undefined:
+      return true;
+    case 'secret':
+      return flow.carriesSecret === true;
+    case 'privileged':
+      return flow.privileged === true;
+    case 'no-private-dns':
+      return flow.privateDns === false;
+    case 'no-endpoint-policy':
+      return flow.endpointPolicy === false;
+    case 'no-route-all':
+      return flow.routeAll === false;
+    case 'sovereign':
+      return flow.crosses.includes('sovereign');
+    case 'to-data':
+      return to.role === 'data';
+  }
+}
+
 /**
  * Every threat of the rule table on the model's elements, rated. `subjects` are the scan's
  * subjects (to link nodes to findings); `findings` are the scan's findings before waivers.
@@ -393,7 +425,12 @@ export function enumerateThreats(
   for (const node of model.nodes) {
     const r = node.resource;
     if (!r || node.kind === 'subnet') continue;
-    const reach = model.reachability.get(node.id);
+    // A virtual network has no path of its own: threats about segmentation rate it as private.
+    const reach =
+      model.reachability.get(node.id) ??
+      (node.kind === 'virtual-network'
+        ? { node: node.id, exposure: 'private' as const, paths: [], notes: [] }
+        : undefined);
     const subject = index.subjectOf.get(r);
     const element: ThreatElement = {
       subjectId: subject?.id ?? node.id,
@@ -407,7 +444,7 @@ export function enumerateThreats(
     // The same for every rule on this node: worked out for the first rule that applies.
     let shared: { paths: string[]; verdicts: Map<string, Verdict> } | undefined;
     for (const rule of THREAT_RULES) {
-      if (!rule.kinds.includes(node.kind)) continue;
+      if (rule.driver === 'flow' || !rule.kinds.includes(node.kind)) continue;
       // A load balancer with only internal frontends is not an internet entry point.
       if (rule.id === 'AZ-TRA-006' && reach.exposure === 'private') continue;
       const exposure = rule.driver === 'management' ? (reach.management ?? reach.exposure) : reach.exposure;
@@ -432,6 +469,43 @@ export function enumerateThreats(
         exposure,
         paths: shared.paths,
         verdicts: shared.verdicts,
+        triggers: [],
+      });
+    }
+  }
+  // Flow rules: each flow that crosses a trust boundary, for the rules whose flows it matches.
+  const flowRules = THREAT_RULES.filter((r) => r.driver === 'flow');
+  for (const flow of model.flows) {
+    if (flow.crosses.length === 0) continue;
+    const to = index.nodes.get(flow.to);
+    const from = index.nodes.get(flow.from);
+    if (!to?.resource || !from) continue;
+    let verdicts: Map<string, Verdict> | undefined;
+    for (const rule of flowRules) {
+      if (!flowMatches(rule, flow, to)) continue;
+      verdicts ??= verdictsOver(
+        relatedSubjects(to, [from.id, ...(flow.via ? [flow.via] : [])], index),
+        index,
+      );
+      const reach = model.reachability.get(to.id);
+      const exposure: Exposure =
+        flow.channel === 'public-endpoint' ? (reach?.exposure ?? 'restricted') : 'private';
+      const subject = index.subjectOf.get(to.resource);
+      candidates.push({
+        rule,
+        element: {
+          subjectId: subject?.id ?? to.id,
+          name: `${from.name} → ${to.name} (${flow.id})`,
+          type: to.type,
+          kind: to.kind,
+          location: flow.evidence.location,
+          node: to.id,
+          flow: flow.id,
+        },
+        resource: to.resource,
+        exposure,
+        paths: [],
+        verdicts,
         triggers: [],
       });
     }
