@@ -301,6 +301,61 @@ const MARGIN = 30;
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/**
+ * Trust boundaries as dashed boxes behind the nodes: each around the nodes it holds (its own and
+ * its nested boundaries'), an outer boundary with more room than the ones inside it, its name at
+ * its top left. The layered layout keeps a layer per column, so a box spans the columns of its
+ * members; its title lists them, since a box may also pass over a node of another column.
+ */
+function svgBoundaries(
+  d: Diagram,
+  pos: Map<string, { x: number; y: number }>,
+  width: number,
+  height: number,
+): string[] {
+  const byId = new Map(d.boundaries.map((b) => [b.id, b]));
+  const depth = (b: DiagramBoundary): number => {
+    let n = 0;
+    for (
+      let p = b.parent ? byId.get(b.parent) : undefined;
+      p && n < 16;
+      p = p.parent ? byId.get(p.parent) : undefined
+    )
+      n++;
+    return n;
+  };
+  const within = (zone: string | undefined, b: DiagramBoundary): boolean => {
+    for (
+      let z = zone ? byId.get(zone) : undefined, n = 0;
+      z && n < 16;
+      z = z.parent ? byId.get(z.parent) : undefined, n++
+    )
+      if (z.id === b.id) return true;
+    return false;
+  };
+  const deepest = Math.max(0, ...d.boundaries.map(depth));
+  const out: string[] = [];
+  for (const b of d.boundaries) {
+    const members = d.nodes.filter((n) => within(n.zone, b) && pos.has(n.id));
+    if (members.length === 0) continue;
+    const pad = 8 + 10 * (deepest - depth(b));
+    const xs = members.map((n) => pos.get(n.id)?.x ?? 0);
+    const ys = members.map((n) => pos.get(n.id)?.y ?? 0);
+    const x = Math.max(2, Math.min(...xs) - pad);
+    const y = Math.max(2, Math.min(...ys) - pad - 12);
+    const w = Math.min(width - 2, Math.max(...xs) + BOX_W + pad) - x;
+    const h = Math.min(height - 2, Math.max(...ys) + BOX_H + pad) - y;
+    const names = members.map((n) => n.label).join(', ');
+    out.push(
+      `<g><title>${escapeXml(`trust boundary ${b.label}: ${names}`)}</title>`,
+      `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="none" stroke="#546e7a" stroke-width="1" stroke-dasharray="8 4"/>`,
+      `<text x="${x + 8}" y="${y + 12}" font-size="10" fill="#546e7a">${escapeXml(clip(b.label, 40))}</text>`,
+      '</g>',
+    );
+  }
+  return out;
+}
+
 /** A layered drawing: one column per layer, nodes stacked, straight edges between box sides. */
 export function renderSvg(d: Diagram): string {
   const columns: DiagramNode[][] = [[], [], [], []];
@@ -327,6 +382,7 @@ export function renderSvg(d: Diagram): string {
       `<text x="${MARGIN + c * (BOX_W + COL_GAP) + BOX_W / 2}" y="${MARGIN}" text-anchor="middle" font-weight="bold" fill="#333">${title}</text>`,
     );
   });
+  out.push(...svgBoundaries(d, pos, width, height));
   // Labels are nudged down until they clear the ones already placed.
   const placed: { x: number; y: number; w: number }[] = [];
   const place = (x: number, y: number, w: number) => {
@@ -424,7 +480,7 @@ export function renderSvg(d: Diagram): string {
   }
   const legendY = height - 14;
   out.push(
-    `<text x="${MARGIN}" y="${legendY}" font-size="10" fill="#333">Red: open to the internet. Orange dashed: undecided (a value the template leaves unknown). Purple border: outside the boundary. Blue dashed: management via Bastion. Green dashed: data flow (thicker when it crosses a trust boundary). Dotted: private link or backend.${d.omitted ? ` ${d.omitted} node(s) not drawn.` : ''}</text>`,
+    `<text x="${MARGIN}" y="${legendY}" font-size="10" fill="#333">Red: open to the internet. Orange dashed: undecided (a value the template leaves unknown). Purple border: outside the boundary. Blue dashed: management via Bastion. Green dashed: data flow (thicker when it crosses a trust boundary). Grey dashed box: a trust boundary. Dotted: private link or backend.${d.omitted ? ` ${d.omitted} node(s) not drawn.` : ''}</text>`,
     '</svg>',
   );
   return out.filter((l) => l !== '').join('\n');
