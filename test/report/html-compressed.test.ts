@@ -11,21 +11,16 @@ import { quickstartAssessment } from '../../bench/report-corpus.ts';
 import { COMPRESSED_ENCODING, renderHtmlDocument, reportData } from '../../src/report/html.ts';
 import { getWebAssets } from '../../src/report/web-assets.ts';
 import { EMBEDDED_FORMAT_1, type EmbeddedReport, inflate, pack, unpack } from '../../web/embedded.ts';
+import { dataElement } from '../helpers/report-data.ts';
 import { findings, HOSTILE_MESSAGE, HOSTILE_NAME, makeAssessment } from './fixture.ts';
 
 const fakeAssets = { js: 'document.title="x"', css: 'body{color:red}', hash: '0'.repeat(64) };
-
-function dataText(html: string): { open: string; text: string } {
-  const m = /<script([^>]*) id="assay-data"([^>]*)>([^<]*)<\/script>/.exec(html);
-  assert.ok(m, 'one data element');
-  return { open: `${m[1]}${m[2]}`, text: m[3] };
-}
 
 describe('compressed single-file report data', () => {
   it('holds the packed JSON gzipped in base64, which inflate() reads back', async () => {
     const data = reportData({ assessment: makeAssessment(), sources: false, generatedAt: 'x' });
     const html = renderHtmlDocument(data, fakeAssets);
-    const { open, text } = dataText(html);
+    const { open, text } = dataElement(html);
     assert.match(open, /type="application\/octet-stream"/);
     assert.ok(open.includes(`data-encoding="${COMPRESSED_ENCODING}"`));
     assert.match(text, /^[A-Za-z0-9+/]+=*$/, 'only base64: nothing can close the element');
@@ -91,7 +86,7 @@ describe('compressed single-file report data', () => {
       mb(html) < mb(plain) / 2,
       `compressed ${mb(html).toFixed(2)} MB, plain ${mb(plain).toFixed(2)} MB`,
     );
-    const back = unpack(await inflate(dataText(html).text));
+    const back = unpack(await inflate(dataElement(html).text));
     assert.equal(back.findings.length, 14_000);
     assert.equal(back.meta.compliance?.[0].controls.length, 900);
   });

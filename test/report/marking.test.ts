@@ -15,6 +15,7 @@ import { renderMarkdown } from '../../src/report/markdown.ts';
 import { pageTemplates } from '../../src/report/pdf.ts';
 import { jumpBoxTemplate, traOf } from '../azure/tra/templates.ts';
 import { runCli } from '../helpers/cli.ts';
+import { embeddedData } from '../helpers/report-data.ts';
 import { makeAssessment } from './fixture.ts';
 
 const marking = parseMarking({ classification: 'protected', caveats: ['AUSTEO'], imms: ['legal-privilege'] })
@@ -87,8 +88,8 @@ describe('markings on the human-readable outputs', () => {
           cwd: dir,
         });
         assert.equal(r.code, 0, r.err);
-        const html = readFileSync(out, 'utf8');
-        return JSON.parse(/"marking":(\{[^}]*\})/.exec(html)?.[1] ?? 'null') as { text: string } | null;
+        const data = JSON.stringify(embeddedData(readFileSync(out, 'utf8')));
+        return JSON.parse(/"marking":(\{[^}]*\})/.exec(data)?.[1] ?? 'null') as { text: string } | null;
       };
       assert.equal((await embedded([]))?.text, TEXT);
       assert.equal((await embedded(['--classification', 'secret']))?.text, 'SECRET');
