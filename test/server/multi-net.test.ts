@@ -304,8 +304,9 @@ describeStoreContract('assay server as a process', (backend) => {
       const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 60_000);
       child.stdout.setEncoding('utf8').on('data', (d: string) => {
         out += d;
+        // The URL and the store line are two writes: wait for both, they may arrive apart.
         const m = /assay server: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (m) {
+        if (m && out.includes('Ctrl-C stops')) {
           clearTimeout(timer);
           resolve(m[1]);
         }
