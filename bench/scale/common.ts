@@ -31,22 +31,8 @@ export function percentile(samples: readonly number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
 
-export const median = (xs: readonly number[]) => percentile(xs, 0.5);
-
 export const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms`;
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-
-/** Median wall time of `fn` over `reps` runs after one warm-up. */
-export async function timeMedian(reps: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
 
 /** A PostgreSQL URL whose sessions use `schema` (the store creates its tables there). */
 export function schemaUrl(schema: string, base = BENCH_PG_URL): string {
