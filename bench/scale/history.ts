@@ -12,7 +12,10 @@
  * findings a minute through saveAssessment on PostgreSQL would take most of the time budget.
  *
  *   npx tsx bench/scale/history.ts [--runs 1000] [--findings 5000000] [--seed 10] [--reps 5]
- *     [--backend both|duckdb|postgres] [--json]
+ *     [--backend both|duckdb|postgres] [--pg-index] [--json]
+ *
+ * --pg-index: on PostgreSQL, after the measurements, creates an index on findings (run, seq)
+ * (the schema has none) and times diff again: what such an index would change, bench only.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -37,6 +40,8 @@ export interface HistoryOptions {
   seed: number;
   reps: number;
   backends: Backend[];
+  /** PostgreSQL: also time diff with an index on findings (run, seq). */
+  pgIndex?: boolean;
   json: boolean;
   log?: (line: string) => void;
 }
@@ -64,7 +69,8 @@ export function parseHistoryArgs(argv: string[], base: HistoryOptions = HISTORY_
       else if (b === 'duckdb') o.backends = ['DuckDB'];
       else if (b === 'postgres') o.backends = ['PostgreSQL'];
       else throw new Error(`--backend expects both, duckdb or postgres; got ${b}`);
-    } else if (a === '--json') o.json = true;
+    } else if (a === '--pg-index') o.pgIndex = true;
+    else if (a === '--json') o.json = true;
     else if (a === '--') continue;
     else throw new Error(`unknown argument ${a} (see the header of bench/scale/history.ts)`);
   }
@@ -88,6 +94,8 @@ export interface BackendResult {
   diffMs: number;
   trendMs: number;
   countMs: number;
+  /** With --pg-index: diff again once findings (run, seq) has an index, and the index's size. */
+  indexed?: { diffMs: number; indexBytes: number; createSeconds: number };
   countsOk: boolean;
 }
 
@@ -252,6 +260,25 @@ async function sizeOf(
   }
 }
 
+/** Adds an index on findings (run, seq) to a PostgreSQL store and times diff again. */
+async function withIndex(spec: string, o: HistoryOptions, perRun: number): Promise<BackendResult['indexed']> {
+  const store = await openStoreFor(spec);
+  let createSeconds: number;
+  let indexBytes: number;
+  try {
+    const t = performance.now();
+    await store.run('CREATE INDEX bench_findings_run ON findings (run, seq)');
+    await store.run('ANALYZE findings');
+    createSeconds = (performance.now() - t) / 1000;
+    const rows = await store.all<{ bytes: number }>(`SELECT pg_relation_size('bench_findings_run') AS bytes`);
+    indexBytes = Number(rows[0].bytes);
+  } finally {
+    await store.close();
+  }
+  const again = await measure(spec, 'PostgreSQL', o, perRun);
+  return { diffMs: again.diffMs, indexBytes, createSeconds };
+}
+
 async function oneBackend(
   backend: Backend,
   o: HistoryOptions,
@@ -275,8 +302,10 @@ async function oneBackend(
     const built = await build(spec, backend, o, perRun, log);
     const size = await sizeOf(spec, backend, file);
     const measured = await measure(spec, backend, o, perRun);
+    const indexed = backend === 'PostgreSQL' && o.pgIndex ? await withIndex(spec, o, perRun) : undefined;
     return {
       ...measured,
+      ...(indexed ? { indexed } : {}),
       ...built,
       storeBytes: size.store,
       ...(size.findings !== undefined ? { findingsTableBytes: size.findings } : {}),
@@ -309,6 +338,11 @@ export async function runHistory(o: HistoryOptions): Promise<BackendResult[]> {
   row('floor: SELECT count(*) FROM findings', (r) => r.countMs, false);
   row('read-only open + close', (r) => r.openMs, false);
   log(`(x N: the query's time over the floor's, same backend)`);
+  for (const r of results)
+    if (r.indexed)
+      log(
+        `index    ${r.backend}, bench only: with an index on findings (run, seq) (${(r.indexed.indexBytes / 1024 ** 2).toFixed(0)} MB, built in ${r.indexed.createSeconds.toFixed(1)} s) diff takes ${ms(r.indexed.diffMs)} (x${ratio(r.indexed.diffMs / r.countMs)})`,
+      );
   for (const r of results)
     log(
       `size     ${r.backend}: ${(r.storeBytes / 1024 ** 3).toFixed(2)} GiB${r.findingsTableBytes !== undefined ? ` (findings table with TOAST ${(r.findingsTableBytes / 1024 ** 3).toFixed(2)} GiB)` : ' (file, checkpointed)'}: ${Math.round(r.findings / (r.storeBytes / 1024 ** 3)).toLocaleString('en')} findings per GiB; check ${r.countsOk ? 'OK' : 'FAILED'} (${r.runs} runs, ${r.findings.toLocaleString('en')} findings)`,

@@ -6,7 +6,7 @@
  *
  *   npm run bench:scale -- [--quick] [--only ingest|history|queue] [--json]
  *     ingest:  [--seconds 60] [--floor-seconds 10] [--connections 4] [--repeat-every 50] [--in-process]
- *     history: [--runs 1000] [--findings 5000000] [--seed 10] [--reps 5] [--backend both|duckdb|postgres]
+ *     history: [--runs 1000] [--findings 5000000] [--seed 10] [--reps 5] [--backend both|duckdb|postgres] [--pg-index]
  *
  * --quick scales down to about a minute: ingest 15 s (floor 5 s), history 200 runs and
  * 1,000,000 findings; flags given after it still win.
@@ -56,6 +56,7 @@ export function planScale(argv: string[]): Plan {
         throw new Error(`--only expects ingest, history or queue; got ${p}`);
       parts = [p];
     } else if (a === '--in-process') ingestArgs.push(a);
+    else if (a === '--pg-index') historyArgs.push(a);
     // The ingest bench's own --findings is per push; here --findings is the history total.
     else if (a === '--findings-per-push') ingestArgs.push('--findings', argv[++i]);
     else if (INGEST_FLAGS.has(a)) ingestArgs.push(a, argv[++i]);
