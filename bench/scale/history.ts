@@ -142,7 +142,7 @@ async function build(
     else await store.run('CHECKPOINT');
     const copySeconds = (performance.now() - t0) / 1000;
     log(
-      `build    ${backend}: ${seedRuns} runs by saveAssessment (${Math.round(saveFindingsPerSecond).toLocaleString('en')} findings/s), ${o.runs - seedRuns} by bulk SQL copies in ${copySeconds.toFixed(1)} s (with ${backend === 'PostgreSQL' ? 'VACUUM ANALYZE' : 'CHECKPOINT'}); load ${loadLine()}`,
+      `build    ${backend}: ${seedRuns} runs by saveAssessment (${Math.round(saveFindingsPerSecond).toLocaleString('en')} findings/s), ${o.runs - seedRuns} by bulk SQL copies; copies and ${backend === 'PostgreSQL' ? 'VACUUM ANALYZE' : 'CHECKPOINT'} took ${copySeconds.toFixed(1)} s; load ${loadLine()}`,
     );
     return { seedRuns, saveFindingsPerSecond, copySeconds };
   } finally {
