@@ -15,6 +15,7 @@ import { openStore } from '../src/store/duckdb.ts';
 import type { FindingQuery } from '../src/store/store.ts';
 import { positiveInt, runAsScript } from './args.ts';
 import { syntheticAssessment } from './store-corpus.ts';
+import { median, timeIt } from './timing.ts';
 
 interface Args {
   runs: number;
@@ -37,23 +38,6 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${a} (see the header of bench/store.ts)`);
   }
   return args;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-async function timeIt(reps: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
 }
 
 /** Medians of two operations timed turn about (after one warm-up each). */
