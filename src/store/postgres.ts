@@ -105,14 +105,27 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
     await client.end().catch(() => undefined);
   }
 
-  const pool = new pg.Pool(config);
+  // A read-only store asks for read-only transactions in the connection's start-up packet, so
+  // no query races the first one on a new connection (pg deprecates overlapping queries).
+  const pool = new pg.Pool(
+    readOnly ? { ...config, connectionString: withStartupOption(url, READ_ONLY) } : config,
+  );
   // An idle connection the server drops must not end the process; the next query reconnects.
   pool.on('error', () => undefined);
-  if (readOnly)
-    pool.on('connect', (c) => {
-      c.query('SET default_transaction_read_only = on').catch(() => undefined);
-    });
   return new PostgresStore(pool, shown, readOnly, fail);
+}
+
+const READ_ONLY = '-c default_transaction_read_only=on';
+
+/**
+ * The URL with a server option added to its `options` parameter, after any the user gave
+ * (a URL's parameters win over pg's config fields, so the option must travel in the URL).
+ */
+export function withStartupOption(url: string, option: string): string {
+  const u = new URL(url);
+  const given = u.searchParams.get('options');
+  u.searchParams.set('options', given ? `${given} ${option}` : option);
+  return u.toString();
 }
 
 /** `?` placeholders as PostgreSQL's `$1, $2, ...`; question marks inside quotes are left alone. */

@@ -13,7 +13,7 @@ import { PAUSE_IN_SAVE_ENV } from '../../src/store/duckdb.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { registerMigrations } from '../../src/store/migrations.ts';
 import { displayStore, isPostgresSpec, maskStoreUrl, openStoreFor } from '../../src/store/open.ts';
-import { numberPlaceholders } from '../../src/store/postgres.ts';
+import { numberPlaceholders, withStartupOption } from '../../src/store/postgres.ts';
 import type { RunSummary } from '../../src/store/store.ts';
 import { describeOnPostgres, TEST_PASSWORD } from '../helpers/store-contract.ts';
 import { assay, copyExample, repo, startAssay, tempDir } from './helpers.ts';
@@ -61,6 +61,37 @@ describe('choosing and naming a store', () => {
 });
 
 const PAUSED = /test pause inside the save of run (\d+)/;
+
+describe('start-up options of a read-only store', () => {
+  it('adds the option after the options the URL already gives', () => {
+    const url = withStartupOption('postgres://u@h:5432/db?options=-c%20search_path%3Dx', '-c a=b');
+    assert.equal(new URL(url).searchParams.get('options'), '-c search_path=x -c a=b');
+    assert.equal(
+      new URL(withStartupOption('postgres://u@h/db', '-c a=b')).searchParams.get('options'),
+      '-c a=b',
+    );
+  });
+});
+
+describeOnPostgres('a read-only PostgreSQL store', ({ fresh }) => {
+  it('reads in its own schema and refuses writes from the first query of each connection', async () => {
+    const url = await fresh();
+    const writer = await openStoreFor(url);
+    await writer.close();
+    const store = await openStoreFor(url, { readOnly: true });
+    try {
+      const [path] = await Promise.all([
+        store.all<{ search_path: string }>('SHOW search_path'),
+        store.all('SELECT 1'),
+      ]);
+      // The URL's own option (its test schema) still applies beside the read-only one.
+      assert.equal(new URL(url).searchParams.get('options'), `-c search_path=${path[0]?.search_path}`);
+      await assert.rejects(store.all('CREATE TABLE not_allowed (a int)'), /read-only/);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describeOnPostgres('the command line on a PostgreSQL store', ({ fresh }) => {
   const tmp = tempDir('assay-pg-cli-');
