@@ -1,8 +1,8 @@
 /**
  * One long document for `assay report --pdf`: a title page (with the protective marking), a
- * table of contents, the run's summary, compliance coverage, input errors, template faults, and its failed,
- * unknown and errored findings by severity (the first PRINT_LIMIT of them, with a note), each
- * with the controls it is evidence for. The PDF printer adds the marking and "page X of Y" to
+ * table of contents, the run's summary, compliance coverage, input errors, template faults,
+ * and its failed, unknown and errored findings by severity (the first PRINT_LIMIT of them, with
+ * a note), each with the controls it is evidence for. The PDF printer adds the marking and "page X of Y" to
  * every page (src/report/pdf.ts).
  */
 
