@@ -45,6 +45,7 @@ export type {
   SourceLocation,
   Status,
   Subject,
+  TemplateFault,
 } from './core/model.ts';
 export { SEVERITIES, STATUSES } from './core/model.ts';
 export { checkSetDigest, type RunScope, runScope } from './core/run-scope.ts';

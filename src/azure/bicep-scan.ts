@@ -83,7 +83,12 @@ function expandCompiled(
 ): Set<string> {
   const { sink } = ctx;
   const reached = new Set<string>();
-  const from = { resources: sink.resources.length, errors: sink.errors.length, notes: sink.notes.length };
+  const from = {
+    resources: sink.resources.length,
+    errors: sink.errors.length,
+    faults: sink.faults.length,
+    notes: sink.notes.length,
+  };
   ctx.expand(doc, linkRoot, own);
   const map = new CompiledBicepMap(doc, source);
   let unmapped = 0;
@@ -107,6 +112,7 @@ function expandCompiled(
     e.column = at?.column ?? 1;
   };
   for (let i = from.errors; i < sink.errors.length; i++) remap(sink.errors[i]!);
+  for (let i = from.faults; i < sink.faults.length; i++) remap(sink.faults[i]!);
   for (let i = from.notes; i < sink.notes.length; i++) remap(sink.notes[i]!);
   if (unmapped > 0)
     sink.notes.push({

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { buildAssessment } from '../core/assessment.ts';
 import { evaluate } from '../core/evaluate.ts';
 import { appendAll } from '../core/extent.ts';
-import type { Assessment, CheckMeta, Finding, InputError, InputNote } from '../core/model.ts';
+import type { Assessment, CheckMeta, Finding, InputError, InputNote, TemplateFault } from '../core/model.ts';
 import { type Waiver, waiverStage } from '../core/waivers.ts';
 import type { JsonValue } from '../json/parse.ts';
 import { scanBicepFiles } from './bicep-scan.ts';
@@ -236,8 +236,17 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     (c) => options.boundary !== undefined || !c.meta.tags?.includes(RESIDENCY_TAG),
   );
   const errors: InputError[] = [];
+  const faults: TemplateFault[] = [];
   const notes: InputNote[] = [];
-  const sink: ExpansionSink = { root, resources: [], errors, notes, linked: new Map(), expanded: new Set() };
+  const sink: ExpansionSink = {
+    root,
+    resources: [],
+    errors,
+    faults,
+    notes,
+    linked: new Map(),
+    expanded: new Set(),
+  };
 
   const discovery = await discoverJsonFiles(paths, root, options.root ? root : undefined);
   for (const missing of discovery.missing)
@@ -513,11 +522,16 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     checks: [...checks.map((c) => c.meta), ...(analysed?.checks ?? []), ...waived.checks],
     subjects,
     findings: waived.findings,
-    errors: once(errors, (e) => `${e.file}:${e.line}:${e.column}:${e.code}:${e.message}`),
+    errors: once(errors, problemKey),
+    faults: once(faults, problemKey),
     notes: once(notes, (n) => `${n.file}:${n.line}:${n.level}:${n.message}`),
   });
   if (waived.expired.length > 0) assessment.expiredWaivers = waived.expired;
   return { assessment, resources: sink.resources, workers: { threads, templates: fromWorkers } };
+}
+
+function problemKey(e: InputError | TemplateFault): string {
+  return `${e.file}:${e.line}:${e.column}:${e.code}:${e.message}`;
 }
 
 /** Drops repeats: a variable read from several places fails the same way each time, but is one problem. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { azureModelJson } from '../azure/model-json.ts';
 import { scanAzure } from '../azure/scan.ts';
 import { assessedInputKinds } from '../azure/sources/index.ts';
+import { faultsOf } from '../core/assessment.ts';
 import { formatLocation, oneLine } from '../report/util.ts';
 import { loadConfig } from './config.ts';
 import { writeOutput } from './output.ts';
@@ -55,9 +56,14 @@ async function runExpand(paths: string[], flags: ExpandFlags): Promise<number> {
   }
   for (const e of assessment.errors)
     process.stderr.write(`assay: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.code}: ${oneLine(e.message)}\n`);
+  // Template faults: the model is of a deployment ARM refuses (the faulted values are unknown in it).
+  for (const e of faultsOf(assessment))
+    process.stderr.write(
+      `assay: ${e.file}${e.line ? `:${e.line}` : ''}: template fault ${e.code}: ${oneLine(e.message)}\n`,
+    );
   if (assessment.inputs.length === 0) {
     process.stderr.write(`assay: no ARM deployment templates found in ${targets.join(', ')}\n`);
     return 2;
   }
-  return assessment.errors.length > 0 ? 1 : 0;
+  return assessment.errors.length > 0 || faultsOf(assessment).length > 0 ? 1 : 0;
 }

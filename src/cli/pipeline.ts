@@ -7,6 +7,7 @@
  */
 
 import { ruleSetId } from '../checks-catalog.ts';
+import { faultsOf } from '../core/assessment.ts';
 import type { Marking } from '../core/marking.ts';
 import type { Assessment, Check, CheckMeta, Severity } from '../core/model.ts';
 import { SEVERITIES } from '../core/model.ts';
@@ -130,7 +131,7 @@ export interface Domain<R> {
 
 type Say = (line: string) => void;
 
-/** Runs a domain through the pipeline; returns the exit code (0 clean, 1 gate or input errors, 2 stopped). */
+/** Runs a domain through the pipeline; returns the exit code (0 clean, 1 gate, template faults or input errors, 2 stopped). */
 export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Promise<number> {
   const { config, file: configFile } = loadConfig(flags.config);
   const cfg = domain.section.read(config);
@@ -247,10 +248,12 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
     failures.push(...(await writeReports(requests)));
 
     for (const note of collected.notes ?? []) info(oneLine(note));
-    // The table on stdout lists input errors and warnings itself; any other output gets them on stderr.
-    if (!(toStdout && format === 'table'))
+    // The table on stdout lists input errors, template faults and warnings itself; any other output gets them on stderr.
+    if (!(toStdout && format === 'table')) {
       for (const e of [...assessment.notes.filter((n) => n.level === 'warning'), ...assessment.errors])
         warn(inputErrorLine(e));
+      for (const e of faultsOf(assessment)) warn(inputErrorLine({ ...e, code: `template fault ${e.code}` }));
+    }
     if (collected.empty) {
       warn(collected.empty);
       return 2;
@@ -270,6 +273,8 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
     if (!saved || failures.length > 0) return 2;
     const level = failOn.toLowerCase();
     if (level !== 'none' && domain.gate.fails(result, assessment, level)) return 1;
+    // A template fault is a deployment ARM refuses: it fails the run as a failing finding does.
+    if (level !== 'none' && faultsOf(assessment).length > 0) return 1;
     return assessment.errors.length > 0 ? 1 : 0;
   } finally {
     await store?.close().catch(() => undefined);

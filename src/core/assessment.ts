@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { VERSION } from '../version.ts';
 import { compareText } from './compare.ts';
-import type { Assessment, CheckMeta, Finding, InputError, InputNote, Subject } from './model.ts';
+import type {
+  Assessment,
+  CheckMeta,
+  Finding,
+  InputError,
+  InputNote,
+  Subject,
+  TemplateFault,
+} from './model.ts';
 import { summarise } from './scoring.ts';
 
 export interface AssessmentParts {
@@ -13,7 +21,14 @@ export interface AssessmentParts {
   subjects: Subject[];
   findings: Finding[];
   errors: InputError[];
+  /** Template faults; omitted from the assessment when there are none. */
+  faults?: TemplateFault[];
   notes: InputNote[];
+}
+
+/** An assessment's template faults: none for one stored before they existed. */
+export function faultsOf(a: Pick<Assessment, 'faults'>): TemplateFault[] {
+  return a.faults ?? [];
 }
 
 /** Sort key that keeps reports and the assessment id stable on every machine: file, line, check, subject. */
@@ -64,6 +79,7 @@ export function buildAssessment(parts: AssessmentParts): Assessment {
     })),
     findings,
     errors: parts.errors,
+    ...(parts.faults && parts.faults.length > 0 ? { faults: parts.faults } : {}),
     notes: parts.notes,
     summary: summarise(findings, parts.subjects.length),
   };

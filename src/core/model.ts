@@ -150,6 +150,21 @@ export interface InputError {
   message: string;
 }
 
+/**
+ * A template fault: an expression assay evaluated fully from known values and found that Azure
+ * Resource Manager refuses at deployment (a division by zero, an array index out of range). Not
+ * an input error: the evidence was read; the deployment it describes would fail. The value it
+ * affects is unknown and the rest is still assessed; the message says what and how much.
+ */
+export interface TemplateFault {
+  file: string;
+  line?: number;
+  column?: number;
+  /** `division-by-zero` or `index-out-of-range`. */
+  code: string;
+  message: string;
+}
+
 /** A note that did not stop anything: a tolerated comment, a skipped file. */
 export interface InputNote {
   file: string;
@@ -240,6 +255,8 @@ export interface Assessment {
   subjects: { id: string; name: string; type: string; kind: string; location: SourceLocation }[];
   findings: Finding[];
   errors: InputError[];
+  /** Template faults (ARM refuses the deployment); absent in assessments stored before they existed: read as none. */
+  faults?: TemplateFault[];
   notes: InputNote[];
   summary: Summary;
   /** One matrix per baseline asked for (`--baseline`). */

@@ -1,10 +1,12 @@
 /**
  * `github`: GitHub Actions workflow commands (`::error file=...,line=...::message`), which a
  * workflow step turns into annotations on the pull request's files. Severity decides the level:
- * critical and high are errors, medium warnings, low and info notices; input errors are errors.
+ * critical and high are errors, medium warnings, low and info notices; input errors and template
+ * faults are errors.
  * Values are escaped as the runner requires (`%`, CR, LF; and `:` `,` in properties), so a
  * hostile message cannot start a command of its own.
  */
+import { faultsOf } from '../core/assessment.ts';
 import type { Assessment, Severity } from '../core/model.ts';
 import { oneLine, terminalText } from '../core/terminal-text.ts';
 import type { RenderOptions } from './index.ts';
@@ -46,6 +48,8 @@ function command(
 
 export function* githubPieces(assessment: Assessment, options: RenderOptions): Iterable<string> {
   for (const e of assessment.errors) yield command('error', e, `assay input error (${e.code})`, e.message);
+  for (const e of faultsOf(assessment))
+    yield command('error', e, `assay template fault (${e.code}): ARM refuses this deployment`, e.message);
   for (const f of listedFindings(assessment, options.verbose === true)) {
     const level = f.status === 'fail' ? LEVEL[f.severity] : f.status === 'error' ? 'error' : 'notice';
     const status = f.status === 'fail' ? f.severity : f.status;

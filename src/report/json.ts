@@ -25,6 +25,7 @@ const ORDER = {
     'subjects',
     'findings',
     'errors',
+    'faults',
     'notes',
     'summary',
     'compliance',
@@ -119,6 +120,7 @@ const shapeAssessment = object(ORDER.assessment, {
   subjects: list(object(ORDER.subject, { location })),
   findings: list(object(ORDER.finding, { subject: object(ORDER.subject), location })),
   errors: list(object(ORDER.error)),
+  faults: list(object(ORDER.error)),
   notes: list(object(ORDER.note)),
   summary: object(ORDER.summary, {
     byStatus: object(ORDER.byStatus),

@@ -2,9 +2,13 @@
  * JUnit XML for CI test-result views: one <testsuite> per check (in the assessment's check
  * order), one <testcase> per finding (name = subject name, classname = check id). fail ->
  * <failure>, unknown -> <skipped>, error -> <error>; pass and waived pass (waived ones say
- * so in <system-out>); not-applicable findings are left out. Input errors form a last
- * suite, `input-errors`, of <error> test cases. See docs/formats/junit.md.
+ * so in <system-out>); not-applicable findings are left out. Input errors form a suite,
+ * `input-errors`, of <error> test cases (assay could not read the input); template faults a
+ * last one, `template-faults`, of <failure> test cases (the input was read and ARM refuses the
+ * deployment it describes). See docs/formats/junit.md.
  */
+
+import { faultsOf } from '../core/assessment.ts';
 import { appendAll } from '../core/extent.ts';
 import type { Assessment, CheckMeta, Finding, InputError } from '../core/model.ts';
 import type { RenderOptions } from './index.ts';
@@ -18,6 +22,7 @@ import {
 } from './util.ts';
 
 export const INPUT_ERRORS_SUITE = 'input-errors';
+export const TEMPLATE_FAULTS_SUITE = 'template-faults';
 
 /**
  * Characters XML 1.0 forbids anywhere (C0 controls other than tab, LF, CR; U+FFFE/U+FFFF;
@@ -127,9 +132,10 @@ function suite(name: string, properties: Record<string, string>, cases: string[]
   return lines;
 }
 
-function inputErrorCase(e: InputError): string {
+/** An input error as an <error> case of its suite, or a template fault as a <failure> case of its own. */
+function problemCase(e: InputError, suiteName: string, element: 'error' | 'failure'): string {
   const where = formatLocation(e.file, e.line, e.column);
-  return `    <testcase${attrs({ name: where, classname: INPUT_ERRORS_SUITE, file: displayPath(e.file), line: e.line, time: '0' })}>\n      <error${attrs({ message: e.message, type: e.code })}>${escapeXml(`${where}\n${e.code}: ${e.message}`)}</error>\n    </testcase>`;
+  return `    <testcase${attrs({ name: where, classname: suiteName, file: displayPath(e.file), line: e.line, time: '0' })}>\n      <${element}${attrs({ message: e.message, type: e.code })}>${escapeXml(`${where}\n${e.code}: ${e.message}`)}</${element}>\n    </testcase>`;
 }
 
 export function renderJunit(assessment: Assessment, options: RenderOptions): string {
@@ -188,9 +194,18 @@ export function junitPieces(assessment: Assessment, _options: RenderOptions): It
       errors: assessment.errors.length,
       skipped: 0,
     };
-    suites.push(suite(INPUT_ERRORS_SUITE, {}, assessment.errors.map(inputErrorCase), counts));
+    const cases = assessment.errors.map((e) => problemCase(e, INPUT_ERRORS_SUITE, 'error'));
+    suites.push(suite(INPUT_ERRORS_SUITE, {}, cases, counts));
     total.tests += counts.tests;
     total.errors += counts.errors;
+  }
+  const faults = faultsOf(assessment);
+  if (faults.length > 0) {
+    const counts: Counts = { tests: faults.length, failures: faults.length, errors: 0, skipped: 0 };
+    const cases = faults.map((e) => problemCase(e, TEMPLATE_FAULTS_SUITE, 'failure'));
+    suites.push(suite(TEMPLATE_FAULTS_SUITE, {}, cases, counts));
+    total.tests += counts.tests;
+    total.failures += counts.failures;
   }
 
   const root = `<testsuites${attrs({

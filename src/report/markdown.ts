@@ -1,11 +1,13 @@
 /**
  * A Markdown summary for pull-request comments, job summaries and wikis: counts, score,
- * failed findings, unknowns with reasons, check errors, waivers and input errors. Every
+ * failed findings, unknowns with reasons, check errors, waivers, input errors and template
+ * faults (listed only when there are any). Every
  * value from an input (names, messages, paths) is escaped so it cannot break a table,
  * start a link or image, or inject HTML.
  */
+import { faultsOf } from '../core/assessment.ts';
 import { appendAll } from '../core/extent.ts';
-import { type Assessment, type Finding, SEVERITIES } from '../core/model.ts';
+import { type Assessment, type Finding, type InputError, SEVERITIES } from '../core/model.ts';
 import { complianceMarkdown } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
 import { markdownCell } from './markdown-escape.ts';
@@ -21,6 +23,19 @@ import {
 } from './util.ts';
 
 /** Appends lines and blocks of lines without spreading a block into arguments (it may be huge). */
+/** Input errors or template faults as a table: location, code, message. */
+function problemTable(problems: readonly InputError[]): string[] {
+  return table(
+    ['Location', 'Code', 'Message'],
+    ['l', 'l', 'l'],
+    problems.map((e) => [
+      markdownCell(formatLocation(e.file, e.line, e.column)),
+      markdownCell(e.code),
+      markdownCell(e.message),
+    ]),
+  );
+}
+
 function add(out: string[], ...items: (string | readonly string[])[]): void {
   for (const item of items) {
     if (typeof item === 'string') out.push(item);
@@ -214,17 +229,17 @@ export function markdownPieces(assessment: Assessment, options: RenderOptions): 
   add(out, `## Input errors (${assessment.errors.length})`, '');
   if (assessment.errors.length === 0) add(out, 'None.', '');
   else {
+    add(out, problemTable(assessment.errors), '');
+  }
+  const faults = faultsOf(assessment);
+  if (faults.length > 0) {
     add(
       out,
-      table(
-        ['Location', 'Code', 'Message'],
-        ['l', 'l', 'l'],
-        assessment.errors.map((e) => [
-          markdownCell(formatLocation(e.file, e.line, e.column)),
-          markdownCell(e.code),
-          markdownCell(e.message),
-        ]),
-      ),
+      `## Template faults (${faults.length})`,
+      '',
+      'Expressions Azure Resource Manager refuses at deployment, decided from known values: the deployment would fail.',
+      '',
+      problemTable(faults),
       '',
     );
   }

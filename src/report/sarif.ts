@@ -1,12 +1,14 @@
 /**
  * SARIF 2.1.0 (OASIS Standard, errata 01) for code-scanning services. One run; rules from
- * the assessment's checks; results for every finding that is not a pass or not applicable.
- * Mapping decisions: docs/formats/sarif.md.
+ * the assessment's checks; results for every finding that is not a pass or not applicable, and
+ * for every template fault (rule `assay/template-fault`, level error). Input errors are tool
+ * notifications. Mapping decisions: docs/formats/sarif.md.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Assessment, CheckMeta, Finding, Severity, Status } from '../core/model.ts';
+import { faultsOf } from '../core/assessment.ts';
+import type { Assessment, CheckMeta, Finding, Severity, Status, TemplateFault } from '../core/model.ts';
 import type { RenderOptions } from './index.ts';
 import { jsonChunks } from './json-stream.ts';
 import { displayPath, messageWithReason, sortFindings, waiverOf } from './util.ts';
@@ -123,6 +125,41 @@ function rule(meta: CheckMeta, options: RenderOptions): SarifObject {
   if (options.helpUri) r.helpUri = options.helpUri.replaceAll('{checkId}', encodeURIComponent(meta.id));
   else if (options.helpBaseUri) r.helpUri = `${options.helpBaseUri}${encodeURIComponent(meta.id)}.md`;
   return r;
+}
+
+/** The rule of template faults: expressions ARM refuses at deployment, decided from known values. */
+export const TEMPLATE_FAULT_RULE = 'assay/template-fault';
+
+const TEMPLATE_FAULT_META: CheckMeta = {
+  id: TEMPLATE_FAULT_RULE,
+  title: 'Template fault: Azure Resource Manager refuses this deployment',
+  severity: 'high',
+  rationale:
+    'An expression evaluated from known values fails as Azure Resource Manager evaluates it (a division by zero, an array index out of range): the deployment fails. The value it sets is assessed as unknown.',
+  remediation:
+    'Fix the expression so that it can be evaluated: a non-zero divisor, an index within the array.',
+  controls: [],
+  subjectKind: 'template',
+  subjectTypes: [],
+  tags: ['template-fault'],
+};
+
+/** A template fault as a result of its rule; the fingerprint leaves the line out, as findings' do. */
+function faultResult(e: TemplateFault, index: number, occurrence: number): SarifObject {
+  const key = [TEMPLATE_FAULT_RULE, e.code, displayPath(e.file), e.message].join('\u0000');
+  const hash = createHash('sha256')
+    .update(occurrence === 0 ? key : `${key}\u0000${occurrence}`)
+    .digest('hex');
+  return {
+    ruleId: TEMPLATE_FAULT_RULE,
+    ruleIndex: index,
+    kind: 'fail',
+    level: 'error',
+    message: text(`${e.code}: ${e.message}`),
+    locations: [{ physicalLocation: physicalLocation(e) }],
+    partialFingerprints: { [FINGERPRINT_KEY]: hash.slice(0, 32) },
+    properties: { code: e.code },
+  };
 }
 
 /** A rule for a finding whose check is missing from `assessment.checks`, so every result still has one. */
@@ -250,6 +287,19 @@ export function buildSarif(assessment: Assessment, options: RenderOptions): Sari
     return result;
   });
 
+  const faults = faultsOf(assessment);
+  if (faults.length > 0) {
+    const index = metas.length;
+    metas.push(TEMPLATE_FAULT_META);
+    const seenFaults = new Map<string, number>();
+    for (const e of faults) {
+      const key = `${e.code}\u0000${displayPath(e.file)}\u0000${e.message}`;
+      const seen = seenFaults.get(key) ?? 0;
+      seenFaults.set(key, seen + 1);
+      results.push(faultResult(e, index, seen));
+    }
+  }
+
   const notifications: SarifObject[] = [];
   for (const e of assessment.errors) {
     notifications.push({
@@ -276,6 +326,8 @@ export function buildSarif(assessment: Assessment, options: RenderOptions): Sari
     });
   }
 
+  // "Did assay run": input errors and checks that could not run say no; a template fault is a
+  // result about the template, read and evaluated in full, so it leaves this true.
   const invocation: SarifObject = {
     executionSuccessful: assessment.errors.length === 0 && !findings.some((f) => f.status === 'error'),
   };

@@ -1,13 +1,14 @@
 /**
  * The terminal report: failed, error and unknown findings grouped under their file, one aligned
- * row each (`line:col  LABEL  CHECK-ID  subject  message`), then input errors and a summary. It
- * fits a width (the terminal's, else 100 columns): long paths are shortened from the left,
- * long subject names cut, messages wrapped under their column. No timestamps, so the output is
+ * row each (`line:col  LABEL  CHECK-ID  subject  message`), then input errors, template faults
+ * and a summary. It fits a width (the terminal's, else 100 columns): long paths are shortened
+ * from the left, long subject names cut, messages wrapped under their column. No timestamps, so the output is
  * stable for a given assessment. `compact` gives one unwrapped line per finding instead.
  */
 import pc from 'picocolors';
+import { faultsOf } from '../core/assessment.ts';
 import { appendAll, maxOf } from '../core/extent.ts';
-import { type Assessment, type Finding, SEVERITIES, type Severity } from '../core/model.ts';
+import { type Assessment, type Finding, type InputError, SEVERITIES, type Severity } from '../core/model.ts';
 import { complianceTable } from './compliance.ts';
 import type { RenderOptions } from './index.ts';
 import {
@@ -215,32 +216,16 @@ export function tablePieces(assessment: Assessment, options: RenderOptions): Ite
     }
   }
 
-  if (assessment.errors.length > 0) {
-    out.push(c.bold(c.red(`Input errors (${assessment.errors.length})`)));
-    const errors = [...assessment.errors].sort(
-      (a, b) =>
-        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0),
-    );
-    const locs = errors.map((e) => oneLine(formatLocation(e.file, e.line, e.column)));
-    const codes = errors.map((e) => oneLine(e.code));
-    const lw = maxOf(locs, (l) => l.length, 0);
-    const cw = maxOf(codes, (l) => l.length, 0);
-    errors.forEach((e, i) => {
-      const loc = shortenLeft(locs[i] ?? '', width - 4);
-      const message = oneLine(e.message);
-      const lead = 2 + Math.max(lw, loc.length) + 2 + cw + 2;
-      if (lead + message.length <= width)
-        out.push(`  ${c.dim(pad(loc, lw))}  ${c.red(pad(codes[i] ?? '', cw))}  ${message}`.trimEnd());
-      else {
-        // Too long for one line: the message goes under it, wrapped to the width.
-        out.push(`  ${c.dim(loc)}  ${c.red(codes[i] ?? '')}`.trimEnd());
-        for (const line of wrapText(message, width - 6)) out.push(`      ${line}`);
-      }
-    });
-    out.push('');
-  }
+  appendAll(out, problemSection(`Input errors (${assessment.errors.length})`, assessment.errors, c, width));
+  appendAll(
+    out,
+    problemSection(
+      `Template faults (${faultsOf(assessment).length}): ARM refuses these deployments`,
+      faultsOf(assessment),
+      c,
+      width,
+    ),
+  );
 
   if (options.verbose && assessment.notes.length > 0) {
     out.push(c.bold(`Notes (${assessment.notes.length})`));
@@ -278,6 +263,7 @@ export function tablePieces(assessment: Assessment, options: RenderOptions): Ite
     score += ` (before waivers: ${s.scoreBeforeWaivers === null ? 'n/a' : `${s.scoreBeforeWaivers}%`})`;
   const extras = [
     assessment.errors.length > 0 ? plural(assessment.errors.length, 'input error') : '',
+    faultsOf(assessment).length > 0 ? plural(faultsOf(assessment).length, 'template fault') : '',
     assessment.notes.length > 0 ? plural(assessment.notes.length, 'note') : '',
     (assessment.expiredWaivers ?? []).length > 0
       ? plural(assessment.expiredWaivers?.length ?? 0, 'expired waiver')
@@ -285,6 +271,36 @@ export function tablePieces(assessment: Assessment, options: RenderOptions): Ite
   ].filter(Boolean);
   out.push(`Score: ${c.bold(score)}${extras.length > 0 ? `; ${extras.join(', ')}` : ''}`);
   return linePieces(out, '\n');
+}
+
+/** Input errors or template faults, one per line (location, code, message), sorted by place; none: nothing. */
+function problemSection(title: string, problems: readonly InputError[], c: Colors, width: number): string[] {
+  if (problems.length === 0) return [];
+  const out = [c.bold(c.red(title))];
+  const sorted = [...problems].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0),
+  );
+  const locs = sorted.map((e) => oneLine(formatLocation(e.file, e.line, e.column)));
+  const codes = sorted.map((e) => oneLine(e.code));
+  const lw = maxOf(locs, (l) => l.length, 0);
+  const cw = maxOf(codes, (l) => l.length, 0);
+  sorted.forEach((e, i) => {
+    const loc = shortenLeft(locs[i] ?? '', width - 4);
+    const message = oneLine(e.message);
+    const lead = 2 + Math.max(lw, loc.length) + 2 + cw + 2;
+    if (lead + message.length <= width)
+      out.push(`  ${c.dim(pad(loc, lw))}  ${c.red(pad(codes[i] ?? '', cw))}  ${message}`.trimEnd());
+    else {
+      // Too long for one line: the message goes under it, wrapped to the width.
+      out.push(`  ${c.dim(loc)}  ${c.red(codes[i] ?? '')}`.trimEnd());
+      for (const line of wrapText(message, width - 6)) out.push(`      ${line}`);
+    }
+  });
+  out.push('');
+  return out;
 }
 
 function paintIf(paint: (s: string) => string, n: number, text: string): string {

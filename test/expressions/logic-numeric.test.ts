@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TemplateError } from '../../src/azure/expressions/context.ts';
 import { Unknown } from '../../src/azure/expressions/value.ts';
 import { checkCases, checkError, checkUnknown, ev, testContext } from './context.ts';
 
@@ -184,7 +185,25 @@ describe('numeric functions', () => {
       ['[div(9, -3)]', -3],
       ['[div(0, 5)]', 0],
     ]);
-    checkError('[div(1, 0)]', 'function-evaluation', 'zero');
+    checkError('[div(1, 0)]', 'division-by-zero', 'div(1, 0)');
+  });
+
+  it('a division by zero on known values is a template fault; an unknown operand stays unknown', () => {
+    assert.throws(
+      () => ev('[div(7, sub(2, 2))]'),
+      (e: unknown) => e instanceof TemplateError && e.fault && e.code === 'division-by-zero',
+    );
+    assert.throws(
+      () => ev('[mod(7, 0)]'),
+      (e: unknown) => e instanceof TemplateError && e.fault && e.code === 'division-by-zero',
+    );
+    // A wrong argument type is not a fault: the same function, a different problem.
+    assert.throws(
+      () => ev("[div(1, 'a')]"),
+      (e: unknown) => e instanceof TemplateError && !e.fault && e.code === 'function-arguments',
+    );
+    checkUnknown("[div(1, parameters('secret'))]", 'secret', ctx());
+    checkUnknown("[mod(parameters('secret'), 0)]", 'secret', ctx());
   });
 
   it('mod follows the dividend sign', () => {
@@ -194,7 +213,7 @@ describe('numeric functions', () => {
       ['[mod(7, -3)]', 1],
       ['[mod(6, 3)]', 0],
     ]);
-    checkError('[mod(1, 0)]', 'function-evaluation', 'zero');
+    checkError('[mod(1, 0)]', 'division-by-zero', 'mod(1, 0)');
   });
 
   it('float and int', () => {

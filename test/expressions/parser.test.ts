@@ -140,6 +140,15 @@ describe('evaluator', () => {
       "The language expression property 'b' doesn't exist",
     );
     checkError('[createArray(1)[3]]', 'index-out-of-range');
+    // Known array, known index: ARM refuses the deployment, a template fault. A bad index type is not.
+    assert.throws(
+      () => ev('[createArray(1, 2)[2]]'),
+      (e: unknown) => e instanceof TemplateError && e.fault,
+    );
+    assert.throws(
+      () => ev("[createArray(1)['a']]"),
+      (e: unknown) => e instanceof TemplateError && !e.fault && e.code === 'property-access',
+    );
     checkError("['abc'.length]", 'property-access');
   });
 

@@ -6,7 +6,7 @@ import { azureChecks } from '../../src/azure/checks/index.ts';
 import type { AzureResource } from '../../src/azure/resource.ts';
 import { type AzureScanOptions, scanAzure } from '../../src/azure/scan.ts';
 import { type CheckOptionsConfig, withCheckOptions } from '../../src/cli/check-options.ts';
-import type { Finding, InputError } from '../../src/core/model.ts';
+import type { Finding, InputError, TemplateFault } from '../../src/core/model.ts';
 
 export const DEPLOYMENT_SCHEMA =
   'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
@@ -45,6 +45,8 @@ export function lineOf(text: string, needle: string, from?: string): number {
 export interface TemplateScan {
   findings: Finding[];
   errors: InputError[];
+  /** Template faults (expressions ARM refuses at deployment); [] when none. */
+  faults: TemplateFault[];
   resources: AzureResource[];
   file: string;
 }
@@ -87,6 +89,7 @@ export async function scanTemplate(
     return {
       findings: result.assessment.findings,
       errors: result.assessment.errors,
+      faults: result.assessment.faults ?? [],
       resources: result.resources,
       file: 'template.json',
     };

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { syntheticAssessment } from '../../bench/store-corpus.ts';
+import { faultsOf } from '../../src/core/assessment.ts';
 import type { Assessment, Finding } from '../../src/core/model.ts';
 import { openStore } from '../../src/store/duckdb.ts';
 import { StoreError } from '../../src/store/errors.ts';
@@ -33,6 +34,20 @@ async function rejectsWith(p: Promise<unknown>, code: StoreError['code'], messag
 }
 
 describeStoreContract('store: saving and reading runs', ({ fresh, open }) => {
+  it('keeps template faults through a save and a read; a run stored without them reads as none', async () => {
+    const store = await open(await fresh());
+    try {
+      const fault = { file: 'main.json', line: 7, column: 9, code: 'division-by-zero', message: 'div(1, 0)' };
+      const { faults: _none, ...old } = example;
+      await store.saveAssessment({ ...example, faults: [fault] });
+      await store.saveAssessment(old);
+      assert.deepEqual((await store.getAssessment(1))?.faults, [fault]);
+      assert.deepEqual(faultsOf((await store.getAssessment(2)) as Assessment), []);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('saves an assessment as run 1, 2, ... and reads it back exactly as saved', async () => {
     const store = await open(await fresh());
     try {

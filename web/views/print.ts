@@ -1,13 +1,19 @@
 /**
  * One long document for `assay report --pdf`: a title page (with the protective marking), a
- * table of contents, the run's summary, compliance coverage, input errors, and its failed,
- * unknown and errored findings by severity (the first PRINT_LIMIT of them, with a note), each
- * with the controls it is evidence for. The PDF printer adds the marking and "page X of Y" to
+ * table of contents, the run's summary, compliance coverage, input errors, template faults,
+ * and its failed, unknown and errored findings by severity (the first PRINT_LIMIT of them, with
+ * a note), each with the controls it is evidence for. The PDF printer adds the marking and "page X of Y" to
  * every page (src/report/pdf.ts).
  */
 
 import { html } from 'htm/preact';
-import { type ComplianceMatrix, type Finding, SEVERITIES, type Severity } from '../../src/core/model.ts';
+import {
+  type ComplianceMatrix,
+  type Finding,
+  type InputError,
+  SEVERITIES,
+  type Severity,
+} from '../../src/core/model.ts';
 import { SeverityBadge, StatusBadge, ViewFrame } from '../components.ts';
 import type { DataSource } from '../data.ts';
 import { fmt, fmtDate, fmtScore, useAsync } from '../util.ts';
@@ -67,6 +73,11 @@ function PrintFindings({ findings }: { findings: Finding[] }) {
   </table>`;
 }
 
+/** Input errors or template faults: place, code, message (text only: htm escapes it). */
+function Problems({ list }: { list: readonly InputError[] }) {
+  return html`<ul>${list.map((e) => html`<li><code>${e.file}${e.line ? `:${e.line}` : ''}</code> ${e.code}: ${e.message}</li>`)}</ul>`;
+}
+
 export function Print({ source, run }: { source: DataSource; run: number }) {
   const meta = useAsync(() => source.runMeta(run), `meta:${run}`);
   // Worst first: one query per severity, so the limit keeps the critical findings, not the first files.
@@ -92,6 +103,7 @@ export function Print({ source, run }: { source: DataSource; run: number }) {
     { id: 'summary', title: 'Summary' },
     ...(m?.compliance ?? []).map((c, i) => ({ id: `compliance-${i}`, title: c.baseline.title })),
     ...(m && m.errors.length > 0 ? [{ id: 'input-errors', title: 'Input errors' }] : []),
+    ...(m && (m.faults ?? []).length > 0 ? [{ id: 'template-faults', title: 'Template faults' }] : []),
     ...(o?.bySeverity ?? []).map((s) => ({ id: `findings-${s.severity}`, title: `${s.severity} findings` })),
   ];
   return html`<${ViewFrame} name="print" title="assay assessment report" state=${state}>
@@ -124,7 +136,14 @@ export function Print({ source, run }: { source: DataSource; run: number }) {
           )}
           ${
             m.errors.length > 0
-              ? html`<h2 id="input-errors">Input errors</h2><ul>${m.errors.map((e) => html`<li><code>${e.file}${e.line ? `:${e.line}` : ''}</code> ${e.code}: ${e.message}</li>`)}</ul>`
+              ? html`<h2 id="input-errors">Input errors</h2><${Problems} list=${m.errors} />`
+              : null
+          }
+          ${
+            (m.faults ?? []).length > 0
+              ? html`<h2 id="template-faults">Template faults</h2>
+                  <p>Expressions Azure Resource Manager refuses at deployment, decided from known values: the deployment would fail.</p>
+                  <${Problems} list=${m.faults ?? []} />`
               : null
           }`
         : null

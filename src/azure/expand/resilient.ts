@@ -5,6 +5,7 @@ import { isExpression } from '../expressions/index.ts';
 import { Unknown, type Value, type ValueObject } from '../expressions/value.ts';
 import type { JsonDocument } from '../load/document.ts';
 import { type EvalScope, evaluateBody } from './environment.ts';
+import { type ProblemLists, recordProblem } from './problems.ts';
 
 /**
  * Errors that must stop the template rather than one property: a budget on hostile input
@@ -67,12 +68,15 @@ export class DeclarationProblems {
     problem.instances.add(instance);
   }
 
-  /** Adds each problem to `errors`, saying what it made unknown and for how many resources. */
-  flush(errors: InputError[], resourceType: string): void {
+  /**
+   * Files each problem as an input error or a template fault, saying what it made unknown and
+   * for how many resources.
+   */
+  flush(into: ProblemLists, resourceType: string): void {
     for (const p of this.problems.values()) {
       const n = p.instances.size;
       const resources = n === 1 ? `1 ${resourceType} resource` : `${n} ${resourceType} resources`;
-      errors.push({
+      recordProblem(into, {
         ...p.error,
         message: `${p.error.message} (${p.what} is assessed as unknown on ${resources}, which are still assessed)`,
       });

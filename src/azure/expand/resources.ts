@@ -1,6 +1,6 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import type { InputError, InputNote, SourceLocation } from '../../core/model.ts';
+import type { InputError, InputNote, SourceLocation, TemplateFault } from '../../core/model.ts';
 import type { JsonValue } from '../../json/parse.ts';
 import { TemplateError } from '../expressions/context.ts';
 import { setProp } from '../expressions/functions/registry.ts';
@@ -13,6 +13,7 @@ import { JsonDocument, MAX_TEMPLATE_BYTES } from '../load/document.ts';
 import { type AzureResource, pathParts } from '../resource.ts';
 import { copyCount, type EvalScope, evaluateBody, TemplateEnv } from './environment.ts';
 import type { SuppliedParameter } from './parameters.ts';
+import { recordProblem } from './problems.ts';
 import { DeclarationProblems, evaluateResilient, isTemplateFatal, unknownFromError } from './resilient.ts';
 import { resourceIdOf } from './resource-id.ts';
 import { sameName } from './scope.ts';
@@ -29,6 +30,8 @@ export interface ExpansionSink {
   root: string;
   resources: AzureResource[];
   errors: InputError[];
+  /** Template faults: expressions ARM refuses at deployment (src/azure/expand/problems.ts files them). */
+  faults: TemplateFault[];
   notes: InputNote[];
   /** Linked templates read during expansion, by absolute path. */
   linked: Map<string, JsonDocument>;
@@ -151,7 +154,7 @@ export function expandTemplate(env: TemplateEnv, sink: ExpansionSink): void {
   const start = env.locationOf(t, ['resources'], env.doc.start);
   // Parameter problems are reported once the resources that read them are known.
   if (list !== undefined) expandResources(env, list, start, sink);
-  if (!env.outer) sink.errors.push(...env.parameterErrors());
+  if (!env.outer) for (const e of env.parameterErrors()) recordProblem(sink, e);
 }
 
 function expandResources(
@@ -252,10 +255,10 @@ function expandDeclaration(
     if (isTemplateFatal(err)) throw err;
     const error = errorOf(err, location);
     error.message += ` (the resource declared at line ${location.line} and its child resources are not assessed)`;
-    sink.errors.push(error);
+    recordProblem(sink, error);
   } finally {
     env.reading = outerReading;
-    problems.flush(sink.errors, typeLabel);
+    problems.flush(sink, typeLabel);
   }
 }
 

@@ -6,6 +6,7 @@ import { type DeploymentScope, TemplateError } from '../expressions/context.ts';
 import { type JsonDocument, loadDocument } from '../load/document.ts';
 import { TemplateEnv } from './environment.ts';
 import { readParameterFile, type SuppliedParameter } from './parameters.ts';
+import { recordProblem } from './problems.ts';
 import { isTemplateFatal } from './resilient.ts';
 import { type ExpansionSink, expandTemplate } from './resources.ts';
 
@@ -74,7 +75,7 @@ export function expandStandalone(
       sink.expanded = reached;
       if (error.file !== doc.file) error.message += ` (while expanding ${doc.file})`;
     }
-    sink.errors.push(error);
+    recordProblem(sink, error);
   }
 }
 

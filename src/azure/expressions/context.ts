@@ -2,6 +2,19 @@ import type { SourceLocation } from '../../core/model.ts';
 import type { ExpansionBudget } from './budget.ts';
 import type { Value, ValueObject } from './value.ts';
 
+/**
+ * Codes of template faults: errors raised only from fully known operands where Azure Resource
+ * Manager's documented behaviour is a failed deployment (a division by zero, an array index out
+ * of range). They are reported as template faults, not input errors: assay read the evidence
+ * and found that ARM would refuse it. The one place that decides what is a fault.
+ */
+export const FAULT_CODES: ReadonlySet<string> = new Set(['division-by-zero', 'index-out-of-range']);
+
+/** True for the code of a template fault (see FAULT_CODES). */
+export function isFaultCode(code: string): boolean {
+  return FAULT_CODES.has(code);
+}
+
 /** Raised for a template error: a bad argument, an unknown function, a limit. Carries a short code. */
 export class TemplateError extends Error {
   readonly code: string;
@@ -11,6 +24,11 @@ export class TemplateError extends Error {
     this.name = 'TemplateError';
     this.code = code;
     this.location = location;
+  }
+
+  /** A template fault (ARM refuses the deployment) rather than something assay could not evaluate. */
+  get fault(): boolean {
+    return isFaultCode(this.code);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { InputError, InputNote } from '../../core/model.ts';
+import type { InputError, InputNote, TemplateFault } from '../../core/model.ts';
 import type { BudgetLimits } from '../expressions/budget.ts';
 import type { DeploymentScope } from '../expressions/context.ts';
 import type { WireResources } from './wire.ts';
@@ -42,6 +42,7 @@ export type RootResult =
       sha256: string;
       wire: WireResources;
       errors: InputError[];
+      faults: TemplateFault[];
       notes: InputNote[];
       linked: LinkedRef[];
       expanded: string[];

@@ -94,6 +94,7 @@ export function mergeResult(
   for (const path of result.expanded) sink.expanded?.add(path);
   appendAll(sink.resources, resources);
   appendAll(sink.errors, result.errors);
+  appendAll(sink.faults, result.faults);
   appendAll(sink.notes, result.notes);
   return true;
 }

@@ -144,6 +144,11 @@ export function buildTraDocument(input: TraReportInput): Block[] {
       ...(assessment.errors.length
         ? [`${assessment.errors.length} input error(s): parts of the input were not assessed.`]
         : []),
+      ...((assessment.faults ?? []).length
+        ? [
+            `${assessment.faults?.length} template fault(s): expressions Azure Resource Manager refuses at deployment; the values they set are unknown.`,
+          ]
+        : []),
     ],
   });
 

@@ -58,6 +58,7 @@ export const assessmentSchema = z.looseObject({
   ),
   findings: z.array(finding),
   errors: z.array(z.looseObject({ file: text(4096), code: text(200), message: text(100_000) })),
+  faults: z.array(z.looseObject({ file: text(4096), code: text(200), message: text(100_000) })).optional(),
   notes: z.array(z.looseObject({ file: text(4096), message: text(100_000) })),
   summary: z.looseObject({
     subjects: count,

@@ -1,16 +1,25 @@
 import { extent } from '../../../core/extent.ts';
+import { TemplateError } from '../context.ts';
 import { typeName, type Value } from '../value.ts';
-import { argError, asInt, type CallSite, define, valueError } from './registry.ts';
+import { argError, asInt, type CallSite, define } from './registry.ts';
 
 define('add', 2, 2, (args, site) => asInt(args, 0, site) + asInt(args, 1, site));
 define('sub', 2, 2, (args, site) => asInt(args, 0, site) - asInt(args, 1, site));
 define('mul', 2, 2, (args, site) => asInt(args, 0, site) * asInt(args, 1, site));
 
+/** Both operands are known here: ARM fails the deployment, so this is a template fault. */
+function divisionByZero(site: CallSite, dividend: number): TemplateError {
+  return new TemplateError(
+    'division-by-zero',
+    `Unable to evaluate template language function '${site.name}': the divisor of ${site.name}(${dividend}, 0) is zero.`,
+  );
+}
+
 // Integer division truncates toward zero, as in .NET.
 define('div', 2, 2, (args, site) => {
   const a = asInt(args, 0, site);
   const b = asInt(args, 1, site);
-  if (b === 0) throw valueError(site, 'the divisor must not be zero.');
+  if (b === 0) throw divisionByZero(site, a);
   return Math.trunc(a / b);
 });
 
@@ -18,7 +27,7 @@ define('div', 2, 2, (args, site) => {
 define('mod', 2, 2, (args, site) => {
   const a = asInt(args, 0, site);
   const b = asInt(args, 1, site);
-  if (b === 0) throw valueError(site, 'the divisor must not be zero.');
+  if (b === 0) throw divisionByZero(site, a);
   const r = a % b;
   return r === 0 ? 0 : r;
 });
