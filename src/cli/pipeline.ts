@@ -18,7 +18,7 @@ import { FORMATS, isReportFormat } from '../report/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
 import { displayStore } from '../store/open.ts';
-import type { SqlStore } from '../store/store.ts';
+import type { SaveOptions, SqlStore } from '../store/store.ts';
 import { applyBaselines, baselinesFromFlags } from './baseline-options.ts';
 import { checkSelector } from './check-selection.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
@@ -260,7 +260,8 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
       if (storeProblem) {
         warn(`${storeProblem}; the reports were written, the run was not saved`);
         saved = false;
-      } else saved = await saveRun(domain, assessment, result, store, storeFile, flags.label, info, warn);
+      } else
+        saved = await saveRun(domain, assessment, result, store, storeFile, saveOptions(flags), info, warn);
     }
     // A push that fails warns; it stops the run only with --push-required.
     if (flags.push !== undefined) {
@@ -274,6 +275,13 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
   } finally {
     await store?.close().catch(() => undefined);
   }
+}
+
+function saveOptions(flags: SharedFlags): SaveOptions {
+  return {
+    ...(flags.label !== undefined ? { label: flags.label } : {}),
+    ...(flags.idempotencyKey !== undefined ? { idempotencyKey: flags.idempotencyKey } : {}),
+  };
 }
 
 function outputNames<R>(domain: Domain<R>, user: UserFormats, forReport: boolean): string[] {
@@ -307,14 +315,14 @@ async function saveRun<R>(
   result: R,
   open: SqlStore | undefined,
   file: string,
-  label: string | undefined,
+  options: SaveOptions,
   info: Say,
   warn: Say,
 ): Promise<boolean> {
   let store = open;
   try {
     store ??= await openHistory(file, false);
-    const saved = await store.saveAssessment(assessment, label !== undefined ? { label } : {});
+    const saved = await store.saveAssessment(assessment, options);
     await domain.afterSave?.(store, saved.run, result);
     info(`saved as run ${saved.run} in ${displayStore(file)}`);
     return true;

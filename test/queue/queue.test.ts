@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, it } from 'node:test';
+import type PgBoss from 'pg-boss';
+import { DEAD_QUEUE, JOBS_QUEUE, openQueue, type QueueOptions } from '../../src/queue/boss.ts';
+import { deadLetters, listJobs } from '../../src/queue/control.ts';
+import { openWorkerStore, runJob } from '../../src/queue/run-job.ts';
+import { startWorker, type Worker } from '../../src/queue/worker.ts';
+import type { SqlStore } from '../../src/store/store.ts';
+import { runCli } from '../helpers/cli.ts';
+import { describeOnPostgres } from '../helpers/store-contract.ts';
+import { FAST_ENV, type QueuePlace, queuePlaces, waitFor } from './helpers.ts';
+
+const TEMPLATE = resolve('examples/azure/web-app/main.json');
+
+describeOnPostgres(
+  'job queue',
+  () => {
+    const places = queuePlaces();
+    const work = mkdtempSync(join(tmpdir(), 'assay-queue-'));
+    let place: QueuePlace;
+    let o: QueueOptions;
+    let boss: PgBoss;
+    let worker: Worker;
+    let store: SqlStore;
+    const lines: string[] = [];
+    const cli = (args: string[]) =>
+      runCli([...args, '--store', place.url, '--queue-schema', place.schema], { env: FAST_ENV });
+
+    before(async () => {
+      place = await places.create();
+      o = {
+        url: place.url,
+        schema: place.schema,
+        pollingSeconds: 0.5,
+        maintenanceSeconds: 1,
+        expireSeconds: 3,
+        retryDelay: 0,
+      };
+      boss = await openQueue({ ...o, supervise: false });
+      worker = await startWorker({
+        ...o,
+        concurrency: 2,
+        workdir: join(work, 'clones'),
+        graceMs: 5000,
+        scheduleRefreshMs: 1000,
+        say: (line) => lines.push(line),
+      });
+      store = await openWorkerStore(place.url);
+    });
+    after(async () => {
+      await worker?.stop();
+      await boss?.stop({ graceful: false }).catch(() => undefined);
+      await store?.close();
+      await places.drop();
+      rmSync(work, { recursive: true, force: true });
+    });
+
+    const settled = (ids: string[]) =>
+      waitFor(`jobs ${ids.join(', ')} to settle`, async () => {
+        const rows = await listJobs(boss, o, { limit: 1000 });
+        const mine = rows.filter((r) => ids.includes(r.id));
+        return mine.length === ids.length &&
+          mine.every((r) => ['completed', 'failed', 'cancelled'].includes(r.state))
+          ? mine
+          : undefined;
+      });
+
+    it('runs submitted scan jobs once each, and a project job gives the project its run', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await cli(['jobs', 'submit', 'scan', TEMPLATE, '--label', `job ${i}`]);
+        assert.equal(r.code, 0, r.err);
+        ids.push(r.out.trim());
+      }
+      const p = await cli(['jobs', 'submit', 'scan', TEMPLATE, '--project', 'alpha']);
+      assert.equal(p.code, 0, p.err);
+      ids.push(p.out.trim());
+      const rows = await settled(ids);
+      assert.deepEqual(
+        rows.map((r) => r.state),
+        ['completed', 'completed', 'completed', 'completed'],
+      );
+      const runs = await store.all<{ key: string; run: number }>(
+        'SELECT key, run FROM run_keys ORDER BY run',
+      );
+      assert.deepEqual(new Set(runs.map((r) => r.key)), new Set(ids.map((id) => `job:${id}`)));
+      assert.equal((await store.listRuns()).length, 4);
+      const pushes = await store.all<{ project: string; run: number }>(
+        'SELECT project, run FROM server_pushes',
+      );
+      const projectRun = runs.find((r) => r.key === `job:${p.out.trim()}`)?.run;
+      assert.deepEqual(pushes, [{ project: 'alpha', run: projectRun }]);
+      const listed = await cli(['jobs', 'list', '--state', 'completed']);
+      assert.equal(listed.code, 0, listed.err);
+      for (const id of ids) assert.match(listed.out, new RegExp(`${id}\\s+completed`));
+      assert.match(listed.out, /run \d+/);
+      assert.ok(
+        lines.some((l) => /saved as run \d+/.test(l)),
+        lines.join('\n'),
+      );
+    });
+
+    it('gives back the saved run when a job runs again, without saving a second', async () => {
+      const payload = { kind: 'scan' as const, paths: [TEMPLATE] };
+      const ctx = { storeUrl: place.url, store, workdir: work };
+      const id = '00000000-0000-4000-8000-000000000001';
+      const first = await runJob(id, payload, ctx);
+      const again = await runJob(id, payload, ctx);
+      assert.equal(first.saved, true);
+      assert.deepEqual(again, { run: first.run, saved: false });
+      const keyed = await store.all('SELECT run FROM run_keys WHERE key = ?', [`job:${id}`]);
+      assert.equal(keyed.length, 1);
+    });
+
+    it('dead-letters an invalid payload and a missing input at once, with the reason, and keeps working', async () => {
+      const bad = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [] });
+      const missing = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [join(work, 'not-there')] });
+      const good = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [TEMPLATE] });
+      assert.ok(bad && missing && good);
+      await settled([bad, missing, good]);
+      const dead = await deadLetters(boss, o);
+      const byJob = new Map(dead.map((d) => [d.jobId, d]));
+      assert.match(
+        byJob.get(bad)?.reason ?? '',
+        /not a valid job: paths: .*at least 1|not a valid job: paths/i,
+      );
+      assert.match(byJob.get(missing)?.reason ?? '', /not-there does not exist on this worker/);
+      assert.ok(!byJob.has(good));
+      assert.equal((await boss.getJobById(JOBS_QUEUE, good))?.state, 'completed');
+      const shown = await cli(['jobs', 'dead']);
+      assert.equal(shown.code, 0, shown.err);
+      assert.match(shown.out, /does not exist on this worker/);
+      assert.match(shown.out, new RegExp(bad));
+    });
+
+    it('retries a failing job with backoff settings and dead-letters it when the retries run out', async () => {
+      const empty = mkdtempSync(join(work, 'empty-'));
+      const id = await boss.send(
+        JOBS_QUEUE,
+        { kind: 'scan', paths: [empty], project: 'beta' },
+        { retryLimit: 1 },
+      );
+      assert.ok(id);
+      const [row] = await settled([id]);
+      assert.equal(row?.state, 'failed');
+      assert.equal(row?.retries, 1);
+      const dead = await waitFor('the dead letter', async () => {
+        const found = await deadLetters(boss, o, { project: 'beta' });
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(dead.length, 1);
+      assert.match(dead[0]?.reason ?? '', /stopped without saving/);
+      assert.equal(dead[0]?.project, 'beta');
+      // Another project's dead letters do not show it.
+      assert.equal((await deadLetters(boss, o, { project: 'alpha' })).length, 0);
+      assert.equal((await boss.getQueue(DEAD_QUEUE))?.name, DEAD_QUEUE);
+    });
+
+    it('validates submitted jobs with clear messages', async () => {
+      const unknown = await cli(['jobs', 'submit', 'deploy', 'x']);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.err, /unknown job kind 'deploy'; expected scan, innersource, readiness, live/);
+      const noCases = await cli(['jobs', 'submit', 'readiness', 'framework.yaml']);
+      assert.equal(noCases.code, 2);
+      assert.match(noCases.err, /needs --cases/);
+      const live = await cli(['jobs', 'submit', 'live']);
+      assert.equal(live.code, 2);
+      assert.match(live.err, /at least one subscription or management group/);
+      const project = await cli(['jobs', 'submit', 'scan', TEMPLATE, '--project', 'Not A Name']);
+      assert.equal(project.code, 2);
+      assert.match(project.err, /project: a project name/);
+      const state = await cli(['jobs', 'list', '--state', 'sleeping']);
+      assert.equal(state.code, 2);
+      assert.match(state.err, /--state expects one of created, retry/);
+    });
+
+    it('cancels a job that has not run, and says so when there is none', async () => {
+      // A job that may start only later, so the worker leaves it be.
+      const id = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [TEMPLATE] }, { startAfter: 3600 });
+      assert.ok(id);
+      const r = await cli(['jobs', 'cancel', id]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out.trim(), `cancelled ${id}`);
+      assert.equal((await boss.getJobById(JOBS_QUEUE, id))?.state, 'cancelled');
+      const again = await cli(['jobs', 'cancel', id]);
+      assert.equal(again.code, 2);
+      assert.match(again.err, /no unfinished job/);
+      const bad = await cli(['jobs', 'cancel', 'nope']);
+      assert.equal(bad.code, 2);
+      assert.match(bad.err, /'nope' is not a job id/);
+    });
+
+    it('adds, lists and removes cron schedules per project', async () => {
+      const schedule = (project: string, cron: string, ...more: string[]) =>
+        cli(['jobs', 'schedule', 'scan', TEMPLATE, '--project', project, '--cron', cron, ...more]);
+      const add = await schedule('alpha', '0 3 * * *');
+      assert.equal(add.code, 0, add.err);
+      assert.match(add.out, /scheduled assay-cron-alpha-scan: 0 3 \* \* \*/);
+      const other = await schedule('beta', '30 1 * * *', '--name', 'nightly');
+      assert.equal(other.code, 0, other.err);
+      const list = await cli(['jobs', 'schedules', '--project', 'alpha', '-f', 'json']);
+      assert.equal(list.code, 0, list.err);
+      const schedules = JSON.parse(list.out).schedules as { queue: string; project: string; cron: string }[];
+      assert.deepEqual(
+        schedules.map((s) => [s.queue, s.project, s.cron]),
+        [['assay-cron-alpha-scan', 'alpha', '0 3 * * *']],
+      );
+      const noProject = await cli(['jobs', 'schedule', 'scan', TEMPLATE, '--cron', '0 3 * * *']);
+      assert.equal(noProject.code, 2);
+      assert.match(noProject.err, /add --project/);
+      const badCron = await schedule('alpha', 'often');
+      assert.equal(badCron.code, 2);
+      assert.match(badCron.err, /the schedule was not added/);
+      const removed = await cli(['jobs', 'unschedule', 'scan', '--project', 'alpha']);
+      assert.equal(removed.code, 0, removed.err);
+      const gone = await cli(['jobs', 'unschedule', 'scan', '--project', 'alpha']);
+      assert.equal(gone.code, 2);
+      assert.match(gone.err, /no schedule 'scan' in project 'alpha'/);
+      const rest = JSON.parse((await cli(['jobs', 'schedules', '-f', 'json'])).out).schedules as {
+        queue: string;
+      }[];
+      assert.deepEqual(
+        rest.map((s) => s.queue),
+        ['assay-cron-beta-nightly'],
+      );
+    });
+  },
+  {},
+);
