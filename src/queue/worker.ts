@@ -135,6 +135,7 @@ async function handleOne(
   const started = Date.now();
   try {
     const result = await runJob(job.id, checked.payload, { storeUrl: o.url, store, workdir: o.workdir });
+    await pauseAfterJob(job.id, say);
     counts.done++;
     say(
       `job ${job.id}: ${result.saved ? 'saved' : 'already saved'} as run ${result.run} (${Date.now() - started} ms)`,
@@ -155,6 +156,16 @@ async function handleOne(
     );
     throw err;
   }
+}
+
+/** Tests only: a pause between a job's save and its completion, where a kill leaves a saved run to be retried. */
+export const PAUSE_AFTER_JOB_ENV = 'ASSAY_TEST_PAUSE_AFTER_JOB_MS';
+
+async function pauseAfterJob(id: string, say: (line: string) => void): Promise<void> {
+  const ms = Number(process.env[PAUSE_AFTER_JOB_ENV] ?? 0);
+  if (!(ms > 0)) return;
+  say(`job ${id}: test pause after the save, before completion (${PAUSE_AFTER_JOB_ENV})`);
+  await new Promise((r) => setTimeout(r, ms));
 }
 
 /** Sends a job to the dead letters with its reason; the job itself completes (it is not retried). */
