@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type PgBoss from 'pg-boss';
 import { terminalText } from '../core/terminal-text.ts';
-import { openQueue, type QueueOptions } from '../queue/boss.ts';
+import { openQueue } from '../queue/boss.ts';
 import {
   addSchedule,
   cancelJob,
@@ -22,6 +22,7 @@ import {
 } from '../queue/control.ts';
 import { JOB_KINDS, type JobPayload } from '../queue/payload.ts';
 import { isGitUrl } from '../queue/run-job.ts';
+import type { QueueOptions } from '../queue/settings.ts';
 import { loadConfig } from './config.ts';
 import { UsageError } from './errors.ts';
 import { addStoreOption, type StoreFlags, storePath } from './store-options.ts';
@@ -205,7 +206,7 @@ export function registerJobs(program: Command): void {
       const format = formatOf(flags);
       const limit = positiveNumber(flags.limit, '--limit', 100);
       const rows = await withQueue(flags, (boss, o) =>
-        listJobs(boss, o, {
+        listJobs(boss.getDb(), o, {
           ...(flags.state !== undefined ? { state: flags.state as JobState } : {}),
           ...(flags.project !== undefined ? { project: flags.project } : {}),
           limit,
@@ -250,7 +251,10 @@ export function registerJobs(program: Command): void {
       const format = formatOf(flags);
       const limit = positiveNumber(flags.limit, '--limit', 100);
       const rows = await withQueue(flags, (boss, o) =>
-        deadLetters(boss, o, { ...(flags.project !== undefined ? { project: flags.project } : {}), limit }),
+        deadLetters(boss.getDb(), o, {
+          ...(flags.project !== undefined ? { project: flags.project } : {}),
+          limit,
+        }),
       );
       if (format === 'json') return out(JSON.stringify({ dead: rows }, null, 2));
       if (rows.length === 0) return out('no dead letters');

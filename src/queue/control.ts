@@ -5,6 +5,12 @@
  */
 import type PgBoss from 'pg-boss';
 import { UsageError } from '../cli/errors.ts';
+import type { SqlStore } from '../store/store.ts';
+import type { DeadLetter } from './dead-letter.ts';
+import { checkPayload, describeJob, type JobPayload } from './payload.ts';
+
+export type { DeadLetter } from './dead-letter.ts';
+
 import {
   CRON_PREFIX,
   DEAD_QUEUE,
@@ -13,8 +19,7 @@ import {
   type QueueOptions,
   queueDefaults,
   queueSchema,
-} from './boss.ts';
-import { checkPayload, describeJob, type JobPayload } from './payload.ts';
+} from './settings.ts';
 
 export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -64,8 +69,24 @@ interface RawJob {
 const COLUMNS =
   'id, name, state, data, retry_count, retry_limit, created_on, started_on, completed_on, output';
 
+/** What listings run their SQL on: pg-boss's own connection, or a PostgreSQL store (`$n` placeholders). */
+export interface QueueDb {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** A PostgreSQL store as a QueueDb (the store passes `$n` placeholders through). */
+export function storeDb(store: SqlStore): QueueDb {
+  return { executeSql: async (text, values) => ({ rows: await store.all(text, values) }) };
+}
+
+/** Whether the queue's tables exist (no worker or submit has created them yet: nothing to list). */
+export async function queueExists(db: QueueDb, schema: string): Promise<boolean> {
+  const found = await db.executeSql('SELECT to_regclass($1) IS NOT NULL AS present', [`${schema}.job`]);
+  return (found.rows[0] as { present?: boolean } | undefined)?.present === true;
+}
+
 async function rows(
-  boss: PgBoss,
+  db: QueueDb,
   schema: string,
   where: string,
   values: unknown[],
@@ -76,7 +97,12 @@ async function rows(
       UNION ALL
       SELECT ${COLUMNS} FROM ${schema}.archive WHERE ${where}
     ) j ORDER BY created_on DESC, id LIMIT ${Math.max(1, Math.floor(limit))}`;
-  return (await boss.getDb().executeSql(sql, values)).rows as RawJob[];
+  // A store reads JSON back as its text; pg-boss's own connection parses it.
+  return ((await db.executeSql(sql, values)).rows as RawJob[]).map((r) => ({
+    ...r,
+    data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data,
+    output: typeof r.output === 'string' ? JSON.parse(r.output) : r.output,
+  }));
 }
 
 function toRow(r: RawJob): JobRow {
@@ -106,7 +132,7 @@ export interface ListFilter {
 
 /** Jobs of the jobs queue and the cron queues, newest first. */
 export async function listJobs(
-  boss: PgBoss,
+  db: QueueDb,
   o: Pick<QueueOptions, 'schema'>,
   f: ListFilter = {},
 ): Promise<JobRow[]> {
@@ -120,23 +146,12 @@ export async function listJobs(
     values.push(f.project);
     terms.push(`data->>'project' = $${values.length}`);
   }
-  return (await rows(boss, queueSchema(o.schema), terms.join(' AND '), values, f.limit ?? 100)).map(toRow);
-}
-
-export interface DeadLetter {
-  id: string;
-  /** The job that failed (its id), when known. */
-  jobId?: string;
-  kind: string;
-  what: string;
-  project?: string;
-  reason: string;
-  at: string;
+  return (await rows(db, queueSchema(o.schema), terms.join(' AND '), values, f.limit ?? 100)).map(toRow);
 }
 
 /** The dead letters, newest first: jobs out of retries (pg-boss copies them) and invalid payloads. */
 export async function deadLetters(
-  boss: PgBoss,
+  db: QueueDb,
   o: Pick<QueueOptions, 'schema'>,
   f: Pick<ListFilter, 'project' | 'limit'> = {},
 ): Promise<DeadLetter[]> {
@@ -146,7 +161,7 @@ export async function deadLetters(
     values.push(f.project);
     where += ` AND coalesce(data->'job'->>'project', data->>'project') = $2`;
   }
-  const found = await rows(boss, queueSchema(o.schema), where, values, f.limit ?? 100);
+  const found = await rows(db, queueSchema(o.schema), where, values, f.limit ?? 100);
   return found.map((r) => deadLetterOf(r));
 }
 

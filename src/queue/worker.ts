@@ -9,9 +9,10 @@
 import { createHash } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { SqlStore } from '../store/store.ts';
-import { CRON_PREFIX, DEAD_QUEUE, JOBS_QUEUE, openQueue, type QueueOptions } from './boss.ts';
+import { openQueue } from './boss.ts';
 import { checkPayload, describeJob } from './payload.ts';
 import { openWorkerStore, PermanentJobError, runJob } from './run-job.ts';
+import { CRON_PREFIX, DEAD_QUEUE, JOBS_QUEUE, type QueueOptions } from './settings.ts';
 
 export interface WorkerOptions extends QueueOptions {
   concurrency: number;

@@ -10,8 +10,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, before, it } from 'node:test';
 import type PgBoss from 'pg-boss';
-import { JOBS_QUEUE, openQueue } from '../../src/queue/boss.ts';
+import { openQueue } from '../../src/queue/boss.ts';
 import { listJobs } from '../../src/queue/control.ts';
+import { JOBS_QUEUE } from '../../src/queue/settings.ts';
 import { PAUSE_AFTER_JOB_ENV } from '../../src/queue/worker.ts';
 import { openStoreFor } from '../../src/store/open.ts';
 import { PAUSE_IN_SAVE_ENV } from '../../src/store/sql-history.ts';
@@ -125,7 +126,7 @@ describeOnPostgres(
       const rows = await waitFor(
         'every job to complete',
         async () => {
-          const all = await listJobs(boss, { schema: place.schema }, { limit: 1000 });
+          const all = await listJobs(boss.getDb(), { schema: place.schema }, { limit: 1000 });
           return all.length === JOBS && all.every((r) => r.state === 'completed') ? all : undefined;
         },
         70_000,

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, it } from 'node:test';
 import type PgBoss from 'pg-boss';
-import { DEAD_QUEUE, JOBS_QUEUE, openQueue, type QueueOptions } from '../../src/queue/boss.ts';
-import { deadLetters, listJobs } from '../../src/queue/control.ts';
+import { openQueue } from '../../src/queue/boss.ts';
+import { deadLetters, listJobs, queueExists, storeDb } from '../../src/queue/control.ts';
 import { openWorkerStore, runJob } from '../../src/queue/run-job.ts';
+import { DEAD_QUEUE, JOBS_QUEUE, type QueueOptions } from '../../src/queue/settings.ts';
 import { startWorker, type Worker } from '../../src/queue/worker.ts';
 import type { SqlStore } from '../../src/store/store.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -60,7 +61,7 @@ describeOnPostgres(
 
     const settled = (ids: string[]) =>
       waitFor(`jobs ${ids.join(', ')} to settle`, async () => {
-        const rows = await listJobs(boss, o, { limit: 1000 });
+        const rows = await listJobs(boss.getDb(), o, { limit: 1000 });
         const mine = rows.filter((r) => ids.includes(r.id));
         return mine.length === ids.length &&
           mine.every((r) => ['completed', 'failed', 'cancelled'].includes(r.state))
@@ -121,7 +122,7 @@ describeOnPostgres(
       const good = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [TEMPLATE] });
       assert.ok(bad && missing && good);
       await settled([bad, missing, good]);
-      const dead = await deadLetters(boss, o);
+      const dead = await deadLetters(boss.getDb(), o);
       const byJob = new Map(dead.map((d) => [d.jobId, d]));
       assert.match(
         byJob.get(bad)?.reason ?? '',
@@ -130,6 +131,10 @@ describeOnPostgres(
       assert.match(byJob.get(missing)?.reason ?? '', /not-there does not exist on this worker/);
       assert.ok(!byJob.has(good));
       assert.equal((await boss.getJobById(JOBS_QUEUE, good))?.state, 'completed');
+      // The server reads them through the store's own connections, to the same effect.
+      assert.deepEqual(await deadLetters(storeDb(store), o), dead);
+      assert.equal(await queueExists(storeDb(store), place.schema), true);
+      assert.equal(await queueExists(storeDb(store), 'assay_no_such_queue'), false);
       const shown = await cli(['jobs', 'dead']);
       assert.equal(shown.code, 0, shown.err);
       assert.match(shown.out, /does not exist on this worker/);
@@ -148,14 +153,14 @@ describeOnPostgres(
       assert.equal(row?.state, 'failed');
       assert.equal(row?.retries, 1);
       const dead = await waitFor('the dead letter', async () => {
-        const found = await deadLetters(boss, o, { project: 'beta' });
+        const found = await deadLetters(boss.getDb(), o, { project: 'beta' });
         return found.length > 0 ? found : undefined;
       });
       assert.equal(dead.length, 1);
       assert.match(dead[0]?.reason ?? '', /stopped without saving/);
       assert.equal(dead[0]?.project, 'beta');
       // Another project's dead letters do not show it.
-      assert.equal((await deadLetters(boss, o, { project: 'alpha' })).length, 0);
+      assert.equal((await deadLetters(boss.getDb(), o, { project: 'alpha' })).length, 0);
       assert.equal((await boss.getQueue(DEAD_QUEUE))?.name, DEAD_QUEUE);
     });
 
