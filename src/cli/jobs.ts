@@ -44,6 +44,7 @@ interface PayloadFlags {
   preset?: string;
   mapping?: string;
   cloud?: string;
+  jobStore?: string;
   allHistory?: boolean;
   azureSubscription?: string[];
   azureManagementGroup?: string[];
@@ -73,6 +74,10 @@ function payloadOptions(command: Command): Command {
     .option('--preset <name>', 'readiness: field mapping preset')
     .option('--mapping <file>', 'readiness: field mapping file; innersource: people/teams mapping file')
     .option('--cloud <id>', 'readiness: cloud of cases whose export names none')
+    .option(
+      '--job-store <file>',
+      'readiness: the DuckDB store file the run is saved to (readiness tables are DuckDB-only)',
+    )
     .option('--all-history', 'innersource: read the whole history')
     .option('--azure-subscription <id>', 'live: subscription to read; repeatable or comma-separated', collect)
     .option(
@@ -114,6 +119,10 @@ export function payloadFrom(kind: string, inputs: string[], f: PayloadFlags): Jo
     case 'readiness':
       if (inputs.length !== 1) throw new UsageError('a readiness job takes one framework file (and --cases)');
       if (f.cases === undefined) throw new UsageError('a readiness job needs --cases <file>');
+      if (f.jobStore === undefined)
+        throw new UsageError(
+          'a readiness job needs --job-store <file>: the DuckDB store it saves to (readiness tables are DuckDB-only)',
+        );
       return validPayload({
         kind,
         framework: abs(inputs[0] as string),
@@ -121,6 +130,7 @@ export function payloadFrom(kind: string, inputs: string[], f: PayloadFlags): Jo
         ...(f.preset !== undefined ? { preset: f.preset } : {}),
         ...(f.mapping !== undefined ? { mapping: abs(f.mapping) } : {}),
         ...(f.cloud !== undefined ? { cloud: f.cloud } : {}),
+        ...(f.jobStore !== undefined ? { store: abs(f.jobStore) } : {}),
         ...common,
       });
     case 'live': {

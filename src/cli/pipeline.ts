@@ -277,10 +277,15 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
   }
 }
 
+/** Saves a run at most once per key (a retried CI job, a queue job run in a child process). */
+export const IDEMPOTENCY_KEY_ENV = 'ASSAY_IDEMPOTENCY_KEY';
+
 function saveOptions(flags: SharedFlags): SaveOptions {
+  const fromEnv = process.env[IDEMPOTENCY_KEY_ENV];
+  const key = flags.idempotencyKey ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
   return {
     ...(flags.label !== undefined ? { label: flags.label } : {}),
-    ...(flags.idempotencyKey !== undefined ? { idempotencyKey: flags.idempotencyKey } : {}),
+    ...(key !== undefined ? { idempotencyKey: key } : {}),
   };
 }
 

@@ -44,6 +44,11 @@ const readinessJob = z.strictObject({
   preset: z.string().max(100).optional(),
   mapping: text.optional(),
   cloud: z.string().max(200).optional(),
+  /**
+   * The DuckDB store file the run is saved to: readiness keeps its cases in DuckDB-only tables,
+   * so it cannot save to the workers' PostgreSQL store.
+   */
+  store: text.optional(),
   ...common,
 });
 

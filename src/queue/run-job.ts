@@ -9,10 +9,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { IDEMPOTENCY_KEY_ENV } from '../cli/pipeline.ts';
 import { SERVER_MIGRATIONS } from '../server/multi/registry.ts';
 import { registerMigrations } from '../store/migrations.ts';
-import { openStoreFor } from '../store/open.ts';
+import { isPostgresSpec, openStoreFor } from '../store/open.ts';
 import type { SqlStore } from '../store/store.ts';
 import type { JobPayload } from './payload.ts';
 
@@ -47,6 +49,7 @@ export function jobKey(id: string): string {
 }
 
 export async function runJob(id: string, p: JobPayload, ctx: JobContext): Promise<JobResult> {
+  if (p.kind === 'readiness') return runReadiness(id, p, ctx);
   const key = jobKey(id);
   const before = await savedRun(ctx.store, key);
   if (before !== undefined) {
@@ -109,18 +112,90 @@ async function runKind(p: JobPayload, flags: Flags, ctx: JobContext): Promise<nu
         ...(p.allHistory === true ? { allHistory: true } : {}),
       });
     }
-    case 'readiness': {
-      mustExist([p.framework, p.cases, ...(p.mapping !== undefined ? [p.mapping] : [])]);
-      const { runAssess } = await import('../cli/readiness.ts');
-      return runAssess(p.framework, {
-        ...flags,
-        cases: p.cases,
-        ...(p.preset !== undefined ? { preset: p.preset } : {}),
-        ...(p.mapping !== undefined ? { mapping: p.mapping } : {}),
-        ...(p.cloud !== undefined ? { cloud: p.cloud } : {}),
-      });
-    }
+    case 'readiness':
+      throw new PermanentJobError('a readiness job runs in a process of its own (runReadiness)');
   }
+}
+
+/**
+ * A readiness ingest, in a child `assay readiness assess` saving to the job's DuckDB store:
+ * readiness registers DuckDB-only tables, which would stop this process opening its
+ * PostgreSQL store. The child saves under the job's key (ASSAY_IDEMPOTENCY_KEY).
+ */
+async function runReadiness(
+  id: string,
+  p: Extract<JobPayload, { kind: 'readiness' }>,
+  ctx: JobContext,
+): Promise<JobResult> {
+  const store = p.store;
+  if (store === undefined || isPostgresSpec(store))
+    throw new PermanentJobError(
+      'a readiness job saves to a DuckDB store file (its case tables are DuckDB-only): give it one (--job-store FILE)',
+    );
+  mustExist([p.framework, p.cases, ...(p.mapping !== undefined ? [p.mapping] : [])]);
+  const key = jobKey(id);
+  const keyed = async () => {
+    const db = await openWorkerStore(store);
+    try {
+      const run = await savedRun(db, key);
+      if (run !== undefined) await recordProject(db, p, run);
+      return run;
+    } finally {
+      await db.close();
+    }
+  };
+  const before = await keyed();
+  if (before !== undefined) return { run: before, saved: false };
+  const out = mkdtempSync(join(tmpdir(), 'assay-job-'));
+  try {
+    const args = [
+      assayBin(),
+      'readiness',
+      'assess',
+      p.framework,
+      '--cases',
+      p.cases,
+      '--store',
+      store,
+      '--save',
+      '-f',
+      'json',
+      '-o',
+      join(out, 'assessment.json'),
+      '--quiet',
+      '--no-progress',
+      '--fail-on',
+      'none',
+      ...(p.preset !== undefined ? ['--preset', p.preset] : []),
+      ...(p.mapping !== undefined ? ['--mapping', p.mapping] : []),
+      ...(p.cloud !== undefined ? ['--cloud', p.cloud] : []),
+      ...(p.label !== undefined ? ['--label', p.label] : []),
+      ...(p.config !== undefined ? ['--config', p.config] : []),
+    ];
+    await run(process.execPath, args, {
+      env: { ...process.env, [IDEMPOTENCY_KEY_ENV]: key },
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((err: { code?: unknown; stderr?: string }) => {
+      // Exit 1 is a finding or an input error: the run was saved.
+      if (err.code === 1) return;
+      const said = (err.stderr ?? '').trim().split('\n').at(-1) ?? '';
+      throw new Error(`the readiness run stopped without saving (exit ${String(err.code)}): ${said}`);
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  const saved = await keyed();
+  if (saved === undefined) throw new Error(`the readiness run did not save a run under ${key}`);
+  return { run: saved, saved: true };
+}
+
+/** The assay command this process runs as (bin/assay.js), for a job run in a child process. */
+function assayBin(): string {
+  for (const rel of ['../../bin/assay.js', '../bin/assay.js']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  return process.argv[1] ?? 'assay';
 }
 
 function mustExist(paths: readonly string[]): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, it } from 'node:test';
@@ -9,12 +10,23 @@ import { deadLetters, listJobs, queueExists, storeDb } from '../../src/queue/con
 import { openWorkerStore, runJob } from '../../src/queue/run-job.ts';
 import { DEAD_QUEUE, JOBS_QUEUE, type QueueOptions } from '../../src/queue/settings.ts';
 import { startWorker, type Worker } from '../../src/queue/worker.ts';
+import { openStoreFor } from '../../src/store/open.ts';
 import type { SqlStore } from '../../src/store/store.ts';
+import { useRecordedGraph } from '../azure/live/recorded-graph.ts';
 import { runCli } from '../helpers/cli.ts';
 import { describeOnPostgres } from '../helpers/store-contract.ts';
 import { FAST_ENV, type QueuePlace, queuePlaces, waitFor } from './helpers.ts';
 
 const TEMPLATE = resolve('examples/azure/web-app/main.json');
+const LIVE_SUBSCRIPTION = '00000000-0000-0000-0000-00000000000a';
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Ada',
+  GIT_AUTHOR_EMAIL: 'ada@example.com',
+  GIT_COMMITTER_NAME: 'Ada',
+  GIT_COMMITTER_EMAIL: 'ada@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
 
 describeOnPostgres(
   'job queue',
@@ -162,6 +174,96 @@ describeOnPostgres(
       // Another project's dead letters do not show it.
       assert.equal((await deadLetters(boss.getDb(), o, { project: 'alpha' })).length, 0);
       assert.equal((await boss.getQueue(DEAD_QUEUE))?.name, DEAD_QUEUE);
+    });
+
+    it('runs each kind: an InnerSource clone fetched incrementally, a readiness ingest, a live scan', async () => {
+      // A git repository reached by URL: cloned on the first job, fetched on the next.
+      const origin = join(work, 'origin');
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-C', origin, ...args], {
+          env: { ...process.env, ...GIT_ENV },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        })
+          .toString()
+          .trim();
+      mkdirSync(origin);
+      git('init', '--quiet', '--initial-branch=main');
+      writeFileSync(join(origin, 'README.md'), '# demo\n');
+      git('add', '.');
+      git('commit', '--quiet', '-m', 'first');
+      const url = `file://${origin}`;
+      const first = await cli(['jobs', 'submit', 'innersource', url, '--all-history']);
+      assert.equal(first.code, 0, first.err);
+      await settled([first.out.trim()]);
+      writeFileSync(join(origin, 'CONTRIBUTING.md'), '# how\n');
+      git('add', '.');
+      git('commit', '--quiet', '-m', 'second');
+      const head = git('rev-parse', 'HEAD');
+      const second = await cli(['jobs', 'submit', 'innersource', url, '--all-history']);
+      assert.equal(second.code, 0, second.err);
+      const readinessStore = join(work, 'readiness.duckdb');
+      const readiness = await cli([
+        'jobs',
+        'submit',
+        'readiness',
+        'examples/readiness/framework.yaml',
+        '--cases',
+        'examples/readiness/cases.csv',
+        '--preset',
+        'generic',
+        '--job-store',
+        readinessStore,
+      ]);
+      assert.equal(readiness.code, 0, readiness.err);
+      const recorded = useRecordedGraph(resolve('test/azure/live/fixtures/sdk/graph-responses.json'));
+      try {
+        const live = await cli(['jobs', 'submit', 'live', '--azure-subscription', LIVE_SUBSCRIPTION]);
+        assert.equal(live.code, 0, live.err);
+        const rows = await settled([second.out.trim(), readiness.out.trim(), live.out.trim()]);
+        assert.deepEqual(
+          rows.map((r) => [r.kind, r.state]),
+          [
+            ['live', 'completed'],
+            ['readiness', 'completed'],
+            ['innersource', 'completed'],
+          ],
+          JSON.stringify(rows.map((r) => r.output)),
+        );
+      } finally {
+        recorded.restore();
+      }
+      assert.ok(recorded.seen.requests.every((r) => r.scope === LIVE_SUBSCRIPTION));
+      assert.ok(recorded.seen.requests.length >= 1);
+      const kinds = (await store.listRuns()).map((r) => r.kind);
+      assert.equal(kinds.filter((k) => k === 'innersource').length, 2);
+      assert.ok(kinds.includes('scan'));
+      // The watermark moved to the new head: the next scan reads only what is newer.
+      const marks = await store.all<{ head: string }>('SELECT head FROM innersource_history');
+      assert.deepEqual(
+        marks.map((m) => m.head),
+        [head],
+      );
+      const readinessRuns = await openStoreFor(readinessStore, { readOnly: true });
+      try {
+        const runs = await readinessRuns.listRuns();
+        assert.deepEqual(
+          runs.map((r) => r.kind),
+          ['readiness'],
+        );
+        assert.equal((await readinessRuns.all('SELECT key FROM run_keys')).length, 1);
+      } finally {
+        await readinessRuns.close();
+      }
+      // Without a DuckDB store of its own, a readiness job is refused at once.
+      const refused = await boss.send(JOBS_QUEUE, {
+        kind: 'readiness',
+        framework: resolve('examples/readiness/framework.yaml'),
+        cases: resolve('examples/readiness/cases.csv'),
+      });
+      assert.ok(refused);
+      await settled([refused]);
+      const dead = await deadLetters(boss.getDb(), o);
+      assert.match(dead.find((d) => d.jobId === refused)?.reason ?? '', /saves to a DuckDB store file/);
     });
 
     it('validates submitted jobs with clear messages', async () => {
