@@ -249,8 +249,12 @@ async function recordProject(store: SqlStore, p: JobPayload, run: number): Promi
   ]);
   const id = rows[0]?.assessment_id;
   if (id === undefined) return;
+  // A project keeps one run per assessment id, as pushes do: an identical result takes the place
+  // of the older run (the project shows the newest), unless a push of it is still being saved.
   await store.run(
-    'INSERT INTO server_pushes (project, assessment_id, run, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    `INSERT INTO server_pushes (project, assessment_id, run, claimed_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (project, assessment_id) DO UPDATE SET run = excluded.run, claimed_at = excluded.claimed_at
+     WHERE server_pushes.run IS NOT NULL AND server_pushes.run < excluded.run`,
     [p.project, id, run, new Date().toISOString()],
   );
 }

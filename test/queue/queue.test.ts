@@ -213,6 +213,8 @@ describeOnPostgres(
         'generic',
         '--job-store',
         readinessStore,
+        '--project',
+        'gamma',
       ]);
       assert.equal(readiness.code, 0, readiness.err);
       const recorded = useRecordedGraph(resolve('test/azure/live/fixtures/sdk/graph-responses.json'));
@@ -251,6 +253,9 @@ describeOnPostgres(
           ['readiness'],
         );
         assert.equal((await readinessRuns.all('SELECT key FROM run_keys')).length, 1);
+        assert.deepEqual(await readinessRuns.all('SELECT project, run FROM server_pushes'), [
+          { project: 'gamma', run: runs[0]?.run },
+        ]);
       } finally {
         await readinessRuns.close();
       }
@@ -315,6 +320,20 @@ describeOnPostgres(
         schedules.map((s) => [s.queue, s.project, s.cron]),
         [['assay-cron-alpha-scan', 'alpha', '0 3 * * *']],
       );
+      // A cron time puts a job on the schedule's queue; the worker finds the new queue and runs it.
+      const fired = await boss.send('assay-cron-alpha-scan', {
+        kind: 'scan',
+        paths: [TEMPLATE],
+        project: 'alpha',
+      });
+      assert.ok(fired);
+      const [ran] = await settled([fired]);
+      assert.equal(ran?.state, 'completed');
+      const owned = await store.all<{ run: number }>(
+        'SELECT p.run FROM server_pushes p JOIN run_keys k ON k.run = p.run WHERE p.project = ? AND k.key = ?',
+        ['alpha', `job:${fired}`],
+      );
+      assert.equal(owned.length, 1);
       const noProject = await cli(['jobs', 'schedule', 'scan', TEMPLATE, '--cron', '0 3 * * *']);
       assert.equal(noProject.code, 2);
       assert.match(noProject.err, /add --project/);
