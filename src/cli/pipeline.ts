@@ -328,6 +328,16 @@ async function saveRun<R>(
   try {
     store ??= await openHistory(file, false);
     const saved = await store.saveAssessment(assessment, options);
+    // A key saved before gives back that earlier run (another start time): nothing more to save.
+    const earlier =
+      options.idempotencyKey !== undefined &&
+      (saved.startedAt !== assessment.startedAt || saved.assessmentId !== assessment.id);
+    if (earlier) {
+      info(
+        `already saved as run ${saved.run} in ${displayStore(file)} (idempotency key ${options.idempotencyKey})`,
+      );
+      return true;
+    }
     await domain.afterSave?.(store, saved.run, result);
     info(`saved as run ${saved.run} in ${displayStore(file)}`);
     return true;

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { SqlStore } from '../store/store.ts';
-import { openQueue } from './boss.ts';
+import { bossConfig, openQueue } from './boss.ts';
 import { checkPayload, describeJob } from './payload.ts';
 import { openWorkerStore, PermanentJobError, runJob } from './run-job.ts';
 import { CRON_PREFIX, DEAD_QUEUE, JOBS_QUEUE, type QueueOptions } from './settings.ts';
@@ -54,6 +54,8 @@ class Slots {
 
 export async function startWorker(o: WorkerOptions): Promise<Worker> {
   const say = o.say ?? ((line: string) => process.stderr.write(`assay worker: ${line}\n`));
+  // A store that cannot hold a queue is refused before anything is opened (or a DuckDB file made).
+  bossConfig(o);
   const store = await openWorkerStore(o.url);
   let boss: PgBoss;
   try {
