@@ -181,20 +181,31 @@ async function runBatch(p: Place, jobs: number, onTick?: () => Promise<void>) {
   }
 }
 
-async function throughput(o: QueueBenchOptions, workers: number): Promise<ThroughputResult> {
+/** The queue's pg-boss with the bench's timings (set when the queue is first created). */
+function benchQueueOpen(p: Place) {
+  return openQueue({ url: p.storeUrl, schema: p.schema, supervise: false, expireSeconds: 3, retryDelay: 0 });
+}
+
+/** A fresh place with its queue made and `count` workers started; both gone after `fn`. */
+async function withWorkers<T>(
+  o: QueueBenchOptions,
+  count: number,
+  fn: (place: Place, procs: Proc[]) => Promise<T>,
+): Promise<T> {
   const place = await makePlace(o.url);
-  // The queue exists before the workers start, with the bench's timings.
-  const boss = await openQueue({
-    url: place.storeUrl,
-    schema: place.schema,
-    supervise: false,
-    expireSeconds: 3,
-    retryDelay: 0,
-  });
-  await boss.stop({ graceful: false, wait: true });
-  const procs = Array.from({ length: workers }, () => startWorker(place, o.concurrency));
+  await (await benchQueueOpen(place)).stop({ graceful: false, wait: true });
+  const procs = Array.from({ length: count }, () => startWorker(place, o.concurrency));
   try {
     await Promise.all(procs.map((p) => p.ready));
+    return await fn(place, procs);
+  } finally {
+    await stopAll(procs);
+    await dropPlace(o.url, place);
+  }
+}
+
+function throughput(o: QueueBenchOptions, workers: number): Promise<ThroughputResult> {
+  return withWorkers(o, workers, async (place) => {
     const { rows, seconds } = await runBatch(place, o.jobs);
     const lags = rows
       .map((r) => (r.startedOn ? Date.parse(r.startedOn) - Date.parse(r.createdOn) : 0))
@@ -208,28 +219,13 @@ async function throughput(o: QueueBenchOptions, workers: number): Promise<Throug
       lagP95Ms: percentile(lags, 95),
       lagMaxMs: lags.at(-1) ?? 0,
     };
-  } finally {
-    await stopAll(procs);
-    await dropPlace(o.url, place);
-  }
+  });
 }
 
-async function faultLoop(o: QueueBenchOptions): Promise<FaultResult> {
-  const place = await makePlace(o.url);
-  const boss = await openQueue({
-    url: place.storeUrl,
-    schema: place.schema,
-    supervise: false,
-    expireSeconds: 3,
-    retryDelay: 0,
-  });
-  await boss.stop({ graceful: false, wait: true });
-  const workers = Math.max(2, o.workers.at(-1) ?? 2);
-  const procs = Array.from({ length: workers }, () => startWorker(place, o.concurrency));
+function faultLoop(o: QueueBenchOptions): Promise<FaultResult> {
   let kills = 0;
   let lastKill = Date.now();
-  try {
-    await Promise.all(procs.map((p) => p.ready));
+  return withWorkers(o, Math.max(2, o.workers.at(-1) ?? 2), async (place, procs) => {
     const { rows, seconds } = await runBatch(place, o.faultJobs, async () => {
       if (kills >= o.kills || Date.now() - lastKill < 700) return;
       const live = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
@@ -262,10 +258,7 @@ async function faultLoop(o: QueueBenchOptions): Promise<FaultResult> {
     } finally {
       await store.close();
     }
-  } finally {
-    await stopAll(procs);
-    await dropPlace(o.url, place);
-  }
+  });
 }
 
 /** Runs the throughput cases, then the fault loop. */
