@@ -81,8 +81,18 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
   };
   const work = async (queue: string, pollers: number) => {
     worked.add(queue);
-    for (let i = 0; i < pollers; i++)
-      await boss.work(queue, { ...polling, batchSize: 1, includeMetadata: true }, handle);
+    for (let i = 0; i < pollers; i++) {
+      let id: string | undefined;
+      id = await boss.work(queue, { ...polling, batchSize: 1, includeMetadata: true }, async (jobs) => {
+        try {
+          return await handle(jobs);
+        } finally {
+          // A poller that found a job asks again at once: a backlog drains at the pace of the
+          // jobs, not one job per polling interval; an idle poller waits the interval.
+          if (id !== undefined && jobs.length > 0) boss.notifyWorker(id);
+        }
+      });
+    }
   };
   await work(JOBS_QUEUE, o.concurrency);
 

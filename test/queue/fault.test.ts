@@ -155,6 +155,20 @@ describeOnPostgres(
       second.child.kill('SIGTERM');
       assert.equal(await second.exited, 0, 'SIGTERM stops a worker cleanly');
       assert.match(second.stderr(), /stopped: \d+ done/);
+
+      // SIGTERM during a job: the worker takes no more, lets it finish, then exits 0.
+      const last = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [TEMPLATE], label: 'last' });
+      assert.ok(last);
+      const graceful = startWorker(place, { [PAUSE_AFTER_JOB_ENV]: '1500' });
+      procs.push(graceful);
+      await waitFor('the last job to be running', async () =>
+        /test pause after the save/.test(graceful.stderr()) ? true : undefined,
+      );
+      graceful.child.kill('SIGTERM');
+      assert.equal(await graceful.exited, 0);
+      assert.match(graceful.stderr(), /stopping: no new jobs[\s\S]*saved as run \d+[\s\S]*stopped: 1 done/);
+      assert.equal((await boss.getJobById(JOBS_QUEUE, last))?.state, 'completed');
+      assert.equal((await store.listRuns()).length, JOBS + 1);
     });
   },
   {},
