@@ -214,19 +214,29 @@ async function checkout(repo: string, workdir: string): Promise<string> {
     mustExist([repo]);
     return resolve(repo);
   }
-  const dir = join(workdir, createHash('sha256').update(repo).digest('hex').slice(0, 16));
+  // One folder per URL; the clone inside keeps the repository's name, which reports show.
+  const name = (repo.replace(/\/+$/, '').split(/[/:]/).at(-1) ?? '')
+    .replace(/\.git$/i, '')
+    .replace(/[^\w.-]/g, '_');
+  const home = join(workdir, createHash('sha256').update(repo).digest('hex').slice(0, 16));
+  const dir = join(home, `${name === '' || name.startsWith('.') ? 'repo' : name}.git`);
   if (existsSync(join(dir, 'HEAD'))) {
-    await run('git', ['-C', dir, 'fetch', '--prune', '--quiet', 'origin', '+refs/heads/*:refs/heads/*']);
+    await git(['-C', dir, 'fetch', '--prune', '--quiet', 'origin', '+refs/heads/*:refs/heads/*']);
     return dir;
   }
-  mkdirSync(workdir, { recursive: true });
+  mkdirSync(home, { recursive: true });
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  // A bare mirror-like clone: the scan reads history only, and a fetch updates every branch.
-  await run('git', ['clone', '--bare', '--quiet', '--', repo, partial]);
+  // A bare clone: the scan reads history only, and a fetch updates every branch.
+  await git(['clone', '--bare', '--quiet', '--', repo, partial]);
   rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
   return dir;
+}
+
+/** git with the transports a job may name limited: never `ext::` (it runs commands). */
+function git(args: string[]) {
+  return run('git', ['-c', 'protocol.ext.allow=never', ...args]);
 }
 
 /** The store a worker keeps open: with the server's tables, which project runs are recorded in. */

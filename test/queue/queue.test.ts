@@ -239,6 +239,10 @@ describeOnPostgres(
       const kinds = (await store.listRuns()).map((r) => r.kind);
       assert.equal(kinds.filter((k) => k === 'innersource').length, 2);
       assert.ok(kinds.includes('scan'));
+      // Reports name the repository as its URL does, not by the clone's folder.
+      assert.deepEqual(await store.all('SELECT DISTINCT repository FROM innersource_repository_metrics'), [
+        { repository: 'origin' },
+      ]);
       // The watermark moved to the new head: the next scan reads only what is newer.
       const marks = await store.all<{ head: string }>('SELECT head FROM innersource_history');
       assert.deepEqual(
