@@ -1,4 +1,7 @@
-/** The queue commands without PostgreSQL: what they refuse, and ASSAY_IDEMPOTENCY_KEY on a DuckDB store. */
+/**
+ * The queue commands without PostgreSQL: what they refuse, ASSAY_IDEMPOTENCY_KEY on a DuckDB
+ * store, and idempotency keys in the in-memory test store.
+ */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { after, it } from 'node:test';
 import { openStoreFor } from '../../src/store/open.ts';
 import { runCli } from '../helpers/cli.ts';
+import { MemoryStore } from '../helpers/memory-store.ts';
+import { exampleAssessment } from '../store/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'assay-queue-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,4 +57,13 @@ it('saves a run once per ASSAY_IDEMPOTENCY_KEY, naming the earlier run on a repe
   } finally {
     await s.close();
   }
+});
+
+it('keeps idempotency keys in the in-memory test store as the SQL stores do', async () => {
+  const store = new MemoryStore();
+  const a = await exampleAssessment();
+  const first = await store.saveAssessment(a, { idempotencyKey: 'k' });
+  assert.deepEqual(await store.saveAssessment({ ...a, domain: 'other' }, { idempotencyKey: 'k' }), first);
+  assert.equal((await store.saveAssessment(a, { idempotencyKey: 'j' })).run, 2);
+  assert.equal((await store.listRuns()).length, 2);
 });
