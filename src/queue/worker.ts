@@ -144,7 +144,8 @@ async function handleOne(
   }
   const what = describeJob(checked.payload);
   const attempt = job.retryCount > 0 ? ` (retry ${job.retryCount} of ${job.retryLimit})` : '';
-  say(`job ${job.id}: ${what}${attempt}: started`);
+  const waited = Date.now() - new Date(job.createdOn).getTime();
+  say(`job ${job.id}: ${what}${attempt}: started (queued ${(Math.max(0, waited) / 1000).toFixed(1)} s)`);
   const started = Date.now();
   try {
     const result = await runJob(job.id, checked.payload, { storeUrl: o.url, store, workdir: o.workdir });

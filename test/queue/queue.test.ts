@@ -114,6 +114,10 @@ describeOnPostgres(
         lines.some((l) => /saved as run \d+/.test(l)),
         lines.join('\n'),
       );
+      assert.ok(
+        lines.some((l) => /: scan .*main\.json: started \(queued \d+\.\d s\)/.test(l)),
+        lines.join('\n'),
+      );
     });
 
     it('gives back the saved run when a job runs again, without saving a second', async () => {
