@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { ConfigError, UsageError } from '../cli/errors.ts';
 import { IDEMPOTENCY_KEY_ENV } from '../cli/pipeline.ts';
 import { SERVER_MIGRATIONS } from '../server/multi/registry.ts';
 import { registerMigrations } from '../store/migrations.ts';
@@ -70,7 +71,11 @@ export async function runJob(id: string, p: JobPayload, ctx: JobContext): Promis
       ...(p.label !== undefined ? { label: p.label } : {}),
       ...(p.config !== undefined ? { config: p.config } : {}),
     };
-    const code = await runKind(p, flags, ctx);
+    const code = await runKind(p, flags, ctx).catch((err: unknown) => {
+      // A bad flag or config file stays bad on every attempt: dead-lettered at once.
+      if (err instanceof UsageError || err instanceof ConfigError) throw new PermanentJobError(err.message);
+      throw err;
+    });
     if (code === 2)
       throw new Error(`the ${p.kind} run stopped without saving (exit 2; the worker's stderr says why)`);
   } finally {

@@ -136,8 +136,13 @@ describeOnPostgres(
       const bad = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [] });
       const missing = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [join(work, 'not-there')] });
       const good = await boss.send(JOBS_QUEUE, { kind: 'scan', paths: [TEMPLATE] });
-      assert.ok(bad && missing && good);
-      await settled([bad, missing, good]);
+      const config = await boss.send(JOBS_QUEUE, {
+        kind: 'scan',
+        paths: [TEMPLATE],
+        config: join(work, 'nope.yaml'),
+      });
+      assert.ok(bad && missing && good && config);
+      await settled([bad, missing, good, config]);
       const dead = await deadLetters(boss.getDb(), o);
       const byJob = new Map(dead.map((d) => [d.jobId, d]));
       assert.match(
@@ -145,6 +150,8 @@ describeOnPostgres(
         /not a valid job: paths: .*at least 1|not a valid job: paths/i,
       );
       assert.match(byJob.get(missing)?.reason ?? '', /not-there does not exist on this worker/);
+      assert.match(byJob.get(config)?.reason ?? '', /nope\.yaml/);
+      assert.equal((await boss.getJobById(JOBS_QUEUE, config))?.retryCount, 0, 'a bad config is not retried');
       assert.ok(!byJob.has(good));
       assert.equal((await boss.getJobById(JOBS_QUEUE, good))?.state, 'completed');
       // The server reads them through the store's own connections, to the same effect.
