@@ -31,6 +31,8 @@ const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
   ['serve', async () => (await import('./serve.ts')).registerServe],
   ['server', async () => (await import('./server.ts')).registerServer],
   ['push', async () => (await import('./push.ts')).registerPush],
+  ['jobs', async () => (await import('./jobs.ts')).registerJobs],
+  ['worker', async () => (await import('./worker.ts')).registerWorker],
   ['report', async () => (await import('./report.ts')).registerReport],
   ['pack', async () => (await import('./pack.ts')).registerPack],
   ['innersource', async () => (await import('./innersource.ts')).registerInnerSource],

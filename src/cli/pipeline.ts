@@ -19,7 +19,7 @@ import { FORMATS, isReportFormat } from '../report/index.ts';
 import { StoreError } from '../store/errors.ts';
 import { registerMigrations } from '../store/migrations.ts';
 import { displayStore } from '../store/open.ts';
-import type { SqlStore } from '../store/store.ts';
+import type { SaveOptions, SqlStore } from '../store/store.ts';
 import { applyBaselines, baselinesFromFlags } from './baseline-options.ts';
 import { checkSelector } from './check-selection.ts';
 import { type AssayConfig, loadConfig } from './config.ts';
@@ -263,7 +263,8 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
       if (storeProblem) {
         warn(`${storeProblem}; the reports were written, the run was not saved`);
         saved = false;
-      } else saved = await saveRun(domain, assessment, result, store, storeFile, flags.label, info, warn);
+      } else
+        saved = await saveRun(domain, assessment, result, store, storeFile, saveOptions(flags), info, warn);
     }
     // A push that fails warns; it stops the run only with --push-required.
     if (flags.push !== undefined) {
@@ -279,6 +280,18 @@ export async function runPipeline<R>(domain: Domain<R>, flags: SharedFlags): Pro
   } finally {
     await store?.close().catch(() => undefined);
   }
+}
+
+/** Saves a run at most once per key (a retried CI job, a queue job run in a child process). */
+export const IDEMPOTENCY_KEY_ENV = 'ASSAY_IDEMPOTENCY_KEY';
+
+function saveOptions(flags: SharedFlags): SaveOptions {
+  const fromEnv = process.env[IDEMPOTENCY_KEY_ENV];
+  const key = flags.idempotencyKey ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+  return {
+    ...(flags.label !== undefined ? { label: flags.label } : {}),
+    ...(key !== undefined ? { idempotencyKey: key } : {}),
+  };
 }
 
 function outputNames<R>(domain: Domain<R>, user: UserFormats, forReport: boolean): string[] {
@@ -312,14 +325,24 @@ async function saveRun<R>(
   result: R,
   open: SqlStore | undefined,
   file: string,
-  label: string | undefined,
+  options: SaveOptions,
   info: Say,
   warn: Say,
 ): Promise<boolean> {
   let store = open;
   try {
     store ??= await openHistory(file, false);
-    const saved = await store.saveAssessment(assessment, label !== undefined ? { label } : {});
+    const saved = await store.saveAssessment(assessment, options);
+    // A key saved before gives back that earlier run (another start time): nothing more to save.
+    const earlier =
+      options.idempotencyKey !== undefined &&
+      (saved.startedAt !== assessment.startedAt || saved.assessmentId !== assessment.id);
+    if (earlier) {
+      info(
+        `already saved as run ${saved.run} in ${displayStore(file)} (idempotency key ${options.idempotencyKey})`,
+      );
+      return true;
+    }
     await domain.afterSave?.(store, saved.run, result);
     info(`saved as run ${saved.run} in ${displayStore(file)}`);
     return true;

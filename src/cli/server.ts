@@ -4,12 +4,14 @@
  * `assay server token create|list|revoke`. A token is printed once, on creation.
  */
 import type { Command } from 'commander';
+import { type DeadLetter, deadLetters, queueExists, storeDb } from '../queue/control.ts';
+import { queueSchema } from '../queue/settings.ts';
 import { DEFAULT_MAX_BODY } from '../server/multi/app.ts';
 import { bindProblem, startMultiServer } from '../server/multi/listen.ts';
 import { Registry, RegistryError, SERVER_MIGRATIONS } from '../server/multi/registry.ts';
 import { TOKEN_SCOPES, type TokenScope } from '../server/multi/tokens.ts';
 import { registerMigrations } from '../store/migrations.ts';
-import { displayStore } from '../store/open.ts';
+import { displayStore, isPostgresSpec } from '../store/open.ts';
 import type { SqlStore } from '../store/store.ts';
 import { loadConfig } from './config.ts';
 import { UsageError } from './select-checks.ts';
@@ -29,6 +31,16 @@ interface ServerFlags extends CommonFlags {
   tlsKey?: string;
   behindProxy?: boolean;
   insecureHttp?: boolean;
+  queueSchema?: string;
+}
+
+/** The queue's dead letters read through the store's own connections (none until a queue exists). */
+function queueDeadLetters(store: SqlStore, schema: string) {
+  const db = storeDb(store);
+  return async (project?: string): Promise<DeadLetter[]> =>
+    (await queueExists(db, schema))
+      ? deadLetters(db, { schema }, project !== undefined ? { project } : {})
+      : [];
 }
 
 const UNITS: Record<string, number> = {
@@ -104,6 +116,10 @@ export function registerServer(program: Command): void {
     .option(
       '--insecure-http',
       'allow plain HTTP on a non-loopback address (tokens cross the network in clear)',
+    )
+    .option(
+      '--queue-schema <name>',
+      'PostgreSQL schema of the job queue whose dead letters the dashboard shows (default: $ASSAY_QUEUE_SCHEMA, else assay_jobs)',
     );
   common(server).action(async (flags: ServerFlags) => {
     process.exitCode = await runServer(flags);
@@ -193,12 +209,18 @@ async function runServer(flags: ServerFlags): Promise<number> {
       `assay: warning: --insecure-http: tokens and findings cross the network to ${host} in clear\n`,
     );
   const { store, spec } = await openServerStore(flags);
-  const server = await startMultiServer(store, { ...bind, port, maxBody }).catch(
-    async (err: NodeJS.ErrnoException) => {
-      await store.close();
-      throw listenProblem(err, host, port);
-    },
-  );
+  const deadLetters = isPostgresSpec(spec)
+    ? queueDeadLetters(store, queueSchema(flags.queueSchema))
+    : undefined;
+  const server = await startMultiServer(store, {
+    ...bind,
+    port,
+    maxBody,
+    ...(deadLetters ? { deadLetters } : {}),
+  }).catch(async (err: NodeJS.ErrnoException) => {
+    await store.close();
+    throw listenProblem(err, host, port);
+  });
   process.stdout.write(`assay server: ${server.url}\n`);
   process.stdout.write(`store ${displayStore(spec)}; request bodies up to ${maxBody} bytes; Ctrl-C stops\n`);
   await new Promise<void>((resolve) => {

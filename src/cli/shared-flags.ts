@@ -27,6 +27,8 @@ export interface SharedFlags extends BaselineFlags, MarkingFlags {
   quiet?: boolean;
   verbose?: boolean;
   progress?: boolean;
+  /** Not a flag: a queue job's key, so a retried job saves its run once (src/queue/run-job.ts). */
+  idempotencyKey?: string;
   /** Declared by each domain with its own help (templates: the link root; others: the folder paths are shown from). */
   root?: string;
 }

@@ -15,7 +15,6 @@ import {
   errorText,
   FINDING_COLUMN_TYPES,
   getAssessment,
-  insertRun,
   listRuns,
   listSeries,
   migrate,
@@ -23,6 +22,7 @@ import {
   pendingMigrations,
   queryFindings,
   type RowSink,
+  saveKeyedRun,
   sleep,
 } from './sql-history.ts';
 import type {
@@ -31,6 +31,7 @@ import type {
   Migration,
   RunFilter,
   RunSummary,
+  SaveOptions,
   SeriesSummary,
   SqlRunner,
   SqlStore,
@@ -284,14 +285,14 @@ class DuckDbStore implements SqlStore {
     this.sql = runnerOf(conn, file);
   }
 
-  async saveAssessment(assessment: Assessment, options: { label?: string } = {}): Promise<RunSummary> {
+  async saveAssessment(assessment: Assessment, options: SaveOptions = {}): Promise<RunSummary> {
     this.assertWritable();
     const sink: RowSink = { rows: (table, rows) => this.append(table, rows) };
     return this.shared.writes.run(() =>
       this.turns.run(() =>
         this.inTransaction(async () => {
-          const summary = await insertRun(this.sql, sink, assessment, options.label);
-          await pauseInSave(summary.run);
+          const { summary, saved } = await saveKeyedRun(this.sql, sink, assessment, options);
+          if (saved) await pauseInSave(summary.run);
           return summary;
         }),
       ),

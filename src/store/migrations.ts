@@ -121,6 +121,17 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    domain: 'core',
+    version: 3,
+    description: 'idempotency keys of saved runs (a retried job saves its run once)',
+    up: [
+      `CREATE TABLE run_keys (
+        key VARCHAR PRIMARY KEY,
+        run INTEGER NOT NULL
+      )`,
+    ],
+  },
 ];
 
 const registered: Migration[] = [...CORE_MIGRATIONS];

@@ -7,7 +7,6 @@ import {
   errorText,
   getAssessment,
   hasMigrationsTable,
-  insertRun,
   listRuns,
   listSeries,
   migrate,
@@ -15,12 +14,14 @@ import {
   pendingMigrations,
   queryFindings,
   type RowSink,
+  saveKeyedRun,
 } from './sql-history.ts';
 import type {
   FindingPage,
   FindingQuery,
   RunFilter,
   RunSummary,
+  SaveOptions,
   SeriesSummary,
   SqlRunner,
   SqlStore,
@@ -211,13 +212,13 @@ class PostgresStore implements SqlStore {
     this.sql = runnerOf(pool, fail);
   }
 
-  async saveAssessment(assessment: Assessment, options: { label?: string } = {}): Promise<RunSummary> {
+  async saveAssessment(assessment: Assessment, options: SaveOptions = {}): Promise<RunSummary> {
     this.assertWritable();
     return this.inTransaction(async (sql) => {
       // Writers take turns (readers go on): the next run number is then free when this one commits.
       await sql.run('LOCK TABLE runs IN SHARE ROW EXCLUSIVE MODE');
-      const summary = await insertRun(sql, batchSink(sql), assessment, options.label);
-      await pauseInSave(summary.run);
+      const { summary, saved } = await saveKeyedRun(sql, batchSink(sql), assessment, options);
+      if (saved) await pauseInSave(summary.run);
       return summary;
     });
   }

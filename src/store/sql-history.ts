@@ -11,6 +11,7 @@ import type {
   Migration,
   RunFilter,
   RunSummary,
+  SaveOptions,
   SeriesSummary,
   SqlRunner,
 } from './store.ts';
@@ -289,6 +290,27 @@ export async function insertRun(
   return summary;
 }
 
+/**
+ * Saves a run unless its idempotency key is already recorded, in which case the run saved
+ * with that key is given back. The caller holds the transaction and the writers' turn, so no
+ * other save can record the same key between the look-up and the insert.
+ */
+export async function saveKeyedRun(
+  sql: SqlRunner,
+  sink: RowSink,
+  a: Assessment,
+  options: SaveOptions,
+): Promise<{ summary: RunSummary; saved: boolean }> {
+  const key = options.idempotencyKey;
+  if (key !== undefined) {
+    const [summary] = await runsWhere(sql, 'SELECT run FROM run_keys WHERE key = ?', [key]);
+    if (summary) return { summary, saved: false };
+  }
+  const summary = await insertRun(sql, sink, a, options.label);
+  if (key !== undefined) await sql.run('INSERT INTO run_keys VALUES (?, ?)', [key, summary.run]);
+  return { summary, saved: true };
+}
+
 // --- Reading -------------------------------------------------------------------------------
 
 interface RunRow {
@@ -376,7 +398,11 @@ export async function listRuns(sql: SqlRunner, filter: RunFilter): Promise<RunSu
   }
   const where = terms.length > 0 ? `WHERE ${terms.join(' AND ')}` : '';
   const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
-  const selected = `SELECT run FROM runs ${where} ORDER BY run DESC${limit}`;
+  return runsWhere(sql, `SELECT run FROM runs ${where} ORDER BY run DESC${limit}`, params);
+}
+
+/** The summaries of the runs `selected` (a query of run numbers) names, newest first. */
+async function runsWhere(sql: SqlRunner, selected: string, params: unknown[]): Promise<RunSummary[]> {
   const runs = await sql.all<RunRow>(
     `SELECT r.*, s.kind, s.series, s.check_set FROM runs r LEFT JOIN run_series s USING (run)
      WHERE r.run IN (${selected}) ORDER BY r.run DESC`,

@@ -126,9 +126,20 @@ export interface FindingPage {
   groups?: FindingGroup[];
 }
 
+/** How `saveAssessment` saves a run. */
+export interface SaveOptions {
+  label?: string;
+  /**
+   * Saves at most once per key: a key already recorded (table `run_keys`) gives back the summary
+   * of the run saved with it, and nothing is saved again. The key is recorded in the transaction
+   * that saves the run, so a retried job (src/queue/) never leaves a duplicate or a lost run.
+   */
+  idempotencyKey?: string;
+}
+
 export interface Store {
   /** Saves an assessment as the next run, atomically: a crash leaves earlier runs intact. */
-  saveAssessment(assessment: Assessment, options?: { label?: string }): Promise<RunSummary>;
+  saveAssessment(assessment: Assessment, options?: SaveOptions): Promise<RunSummary>;
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
   /**
    * The series among the saved runs (of `filter.domain` when given), newest series first

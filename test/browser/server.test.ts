@@ -35,7 +35,30 @@ describe('assay server in Chromium', { skip: SKIP }, () => {
     await registry.addProject('api', 'repo:api');
     const push = (await registry.createToken('push', ['web'])).token;
     read = (await registry.createToken('read', ['web', 'api'])).token;
-    server = await startMultiServer(store, { host: '127.0.0.1', port: 0 });
+    server = await startMultiServer(store, {
+      host: '127.0.0.1',
+      port: 0,
+      deadLetters: async () => [
+        {
+          id: 'd1',
+          jobId: 'j-web',
+          kind: 'scan',
+          what: 'scan infra [web]',
+          project: 'web',
+          reason: HOSTILE_NAME,
+          at: '2026-01-02T03:04:05.000Z',
+        },
+        {
+          id: 'd2',
+          jobId: 'j-other',
+          kind: 'scan',
+          what: 'scan x [other]',
+          project: 'other',
+          reason: 'other-secret',
+          at: '2026-01-02T03:04:05.000Z',
+        },
+      ],
+    });
     writeProject(join(dir, 'project'));
     const scan = await runCli(
       ['scan', 'infra', '--no-save', '-f', 'json', '-o', 'out.json', '--push', server.url, '--push-required'],
@@ -65,6 +88,15 @@ describe('assay server in Chromium', { skip: SKIP }, () => {
     assert.match(await text(rows.first()), /<img src=x onerror=alert\(1\)>/, 'the scope is shown as text');
     await page.waitForSelector('.view-org .chart svg');
     await screenshot(page, 'server-org');
+  });
+
+  it("lists the readable projects' dead letters of the job queue, reasons as text", async () => {
+    const rows = page.locator('table.dead-letters-table tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1, 'a project the token does not read is not shown');
+    assert.equal(await rows.first().getAttribute('data-dead'), 'j-web');
+    assert.match(await text(rows.first()), /<img src=x onerror=alert\(1\)>/);
+    assert.doesNotMatch(await text(page.locator('section.dead-letters')), /other-secret/);
   });
 
   it("drills down into the project's findings explorer", async () => {

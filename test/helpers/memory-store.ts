@@ -5,17 +5,30 @@
  */
 import type { Assessment } from '../../src/core/model.ts';
 import { seriesSummaries } from '../../src/server/series-view.ts';
-import type { FindingPage, FindingQuery, RunFilter, RunSummary, Store } from '../../src/store/store.ts';
+import type {
+  FindingPage,
+  FindingQuery,
+  RunFilter,
+  RunSummary,
+  SaveOptions,
+  Store,
+} from '../../src/store/store.ts';
 import { runSummary } from '../../src/store/summary.ts';
 import { filterFindings } from '../../web/filter.ts';
 
 export class MemoryStore implements Store {
   private readonly runs: { summary: RunSummary; assessment: Assessment }[] = [];
+  /** Idempotency keys and the run each saved, as the SQL stores' `run_keys`. */
+  private readonly keys = new Map<string, number>();
   closed = false;
 
-  async saveAssessment(assessment: Assessment, options: { label?: string } = {}): Promise<RunSummary> {
+  async saveAssessment(assessment: Assessment, options: SaveOptions = {}): Promise<RunSummary> {
+    const key = options.idempotencyKey;
+    const known = key === undefined ? undefined : this.keys.get(key);
+    if (known !== undefined) return this.runs[known - 1].summary;
     const summary = runSummary(assessment, this.runs.length + 1, options.label);
     this.runs.push({ summary, assessment: structuredClone(assessment) });
+    if (key !== undefined) this.keys.set(key, summary.run);
     return summary;
   }
   async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {

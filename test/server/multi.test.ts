@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Assessment } from '../../src/core/model.ts';
+import type { DeadLetter } from '../../src/queue/dead-letter.ts';
 import { createServerApp } from '../../src/server/multi/app.ts';
 import { Registry, SERVER_MIGRATIONS } from '../../src/server/multi/registry.ts';
 import { registerMigrations } from '../../src/store/migrations.ts';
@@ -115,6 +116,19 @@ const ROUTES: Route[] = [
     perProject: true,
   },
   {
+    name: 'dead letters of the job queue',
+    method: 'GET',
+    path: () => '/api/jobs/dead',
+    expect: (k) => (k === 'push' ? 403 : 200),
+  },
+  {
+    name: "a project's dead letters",
+    method: 'GET',
+    path: (x) => `/api/projects/${x.project}/jobs/dead`,
+    expect: reads,
+    perProject: true,
+  },
+  {
     name: 'runs',
     method: 'GET',
     path: (x) => `/projects/${x.project}/api/runs?series=all`,
@@ -158,6 +172,27 @@ const ROUTES: Route[] = [
   },
 ];
 
+/** The queue's dead letters as the app is given them: one of each project, one of none. */
+const DEAD: DeadLetter[] = [
+  {
+    id: 'd1',
+    kind: 'scan',
+    what: 'scan a [alpha]',
+    project: 'alpha',
+    reason: 'alpha-reason',
+    at: '2026-01-01T00:00:00.000Z',
+  },
+  {
+    id: 'd2',
+    kind: 'scan',
+    what: 'scan b [beta]',
+    project: 'beta',
+    reason: 'beta-secret',
+    at: '2026-01-01T00:00:00.000Z',
+  },
+  { id: 'd3', kind: '?', what: 'not a valid job', reason: 'no project', at: '2026-01-01T00:00:00.000Z' },
+];
+
 describeStoreContract('assay server', (backend) => {
   let store: SqlStore;
   let registry: Registry;
@@ -184,7 +219,10 @@ describeStoreContract('assay server', (backend) => {
   before(async () => {
     store = await backend.open(await backend.fresh());
     registry = new Registry(store);
-    app = createServerApp(store, { assets });
+    app = createServerApp(store, {
+      assets,
+      deadLetters: async (p) => DEAD.filter((d) => p === undefined || d.project === p),
+    });
     await registry.addProject('alpha', 'repo:alpha');
     await registry.addProject('beta', 'repo:beta');
     for (const p of ['alpha', 'beta'] as const)
@@ -293,6 +331,25 @@ describeStoreContract('assay server', (backend) => {
       422,
     );
     assert.equal((await store.listRuns()).length, before);
+  });
+
+  it("shows a reader its own projects' dead letters only, an admin every one", async () => {
+    const ids = async (path: string, token: string) => {
+      const res = await call('GET', path, token);
+      assert.equal(res.status, 200, res.text);
+      return (res.json().dead as DeadLetter[]).map((d) => d.id);
+    };
+    assert.deepEqual(await ids('/api/jobs/dead', tokens.alpha.read), ['d1']);
+    assert.deepEqual(await ids('/api/jobs/dead', tokens.beta.read), ['d2']);
+    assert.deepEqual(await ids('/api/jobs/dead', tokens.admin), ['d1', 'd2', 'd3']);
+    assert.deepEqual(await ids('/api/projects/alpha/jobs/dead', tokens.alpha.read), ['d1']);
+    assert.deepEqual(await ids('/api/projects/beta/jobs/dead', tokens.admin), ['d2']);
+    // A store without a queue says so rather than listing nothing as if all were well.
+    const plain = createServerApp(store, { assets });
+    const res = await plain.request('/api/jobs/dead', {
+      headers: { authorization: `Bearer ${tokens.admin}` },
+    });
+    assert.deepEqual(await res.json(), { available: false, dead: [] });
   });
 
   it('takes a push once per assessment id and project', async () => {

@@ -66,6 +66,46 @@ describeStoreContract('store: saving and reading runs', ({ fresh, open }) => {
     }
   });
 
+  it('saves a run once per idempotency key: the same key gives back the run saved with it', async () => {
+    const store = await open(await fresh());
+    try {
+      const first = await store.saveAssessment(example, { label: 'job', idempotencyKey: 'job-1' });
+      const again = await store.saveAssessment({ ...example, domain: 'other' }, { idempotencyKey: 'job-1' });
+      assert.deepEqual(again, first);
+      const other = await store.saveAssessment(example, { idempotencyKey: 'job-2' });
+      const unkeyed = await store.saveAssessment(example);
+      assert.deepEqual([other.run, unkeyed.run], [2, 3]);
+      const runs = await store.listRuns();
+      assert.deepEqual(
+        runs.map((r) => [r.run, r.domain, r.label]),
+        [
+          [3, example.domain, undefined],
+          [2, example.domain, undefined],
+          [1, example.domain, 'job'],
+        ],
+      );
+      assert.deepEqual(await store.all('SELECT key, run FROM run_keys ORDER BY key'), [
+        { key: 'job-1', run: 1 },
+        { key: 'job-2', run: 2 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('saves concurrent saves with one key once', async () => {
+    const store = await open(await fresh());
+    try {
+      const saves = await Promise.all(
+        [1, 2, 3, 4].map(() => store.saveAssessment(example, { idempotencyKey: 'same' })),
+      );
+      assert.deepEqual(new Set(saves.map((s) => s.run)), new Set([1]));
+      assert.equal((await store.listRuns()).length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps waivers, evidence, original status and fields the store has no column for', async () => {
     const waived: Finding = {
       ...example.findings.find((f) => f.status === 'fail')!,
@@ -329,6 +369,7 @@ describeStoreContract('store: schema', ({ fresh, open, named }) => {
     assert.deepEqual(applied, [
       { domain: 'core', version: 1 },
       { domain: 'core', version: 2 },
+      { domain: 'core', version: 3 },
     ]);
     await store.close();
 
@@ -374,9 +415,10 @@ describeStoreContract('store: schema', ({ fresh, open, named }) => {
     const s = await open(path);
     const saved = await s.saveAssessment(example);
     await s.saveAssessment({ ...example, domain: 'other' });
-    // Back to core v1: no run_series table, no v2 record.
+    // Back to core v1: no run_series or run_keys table, no v2 or v3 record.
     await s.run('DROP TABLE run_series');
-    await s.run("DELETE FROM schema_migrations WHERE domain = 'core' AND version = 2");
+    await s.run('DROP TABLE run_keys');
+    await s.run("DELETE FROM schema_migrations WHERE domain = 'core' AND version >= 2");
     await s.close();
     const again = await open(path);
     const runs = await again.listRuns();
@@ -396,7 +438,7 @@ describeStoreContract('store: schema', ({ fresh, open, named }) => {
     const s = await open(path);
     await s.run("INSERT INTO schema_migrations (domain, version, description) VALUES ('core', 99, 'future')");
     await s.close();
-    await rejectsWith(open(path), 'newer-schema', /has core schema version 99.*knows \(2\).*upgrade assay/);
+    await rejectsWith(open(path), 'newer-schema', /has core schema version 99.*knows \(3\).*upgrade assay/);
     await rejectsWith(open(path), 'newer-schema', named);
     await rejectsWith(open(path, { readOnly: true }), 'newer-schema', /version 99/);
   });

@@ -1,7 +1,8 @@
 /**
  * The organisation-wide view of `assay server` (docs/server.md): projects ranked by failed
  * findings at or above a severity and by compliance with a baseline, each project's trend,
- * and a link from each project into its own dashboard (the findings explorer).
+ * a link from each project into its own dashboard (the findings explorer), and the job
+ * queue's dead letters when the server has a queue.
  */
 import { html } from 'htm/preact';
 import { useMemo, useState } from 'preact/hooks';
@@ -12,6 +13,7 @@ import { Chart, type ChartOption } from '../charts.ts';
 import { ViewFrame } from '../components.ts';
 import { ApiError, getJson } from '../data.ts';
 import { escapeHtml, fmt, fmtDate, useAsync } from '../util.ts';
+import { DeadLetters } from './dead-letters.ts';
 
 interface OrgTrends {
   projects: { project: string; points: TrendPoint[] }[];
@@ -102,6 +104,7 @@ export function OrgApp({ token }: { token: string | undefined }) {
             : null
         }
         ${option ? html`<h2>Trend</h2><${Chart} option=${option} height=${280} label=${`failed findings at or above ${severity} per project over time`} />` : null}
+        <${DeadLetters} token=${token} />
       <//>
     </main>
   </div>`;

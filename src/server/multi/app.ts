@@ -3,8 +3,8 @@
  * server token (`Authorization: Bearer assay_...`); what it may do follows from its kind:
  *
  * - push: POST assessments to its one project, nothing else;
- * - read: the org view, trends and the findings explorer of its projects only;
- * - admin: manage projects and tokens, and read every project.
+ * - read: the org view, trends, the findings explorer and the job queue's dead letters of its projects only;
+ * - admin: manage projects and tokens, and read every project (and every dead letter).
  *
  * A project's findings explorer is the single-project dashboard app (src/server/app.ts) over a
  * view of the store that holds only that project's runs (project-store.ts), mounted under
@@ -14,6 +14,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { SEVERITIES, type Severity } from '../../core/model.ts';
+import type { DeadLetter } from '../../queue/dead-letter.ts';
 import { getWebAssets, type WebAssets } from '../../report/web-assets.ts';
 import type { RunSummary, SqlStore } from '../../store/store.ts';
 import { createApp, dashboardPage, PAGE_CSP } from '../app.ts';
@@ -27,6 +28,11 @@ export interface ServerAppOptions {
   /** The largest request body taken, in bytes (`--max-body`). */
   maxBody?: number;
   assets?: () => Promise<WebAssets>;
+  /**
+   * The job queue's dead letters (docs/queue.md), of one project or of all; absent when the
+   * store has no queue (a DuckDB store), and the routes then say so.
+   */
+  deadLetters?: (project?: string) => Promise<DeadLetter[]>;
 }
 
 export const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
@@ -296,6 +302,24 @@ export function createServerApp(store: SqlStore, options: ServerAppOptions = {})
       severity,
       points: trend(await runsOf(project), severity, baseline),
     });
+  });
+
+  // --- the job queue's dead letters: a reader sees its own projects' only, an admin all ---
+
+  app.get('/api/jobs/dead', async (c) => {
+    const p = c.get('principal');
+    const names = new Set((await readable(c)).map((r) => r.name));
+    if (!options.deadLetters) return c.json({ available: false, dead: [] });
+    const all = await options.deadLetters();
+    const dead =
+      p.scope === 'admin' ? all : all.filter((d) => d.project !== undefined && names.has(d.project));
+    return c.json({ available: true, dead });
+  });
+
+  app.get('/api/projects/:project/jobs/dead', async (c) => {
+    const project = await readableProject(c);
+    if (!options.deadLetters) return c.json({ project: project.name, available: false, dead: [] });
+    return c.json({ project: project.name, available: true, dead: await options.deadLetters(project.name) });
   });
 
   // --- one project's findings explorer: the dashboard API over the project's view ---
