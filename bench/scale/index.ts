@@ -1,24 +1,23 @@
 /**
  * `npm run bench:scale` (issue 18): the ingest bench (ingest.ts), the history-at-scale bench
- * (history.ts) and, when bench/scale/queue.ts exists, the queue bench, one after another, then
+ * (history.ts) and the queue bench (queue.ts), one after another, then
  * a summary of their ratios and count checks. Ratios and counts are printed, never pass/fail
  * timings; the exit code is 1 only for a crash or a failed count check.
  *
  *   npm run bench:scale -- [--quick] [--only ingest|history|queue] [--json]
  *     ingest:  [--seconds 60] [--floor-seconds 10] [--connections 4] [--repeat-every 50] [--in-process]
- *     history: [--runs 1000] [--findings 5000000] [--seed 10] [--reps 5] [--backend both|duckdb|postgres] [--pg-index]
+ *     history: [--runs 1000] [--findings 5000000] [--seed 10] [--reps 5] [--backend both|duckdb|postgres] [--pg-no-index]
  *
  * --quick scales down to about a minute: ingest 15 s (floor 5 s), history 200 runs and
  * 1,000,000 findings; flags given after it still win.
  *
- * queue.ts, when present, is imported and its `runQueue(argv)` (else `main(argv)`) awaited with
- * `--quick` when given; whatever it prints is its own.
+ * The queue part runs queue.ts's `runQueue` (--quick: 30 jobs on 1 and 2 workers, 2 kills in 20
+ * jobs); run bench/scale/queue.ts itself for its own flags.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { runAsScript } from '../args.ts';
 import { HISTORY_DEFAULTS, type HistoryOptions, parseHistoryArgs, runHistory } from './history.ts';
 import { INGEST_DEFAULTS, type IngestOptions, parseIngestArgs, runIngest } from './ingest.ts';
+import { runQueue } from './queue.ts';
 
 const INGEST_FLAGS = new Set([
   '--seconds',
@@ -56,7 +55,7 @@ export function planScale(argv: string[]): Plan {
         throw new Error(`--only expects ingest, history or queue; got ${p}`);
       parts = [p];
     } else if (a === '--in-process') ingestArgs.push(a);
-    else if (a === '--pg-index') historyArgs.push(a);
+    else if (a === '--pg-no-index') historyArgs.push(a);
     // The ingest bench's own --findings is per push; here --findings is the history total.
     else if (a === '--findings-per-push') ingestArgs.push('--findings', argv[++i]);
     else if (INGEST_FLAGS.has(a)) ingestArgs.push(a, argv[++i]);
@@ -71,19 +70,10 @@ export function planScale(argv: string[]): Plan {
   };
 }
 
-const QUEUE_BENCH = fileURLToPath(new URL('./queue.ts', import.meta.url));
-
-/** The queue bench of another branch, when it has been merged: run through whichever entry it exports. */
-async function runQueuePart(quick: boolean): Promise<string> {
-  if (!existsSync(QUEUE_BENCH)) return 'queue    skipped: bench/scale/queue.ts is not in this tree';
-  const mod = (await import(new URL('./queue.ts', import.meta.url).href)) as {
-    runQueue?: (argv: string[]) => Promise<unknown>;
-    main?: (argv: string[]) => Promise<unknown>;
-  };
-  const entry = mod.runQueue ?? mod.main;
-  if (!entry) return 'queue    skipped: bench/scale/queue.ts exports neither runQueue nor main';
-  await entry(quick ? ['--quick'] : []);
-  return 'queue    ran (figures above)';
+/** The queue bench: throughput against its floor, speed-ups, and the SIGKILL fault loop. */
+async function runQueuePart(quick: boolean): Promise<{ ok: boolean; line: string }> {
+  const ok = await runQueue(quick ? ['--quick'] : []);
+  return { ok, line: `queue    figures above; exactly once under SIGKILL: ${ok ? 'yes' : 'NO'}` };
 }
 
 export async function runScale(argv: string[]): Promise<boolean> {
@@ -108,7 +98,11 @@ export async function runScale(argv: string[]): Promise<boolean> {
     }
     console.log('');
   }
-  if (plan.parts.includes('queue')) summary.push(await runQueuePart(plan.quick));
+  if (plan.parts.includes('queue')) {
+    const q = await runQueuePart(plan.quick);
+    ok &&= q.ok;
+    summary.push(q.line);
+  }
   console.log('summary');
   for (const line of summary) console.log(line);
   return ok;

@@ -13,6 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { openQueue } from '../../src/queue/boss.ts';
@@ -54,7 +55,17 @@ export interface FaultResult {
   exactlyOnce: boolean;
 }
 
+/** The queue's own capacity: no-op jobs fetched and completed one at a time, no worker process. */
+export interface FloorResult {
+  jobs: number;
+  /** Fetch-and-complete loops run side by side. */
+  loops: number;
+  seconds: number;
+  jobsPerSecond: number;
+}
+
 export interface QueueBenchResult {
+  floor: FloorResult;
   throughput: ThroughputResult[];
   fault: FaultResult;
 }
@@ -261,21 +272,77 @@ function faultLoop(o: QueueBenchOptions): Promise<FaultResult> {
   });
 }
 
-/** Runs the throughput cases, then the fault loop. */
+/**
+ * The floor: the same queue with no work in the jobs. `loops` fetch-and-complete loops (one job
+ * per fetch, the workers' discipline) drain `jobs` no-op jobs; what they reach is the most a
+ * fleet of workers could get from this queue whatever the jobs cost.
+ */
+async function floor(o: QueueBenchOptions, loops: number): Promise<FloorResult> {
+  const place = await makePlace(o.url);
+  const boss = await benchQueueOpen(place);
+  try {
+    const queue = 'assay-bench-noop';
+    await boss.createQueue(queue);
+    await boss.insert(Array.from({ length: o.jobs }, () => ({ name: queue, data: {} })));
+    const started = Date.now();
+    let done = 0;
+    const loop = async () => {
+      for (;;) {
+        const [job] = await boss.fetch(queue);
+        if (!job) return;
+        await boss.complete(queue, job.id);
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: loops }, loop));
+    const seconds = (Date.now() - started) / 1000;
+    return {
+      jobs: done,
+      loops,
+      seconds: Number(seconds.toFixed(2)),
+      jobsPerSecond: Number((done / seconds).toFixed(2)),
+    };
+  } finally {
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await dropPlace(o.url, place);
+  }
+}
+
+/**
+ * Speed-ups from the measured rows: 1 to 2 workers as measured, and what 4 workers would give
+ * if the jobs waited on I/O instead of computing: each worker keeps its one-worker rate until
+ * the queue's own capacity (the floor) caps the sum.
+ */
+export function speedups(r: QueueBenchResult): { oneToTwo?: number; fourIfIoBound?: number } {
+  const rate = (w: number) => r.throughput.find((t) => t.workers === w)?.jobsPerSecond;
+  const one = rate(1);
+  const two = rate(2);
+  if (!one) return {};
+  return {
+    oneToTwo: two === undefined ? undefined : Number((two / one).toFixed(2)),
+    fourIfIoBound: Number((Math.min(4 * one, r.floor.jobsPerSecond) / one).toFixed(2)),
+  };
+}
+
+/** Runs the floor, the throughput cases, then the fault loop. */
 export async function benchQueue(o: QueueBenchOptions): Promise<QueueBenchResult> {
+  o.say?.(`floor: ${o.jobs} no-op jobs, 4 fetch-and-complete loops`);
+  const floorResult = await floor(o, 4);
   const results: ThroughputResult[] = [];
   for (const w of o.workers) {
     o.say?.(`throughput: ${o.jobs} jobs, ${w} worker(s) x concurrency ${o.concurrency}`);
     results.push(await throughput(o, w));
   }
   o.say?.(`fault loop: ${o.faultJobs} jobs, ${o.kills} kills`);
-  return { throughput: results, fault: await faultLoop(o) };
+  return { floor: floorResult, throughput: results, fault: await faultLoop(o) };
 }
+
+const QUICK = { jobs: 30, workers: [1, 2], kills: 2, faultJobs: 20 };
 
 function parseArgs(argv: string[]): QueueBenchOptions & { json: boolean } {
   const o = {
     url: process.env.ASSAY_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test',
-    jobs: 100,
+    jobs: 1000,
     workers: [1, 2, 4],
     concurrency: 1,
     kills: 10,
@@ -285,6 +352,7 @@ function parseArgs(argv: string[]): QueueBenchOptions & { json: boolean } {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--url') o.url = argv[++i] ?? o.url;
+    else if (a === '--quick') Object.assign(o, QUICK);
     else if (a === '--jobs') o.jobs = positiveInt(a, argv[++i]);
     else if (a === '--workers') o.workers = (argv[++i] ?? '').split(',').map((w) => positiveInt(a, w));
     else if (a === '--concurrency') o.concurrency = positiveInt(a, argv[++i]);
@@ -297,19 +365,36 @@ function parseArgs(argv: string[]): QueueBenchOptions & { json: boolean } {
   return o;
 }
 
-async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+/** Runs the queue bench and prints it; false when a job was lost or saved twice. */
+export async function runQueue(argv: string[]): Promise<boolean> {
+  const o = parseArgs(argv);
   const result = await benchQueue({ ...o, say: (line) => console.error(line) });
-  console.log('workers  jobs  seconds  jobs/s  lag p50 ms  lag p95 ms  lag max ms');
+  const f0 = result.floor;
+  console.log(
+    `floor: ${f0.jobs} no-op jobs through pg-boss on ${f0.loops} loops in ${f0.seconds} s = ${f0.jobsPerSecond} jobs/s`,
+  );
+  console.log('workers  jobs  seconds  jobs/s  ratio to floor  lag p50 ms  lag p95 ms  lag max ms');
   for (const r of result.throughput)
     console.log(
-      `${String(r.workers).padStart(7)}  ${String(r.jobs).padStart(4)}  ${String(r.seconds).padStart(7)}  ${String(r.jobsPerSecond).padStart(6)}  ${String(r.lagP50Ms).padStart(10)}  ${String(r.lagP95Ms).padStart(10)}  ${String(r.lagMaxMs).padStart(10)}`,
+      `${String(r.workers).padStart(7)}  ${String(r.jobs).padStart(4)}  ${String(r.seconds).padStart(7)}  ${String(r.jobsPerSecond).padStart(6)}  ${(f0.jobsPerSecond / r.jobsPerSecond).toFixed(2).padStart(14)}  ${String(r.lagP50Ms).padStart(10)}  ${String(r.lagP95Ms).padStart(10)}  ${String(r.lagMaxMs).padStart(10)}`,
+    );
+  const s = speedups(result);
+  if (s.oneToTwo !== undefined)
+    console.log(`speed-up 1 -> 2 workers (measured, ${cpus().length} cores): ${s.oneToTwo}x`);
+  if (s.fourIfIoBound !== undefined)
+    console.log(
+      `speed-up 1 -> 4 workers if the jobs were I/O-bound (4 x the one-worker rate, capped by the floor): ${s.fourIfIoBound}x`,
     );
   const f = result.fault;
   console.log(
     `fault loop: ${f.jobs} jobs, ${f.kills} SIGKILLs, ${f.seconds} s; ${f.runs} runs, ${f.distinctKeys} keys, ${f.retried} jobs retried; exactly once: ${f.exactlyOnce ? 'yes' : 'NO'}`,
   );
-  if (o.json) console.log(`BENCH_JSON ${JSON.stringify(result)}`);
+  if (o.json) console.log(`BENCH_JSON ${JSON.stringify({ ...result, speedups: s })}`);
+  return f.exactlyOnce;
+}
+
+async function main(): Promise<void> {
+  if (!(await runQueue(process.argv.slice(2)))) process.exitCode = 1;
 }
 
 runAsScript(import.meta.url, main);

@@ -132,6 +132,15 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    domain: 'core',
+    version: 4,
+    description: "findings indexed by run on PostgreSQL (one run's findings without a full scan)",
+    up: [],
+    // DuckDB keeps no index (zone maps skip other runs, see v1); PostgreSQL read one run's
+    // findings by scanning all of them: diff took 0.8-1.4 s at 5M findings, 0.2 s with this.
+    postgresUp: ['CREATE INDEX IF NOT EXISTS findings_by_run ON findings (run, seq)'],
+  },
 ];
 
 const registered: Migration[] = [...CORE_MIGRATIONS];

@@ -78,6 +78,7 @@ export async function migrate(
     await sql.run('BEGIN TRANSACTION');
     try {
       for (const statement of m.up) await sql.run(translate(statement));
+      if (dialect === 'postgres') for (const statement of m.postgresUp ?? []) await sql.run(statement);
       await sql.run('INSERT INTO schema_migrations (domain, version, description) VALUES (?, ?, ?)', [
         m.domain,
         m.version,

@@ -174,6 +174,8 @@ export interface Migration {
   version: number;
   description: string;
   up: string[];
+  /** Statements run after `up` on a PostgreSQL store only (indexes DuckDB does not need). */
+  postgresUp?: string[];
   /**
    * Set when the domain's tables and SQL need DuckDB: the feature, as a PostgreSQL store names
    * it when it refuses to open with this migration registered.

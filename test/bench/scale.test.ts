@@ -11,6 +11,7 @@ import { postgresProblem } from '../../bench/scale/common.ts';
 import { runHistory } from '../../bench/scale/history.ts';
 import { planScale } from '../../bench/scale/index.ts';
 import { INGEST_DEFAULTS, runIngest } from '../../bench/scale/ingest.ts';
+import { speedups } from '../../bench/scale/queue.ts';
 
 const problem = await postgresProblem();
 if (problem && process.env.CI !== 'true') console.log(`# skipping the scale bench tests: ${problem}`);
@@ -75,5 +76,50 @@ describe('bench:scale flags', () => {
     assert.deepEqual(planScale(['--only', 'history']).parts, ['history']);
     assert.throws(() => planScale(['--seconds', '0']), /--seconds needs a positive integer/);
     assert.throws(() => planScale(['--bogus']), /unknown argument --bogus/);
+  });
+});
+
+describe('queue bench speed-ups', () => {
+  const result = (rates: [number, number][], floor: number) => ({
+    floor: { jobs: 100, loops: 4, seconds: 1, jobsPerSecond: floor },
+    throughput: rates.map(([workers, jobsPerSecond]) => ({
+      workers,
+      jobs: 100,
+      seconds: 1,
+      jobsPerSecond,
+      lagP50Ms: 0,
+      lagP95Ms: 0,
+      lagMaxMs: 0,
+    })),
+    fault: { jobs: 1, kills: 0, seconds: 1, runs: 1, distinctKeys: 1, retried: 0, exactlyOnce: true },
+  });
+
+  it('gives 1 to 2 as measured, and 4 x the one-worker rate capped by the floor', () => {
+    assert.deepEqual(
+      speedups(
+        result(
+          [
+            [1, 10],
+            [2, 15],
+            [4, 14],
+          ],
+          100,
+        ),
+      ),
+      { oneToTwo: 1.5, fourIfIoBound: 4 },
+    );
+    assert.deepEqual(
+      speedups(
+        result(
+          [
+            [1, 10],
+            [2, 15],
+          ],
+          25,
+        ),
+      ),
+      { oneToTwo: 1.5, fourIfIoBound: 2.5 },
+    );
+    assert.deepEqual(speedups(result([[2, 15]], 25)), {});
   });
 });

@@ -74,7 +74,7 @@ describe('start-up options of a read-only store', () => {
 });
 
 describeOnPostgres('a read-only PostgreSQL store', ({ fresh }) => {
-  it('reads in its own schema and refuses writes from the first query of each connection', async () => {
+  it('reads in its own schema, refuses writes from the first query of each connection, and has the run index', async () => {
     const url = await fresh();
     const writer = await openStoreFor(url);
     await writer.close();
@@ -87,6 +87,11 @@ describeOnPostgres('a read-only PostgreSQL store', ({ fresh }) => {
       // The URL's own option (its test schema) still applies beside the read-only one.
       assert.equal(new URL(url).searchParams.get('options'), `-c search_path=${path[0]?.search_path}`);
       await assert.rejects(store.all('CREATE TABLE not_allowed (a int)'), /read-only/);
+      // Core v4: one run's findings are read through an index on PostgreSQL (diff, run pages).
+      const indexes = await store.all<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'findings_by_run'",
+      );
+      assert.match(String(indexes[0]?.indexdef), /ON \S*findings USING btree \(run, seq\)/);
     } finally {
       await store.close();
     }

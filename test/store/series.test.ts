@@ -59,7 +59,7 @@ describe('a store from the previous release', () => {
     );
     assert.deepEqual(
       applied.map((r) => r.version),
-      [1, 2, 3],
+      [1, 2, 3, 4],
     );
   });
 });

@@ -370,6 +370,7 @@ describeStoreContract('store: schema', ({ fresh, open, named }) => {
       { domain: 'core', version: 1 },
       { domain: 'core', version: 2 },
       { domain: 'core', version: 3 },
+      { domain: 'core', version: 4 },
     ]);
     await store.close();
 
@@ -415,9 +416,10 @@ describeStoreContract('store: schema', ({ fresh, open, named }) => {
     const s = await open(path);
     const saved = await s.saveAssessment(example);
     await s.saveAssessment({ ...example, domain: 'other' });
-    // Back to core v1: no run_series or run_keys table, no v2 or v3 record.
+    // Back to core v1: no run_series or run_keys table or run index, no v2-v4 record.
     await s.run('DROP TABLE run_series');
     await s.run('DROP TABLE run_keys');
+    await s.run('DROP INDEX IF EXISTS findings_by_run');
     await s.run("DELETE FROM schema_migrations WHERE domain = 'core' AND version >= 2");
     await s.close();
     const again = await open(path);
@@ -438,7 +440,7 @@ describeStoreContract('store: schema', ({ fresh, open, named }) => {
     const s = await open(path);
     await s.run("INSERT INTO schema_migrations (domain, version, description) VALUES ('core', 99, 'future')");
     await s.close();
-    await rejectsWith(open(path), 'newer-schema', /has core schema version 99.*knows \(3\).*upgrade assay/);
+    await rejectsWith(open(path), 'newer-schema', /has core schema version 99.*knows \(4\).*upgrade assay/);
     await rejectsWith(open(path), 'newer-schema', named);
     await rejectsWith(open(path, { readOnly: true }), 'newer-schema', /version 99/);
   });
