@@ -361,7 +361,8 @@ function expandInstance(
   }
   body.type = type;
   body.name = name;
-  ctx.budget?.produced(body, 'the resource');
+  // The body was just built from the declaration: sized without caching its inner objects.
+  ctx.budget?.produced(body, 'the resource', undefined, true);
   const scopeValue = body.scope;
   const resource: AzureResource = {
     type,

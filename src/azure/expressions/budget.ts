@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../../core/model.ts';
 import { TemplateError } from './context.ts';
-import { estimatedSize, type SizeWork } from './size.ts';
+import { estimatedSize, estimatedSizeOfFresh, type SizeWork } from './size.ts';
 import type { Value } from './value.ts';
 
 /**
@@ -132,10 +132,10 @@ export class ExpansionBudget {
    * A value evaluation produced: charged for what it newly built, and held to the size budget.
    * `fn` names the function that made it (`what` is built only for a message).
    */
-  produced(value: Value, what: string, fn?: string): void {
+  produced(value: Value, what: string, fn?: string, fresh = false): void {
     if (this.breached) throw this.breached;
     const before = this.work.fresh;
-    const size = estimatedSize(value, this.work);
+    const size = fresh ? estimatedSizeOfFresh(value, this.work) : estimatedSize(value, this.work);
     const built = this.work.fresh - before;
     if (size > this.limits.maxValueSize)
       this.fail(
