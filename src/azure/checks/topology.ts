@@ -218,7 +218,19 @@ function publicLbBehind(r: AzureResource, lbs: Map<string, string>): string | un
 
 /** Whether a NIC-bearing resource names one of a load balancer's back-end pools (by id, lower case). */
 function joinsPool(r: AzureResource, lbId: string): boolean {
-  return JSON.stringify(r.body).toLowerCase().includes(`${lbId}/backendaddresspools/`);
+  return bodyText(r).includes(`${lbId}/backendaddresspools/`);
+}
+
+/** A resource's body as lower-case JSON, made once per resource: asked once per load balancer. */
+const bodyTexts = new WeakMap<AzureResource, string>();
+
+function bodyText(r: AzureResource): string {
+  let text = bodyTexts.get(r);
+  if (text === undefined) {
+    text = JSON.stringify(r.body).toLowerCase();
+    bodyTexts.set(r, text);
+  }
+  return text;
 }
 
 /** Ids (lower case) of the subnets of a virtual network: inline ones and `vnet/subnets` children share the prefix. */
