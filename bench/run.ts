@@ -439,7 +439,7 @@ export async function main(): Promise<void> {
     `breakdown scan without checks (checks: []): ${fmtMs(bare.ms)} = ${(bare.ms / floorMs).toFixed(2)} x floor (CPU ${fmtMs(bare.cpuMs)} = ${(bare.cpuMs / floorCpuMs).toFixed(2)} x); checks and findings: ~${fmtMs(Math.max(0, scanMs - bare.ms))} (${bare.resources} resources; 1 run, informational)`,
   );
 
-  // The same scan with a worker per core (`--jobs`, the CLI's default): wall time against one job.
+  // The same scan with a worker per core (`--jobs N`, opt-in): wall time against one job.
   const cores = os.availableParallelism();
   let parallel: { jobs: number; ms: number; speedup: number; templatesInWorkers: number } | undefined;
   if (cores > 1) {

@@ -110,7 +110,7 @@ export const configSchema = z
           .positive()
           .optional()
           .describe(
-            'Worker threads expanding template files at once, as with --jobs (default: the number of cores; a scan under 32 templates or 8 MiB uses one).',
+            'Worker threads expanding template files at once, as with --jobs (default 1; only a scan of 32 templates and 8 MiB or more uses workers).',
           ),
         budgets: z
           .object({

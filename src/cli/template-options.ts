@@ -54,7 +54,7 @@ export function addTemplateOptions(
     .option('--now <iso>', nowHelp)
     .option(
       '-j, --jobs <n>',
-      'worker threads expanding template files at once (default: the number of cores; a scan under 32 templates or 8 MiB uses one)',
+      'worker threads expanding template files at once (default 1; used only by a scan of 32 templates and 8 MiB or more; slower than one on 2 cores, see docs/benchmarks.md)',
     )
     .option(
       '--var <name=value>',

@@ -216,10 +216,11 @@ describe('scan --jobs', () => {
     );
   });
 
-  it('stays on one thread for a small scan or one job', () => {
+  it('stays on one thread by default, for a small scan or one job', () => {
     const roots = Array.from({ length: 40 }, () => ({ doc: { bytes: 300_000 } }));
     const at = (n: number, options: Parameters<typeof parallelThreads>[1]) =>
       parallelThreads(roots.slice(0, n) as never, options);
+    assert.equal(at(40, {}), 1, 'one thread unless jobs asks for more');
     assert.equal(at(40, { jobs: 4 }), 4);
     assert.equal(at(40, { jobs: 1 }), 1);
     assert.equal(at(31, { jobs: 4 }), 1, 'fewer than 32 templates');

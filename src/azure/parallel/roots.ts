@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { appendAll } from '../../core/extent.ts';
 import type { ExpansionSink } from '../expand/resources.ts';
 import type { StandaloneSettings } from '../expand/standalone.ts';
@@ -29,7 +28,9 @@ export function parallelThreads(
   options: { jobs?: number; parallelFrom?: { templates: number; bytes: number } },
 ): number {
   const from = options.parallelFrom ?? parallelFromEnv() ?? PARALLEL_FROM;
-  const threads = Math.min(options.jobs ?? availableParallelism(), roots.length);
+  // One thread unless asked: on 2 cores, 2 workers made the bench corpus 0.54-0.62x as fast
+  // (docs/benchmarks.md, "--jobs"), so workers are for a user who measured a gain.
+  const threads = Math.min(options.jobs ?? 1, roots.length);
   if (threads < 2 || roots.length < from.templates) return 1;
   let bytes = 0;
   for (const t of roots) bytes += t.doc.bytes;
