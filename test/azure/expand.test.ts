@@ -360,7 +360,7 @@ describe('bad input', () => {
     assert.match(errors[0].message, /900.*800/);
     assert.match(
       errors[0].message,
-      /1 Microsoft.Network\/networkSecurityGroups resource, which are still assessed/,
+      /1 Microsoft.Network\/networkSecurityGroups resource, which is still assessed/,
     );
     assert.deepEqual(
       resources.map((r) => r.name),

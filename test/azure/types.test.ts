@@ -265,7 +265,7 @@ describe('user-defined types: parameters end to end', () => {
       [
         [
           'template-shape',
-          `parameter 'untyped' needs a "type" (the name is assessed as unknown on 1 Microsoft.Network/networkSecurityGroups resource, which are still assessed)`,
+          `parameter 'untyped' needs a "type" (the name is assessed as unknown on 1 Microsoft.Network/networkSecurityGroups resource, which is still assessed)`,
         ],
       ],
     );
@@ -326,7 +326,7 @@ describe('user-defined types: user functions', () => {
     assert.deepEqual(
       badArgument.errors.map((e) => e.message),
       [
-        "user function 'fn.first' argument 'names': [1]: expected a string, got int (the name is assessed as unknown on 1 Microsoft.Network/networkSecurityGroups resource, which are still assessed)",
+        "user function 'fn.first' argument 'names': [1]: expected a string, got int (the name is assessed as unknown on 1 Microsoft.Network/networkSecurityGroups resource, which is still assessed)",
       ],
     );
     const badOutput = await scanTemplate(withFunction("[fn.first(createArray('much-too-long'))]"), {
@@ -335,7 +335,7 @@ describe('user-defined types: user functions', () => {
     assert.deepEqual(
       badOutput.errors.map((e) => e.message),
       [
-        "user function 'fn.first' output: length 17 is above maxLength 12 (the name is assessed as unknown on 1 Microsoft.Network/networkSecurityGroups resource, which are still assessed)",
+        "user function 'fn.first' output: length 17 is above maxLength 12 (the name is assessed as unknown on 1 Microsoft.Network/networkSecurityGroups resource, which is still assessed)",
       ],
     );
   });

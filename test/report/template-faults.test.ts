@@ -23,7 +23,7 @@ const FAULT: TemplateFault = {
   column: 15,
   code: 'division-by-zero',
   message:
-    "Unable to evaluate template language function 'div': the divisor of div(1, 0) is zero <b>. (properties.x is assessed as unknown on 1 Microsoft.Storage/storageAccounts resource, which are still assessed)",
+    "Unable to evaluate template language function 'div': the divisor of div(1, 0) is zero <b>. (properties.x is assessed as unknown on 1 Microsoft.Storage/storageAccounts resource, which is still assessed)",
 };
 const withFault = makeAssessment({ faults: [FAULT] });
 const out = (format: Parameters<typeof render>[0], a = withFault) => render(format, a, { color: false });

@@ -75,10 +75,11 @@ export class DeclarationProblems {
   flush(into: ProblemLists, resourceType: string): void {
     for (const p of this.problems.values()) {
       const n = p.instances.size;
-      const resources = n === 1 ? `1 ${resourceType} resource` : `${n} ${resourceType} resources`;
+      const resources =
+        n === 1 ? `1 ${resourceType} resource, which is` : `${n} ${resourceType} resources, which are`;
       recordProblem(into, {
         ...p.error,
-        message: `${p.error.message} (${p.what} is assessed as unknown on ${resources}, which are still assessed)`,
+        message: `${p.error.message} (${p.what} is assessed as unknown on ${resources} still assessed)`,
       });
     }
     this.problems.clear();
