@@ -25,9 +25,9 @@ import { type BicepCli, findBicepCli } from './load/bicep.ts';
 import { classify } from './load/classify.ts';
 import { type DiscoveredFile, discoverJsonFiles, displayPath } from './load/discover.ts';
 import { type JsonDocument, loadDocument } from './load/document.ts';
-import { expandInWorkers } from './parallel/pool.ts';
-import type { RootJob, RootResult } from './parallel/protocol.ts';
-import { mergeResult, parallelThreads, workerInit } from './parallel/roots.ts';
+import { expandInWorkers, type JobOutcome } from './parallel/pool.ts';
+import type { RootJob } from './parallel/protocol.ts';
+import { mergeResult, mergeRoot, parallelThreads, rootSink, workerInit } from './parallel/roots.ts';
 import { type Boundary, describeBoundaryLocation } from './residency/boundary.ts';
 import { RESIDENCY_TAG } from './residency/checks.ts';
 import { AZURE_RESOURCE_KIND, type AzureResource, type AzureSubject } from './resource.ts';
@@ -385,9 +385,12 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   let done = 0;
   let total = roots.length + bicepFiles.length;
   const standalone = new Set<JsonDocument>();
-  const expandRoot = (t: ScannedTemplate, result?: RootResult): void => {
+  const expandRoot = (t: ScannedTemplate, result?: JobOutcome, local?: ExpansionSink): void => {
     standalone.add(t.doc);
-    const merged = result?.ok === true && result.sha256 === t.doc.sha256 && mergeResult(result, sink, byPath);
+    if (local) mergeRoot(local, sink, byPath);
+    const merged =
+      local !== undefined ||
+      (result?.ok === true && result.sha256 === t.doc.sha256 && mergeResult(result, sink, byPath));
     if (merged) fromWorkers++;
     else expandOne(t.doc, t.linkRoot, () => ownParameters(t.doc));
     // Same result either way, but a worker that cannot run is a fault of the install: say so.
@@ -404,7 +407,9 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   let fromWorkers = 0;
   if (threads > 1) {
     // Each root in a worker; merged in discovery order as the results come, so the run is the one-job run.
-    const results: (RootResult | undefined)[] = [];
+    const results: (JobOutcome | undefined)[] = [];
+    // Roots the main thread took itself, each expanded into a sink of its own as a worker would.
+    const locals = new Map<number, ExpansionSink>();
     let merged = 0;
     await expandInWorkers(
       roots.map((t): RootJob => {
@@ -421,8 +426,23 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
         results[index] = result;
         for (let r = results[merged]; r !== undefined; r = results[merged]) {
           results[merged] = undefined;
-          expandRoot(roots[merged++] as ScannedTemplate, r);
+          const local = locals.get(merged);
+          locals.delete(merged);
+          expandRoot(roots[merged++] as ScannedTemplate, r, local);
         }
+      },
+      (index) => {
+        const t = roots[index] as ScannedTemplate;
+        const local = rootSink(sink.root, sink.documents);
+        const paired = pairedOf(t.doc);
+        expandStandalone(
+          t.doc,
+          t.linkRoot,
+          () => paired && readOwnParameters(paired, local.errors),
+          settings,
+          local,
+        );
+        locals.set(index, local);
       },
     );
   } else for (const t of roots) expandRoot(t);

@@ -179,7 +179,7 @@ describe('scan --jobs', () => {
       },
       2,
       (index, result) => {
-        results[index] = result.ok && result.wire.resources.length === 2;
+        results[index] = result.ok === true && result.wire.resources.length === 2;
       },
     );
     assert.deepEqual(results, [true, true, true]);

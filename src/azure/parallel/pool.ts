@@ -27,21 +27,28 @@ function startWorker(init: WorkerInit): Worker {
   });
 }
 
+/** A job's outcome: a worker's result, or `main` when the calling thread took the job itself. */
+export type JobOutcome = RootResult | { ok: 'main' };
+
 /**
- * Expands root templates in up to `threads` workers, each taking the next job when it is done
- * with one. `onResult` is called once per job, in the order they finish; a job whose worker
- * failed gets `ok: false`, so the caller can expand it itself.
+ * Expands root templates in up to `threads` threads, each taking the next job when it is done
+ * with one. With `onMain`, the calling thread is one of them: it runs `onMain(index)` for the
+ * jobs it takes (it has every template parsed already, so it expands without a second parse)
+ * and yields between them so the workers' results are taken in; `threads - 1` workers start.
+ * `onResult` is called once per job, in the order they finish; a job whose worker failed gets
+ * `ok: false`, so the caller can expand it itself.
  */
 export async function expandInWorkers(
   jobs: readonly RootJob[],
   init: WorkerInit,
   threads: number,
-  onResult: (index: number, result: RootResult) => void,
+  onResult: (index: number, result: JobOutcome) => void,
+  onMain?: (index: number) => void,
 ): Promise<void> {
   const queue = jobs.map((_, i) => i);
   // A throw of `onResult` (in an event handler) ends the run and is thrown here, not left uncaught.
   let failure: { error: unknown } | undefined;
-  const deliver = (index: number, result: RootResult) => {
+  const deliver = (index: number, result: JobOutcome) => {
     if (failure) return;
     try {
       onResult(index, result);
@@ -76,7 +83,23 @@ export async function expandInWorkers(
       });
       next();
     });
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, run));
+  const main = async () => {
+    if (!onMain) return;
+    for (let index = queue.shift(); index !== undefined && !failure; index = queue.shift()) {
+      try {
+        onMain(index);
+      } catch (error) {
+        failure = { error };
+        queue.length = 0;
+        return;
+      }
+      deliver(index, { ok: 'main' });
+      // Let the workers' results in before the next job.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+  const workers = Math.max(1, Math.min(onMain ? threads - 1 : threads, jobs.length));
+  await Promise.all([main(), ...Array.from({ length: workers }, run)]);
   // Every worker stopped early: what is left is the caller's.
   for (const index of queue.splice(0)) deliver(index, { ok: false, reason: 'no worker left' });
   if (failure) throw failure.error;

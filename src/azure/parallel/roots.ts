@@ -99,3 +99,35 @@ export function mergeResult(
   appendAll(sink.notes, result.notes);
   return true;
 }
+
+/** A fresh sink for one root template: each is expanded on its own, in a worker or on the main thread. */
+export function rootSink(root: string, documents?: ReadonlyMap<string, JsonDocument>): ExpansionSink {
+  return {
+    root,
+    resources: [],
+    errors: [],
+    faults: [],
+    notes: [],
+    linked: new Map(),
+    expanded: new Set(),
+    ...(documents ? { documents } : {}),
+  };
+}
+
+/** Adds a root expanded into its own sink (`rootSink`) to the scan's sink, as `mergeResult` does a worker's. */
+export function mergeRoot(
+  local: ExpansionSink,
+  sink: ExpansionSink,
+  byPath: Map<string, JsonDocument>,
+): void {
+  for (const [key, doc] of local.linked) {
+    if (sink.linked.has(key)) continue;
+    sink.linked.set(key, doc);
+    byPath.set(doc.absolutePath, doc);
+  }
+  for (const path of local.expanded ?? []) sink.expanded?.add(path);
+  appendAll(sink.resources, local.resources);
+  appendAll(sink.errors, local.errors);
+  appendAll(sink.faults, local.faults);
+  appendAll(sink.notes, local.notes);
+}

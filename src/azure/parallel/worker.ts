@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ExpansionSink } from '../expand/resources.ts';
 import { expandStandalone, readOwnParameters, readRunParameters } from '../expand/standalone.ts';
 import { JsonDocument, loadDocument } from '../load/document.ts';
 import type { FileRef, JobMessage, ResultMessage, RootJob, RootResult, WorkerInit } from './protocol.ts';
+import { rootSink } from './roots.ts';
 import { toWire } from './wire.ts';
 
 /** The scan's templates, each read and parsed the first time an expansion needs it. */
@@ -36,16 +36,7 @@ const settings = {
 async function expandRoot(job: RootJob): Promise<RootResult> {
   const doc = documents.get(job.key);
   if (!doc) return { ok: false, reason: `${job.key} is not a template of the scan` };
-  const sink: ExpansionSink = {
-    root: init.root,
-    resources: [],
-    errors: [],
-    faults: [],
-    notes: [],
-    linked: new Map(),
-    expanded: new Set(),
-    documents,
-  };
+  const sink = rootSink(init.root, documents);
   const paired = job.paired ? await loadDocument(job.paired.file, job.paired.absolutePath) : undefined;
   expandStandalone(doc, job.linkRoot, () => paired && readOwnParameters(paired, sink.errors), settings, sink);
   return {
