@@ -163,6 +163,36 @@ describe('scan --jobs', () => {
     assert.ok(unknowns > 10);
   });
 
+  it('lets the calling thread take jobs beside the workers, each job delivered once', async () => {
+    const key = join(dir, 't01.json');
+    const outcomes: string[] = [];
+    const onMain: number[] = [];
+    await expandInWorkers(
+      Array.from({ length: 40 }, () => ({ key, linkRoot: dir })),
+      {
+        root: dir,
+        documents: [[key, { file: 't01.json', absolutePath: key }]],
+        parameterFiles: [],
+        cliValues: [],
+        scope: resolveScope({}),
+        now: NOW,
+      },
+      2,
+      (index, result) => {
+        outcomes[index] = result.ok === 'main' ? 'main' : result.ok ? 'worker' : 'failed';
+      },
+      (index) => onMain.push(index),
+    );
+    assert.equal(outcomes.filter((o) => o !== undefined).length, 40, 'every job delivered');
+    assert.ok(!outcomes.includes('failed'));
+    assert.deepEqual(
+      outcomes.flatMap((o, i) => (o === 'main' ? [i] : [])),
+      [...onMain].sort((a, b) => a - b),
+      'the jobs the main thread took are the ones delivered as main',
+    );
+    assert.ok(onMain.length > 0, 'the main thread took some');
+  });
+
   it('loads the TypeScript sources in its workers and expands each job there', async () => {
     const results: boolean[] = [];
     const scope = resolveScope({});
