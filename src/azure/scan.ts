@@ -363,7 +363,8 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     doc: JsonDocument,
     linkRoot: string,
     own: () => Map<string, SuppliedParameter> | undefined,
-  ): void => expandStandalone(doc, linkRoot, own, settings, sink);
+    into: ExpansionSink = sink,
+  ): void => expandStandalone(doc, linkRoot, own, settings, into);
 
   // Templates another links to are assessed through that parent, with the parameters it
   // passes; one that no parent's expansion reached is assessed standalone afterwards.
@@ -375,21 +376,21 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
     perDir.set(dirname(t.doc.absolutePath), (perDir.get(dirname(t.doc.absolutePath)) ?? 0) + 1);
 
   const parametersByDir = parameterFilesByDir(parameterDocs);
-  const ownParameters = (doc: JsonDocument): Map<string, SuppliedParameter> | undefined => {
+  const ownParameters = (doc: JsonDocument, into = errors): Map<string, SuppliedParameter> | undefined => {
     const paired = pairedOf(doc);
     // A parameter file ARM cannot read at all: reported, and the template is assessed without it.
-    return paired && readOwnParameters(paired, errors);
+    return paired && readOwnParameters(paired, into);
   };
   const pairedOf = (doc: JsonDocument) =>
     pairParameterFile(doc, parametersByDir, perDir.get(dirname(doc.absolutePath)) ?? 0);
   let done = 0;
   let total = roots.length + bicepFiles.length;
   const standalone = new Set<JsonDocument>();
-  const expandRoot = (t: ScannedTemplate, result?: JobOutcome, local?: ExpansionSink): void => {
+  const expandRoot = (t: ScannedTemplate, result?: JobOutcome<ExpansionSink>): void => {
     standalone.add(t.doc);
-    if (local) mergeRoot(local, sink, byPath);
+    if (result?.ok === 'main') mergeRoot(result.local, sink, byPath);
     const merged =
-      local !== undefined ||
+      result?.ok === 'main' ||
       (result?.ok === true && result.sha256 === t.doc.sha256 && mergeResult(result, sink, byPath));
     if (merged) fromWorkers++;
     else expandOne(t.doc, t.linkRoot, () => ownParameters(t.doc));
@@ -407,11 +408,9 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
   let fromWorkers = 0;
   if (threads > 1) {
     // Each root in a worker; merged in discovery order as the results come, so the run is the one-job run.
-    const results: (JobOutcome | undefined)[] = [];
-    // Roots the main thread took itself, each expanded into a sink of its own as a worker would.
-    const locals = new Map<number, ExpansionSink>();
+    const results: (JobOutcome<ExpansionSink> | undefined)[] = [];
     let merged = 0;
-    await expandInWorkers(
+    await expandInWorkers<ExpansionSink>(
       roots.map((t): RootJob => {
         const paired = pairedOf(t.doc);
         return {
@@ -426,23 +425,15 @@ export async function scanAzure(paths: string[], options: AzureScanOptions = {})
         results[index] = result;
         for (let r = results[merged]; r !== undefined; r = results[merged]) {
           results[merged] = undefined;
-          const local = locals.get(merged);
-          locals.delete(merged);
-          expandRoot(roots[merged++] as ScannedTemplate, r, local);
+          expandRoot(roots[merged++] as ScannedTemplate, r);
         }
       },
+      // A root the main thread takes goes into a sink of its own, as in a worker.
       (index) => {
         const t = roots[index] as ScannedTemplate;
         const local = rootSink(sink.root, sink.documents);
-        const paired = pairedOf(t.doc);
-        expandStandalone(
-          t.doc,
-          t.linkRoot,
-          () => paired && readOwnParameters(paired, local.errors),
-          settings,
-          local,
-        );
-        locals.set(index, local);
+        expandOne(t.doc, t.linkRoot, () => ownParameters(t.doc, local.errors), local);
+        return local;
       },
     );
   } else for (const t of roots) expandRoot(t);

@@ -167,7 +167,7 @@ describe('scan --jobs', () => {
     const key = join(dir, 't01.json');
     const outcomes: string[] = [];
     const onMain: number[] = [];
-    await expandInWorkers(
+    await expandInWorkers<void>(
       Array.from({ length: 40 }, () => ({ key, linkRoot: dir })),
       {
         root: dir,
@@ -181,7 +181,9 @@ describe('scan --jobs', () => {
       (index, result) => {
         outcomes[index] = result.ok === 'main' ? 'main' : result.ok ? 'worker' : 'failed';
       },
-      (index) => onMain.push(index),
+      (index) => {
+        onMain.push(index);
+      },
     );
     assert.equal(outcomes.filter((o) => o !== undefined).length, 40, 'every job delivered');
     assert.ok(!outcomes.includes('failed'));

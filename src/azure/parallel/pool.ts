@@ -27,8 +27,8 @@ function startWorker(init: WorkerInit): Worker {
   });
 }
 
-/** A job's outcome: a worker's result, or `main` when the calling thread took the job itself. */
-export type JobOutcome = RootResult | { ok: 'main' };
+/** A job's outcome: a worker's result, or `main` with what `onMain` returned when the calling thread took it. */
+export type JobOutcome<M = never> = RootResult | { ok: 'main'; local: M };
 
 /**
  * Expands root templates in up to `threads` threads, each taking the next job when it is done
@@ -38,17 +38,17 @@ export type JobOutcome = RootResult | { ok: 'main' };
  * `onResult` is called once per job, in the order they finish; a job whose worker failed gets
  * `ok: false`, so the caller can expand it itself.
  */
-export async function expandInWorkers(
+export async function expandInWorkers<M = never>(
   jobs: readonly RootJob[],
   init: WorkerInit,
   threads: number,
-  onResult: (index: number, result: JobOutcome) => void,
-  onMain?: (index: number) => void,
+  onResult: (index: number, result: JobOutcome<M>) => void,
+  onMain?: (index: number) => M,
 ): Promise<void> {
   const queue = jobs.map((_, i) => i);
   // A throw of `onResult` (in an event handler) ends the run and is thrown here, not left uncaught.
   let failure: { error: unknown } | undefined;
-  const deliver = (index: number, result: JobOutcome) => {
+  const deliver = (index: number, result: JobOutcome<M>) => {
     if (failure) return;
     try {
       onResult(index, result);
@@ -86,14 +86,15 @@ export async function expandInWorkers(
   const main = async () => {
     if (!onMain) return;
     for (let index = queue.shift(); index !== undefined && !failure; index = queue.shift()) {
+      let local: M;
       try {
-        onMain(index);
+        local = onMain(index);
       } catch (error) {
         failure = { error };
         queue.length = 0;
         return;
       }
-      deliver(index, { ok: 'main' });
+      deliver(index, { ok: 'main', local });
       // Let the workers' results in before the next job.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }

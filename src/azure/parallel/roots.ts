@@ -88,15 +88,19 @@ export function mergeResult(
     // A file changed or went away since the worker read it.
     return false;
   }
-  for (const [key, doc] of linked) {
-    sink.linked.set(key, doc);
-    byPath.set(doc.absolutePath, doc);
-  }
-  for (const path of result.expanded) sink.expanded?.add(path);
-  appendAll(sink.resources, resources);
-  appendAll(sink.errors, result.errors);
-  appendAll(sink.faults, result.faults);
-  appendAll(sink.notes, result.notes);
+  mergeRoot(
+    {
+      root: sink.root,
+      resources,
+      errors: result.errors,
+      faults: result.faults,
+      notes: result.notes,
+      linked: new Map(linked),
+      expanded: new Set(result.expanded),
+    },
+    sink,
+    byPath,
+  );
   return true;
 }
 
