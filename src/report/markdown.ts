@@ -22,7 +22,6 @@ import {
   waiverOf,
 } from './util.ts';
 
-/** Appends lines and blocks of lines without spreading a block into arguments (it may be huge). */
 /** Input errors or template faults as a table: location, code, message. */
 function problemTable(problems: readonly InputError[]): string[] {
   return table(
@@ -36,6 +35,7 @@ function problemTable(problems: readonly InputError[]): string[] {
   );
 }
 
+/** Appends lines and blocks of lines without spreading a block into arguments (it may be huge). */
 function add(out: string[], ...items: (string | readonly string[])[]): void {
   for (const item of items) {
     if (typeof item === 'string') out.push(item);

@@ -216,15 +216,11 @@ export function tablePieces(assessment: Assessment, options: RenderOptions): Ite
     }
   }
 
+  const faults = faultsOf(assessment);
   appendAll(out, problemSection(`Input errors (${assessment.errors.length})`, assessment.errors, c, width));
   appendAll(
     out,
-    problemSection(
-      `Template faults (${faultsOf(assessment).length}): ARM refuses these deployments`,
-      faultsOf(assessment),
-      c,
-      width,
-    ),
+    problemSection(`Template faults (${faults.length}): ARM refuses these deployments`, faults, c, width),
   );
 
   if (options.verbose && assessment.notes.length > 0) {
@@ -263,7 +259,7 @@ export function tablePieces(assessment: Assessment, options: RenderOptions): Ite
     score += ` (before waivers: ${s.scoreBeforeWaivers === null ? 'n/a' : `${s.scoreBeforeWaivers}%`})`;
   const extras = [
     assessment.errors.length > 0 ? plural(assessment.errors.length, 'input error') : '',
-    faultsOf(assessment).length > 0 ? plural(faultsOf(assessment).length, 'template fault') : '',
+    faults.length > 0 ? plural(faults.length, 'template fault') : '',
     assessment.notes.length > 0 ? plural(assessment.notes.length, 'note') : '',
     (assessment.expiredWaivers ?? []).length > 0
       ? plural(assessment.expiredWaivers?.length ?? 0, 'expired waiver')
